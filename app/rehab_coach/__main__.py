@@ -1,0 +1,3 @@
+from rehab_coach.cli import main
+
+raise SystemExit(main())

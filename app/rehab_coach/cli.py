@@ -1,0 +1,60 @@
+"""`rehab-coach` command line. Each subcommand lives in `rehab_coach.commands.<name>`.
+
+A command module exposes `register(subparsers)`, which adds its parser and sets
+`func=run` where `run(args) -> int` returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from rehab_coach import __version__
+from rehab_coach.errors import RehabCoachError
+
+COMMAND_MODULES = (
+    "analyze",
+    "pose",
+    "exercises",
+    "bench",
+    "models",
+    "gui",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rehab-coach", description="Coach rehabilitation exercises from a camera or video.")
+    parser.add_argument("--version", action="version", version=f"rehab-coach {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress and diagnostics")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"rehab_coach.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"rehab_coach.commands.{name}":
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        if "gui" in parser._subparsers._group_actions[0].choices:  # bare `rehab-coach` opens the app
+            args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+        else:
+            parser.print_help()
+            return 0
+    try:
+        return int(args.func(args) or 0)
+    except RehabCoachError as exc:
+        print(f"rehab-coach: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rehab-coach: interrupted", file=sys.stderr)
+        return 130

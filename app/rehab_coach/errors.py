@@ -1,0 +1,25 @@
+"""Errors the user can act on. The CLI prints them without a traceback."""
+
+
+class RehabCoachError(Exception):
+    """Base for every error that carries a message meant for the user."""
+
+    exit_code = 2
+
+
+class InputError(RehabCoachError):
+    """A file the user gave us is missing, unreadable or malformed."""
+
+    exit_code = 3
+
+
+class BackendUnavailable(RehabCoachError):
+    """A pose backend cannot load (package missing, model missing, bad model)."""
+
+    exit_code = 4
+
+
+class TemplateError(RehabCoachError):
+    """An exercise template is invalid; the message names file, field and problem."""
+
+    exit_code = 5

@@ -1,0 +1,59 @@
+"""Where things live: bundled data inside the package or repo, user data under platformdirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "rehab-coach"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def exercises_dir() -> Path:
+    """Templates shipped in the wheel (rehab_coach/exercises) or, in a checkout, the repo's exercises/."""
+    bundled = _PACKAGE_DIR / "exercises"
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE_DIR.parent.parent / "exercises"
+
+
+def assets_dir() -> Path:
+    bundled = _PACKAGE_DIR / "assets"
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE_DIR.parent.parent / "assets"
+
+
+def user_data_dir() -> Path:
+    """Per-user data (sessions, database). REHAB_COACH_DATA_DIR overrides it (tests, kiosks)."""
+    override = os.environ.get("REHAB_COACH_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def models_dir() -> Path:
+    """Installed pose models (one sub-folder per model with a manifest)."""
+    path = user_data_dir() / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_config_dir() -> Path:
+    override = os.environ.get("REHAB_COACH_CONFIG_DIR")
+    path = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_exercises_dir() -> Path:
+    """Templates the user or clinic adds; they load after the bundled ones."""
+    return user_data_dir() / "exercises"
+
+
+def cache_dir() -> Path:
+    path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,91 @@
+"""The pose backend interface and the registry that picks one by name.
+
+Backends are imported lazily: choosing BlazePose never imports onnxruntime and
+the reverse. `auto` takes the first available entry in `AUTO_ORDER`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rehab_coach.errors import BackendUnavailable
+from rehab_coach.pose.types import PoseFrame
+
+
+class PoseBackend(ABC):
+    """Turns a BGR frame into a `PoseFrame` in that frame's pixel coordinates."""
+
+    name: str = ""
+
+    @property
+    def description(self) -> str:
+        """What actually runs, for reports and the UI (model, size, device)."""
+        return self.name
+
+    @abstractmethod
+    def infer(self, frame_bgr: np.ndarray, t: float) -> PoseFrame: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the model."""
+
+    def __enter__(self) -> PoseBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class BackendEntry:
+    name: str
+    module: str
+    cls: str
+    summary: str
+
+    def load_class(self) -> type[PoseBackend]:
+        return getattr(importlib.import_module(self.module), self.cls)
+
+
+BACKENDS: dict[str, BackendEntry] = {
+    entry.name: entry
+    for entry in (
+        BackendEntry("yolo-nas-pose", "rehab_coach.pose.yolo_nas_onnx", "YoloNasPoseOnnx", "YOLO-NAS Pose (ONNX Runtime; needs an imported model)"),
+        BackendEntry("yolo-nas-pose-torch", "rehab_coach.pose.yolo_nas_torch", "YoloNasPoseTorch", "YOLO-NAS Pose in PyTorch (needs the model-tools environment)"),
+        BackendEntry("blazepose", "rehab_coach.pose.blazepose", "BlazePoseBackend", "BlazePose Full via mediapipe (bundled, works offline)"),
+    )
+}
+AUTO_ORDER = ("yolo-nas-pose", "blazepose")
+
+
+def backend_names() -> list[str]:
+    return ["auto", *BACKENDS]
+
+
+def _entry(name: str) -> BackendEntry:
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        raise BackendUnavailable(f"unknown backend {name!r}; choose one of: {', '.join(backend_names())}") from None
+
+
+def create_backend(name: str = "auto", **options: Any) -> PoseBackend:
+    """Create a backend by name; `auto` falls back along AUTO_ORDER and says why if none loads."""
+    if name != "auto":
+        entry = _entry(name)
+        try:
+            cls = entry.load_class()
+        except ImportError as exc:
+            raise BackendUnavailable(f"backend {name!r} cannot load: {exc}") from None
+        return cls(**options)
+    reasons = []
+    for candidate in AUTO_ORDER:
+        try:
+            return create_backend(candidate, **options)
+        except BackendUnavailable as exc:
+            reasons.append(str(exc))
+    raise BackendUnavailable("no pose backend could load:\n  " + "\n  ".join(reasons))

@@ -1,0 +1,148 @@
+"""The COCO-17 keypoint stream: JSON Lines, a header then one line per frame.
+
+Header: {"format": "coco17-keypoints", "version": 1, "width": W, "height": H, "fps": F}
+Frame:  {"t": seconds, "people": [{"keypoints": [[x, y, conf] x 17], "bbox": [x1, y1, x2, y2], "score": s}]}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from rehab_coach.errors import InputError
+from rehab_coach.pose.types import NUM_KEYPOINTS, Person, PoseFrame
+
+FORMAT_NAME = "coco17-keypoints"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StreamHeader:
+    width: int
+    height: int
+    fps: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "width": self.width, "height": self.height, "fps": self.fps}
+
+
+def _finite_or_none(value: float) -> float | None:
+    return round(float(value), 3) if math.isfinite(value) else None
+
+
+def person_to_json(person: Person) -> dict[str, Any]:
+    keypoints = [[_finite_or_none(x), _finite_or_none(y), round(float(c), 4)] for x, y, c in person.keypoints]
+    return {"keypoints": keypoints, "bbox": [round(float(v), 2) for v in person.bbox], "score": round(person.score, 4)}
+
+
+def frame_to_json(frame: PoseFrame) -> dict[str, Any]:
+    return {"t": round(frame.t, 4), "people": [person_to_json(p) for p in frame.people]}
+
+
+class KeypointStreamWriter:
+    """Writes a stream line by line so a crash loses at most the last frame."""
+
+    def __init__(self, fh: IO[str], header: StreamHeader) -> None:
+        self._fh = fh
+        self._fh.write(json.dumps(header.to_json()) + "\n")
+
+    def write(self, frame: PoseFrame) -> None:
+        self._fh.write(json.dumps(frame_to_json(frame), allow_nan=False) + "\n")
+
+
+def write_stream(path: Path, header: StreamHeader, frames: Iterable[PoseFrame]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        writer = KeypointStreamWriter(fh, header)
+        for frame in frames:
+            writer.write(frame)
+
+
+def _fail(path: Path, line_no: int, problem: str) -> InputError:
+    return InputError(f"{path}: line {line_no}: {problem}")
+
+
+def _parse_header(path: Path, line_no: int, obj: Any) -> StreamHeader:
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT_NAME:
+        raise _fail(path, line_no, f'the first line must be a header with "format": "{FORMAT_NAME}"')
+    if obj.get("version") != FORMAT_VERSION:
+        raise _fail(path, line_no, f"unsupported version {obj.get('version')!r} (this app reads version {FORMAT_VERSION})")
+    try:
+        width, height, fps = int(obj["width"]), int(obj["height"]), float(obj["fps"])
+    except (KeyError, TypeError, ValueError):
+        raise _fail(path, line_no, "the header needs numeric width, height and fps") from None
+    if width <= 0 or height <= 0 or not fps > 0:
+        raise _fail(path, line_no, "width, height and fps must be positive")
+    return StreamHeader(width, height, fps)
+
+
+def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
+    where = f"people[{index}]"
+    if not isinstance(obj, dict):
+        raise _fail(path, line_no, f"{where} must be an object")
+    try:
+        rows = [[math.nan if v is None else float(v) for v in row] for row in obj["keypoints"]]
+    except KeyError:
+        raise _fail(path, line_no, f"{where} has no keypoints") from None
+    except (TypeError, ValueError):
+        raise _fail(path, line_no, f"{where}.keypoints must be a list of [x, y, conf] numbers") from None
+    if len(rows) != NUM_KEYPOINTS or any(len(r) != 3 for r in rows):
+        raise _fail(path, line_no, f"{where}.keypoints must have {NUM_KEYPOINTS} entries of [x, y, conf]")
+    keypoints = np.array(rows)
+    keypoints[:, 2] = np.nan_to_num(keypoints[:, 2], nan=0.0)
+    if "bbox" not in obj:
+        return Person.from_keypoints(keypoints, score=obj.get("score"))
+    try:
+        bbox = np.array([float(v) for v in obj["bbox"]])
+        score = float(obj.get("score", 1.0))
+    except (TypeError, ValueError):
+        raise _fail(path, line_no, f"{where}.bbox and score must be numbers") from None
+    if bbox.shape != (4,):
+        raise _fail(path, line_no, f"{where}.bbox must be [x1, y1, x2, y2]")
+    return Person(keypoints, bbox, score)
+
+
+def _parse_frame(path: Path, line_no: int, obj: Any, header: StreamHeader) -> PoseFrame:
+    if not isinstance(obj, dict):
+        raise _fail(path, line_no, "a frame line must be a JSON object")
+    try:
+        t = float(obj["t"])
+    except (KeyError, TypeError, ValueError):
+        raise _fail(path, line_no, 'a frame needs a numeric "t" (seconds)') from None
+    people = obj.get("people")
+    if not isinstance(people, list):
+        raise _fail(path, line_no, 'a frame needs a "people" list (empty when nobody was seen)')
+    parsed = [_parse_person(path, line_no, i, p) for i, p in enumerate(people)]
+    return PoseFrame(t=t, people=parsed, width=header.width, height=header.height)
+
+
+class KeypointStream:
+    """A keypoint stream file: `header` is read at once, frames lazily by iterating."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError(f"{self.path}: no such keypoint file")
+        with open(self.path, encoding="utf-8") as fh:
+            first = fh.readline()
+        if not first.strip():
+            raise InputError(f"{self.path}: the keypoint file is empty (expected a header line)")
+        self.header = _parse_header(self.path, 1, self._loads(1, first))
+
+    def _loads(self, line_no: int, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _fail(self.path, line_no, f"not valid JSON ({exc.msg})") from None
+
+    def __iter__(self) -> Iterator[PoseFrame]:
+        with open(self.path, encoding="utf-8") as fh:
+            fh.readline()
+            for line_no, line in enumerate(fh, start=2):
+                if line.strip():
+                    yield _parse_frame(self.path, line_no, self._loads(line_no, line), self.header)
