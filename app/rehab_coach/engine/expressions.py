@@ -1,0 +1,273 @@
+"""A small, safe expression language for template rules.
+
+Grammar (no eval, no attribute access, no imports):
+
+    expr       := or
+    or         := and ("or" and)*
+    and        := not ("and" not)*
+    not        := "not" not | comparison
+    comparison := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)*
+    sum        := product (("+" | "-") product)*
+    product    := unary (("*" | "/") unary)*
+    unary      := "-" unary | atom
+    atom       := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
+
+Names are measures (`knee`, `knee_left`, ...). Functions: abs, min, max. In rep
+scope, aggregates over the whole rep: rep_min, rep_max, rep_mean, rep_range,
+each taking one measure name, plus the name `duration`. Unknown names, wrong
+argument counts and type errors (e.g. `knee + (hip > 3)`) fail at compile time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Scope = Literal["frame", "rep"]
+Kind = Literal["number", "bool"]
+
+FUNCTIONS: dict[str, Callable[..., float]] = {"abs": abs, "min": min, "max": max}
+AGGREGATES: dict[str, Callable[[np.ndarray], float]] = {
+    "rep_min": lambda s: float(np.nanmin(s)),
+    "rep_max": lambda s: float(np.nanmax(s)),
+    "rep_mean": lambda s: float(np.nanmean(s)),
+    "rep_range": lambda s: float(np.nanmax(s) - np.nanmin(s)),
+}
+REP_NAMES = ("duration",)
+
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op><=|>=|==|!=|[-+*/<>(),]))")
+_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "!=": np.not_equal}
+_ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+
+
+class ExpressionError(ValueError):
+    def __init__(self, text: str, pos: int, problem: str) -> None:
+        super().__init__(f"{problem} at position {pos + 1} in {text!r}")
+        self.problem = problem
+        self.pos = pos
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    value: str
+    pos: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens, pos = [], 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if not match:
+            raise ExpressionError(text, pos + len(text[pos:]) - len(text[pos:].lstrip()), "unexpected character")
+        kind = match.lastgroup or ""
+        tokens.append(Token(kind, match.group(kind), match.start(kind)))
+        pos = match.end()
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+# Compiled nodes: each is a callable of the value mapping, plus its static kind.
+Evaluator = Callable[[Mapping[str, object]], object]
+
+
+@dataclass(frozen=True)
+class Node:
+    fn: Evaluator
+    kind: Kind
+    pos: int
+
+
+class _Parser:
+    def __init__(self, text: str, names: frozenset[str], scope: Scope) -> None:
+        self.text, self.names, self.scope = text, names, scope
+        self.tokens = tokenize(text)
+        self.i = 0
+        self.used: set[str] = set()
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def error(self, problem: str, pos: int | None = None) -> ExpressionError:
+        return ExpressionError(self.text, self.tok.pos if pos is None else pos, problem)
+
+    def take(self, value: str | None = None, kind: str | None = None) -> Token | None:
+        tok = self.tok
+        if (value is None or tok.value == value) and (kind is None or tok.kind == kind) and tok.kind != "end":
+            self.i += 1
+            return tok
+        return None
+
+    def expect(self, value: str) -> None:
+        if not self.take(value):
+            raise self.error(f"expected {value!r}")
+
+    def need(self, node: Node, kind: Kind, what: str) -> Node:
+        if node.kind != kind:
+            raise self.error(f"{what} needs a {kind}, got a {node.kind}", node.pos)
+        return node
+
+    def parse(self) -> Node:
+        node = self.or_()
+        if self.tok.kind != "end":
+            raise self.error(f"unexpected {self.tok.value!r}")
+        return node
+
+    def or_(self) -> Node:
+        return self._logical("or", self.and_, lambda a, b: lambda v: bool(a(v)) or bool(b(v)))
+
+    def and_(self) -> Node:
+        return self._logical("and", self.not_, lambda a, b: lambda v: bool(a(v)) and bool(b(v)))
+
+    def _logical(self, word: str, sub: Callable[[], Node], combine: Callable[[Evaluator, Evaluator], Evaluator]) -> Node:
+        left = sub()
+        while self.take(word, "name"):
+            left = self.need(left, "bool", f"'{word}'")
+            right = self.need(sub(), "bool", f"'{word}'")
+            left = Node(combine(left.fn, right.fn), "bool", left.pos)
+        return left
+
+    def not_(self) -> Node:
+        pos = self.tok.pos
+        if self.take("not", "name"):
+            inner = self.need(self.not_(), "bool", "'not'")
+            return Node(lambda v, f=inner.fn: not f(v), "bool", pos)
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        first = self.sum_()
+        parts: list[Evaluator] = []
+        left = first
+        while self.tok.value in _COMPARE and self.tok.kind == "op":
+            op = _COMPARE[self.take().value]  # type: ignore[union-attr]
+            right = self.need(self.sum_(), "number", "a comparison")
+            self.need(left, "number", "a comparison")
+            parts.append(lambda v, a=left.fn, b=right.fn, op=op: bool(op(a(v), b(v))))
+            left = right
+        if not parts:
+            return first
+        return Node(lambda v: all(p(v) for p in parts), "bool", first.pos)
+
+    def _binary(self, ops: str, sub: Callable[[], Node]) -> Node:
+        left = sub()
+        while self.tok.kind == "op" and self.tok.value in ops:
+            op = _ARITH[self.take().value]  # type: ignore[union-attr]
+            self.need(left, "number", "arithmetic")
+            right = self.need(sub(), "number", "arithmetic")
+            left = Node(lambda v, a=left.fn, b=right.fn, op=op: float(op(a(v), b(v))), "number", left.pos)
+        return left
+
+    def sum_(self) -> Node:
+        return self._binary("+-", self.product)
+
+    def product(self) -> Node:
+        return self._binary("*/", self.unary)
+
+    def unary(self) -> Node:
+        pos = self.tok.pos
+        if self.take("-", "op"):
+            inner = self.need(self.unary(), "number", "'-'")
+            return Node(lambda v, f=inner.fn: -f(v), "number", pos)
+        return self.atom()
+
+    def atom(self) -> Node:
+        tok = self.tok
+        if self.take(kind="num"):
+            value = float(tok.value)
+            return Node(lambda v: value, "number", tok.pos)
+        if self.take("(", "op"):
+            node = self.or_()
+            self.expect(")")
+            return node
+        if self.take(kind="name"):
+            if self.tok.value == "(":
+                return self.call(tok)
+            return self.name(tok)
+        raise self.error("expected a number, a name or '('" if tok.kind != "end" else "the expression ends too early")
+
+    def name(self, tok: Token) -> Node:
+        allowed = self.names | (frozenset(REP_NAMES) if self.scope == "rep" else frozenset())
+        if tok.value not in allowed:
+            hint = "; in rep scope use rep_min/rep_max/rep_mean/rep_range" if self.scope == "rep" and tok.value in self.names else ""
+            if tok.value in self.names and self.scope == "rep":
+                raise self.error(f"measure {tok.value!r} needs an aggregate in a rep rule{hint}", tok.pos)
+            raise self.error(f"unknown name {tok.value!r} (known: {', '.join(sorted(allowed))})", tok.pos)
+        self.used.add(tok.value)
+        key = tok.value
+        return Node(lambda v: _number(v.get(key)), "number", tok.pos)
+
+    def call(self, tok: Token) -> Node:
+        self.expect("(")
+        if tok.value in AGGREGATES:
+            if self.scope != "rep":
+                raise self.error(f"{tok.value}() is only allowed in rep rules", tok.pos)
+            arg = self.take(kind="name")
+            if not arg or arg.value not in self.names:
+                raise self.error(f"{tok.value}() takes one measure name", tok.pos)
+            self.expect(")")
+            self.used.add(arg.value)
+            agg, key = AGGREGATES[tok.value], arg.value
+            return Node(lambda v: _aggregate(agg, v.get(key)), "number", tok.pos)
+        if tok.value not in FUNCTIONS:
+            raise self.error(f"unknown function {tok.value!r} (known: {', '.join([*FUNCTIONS, *AGGREGATES])})", tok.pos)
+        args = [self.need(self.or_(), "number", f"{tok.value}()")]
+        while self.take(",", "op"):
+            args.append(self.need(self.or_(), "number", f"{tok.value}()"))
+        self.expect(")")
+        if tok.value == "abs" and len(args) != 1:
+            raise self.error("abs() takes one argument", tok.pos)
+        if tok.value in ("min", "max") and len(args) < 2:
+            raise self.error(f"{tok.value}() takes two or more arguments", tok.pos)
+        fn, fns = FUNCTIONS[tok.value], [a.fn for a in args]
+        return Node(lambda v: _nan_safe(fn, [f(v) for f in fns]), "number", tok.pos)
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _nan_safe(fn: Callable[..., float], args: list[float]) -> float:
+    return math.nan if any(math.isnan(a) for a in args) else float(fn(*args))
+
+
+def _aggregate(agg: Callable[[np.ndarray], float], series: object) -> float:
+    arr = np.asarray(series if series is not None else [], dtype=float)
+    if arr.size == 0 or np.isnan(arr).all():
+        return math.nan
+    return agg(arr)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A compiled rule. `names` lists the measures it reads."""
+
+    text: str
+    kind: Kind
+    names: frozenset[str]
+    _fn: Evaluator
+
+    def __call__(self, values: Mapping[str, object]) -> object:
+        return self._fn(values)
+
+    def test(self, values: Mapping[str, object]) -> bool:
+        """Evaluate a condition; a missing measure (NaN) makes a comparison false."""
+        return bool(self._fn(values))
+
+
+def compile_expression(text: str, names: frozenset[str] | set[str], scope: Scope = "frame", want: Kind | None = "bool") -> Expression:
+    parser = _Parser(text, frozenset(names), scope)
+    node = parser.parse()
+    if want and node.kind != want:
+        raise ExpressionError(text, 0, f"the expression must be a {'condition' if want == 'bool' else 'number'}, not a {node.kind}")
+    return Expression(text, node.kind, frozenset(parser.used), node.fn)

@@ -1,0 +1,377 @@
+"""Exercise templates: YAML files validated on load into typed models.
+
+Errors name the file, the field (and line where YAML gives one) and the problem.
+Rules are compiled by our own expression language (`expressions.py`), never eval.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from rehab_coach.engine.expressions import ExpressionError, compile_expression
+from rehab_coach.errors import TemplateError
+from rehab_coach.paths import exercises_dir, user_exercises_dir
+
+log = logging.getLogger(__name__)
+
+SIDED_JOINTS = ("eye", "ear", "shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+CENTRE_JOINTS = ("nose", "mid_shoulder", "mid_hip", "mid_ankle")
+PHASES = ("top", "descent", "bottom", "ascent", "rep", "hold")
+LANGUAGES = ("en", "zh")
+
+
+def _joint_names() -> set[str]:
+    sided = {f"{s}_{j}" for s in ("left", "right") for j in SIDED_JOINTS}
+    return sided | set(SIDED_JOINTS) | set(CENTRE_JOINTS)
+
+
+JOINT_NAMES = frozenset(_joint_names())
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in every language the app speaks; English is required."""
+
+    en: str = Field(min_length=1)
+    zh: str | None = None
+
+    def get(self, language: str) -> str:
+        return (self.zh if language == "zh" else None) or self.en
+
+
+def _as_text(value: Any) -> Any:
+    return {"en": value} if isinstance(value, str) else value
+
+
+class Measure(Strict):
+    """A named measure. Unsided joint names (`knee`) are resolved to left/right by the template's side."""
+
+    type: Literal["joint_angle", "segment_angle", "offset", "distance"]
+    joints: list[str]
+    reference: Literal["vertical", "horizontal"] = "vertical"
+    axis: Literal["x", "y", "forward"] = "forward"
+
+    @field_validator("joints")
+    @classmethod
+    def _known_joints(cls, joints: list[str]) -> list[str]:
+        unknown = [j for j in joints if j not in JOINT_NAMES]
+        if unknown:
+            raise ValueError(f"unknown joint(s) {unknown}; use one of {sorted(JOINT_NAMES)}")
+        return joints
+
+    @model_validator(mode="after")
+    def _joint_count(self) -> Measure:
+        need = 3 if self.type == "joint_angle" else 2
+        if len(self.joints) != need:
+            raise ValueError(f"a {self.type} measure takes {need} joints, got {len(self.joints)}")
+        return self
+
+    @property
+    def sided(self) -> bool:
+        return any(j in SIDED_JOINTS for j in self.joints)
+
+
+class Primary(Strict):
+    """The measure that drives the rep counter, with two thresholds (hysteresis) and a target.
+
+    direction `down`: the value falls during a rep (e.g. knee flexion): a rep starts
+    when it drops below `start`, must reach `target`, and ends when it rises above `end`.
+    direction `up` mirrors this (e.g. shoulder abduction).
+    """
+
+    measure: str
+    direction: Literal["down", "up"]
+    start: float
+    end: float
+    target: float
+    ideal: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Primary:
+        sign = 1 if self.direction == "down" else -1
+        if not sign * self.target < sign * self.start < sign * self.end:
+            order = "target < start < end" if sign == 1 else "target > start > end"
+            raise ValueError(f"thresholds must satisfy {order} for direction {self.direction!r} "
+                             f"(got target={self.target}, start={self.start}, end={self.end})")
+        if self.ideal is not None and sign * self.ideal > sign * self.target:
+            raise ValueError(f"ideal ({self.ideal}) must be at or beyond target ({self.target})")
+        return self
+
+    @property
+    def goal(self) -> float:
+        return self.target if self.ideal is None else self.ideal
+
+
+class RepLimits(Strict):
+    min_seconds: float = Field(0.6, gt=0)
+    max_seconds: float = Field(12.0, gt=0)
+    tempo_min_seconds: float = Field(1.5, gt=0)
+    tempo_max_seconds: float = Field(6.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RepLimits:
+        if self.min_seconds >= self.max_seconds:
+            raise ValueError("min_seconds must be less than max_seconds")
+        if self.tempo_min_seconds > self.tempo_max_seconds:
+            raise ValueError("tempo_min_seconds must not exceed tempo_max_seconds")
+        return self
+
+
+class Rule(Strict):
+    """A fault: a condition that must not hold. Frame rules may be limited to phases and need persistence."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: str
+    scope: Literal["frame", "rep"] = "frame"
+    phase: list[Literal["top", "descent", "bottom", "ascent", "rep", "hold"]] = ["rep"]
+    for_seconds: float = Field(0.2, ge=0)
+    cue: Text
+    priority: int = Field(1, ge=0, le=10)
+    penalty: float = Field(0.3, ge=0, le=1)
+
+    _as_text = field_validator("cue", mode="before")(_as_text)
+
+    @field_validator("phase", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Hold(Strict):
+    """An isometric hold: time spent while `when` holds, up to `seconds`."""
+
+    when: str
+    seconds: float = Field(gt=0)
+    grace_seconds: float = Field(0.5, ge=0)
+
+
+class QualityWeights(Strict):
+    rom: float = Field(0.5, ge=0)
+    tempo: float = Field(0.2, ge=0)
+    form: float = Field(0.3, ge=0)
+
+    @model_validator(mode="after")
+    def _positive(self) -> QualityWeights:
+        if self.rom + self.tempo + self.form <= 0:
+            raise ValueError("at least one quality weight must be positive")
+        return self
+
+
+class Dosage(Strict):
+    sets: int = Field(3, ge=1, le=20)
+    reps: int = Field(10, ge=1, le=100)
+    rest_seconds: float = Field(60, ge=0)
+
+
+class Template(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    view: Literal["side", "front"]
+    kind: Literal["reps", "hold"] = "reps"
+    side: Literal["auto", "left", "right", "both", "alternating"] = "auto"
+    region: Literal["lower_limb", "upper_limb", "trunk"] = "lower_limb"
+    instructions: Text
+    camera: Text
+    measures: dict[str, Measure]
+    primary: Primary
+    rep: RepLimits = RepLimits()
+    hold: Hold | None = None
+    rules: list[Rule] = []
+    report: list[str] = []
+    quality: QualityWeights = QualityWeights()
+    dosage: Dosage = Dosage()
+    visibility_cue: Text | None = None
+
+    _texts = field_validator("name", "instructions", "camera", "visibility_cue", mode="before")(_as_text)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Template:
+        names = self.measure_names()
+        if self.primary.measure not in self.measures:
+            raise ValueError(f"primary.measure: {self.primary.measure!r} is not among measures {sorted(self.measures)}")
+        for field_name, value in (("report", self.report),):
+            unknown = [m for m in value if m not in self.measures]
+            if unknown:
+                raise ValueError(f"{field_name}: names unknown measure(s) {unknown}")
+        for i, rule in enumerate(self.rules):
+            _compile(f"rules[{i}].when", rule.when, names, rule.scope)
+        if self.kind == "hold":
+            if self.hold is None:
+                raise ValueError("a hold exercise needs a 'hold' section")
+            _compile("hold.when", self.hold.when, names, "frame")
+        if len({r.id for r in self.rules}) != len(self.rules):
+            raise ValueError("rule ids must be unique")
+        return self
+
+    def measure_names(self) -> frozenset[str]:
+        """Every name rules may use: each measure, plus `_left`/`_right` variants of sided ones."""
+        names = set(self.measures)
+        for key, measure in self.measures.items():
+            if measure.sided:
+                names |= {f"{key}_left", f"{key}_right"}
+        return frozenset(names)
+
+    def text(self, field_name: str, language: str = "en") -> str:
+        value = getattr(self, field_name)
+        return value.get(language) if isinstance(value, Text) else str(value)
+
+
+def _compile(where: str, text: str, names: frozenset[str], scope: str) -> None:
+    try:
+        compile_expression(text, names, scope)  # type: ignore[arg-type]
+    except ExpressionError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+
+
+# ---- loading -----------------------------------------------------------------
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader that remembers the line of every mapping key, for error messages."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    mapping["__lines__"] = lines
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _strip_lines(v) for k, v in data.items() if k != "__lines__"}
+    if isinstance(data, list):
+        return [_strip_lines(v) for v in data]
+    return data
+
+
+def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    line, node = None, data
+    for part in loc:
+        if isinstance(node, dict):
+            line = node.get("__lines__", {}).get(str(part), line)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+    return line
+
+
+_NESTED_PATH = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): ")
+
+
+def _format_errors(source: str, raw: Any, exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("function-after", "function-before")))
+        message = err["msg"].removeprefix("Value error, ")
+        if not loc and (nested := _NESTED_PATH.match(message)):
+            loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[A-Za-z_]\w*|\d+", nested.group(1)))
+            message = message[nested.end():]
+        field_path = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[") or "(template)"
+        line = _line_of(raw, loc)
+        where = f"{source}:{line}" if line else source
+        problems.append(f"{where}: {field_path}: {message}")
+    return "\n".join(problems)
+
+
+def apply_overrides(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Per-patient overrides as dotted paths, e.g. {"primary.target": 90, "dosage.reps": 8}."""
+    result = copy.deepcopy(dict(data))
+    for path, value in overrides.items():
+        node = result
+        *parents, leaf = path.split(".")
+        for part in parents:
+            if not isinstance(node.get(part), dict):
+                raise TemplateError(f"override {path!r}: {part!r} is not a section of the template")
+            node = node[part]
+        if leaf not in node and parents:
+            log.info("override %s adds a field that the template did not set", path)
+        node[leaf] = value
+    return result
+
+
+def parse_template(text: str, source: str = "<template>", overrides: Mapping[str, Any] | None = None) -> Template:
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise TemplateError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{source}: (template): a template must be a YAML mapping")
+    data = _strip_lines(raw)
+    if overrides:
+        data = apply_overrides(data, overrides)
+    try:
+        return Template.model_validate(data)
+    except ValidationError as exc:
+        raise TemplateError(_format_errors(source, raw, exc)) from None
+
+
+def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) -> Template:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read template: {exc.strerror}") from None
+    template = parse_template(text, str(path), overrides)
+    if template.id != path.stem:
+        raise TemplateError(f"{path}: id: {template.id!r} must match the file name {path.stem!r}")
+    return template
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every template that loaded, and an error message for each file that did not."""
+
+    templates: dict[str, Template]
+    errors: dict[str, str]
+
+    def get(self, exercise_id: str) -> Template:
+        if exercise_id in self.templates:
+            return self.templates[exercise_id]
+        if exercise_id in self.errors:
+            raise TemplateError(self.errors[exercise_id])
+        raise TemplateError(f"unknown exercise {exercise_id!r}; available: {', '.join(sorted(self.templates))}")
+
+
+def template_dirs() -> list[Path]:
+    return [exercises_dir(), user_exercises_dir()]
+
+
+def load_library(dirs: list[Path] | None = None) -> Library:
+    """Load every *.yaml in the template folders; a broken file never stops the others."""
+    templates: dict[str, Template] = {}
+    errors: dict[str, str] = {}
+    for folder in dirs if dirs is not None else template_dirs():
+        for path in sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []:
+            try:
+                templates[path.stem] = load_template(path)
+            except TemplateError as exc:
+                errors[path.stem] = str(exc)
+                log.warning("%s", exc)
+    return Library(templates, errors)
+
+
+def load_template_by_id(exercise_id: str, overrides: Mapping[str, Any] | None = None) -> Template:
+    for folder in reversed(template_dirs()):
+        path = folder / f"{exercise_id}.yaml"
+        if path.is_file():
+            return load_template(path, overrides)
+    return load_library().get(exercise_id)
