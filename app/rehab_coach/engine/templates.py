@@ -155,6 +155,9 @@ class Hold(Strict):
     when: str
     seconds: float = Field(gt=0)
     grace_seconds: float = Field(0.5, ge=0)
+    cue: Text = Text(en="Hold the position", zh="保持这个姿势")
+
+    _as_text = field_validator("cue", mode="before")(_as_text)
 
 
 class QualityWeights(Strict):
@@ -216,11 +219,13 @@ class Template(Strict):
         return self
 
     def measure_names(self) -> frozenset[str]:
-        """Every name rules may use: each measure, plus `_left`/`_right` variants of sided ones."""
-        names = set(self.measures)
+        """Every name rules may use: each measure and its velocity `_vel` (per second); for sided
+        measures also `_left`/`_right` and the left-right asymmetry `_asym` (absolute difference)."""
+        names = set()
         for key, measure in self.measures.items():
+            names |= {key, f"{key}_vel"}
             if measure.sided:
-                names |= {f"{key}_left", f"{key}_right"}
+                names |= {f"{key}_left", f"{key}_right", f"{key}_asym"}
         return frozenset(names)
 
     def text(self, field_name: str, language: str = "en") -> str:

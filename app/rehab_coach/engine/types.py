@@ -26,9 +26,11 @@ class RepResult:
     start_value: float
     quality: float
     quality_parts: dict[str, float]
-    peaks: dict[str, float]
+    peaks: dict[str, float | None]
     faults: list[str]
     curve: list[tuple[float, float]] = field(default_factory=list)
+    partial_reason: str = ""  # shallow, too_fast, too_slow, interrupted, released (holds)
+    held_seconds: float | None = None
 
     @property
     def duration(self) -> float:

@@ -1,0 +1,290 @@
+"""The coaching engine: one pose frame in, one `FrameUpdate` out.
+
+    patient -> smoothed keypoints -> measures -> side -> rep counter -> rules -> cues
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rehab_coach.engine.cues import CueScheduler
+from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, torso_length
+from rehab_coach.engine.holds import HoldSpan, HoldTimer
+from rehab_coach.engine.measures import POINT_INDEX, MeasurePlan, compute, extended_points, facing_sign
+from rehab_coach.engine.quality import rep_quality
+from rehab_coach.engine.reps import RepCounter, RepSpan, State
+from rehab_coach.engine.rules import RuleEngine
+from rehab_coach.engine.sides import SideChooser, bare_values
+from rehab_coach.engine.templates import Rule, Template
+from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
+from rehab_coach.pose.tracking import PatientTracker
+from rehab_coach.pose.types import Person, PoseFrame
+
+VISIBILITY_PRIORITY = 9
+VISIBILITY_DELAY_SECONDS = 1.0
+_POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
+
+
+@dataclass
+class _RepRecorder:
+    """Everything gathered while one rep is in progress."""
+
+    series: dict[str, list[float]] = field(default_factory=dict)
+    curve: list[tuple[float, float]] = field(default_factory=list)
+    faults: list[Rule] = field(default_factory=list)
+
+    def add(self, t: float, values: dict[str, float], primary: float) -> None:
+        for name, value in values.items():
+            self.series.setdefault(name, []).append(value)
+        self.curve.append((t, primary))
+
+
+class Coach:
+    def __init__(
+        self,
+        template: Template,
+        language: str = "en",
+        filter_config: FilterConfig | None = None,
+        select_person: Callable[[PoseFrame], Person | None] | None = None,
+    ) -> None:
+        self.template, self.language = template, language
+        self.filter_config = filter_config or FilterConfig()
+        self.select_person = select_person or PatientTracker().select
+        self.plan = MeasurePlan.for_template(template)
+        self.smoother = KeypointSmoother(self.filter_config)
+        self.sides = SideChooser(template, self.plan)
+        track_names = ("left", "right") if template.side == "alternating" else (None,)
+        self.counters = {name: RepCounter(template.primary, template.rep) for name in track_names}
+        self.recorders: dict[str | None, _RepRecorder | None] = {name: None for name in track_names}
+        self.hold = HoldTimer(template) if template.kind == "hold" else None
+        self.rules = RuleEngine(template)
+        self.cues = CueScheduler()
+        self.required = self._required_points()
+        self.reps: list[RepResult] = []
+        self.cue_log: list[CueEvent] = []
+        self.frames = self.frames_with_person = 0
+        self.first_t: float | None = None
+        self.last_t = 0.0
+        self.facing = 1.0
+        self._previous: dict[str, float] = {}
+        self._velocity: dict[str, float] = {}
+        self._unseen_since: float | None = None
+
+    # ---- per frame -----------------------------------------------------------
+
+    def process(self, frame: PoseFrame) -> FrameUpdate:
+        t = frame.t
+        self.first_t = t if self.first_t is None else self.first_t
+        dt = t - self.last_t if self.frames else 1 / 30
+        self.frames += 1
+        self.last_t = t
+        person = self.select_person(frame)
+        self.frames_with_person += person is not None
+        values, side, missing = self._measure(person, t, dt)
+        visible = person is not None and not missing
+        new_reps = self._count(values, t, visible) if self.hold is None else self._hold(values, t, visible)
+        phase = self._phase(visible)
+        self._check_rules(values, phase, t)
+        self._visibility_cue(visible, person is None, t)
+        cue = self.cues.emit(t)
+        if cue:
+            self.cue_log.append(cue)
+        primary = values.get(self.template.primary.measure) if visible else None
+        counter = self._active_counter()
+        return FrameUpdate(
+            t=t, person=person, visible=visible, side=side, measures=values,
+            primary_value=primary if primary is not None and math.isfinite(primary) else None,
+            primary_status=counter.status(primary), phase=phase,
+            rep_count=self.rep_count, partial_count=self.partial_count, new_reps=new_reps, cue=cue,
+            active_faults=self.rules.active(), hold_seconds=self.hold.held if self.hold and self.hold.start_t is not None else None,
+            missing_joints=missing,
+        )
+
+    def _measure(self, person: Person | None, t: float, dt: float) -> tuple[dict[str, float], str, list[str]]:
+        xy = self.smoother(person.keypoints if person is not None else None, t)
+        points = extended_points(xy)
+        torso = torso_length(xy)
+        torso = torso if math.isfinite(torso) and torso > 0 else self.smoother.scale
+        self.facing = facing_sign(points, self.facing)
+        confidence = person.confidence if person is not None else np.zeros(17)
+        side = self.sides.update(confidence, t)
+        values = bare_values(self.plan, compute(self.plan, points, torso, self.facing), side)
+        self._add_velocities(values, dt)
+        missing = [_POINT_NAMES[i] for i in self.required[side if side in ("left", "right") else "both"] if not np.isfinite(points[i]).all()]
+        return values, side, missing
+
+    def _add_velocities(self, values: dict[str, float], dt: float) -> None:
+        """Per-second rate of every measure, lightly smoothed (values are already filtered)."""
+        for name in self.template.measures:
+            now, before = values.get(name, math.nan), self._previous.get(name, math.nan)
+            raw = (now - before) / dt if math.isfinite(now) and math.isfinite(before) and dt > 0 else math.nan
+            old = self._velocity.get(name, math.nan)
+            self._velocity[name] = raw if not math.isfinite(old) else (old if not math.isfinite(raw) else 0.5 * old + 0.5 * raw)
+            values[f"{name}_vel"] = self._velocity[name]
+            self._previous[name] = now
+
+    def _required_points(self) -> dict[str, list[int]]:
+        """Points the primary measure needs, per side choice; missing ones trigger the visibility cue."""
+        primary = self.template.primary.measure
+        if not self.template.measures[primary].sided:
+            pts = self.plan.joints_of(primary)
+            return {"left": pts, "right": pts, "both": pts}
+        left, right = self.plan.joints_of(f"{primary}_left"), self.plan.joints_of(f"{primary}_right")
+        both = left + right if self.template.side in ("both", "alternating") else left
+        return {"left": left, "right": right, "both": sorted(set(both))}
+
+    # ---- reps ----------------------------------------------------------------
+
+    def _primary_for(self, track: str | None, values: dict[str, float]) -> float:
+        name = self.template.primary.measure
+        return values.get(f"{name}_{track}" if track else name, math.nan)
+
+    def _count(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:
+        finished = []
+        for track, counter in self.counters.items():
+            primary = self._primary_for(track, values) if visible else math.nan
+            was_in_rep = counter.state is State.IN_REP
+            span = counter.update(primary, t)
+            if counter.state is State.IN_REP and not was_in_rep:
+                self.recorders[track] = _RepRecorder()
+                self.rules.new_period()
+            recorder = self.recorders[track]
+            if recorder is not None and counter.state is State.IN_REP:
+                recorder.add(t, values, primary)
+            if span is not None:
+                finished.append(self._rep_result(span, track, recorder or _RepRecorder()))
+                self.recorders[track] = None
+                self.rules.new_period()
+        return finished
+
+    def _rep_result(self, span: RepSpan, track: str | None, recorder: _RepRecorder) -> RepResult:
+        duration = span.end_t - span.start_t
+        rep_faults = self.rules.rep_end(recorder.series, duration)
+        for rule in rep_faults:
+            self.cues.offer(span.end_t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
+        faults = list(dict.fromkeys(r.id for r in [*recorder.faults, *rep_faults]))
+        penalties = [self.rules.rules[f].penalty for f in faults]
+        quality, parts = rep_quality(self.template, span.rest_value, span.extreme, duration, penalties)
+        peaks = _peaks(recorder.series, self.template.report)
+        result = RepResult(
+            index=len(self.reps) + 1, start_t=round(span.start_t, 3), end_t=round(span.end_t, 3), complete=span.complete,
+            side=track, rom=round(abs(span.rest_value - span.extreme), 1), extreme=round(span.extreme, 1),
+            start_value=round(span.rest_value, 1), quality=quality, quality_parts=parts, peaks=peaks, faults=faults,
+            curve=recorder.curve, partial_reason=span.reason,
+        )
+        self.reps.append(result)
+        return result
+
+    def _hold(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:
+        assert self.hold is not None
+        span = self.hold.update(values if visible else {}, t)
+        if self.hold.lost and self.hold.start_t is not None:
+            self.cues.offer(t, "hold", "hold_lost", self.template.hold.cue.get(self.language), 8)  # type: ignore[union-attr]
+        return [self._hold_result(span)] if span else []
+
+    def _hold_result(self, span: HoldSpan) -> RepResult:
+        goal = self.template.hold.seconds  # type: ignore[union-attr]
+        quality = round(100 * min(1.0, span.held_seconds / goal), 1)
+        result = RepResult(
+            index=len(self.reps) + 1, start_t=round(span.start_t, 3), end_t=round(span.end_t, 3), complete=span.complete,
+            side=None, rom=0.0, extreme=0.0, start_value=0.0, quality=quality, quality_parts={"hold": round(span.held_seconds / goal, 3)},
+            peaks={}, faults=[], curve=[], partial_reason="" if span.complete else "released", held_seconds=span.held_seconds,
+        )
+        self.reps.append(result)
+        return result
+
+    def _active_counter(self) -> RepCounter:
+        in_rep = [c for c in self.counters.values() if c.state is State.IN_REP]
+        return in_rep[0] if in_rep else next(iter(self.counters.values()))
+
+    def _phase(self, visible: bool) -> str:
+        if not visible:
+            return "absent"
+        if self.hold is not None:
+            return "hold" if self.hold.in_position else "top"
+        return self._active_counter().phase
+
+    # ---- faults and cues -----------------------------------------------------
+
+    def _check_rules(self, values: dict[str, float], phase: str, t: float) -> None:
+        if phase == "absent":
+            return
+        for rule in self.rules.frame(values, phase, t):
+            for track, recorder in self.recorders.items():
+                if recorder is not None and self.counters[track].state is State.IN_REP:
+                    recorder.faults.append(rule)
+            self.cues.offer(t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
+
+    def _visibility_cue(self, visible: bool, nobody: bool, t: float) -> None:
+        if visible:
+            self._unseen_since = None
+            return
+        self._unseen_since = t if self._unseen_since is None else self._unseen_since
+        if t - self._unseen_since < VISIBILITY_DELAY_SECONDS:
+            return
+        if nobody:
+            text = "Step into the camera view" if self.language != "zh" else "请走进摄像头画面"
+            self.cues.offer(t, "visibility", "not_in_view", text, VISIBILITY_PRIORITY)
+        else:
+            text = self.template.visibility_cue.get(self.language) if self.template.visibility_cue else (
+                "Step back so your whole body is visible" if self.language != "zh" else "请后退一些，让全身出现在画面中")
+            self.cues.offer(t, "visibility", "joints_hidden", text, VISIBILITY_PRIORITY)
+
+    # ---- results -------------------------------------------------------------
+
+    @property
+    def rep_count(self) -> int:
+        return sum(1 for r in self.reps if r.complete)
+
+    @property
+    def partial_count(self) -> int:
+        return sum(1 for r in self.reps if not r.complete)
+
+    def finish(self) -> list[RepResult]:
+        """End of the session: close a rep or hold still in progress (it counts as partial)."""
+        finished = []
+        for track, counter in self.counters.items():
+            span = counter.close(self.last_t) if self.hold is None else None
+            if span is not None:
+                finished.append(self._rep_result(span, track, self.recorders[track] or _RepRecorder()))
+        if self.hold is not None and (span := self.hold.close(self.last_t)):
+            finished.append(self._hold_result(span))
+        return finished
+
+    def summary(self) -> dict[str, Any]:
+        complete = [r for r in self.reps if r.complete]
+        faults: dict[str, int] = {}
+        for rep in self.reps:
+            for f in rep.faults:
+                faults[f] = faults.get(f, 0) + 1
+        return {
+            "rep_count": self.rep_count,
+            "partial_reps": self.partial_count,
+            "average_quality": round(float(np.mean([r.quality for r in complete])), 1) if complete else None,
+            "best_extreme": _best(self.template, [r.extreme for r in complete]),
+            "target": self.template.primary.target,
+            "ideal": self.template.primary.goal,
+            "fault_counts": dict(sorted(faults.items(), key=lambda kv: -kv[1])),
+        }
+
+
+def _peaks(series: dict[str, list[float]], names: list[str]) -> dict[str, float | None]:
+    """Lowest and highest value of each reported measure during the rep: `knee_min`, `knee_max`."""
+    peaks: dict[str, float | None] = {}
+    for name in names:
+        arr = np.asarray(series.get(name, []), dtype=float)
+        ok = arr[np.isfinite(arr)]
+        peaks[f"{name}_min"] = round(float(ok.min()), 2) if ok.size else None
+        peaks[f"{name}_max"] = round(float(ok.max()), 2) if ok.size else None
+    return peaks
+
+
+def _best(template: Template, extremes: list[float]) -> float | None:
+    if not extremes:
+        return None
+    return min(extremes) if template.primary.direction == "down" else max(extremes)

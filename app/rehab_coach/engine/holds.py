@@ -1,0 +1,63 @@
+"""Isometric holds: time spent in the target position, tolerant of brief wobbles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rehab_coach.engine.expressions import compile_expression
+from rehab_coach.engine.templates import Template
+
+
+@dataclass
+class HoldSpan:
+    start_t: float
+    end_t: float
+    held_seconds: float
+    complete: bool
+
+
+class HoldTimer:
+    """Counts seconds while the hold condition is true; a loss shorter than `grace_seconds`
+    keeps the clock running, a longer one ends the attempt."""
+
+    def __init__(self, template: Template) -> None:
+        assert template.hold is not None
+        self.hold = template.hold
+        self.condition = compile_expression(self.hold.when, template.measure_names(), "frame")
+        self.start_t: float | None = None
+        self.last_true_t = 0.0
+        self.held = 0.0
+        self.last_t: float | None = None
+        self.lost = False  # position lost during an attempt (for a cue)
+
+    @property
+    def in_position(self) -> bool:
+        return self.start_t is not None and not self.lost
+
+    def update(self, values: Mapping[str, float], t: float) -> HoldSpan | None:
+        dt = 0.0 if self.last_t is None else t - self.last_t
+        self.last_t = t
+        ok = self.condition.test(values)
+        if self.start_t is None:
+            if ok:
+                self.start_t, self.last_true_t, self.held, self.lost = t, t, 0.0, False
+            return None
+        if ok:
+            self.held += dt
+            self.last_true_t, self.lost = t, False
+            if self.held >= self.hold.seconds:
+                return self._end(t, complete=True)
+            return None
+        self.lost = True
+        if t - self.last_true_t > self.hold.grace_seconds:
+            return self._end(self.last_true_t, complete=False)
+        return None  # a brief wobble pauses the clock without ending the attempt
+
+    def _end(self, t: float, complete: bool) -> HoldSpan:
+        span = HoldSpan(self.start_t or t, t, round(min(self.held, self.hold.seconds), 3), complete)
+        self.start_t, self.held = None, 0.0
+        return span
+
+    def close(self, t: float) -> HoldSpan | None:
+        return self._end(t, complete=False) if self.start_t is not None and self.held > 0 else None

@@ -1,0 +1,131 @@
+"""Vectorised body measures from smoothed keypoints.
+
+Angles are interior angles from arccos of a normalised dot product, so they stay in
+0-180 degrees whichever way the person faces: nothing flips by 180 or wraps past 360.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rehab_coach.engine.templates import CENTRE_JOINTS, SIDED_JOINTS, Measure, Template
+from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
+
+# Virtual points appended after the 17 COCO joints: midpoints of left/right pairs.
+_MIDPOINTS = {"mid_shoulder": ("left_shoulder", "right_shoulder"), "mid_hip": ("left_hip", "right_hip"), "mid_ankle": ("left_ankle", "right_ankle")}
+POINT_INDEX: dict[str, int] = {**KEYPOINT_INDEX, **{name: NUM_KEYPOINTS + i for i, name in enumerate(_MIDPOINTS)}}
+SIDES = ("left", "right")
+
+
+def extended_points(xy: np.ndarray) -> np.ndarray:
+    """(17, 2) -> (20, 2) with midpoints; a midpoint of one missing joint is the other joint."""
+    pairs = np.array([[KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]] for a, b in _MIDPOINTS.values()])
+    with np.errstate(invalid="ignore"), _quiet():
+        mids = np.nanmean(xy[pairs], axis=1)
+    return np.vstack([xy, mids])
+
+
+class _quiet:
+    """Silence numpy's 'mean of empty slice' warning: all-NaN midpoints are expected."""
+
+    def __enter__(self) -> None:
+        import warnings
+
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc: object) -> None:
+        self._ctx.__exit__(*exc)
+
+
+def resolve_joint(name: str, side: str) -> str:
+    return f"{side}_{name}" if name in SIDED_JOINTS else name
+
+
+def joint_angles(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Interior angle at b for (N, 2) point arrays, degrees in [0, 180]; NaN where a point is missing."""
+    u, v = a - b, c - b
+    norms = np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.einsum("...i,...i->...", u, v) / norms
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def segment_angles(a: np.ndarray, b: np.ndarray, reference: str) -> np.ndarray:
+    """Angle of a->b against image-up (0-180) or against the horizontal line (0-90)."""
+    d = b - a
+    up_angle = np.degrees(np.arctan2(np.abs(d[..., 0]), -d[..., 1]))
+    if reference == "vertical":
+        return up_angle
+    return np.abs(90.0 - up_angle)
+
+
+def facing_sign(points: np.ndarray, previous: float = 1.0) -> float:
+    """+1 when the person faces image +x, from the nose against the ears (or shoulders)."""
+    nose = points[POINT_INDEX["nose"]]
+    with _quiet():
+        ears = np.nanmean(points[[POINT_INDEX["left_ear"], POINT_INDEX["right_ear"]]], axis=0)
+    anchor = ears if np.isfinite(ears).all() else points[POINT_INDEX["mid_shoulder"]]
+    dx = nose[0] - anchor[0]
+    if not np.isfinite(dx) or abs(dx) < 2.0:
+        return previous
+    return float(np.sign(dx))
+
+
+@dataclass(frozen=True)
+class MeasurePlan:
+    """Index arrays so every measure of a template is computed in a few numpy calls."""
+
+    names: list[str]  # output names, e.g. knee_left, knee_right, trunk_lean
+    base: list[str]  # template measure name for each output
+    kinds: list[str]
+    idx: np.ndarray  # (M, 3) point indices; 2-point measures repeat the last index
+    references: list[str]
+    axes: list[str]
+
+    @classmethod
+    def for_template(cls, template: Template) -> MeasurePlan:
+        names, base, kinds, idx, refs, axes = [], [], [], [], [], []
+        for key, measure in template.measures.items():
+            for suffix, side in _variants(measure):
+                joints = [POINT_INDEX[resolve_joint(j, side)] for j in measure.joints]
+                names.append(f"{key}{suffix}")
+                base.append(key)
+                kinds.append(measure.type)
+                idx.append(joints + [joints[-1]] * (3 - len(joints)))
+                refs.append(measure.reference)
+                axes.append(measure.axis)
+        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes)
+
+    def joints_of(self, name: str) -> list[int]:
+        i = self.names.index(name)
+        kind_points = 3 if self.kinds[i] == "joint_angle" else 2
+        return [int(j) for j in self.idx[i, :kind_points]]
+
+
+def _variants(measure: Measure) -> list[tuple[str, str]]:
+    return [("_left", "left"), ("_right", "right")] if measure.sided else [("", "left")]
+
+
+def compute(plan: MeasurePlan, points: np.ndarray, torso: float, facing: float) -> np.ndarray:
+    """All measure values (M,) for one frame of extended points (20, 2)."""
+    a, b, c = (points[plan.idx[:, k]] for k in range(3))
+    kinds = np.array(plan.kinds)
+    out = np.full(len(plan.names), np.nan)
+    angle = kinds == "joint_angle"
+    out[angle] = joint_angles(a[angle], b[angle], c[angle])
+    for ref in ("vertical", "horizontal"):
+        sel = (kinds == "segment_angle") & (np.array(plan.references) == ref)
+        out[sel] = segment_angles(a[sel], b[sel], ref)
+    d = (b - a) / torso if torso > 0 else np.full_like(b, np.nan)
+    axes = np.array(plan.axes)
+    offset = kinds == "offset"
+    out[offset & (axes == "forward")] = d[offset & (axes == "forward"), 0] * facing
+    out[offset & (axes == "x")] = d[offset & (axes == "x"), 0]
+    out[offset & (axes == "y")] = -d[offset & (axes == "y"), 1]
+    dist = kinds == "distance"
+    out[dist] = np.linalg.norm(d[dist], axis=-1)
+    return out

@@ -1,0 +1,45 @@
+"""The rep quality score, 0-100.
+
+    rom   = clip((rest - extreme) / (rest - goal), 0, 1)     range reached vs range asked
+    tempo = 1 inside [tempo_min, tempo_max] seconds, else tempo_min/d or tempo_max/d
+    form  = max(0, 1 - sum of the penalties of the faults found in the rep)
+    quality = 100 * (w_rom*rom + w_tempo*tempo + w_form*form) / (w_rom + w_tempo + w_form)
+
+`goal` is the template's `ideal` (or `target` when no ideal is set); rest and extreme
+are the primary measure's value before the rep and at its deepest point.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rehab_coach.engine.templates import Template
+
+
+def rom_score(rest: float, extreme: float, goal: float) -> float:
+    asked = rest - goal
+    if not math.isfinite(asked) or asked == 0 or not math.isfinite(extreme):
+        return 0.0
+    return min(1.0, max(0.0, (rest - extreme) / asked))
+
+
+def tempo_score(duration: float, low: float, high: float) -> float:
+    if duration <= 0:
+        return 0.0
+    if duration < low:
+        return duration / low
+    if duration > high:
+        return high / duration
+    return 1.0
+
+
+def rep_quality(template: Template, rest: float, extreme: float, duration: float, penalties: list[float]) -> tuple[float, dict[str, float]]:
+    w = template.quality
+    parts = {
+        "rom": rom_score(rest, extreme, template.primary.goal),
+        "tempo": tempo_score(duration, template.rep.tempo_min_seconds, template.rep.tempo_max_seconds),
+        "form": max(0.0, 1.0 - sum(penalties)),
+    }
+    total = w.rom * parts["rom"] + w.tempo * parts["tempo"] + w.form * parts["form"]
+    score = 100.0 * total / (w.rom + w.tempo + w.form)
+    return round(score, 1), {k: round(v, 3) for k, v in parts.items()}
