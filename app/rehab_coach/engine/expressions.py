@@ -194,12 +194,14 @@ class _Parser:
         raise self.error("expected a number, a name or '('" if tok.kind != "end" else "the expression ends too early")
 
     def name(self, tok: Token) -> Node:
-        allowed = self.names | (frozenset(REP_NAMES) if self.scope == "rep" else frozenset())
-        if tok.value not in allowed:
-            hint = "; in rep scope use rep_min/rep_max/rep_mean/rep_range" if self.scope == "rep" and tok.value in self.names else ""
-            if tok.value in self.names and self.scope == "rep":
-                raise self.error(f"measure {tok.value!r} needs an aggregate in a rep rule{hint}", tok.pos)
-            raise self.error(f"unknown name {tok.value!r} (known: {', '.join(sorted(allowed))})", tok.pos)
+        if self.scope == "rep" and tok.value in REP_NAMES:
+            key = tok.value
+            return Node(lambda v: _number(v.get(key)), "number", tok.pos)
+        if tok.value in self.names and self.scope == "rep":
+            raise self.error(f"measure {tok.value!r} needs an aggregate in a rep rule (rep_min, rep_max, rep_mean, rep_range)", tok.pos)
+        if tok.value not in self.names:
+            known = sorted(self.names | (set(REP_NAMES) if self.scope == "rep" else set()))
+            raise self.error(f"unknown name {tok.value!r} (known: {', '.join(known)})", tok.pos)
         self.used.add(tok.value)
         key = tok.value
         return Node(lambda v: _number(v.get(key)), "number", tok.pos)

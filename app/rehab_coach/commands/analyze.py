@@ -1,0 +1,52 @@
+"""`rehab-coach analyze VIDEO` and `rehab-coach replay KEYPOINTS.jsonl`: the engine, headless."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.errors import InputError
+from rehab_coach.pose.backend import backend_names, create_backend
+from rehab_coach.session.analysis import analyze_stream, analyze_video
+from rehab_coach.session.report import human_summary, write_json_atomic
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    analyze = subparsers.add_parser("analyze", help="analyse an exercise video and write a report")
+    analyze.add_argument("video", type=Path)
+    analyze.add_argument("--backend", default="auto", choices=backend_names())
+    _common(analyze)
+    analyze.set_defaults(func=run_analyze)
+    replay = subparsers.add_parser("replay", help="analyse a COCO-17 keypoint stream (.jsonl) without video")
+    replay.add_argument("keypoints", type=Path)
+    _common(replay)
+    replay.set_defaults(func=run_replay)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--exercise", required=True, help="exercise id (see `rehab-coach exercises list`)")
+    parser.add_argument("--json", type=Path, help="write the JSON report here")
+    parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of cue texts")
+
+
+def _output(report: dict, json_path: Path | None) -> int:
+    print(human_summary(report))
+    if json_path:
+        write_json_atomic(json_path, report)
+        print(f"report written to {json_path}")
+    return 0
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    if not args.video.is_file():
+        raise InputError(f"{args.video}: no such video file")
+    template = load_template_by_id(args.exercise)
+    with create_backend(args.backend) as backend:
+        report = analyze_video(args.video, template, backend, args.language)
+    return _output(report, args.json)
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    template = load_template_by_id(args.exercise)
+    return _output(analyze_stream(args.keypoints, template, args.language), args.json)

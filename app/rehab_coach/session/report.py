@@ -1,0 +1,95 @@
+"""The analysis report: a stable JSON document (schema in docs/report-schema.md).
+
+Top-level keys `exercise`, `backend`, `frames`, `seconds`, `frames_with_person`,
+`rep_count`, `partial_reps`, `reps` and `cues` are a contract: later versions may add
+keys but never rename these.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rehab_coach import __version__
+from rehab_coach.engine.coach import Coach
+from rehab_coach.errors import InputError
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    kind: str  # video | keypoints | camera
+    path: str | None
+    width: int
+    height: int
+    fps: float
+
+
+def build_report(coach: Coach, backend: str, source: SourceInfo, timings_ms: dict[str, float] | None = None) -> dict[str, Any]:
+    first = coach.first_t or 0.0
+    seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
+    summary = coach.summary()
+    return {
+        "report_version": REPORT_VERSION,
+        "app_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exercise": {"id": coach.template.id, "name": coach.template.name.get(coach.language), "view": coach.template.view,
+                     "primary": coach.template.primary.model_dump()},
+        "backend": backend,
+        "source": source.__dict__,
+        "frames": coach.frames,
+        "seconds": round(seconds, 3),
+        "frames_with_person": coach.frames_with_person,
+        "rep_count": summary["rep_count"],
+        "partial_reps": summary["partial_reps"],
+        "average_quality": summary["average_quality"],
+        "best_extreme": summary["best_extreme"],
+        "fault_counts": summary["fault_counts"],
+        "filter": {"rest_lag_ms": round(coach.filter_config.rest_lag_ms, 1),
+                   "moving_lag_ms_at_300px_s": round(coach.filter_config.moving_lag_ms(300), 1)},
+        "timings_ms": timings_ms or {},
+        "reps": [rep.to_json() for rep in coach.reps],
+        "cues": [cue.to_json() for cue in coach.cue_log],
+    }
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write to a temporary file beside the target, then rename: a full disk never leaves half a report."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if "tmp" in locals() and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
+
+
+def human_summary(report: dict[str, Any]) -> str:
+    lines = [
+        f"{report['exercise']['name']}: {report['rep_count']} reps, {report['partial_reps']} partial "
+        f"({report['frames_with_person']}/{report['frames']} frames with a person, {report['seconds']:.1f} s, {report['backend']})",
+    ]
+    if report["average_quality"] is not None:
+        lines.append(f"average quality {report['average_quality']:.0f}/100, best {report['exercise']['primary']['measure']} "
+                     f"{report['best_extreme']:.0f}° (target {report['exercise']['primary']['target']:.0f}°)")
+    for rep in report["reps"]:
+        status = "ok" if rep["complete"] else f"partial ({rep['partial_reason']})"
+        faults = f" faults: {', '.join(rep['faults'])}" if rep["faults"] else ""
+        side = f" [{rep['side']}]" if rep["side"] else ""
+        lines.append(f"  rep {rep['index']}{side}: {rep['start_t']:.1f}-{rep['end_t']:.1f} s, {status}, "
+                     f"{rep['extreme']:.0f}°, quality {rep['quality']:.0f}{faults}")
+    if report["cues"]:
+        lines.append("cues: " + "; ".join(f"{c['t']:.1f}s {c['text']}" for c in report["cues"][:12]))
+    return "\n".join(lines)

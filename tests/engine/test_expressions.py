@@ -1,0 +1,75 @@
+import math
+
+import pytest
+
+from rehab_coach.engine.expressions import ExpressionError, compile_expression
+
+NAMES = {"knee", "knee_left", "knee_right", "trunk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("knee < 100", {"knee": 90}, True),
+        ("knee < 100", {"knee": 110}, False),
+        ("knee < 100 and trunk > 45", {"knee": 90, "trunk": 50}, True),
+        ("knee < 100 and not trunk > 45", {"knee": 90, "trunk": 50}, False),
+        ("knee > 170 or trunk > 45", {"knee": 90, "trunk": 50}, True),
+        ("abs(knee_left - knee_right) > 15", {"knee_left": 90, "knee_right": 120}, True),
+        ("max(knee_left, knee_right) - min(knee_left, knee_right) >= 30", {"knee_left": 90, "knee_right": 120}, True),
+        ("80 < knee < 100", {"knee": 90}, True),
+        ("80 < knee < 100", {"knee": 100}, False),
+        ("-knee * 2 / 4 == -45", {"knee": 90}, True),
+        ("(knee + 10) * 2 > 200", {"knee": 95}, True),
+    ],
+)
+def test_frame_expressions_evaluate(text, values, expected):
+    assert compile_expression(text, NAMES).test(values) is expected
+
+
+def test_missing_measure_makes_comparisons_false():
+    rule = compile_expression("knee < 100", NAMES)
+    assert rule.test({"knee": math.nan}) is False
+    assert rule.test({}) is False
+    assert compile_expression("abs(knee) > 1", NAMES).test({"knee": math.nan}) is False
+
+
+def test_rep_aggregates():
+    rule = compile_expression("rep_min(knee) > 100 or duration < 1", NAMES, "rep")
+    assert rule.test({"knee": [170, 120, 165], "duration": 2.0}) is True
+    assert rule.test({"knee": [170, 90, 165], "duration": 2.0}) is False
+    assert compile_expression("rep_range(knee) > 60", NAMES, "rep").test({"knee": [170, 100, 160]}) is True
+    assert compile_expression("rep_mean(trunk) > 10", NAMES, "rep").test({"trunk": [math.nan, math.nan]}) is False
+
+
+def test_names_lists_what_the_rule_reads():
+    assert compile_expression("abs(knee_left - knee_right) > 15", NAMES).names == {"knee_left", "knee_right"}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("kne < 100", "unknown name 'kne'"),
+        ("knee <", "ends too early"),
+        ("knee", "must be a condition"),
+        ("knee + (trunk > 1) > 2", "arithmetic needs a number"),
+        ("knee > 1 and 3", "'and' needs a bool"),
+        ("__import__('os') > 1", "unexpected character"),
+        ("knee.real > 1", "unexpected character"),
+        ("open(knee) > 1", "unknown function 'open'"),
+        ("abs(knee, trunk) > 1", "abs() takes one argument"),
+        ("min(knee) > 1", "two or more arguments"),
+        ("rep_min(knee) > 1", "only allowed in rep rules"),
+        ("knee > 1)", "unexpected ')'"),
+        ("(knee > 1", "expected ')'"),
+    ],
+)
+def test_errors_are_reported_at_compile_time(text, problem):
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(text, NAMES)
+    assert problem in str(info.value)
+
+
+def test_bare_measure_in_rep_rule_needs_an_aggregate():
+    with pytest.raises(ExpressionError, match="needs an aggregate"):
+        compile_expression("knee > 100", NAMES, "rep")
