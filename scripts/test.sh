@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh machine: app environment, model-tools environment
+# (torch + super-gradients, cached under ~/.cache), a local PostgreSQL on loopback,
+# the import-linter contract, then pytest. CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+if [ -f packaging/setup_tools_env.sh ]; then
+  bash packaging/setup_tools_env.sh
+fi
+if [ -f scripts/ci_postgres.sh ] && [ -z "${REHAB_COACH_TEST_PG_URL:-}" ]; then
+  REHAB_COACH_TEST_PG_URL="$(bash scripts/ci_postgres.sh | tail -n 1)"
+  export REHAB_COACH_TEST_PG_URL
+fi
+
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/lint-imports
+.venv/bin/python -m pytest "$@"
