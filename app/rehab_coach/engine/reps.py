@@ -100,6 +100,9 @@ class RepCounter:
         if v >= self._end:
             return self._finish(t)
         if t - self.start_t > self.limits.max_seconds:
+            if self.extreme > self._start - 0.25 * (self._start - self._target):
+                self.state, self.phase = State.WAIT_REST, "top"  # lingering near the band, not an attempt
+                return None
             return self._abort(t, "too_slow")
         if self.reached and v <= self._target:
             self.phase = "bottom"

@@ -1,0 +1,90 @@
+import numpy as np
+import pytest
+
+from rehab_coach.engine.reps import RepCounter
+from rehab_coach.engine.templates import Primary, RepLimits
+
+SQUAT = Primary(measure="knee", direction="down", start=145, end=158, target=110, ideal=90)
+RAISE = Primary(measure="abduction", direction="up", start=50, end=35, target=85, ideal=150)
+
+
+def _feed(counter, values, fps=30.0, t0=0.0):
+    spans = []
+    for i, v in enumerate(values):
+        span = counter.update(v, t0 + i / fps)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def _rep(rest, bottom, seconds=2.5, fps=30):
+    x = np.linspace(0, 2 * np.pi, int(seconds * fps))
+    return rest - (rest - bottom) * (0.5 - 0.5 * np.cos(x))
+
+
+def test_counts_full_reps_and_reports_extremes():
+    values = np.concatenate([np.full(30, 172), _rep(172, 90), np.full(15, 172), _rep(172, 95), np.full(15, 172)])
+    counter = RepCounter(SQUAT, RepLimits())
+    spans = _feed(counter, values)
+    assert [s.complete for s in spans] == [True, True]
+    assert spans[0].extreme == pytest.approx(90, abs=0.5)
+    assert spans[0].rest_value == pytest.approx(172)
+    assert counter.completed == 2 and counter.partial == 0
+
+
+def test_jitter_around_either_threshold_never_counts():
+    rng = np.random.default_rng(1)
+    standing = 170 + rng.normal(0, 3, 600)  # 20 s standing still with jitter
+    near_end = 158 + rng.uniform(-6, 6, 600)  # hovering at the return threshold
+    near_start = 145 + rng.uniform(-6, 6, 600)  # hovering at the start threshold
+    for values in (standing, near_end, near_start):
+        counter = RepCounter(SQUAT, RepLimits())
+        spans = _feed(counter, np.concatenate([np.full(10, 172), values]))
+        assert spans == [] and counter.completed == 0 and counter.partial == 0
+
+
+def test_bottom_jitter_inside_one_rep_counts_once():
+    rng = np.random.default_rng(2)
+    rep = _rep(172, 100)
+    rep[30:45] += rng.uniform(-12, 12, 15)  # shaking around the target at the bottom
+    spans = _feed(RepCounter(SQUAT, RepLimits()), np.concatenate([np.full(10, 172), rep, np.full(10, 172)]))
+    assert len(spans) == 1 and spans[0].complete
+
+
+def test_partial_rep_is_reported_not_counted():
+    values = np.concatenate([np.full(10, 172), _rep(172, 125), np.full(10, 172)])
+    counter = RepCounter(SQUAT, RepLimits())
+    spans = _feed(counter, values)
+    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "shallow"
+    assert counter.completed == 0 and counter.partial == 1
+
+
+def test_nothing_counts_before_the_person_was_at_rest():
+    # Session starts with the patient already squatting (e.g. sitting): the way up is no rep.
+    values = np.concatenate([np.linspace(95, 172, 40), np.full(10, 172)])
+    assert _feed(RepCounter(SQUAT, RepLimits()), values) == []
+
+
+def test_too_fast_and_too_slow():
+    fast = np.concatenate([np.full(10, 172), _rep(172, 90, seconds=0.5), np.full(10, 172)])
+    spans = _feed(RepCounter(SQUAT, RepLimits(min_seconds=0.8)), fast)
+    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "too_fast"
+    stuck = np.concatenate([np.full(10, 172), np.linspace(172, 100, 30), np.full(400, 100), np.linspace(100, 172, 30)])
+    counter = RepCounter(SQUAT, RepLimits(max_seconds=10))
+    spans = _feed(counter, stuck)
+    assert [s.reason for s in spans] == ["too_slow"]  # and the rise afterwards does not count a second rep
+
+
+def test_leaving_the_frame_mid_rep_interrupts_it():
+    values = np.concatenate([np.full(10, 172), np.linspace(172, 100, 30), np.full(60, np.nan), np.full(10, 172)])
+    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [s.reason for s in spans] == ["interrupted"]
+
+
+def test_upward_exercises_mirror_the_logic():
+    values = np.concatenate([np.full(10, 20), 20 + 130 * (0.5 - 0.5 * np.cos(np.linspace(0, 2 * np.pi, 90))), np.full(10, 20)])
+    spans = _feed(RepCounter(RAISE, RepLimits()), values)
+    assert len(spans) == 1 and spans[0].complete and spans[0].extreme == pytest.approx(150, abs=0.5)
+    assert RepCounter(RAISE, RepLimits()).status(90) == "in_range"
+    assert RepCounter(RAISE, RepLimits()).status(60) == "almost"
+    assert RepCounter(RAISE, RepLimits()).status(20) == "out_of_range"
