@@ -1,0 +1,81 @@
+"""Adherence (sessions done against prescribed) and the patient's plan for today.
+
+A prescribed session is one program item on one scheduled day. The program in force
+on a day is the newest version whose start date is on or before it, so editing a
+program never rewrites what was prescribed before the edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from rehab_coach.session.store.store import Store
+from rehab_coach.session.store.views import Adherence, ProgramInfo, ProgramItemInfo, SessionInfo, TodayItem, TodayPlan
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The patient's calendar day (the machine's time zone) of a stored UTC time."""
+    return moment.astimezone().date()
+
+
+def program_on(programs: list[ProgramInfo], day: dt.date) -> ProgramInfo | None:
+    candidates = [p for p in programs if p.start_date <= day and (p.end_date is None or day <= p.end_date)]
+    return max(candidates, key=lambda p: p.id) if candidates else None
+
+
+def adherence(store: Store, patient_id: int, start: dt.date, end: dt.date) -> Adherence:
+    """Count per day: an item is done when a completed session of its exercise happened that day;
+    partial when only interrupted or stopped sessions with at least one complete rep did."""
+    programs = store.program_history(patient_id)
+    by_day_sessions = _sessions_by_day(store.sessions_for(patient_id))
+    prescribed = done = partial = 0
+    by_day: dict[dt.date, tuple[int, int]] = {}
+    day = start
+    while day <= end:
+        program = program_on(programs, day)
+        if program is not None and program.scheduled_on(day):
+            exercises = {i.exercise_id for i in program.items}
+            sessions = [s for s in by_day_sessions.get(day, []) if s.exercise_id in exercises]
+            completed = {s.exercise_id for s in sessions if s.status == "completed"}
+            started = {s.exercise_id for s in sessions if s.reps_complete > 0} - completed
+            prescribed += len(program.items)
+            done += len(completed)
+            partial += len(started)
+            by_day[day] = (len(program.items), len(completed))
+        day += dt.timedelta(days=1)
+    return Adherence(start, end, prescribed, done, partial, by_day)
+
+
+def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> TodayPlan:
+    day = day or dt.date.today()
+    program = store.active_program(patient_id)
+    if program is None:
+        return TodayPlan(day, False, [])
+    sessions = _sessions_by_day(store.sessions_for(patient_id)).get(day, [])
+    items = [_today_item(item, [s for s in sessions if s.exercise_id == item.exercise_id])
+             for item in program.items]
+    scheduled = program.scheduled_on(day)
+    return TodayPlan(day, scheduled, items, None if scheduled else _next_day(program, day))
+
+
+def _today_item(item: ProgramItemInfo, sessions: list[SessionInfo]) -> TodayItem:
+    reps_done = sum(s.reps_complete for s in sessions)
+    rated = [s.mean_quality for s in sessions if s.mean_quality is not None]
+    return TodayItem(item, reps_done, min(item.sets, reps_done // max(item.reps, 1)), len(sessions),
+                     rated[0] if rated else None)
+
+
+def _sessions_by_day(sessions: list[SessionInfo]) -> dict[dt.date, list[SessionInfo]]:
+    days: dict[dt.date, list[SessionInfo]] = defaultdict(list)
+    for s in sessions:
+        days[local_day(s.started_at)].append(s)
+    return days
+
+
+def _next_day(program: ProgramInfo, day: dt.date) -> dt.date | None:
+    for ahead in range(1, 8):
+        candidate = day + dt.timedelta(days=ahead)
+        if program.scheduled_on(candidate):
+            return candidate
+    return None

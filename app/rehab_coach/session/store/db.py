@@ -1,0 +1,120 @@
+"""Which database, how to connect to it, and bringing its schema up to date.
+
+SQLite in the user's data directory is the default (one kiosk, nothing to install).
+A clinic whose kiosks and therapists share one PostgreSQL server gives its URL with
+`--db`, the REHAB_COACH_DB_URL variable or `storage.toml` in the config directory:
+
+    [database]
+    url = "postgresql://rehab:secret@db.clinic.local/rehab"
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+
+from rehab_coach.errors import RehabCoachError
+from rehab_coach.paths import user_config_dir, user_data_dir
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "rehab-coach.db"
+SETTINGS_FILE = "storage.toml"
+URL_ENV = "REHAB_COACH_DB_URL"
+CONNECT_TIMEOUT_SECONDS = 3  # a dead server must not freeze a live session for long
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 0x52454841  # advisory lock key, so two kiosks never migrate at once
+
+
+class StoreError(RehabCoachError):
+    """The database URL is wrong or the database cannot be opened."""
+
+
+def default_url() -> str:
+    return f"sqlite:///{user_data_dir() / DB_FILE}"
+
+
+def settings_url() -> str | None:
+    path = user_config_dir() / SETTINGS_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"{path}: cannot read storage settings: {exc}") from None
+    url = data.get("database", {}).get("url")
+    return str(url) if url else None
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    """--db first, then REHAB_COACH_DB_URL, then storage.toml, then SQLite in the data dir."""
+    return explicit or os.environ.get(URL_ENV) or settings_url() or default_url()
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Accept plain `postgresql://` (we ship psycopg 3) and bare file paths for SQLite."""
+    if isinstance(url, str) and "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+    return parsed
+
+
+def describe(url: URL) -> str:
+    """The URL without its password, for messages and logs."""
+    return url.render_as_string(hide_password=True)
+
+
+def create_db_engine(url: str | URL, *, lock_timeout: float = 5.0, **kwargs: Any) -> Engine:
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, lock_timeout, **kwargs)
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    # pool_pre_ping: a kiosk's pooled connection may have died with the server overnight.
+    return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_engine(url: URL, lock_timeout: float, **kwargs: Any) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": lock_timeout}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL: readers (the therapist screens) never block the recorder, and a crash
+        # leaves the file consistent. synchronous=FULL makes each committed rep survive
+        # a power cut too, not only a crash of the app.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (creating it on an empty database)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

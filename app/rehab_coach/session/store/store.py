@@ -1,0 +1,412 @@
+"""`Store`: patients, programs, the session history and the therapist PIN, on SQLite or PostgreSQL.
+
+Every query goes through the SQLAlchemy ORM or Core with bound parameters: nothing a
+patient types or a template says is ever pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload, sessionmaker
+
+from rehab_coach.session import security
+from rehab_coach.session.store import series
+from rehab_coach.session.store.db import StoreError, create_db_engine, describe, migrate, normalise_url, resolve_url
+from rehab_coach.session.store.liveness import host_name, pid_alive
+from rehab_coach.session.store.models import (
+    CueRecord,
+    ExerciseSet,
+    Patient,
+    Program,
+    ProgramItem,
+    Rep,
+    Session,
+    TherapistPin,
+)
+from rehab_coach.session.store.views import (
+    CueInfo,
+    PatientInfo,
+    ProgramInfo,
+    ProgramItemInfo,
+    ProgramSpec,
+    RepInfo,
+    SessionDetail,
+    SessionInfo,
+    TrendPoint,
+)
+from rehab_coach.session.store.writes import Op, OpError, apply_op, now_utc
+
+log = logging.getLogger(__name__)
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,31}$")  # also a valid FHIR id
+STALE_AFTER = dt.timedelta(hours=2)  # no news from another machine's session for this long: interrupted
+
+
+class Store:
+    """One database. Cheap to create: it connects (and migrates) on first use."""
+
+    def __init__(self, url: str | URL | None = None, *, lock_timeout: float = 5.0, auto_migrate: bool = True) -> None:
+        self.url = normalise_url(url if isinstance(url, URL) else resolve_url(url))
+        self.engine = create_db_engine(self.url, lock_timeout=lock_timeout)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._auto_migrate = auto_migrate
+        self._migrated = False
+        self._migrate_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Store({describe(self.url)!r})"
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+    def ready(self) -> None:
+        """Create or upgrade the schema once per process; raises SQLAlchemy's error when unreachable."""
+        if self._migrated or not self._auto_migrate:
+            return
+        with self._migrate_lock:
+            if not self._migrated:
+                migrate(self.engine)
+                self._migrated = True
+
+    @contextmanager
+    def transaction(self) -> Iterator[DbSession]:
+        self.ready()
+        with self._sessions.begin() as db:
+            yield db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- the recorder's writes ---------------------------------------------
+
+    def apply_ops(self, ops: Iterable[Op]) -> None:
+        """Apply recorder ops in one transaction; each is idempotent, so a replay is safe."""
+        ops = list(ops)
+        try:
+            with self.transaction() as db:
+                for op in ops:
+                    self._apply_one(db, op)
+        except IntegrityError:
+            # Another process synced the same journal at the same moment: redo op by op,
+            # now that its rows exist the idempotent checks skip them.
+            for op in ops:
+                with self.transaction() as db:
+                    self._apply_one(db, op)
+
+    @staticmethod
+    def _apply_one(db: DbSession, op: Op) -> None:
+        try:
+            with db.begin_nested():
+                apply_op(db, op)
+        except OpError as exc:
+            log.error("dropping a session op that cannot apply: %s", exc)
+
+    def recover_interrupted(self, *, is_alive: Callable[[int], bool] = pid_alive,
+                            now: dt.datetime | None = None) -> list[str]:
+        """Mark sessions whose app died (crash, power cut) as interrupted; returns their uids.
+
+        Same machine: the owning process is gone. Another machine: it has been silent for
+        `STALE_AFTER` (we cannot see its processes).
+        """
+        now = now or now_utc()
+        here = host_name()
+        marked = []
+        with self.transaction() as db:
+            for session in db.scalars(select(Session).where(Session.status == "in_progress")):
+                dead = not is_alive(session.pid) if session.host == here else now - session.last_activity_at > STALE_AFTER
+                if dead:
+                    session.status = "interrupted"
+                    session.ended_at = session.last_activity_at
+                    marked.append(session.uid)
+        if marked:
+            log.info("marked %d interrupted session(s)", len(marked))
+        return marked
+
+    # ---- patients ------------------------------------------------------------
+
+    def add_patient(self, code: str, display_name: str, notes: str = "") -> PatientInfo:
+        code, display_name = _check_code(code), _check_name(display_name)
+        at = now_utc()
+        try:
+            with self.transaction() as db:
+                patient = Patient(code=code, display_name=display_name, notes=notes, archived=False,
+                                  created_at=at, updated_at=at)
+                db.add(patient)
+                db.flush()
+                return _patient_info(patient)
+        except IntegrityError:
+            raise StoreError(f"a patient with code {code!r} already exists") from None
+
+    def update_patient(self, patient_id: int, *, display_name: str | None = None, notes: str | None = None,
+                       archived: bool | None = None) -> PatientInfo:
+        with self.transaction() as db:
+            patient = db.get(Patient, patient_id)
+            if patient is None:
+                raise StoreError(f"no patient with id {patient_id}")
+            if display_name is not None:
+                patient.display_name = _check_name(display_name)
+            if notes is not None:
+                patient.notes = notes
+            if archived is not None:
+                patient.archived = archived
+            patient.updated_at = now_utc()
+            return _patient_info(patient)
+
+    def get_patient(self, key: int | str) -> PatientInfo | None:
+        """By id (int) or pseudonymous code (str)."""
+        with self.transaction() as db:
+            where = Patient.id == key if isinstance(key, int) else Patient.code == key
+            patient = db.scalar(select(Patient).where(where))
+            return _patient_info(patient) if patient else None
+
+    def patient(self, key: int | str) -> PatientInfo:
+        found = self.get_patient(key)
+        if found is None:
+            raise StoreError(f"no patient {key!r}")
+        return found
+
+    def list_patients(self, search: str = "", *, include_archived: bool = False) -> list[PatientInfo]:
+        last = select(Session.patient_id, func.max(Session.started_at).label("last")).group_by(Session.patient_id).subquery()
+        query = select(Patient, last.c.last).outerjoin(last, last.c.patient_id == Patient.id)
+        if search.strip():
+            pattern = f"%{_escape_like(search.strip())}%"
+            query = query.where(Patient.code.ilike(pattern, escape="\\") | Patient.display_name.ilike(pattern, escape="\\"))
+        if not include_archived:
+            query = query.where(Patient.archived.is_(False))
+        with self.transaction() as db:
+            rows = db.execute(query.order_by(Patient.display_name, Patient.code)).all()
+            return [_patient_info(p, _aware(last_at)) for p, last_at in rows]
+
+    # ---- programs ------------------------------------------------------------
+
+    def save_program(self, patient_id: int, spec: ProgramSpec) -> ProgramInfo:
+        """Save a new version of the patient's program; the previous one is kept, inactive."""
+        if not spec.items:
+            raise StoreError("a program needs at least one exercise")
+        if not spec.weekdays & 0b1111111:
+            raise StoreError("a program needs at least one day of the week")
+        with self.transaction() as db:
+            if db.get(Patient, patient_id) is None:
+                raise StoreError(f"no patient with id {patient_id}")
+            for old in db.scalars(select(Program).where(Program.patient_id == patient_id, Program.active.is_(True))):
+                old.active = False
+            program = Program(patient_id=patient_id, name=spec.name, weekdays=spec.weekdays,
+                              start_date=spec.start_date or dt.date.today(), end_date=spec.end_date, active=True,
+                              notes=spec.notes, created_at=now_utc())
+            program.items = [
+                ProgramItem(position=i, exercise_id=item.exercise_id, sets=item.sets, reps=item.reps,
+                            overrides=dict(item.overrides), notes=item.notes)
+                for i, item in enumerate(spec.items)
+            ]
+            db.add(program)
+            db.flush()
+            return _program_info(program)
+
+    def active_program(self, patient_id: int) -> ProgramInfo | None:
+        with self.transaction() as db:
+            program = db.scalar(_programs(patient_id).where(Program.active.is_(True)).order_by(Program.id.desc()))
+            return _program_info(program) if program else None
+
+    def program_history(self, patient_id: int) -> list[ProgramInfo]:
+        with self.transaction() as db:
+            return [_program_info(p) for p in db.scalars(_programs(patient_id).order_by(Program.id))]
+
+    def program_item(self, item_id: int) -> ProgramItemInfo | None:
+        with self.transaction() as db:
+            item = db.get(ProgramItem, item_id)
+            return _item_info(item) if item else None
+
+    # ---- sessions --------------------------------------------------------------
+
+    def sessions_for(self, patient_id: int | None, *, exercise_id: str | None = None, limit: int | None = None,
+                     since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[SessionInfo]:
+        """Newest first, with per-session rep aggregates."""
+        query = _session_query()
+        query = query.where(Session.patient_id == patient_id) if patient_id is not None else query.where(
+            Session.patient_id.is_(None))
+        if exercise_id:
+            query = query.where(Session.exercise_id == exercise_id)
+        if since:
+            query = query.where(Session.started_at >= since)
+        if until:
+            query = query.where(Session.started_at < until)
+        query = query.order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
+        with self.transaction() as db:
+            return [_session_info(*row) for row in db.execute(query).all()]
+
+    def session(self, key: int | str) -> SessionInfo:
+        where = Session.id == key if isinstance(key, int) else Session.uid == key
+        with self.transaction() as db:
+            row = db.execute(_session_query().where(where)).first()
+            if row is None:
+                raise StoreError(f"no session {key!r}")
+            return _session_info(*row)
+
+    def session_detail(self, key: int | str) -> SessionDetail:
+        info = self.session(key)
+        with self.transaction() as db:
+            reps = db.scalars(
+                select(Rep).where(Rep.session_id == info.id).options(selectinload(Rep.series)).order_by(Rep.seq)
+            ).all()
+            set_numbers = dict(db.execute(select(ExerciseSet.id, ExerciseSet.number).where(
+                ExerciseSet.session_id == info.id)).tuples().all())
+            cues = db.scalars(select(CueRecord).where(CueRecord.session_id == info.id).order_by(CueRecord.seq)).all()
+            return SessionDetail(
+                info,
+                [_rep_info(r, set_numbers.get(r.set_id)) for r in reps],
+                [CueInfo(c.seq, c.t, c.kind, c.cue_id, c.text, c.priority) for c in cues],
+            )
+
+    def trends(self, patient_id: int, exercise_id: str | None = None) -> list[TrendPoint]:
+        """Per-session figures, oldest first, for the trend plots."""
+        points = []
+        for s in reversed(self.sessions_for(patient_id, exercise_id=exercise_id)):
+            points.append(TrendPoint(s.id, s.started_at, s.exercise_id, s.status, s.reps_complete, s.mean_rom,
+                                     s.max_rom, s.best_extreme, s.mean_quality))
+        return points
+
+    # ---- therapist PIN ---------------------------------------------------------
+
+    def has_pin(self) -> bool:
+        with self.transaction() as db:
+            return db.get(TherapistPin, 1) is not None
+
+    def set_pin(self, pin: str) -> None:
+        """Set or replace the PIN. The caller checks the old PIN first (the UI only offers this unlocked)."""
+        hashed = security.hash_pin(pin)
+        with self.transaction() as db:
+            row = db.get(TherapistPin, 1)
+            if row is None:
+                db.add(TherapistPin(id=1, pin_hash=hashed, failures=0, lockouts=0, updated_at=now_utc()))
+            else:
+                row.pin_hash, row.failures, row.lockouts, row.locked_until = hashed, 0, 0, None
+                row.updated_at = now_utc()
+
+    def check_pin(self, pin: str, *, now: dt.datetime | None = None) -> security.PinCheck:
+        now = now or now_utc()
+        with self.transaction() as db:
+            # FOR UPDATE: two kiosks guessing at once must both count (PostgreSQL; SQLite serialises writers).
+            row = db.scalar(select(TherapistPin).where(TherapistPin.id == 1).with_for_update())
+            if row is None:
+                return security.PinCheck(ok=False, no_pin_set=True)
+            state = security.LockState(row.failures, row.lockouts, row.locked_until)
+            correct = not state.locked(now) and security.verify_pin(pin, row.pin_hash)
+            new_state, answer = security.after_attempt(state, correct, now)
+            row.failures, row.lockouts, row.locked_until = new_state.failures, new_state.lockouts, new_state.locked_until
+            row.updated_at = now
+            return answer
+
+
+def open_store(url: str | URL | None = None, **kwargs: object) -> Store:
+    """A ready store, or a `StoreError` that says which database could not be opened and why."""
+    store = Store(url, **kwargs)  # type: ignore[arg-type]
+    try:
+        store.ready()
+    except SQLAlchemyError as exc:
+        store.close()
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(f"cannot open the database {describe(store.url)}: {str(reason).strip().splitlines()[0]}") from None
+    return store
+
+
+# ---- helpers -------------------------------------------------------------------
+
+def _check_code(code: str) -> str:
+    code = code.strip()
+    if not CODE_PATTERN.match(code):
+        raise StoreError("a patient code is 1-32 letters, digits, '.' or '-' (it must not be the patient's name)")
+    return code
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise StoreError("a display name is 1-200 characters")
+    return name
+
+
+def _escape_like(text: str) -> str:
+    """The search box looks for the text itself: % and _ are not wildcards to the user."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    # Aggregates (max) bypass the column type, so SQLite hands back a naive UTC datetime or a string.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def _patient_info(p: Patient, last: dt.datetime | None = None) -> PatientInfo:
+    return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last)
+
+
+def _programs(patient_id: int) -> Select[tuple[Program]]:
+    return select(Program).where(Program.patient_id == patient_id).options(selectinload(Program.items))
+
+
+def _item_info(i: ProgramItem) -> ProgramItemInfo:
+    return ProgramItemInfo(i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes)
+
+
+def _program_info(p: Program) -> ProgramInfo:
+    return ProgramInfo(p.id, p.patient_id, p.name, p.weekdays, p.start_date, p.end_date, p.active,
+                       [_item_info(i) for i in p.items], p.notes)
+
+
+def _session_query() -> Select[tuple[Session, str | None, int, int, float, float, float, float, float]]:
+    done = Rep.complete.is_(True)
+    stats = (
+        select(
+            Rep.session_id.label("sid"),
+            func.sum(case((done, 1), else_=0)).label("complete"),
+            func.sum(case((done, 0), else_=1)).label("partial"),
+            func.avg(case((done, Rep.quality))).label("quality"),
+            func.avg(case((done, Rep.rom))).label("rom"),
+            func.max(case((done, Rep.rom))).label("rom_max"),
+            func.min(case((done, Rep.extreme))).label("low"),
+            func.max(case((done, Rep.extreme))).label("high"),
+        )
+        .group_by(Rep.session_id)
+        .subquery()
+    )
+    return (
+        select(Session, Patient.code, stats.c.complete, stats.c.partial, stats.c.quality, stats.c.rom, stats.c.rom_max,
+               stats.c.low, stats.c.high)
+        .outerjoin(Patient, Patient.id == Session.patient_id)
+        .outerjoin(stats, stats.c.sid == Session.id)
+    )
+
+
+def _session_info(s: Session, code: str | None, complete: int | None, partial: int | None, quality: float | None,
+                  rom: float | None, rom_max: float | None, low: float | None, high: float | None) -> SessionInfo:
+    best = low if s.direction == "down" else high
+    return SessionInfo(
+        s.id, s.uid, s.patient_id, code, s.exercise_id, s.program_item_id, s.status, s.started_at, s.ended_at,
+        s.measure, s.direction, s.target, s.ideal, dict(s.overrides or {}), s.summary, int(complete or 0),
+        int(partial or 0), _round(quality), _round(rom), _round(rom_max), _round(best), s.recording_path,
+    )
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _rep_info(r: Rep, set_number: int | None) -> RepInfo:
+    curve = series.unpack(r.series.data, r.start_t, r.series.encoding) if r.series else []
+    return RepInfo(r.seq, set_number, r.rep_index, r.complete, r.partial_reason, r.side, r.start_t, r.end_t, r.rom,
+                   r.extreme, r.start_value, r.quality, dict(r.quality_parts or {}), dict(r.peaks or {}),
+                   list(r.faults or []), r.held_seconds, curve)

@@ -1,0 +1,216 @@
+"""Plain, detached records the store hands out: screens and exports never hold ORM objects,
+so nothing lazy-loads from a closed database session behind their back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVERY_DAY = 0b1111111
+
+
+def weekdays_mask(names: list[str] | tuple[str, ...] | str) -> int:
+    """`"mon,wed,fri"` or `["mon", "wed"]` -> bit mask (bit 0 = Monday)."""
+    items = names.split(",") if isinstance(names, str) else list(names)
+    mask = 0
+    for name in (n.strip().lower()[:3] for n in items if n.strip()):
+        if name not in WEEKDAY_NAMES:
+            raise ValueError(f"unknown weekday {name!r}; use {', '.join(WEEKDAY_NAMES)}")
+        mask |= 1 << WEEKDAY_NAMES.index(name)
+    return mask
+
+
+def weekdays_names(mask: int) -> list[str]:
+    return [name for i, name in enumerate(WEEKDAY_NAMES) if mask & (1 << i)]
+
+
+@dataclass(frozen=True)
+class PatientInfo:
+    id: int
+    code: str
+    display_name: str
+    notes: str = ""
+    archived: bool = False
+    created_at: dt.datetime | None = None
+    last_session_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One exercise of a program as the therapist enters it."""
+
+    exercise_id: str
+    sets: int = 3
+    reps: int = 10
+    overrides: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ProgramSpec:
+    items: list[ItemSpec]
+    weekdays: int = EVERY_DAY
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    name: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ProgramItemInfo:
+    id: int
+    position: int
+    exercise_id: str
+    sets: int
+    reps: int
+    overrides: dict[str, Any]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ProgramInfo:
+    id: int
+    patient_id: int
+    name: str
+    weekdays: int
+    start_date: dt.date
+    end_date: dt.date | None
+    active: bool
+    items: list[ProgramItemInfo]
+    notes: str = ""
+
+    def scheduled_on(self, day: dt.date) -> bool:
+        in_range = self.start_date <= day and (self.end_date is None or day <= self.end_date)
+        return in_range and bool(self.weekdays & (1 << day.weekday()))
+
+    def as_spec(self) -> ProgramSpec:
+        items = [ItemSpec(i.exercise_id, i.sets, i.reps, dict(i.overrides), i.notes) for i in self.items]
+        return ProgramSpec(items, self.weekdays, self.start_date, self.end_date, self.name, self.notes)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    uid: str
+    patient_id: int | None
+    patient_code: str | None
+    exercise_id: str
+    program_item_id: int | None
+    status: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    measure: str
+    direction: str
+    target: float | None
+    ideal: float | None
+    overrides: dict[str, Any]
+    summary: dict[str, Any] | None
+    reps_complete: int = 0
+    reps_partial: int = 0
+    mean_quality: float | None = None
+    mean_rom: float | None = None
+    max_rom: float | None = None
+    best_extreme: float | None = None
+    recording_path: str | None = None
+
+
+@dataclass(frozen=True)
+class RepInfo:
+    seq: int
+    set_number: int | None
+    index: int
+    complete: bool
+    partial_reason: str
+    side: str | None
+    start_t: float
+    end_t: float
+    rom: float
+    extreme: float
+    start_value: float
+    quality: float
+    quality_parts: dict[str, float]
+    peaks: dict[str, float | None]
+    faults: list[str]
+    held_seconds: float | None
+    curve: list[tuple[float, float]]
+
+    @property
+    def duration(self) -> float:
+        return self.end_t - self.start_t
+
+
+@dataclass(frozen=True)
+class CueInfo:
+    seq: int
+    t: float
+    kind: str
+    cue_id: str
+    text: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    session: SessionInfo
+    reps: list[RepInfo]
+    cues: list[CueInfo]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One session's figures for the trend plots."""
+
+    session_id: int
+    started_at: dt.datetime
+    exercise_id: str
+    status: str
+    reps_complete: int
+    mean_rom: float | None
+    max_rom: float | None
+    best_extreme: float | None
+    mean_quality: float | None
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """Sessions done against sessions prescribed (one per program item per scheduled day)."""
+
+    start: dt.date
+    end: dt.date
+    prescribed: int
+    done: int
+    partial: int
+    by_day: dict[dt.date, tuple[int, int]] = field(default_factory=dict)  # day -> (prescribed, done)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.done / self.prescribed if self.prescribed else None
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """What the patient's own view shows for one exercise of today's program."""
+
+    item: ProgramItemInfo
+    reps_done: int
+    sets_done: int
+    sessions_today: int
+    last_quality: float | None
+
+    @property
+    def reps_prescribed(self) -> int:
+        return self.item.sets * self.item.reps
+
+    @property
+    def done(self) -> bool:
+        return self.reps_done >= self.reps_prescribed
+
+
+@dataclass(frozen=True)
+class TodayPlan:
+    day: dt.date
+    scheduled: bool
+    items: list[TodayItem]
+    next_day: dt.date | None = None  # the next scheduled day when today is a rest day
