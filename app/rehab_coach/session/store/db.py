@@ -31,6 +31,7 @@ SETTINGS_FILE = "storage.toml"
 URL_ENV = "REHAB_COACH_DB_URL"
 CONNECT_TIMEOUT_SECONDS = 3  # a dead server must not freeze a live session for long
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+READ_ONLY_OPTION = "rehab_coach_read_only"
 _PG_MIGRATION_LOCK = 0x52454841  # advisory lock key, so two kiosks never migrate at once
 
 
@@ -54,14 +55,14 @@ def settings_url() -> str | None:
     return str(url) if url else None
 
 
-def resolve_url(explicit: str | None = None) -> str:
+def resolve_url(explicit: str | Path | None = None) -> str | Path:
     """--db first, then REHAB_COACH_DB_URL, then storage.toml, then SQLite in the data dir."""
     return explicit or os.environ.get(URL_ENV) or settings_url() or default_url()
 
 
-def normalise_url(url: str | URL) -> URL:
+def normalise_url(url: str | Path | URL) -> URL:
     """Accept plain `postgresql://` (we ship psycopg 3) and bare file paths for SQLite."""
-    if isinstance(url, str) and "://" not in url:
+    if isinstance(url, Path) or (isinstance(url, str) and "://" not in url):
         url = f"sqlite:///{Path(url).expanduser().resolve()}"
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
@@ -76,7 +77,7 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create_db_engine(url: str | URL, *, lock_timeout: float = 5.0, **kwargs: Any) -> Engine:
+def create_db_engine(url: str | Path | URL, *, lock_timeout: float = 5.0, **kwargs: Any) -> Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, lock_timeout, **kwargs)
@@ -92,6 +93,9 @@ def _sqlite_engine(url: URL, lock_timeout: float, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the
+        # module's own implicit BEGIN breaks savepoints (each RELEASE would commit).
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL: readers (the therapist screens) never block the recorder, and a crash
         # leaves the file consistent. synchronous=FULL makes each committed rep survive
@@ -100,6 +104,13 @@ def _sqlite_engine(url: URL, lock_timeout: float, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # Writers take the write lock up front (IMMEDIATE) so the busy timeout applies;
+        # a deferred writer could fail at once when its read lock cannot be upgraded.
+        reading = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 

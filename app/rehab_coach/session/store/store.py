@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.engine import URL
@@ -21,7 +22,15 @@ from sqlalchemy.orm import selectinload, sessionmaker
 
 from rehab_coach.session import security
 from rehab_coach.session.store import series
-from rehab_coach.session.store.db import StoreError, create_db_engine, describe, migrate, normalise_url, resolve_url
+from rehab_coach.session.store.db import (
+    READ_ONLY_OPTION,
+    StoreError,
+    create_db_engine,
+    describe,
+    migrate,
+    normalise_url,
+    resolve_url,
+)
 from rehab_coach.session.store.liveness import host_name, pid_alive
 from rehab_coach.session.store.models import (
     CueRecord,
@@ -55,10 +64,11 @@ STALE_AFTER = dt.timedelta(hours=2)  # no news from another machine's session fo
 class Store:
     """One database. Cheap to create: it connects (and migrates) on first use."""
 
-    def __init__(self, url: str | URL | None = None, *, lock_timeout: float = 5.0, auto_migrate: bool = True) -> None:
+    def __init__(self, url: str | Path | URL | None = None, *, lock_timeout: float = 5.0, auto_migrate: bool = True) -> None:
         self.url = normalise_url(url if isinstance(url, URL) else resolve_url(url))
         self.engine = create_db_engine(self.url, lock_timeout=lock_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
         self._auto_migrate = auto_migrate
         self._migrated = False
         self._migrate_lock = threading.Lock()
@@ -81,8 +91,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[DbSession]:
+        """A write transaction (on SQLite it takes the write lock at once, waiting up to lock_timeout)."""
         self.ready()
         with self._sessions.begin() as db:
+            yield db
+
+    @contextmanager
+    def reading(self) -> Iterator[DbSession]:
+        """A read-only transaction: never waits for a writer (WAL on SQLite, MVCC on PostgreSQL)."""
+        self.ready()
+        with self._readers.begin() as db:
             yield db
 
     def close(self) -> None:
@@ -106,9 +124,9 @@ class Store:
 
     @staticmethod
     def _apply_one(db: DbSession, op: Op) -> None:
+        # No savepoint needed: an op raises OpError before it changes anything.
         try:
-            with db.begin_nested():
-                apply_op(db, op)
+            apply_op(db, op)
         except OpError as exc:
             log.error("dropping a session op that cannot apply: %s", exc)
 
@@ -165,7 +183,7 @@ class Store:
 
     def get_patient(self, key: int | str) -> PatientInfo | None:
         """By id (int) or pseudonymous code (str)."""
-        with self.transaction() as db:
+        with self.reading() as db:
             where = Patient.id == key if isinstance(key, int) else Patient.code == key
             patient = db.scalar(select(Patient).where(where))
             return _patient_info(patient) if patient else None
@@ -184,7 +202,7 @@ class Store:
             query = query.where(Patient.code.ilike(pattern, escape="\\") | Patient.display_name.ilike(pattern, escape="\\"))
         if not include_archived:
             query = query.where(Patient.archived.is_(False))
-        with self.transaction() as db:
+        with self.reading() as db:
             rows = db.execute(query.order_by(Patient.display_name, Patient.code)).all()
             return [_patient_info(p, _aware(last_at)) for p, last_at in rows]
 
@@ -214,16 +232,16 @@ class Store:
             return _program_info(program)
 
     def active_program(self, patient_id: int) -> ProgramInfo | None:
-        with self.transaction() as db:
+        with self.reading() as db:
             program = db.scalar(_programs(patient_id).where(Program.active.is_(True)).order_by(Program.id.desc()))
             return _program_info(program) if program else None
 
     def program_history(self, patient_id: int) -> list[ProgramInfo]:
-        with self.transaction() as db:
+        with self.reading() as db:
             return [_program_info(p) for p in db.scalars(_programs(patient_id).order_by(Program.id))]
 
     def program_item(self, item_id: int) -> ProgramItemInfo | None:
-        with self.transaction() as db:
+        with self.reading() as db:
             item = db.get(ProgramItem, item_id)
             return _item_info(item) if item else None
 
@@ -242,12 +260,12 @@ class Store:
         if until:
             query = query.where(Session.started_at < until)
         query = query.order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
-        with self.transaction() as db:
+        with self.reading() as db:
             return [_session_info(*row) for row in db.execute(query).all()]
 
     def session(self, key: int | str) -> SessionInfo:
         where = Session.id == key if isinstance(key, int) else Session.uid == key
-        with self.transaction() as db:
+        with self.reading() as db:
             row = db.execute(_session_query().where(where)).first()
             if row is None:
                 raise StoreError(f"no session {key!r}")
@@ -255,12 +273,12 @@ class Store:
 
     def session_detail(self, key: int | str) -> SessionDetail:
         info = self.session(key)
-        with self.transaction() as db:
+        with self.reading() as db:
             reps = db.scalars(
                 select(Rep).where(Rep.session_id == info.id).options(selectinload(Rep.series)).order_by(Rep.seq)
             ).all()
-            set_numbers = dict(db.execute(select(ExerciseSet.id, ExerciseSet.number).where(
-                ExerciseSet.session_id == info.id)).tuples().all())
+            set_rows = db.execute(select(ExerciseSet.id, ExerciseSet.number).where(ExerciseSet.session_id == info.id))
+            set_numbers = {set_id: number for set_id, number in set_rows}
             cues = db.scalars(select(CueRecord).where(CueRecord.session_id == info.id).order_by(CueRecord.seq)).all()
             return SessionDetail(
                 info,
@@ -279,7 +297,7 @@ class Store:
     # ---- therapist PIN ---------------------------------------------------------
 
     def has_pin(self) -> bool:
-        with self.transaction() as db:
+        with self.reading() as db:
             return db.get(TherapistPin, 1) is not None
 
     def set_pin(self, pin: str) -> None:
@@ -308,7 +326,7 @@ class Store:
             return answer
 
 
-def open_store(url: str | URL | None = None, **kwargs: object) -> Store:
+def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
     """A ready store, or a `StoreError` that says which database could not be opened and why."""
     store = Store(url, **kwargs)  # type: ignore[arg-type]
     try:

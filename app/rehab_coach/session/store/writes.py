@@ -76,10 +76,17 @@ def apply_op(db: DbSession, op: Op) -> None:
     handler(db, op)
 
 
+def _cache(db: DbSession, name: str) -> dict[Any, Any]:
+    """Per-transaction lookups, so replaying a journal of hundreds of ops is not a query storm."""
+    return db.info.setdefault(f"rehab_coach_{name}", {})  # type: ignore[no-any-return]
+
+
 def _session(db: DbSession, op: Op) -> Session:
-    found = db.scalar(select(Session).where(Session.uid == op["session"]))
+    sessions = _cache(db, "sessions")
+    found = sessions.get(op["session"]) or db.scalar(select(Session).where(Session.uid == op["session"]))
     if found is None:
         raise OpError(f"session {op['session']} is not in the database")
+    sessions[op["session"]] = found
     at = parse_stamp(op["at"])
     if at > found.last_activity_at:
         found.last_activity_at = at
@@ -116,29 +123,47 @@ def _start_session(db: DbSession, op: Op) -> None:
         status="in_progress", started_at=at, last_activity_at=at, host=op.get("host", ""), pid=op.get("pid", 0),
         app_version=op.get("app_version", ""),
     ))
+    db.flush()  # give it an id now: the ops after it look it up by uid
 
 
-def _set_row(db: DbSession, session: Session, number: int, at: dt.datetime) -> ExerciseSet:
-    found = db.scalar(select(ExerciseSet).where(ExerciseSet.session_id == session.id, ExerciseSet.number == number))
-    if found is None:
-        found = ExerciseSet(session_id=session.id, number=number, started_at=at)
-        db.add(found)
-        db.flush()
-    return found
+def _set_id(db: DbSession, session: Session, number: int, at: dt.datetime) -> int:
+    sets = _cache(db, "sets")
+    key = (session.id, number)
+    if key not in sets:
+        found = db.scalar(select(ExerciseSet.id).where(ExerciseSet.session_id == session.id,
+                                                       ExerciseSet.number == number))
+        if found is None:
+            row = ExerciseSet(session_id=session.id, number=number, started_at=at)
+            db.add(row)
+            db.flush()
+            found = row.id
+        sets[key] = found
+    return sets[key]  # type: ignore[no-any-return]
+
+
+def _seen(db: DbSession, table: type[Rep] | type[CueRecord], session: Session, seq: int) -> bool:
+    """Was this rep (or cue) written already? Loads the session's sequence numbers once."""
+    cache = _cache(db, table.__tablename__)
+    if session.id not in cache:
+        cache[session.id] = set(db.scalars(select(table.seq).where(table.session_id == session.id)))
+    if seq in cache[session.id]:
+        return True
+    cache[session.id].add(seq)
+    return False
 
 
 def _start_set(db: DbSession, op: Op) -> None:
     session = _session(db, op)
-    _set_row(db, session, int(op["number"]), parse_stamp(op["at"]))
+    _set_id(db, session, int(op["number"]), parse_stamp(op["at"]))
 
 
 def _rep(db: DbSession, op: Op) -> None:
     session = _session(db, op)
-    if db.scalar(select(Rep.id).where(Rep.session_id == session.id, Rep.seq == op["seq"])) is not None:
+    if _seen(db, Rep, session, int(op["seq"])):
         return
     at = parse_stamp(op["at"])
     data = op["rep"]
-    set_id = _set_row(db, session, int(op["set"]), at).id if op.get("set") is not None else None
+    set_id = _set_id(db, session, int(op["set"]), at) if op.get("set") is not None else None
     rep = Rep(
         session_id=session.id, set_id=set_id, seq=int(op["seq"]), rep_index=int(data["index"]),
         complete=bool(data["complete"]), partial_reason=str(data.get("partial_reason") or ""), side=data.get("side"),
@@ -156,7 +181,7 @@ def _rep(db: DbSession, op: Op) -> None:
 
 def _cue(db: DbSession, op: Op) -> None:
     session = _session(db, op)
-    if db.scalar(select(CueRecord.id).where(CueRecord.session_id == session.id, CueRecord.seq == op["seq"])) is not None:
+    if _seen(db, CueRecord, session, int(op["seq"])):
         return
     db.add(CueRecord(session_id=session.id, seq=int(op["seq"]), t=finite(op["t"]), kind=str(op["kind"])[:16],
                      cue_id=str(op["cue_id"])[:64], text=str(op["text"])[:500], priority=int(op["priority"])))

@@ -1,0 +1,26 @@
+"""What an export covers: one patient and their sessions (with reps) in a date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rehab_coach.session.store.store import Store
+from rehab_coach.session.store.views import PatientInfo, ProgramInfo, SessionDetail
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    patient: PatientInfo
+    sessions: list[SessionDetail]  # oldest first
+    program: ProgramInfo | None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def collect(store: Store, patient: int | str, *, since: dt.datetime | None = None,
+            until: dt.datetime | None = None) -> PatientRecord:
+    info = store.patient(patient)
+    sessions = store.sessions_for(info.id, since=since, until=until)
+    details = [store.session_detail(s.id) for s in reversed(sessions)]
+    return PatientRecord(info, details, store.active_program(info.id), since, until)

@@ -1,0 +1,66 @@
+"""Store fixtures: every store test runs on SQLite and on a real PostgreSQL server.
+
+PostgreSQL comes from scripts/ci_postgres.sh (CI runs it); each test gets its own
+schema on that server, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from rehab_coach.session.store import Store
+from store_helpers import Outage
+
+PG_ENV = "REHAB_COACH_TEST_PG_URL"
+PG_SKIP = (f"{PG_ENV} is not set: start a local server with `eval \"$(scripts/ci_postgres.sh start)\"` "
+           "(CI does this) to run the PostgreSQL variant")
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """User data and config in a temp dir: tests never touch the real ones."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(data))
+    monkeypatch.setenv("REHAB_COACH_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("REHAB_COACH_DB_URL", raising=False)
+    return data
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(PG_SKIP)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))  # a generated identifier, not user input
+    separator = "&" if "?" in server else "?"
+    try:
+        yield f"{server}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url, lock_timeout=0.5)
+    opened.ready()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def outage(store: Store) -> Outage:
+    return Outage(store)

@@ -1,0 +1,126 @@
+"""Database unreachable or locked: the session goes on in a local journal and syncs without duplicates."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from rehab_coach.engine.types import CueEvent
+from rehab_coach.session.store import SessionRecorder, Store
+from rehab_coach.session.store.demo import SQUAT, synthetic_rep
+from rehab_coach.session.store.journal import Journal, replay_pending
+
+from store_helpers import Outage
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def rep(i: int):  # type: ignore[no-untyped-def]
+    return synthetic_rep(i, 3.0 * i, SQUAT, 100.0 - i, 2.0, 60.0 + i, [])
+
+
+def seqs(store: Store, uid: str) -> list[int]:
+    return [r.seq for r in store.session_detail(uid).reps]
+
+
+def test_outage_mid_session_is_journaled_then_synced_once(store: Store, outage: Outage, tmp_path: Path) -> None:
+    store.add_patient("P-001", "Ann")
+    clock = Clock()
+    recorder = SessionRecorder(store, journal_folder=tmp_path / "journal", retry_seconds=5, clock=clock)
+    uid = recorder.start_session("P-001", "squat")
+    recorder.record_rep(rep(1))
+    outage.down()
+    recorder.record_rep(rep(2))
+    recorder.record_cue(CueEvent(7.0, "fault", "trunk_lean", "Chest up", 3))
+    recorder.record_rep(rep(3))
+    assert recorder.offline and recorder.pending_ops == 3
+    outage.up()
+    clock.now = 2.0  # not yet time to retry: the op waits in the journal, in order
+    recorder.record_rep(rep(4))
+    assert recorder.pending_ops == 4 and seqs(store, uid) == [1]
+    clock.now = 6.0
+    recorder.record_rep(rep(5))
+    assert not recorder.offline
+    assert seqs(store, uid) == [1, 2, 3, 4, 5]
+    # replaying the same ops again (a journal synced but not deleted before a crash) adds nothing
+    journal = Journal(tmp_path / "again.1.jsonl")
+    for i in (2, 3):
+        journal.append({"op": "rep", "session": uid, "at": "2026-01-01T00:00:00+00:00", "seq": i, "set": 1,
+                        "rep": {**rep(i).to_json(), "curve": None}, "curve": []})
+    store.apply_ops(journal.read())
+    assert seqs(store, uid) == [1, 2, 3, 4, 5]
+    recorder.finish_session({"rep_count": 5})
+    detail = store.session_detail(uid)
+    assert detail.session.status == "completed" and len(detail.cues) == 1
+
+
+def test_session_started_offline_and_finished_offline_syncs_later(store: Store, outage: Outage, tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    outage.down()
+    recorder = SessionRecorder(store, journal_folder=folder)  # recovery fails quietly while down
+    uid = recorder.start_session("P-NEW", "squat")
+    for i in (1, 2, 3):
+        recorder.record_rep(rep(i))
+    recorder.finish_session({"rep_count": 3})
+    assert len(list(folder.glob("*.jsonl"))) == 1
+    outage.up()
+    # the next session (or app start) pushes the orphaned journal first
+    later = SessionRecorder(store, journal_folder=folder)
+    assert list(folder.glob("*.jsonl")) == []
+    detail = store.session_detail(uid)
+    assert detail.session.status == "completed" and [r.seq for r in detail.reps] == [1, 2, 3]
+    # a session for a code the database never saw keeps its patient
+    assert store.patient("P-NEW").notes == "added by a synced session"
+    assert later.sync()
+
+
+def test_locked_sqlite_database(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    store = Store(path, lock_timeout=0.2)
+    store.add_patient("P-001", "Ann")
+    clock = Clock()
+    recorder = SessionRecorder(store, journal_folder=tmp_path / "journal", clock=clock)
+    uid = recorder.start_session("P-001", "squat")
+    recorder.record_rep(rep(1))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # e.g. a backup tool or another app holding the write lock
+    recorder.record_rep(rep(2))
+    recorder.record_rep(rep(3))
+    assert recorder.offline
+    other.execute("COMMIT")
+    other.close()
+    clock.now = 10.0
+    recorder.finish_session({"rep_count": 3})
+    assert not recorder.offline
+    assert seqs(store, uid) == [1, 2, 3]
+    store.close()
+
+
+def test_torn_last_line_is_ignored(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "journal"
+    recorder = SessionRecorder(store, journal_folder=folder)
+    uid = recorder.start_session(None, "squat")
+    recorder.record_rep(rep(1))
+    journal = Journal(folder / f"{uid}.999999999.jsonl")  # a dead process's journal
+    journal.append({"op": "rep", "session": uid, "at": "2026-01-01T00:00:00+00:00", "seq": 2, "set": 1,
+                    "rep": rep(2).to_json(), "curve": []})
+    with open(journal.path, "a", encoding="utf-8") as handle:
+        handle.write('{"op": "rep", "session": "')  # power cut while writing
+    recorder.finish_session({})
+    assert replay_pending(store, folder) == 1
+    assert seqs(store, uid) == [1, 2]
+
+
+@pytest.mark.parametrize("bad", ["unknown-session", "bogus-op"])
+def test_ops_that_can_never_apply_are_dropped_not_retried(store: Store, bad: str) -> None:
+    op = {"op": "rep" if bad == "unknown-session" else "teleport", "session": "nope", "at": "2026-01-01T00:00:00+00:00",
+          "seq": 1, "set": 1, "rep": rep(1).to_json(), "curve": []}
+    store.apply_ops([op])  # logs and carries on

@@ -1,0 +1,118 @@
+"""Patients, programs, and text from users reaching SQL only as bound parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, Store, StoreError, weekdays_mask
+from rehab_coach.session.store.demo import SQUAT, synthetic_rep
+
+HOSTILE = "Robert'); DROP TABLE patients; -- \" % _ \\"
+
+
+def test_add_list_and_search_patients(store: Store) -> None:
+    store.add_patient("P-001", "Ann Smith")
+    store.add_patient("P-002", "Bob Jones", notes="left knee TKA")
+    store.add_patient("X.9", "100% Sure_Name")
+    assert [p.code for p in store.list_patients()] == ["X.9", "P-001", "P-002"]
+    assert [p.code for p in store.list_patients("ann")] == ["P-001"]  # case-insensitive
+    assert [p.code for p in store.list_patients("p-00")] == ["P-001", "P-002"]
+    # % and _ are literal characters to the user, not wildcards
+    assert [p.code for p in store.list_patients("%")] == ["X.9"]
+    assert [p.code for p in store.list_patients("e_N")] == ["X.9"]
+    assert store.list_patients("o_b") == []
+
+
+def test_codes_are_unique_and_pseudonymous(store: Store) -> None:
+    store.add_patient("P-001", "Ann")
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_patient("P-001", "Other")
+    for bad in ("", "Ann Smith", "a/b", "x" * 33, "P_1"):
+        with pytest.raises(StoreError, match="patient code"):
+            store.add_patient(bad, "Name")
+    with pytest.raises(StoreError, match="display name"):
+        store.add_patient("P-9", "  ")
+
+
+def test_edit_and_archive(store: Store) -> None:
+    patient = store.add_patient("P-001", "Ann")
+    store.update_patient(patient.id, display_name="Ann B.", notes="moved")
+    assert store.patient("P-001").display_name == "Ann B."
+    store.update_patient(patient.id, archived=True)
+    assert store.list_patients() == []
+    assert [p.code for p in store.list_patients(include_archived=True)] == ["P-001"]
+
+
+def test_program_versions_keep_history(store: Store) -> None:
+    patient = store.add_patient("P-001", "Ann")
+    first = store.save_program(patient.id, ProgramSpec([ItemSpec("squat", 3, 10)], weekdays_mask("mon,wed,fri"),
+                                                       start_date=dt.date(2026, 1, 5)))
+    second = store.save_program(patient.id, ProgramSpec(
+        [ItemSpec("squat", 3, 12, {"primary.target": 95}), ItemSpec("lunge", 2, 8, notes="slowly")],
+        weekdays_mask("tue,thu"), start_date=dt.date(2026, 2, 1), name="Phase 2"))
+    active = store.active_program(patient.id)
+    assert active is not None and active.id == second.id
+    assert [(i.exercise_id, i.sets, i.reps, i.overrides) for i in active.items] == [
+        ("squat", 3, 12, {"primary.target": 95}), ("lunge", 2, 8, {})]
+    assert active.items[1].notes == "slowly"
+    assert [p.active for p in store.program_history(patient.id)] == [False, True]
+    assert store.program_history(patient.id)[0].id == first.id
+    assert active.scheduled_on(dt.date(2026, 2, 3)) and not active.scheduled_on(dt.date(2026, 2, 4))
+    assert not active.scheduled_on(dt.date(2026, 1, 27))  # before it started
+
+
+def test_program_overrides_feed_the_template(store: Store) -> None:
+    patient = store.add_patient("P-001", "Ann")
+    program = store.save_program(patient.id, ProgramSpec([ItemSpec("squat", overrides={"primary.target": 100})]))
+    template = load_template_by_id("squat", program.items[0].overrides)
+    assert template.primary.target == 100
+
+
+def test_program_needs_items_and_days(store: Store) -> None:
+    patient = store.add_patient("P-001", "Ann")
+    with pytest.raises(StoreError, match="at least one exercise"):
+        store.save_program(patient.id, ProgramSpec([]))
+    with pytest.raises(StoreError, match="day of the week"):
+        store.save_program(patient.id, ProgramSpec([ItemSpec("squat")], weekdays=0))
+    with pytest.raises(ValueError, match="unknown weekday"):
+        weekdays_mask("mon,someday")
+
+
+def test_user_text_only_reaches_sql_as_bound_parameters(store: Store) -> None:
+    statements: list[str] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    patient = store.add_patient("P-666", HOSTILE)
+    store.update_patient(patient.id, notes=HOSTILE)
+    assert [p.display_name for p in store.list_patients(HOSTILE[:12])] == [HOSTILE]
+    store.save_program(patient.id, ProgramSpec([ItemSpec("squat'; --", overrides={HOSTILE: HOSTILE})]))
+    recorder = SessionRecorder(store, recover=False)
+    recorder.start_session("P-666", "squat\"); DELETE FROM reps; --")
+    recorder.record_rep(synthetic_rep(1, 0.0, SQUAT, 100.0, 2.0, 80.0, [HOSTILE]))
+    recorder.finish_session({"note": HOSTILE})
+    event.remove(store.engine, "before_cursor_execute", capture)
+
+    assert statements and not any("Robert" in s or "DELETE FROM reps" in s or "squat'" in s for s in statements)
+    assert store.patient("P-666").notes == HOSTILE
+    detail = store.session_detail(store.sessions_for(patient.id)[0].id)
+    assert detail.reps[0].faults == [HOSTILE] and detail.session.summary == {"note": HOSTILE}
+    assert store.active_program(patient.id).items[0].overrides == {HOSTILE: HOSTILE}  # type: ignore[union-attr]
+
+
+def test_template_override_is_checked_against_the_template() -> None:
+    # The editor validates overrides by loading the template with them; a target on the
+    # wrong side of the start threshold is refused there, before it reaches the store.
+    from rehab_coach.errors import TemplateError
+
+    with pytest.raises(TemplateError, match="thresholds"):
+        load_template_by_id("squat", {"primary.target": 150})
+    template = load_template_by_id("squat")
+    assert template.primary.target == 110
