@@ -1,0 +1,24 @@
+"""Synthetic keypoint clips with ground truth, for tests and demos.
+
+    from rehab_coach.synth import generate
+    clip = generate("squat", reps=5, faults={2: ["trunk_lean"]})
+"""
+
+from rehab_coach.synth.generator import (
+    Absent,
+    Bystander,
+    Reps,
+    Stand,
+    SyntheticClip,
+    Walk,
+    compose,
+    generate,
+    standing_still,
+)
+from rehab_coach.synth.motions import MOTIONS, Motion, register
+from rehab_coach.synth.noise import NOISE_PRESETS, NoiseConfig
+
+__all__ = [
+    "MOTIONS", "NOISE_PRESETS", "Absent", "Bystander", "Motion", "NoiseConfig", "Reps", "Stand",
+    "SyntheticClip", "Walk", "compose", "generate", "register", "standing_still",
+]
