@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "exercises",
     "bench",
     "models",
+    "synth",
     "gui",
 )
 
