@@ -212,7 +212,7 @@ def compose(
     plan_rng, noise_rng, crowd_rng, detect_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
     targets = build_targets(motion, template, severity, margin)
     camera = Camera(view, facing, yaw=10.0 if view == "side" else 0.0)
-    timeline = _Timeline.build(segments, fps, _DepthPlanner(template, motion, severity), camera, plan_rng)
+    timeline = _Timeline.build(segments, fps, _DepthPlanner(template, motion), camera, plan_rng)
     pose = motion.script(timeline.drive(), targets, Proportions())
     _add_gait(pose, timeline.gait)
     j3 = joints_3d(pose)
@@ -267,7 +267,7 @@ SHALLOW_AT = 0.7  # a shallow rep's extreme, as a share of the way from the dept
 class _DepthPlanner:
     """The primary measure's planned extreme for each kind of rep."""
 
-    def __init__(self, template: Template, motion: Motion, severity: float) -> None:
+    def __init__(self, template: Template, motion: Motion) -> None:
         pr = template.primary
         self.motion = motion
         self.sign = -1.0 if pr.direction == "down" else 1.0  # the way the primary moves in a rep
