@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "bench",
     "models",
     "synth",
+    "patients",
+    "export",
     "gui",
 )
 

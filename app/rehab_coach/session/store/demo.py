@@ -33,7 +33,7 @@ class DemoExercise:
     faults: tuple[str, ...]
 
 
-SQUAT = DemoExercise("squat", "knee", "down", 170.0, 122.0, 96.0, 110.0, 90.0, ("trunk_lean", "knee_past_toes"))
+SQUAT = DemoExercise("squat", "knee", "down", 170.0, 122.0, 96.0, 105.0, 90.0, ("trunk_lean", "knee_past_toes"))
 ABDUCTION = DemoExercise("shoulder_abduction", "abduction", "up", 20.0, 95.0, 140.0, 85.0, 150.0, ("bent_elbows",))
 
 

@@ -1,0 +1,58 @@
+"""`rehab-coach export CODE --csv reps.csv --pdf report.pdf --fhir bundle.json`: clinical exports.
+
+CSV: one row per rep (columns in docs/exports.md). PDF: the report for the clinical
+record, with plots. FHIR: an R4 Bundle with range-of-motion Observations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from rehab_coach.errors import InputError
+from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
+from rehab_coach.session.store import open_store
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("use YYYY-MM-DD") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("export", help="export a patient's sessions as CSV, PDF report or FHIR R4 JSON")
+    parser.add_argument("code", help="the patient's pseudonymous code")
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: settings, then local SQLite)")
+    parser.add_argument("--csv", type=Path, help="one row per rep")
+    parser.add_argument("--pdf", type=Path, help="report for the clinical record, with plots")
+    parser.add_argument("--fhir", type=Path, help="FHIR R4 Bundle (JSON) of range-of-motion Observations")
+    parser.add_argument("--since", type=_day, help="first day included (YYYY-MM-DD, local time)")
+    parser.add_argument("--until", type=_day, help="last day included (YYYY-MM-DD, local time)")
+    parser.set_defaults(func=run)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time()).astimezone()
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (args.csv or args.pdf or args.fhir):
+        raise InputError("nothing to export: give --csv, --pdf and/or --fhir")
+    since = _local_midnight(args.since) if args.since else None
+    until = _local_midnight(args.until + dt.timedelta(days=1)) if args.until else None
+    store = open_store(args.db)
+    record = collect(store, args.code, since=since, until=until)
+    if args.csv:
+        print(f"{args.csv}: {write_reps_csv(record, args.csv)} reps")
+    if args.fhir:
+        bundle = write_fhir(record, args.fhir)
+        print(f"{args.fhir}: {len(bundle['entry']) - 1} observations")
+    if args.pdf:
+        from rehab_coach.ui.therapist.pdf_report import write_pdf_report  # Qt only when asked for
+
+        write_pdf_report(store, record, args.pdf)
+        print(f"{args.pdf}: report with {len(record.sessions)} sessions")
+    return 0

@@ -1,0 +1,211 @@
+"""`rehab-coach patients ...`: patients, their programs and the therapist PIN, from the command line.
+
+    rehab-coach patients add P-0042 "Ann Smith"
+    rehab-coach patients program P-0042 --item squat:3x10:primary.target=100 --item lunge:2x8 --days mon,wed,fri
+    rehab-coach patients show P-0042
+    rehab-coach patients review            # the therapist screens (PIN-protected)
+
+Every action takes `--db URL` (PostgreSQL to share one database between kiosks);
+without it the settings or the local SQLite database are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from typing import Any
+
+import yaml
+
+from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.errors import InputError
+from rehab_coach.session.security import PinError, check_pin_format
+from rehab_coach.session.store import (
+    ItemSpec,
+    ProgramSpec,
+    SessionRecorder,
+    Store,
+    adherence,
+    open_store,
+    weekdays_mask,
+    weekdays_names,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: settings, then local SQLite)")
+    parser = subparsers.add_parser("patients", help="patients, programs, therapist PIN and review screens")
+    sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    listing = sub.add_parser("list", parents=[common], help="patients, optionally filtered")
+    listing.add_argument("--search", default="", help="part of a code or name")
+    listing.add_argument("--all", action="store_true", help="include archived patients")
+    listing.set_defaults(func=run_list)
+
+    add = sub.add_parser("add", parents=[common], help="add a patient (pseudonymous code + display name)")
+    add.add_argument("code", help="pseudonymous code: letters, digits, '.', '-' (up to 32)")
+    add.add_argument("name", help="display name shown on this clinic's screens (never exported)")
+    add.add_argument("--notes", default="")
+    add.set_defaults(func=run_add)
+
+    show = sub.add_parser("show", parents=[common], help="program, recent sessions and adherence")
+    show.add_argument("code")
+    show.add_argument("--days", type=int, default=28, help="adherence window (default 28 days)")
+    show.set_defaults(func=run_show)
+
+    program = sub.add_parser("program", parents=[common], help="set a patient's program (saved as a new version)")
+    program.add_argument("code")
+    program.add_argument("--item", action="append", required=True, metavar="EXERCISE[:SETSxREPS][:PATH=VALUE,...]",
+                         help="e.g. squat:3x10:primary.target=100 (repeat for each exercise)")
+    program.add_argument("--days", default="mon,tue,wed,thu,fri,sat,sun", help="e.g. mon,wed,fri")
+    program.add_argument("--start", type=dt.date.fromisoformat, default=None, help="first day (YYYY-MM-DD)")
+    program.add_argument("--end", type=dt.date.fromisoformat, default=None, help="last day (YYYY-MM-DD)")
+    program.add_argument("--name", default="")
+    program.set_defaults(func=run_program)
+
+    pin = sub.add_parser("set-pin", parents=[common], help="set the therapist PIN (4-12 digits)")
+    pin.add_argument("--stdin", action="store_true",
+                     help="read the new PIN from standard input, then the current one on a second line (scripts)")
+    pin.set_defaults(func=run_set_pin)
+
+    review = sub.add_parser("review", parents=[common], help="open the therapist screens")
+    review.set_defaults(func=run_review)
+
+    demo = sub.add_parser("demo", parents=[common], help="add a demonstration patient with three weeks of sessions")
+    demo.add_argument("--code", default="DEMO-01")
+    demo.set_defaults(func=run_demo)
+
+    sync = sub.add_parser("sync", parents=[common], help="push sessions recorded offline and mark interrupted ones")
+    sync.set_defaults(func=run_sync)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return open_store(args.db)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    for p in store.list_patients(args.search, include_archived=args.all):
+        last = p.last_session_at.astimezone().strftime("%Y-%m-%d") if p.last_session_at else "never"
+        flag = " (archived)" if p.archived else ""
+        print(f"{p.code:16} {p.display_name:32} last session {last}{flag}")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    patient = _store(args).add_patient(args.code, args.name, args.notes)
+    print(f"added {patient.code}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = _store(args)
+    patient = store.patient(args.code)
+    print(f"{patient.code}  {patient.display_name}")
+    program = store.active_program(patient.id)
+    if program is None:
+        print("no program")
+    else:
+        print(f"program {program.name or '#' + str(program.id)} from {program.start_date} on "
+              f"{','.join(weekdays_names(program.weekdays))}")
+        for item in program.items:
+            extra = "  " + ", ".join(f"{k}={v}" for k, v in item.overrides.items()) if item.overrides else ""
+            print(f"  {item.exercise_id:22} {item.sets}x{item.reps}{extra}")
+    today = dt.date.today()
+    record = adherence(store, patient.id, today - dt.timedelta(days=args.days), today)
+    ratio = f"{100 * record.ratio:.0f} %" if record.ratio is not None else "n/a"
+    print(f"adherence last {args.days} days: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
+    for s in store.sessions_for(patient.id, limit=10):
+        quality = f"{s.mean_quality:.0f}" if s.mean_quality is not None else "-"
+        print(f"  {s.started_at.astimezone():%Y-%m-%d %H:%M} {s.exercise_id:22} {s.status:12} "
+              f"{s.reps_complete:3} reps  quality {quality}")
+    return 0
+
+
+def parse_item(text: str) -> ItemSpec:
+    """`squat:3x10:primary.target=100,dosage.reps=8` -> ItemSpec; checks the overrides on the template."""
+    exercise, *rest = text.split(":")
+    sets, reps, overrides = 3, 10, {}
+    for part in rest:
+        if "x" in part and "=" not in part:
+            try:
+                sets, reps = (int(v) for v in part.lower().split("x"))
+            except ValueError:
+                raise InputError(f"--item {text!r}: dosage must be SETSxREPS, e.g. 3x10") from None
+        elif part:
+            overrides.update(_overrides(text, part))
+    if not (1 <= sets <= 20 and 1 <= reps <= 100):
+        raise InputError(f"--item {text!r}: 1-20 sets and 1-100 reps")
+    load_template_by_id(exercise, overrides)  # unknown exercise or impossible override: TemplateError
+    return ItemSpec(exercise, sets, reps, overrides)
+
+
+def _overrides(text: str, part: str) -> dict[str, Any]:
+    result = {}
+    for pair in part.split(","):
+        path, sep, value = pair.partition("=")
+        if not sep or not path:
+            raise InputError(f"--item {text!r}: overrides are PATH=VALUE, e.g. primary.target=100")
+        result[path.strip()] = yaml.safe_load(value)
+    return result
+
+
+def run_program(args: argparse.Namespace) -> int:
+    items = [parse_item(text) for text in args.item]
+    try:
+        days = weekdays_mask(args.days)
+    except ValueError as exc:
+        raise InputError(f"--days: {exc}") from None
+    store = _store(args)
+    patient = store.patient(args.code)
+    program = store.save_program(patient.id, ProgramSpec(items, days, args.start, args.end, args.name))
+    print(f"saved program version {program.id} for {patient.code}: {len(program.items)} exercise(s)")
+    return 0
+
+
+def run_set_pin(args: argparse.Namespace) -> int:
+    """Changing an existing PIN needs the current one (it counts towards the lockout)."""
+    store = _store(args)
+    lines = sys.stdin.read().splitlines() if args.stdin else []
+    if store.has_pin():
+        current = lines[1].strip() if len(lines) > 1 else "" if args.stdin else getpass.getpass("Current PIN: ")
+        check = store.check_pin(current)
+        if not check.ok:
+            raise InputError("the current PIN is wrong" + (" and the PIN is locked for now" if check.locked else ""))
+    if args.stdin:
+        pin = lines[0].strip() if lines else ""
+    else:
+        pin = getpass.getpass("New therapist PIN (4-12 digits): ")
+        if getpass.getpass("Repeat it: ") != pin:
+            raise InputError("the two PINs differ")
+    try:
+        check_pin_format(pin)
+    except PinError as exc:
+        raise InputError(str(exc)) from None
+    store.set_pin(pin)
+    print("therapist PIN set")
+    return 0
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from rehab_coach.ui.therapist.window import run_therapist_app  # Qt only when asked for
+
+    return run_therapist_app(_store(args))
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from rehab_coach.session.store.demo import seed_demo
+
+    patient = seed_demo(_store(args), code=args.code)
+    print(f"demo patient {patient.code} ready")
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    store = _store(args)
+    SessionRecorder(store)  # its start-up recovery is the sync
+    print("pending sessions synced; interrupted sessions marked")
+    return 0

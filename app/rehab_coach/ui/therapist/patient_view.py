@@ -1,0 +1,78 @@
+"""The patient's own view: today's program and their progress, in plain words (no PIN needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from rehab_coach.engine.templates import Library
+from rehab_coach.session.store import Store, TodayPlan, today_plan
+
+
+class PatientTodayView(QWidget):
+    def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.library = store, library
+        self.plan: TodayPlan | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("todayHeading")
+        self.grid = QGridLayout()
+        self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.progress_label)
+        layout.addStretch(1)
+
+    def load(self, patient_id: int, day: dt.date | None = None) -> None:
+        self.plan = today_plan(self.store, patient_id, day)
+        self._clear_grid()
+        plan = self.plan
+        if not plan.items:
+            self.heading.setText("No exercise program yet. Your therapist will set one up.")
+        elif plan.scheduled:
+            self.heading.setText(f"Today, {plan.day:%A %d %B}: your exercises")
+        else:
+            upcoming = f" Next exercise day: {plan.next_day:%A}." if plan.next_day else ""
+            self.heading.setText(f"Today is a rest day.{upcoming}")
+        for row, item in enumerate(plan.items):
+            template = self.library.templates.get(item.item.exercise_id)
+            name = template.name.en if template else item.item.exercise_id
+            bar = QProgressBar()
+            bar.setRange(0, item.reps_prescribed)
+            bar.setValue(min(item.reps_done, item.reps_prescribed))
+            bar.setFormat(f"{item.reps_done} of {item.reps_prescribed} reps")
+            status = "done" if item.done else f"{item.item.sets} sets of {item.item.reps}"
+            self.grid.addWidget(QLabel(name), row, 0)
+            self.grid.addWidget(bar, row, 1)
+            self.grid.addWidget(QLabel(status), row, 2)
+        self.progress_label.setText(self._progress_text(patient_id))
+
+    def _progress_text(self, patient_id: int) -> str:
+        lines = []
+        for item in self.plan.items if self.plan else []:
+            points = [p for p in self.store.trends(patient_id, item.item.exercise_id) if p.mean_quality is not None]
+            if len(points) >= 2:
+                first, last = points[0], points[-1]
+                lines.append(f"{item.item.exercise_id}: movement quality {first.mean_quality:.0f} -> "
+                             f"{last.mean_quality:.0f}, range {first.mean_rom:.0f} -> {last.mean_rom:.0f} deg "
+                             f"over {len(points)} sessions")
+        return "Your progress: " + "; ".join(lines) if lines else ""
+
+    def _clear_grid(self) -> None:
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def rows(self) -> list[str]:
+        """Text of each exercise row (name, progress, status), for tests."""
+        out = []
+        for row in range(self.grid.rowCount()):
+            cells = [self.grid.itemAtPosition(row, c) for c in range(3)]
+            if all(cells):
+                name, bar, status = (c.widget() for c in cells)  # type: ignore[union-attr]
+                out.append(f"{name.text()} | {bar.text()} | {status.text()}")
+        return out

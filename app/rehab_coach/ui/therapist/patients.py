@@ -1,0 +1,144 @@
+"""Patient list with search, and the dialog to add or edit a patient."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rehab_coach.session.store import PatientInfo, Store, StoreError
+
+
+class PatientDialog(QDialog):
+    """Add (no patient given) or edit a patient. The code cannot change once sessions refer to it."""
+
+    def __init__(self, store: Store, patient: PatientInfo | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.patient, self.saved = store, patient, None  # type: PatientInfo | None
+        self.setWindowTitle("Edit patient" if patient else "Add patient")
+        self.code = QLineEdit(patient.code if patient else "")
+        self.code.setReadOnly(patient is not None)
+        self.code.setPlaceholderText("pseudonymous code, e.g. P-0042 (not the name)")
+        self.name = QLineEdit(patient.display_name if patient else "")
+        self.notes = QPlainTextEdit(patient.notes if patient else "")
+        self.archived = QCheckBox("Archived (hidden from the list)")
+        self.archived.setChecked(bool(patient and patient.archived))
+        self.archived.setVisible(patient is not None)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Code", self.code)
+        form.addRow("Display name", self.name)
+        form.addRow("Notes", self.notes)
+        form.addRow(self.archived)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        try:
+            if self.patient is None:
+                self.saved = self.store.add_patient(self.code.text(), self.name.text(), self.notes.toPlainText())
+            else:
+                self.saved = self.store.update_patient(self.patient.id, display_name=self.name.text(),
+                                                       notes=self.notes.toPlainText(),
+                                                       archived=self.archived.isChecked())
+        except StoreError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class PatientList(QWidget):
+    patient_selected = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search code or name")
+        self.search.setClearButtonEnabled(True)
+        self.show_archived = QCheckBox("Show archived")
+        self.list = QListWidget()
+        self.add_button = QPushButton("Add patient")
+        self.edit_button = QPushButton("Edit")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.show_archived)
+        layout.addLayout(buttons)
+        self.search.textChanged.connect(self.refresh)
+        self.show_archived.toggled.connect(self.refresh)
+        self.list.currentItemChanged.connect(self._selected)
+        self.add_button.clicked.connect(self.add_patient)
+        self.edit_button.clicked.connect(self.edit_patient)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for patient in self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked()):
+            last = patient.last_session_at.astimezone().strftime("%d %b") if patient.last_session_at else "no sessions"
+            item = QListWidgetItem(f"{patient.display_name}  [{patient.code}]  - {last}")
+            item.setData(Qt.ItemDataRole.UserRole, patient.id)
+            self.list.addItem(item)
+            if patient.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def select(self, patient_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == patient_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def codes(self) -> list[str]:
+        """The codes shown, in order (for tests and accessibility)."""
+        return [self.list.item(row).text().split("[")[1].split("]")[0] for row in range(self.list.count())]
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.patient_selected.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def add_patient(self) -> PatientDialog:
+        dialog = PatientDialog(self.store, parent=self)
+        dialog.finished.connect(lambda _result: self._after(dialog))
+        dialog.open()
+        return dialog
+
+    def edit_patient(self) -> PatientDialog | None:
+        patient_id = self.current_id()
+        if patient_id is None:
+            return None
+        dialog = PatientDialog(self.store, self.store.patient(patient_id), parent=self)
+        dialog.finished.connect(lambda _result: self._after(dialog))
+        dialog.open()
+        return dialog
+
+    def _after(self, dialog: PatientDialog) -> None:
+        self.refresh()
+        if dialog.saved is not None:
+            self.select(dialog.saved.id)

@@ -1,0 +1,97 @@
+"""The PIN gate in front of the therapist screens: set a PIN on first use, then unlock with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from rehab_coach.session.security import PinError, check_pin_format
+from rehab_coach.session.store import Store
+
+
+def _pin_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(12)
+    field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    return field
+
+
+class PinGate(QWidget):
+    unlocked = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.title = QLabel()
+        self.title.setObjectName("pinTitle")
+        self.pin = _pin_field()
+        self.repeat = _pin_field()
+        self.repeat_label = QLabel("Repeat the PIN")
+        self.button = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("PIN", self.pin)
+        form.addRow(self.repeat_label, self.repeat)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.button)
+        layout.addWidget(self.status)
+        layout.addStretch(2)
+        self.button.clicked.connect(self.submit)
+        self.pin.returnPressed.connect(self.submit)
+        self.repeat.returnPressed.connect(self.submit)
+        self.refresh()
+
+    @property
+    def first_use(self) -> bool:
+        return not self._has_pin
+
+    def refresh(self) -> None:
+        self._has_pin = self.store.has_pin()
+        self.title.setText("Therapist mode: enter your PIN" if self._has_pin else "Set a therapist PIN (4-12 digits)")
+        self.button.setText("Unlock" if self._has_pin else "Set PIN")
+        self.repeat.setVisible(not self._has_pin)
+        self.repeat_label.setVisible(not self._has_pin)
+        self.pin.clear()
+        self.repeat.clear()
+        self.pin.setFocus()
+
+    def submit(self) -> None:
+        if self._has_pin:
+            self._unlock()
+        else:
+            self._set()
+
+    def _set(self) -> None:
+        pin = self.pin.text()
+        try:
+            check_pin_format(pin)
+        except PinError as exc:
+            self.status.setText(str(exc))
+            return
+        if pin != self.repeat.text():
+            self.status.setText("The two PINs differ")
+            return
+        self.store.set_pin(pin)
+        self.status.setText("")
+        self.refresh()
+        self.unlocked.emit()
+
+    def _unlock(self) -> None:
+        answer = self.store.check_pin(self.pin.text())
+        self.pin.clear()
+        if answer.ok:
+            self.status.setText("")
+            self.unlocked.emit()
+        elif answer.locked_until is not None:
+            until = answer.locked_until.astimezone()
+            minutes = max(1, round((answer.locked_until - dt.datetime.now(dt.timezone.utc)).total_seconds() / 60))
+            self.status.setText(f"Too many wrong PINs: locked until {until:%H:%M} (about {minutes} min)")
+        else:
+            self.status.setText(f"Wrong PIN; {answer.attempts_left} attempt(s) left before a lockout")

@@ -1,0 +1,190 @@
+"""Program editor: exercises from the library, dosage, per-patient target, days of the week.
+
+Each row's override is checked by loading the template with it (the same validation the
+live app does), so an impossible target never reaches the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pydantic import ValidationError
+
+from rehab_coach.engine.templates import Library, Template, apply_overrides
+from rehab_coach.errors import TemplateError
+from rehab_coach.session.store import ItemSpec, ProgramInfo, ProgramSpec, Store, StoreError
+from rehab_coach.session.store.views import WEEKDAY_NAMES
+
+COLUMNS = ("Exercise", "Sets", "Reps", "Target (deg)", "Notes", "")
+
+
+@dataclass
+class _Row:
+    exercise: QComboBox
+    sets: QSpinBox
+    reps: QSpinBox
+    target: QDoubleSpinBox  # 0 = the template's own target
+    notes: QLineEdit
+
+
+class ProgramEditor(QWidget):
+    def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.library = store, library
+        self.patient_id: int | None = None
+        self.rows: list[_Row] = []
+        self.extra_overrides: list[dict[str, object]] = []  # overrides the table has no column for, kept as they are
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Program name (optional)")
+        self.days = {name: QCheckBox(name.capitalize()) for name in WEEKDAY_NAMES}
+        self.start = QDateEdit(QDate.currentDate())
+        self.start.setCalendarPopup(True)
+        self.add_button = QPushButton("Add exercise")
+        self.save_button = QPushButton("Save program")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        days_row = QHBoxLayout()
+        for box in self.days.values():
+            days_row.addWidget(box)
+        days_row.addWidget(QLabel("from"))
+        days_row.addWidget(self.start)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(days_row)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.save_button.clicked.connect(self.save)
+
+    def load(self, patient_id: int) -> None:
+        self.patient_id = patient_id
+        self.table.setRowCount(0)
+        self.rows, self.extra_overrides = [], []
+        program = self.store.active_program(patient_id)
+        self.status.setText("" if program else "No program yet: add exercises and save.")
+        if program is None:
+            for name, box in self.days.items():
+                box.setChecked(name in ("mon", "wed", "fri"))
+            return
+        self._show(program)
+
+    def _show(self, program: ProgramInfo) -> None:
+        self.name.setText(program.name)
+        for i, box in enumerate(self.days.values()):
+            box.setChecked(bool(program.weekdays & (1 << i)))
+        self.start.setDate(QDate(program.start_date.year, program.start_date.month, program.start_date.day))
+        for item in program.items:
+            extra = {k: v for k, v in item.overrides.items() if k != "primary.target"}
+            target = item.overrides.get("primary.target")
+            self.add_row(item.exercise_id, item.sets, item.reps, float(target) if target is not None else None,
+                         item.notes, extra)
+
+    def add_row(self, exercise_id: str | None = None, sets: int | None = None, reps: int | None = None,
+                target: float | None = None, notes: str = "", extra: dict[str, object] | None = None) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        combo = QComboBox()
+        for key, template in sorted(self.library.templates.items()):
+            combo.addItem(f"{template.name.en} ({key})", key)
+        if exercise_id is not None:
+            index = combo.findData(exercise_id)
+            if index < 0:  # a template removed from the library since: keep the id visible
+                combo.addItem(f"{exercise_id} (not in the library)", exercise_id)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        widgets = _Row(combo, _spin(1, 20), _spin(1, 100), QDoubleSpinBox(), QLineEdit(notes))
+        widgets.target.setRange(0, 360)
+        widgets.target.setDecimals(0)
+        widgets.target.setSpecialValueText("template default")
+        widgets.target.setValue(target or 0)
+        dosage = self.library.templates.get(combo.currentData() or "")
+        widgets.sets.setValue(sets or (dosage.dosage.sets if dosage else 3))
+        widgets.reps.setValue(reps or (dosage.dosage.reps if dosage else 10))
+        remove = QPushButton("Remove")
+        remove.clicked.connect(lambda: self.remove_row(self._row_of(remove)))
+        for column, widget in enumerate((combo, widgets.sets, widgets.reps, widgets.target, widgets.notes, remove)):
+            self.table.setCellWidget(row, column, widget)
+        self.rows.append(widgets)
+        self.extra_overrides.append(dict(extra or {}))
+        return row
+
+    def _row_of(self, widget: QWidget) -> int:
+        for row in range(self.table.rowCount()):
+            if self.table.cellWidget(row, len(COLUMNS) - 1) is widget:
+                return row
+        return -1
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.table.removeRow(row)
+            del self.rows[row]
+            del self.extra_overrides[row]
+
+    def spec(self) -> ProgramSpec:
+        """The program as entered; raises TemplateError for an override the template refuses."""
+        items = []
+        for widgets, extra in zip(self.rows, self.extra_overrides):
+            exercise_id = widgets.exercise.currentData()
+            overrides = dict(extra)
+            if widgets.target.value() > 0:
+                overrides["primary.target"] = widgets.target.value()
+            self._check(exercise_id, overrides)
+            items.append(ItemSpec(exercise_id, widgets.sets.value(), widgets.reps.value(), overrides,
+                                  widgets.notes.text()))
+        mask = sum(1 << i for i, box in enumerate(self.days.values()) if box.isChecked())
+        start = self.start.date()
+        return ProgramSpec(items, mask, dt.date(start.year(), start.month(), start.day()), name=self.name.text())
+
+    def _check(self, exercise_id: str, overrides: dict[str, object]) -> None:
+        template = self.library.templates.get(exercise_id)
+        if template is None:
+            raise TemplateError(f"{exercise_id}: not in the exercise library")
+        try:
+            Template.model_validate(apply_overrides(template.model_dump(exclude_none=True), overrides))
+        except ValidationError as exc:
+            raise TemplateError(f"{exercise_id}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+
+    def save(self) -> ProgramInfo | None:
+        if self.patient_id is None:
+            return None
+        try:
+            program = self.store.save_program(self.patient_id, self.spec())
+        except (TemplateError, StoreError) as exc:
+            self.status.setText(f"Not saved: {exc}")
+            return None
+        self.status.setText(f"Saved (version {program.id}).")
+        return program
+
+
+def _spin(low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return spin
+

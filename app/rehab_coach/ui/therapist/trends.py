@@ -1,0 +1,88 @@
+"""Across sessions: range-of-motion and quality trends per exercise, and adherence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from rehab_coach.session.store import Adherence, Store, TrendPoint, adherence
+
+
+class TrendsPanel(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.patient_id: int | None = None
+        self.points: list[TrendPoint] = []
+        self.adherence: Adherence | None = None
+        self.exercise = QComboBox()
+        self.window_days = QSpinBox()
+        self.window_days.setRange(7, 365)
+        self.window_days.setValue(28)
+        self.window_days.setSuffix(" days")
+        self.adherence_label = QLabel()
+        self.rom = self._plot("Range of motion per session", "excursion (deg)")
+        self.quality = self._plot("Quality per session", "quality (0-100)")
+        self.quality.setYRange(0, 100)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Exercise"))
+        top.addWidget(self.exercise, 1)
+        top.addWidget(QLabel("Adherence over"))
+        top.addWidget(self.window_days)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.adherence_label)
+        layout.addWidget(self.rom, 1)
+        layout.addWidget(self.quality, 1)
+        self.exercise.currentIndexChanged.connect(self._plot_trends)
+        self.window_days.valueChanged.connect(self._show_adherence)
+
+    @staticmethod
+    def _plot(title: str, y_label: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget(background="w", title=title, axisItems={"bottom": pg.DateAxisItem()})
+        plot.setLabel("left", y_label)
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.addLegend(offset=(10, 10))
+        return plot
+
+    def load(self, patient_id: int) -> None:
+        self.patient_id = patient_id
+        self.exercise.blockSignals(True)
+        self.exercise.clear()
+        exercises = sorted({p.exercise_id for p in self.store.trends(patient_id)})
+        for exercise_id in exercises:
+            self.exercise.addItem(exercise_id, exercise_id)
+        self.exercise.blockSignals(False)
+        self._plot_trends()
+        self._show_adherence()
+
+    def _plot_trends(self) -> None:
+        self.rom.clear()
+        self.quality.clear()
+        exercise_id = self.exercise.currentData()
+        if self.patient_id is None or exercise_id is None:
+            self.points = []
+            return
+        self.points = [p for p in self.store.trends(self.patient_id, exercise_id) if p.reps_complete]
+        xs = [p.started_at.timestamp() for p in self.points]
+        symbol = {"symbol": "o", "symbolSize": 7}
+        self.rom.plot(xs, [p.mean_rom for p in self.points], pen=pg.mkPen("#1f77b4", width=2), name="mean",
+                      symbolBrush="#1f77b4", **symbol)
+        self.rom.plot(xs, [p.max_rom for p in self.points], pen=pg.mkPen("#2ca02c", width=1), name="best",
+                      symbolBrush="#2ca02c", **symbol)
+        self.quality.plot(xs, [p.mean_quality for p in self.points], pen=pg.mkPen("#d62728", width=2), name="mean",
+                          symbolBrush="#d62728", **symbol)
+
+    def _show_adherence(self) -> None:
+        if self.patient_id is None:
+            return
+        end = dt.date.today()
+        self.adherence = adherence(self.store, self.patient_id, end - dt.timedelta(days=self.window_days.value() - 1), end)
+        a = self.adherence
+        if a.prescribed == 0:
+            self.adherence_label.setText("Adherence: nothing was prescribed in this period")
+            return
+        self.adherence_label.setText(f"Adherence: {a.done} of {a.prescribed} prescribed sessions done "
+                                     f"({100 * (a.ratio or 0):.0f} %), {a.partial} started but not finished")

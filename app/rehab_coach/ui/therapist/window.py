@@ -1,0 +1,146 @@
+"""Therapist mode: a PIN gate, then patients on the left and the selected patient's program,
+sessions, progress, own view and exports on the right."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rehab_coach.engine.templates import Library, load_library
+from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
+from rehab_coach.session.store import Store
+from rehab_coach.ui.therapist.history import SessionHistory
+from rehab_coach.ui.therapist.patient_view import PatientTodayView
+from rehab_coach.ui.therapist.patients import PatientList
+from rehab_coach.ui.therapist.pdf_report import write_pdf_report
+from rehab_coach.ui.therapist.pin import PinGate
+from rehab_coach.ui.therapist.program import ProgramEditor
+from rehab_coach.ui.therapist.trends import TrendsPanel
+
+
+class PatientPanel(QWidget):
+    """Everything about one patient, in tabs."""
+
+    def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.patient_id: int | None = None
+        self.header = QLabel("Choose or add a patient")
+        self.header.setObjectName("patientHeader")
+        self.program = ProgramEditor(store, library)
+        self.history = SessionHistory(store)
+        self.trends = TrendsPanel(store)
+        self.today = PatientTodayView(store, library)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.program, "Program")
+        self.tabs.addTab(self.history, "Sessions")
+        self.tabs.addTab(self.trends, "Progress")
+        self.tabs.addTab(self.today, "Patient view")
+        self.export_buttons = {kind: QPushButton(f"Export {kind}...") for kind in ("CSV", "PDF", "FHIR")}
+        self.export_status = QLabel()
+        exports = QHBoxLayout()
+        for button in self.export_buttons.values():
+            exports.addWidget(button)
+            button.setEnabled(False)
+        exports.addWidget(self.export_status, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(exports)
+        self.export_buttons["CSV"].clicked.connect(lambda: self.export("CSV"))
+        self.export_buttons["PDF"].clicked.connect(lambda: self.export("PDF"))
+        self.export_buttons["FHIR"].clicked.connect(lambda: self.export("FHIR"))
+
+    def load(self, patient_id: int) -> None:
+        self.patient_id = patient_id
+        patient = self.store.patient(patient_id)
+        self.header.setText(f"{patient.display_name}  [{patient.code}]")
+        for button in self.export_buttons.values():
+            button.setEnabled(True)
+        self.program.load(patient_id)
+        self.history.load(patient_id)
+        self.trends.load(patient_id)
+        self.today.load(patient_id)
+
+    def export(self, kind: str, path: Path | None = None) -> Path | None:
+        """Export this patient's record; asks for a file unless `path` is given."""
+        if self.patient_id is None:
+            return None
+        patient = self.store.patient(self.patient_id)
+        if path is None:
+            suffix = {"CSV": "csv", "PDF": "pdf", "FHIR": "json"}[kind]
+            chosen, _filter = QFileDialog.getSaveFileName(self, f"Export {kind}", f"{patient.code}.{suffix}",
+                                                          f"{kind} (*.{suffix})")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        record = collect(self.store, patient.code)
+        if kind == "CSV":
+            write_reps_csv(record, path)
+        elif kind == "FHIR":
+            write_fhir(record, path)
+        else:
+            write_pdf_report(self.store, record, path)
+        self.export_status.setText(f"Saved {path.name}")
+        return path
+
+
+class TherapistWindow(QMainWindow):
+    def __init__(self, store: Store, library: Library | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.library = library or load_library()
+        self.setWindowTitle("Rehab Coach - therapist")
+        self.gate = PinGate(store)
+        self.patients = PatientList(store)
+        self.panel = PatientPanel(store, self.library)
+        self.lock_button = QPushButton("Lock")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.patients, 1)
+        left_layout.addWidget(self.lock_button)
+        main = QSplitter()
+        main.addWidget(left)
+        main.addWidget(self.panel)
+        main.setSizes([280, 900])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.gate)
+        self.stack.addWidget(main)
+        self.setCentralWidget(self.stack)
+        self.gate.unlocked.connect(self.unlock)
+        self.lock_button.clicked.connect(self.lock)
+        self.patients.patient_selected.connect(self.panel.load)
+        self.resize(1280, 820)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.gate
+
+    def unlock(self) -> None:
+        self.patients.refresh()
+        self.stack.setCurrentIndex(1)
+
+    def lock(self) -> None:
+        self.gate.refresh()
+        self.stack.setCurrentWidget(self.gate)
+
+
+def run_therapist_app(store: Store) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = TherapistWindow(store)
+    window.show()
+    return app.exec()

@@ -1,0 +1,64 @@
+"""The PDF report opens, holds the patient's figures as text, and embeds the plots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from rehab_coach.cli import main  # noqa: E402
+from rehab_coach.session.exports import collect  # noqa: E402
+from rehab_coach.session.exports.summary import exercise_summaries  # noqa: E402
+from rehab_coach.session.store import open_store  # noqa: E402
+from rehab_coach.session.store.demo import seed_demo  # noqa: E402
+from rehab_coach.ui.therapist.pdf_report import write_pdf_report  # noqa: E402
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_report_contains_the_figures(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(tmp_path / "r.db")
+    patient = seed_demo(store, days=14, name="Ann Example")
+    record = collect(store, patient.code)
+    path = tmp_path / "report.pdf"
+    write_pdf_report(store, record, path)
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Page size:" in info and "A4" in info and "Rehab Coach report DEMO-01" in info
+    text = " ".join(pdf_text(path).split())
+    assert "DEMO-01" in text and "Ann Example" in text
+    assert "10 of 12 prescribed exercise sessions done (83 %)" in text
+    for summary in exercise_summaries(record):
+        assert summary.exercise_id in text
+        assert f"{summary.best_angle:.1f}" in text
+        assert f"{summary.first_quality:.1f}" in text and f"{summary.last_quality:.1f}" in text
+    for detail in record.sessions:  # every session's row, with its figures
+        s = detail.session
+        assert f"{s.started_at.astimezone():%Y-%m-%d %H:%M}" in text
+        assert f"{s.mean_quality:.1f}" in text and f"{s.mean_rom:.1f}" in text
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) - 2 == 2 * len(exercise_summaries(record))  # trend + curves each
+
+
+def test_export_command_writes_all_three(qapp, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "cli.db"
+    seed_demo(open_store(db), days=7)
+    out = tmp_path / "out"
+    out.mkdir()
+    code = main(["export", "DEMO-01", "--db", str(db), "--csv", str(out / "r.csv"), "--pdf", str(out / "r.pdf"),
+                 "--fhir", str(out / "r.json")])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "r.csv:" in printed and "r.pdf: report with" in printed and "observations" in printed
+    assert "DEMO-01" in pdf_text(out / "r.pdf")
+    assert main(["export", "NOPE", "--db", str(db), "--csv", str(out / "x.csv")]) == 2
+    assert main(["export", "DEMO-01", "--db", str(db)]) == 3

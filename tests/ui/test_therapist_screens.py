@@ -1,0 +1,175 @@
+"""Therapist screens, offscreen, on a real store filled with demonstration sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from rehab_coach.session.exports import read_reps_csv  # noqa: E402
+from rehab_coach.session.store import Store, open_store  # noqa: E402
+from rehab_coach.session.store.demo import seed_demo  # noqa: E402
+from rehab_coach.ui.therapist.window import TherapistWindow  # noqa: E402
+
+PIN = "246810"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = open_store(tmp_path / "therapist.db")
+    seed_demo(opened, days=14)
+    opened.add_patient("P-002", "Bob Jones")
+    opened.add_patient("P-003", "Carla Diaz")
+    return opened
+
+
+@pytest.fixture
+def window(qtbot, store: Store) -> TherapistWindow:  # type: ignore[no-untyped-def]
+    win = TherapistWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def unlock(window: TherapistWindow, pin: str = PIN) -> None:
+    gate = window.gate
+    gate.pin.setText(pin)
+    if gate.first_use:
+        gate.repeat.setText(pin)
+    gate.submit()
+
+
+def test_first_use_sets_a_pin_then_locks_and_unlocks(window: TherapistWindow, store: Store) -> None:
+    assert window.is_locked and window.gate.first_use
+    window.gate.pin.setText("12")
+    window.gate.repeat.setText("12")
+    window.gate.submit()
+    assert window.is_locked and "4 to 12 digits" in window.gate.status.text()
+    unlock(window)
+    assert not window.is_locked and store.has_pin()
+    window.lock()
+    assert window.is_locked and not window.gate.first_use
+    unlock(window, "000000")
+    assert window.is_locked and "4 attempt(s) left" in window.gate.status.text()
+    for _ in range(4):
+        unlock(window, "000000")
+    assert "locked until" in window.gate.status.text()
+    unlock(window)  # the right PIN does not open a locked gate
+    assert window.is_locked
+
+
+def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store) -> None:
+    unlock(window)
+    patients = window.patients
+    assert patients.codes() == ["P-002", "P-003", "DEMO-01"]
+    patients.search.setText("carl")
+    assert patients.codes() == ["P-003"]
+    patients.search.setText("")
+    dialog = patients.add_patient()
+    dialog.code.setText("P-002")
+    dialog.name.setText("Duplicate")
+    dialog.save()
+    assert "already exists" in dialog.error.text() and dialog.isVisible()
+    dialog.code.setText("P-004")
+    dialog.save()
+    assert "P-004" in patients.codes() and window.panel.header.text() == "Duplicate  [P-004]"
+    edit = patients.edit_patient()
+    assert edit is not None and edit.code.isReadOnly()
+    edit.name.setText("Dana Evans")
+    edit.archived.setChecked(True)
+    edit.save()
+    assert "P-004" not in patients.codes()
+    assert store.patient("P-004").display_name == "Dana Evans"
+
+
+def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: TherapistWindow, store: Store) -> None:
+    unlock(window)
+    patient = store.patient("P-002")
+    window.patients.select(patient.id)
+    editor = window.panel.program
+    assert editor.rows == [] and [n for n, b in editor.days.items() if b.isChecked()] == ["mon", "wed", "fri"]
+    row = editor.add_row("squat")
+    assert editor.rows[row].sets.value() == 3 and editor.rows[row].reps.value() == 10  # the template's dosage
+    editor.rows[row].target.setValue(150)  # shallower than the rep start threshold: impossible
+    assert editor.save() is None and "thresholds" in editor.status.text()
+    editor.rows[row].target.setValue(95)
+    editor.rows[row].reps.setValue(12)
+    editor.add_row("shoulder_abduction")
+    editor.remove_row(1)
+    editor.add_row("lunge", 2, 8, notes="hold the rail")
+    editor.days["sat"].setChecked(True)
+    program = editor.save()
+    assert program is not None
+    saved = store.active_program(patient.id)
+    assert saved is not None
+    assert [(i.exercise_id, i.sets, i.reps, i.overrides, i.notes) for i in saved.items] == [
+        ("squat", 3, 12, {"primary.target": 95.0}, ""), ("lunge", 2, 8, {}, "hold the rail")]
+    assert saved.weekdays == 0b0110101
+    # reopening shows what was saved
+    editor.load(patient.id)
+    assert editor.rows[0].target.value() == 95 and editor.rows[1].notes.text() == "hold the rail"
+
+
+def test_session_history_overlays_every_rep(window: TherapistWindow, store: Store) -> None:
+    unlock(window)
+    demo = store.patient("DEMO-01")
+    window.patients.select(demo.id)
+    history = window.panel.history
+    assert history.table.rowCount() == len(store.sessions_for(demo.id)) == 11
+    history.table.selectRow(3)
+    detail = history.detail.detail
+    assert detail is not None and detail.session.id == history.sessions[3].id
+    assert history.detail.plotted_curves() == len(detail.reps) == history.detail.reps.rowCount() == 16
+    first = history.detail.curves.getPlotItem().listDataItems()[0]
+    xs, ys = first.getData()
+    assert xs[0] == 0 and len(ys) == len(detail.reps[0].curve)
+    bars = [i for i in history.detail.quality.getPlotItem().items if i.__class__.__name__ == "BarGraphItem"]
+    assert len(bars) == 1
+    faults = {history.detail.reps.item(r, 8).text() for r in range(16)}
+    assert any(faults)
+
+
+def test_progress_trends_and_adherence(window: TherapistWindow, store: Store) -> None:
+    unlock(window)
+    demo = store.patient("DEMO-01")
+    window.patients.select(demo.id)
+    trends = window.panel.trends
+    assert [trends.exercise.itemText(i) for i in range(trends.exercise.count())] == ["shoulder_abduction", "squat"]
+    trends.exercise.setCurrentIndex(1)
+    expected = [p for p in store.trends(demo.id, "squat") if p.reps_complete]
+    assert trends.points == expected
+    mean = trends.rom.getPlotItem().listDataItems()[0]
+    assert list(mean.getData()[1]) == [p.mean_rom for p in expected]
+    assert "prescribed sessions done" in trends.adherence_label.text()
+    assert trends.adherence is not None and trends.adherence.done <= trends.adherence.prescribed
+
+
+def test_patient_view_shows_today_and_progress(window: TherapistWindow, store: Store) -> None:
+    unlock(window)
+    demo = store.patient("DEMO-01")
+    window.patients.select(demo.id)
+    view = window.panel.today
+    monday = dt.date.today() + dt.timedelta(days=(7 - dt.date.today().weekday()) % 7)
+    view.load(demo.id, monday)
+    assert view.plan is not None and view.plan.scheduled
+    assert view.rows() == ["Squat | 0 of 16 reps | 2 sets of 8", "Shoulder abduction | 0 of 16 reps | 2 sets of 8"]
+    assert "movement quality" in view.progress_label.text()
+    view.load(demo.id, monday + dt.timedelta(days=1))
+    assert "rest day" in view.heading.text() and "Wednesday" in view.heading.text()
+
+
+def test_exports_from_the_patient_panel(window: TherapistWindow, store: Store, tmp_path: Path) -> None:
+    unlock(window)
+    demo = store.patient("DEMO-01")
+    window.patients.select(demo.id)
+    panel = window.panel
+    csv_path = panel.export("CSV", tmp_path / "reps.csv")
+    fhir_path = panel.export("FHIR", tmp_path / "bundle.json")
+    assert csv_path and len(read_reps_csv(csv_path)) == 11 * 16
+    assert fhir_path and json.loads(fhir_path.read_text())["entry"][0]["resource"]["id"] == "DEMO-01"
+    assert panel.export_status.text() == "Saved bundle.json"
