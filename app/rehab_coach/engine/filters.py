@@ -21,7 +21,7 @@ class FilterConfig:
     min_confidence: float = 0.35
     max_gap_seconds: float = 0.3
     reset_after_seconds: float = 1.0
-    outlier_torso_ratio: float = 0.5  # a jump beyond this share of torso length in one frame is suspect
+    outlier_torso_ratio: float = 0.25  # a jump beyond this share of torso length in one frame is suspect
     min_cutoff_hz: float = 1.5
     beta: float = 0.004  # cutoff grows with speed (px/s), so fast moves lag less
     derivative_cutoff_hz: float = 1.0

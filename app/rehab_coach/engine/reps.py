@@ -47,6 +47,8 @@ class RepCounter:
     last_rest_t: float = 0.0
     last_valid_t: float = -math.inf
     back_margin: float = 4.0
+    reach_frames: int = 2  # the target must hold for this many samples: one noisy frame is no rep
+    _below_target: int = 0
     completed: int = 0
     partial: int = 0
     history: list[RepSpan] = field(default_factory=list)
@@ -80,25 +82,33 @@ class RepCounter:
         return self._in_rep(v, t)
 
     def _missing(self, t: float) -> RepSpan | None:
-        if self.state is State.IN_REP and t - self.last_valid_t > self.max_missing_seconds:
+        if t - self.last_valid_t <= self.max_missing_seconds:
+            return None
+        if self.state is State.IN_REP:
             return self._abort(t, "interrupted")
+        self.state, self.phase = State.WAIT_REST, "top"  # after an absence, see the patient at rest first
         return None
 
     def _at_rest(self, v: float, t: float) -> RepSpan | None:
         if v >= self._end:
-            fresh = self.state is not State.REST or not math.isfinite(self.rest_value)
+            fresh = self.state is not State.REST
             self.rest_value = v if fresh else max(self.rest_value, v)
             self.state, self.phase, self.last_rest_t = State.REST, "top", t
         elif self.state is State.REST and v < self._start:
             self.state, self.phase = State.IN_REP, "descent"
-            self.start_t, self.extreme, self.reached = self.last_rest_t, v, v <= self._target
+            self.start_t, self.extreme, self.reached, self._below_target = self.last_rest_t, v, False, 0
+            self._note_target(v)
         return None
+
+    def _note_target(self, v: float) -> None:
+        self._below_target = self._below_target + 1 if v <= self._target else 0
+        self.reached |= self._below_target >= self.reach_frames
 
     def _in_rep(self, v: float, t: float) -> RepSpan | None:
         self.extreme = min(self.extreme, v)
-        self.reached |= v <= self._target
+        self._note_target(v)
         if v >= self._end:
-            return self._finish(t)
+            return self._finish(v, t)
         if t - self.start_t > self.limits.max_seconds:
             if self.extreme > self._start - 0.25 * (self._start - self._target):
                 self.state, self.phase = State.WAIT_REST, "top"  # lingering near the band, not an attempt
@@ -112,9 +122,9 @@ class RepCounter:
             self.phase = "descent"
         return None
 
-    def _finish(self, t: float) -> RepSpan | None:
+    def _finish(self, v: float, t: float) -> RepSpan | None:
         self.state, self.phase = State.REST, "top"
-        self.last_rest_t, rest, self.rest_value = t, self.rest_value, math.nan
+        self.last_rest_t, rest, self.rest_value = t, self.rest_value, v  # the next rep's rest starts here
         too_fast = t - self.start_t < self.limits.min_seconds
         if too_fast and not self.reached:
             return None  # a twitch through the band, not a movement
