@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.errors import InputError
+from rehab_coach.capture.video import VideoSource
 from rehab_coach.pose.backend import backend_names, create_backend
 from rehab_coach.session.analysis import analyze_stream, analyze_video
 from rehab_coach.session.report import human_summary, write_json_atomic
@@ -39,11 +39,10 @@ def _output(report: dict, json_path: Path | None) -> int:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    if not args.video.is_file():
-        raise InputError(f"{args.video}: no such video file")
     template = load_template_by_id(args.exercise)
+    video = VideoSource(args.video)  # checks the file before the model loads
     with create_backend(args.backend) as backend:
-        report = analyze_video(args.video, template, backend, args.language)
+        report = analyze_video(video, template, backend, args.language)
     return _output(report, args.json)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from rehab_coach.capture.video import VideoSource
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template
 from rehab_coach.pose.backend import PoseBackend
@@ -31,7 +32,7 @@ class StageTimer:
         return {stage: round(float(np.median(v)), 2) for stage, v in self.samples.items() if v}
 
 
-def pose_frames_from_video(video: Any, backend: PoseBackend, timer: StageTimer) -> Iterator[PoseFrame]:
+def pose_frames_from_video(video: VideoSource, backend: PoseBackend, timer: StageTimer) -> Iterator[PoseFrame]:
     frames = iter(video)
     while True:
         started = time.perf_counter()
@@ -55,13 +56,10 @@ def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer) -> 
     return coach
 
 
-def analyze_video(path: Path, template: Template, backend: PoseBackend, language: str = "en") -> dict[str, Any]:
-    from rehab_coach.capture.video import VideoSource
-
-    video = VideoSource(path)
+def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, language: str = "en") -> dict[str, Any]:
     timer = StageTimer()
     coach = run_engine(Coach(template, language), pose_frames_from_video(video, backend, timer), timer)
-    source = SourceInfo("video", str(path), video.width, video.height, video.fps)
+    source = SourceInfo("video", str(video.path), video.width, video.height, video.fps)
     return build_report(coach, backend.description, source, timer.medians())
 
 

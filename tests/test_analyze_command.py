@@ -1,0 +1,133 @@
+"""`rehab-coach analyze` and `replay` end to end: real footage, synthetic streams, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rehab_coach.cli import main
+from rehab_coach.synth.generator import generate
+
+STABLE_KEYS = {"exercise", "backend", "frames", "seconds", "frames_with_person", "rep_count", "partial_reps", "reps", "cues"}
+REP_KEYS = {"index", "start_t", "end_t", "duration", "complete", "rom", "extreme", "peaks", "faults", "quality", "quality_parts"}
+
+
+def _err(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    return captured.err
+
+
+@pytest.mark.slow
+def test_analyze_real_lunge_footage(tmp_path: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--backend", "blazepose", "--json", str(out)]) == 0
+    assert "Forward lunge" in capsys.readouterr().out
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert STABLE_KEYS <= set(report)
+    assert report["frames"] == 100 and report["frames_with_person"] >= 95
+    assert report["seconds"] == pytest.approx(100 / 60, abs=0.02)
+    assert report["backend"].startswith("BlazePose Full")
+    assert set(report["timings_ms"]) == {"decode", "pose", "engine"}
+    # The clip is the first half of one lunge: standing knees near straight, then bending.
+    assert report["rep_count"] == 0
+
+
+@pytest.mark.slow
+def test_real_footage_knee_angles_are_plausible(lunge_video: Path) -> None:
+    from rehab_coach.capture.video import VideoSource
+    from rehab_coach.engine.coach import Coach
+    from rehab_coach.engine.templates import load_template_by_id
+    from rehab_coach.pose.backend import create_backend
+
+    coach = Coach(load_template_by_id("lunge"))
+    with create_backend("blazepose") as backend:
+        knees = [coach.process(backend.infer(img, t)).measures.get("knee") for t, img in VideoSource(lunge_video)]
+    knees = np.array([k for k in knees if k is not None and np.isfinite(k)])
+    assert len(knees) >= 95
+    assert 150 < np.median(knees[:20]) <= 180  # standing
+    assert 100 < knees.min() < 150  # the lunge bends the knees
+    assert np.abs(np.diff(knees)).max() < 25  # smoothed: no jumps between frames at 60 fps
+
+
+def test_replay_synthetic_stream_counts_reps_and_faults(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stream = tmp_path / "squat.jsonl"
+    generate("squat", reps=4, seed=3, faults={1: ["trunk_lean"]}, partial_reps=[3], noise="medium").write(stream)
+    out = tmp_path / "report.json"
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "3 reps, 1 partial" in text and "trunk_lean" in text
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert (report["rep_count"], report["partial_reps"]) == (3, 1)
+    assert REP_KEYS <= set(report["reps"][0])
+    assert report["reps"][1]["faults"] == ["trunk_lean"]
+    assert report["reps"][3]["partial_reason"] == "shallow"
+    assert any(c["id"] == "trunk_lean" for c in report["cues"])
+    assert report["backend"] == "keypoint stream (replay)"
+    assert 0 < report["filter"]["moving_lag_ms_at_300px_s"] < report["filter"]["rest_lag_ms"]
+
+
+def test_missing_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "nope.mp4"), "--exercise", "squat"]) == 3
+    assert "no such video file" in _err(capsys)
+
+
+def test_not_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "clip.mp4"
+    fake.write_bytes(b"\x00\x01garbage" * 100)
+    assert main(["analyze", str(fake), "--exercise", "squat"]) == 3
+    assert "not a video file" in _err(capsys)
+
+
+def test_empty_keypoint_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main(["replay", str(empty), "--exercise", "squat"]) == 3
+    assert "empty" in _err(capsys)
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (['{"format": "other"}'], "line 1: the first line must be a header"),
+        (['{"format": "coco17-keypoints", "version": 2, "width": 10, "height": 10, "fps": 30}'], "line 1: unsupported version 2"),
+        (["HEADER", "{not json"], "line 2: not valid JSON"),
+        (["HEADER", '{"t": 0, "people": []}', '{"people": []}'], 'line 3: a frame needs a numeric "t"'),
+        (["HEADER", '{"t": 0, "people": [{"keypoints": [[1, 2, 0.9]]}]}'], "line 2: people[0].keypoints must have 17 entries"),
+        (["HEADER", '{"t": 0}'], 'line 2: a frame needs a "people" list'),
+    ],
+)
+def test_malformed_stream_lines_name_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], lines, problem) -> None:
+    header = '{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}'
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(header if line == "HEADER" else line for line in lines) + "\n")
+    assert main(["replay", str(path), "--exercise", "squat"]) == 3
+    assert problem in _err(capsys)
+
+
+def test_template_with_a_typo(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehab_coach.paths import exercises_dir
+
+    user = tmp_path / "data"
+    (user / "exercises").mkdir(parents=True)
+    broken = (exercises_dir() / "squat.yaml").read_text(encoding="utf-8").replace("id: squat", "id: my_squat")
+    (user / "exercises" / "my_squat.yaml").write_text(broken.replace("trunk_lean > 45", "trunk_laen > 45"), encoding="utf-8")
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(user))
+    stream = tmp_path / "s.jsonl"
+    generate("squat", reps=1, seed=0).write(stream)
+    assert main(["replay", str(stream), "--exercise", "my_squat"]) == 5
+    err = _err(capsys)
+    assert "my_squat.yaml:" in err and "rules[0].when" in err and "unknown name 'trunk_laen'" in err
+    assert main(["replay", str(stream), "--exercise", "squat"]) == 0  # the other templates still load
+
+
+def test_unwritable_report_keeps_running_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stream = tmp_path / "s.jsonl"
+    generate("squat", reps=1, seed=0).write(stream)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(blocker / "report.json")]) == 3
+    assert "cannot write the report" in _err(capsys)
