@@ -159,3 +159,25 @@ def test_keypoint_distance_is_scale_free() -> None:
     d_big = keypoint_distance(person(1280, 300, 800), big.keypoints[None])[0]
     assert d_small == pytest.approx(d_big)
     assert keypoint_distance(a, missing_keypoints()[None])[0] == np.inf
+
+
+def test_patient_stepping_in_takes_over_from_a_lone_bystander_before_the_first_rep() -> None:
+    tracker = PatientTracker()
+    bystander = person(1150, 250, 250)  # small, at the edge, alone in view at the start
+    for i in range(30):
+        assert tracker.select(frame(i, bystander)) is bystander
+    patient = person(640, 80, 560)
+    picks = [tracker.select(frame(30 + i, bystander, patient)) for i in range(60)]
+    assert picks[0] is bystander  # never a jump on the first frame
+    assert picks[-1] is patient  # but a clearly better candidate for 1 s takes over
+    switch = next(i for i, p in enumerate(picks) if p is patient)
+    assert all(p is patient for p in picks[switch:])
+
+
+def test_no_takeover_once_locked() -> None:
+    tracker = PatientTracker()
+    small = person(1150, 250, 250)
+    tracker.select(frame(0, small))
+    tracker.lock()
+    big = person(640, 80, 560)
+    assert all(tracker.select(frame(1 + i, small, big)) is small for i in range(90))

@@ -30,6 +30,10 @@ class TrackerConfig:
     max_keypoint_distance: float = 0.15  # mean joint distance / diagonal of the patient's bbox
     # Acquisition score: sqrt(area fraction) - centre_weight * (distance to centre / half diagonal).
     centre_weight: float = 0.5
+    # Until `lock()` (the first rep), someone who scores clearly better for this long takes over:
+    # a bystander alone in view at the start must not keep the tracker once the patient steps in.
+    takeover_margin: float = 0.15
+    takeover_after_s: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,12 @@ class PatientTracker:
         self._last: Person | None = None
         self._last_seen_t: float | None = None
         self._prev_t: float | None = None
+        self.locked = False
+        self._challenger_since: float | None = None
+
+    def lock(self) -> None:
+        """The patient is confirmed (e.g. a rep started): from now on only continuity counts."""
+        self.locked = True
 
     @property
     def last_patient(self) -> Person | None:
@@ -119,6 +129,8 @@ class PatientTracker:
             index = self._follow(cands)
             if index is None and self._missing_for(frame.t) >= self.config.reacquire_after_s:
                 index = self._nearest_to_last(cands)
+            if index is not None and not self.locked:
+                index = self._maybe_take_over(frame, cands, index)
         if index is None:
             return None
         self._last, self._last_seen_t = cands.people[index], frame.t
@@ -127,11 +139,26 @@ class PatientTracker:
     def _missing_for(self, t: float) -> float:
         return t - self._last_seen_t if self._last_seen_t is not None else float("inf")
 
-    def _acquire(self, frame: PoseFrame, cands: _Candidates) -> int:
+    def _scores(self, frame: PoseFrame, cands: _Candidates) -> np.ndarray:
         centre, half_diag, area = _frame_geometry(frame, cands)
         size = np.sqrt(np.prod(cands.bboxes[:, 2:] - cands.bboxes[:, :2], axis=1) / area)
         off_centre = np.linalg.norm(cands.centres - centre, axis=1) / half_diag
-        return int(np.argmax(size - self.config.centre_weight * off_centre))
+        return size - self.config.centre_weight * off_centre
+
+    def _acquire(self, frame: PoseFrame, cands: _Candidates) -> int:
+        return int(np.argmax(self._scores(frame, cands)))
+
+    def _maybe_take_over(self, frame: PoseFrame, cands: _Candidates, current: int) -> int:
+        scores = self._scores(frame, cands)
+        best = int(np.argmax(scores))
+        if best == current or scores[best] < scores[current] + self.config.takeover_margin:
+            self._challenger_since = None
+            return current
+        self._challenger_since = frame.t if self._challenger_since is None else self._challenger_since
+        if frame.t - self._challenger_since < self.config.takeover_after_s:
+            return current
+        self._challenger_since = None
+        return best
 
     def _follow(self, cands: _Candidates) -> int | None:
         assert self._last is not None
