@@ -27,3 +27,68 @@ class Outage:
 
     def up(self) -> None:
         self.is_down = False
+
+
+class TcpProxy:
+    """A loopback TCP relay to the database server that can cut the network: `cut()` drops
+    every open connection and refuses new ones, `restore()` listens again on the same port."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        import socket
+        import threading
+
+        self._socket, self._threading = socket, threading
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._open: list[Any] = []
+        self._server: Any = None
+        self.restore()
+
+    def restore(self) -> None:
+        server = self._socket.socket()
+        server.setsockopt(self._socket.SOL_SOCKET, self._socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", self.port))
+        server.listen(16)
+        self.port = server.getsockname()[1]
+        self._server = server
+        self._threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+
+    def _accept(self, server: Any) -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return  # closed by cut()
+            upstream = self._socket.create_connection(self.target, timeout=5)
+            upstream.settimeout(None)
+            self._open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                self._threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: Any, sink: Any) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        try:
+            self._server.shutdown(self._socket.SHUT_RDWR)  # wakes the accept() thread; close alone does not
+        except OSError:
+            pass
+        self._server.close()
+        for s in self._open:
+            try:
+                s.shutdown(self._socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+        self._open.clear()

@@ -124,3 +124,31 @@ def test_ops_that_can_never_apply_are_dropped_not_retried(store: Store, bad: str
     op = {"op": "rep" if bad == "unknown-session" else "teleport", "session": "nope", "at": "2026-01-01T00:00:00+00:00",
           "seq": 1, "set": 1, "rep": rep(1).to_json(), "curve": []}
     store.apply_ops([op])  # logs and carries on
+
+
+def test_postgres_network_outage_through_a_real_tcp_cut(pg_url: str, tmp_path: Path) -> None:
+    """Not simulated in the driver: the TCP connections to PostgreSQL really die and are refused."""
+    from sqlalchemy import make_url
+
+    from store_helpers import TcpProxy
+
+    url = make_url(pg_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    store = Store(url.set(host="127.0.0.1", port=proxy.port))
+    store.add_patient("P-001", "Ann")
+    clock = Clock()
+    recorder = SessionRecorder(store, journal_folder=tmp_path / "journal", retry_seconds=1, clock=clock)
+    uid = recorder.start_session("P-001", "squat")
+    recorder.record_rep(rep(1))
+    proxy.cut()
+    recorder.record_rep(rep(2))
+    clock.now = 2.0
+    recorder.record_rep(rep(3))  # retried, still down: stays in the journal
+    assert recorder.offline and recorder.pending_ops == 2
+    proxy.restore()
+    clock.now = 4.0
+    recorder.finish_session({"rep_count": 3})
+    assert not recorder.offline
+    assert seqs(store, uid) == [1, 2, 3] and store.session(uid).status == "completed"
+    store.close()
+    proxy.cut()

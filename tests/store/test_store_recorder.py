@@ -127,3 +127,34 @@ def test_today_counts_reps_done(store: Store) -> None:
     plan = today_plan(store, patient.id)
     assert plan.items[0].reps_done == 2 and plan.items[0].sets_done == 1 and plan.items[0].done
     assert plan.items[0].last_quality == 80.0
+
+
+def test_live_flow_with_the_real_engine(store: Store) -> None:
+    """What the desktop app will do: the coach's reps and cues go to the store as they happen."""
+    from rehab_coach.engine.coach import Coach
+    from rehab_coach.synth import generate
+
+    store.add_patient("P-001", "Ann")
+    template = load_template_by_id("squat")
+    clip = generate("squat", reps=4, seed=3, faults={2: ["trunk_lean"]})
+    coach = Coach(template)
+    recorder = SessionRecorder(store)
+    uid = recorder.start_session("P-001", template)
+    for frame in clip.frames:
+        update = coach.process(frame)
+        for rep in update.new_reps:
+            recorder.record_rep(rep)
+        if update.cue:
+            recorder.record_cue(update.cue)
+    for rep in coach.finish():
+        recorder.record_rep(rep)
+    recorder.finish_session(coach.summary())
+
+    detail = store.session_detail(uid)
+    assert len(detail.reps) == len(coach.reps) and detail.session.reps_complete == coach.rep_count >= 3
+    for stored, rep in zip(detail.reps, coach.reps):
+        assert (stored.index, stored.complete, stored.extreme, stored.quality, stored.faults) == (
+            rep.index, rep.complete, rep.extreme, rep.quality, rep.faults)
+        assert len(stored.curve) == min(len(rep.curve), 64)
+    assert [c.cue_id for c in detail.cues] == [c.id for c in coach.cue_log]
+    assert detail.session.summary == coach.summary()
