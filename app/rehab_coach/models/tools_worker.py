@@ -95,7 +95,9 @@ def load_checkpoint(path: Path, trust: bool) -> Any:
         with torch.serialization.safe_globals(_numpy_safe_globals()):
             return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        names = sorted(set(_GLOBAL.findall(str(exc)))) or ["(unknown)"]
+        if "Weights only load failed" not in str(exc):
+            raise CheckpointError("corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})") from None
+        names = sorted(set(_GLOBAL.findall(str(exc)))) or ["objects the safe loader does not accept"]
         if not trust:
             raise CheckpointError(
                 "untrusted",
@@ -104,7 +106,7 @@ def load_checkpoint(path: Path, trust: bool) -> Any:
                 "Only if you made this file yourself or fully trust its source, re-run with --trust-checkpoint.",
             ) from None
         say(f"loading with full unpickling because you trust it (objects: {', '.join(names)})")
-    except (RuntimeError, EOFError, OSError, ValueError, struct.error) as exc:
+    except Exception as exc:  # noqa: BLE001 - RuntimeError, EOFError, KeyError ... from a damaged file
         raise CheckpointError("corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})") from None
     try:
         return torch.load(path, map_location="cpu", weights_only=False)
