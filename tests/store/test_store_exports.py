@@ -99,3 +99,10 @@ def test_fhir_splits_sides_and_falls_back_to_local_codes(store: Store) -> None:
     Bundle.model_validate(bundle)
     sides = {e["resource"]["bodySite"]["text"]: e["resource"]["code"]["coding"][0]["code"] for e in bundle["entry"][1:]}
     assert sides == {"left knee": ROM_CODES["knee"].loinc_left, "right knee": ROM_CODES["knee"].loinc_right}
+
+
+def test_csv_cells_never_start_like_a_formula() -> None:
+    from rehab_coach.session.exports.csv_export import _cell
+
+    assert [_cell(v) for v in ("=HYPERLINK(1)", ["@x", "a"], "squat", -3, -2.5)] == [
+        "'=HYPERLINK(1)", "'@x|a", "squat", "-3", "-2.5"]

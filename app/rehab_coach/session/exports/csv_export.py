@@ -93,8 +93,15 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True, allow_nan=False)
     if isinstance(value, list):
-        return "|".join(value)
-    return repr(value) if isinstance(value, float) else str(value)
+        return _cell("|".join(value))
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    # A spreadsheet would run a cell starting like a formula; ids never do, so only hostile text changes.
+    return "'" + text if text.startswith(_FORMULA_STARTS) and not isinstance(value, int) else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _parse_row(row: dict[str, str]) -> CsvRep:
