@@ -1,0 +1,430 @@
+"""The live session pipeline without Qt: frame sources, pacing, the capture thread, the pose+coach step.
+
+    source --capture thread (paced)--> LatestSlot --worker--> LiveStep --> LiveResult --> UI
+
+The capture thread always overwrites the slot, so a slow model skips frames instead of
+falling behind: the worker only ever sees the newest frame. Everything here is plain
+Python so it can be tested headless; the Qt layer only wraps it in a thread and signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, Protocol
+
+import cv2
+import numpy as np
+
+from rehab_coach.capture.camera import CameraError, CameraSource
+from rehab_coach.capture.latest import LatestSlot
+from rehab_coach.capture.video import VideoSource
+from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.types import CueEvent, FrameUpdate, RangeStatus, RepResult
+from rehab_coach.errors import RehabCoachError
+from rehab_coach.pose.backend import PoseBackend
+from rehab_coach.pose.stream import KeypointStream
+from rehab_coach.pose.types import NUM_KEYPOINTS, Person, PoseFrame
+
+log = logging.getLogger(__name__)
+
+SourceKind = Literal["camera", "video", "replay"]
+# What a source yields: its own time in seconds and either a BGR image or ready keypoints.
+RawFrame = tuple[float, "np.ndarray | PoseFrame"]
+# Largest image handed to the UI: painting a 1080x1920 frame on the GUI thread costs more than a frame time.
+DISPLAY_MAX = (1280, 720)
+
+
+# ---- sources -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceSpec:
+    kind: SourceKind
+    target: int | str | Path  # camera number or device path; file path
+    loop: bool = False
+    speed: float = 1.0  # file sources only: 2.0 plays twice as fast (demos, tests)
+    camera_size: tuple[int, int] = (1280, 720)
+    camera_fps: float = 30.0
+
+    @property
+    def live(self) -> bool:
+        """A camera cannot be paused or paced; files can."""
+        return self.kind == "camera"
+
+    def describe(self) -> str:
+        if self.kind == "camera":
+            return f"camera {self.target}"
+        return f"{self.kind} {Path(self.target).name}"
+
+
+class FrameSource(Protocol):
+    fps: float
+
+    def read(self) -> RawFrame | None:
+        """The next frame, None at the end of a file; raises CameraError when a camera drops out."""
+
+    def close(self) -> None: ...
+
+
+class CameraFrames:
+    """A webcam; its time is the monotonic clock, so a reconnect keeps the real gap in the session."""
+
+    def __init__(self, spec: SourceSpec) -> None:
+        width, height = spec.camera_size
+        self._camera = CameraSource(spec.target, width, height, spec.camera_fps)
+        self.fps = self._camera.fps or spec.camera_fps
+
+    def read(self) -> RawFrame | None:
+        _, image = self._camera.read()
+        return time.monotonic(), image
+
+    def close(self) -> None:
+        self._camera.release()
+
+
+class VideoFrames:
+    def __init__(self, spec: SourceSpec) -> None:
+        self._video = VideoSource(spec.target, loop=spec.loop)
+        self.fps = self._video.fps
+        self._frames = iter(self._video)
+
+    def read(self) -> RawFrame | None:
+        return next(self._frames, None)
+
+    def close(self) -> None:
+        self._frames = iter(())
+
+
+class ReplayFrames:
+    """A keypoint stream file: frames are ready keypoints, painted on a blank canvas."""
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self._stream = KeypointStream(spec.target)
+        self._loop = spec.loop
+        self.fps = self._stream.header.fps
+        self._frames = self._iterate()
+
+    def _iterate(self):  # type: ignore[no-untyped-def]
+        while True:
+            empty = True
+            for frame in self._stream:
+                empty = False
+                yield frame.t, frame
+            if not self._loop or empty:
+                return
+
+    def read(self) -> RawFrame | None:
+        return next(self._frames, None)
+
+    def close(self) -> None:
+        self._frames = iter(())
+
+
+def open_source(spec: SourceSpec) -> FrameSource:
+    """Open a source; raises InputError (bad file) or CameraError (no camera)."""
+    kinds: dict[str, Callable[[SourceSpec], FrameSource]] = {"camera": CameraFrames, "video": VideoFrames, "replay": ReplayFrames}
+    return kinds[spec.kind](spec)
+
+
+# ---- time --------------------------------------------------------------------
+
+@dataclass
+class Timeline:
+    """Session time that never goes backwards across loops, reconnects and source switches.
+
+    The coach measures rep durations and cue gaps from frame times, so a video that starts
+    again at 0 s must continue the session clock instead of rewinding it.
+    """
+
+    step: float = 1 / 30
+    offset: float = 0.0
+    last: float | None = None
+    _rebase: bool = False
+
+    def new_source(self, fps: float) -> None:
+        self.step = 1 / fps if fps > 0 else self.step
+        self._rebase = True
+
+    def stamp(self, t: float) -> float:
+        if self.last is not None and (self._rebase or self.offset + t <= self.last):
+            self.offset = self.last + self.step - t
+        self._rebase = False
+        self.last = self.offset + t
+        return self.last
+
+
+class Pacer:
+    """Releases file frames at their media time (divided by `speed`), like a camera would."""
+
+    def __init__(self, speed: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.speed = speed if speed > 0 else 1.0
+        self.clock = clock
+        self._origin: tuple[float, float] | None = None  # (wall, media)
+
+    def rebase(self) -> None:
+        """Forget the schedule (after a pause), so the next frame goes out at once."""
+        self._origin = None
+
+    def delay(self, t: float) -> float:
+        """Seconds to wait before frame time `t` is due."""
+        now = self.clock()
+        if self._origin is None:
+            self._origin = (now, t)
+            return 0.0
+        due = self._origin[0] + (t - self._origin[1]) / self.speed
+        if now - due > 0.25:
+            self._origin = (now, t)  # fell behind (slow decode): go on from here rather than burst
+        return max(0.0, due - now)
+
+
+# ---- the capture thread ------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceItem:
+    t: float  # session time, seconds
+    captured: float  # time.monotonic() when the frame left the source: latency is measured from here
+    image: np.ndarray | None = None
+    pose: PoseFrame | None = None
+
+
+END_OF_STREAM = SourceItem(t=-1.0, captured=0.0)
+StatusCallback = Callable[[str, str], None]  # (state, message): state is "ok", "lost", "error", "ended"
+
+
+class CaptureLoop:
+    """Reads one source on its own thread into a LatestSlot.
+
+    A camera that cannot be opened or drops out is retried every `retry_seconds`, and
+    `on_status` hears "lost" then "ok": the session and its data go on meanwhile.
+    While held, file sources stop advancing after their first frame; a camera keeps
+    streaming (it cannot be paused) and the worker simply stops coaching.
+    """
+
+    def __init__(
+        self,
+        spec: SourceSpec,
+        slot: LatestSlot[SourceItem],
+        timeline: Timeline,
+        *,
+        opener: Callable[[SourceSpec], FrameSource] = open_source,
+        on_status: StatusCallback | None = None,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        self.spec, self.slot, self.timeline = spec, slot, timeline
+        self.opener, self.retry_seconds = opener, retry_seconds
+        self.on_status = on_status or (lambda state, message: None)
+        self.pacer = Pacer(spec.speed)
+        self.frames = 0
+        self._opened = False
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._thread = threading.Thread(target=self._run, name=f"capture {spec.describe()}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        self._running.set()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    def hold(self, held: bool) -> None:
+        if held:
+            self._running.clear()
+        else:
+            self.pacer.rebase()
+            self._running.set()
+
+    @property
+    def held(self) -> bool:
+        return not self._running.is_set()
+
+    def _run(self) -> None:
+        source = self._open()
+        try:
+            while source is not None and not self._stop.is_set():
+                if self.held and not self.spec.live and self.frames:
+                    self._running.wait(0.1)
+                    continue
+                source = self._step(source)
+        except Exception as exc:  # a crash here would freeze the picture silently: say it instead
+            log.exception("capture failed")
+            self.on_status("error", f"{self.spec.describe()}: {exc}")
+        finally:
+            if source is not None:
+                source.close()
+
+    def _open(self, lost_reported: bool = False) -> FrameSource | None:
+        while not self._stop.is_set():
+            try:
+                source = self.opener(self.spec)
+            except CameraError as exc:
+                if not lost_reported:
+                    self.on_status("lost", str(exc))
+                    lost_reported = True
+                self._stop.wait(self.retry_seconds)
+                continue
+            except RehabCoachError as exc:
+                self.on_status("error", str(exc))
+                return None
+            if not self._opened:
+                # A new source continues the session clock; a reconnected camera keeps its real gap.
+                self.timeline.new_source(source.fps)
+                self._opened = True
+            if lost_reported or self.frames:
+                self.on_status("ok", f"{self.spec.describe()} is back")
+            return source
+        return None
+
+    def _step(self, source: FrameSource) -> FrameSource | None:
+        """Read, pace and post one frame; returns the source to go on with (None: stop)."""
+        try:
+            raw = source.read()
+        except CameraError as exc:
+            source.close()
+            self.on_status("lost", str(exc))
+            return self._open(lost_reported=True)
+        if raw is None:
+            self.slot.put(END_OF_STREAM)
+            self.on_status("ended", f"{self.spec.describe()} ended")
+            return None
+        t_source, payload = raw
+        t = self.timeline.stamp(t_source)
+        if not self.spec.live and self._stop.wait(self.pacer.delay(t)):
+            return source
+        image, pose = (None, payload) if isinstance(payload, PoseFrame) else (payload, None)
+        self.slot.put(SourceItem(t=t, captured=time.monotonic(), image=image, pose=pose))
+        self.frames += 1
+        return source
+
+
+# ---- the pose + coach step ---------------------------------------------------
+
+@dataclass(frozen=True)
+class AngleArc:
+    joints: tuple[int, int, int]  # COCO indices: one end, the vertex, the other end
+    value: float
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What to draw on top of the skeleton for the current exercise."""
+
+    highlight: tuple[int, ...] = ()
+    arcs: tuple[AngleArc, ...] = ()
+    status: RangeStatus = "unknown"
+
+
+@dataclass
+class LiveResult:
+    """One processed frame, plus the events since the last frame the UI saw."""
+
+    t: float
+    captured: float
+    processed: float
+    image: np.ndarray | None  # display-sized BGR; None for keypoint replays
+    frame_size: tuple[int, int]  # width, height of the source frame: the keypoints' pixel space
+    person: Person | None
+    update: FrameUpdate | None  # None while not coaching (countdown, pause, rest)
+    overlay: Overlay
+    infer_ms: float = 0.0
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (t, primary value or NaN)
+    new_reps: list[RepResult] = field(default_factory=list)
+    cues: list[CueEvent] = field(default_factory=list)
+
+    def absorb(self, older: LiveResult) -> None:
+        """Take over the events of a frame the UI will never see: only its picture may be dropped."""
+        self.samples[:0] = older.samples
+        self.new_reps[:0] = older.new_reps
+        self.cues[:0] = older.cues
+
+
+def _sided(coach: Coach, name: str, side: str | None) -> list[str]:
+    if not coach.template.measures[name].sided:
+        return [name]
+    sides = [side] if side in ("left", "right") else ["left", "right"]
+    return [f"{name}_{s}" for s in sides]
+
+
+def overlay_for(coach: Coach, update: FrameUpdate | None, side: str | None = None) -> Overlay:
+    """Joints the exercise uses, and an arc for each primary joint angle being measured."""
+    side = update.side if update is not None else side
+    plan = coach.plan
+    highlight: set[int] = set()
+    for name in coach.template.measures:
+        for variant in _sided(coach, name, side):
+            highlight.update(j for j in plan.joints_of(variant) if j < NUM_KEYPOINTS)
+    arcs = []
+    primary = coach.template.primary.measure
+    if update is not None and coach.template.measures[primary].type == "joint_angle":
+        for variant in _sided(coach, primary, side):
+            joints, value = plan.joints_of(variant), update.measures.get(variant, float("nan"))
+            if max(joints) < NUM_KEYPOINTS and np.isfinite(value):
+                arcs.append(AngleArc((joints[0], joints[1], joints[2]), float(value)))
+    status = update.primary_status if update is not None else "unknown"
+    return Overlay(tuple(sorted(highlight)), tuple(arcs), status)
+
+
+def display_image(image: np.ndarray, limit: tuple[int, int] = DISPLAY_MAX) -> np.ndarray:
+    height, width = image.shape[:2]
+    scale = min(1.0, limit[0] / width, limit[1] / height)
+    if scale >= 1.0:
+        return image
+    return cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
+
+
+class LiveStep:
+    """One frame through pose (unless it already is keypoints) and, while coaching, the coach.
+
+    The backend is created on first use, on the worker thread: a keypoint replay never
+    loads a model, and loading one never blocks the window.
+    """
+
+    def __init__(self, coach: Coach, backend_factory: Callable[[], PoseBackend]) -> None:
+        self.coach = coach
+        self.backend_factory = backend_factory
+        self.backend: PoseBackend | None = None
+
+    def __call__(self, item: SourceItem, coaching: bool) -> LiveResult:
+        start = time.perf_counter()
+        frame = self._pose(item)
+        infer_ms = 1000 * (time.perf_counter() - start)
+        update = self.coach.process(frame) if coaching else None
+        person = update.person if update is not None else self.coach.select_person(frame)
+        samples = []
+        if update is not None:
+            samples.append((frame.t, update.primary_value if update.primary_value is not None else float("nan")))
+        return LiveResult(
+            t=item.t, captured=item.captured, processed=time.monotonic(),
+            image=display_image(item.image) if item.image is not None else None,
+            frame_size=(frame.width, frame.height), person=person, update=update,
+            overlay=overlay_for(self.coach, update, self.coach.sides.current), infer_ms=infer_ms, samples=samples,
+            new_reps=list(update.new_reps) if update else [], cues=[update.cue] if update and update.cue else [],
+        )
+
+    def _pose(self, item: SourceItem) -> PoseFrame:
+        if item.image is None:
+            assert item.pose is not None
+            return replace(item.pose, t=item.t)
+        if self.backend is None:
+            self.backend = self.backend_factory()
+        frame = self.backend.infer(item.image, item.t)
+        if not frame.width:
+            height, width = item.image.shape[:2]
+            frame = replace(frame, width=width, height=height)
+        return frame
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+
+    @property
+    def backend_description(self) -> str:
+        return self.backend.description if self.backend is not None else "keypoint replay (no model)"

@@ -1,0 +1,90 @@
+"""Fixtures for the desktop app tests: offscreen Qt, a private data folder, keypoint streams,
+and a watchdog that measures how long the GUI event loop was ever blocked."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from streams import SquatPlan, write_squat_stream  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sessions are saved under a per-test folder, never in the real user's data."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def squat_stream(tmp_path: Path) -> Callable[..., Path]:
+    def make(name: str = "squat.jsonl", **plan: object) -> Path:
+        return write_squat_stream(tmp_path / name, SquatPlan(**plan))  # type: ignore[arg-type]
+
+    return make
+
+
+def _runqueue_wait() -> float:
+    """Seconds this thread has spent ready to run but waiting for a CPU (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/thread-self/schedstat") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class StallWatch:
+    """A 5 ms precise timer on the GUI thread: the longest gap between its ticks, minus the
+    interval, is the longest time the event loop could not run.
+
+    `worst_ms` is that gap on the wall clock. `worst_own_ms` subtracts the time the GUI
+    thread sat in the CPU run queue, i.e. time the OS gave to other threads and processes:
+    on a shared, busy machine that is what dominates the wall-clock number. Time the GUI
+    thread spent running our code, or waiting for the GIL or a lock, still counts.
+    """
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self.last: tuple[float, float] | None = None
+        self.worst_ms = self.worst_own_ms = 0.0
+        self.ticks = 0
+        self.stalls: list[tuple[float, float, float]] = []  # (when, wall ms, own ms) of gaps over 30 ms
+
+    def start(self) -> None:
+        self.last = (time.perf_counter(), _runqueue_wait())
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = (time.perf_counter(), _runqueue_wait())
+        if self.last is not None:
+            gap = 1000 * (now[0] - self.last[0]) - 5
+            own = gap - 1000 * (now[1] - self.last[1])
+            self.worst_ms, self.worst_own_ms = max(self.worst_ms, gap), max(self.worst_own_ms, own)
+            if gap > 30:
+                self.stalls.append((now[0], gap, own))
+        self.last = now
+        self.ticks += 1
+
+    def check(self, limit_ms: float = 50.0) -> None:
+        print(f"GUI event loop: worst gap {self.worst_ms:.0f} ms wall clock, {self.worst_own_ms:.0f} ms own")
+        assert self.ticks > 50, "the watch hardly ran"
+        assert self.worst_own_ms < limit_ms, f"the GUI event loop was blocked for {self.worst_own_ms:.0f} ms ({self.stalls})"
+
+
+@pytest.fixture
+def stall_watch(qapp: object) -> Iterator[StallWatch]:
+    watch = StallWatch()
+    yield watch
+    watch.stop()
