@@ -1,0 +1,54 @@
+"""Sets and reps of a guided session (plain Python: the Qt pages only display it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rehab_coach.engine.templates import Dosage
+from rehab_coach.engine.types import RepResult
+
+Progress = Literal["rep", "set_done", "all_done"]
+
+
+@dataclass
+class SetProgress:
+    """Counts complete reps against the dosage; partial reps are shown but never count."""
+
+    sets: int
+    reps: int
+    rest_seconds: float
+    set_index: int = 1  # 1-based
+    per_set: list[list[RepResult]] = field(default_factory=lambda: [[]])
+
+    @classmethod
+    def from_dosage(cls, dosage: Dosage) -> SetProgress:
+        return cls(sets=dosage.sets, reps=dosage.reps, rest_seconds=dosage.rest_seconds)
+
+    @property
+    def current(self) -> list[RepResult]:
+        return self.per_set[-1]
+
+    @property
+    def done_in_set(self) -> int:
+        return sum(1 for r in self.current if r.complete)
+
+    @property
+    def sets_completed(self) -> int:
+        finished = self.set_index - 1
+        return finished + (1 if self.done_in_set >= self.reps else 0)
+
+    @property
+    def last(self) -> RepResult | None:
+        return self.current[-1] if self.current else None
+
+    def add(self, rep: RepResult) -> Progress:
+        self.current.append(rep)
+        if self.done_in_set < self.reps:
+            return "rep"
+        return "all_done" if self.set_index >= self.sets else "set_done"
+
+    def next_set(self) -> None:
+        if self.set_index < self.sets:
+            self.set_index += 1
+            self.per_set.append([])
