@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
 
 from rehab_coach.session.store import PatientInfo, Store, StoreError
 
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
 
 class PatientDialog(QDialog):
     """Add (no patient given) or edit a patient. The code cannot change once sessions refer to it."""
 
     def __init__(self, store: Store, patient: PatientInfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.patient, self.saved = store, patient, None  # type: PatientInfo | None
+        self.store, self.patient = store, patient
+        self.saved: PatientInfo | None = None
         self.setWindowTitle("Edit patient" if patient else "Add patient")
         self.code = QLineEdit(patient.code if patient else "")
         self.code.setReadOnly(patient is not None)
@@ -100,6 +103,7 @@ class PatientList(QWidget):
             last = patient.last_session_at.astimezone().strftime("%d %b") if patient.last_session_at else "no sessions"
             item = QListWidgetItem(f"{patient.display_name}  [{patient.code}]  - {last}")
             item.setData(Qt.ItemDataRole.UserRole, patient.id)
+            item.setData(CODE_ROLE, patient.code)
             self.list.addItem(item)
             if patient.id == current:
                 self.list.setCurrentItem(item)
@@ -117,7 +121,7 @@ class PatientList(QWidget):
 
     def codes(self) -> list[str]:
         """The codes shown, in order (for tests and accessibility)."""
-        return [self.list.item(row).text().split("[")[1].split("]")[0] for row in range(self.list.count())]
+        return [self.list.item(row).data(CODE_ROLE) for row in range(self.list.count())]
 
     def _selected(self, item: QListWidgetItem | None) -> None:
         if item is not None:
