@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from fhir.resources.R4B.bundle import Bundle  # FHIR R4B models; Patient/Observation/Bundle match R4
-
 from rehab_coach.session.exports import CSV_COLUMNS, collect, fhir_bundle, read_reps_csv, write_fhir, write_reps_csv
 from rehab_coach.session.exports.csv_export import rows
 from rehab_coach.session.exports.fhir import LOINC, ROM_CODES
@@ -16,6 +14,14 @@ from rehab_coach.session.store import SessionRecorder, Store
 from rehab_coach.session.store.demo import SQUAT, seed_demo, synthetic_rep
 
 TODAY = dt.date(2026, 3, 20)
+
+
+def fhir_bundle_model():  # type: ignore[no-untyped-def]
+    """The fhir.resources R4B Bundle model (Bundle, Patient and Observation have the R4 shape)."""
+    pytest.importorskip("fhir.resources", reason="validating FHIR needs the fhir.resources test dependency")
+    from fhir.resources.R4B.bundle import Bundle
+
+    return Bundle
 
 
 @pytest.fixture
@@ -53,7 +59,7 @@ def test_csv_refuses_other_files(tmp_path: Path) -> None:
 
 def test_fhir_bundle_validates_and_uses_loinc(record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bundle = write_fhir(record, tmp_path / "bundle.json")
-    parsed = Bundle.model_validate(json.loads((tmp_path / "bundle.json").read_text(encoding="utf-8")))
+    parsed = fhir_bundle_model().model_validate(json.loads((tmp_path / "bundle.json").read_text(encoding="utf-8")))
     assert parsed.type == "collection"
     resources = [e["resource"] for e in bundle["entry"]]
     patient = resources[0]
@@ -96,7 +102,7 @@ def test_fhir_splits_sides_and_falls_back_to_local_codes(store: Store) -> None:
         recorder.record_rep(rep)
     recorder.finish_session({})
     bundle = fhir_bundle(collect(store, "P-7"))
-    Bundle.model_validate(bundle)
+    fhir_bundle_model().model_validate(bundle)
     sides = {e["resource"]["bodySite"]["text"]: e["resource"]["code"]["coding"][0]["code"] for e in bundle["entry"][1:]}
     assert sides == {"left knee": ROM_CODES["knee"].loinc_left, "right knee": ROM_CODES["knee"].loinc_right}
 
