@@ -1,0 +1,46 @@
+"""The app's own words in Chinese; exercise texts and cues come translated in the templates.
+
+English text is the key, so a missing translation falls back to English.
+"""
+
+from __future__ import annotations
+
+_ZH = {
+    "Choose an exercise": "选择一个练习",
+    "Start": "开始",
+    "Back": "返回",
+    "Reps": "次数",
+    "Set {0} of {1}": "第 {0} 组，共 {1} 组",
+    "Last rep": "上一次",
+    "partial": "不完整",
+    "Rest": "休息",
+    "Next: set {0} of {1}": "下一组：第 {0} 组，共 {1} 组",
+    "Skip rest (N)": "跳过休息 (N)",
+    "Session summary": "训练总结",
+    "Paused": "已暂停",
+    "Press Space to continue": "按空格键继续",
+    "Get ready": "准备",
+    "Camera placement": "摄像头位置",
+    "What to do": "怎么做",
+    "side view": "侧面视角",
+    "front view": "正面视角",
+    "New exercise": "新的练习",
+    "Quit": "退出",
+    "Average quality": "平均质量",
+    "Partial reps": "不完整次数",
+    "Most frequent faults": "最常见的问题",
+    "Range of motion": "活动范围",
+    "in range": "达到目标",
+    "almost": "接近",
+    "out of range": "未达到",
+    "not measured": "未测量",
+    "good": "好",
+    "fair": "一般",
+    "poor": "差",
+    "Can't see: {0}": "看不到：{0}",
+}
+
+
+def tr(text: str, language: str, *args: object) -> str:
+    template = _ZH.get(text, text) if language == "zh" else text
+    return template.format(*args) if args else template

@@ -1,0 +1,81 @@
+"""Colours, type sizes and symbols shared by every screen.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable with the common
+colour-vision deficiencies; and every colour that carries meaning also has a symbol,
+a word or a line style, so nothing is said by colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+GREEN = "#009E73"  # bluish green
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+YELLOW = "#F0E442"
+GREY = "#8c959f"
+
+BACKGROUND = "#14171b"
+SURFACE = "#1f242a"
+CANVAS = "#0b0d10"  # behind the video, and the blank canvas of keypoint replays
+TEXT = "#f4f4f4"
+MUTED = "#a9b1ba"
+
+# Point sizes: from 2-3 m away the counter and the cue must read at a glance.
+BASE_PT = 15
+TITLE_PT = 30
+CUE_PT = 34
+COUNTER_PT = 110
+BIG_PT = 56
+
+
+@dataclass(frozen=True)
+class StatusLook:
+    colour: str
+    symbol: str
+    label: str
+    pen: Qt.PenStyle
+
+
+STATUS = {
+    "in_range": StatusLook(GREEN, "✓", "in range", Qt.PenStyle.SolidLine),
+    "almost": StatusLook(ORANGE, "≈", "almost", Qt.PenStyle.DashLine),
+    "out_of_range": StatusLook(VERMILLION, "✗", "out of range", Qt.PenStyle.DotLine),
+    "unknown": StatusLook(GREY, "?", "not measured", Qt.PenStyle.DotLine),
+}
+
+
+def quality_look(quality: float, complete: bool) -> tuple[str, str]:
+    """Bar colour and a one-word grade; partial reps are grey and hatched where drawn."""
+    if not complete:
+        return GREY, "partial"
+    if quality >= 80:
+        return GREEN, "good"
+    if quality >= 60:
+        return ORANGE, "fair"
+    return VERMILLION, "poor"
+
+
+CUE_COLOURS = {"fault": ORANGE, "visibility": SKY, "hold": YELLOW, "info": SKY}
+
+STYLESHEET = f"""
+QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {BASE_PT}pt; }}
+QFrame#card {{ background: {SURFACE}; border-radius: 12px; }}
+QLabel, QWidget#plain {{ background: transparent; }}
+QLabel#title {{ font-size: {TITLE_PT}pt; font-weight: 600; }}
+QLabel#muted {{ color: {MUTED}; }}
+QPushButton {{ background: {SURFACE}; border: 2px solid {GREY}; border-radius: 10px; padding: 10px 22px; }}
+QPushButton:focus {{ border-color: {SKY}; }}
+QPushButton#primary {{ background: {BLUE}; border-color: {BLUE}; font-weight: 600; }}
+QListWidget {{ background: {SURFACE}; border-radius: 12px; font-size: {BASE_PT + 5}pt; padding: 8px; }}
+QListWidget::item {{ padding: 14px; border-radius: 8px; }}
+QListWidget::item:selected {{ background: {BLUE}; }}
+QStatusBar {{ background: {SURFACE}; color: {MUTED}; font-size: {BASE_PT - 3}pt; }}
+QToolBar {{ background: {SURFACE}; border: none; spacing: 8px; }}
+QToolButton {{ padding: 6px 12px; border-radius: 8px; }}
+QToolButton:checked {{ background: {BLUE}; }}
+"""

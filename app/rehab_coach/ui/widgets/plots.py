@@ -1,0 +1,143 @@
+"""Live plots: the primary angle over the last seconds, and quality per rep."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from rehab_coach.engine.templates import Primary
+from rehab_coach.engine.types import RepResult
+from rehab_coach.ui.style import GREEN, GREY, MUTED, SKY, SURFACE, TEXT, quality_look
+
+
+def _styled(plot: pg.PlotWidget, left: str, bottom: str) -> None:
+    plot.setBackground(SURFACE)
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    font = QFont()
+    font.setPointSize(12)
+    for name, label in (("left", left), ("bottom", bottom)):
+        axis = plot.getAxis(name)
+        axis.setTextPen(pg.mkPen(MUTED))
+        axis.setPen(pg.mkPen(MUTED))
+        axis.setTickFont(font)
+        plot.setLabel(name, label, color=MUTED)
+
+
+class AnglePlot(pg.PlotWidget):
+    """The primary measure live, with the template's thresholds as labelled lines.
+
+    Time runs along a fixed axis of "seconds ago" and the data slides along it: moving
+    the axis instead would make pyqtgraph redo ticks and lines on every frame.
+    """
+
+    def __init__(self, window_seconds: float = 10.0, parent: object | None = None) -> None:
+        super().__init__(parent)
+        self.window_seconds = window_seconds
+        _styled(self, "angle (°)", "seconds ago")
+        self.setXRange(-window_seconds, 0, padding=0)
+        self.showAxis("right")
+        right = self.getAxis("right")
+        right.setTextPen(pg.mkPen(TEXT))
+        right.setPen(pg.mkPen(MUTED))
+        self.curve = self.plot(pen=pg.mkPen(SKY, width=4), connect="finite", skipFiniteCheck=True)
+        self._t: deque[float] = deque()
+        self._v: deque[float] = deque()
+        self._lines: list[pg.InfiniteLine] = []
+        self.received = 0  # samples ever received (tests and diagnostics)
+
+    def set_thresholds(self, primary: Primary, name: str) -> None:
+        for line in self._lines:
+            self.removeItem(line)
+        # Line style as well as colour tells the lines apart; their names sit on the right axis.
+        marks = [("start", primary.start, MUTED, Qt.PenStyle.DashLine), ("end", primary.end, MUTED, Qt.PenStyle.DotLine),
+                 ("target", primary.target, GREEN, Qt.PenStyle.SolidLine)]
+        if primary.ideal is not None:
+            marks.append(("ideal", primary.ideal, GREEN, Qt.PenStyle.DashDotLine))
+        self._lines = []
+        for _, value, colour, style in marks:
+            line = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(colour, width=2, style=style))
+            self.addItem(line)
+            self._lines.append(line)
+        self.getAxis("right").setTicks([[(value, f"{label} {value:.0f}°") for label, value, _, _ in marks]])
+        values = [v for _, v, _, _ in marks]
+        self.setYRange(min(values) - 25, max(values) + 15, padding=0)
+        self.setLabel("left", f"{name} (°)", color=MUTED)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        return QSize(600, 180)
+
+    def add_samples(self, samples: list[tuple[float, float]]) -> None:
+        if not samples:
+            return
+        for t, value in samples:
+            self._t.append(t)
+            self._v.append(value)
+        self.received += len(samples)
+        newest = self._t[-1]
+        while self._t and newest - self._t[0] > self.window_seconds:
+            self._t.popleft()
+            self._v.popleft()
+        self.curve.setData(np.fromiter(self._t, float) - newest, np.fromiter(self._v, float))
+
+    def clear_samples(self) -> None:
+        self._t.clear()
+        self._v.clear()
+        self.curve.setData([], [])
+
+    @property
+    def visible_samples(self) -> int:
+        return sum(1 for v in self._v if math.isfinite(v))
+
+
+class QualityBars(pg.PlotWidget):
+    """Quality of each rep; partial reps are grey and hatched, and every bar carries its number."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)
+        _styled(self, "quality", "rep")
+        self.setYRange(0, 125, padding=0)
+        self.setXRange(0.4, 5.6, padding=0)
+        self.bars: pg.BarGraphItem | None = None
+        self._labels: list[pg.TextItem] = []
+        self.reps: list[RepResult] = []
+
+    def set_reps(self, reps: list[RepResult]) -> None:
+        self.reps = list(reps)
+        if self.bars is not None:
+            self.removeItem(self.bars)
+            self.bars = None
+        for label in self._labels:
+            self.removeItem(label)
+        self._labels = []
+        if not reps:
+            return
+        x = np.arange(1, len(reps) + 1)
+        brushes = [self._brush(r) for r in reps]
+        self.bars = pg.BarGraphItem(x=x, height=[r.quality for r in reps], width=0.7, brushes=brushes, pen=pg.mkPen(TEXT, width=1))
+        self.addItem(self.bars)
+        for i, rep in zip(x, reps, strict=True):
+            text = f"{rep.quality:.0f}" if rep.complete else "P"
+            label = pg.TextItem(text, color=TEXT, anchor=(0.5, 1.0))
+            label.setFont(QFont("", 13, QFont.Weight.Bold))
+            label.setPos(float(i), min(rep.quality, 100) + 2)
+            self.addItem(label)
+            self._labels.append(label)
+        self.setXRange(0.4, max(5, len(reps)) + 0.6, padding=0)
+        self.getAxis("bottom").setTicks([[(float(i), str(i)) for i in x]])
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        return QSize(240, 160)
+
+    @staticmethod
+    def _brush(rep: RepResult) -> QBrush:
+        colour, _ = quality_look(rep.quality, rep.complete)
+        if rep.complete:
+            return QBrush(QColor(colour))
+        return QBrush(QColor(GREY), Qt.BrushStyle.BDiagPattern)

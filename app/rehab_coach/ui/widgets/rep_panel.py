@@ -1,0 +1,63 @@
+"""The big rep counter, the set, and how the last rep went."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from rehab_coach.engine.types import RepResult
+from rehab_coach.ui.flow import SetProgress
+from rehab_coach.ui.strings import tr
+from rehab_coach.ui.style import COUNTER_PT, MUTED, quality_look
+from rehab_coach.ui.widgets.fit_label import FitLabel
+
+GRADE_SYMBOL = {"good": "✓", "fair": "≈", "poor": "✗", "partial": "○"}
+
+
+class RepPanel(QFrame):
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.setObjectName("card")
+        self.title = QLabel(tr("Reps", language).upper())
+        self.count = FitLabel("0", max_pt=COUNTER_PT)
+        self.goal = QLabel("/ 0")
+        self.set_label = QLabel()
+        self.last = QLabel(" ")
+        self.status = QLabel(" ")
+        self.title.setStyleSheet(f"color: {MUTED}; font-size: 16pt; font-weight: 700; letter-spacing: 2px;")
+        self.goal.setStyleSheet(f"color: {MUTED}; font-size: 22pt;")
+        self.set_label.setStyleSheet("font-size: 24pt; font-weight: 600;")
+        self.last.setStyleSheet("font-size: 22pt;")
+        self.status.setStyleSheet("font-size: 18pt;")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.count, 1)
+        layout.addWidget(self.goal, 0, Qt.AlignmentFlag.AlignCenter)
+        for widget in (self.set_label, self.last, self.status):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setWordWrap(True)
+            layout.addWidget(widget)
+
+    def show_progress(self, progress: SetProgress) -> None:
+        self.count.setText(str(progress.done_in_set))
+        self.goal.setText(f"/ {progress.reps}")
+        self.set_label.setText(tr("Set {0} of {1}", self.language, progress.set_index, progress.sets))
+        self.show_last(progress.last)
+
+    def show_last(self, rep: RepResult | None) -> None:
+        if rep is None:
+            self.last.setText(" ")
+            return
+        colour, grade = quality_look(rep.quality, rep.complete)
+        words = tr(grade, self.language)
+        value = f"{rep.quality:.0f}" if rep.complete else f"({rep.partial_reason or 'partial'})"
+        self.last.setText(f"{tr('Last rep', self.language)}: {value} {GRADE_SYMBOL[grade]} {words}")
+        self.last.setStyleSheet(f"font-size: 22pt; color: {colour}; font-weight: 700;")
+
+    def show_status(self, text: str, colour: str) -> None:
+        self.status.setText(text)
+        style = f"font-size: 18pt; color: {colour}; font-weight: 600;"
+        if style != self.status.styleSheet():  # restyling re-polishes the widget: only on change
+            self.status.setStyleSheet(style)

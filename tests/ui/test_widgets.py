@@ -1,0 +1,152 @@
+"""Widgets on their own: the overlay painting, plots, cue banner, audio fallbacks, the None guard."""
+
+from __future__ import annotations
+
+import builtins
+import math
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage
+from streams import HEIGHT, WIDTH, squat_keypoints
+
+from rehab_coach.engine.types import CueEvent, RepResult
+from rehab_coach.pose.types import Person
+from rehab_coach.session.live import AngleArc, LiveResult, Overlay
+from rehab_coach.ui import audio
+from rehab_coach.ui._none_guard import guard_none
+from rehab_coach.ui.style import STATUS, YELLOW
+from rehab_coach.ui.widgets.cue_banner import CueBanner
+from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
+from rehab_coach.ui.widgets.skeleton import _direction, to_view
+from rehab_coach.ui.widgets.video_view import VideoView, fit
+from rehab_coach.ui.worker import ShownFrame
+
+KNEE_ARC = AngleArc((11, 13, 15), 95.0)  # left hip, knee, ankle
+
+
+def shown_squat(status: str = "in_range", image: QImage | None = None) -> ShownFrame:
+    person = Person.from_keypoints(squat_keypoints(95.0, 20.0))
+    overlay = Overlay(highlight=(11, 13, 15), arcs=(KNEE_ARC,), status=status)  # type: ignore[arg-type]
+    result = LiveResult(t=1.0, captured=0.0, processed=0.0, image=None, frame_size=(WIDTH, HEIGHT), person=person,
+                        update=None, overlay=overlay)
+    return ShownFrame(result, image)
+
+
+def colours_in(image: QImage) -> set[str]:
+    small = image.convertToFormat(QImage.Format.Format_RGB32)
+    return {QColor(small.pixel(x, y)).name() for x in range(0, small.width(), 2) for y in range(0, small.height(), 2)}
+
+
+def test_fit_keeps_the_aspect_ratio() -> None:
+    box = fit((1080, 1920), QRectF(0, 0, 800, 600))
+    assert box.height() == 600 and box.width() == pytest.approx(337.5) and box.center().x() == 400
+
+
+def test_keypoints_map_into_the_painted_rectangle() -> None:
+    kp = np.zeros((17, 3))
+    kp[0] = (320, 240, 0.9)
+    kp[1] = (10, 10, 0.1)  # too unsure to draw
+    points = to_view(Person.from_keypoints(kp), (640, 480), QRectF(100, 50, 320, 240))
+    assert points[0] == QPointF(260, 170) and points[1] is None
+
+
+def test_arc_angles_follow_qt_conventions() -> None:
+    origin = QPointF(0, 0)
+    assert _direction(origin, QPointF(10, 0)) == 0
+    assert _direction(origin, QPointF(0, -10)) == 90  # screen up is counter-clockwise
+    assert math.isclose(abs(_direction(origin, QPointF(-10, 0))), 180)
+
+
+def test_video_view_paints_skeleton_arc_and_reports_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = VideoView()
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    painted: list[float] = []
+    view.painted.connect(painted.append)
+    view.show_frame(shown_squat("in_range"))
+    picture = view.grab().toImage()
+    found = colours_in(picture)
+    assert QColor(YELLOW).name() in found  # the exercise's bones
+    assert QColor(STATUS["in_range"].colour).name() in found  # the arc says "in range"
+    view.grab()
+    assert painted == [0.0]  # latency is counted for the first paint of a frame only
+    view.show_frame(shown_squat("out_of_range"))
+    assert QColor(STATUS["out_of_range"].colour).name() in colours_in(view.grab().toImage())
+
+
+def test_video_view_draws_the_picture_and_texts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = VideoView()
+    qtbot.addWidget(view)
+    view.resize(320, 240)
+    image = QImage(WIDTH, HEIGHT, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    view.show_frame(shown_squat(image=image))
+    view.set_big_text("3")
+    view.set_hint("Can't see: left knee")
+    assert QColor("#336699").name() in colours_in(view.grab().toImage())
+
+
+def test_angle_plot_keeps_the_last_seconds() -> None:
+    plot = AnglePlot(window_seconds=10)
+    plot.add_samples([(t / 10, 150.0) for t in range(150)])  # 15 s
+    plot.add_samples([(15.0, float("nan"))])  # unseen frames leave a gap, not a line to zero
+    x, y = plot.curve.getData()
+    assert plot.received == 151 and x[-1] == 0 and x[0] >= -10
+    assert plot.visible_samples == len(y) - 1
+
+
+def test_quality_bars_mark_partial_reps() -> None:
+    def rep(index: int, complete: bool) -> RepResult:
+        return RepResult(index, 0, 1, complete, None, 50, 100, 170, 70.0, {}, {}, [])
+
+    bars = QualityBars()
+    bars.set_reps([rep(1, True), rep(2, False)])
+    labels = [label.toPlainText() for label in bars._labels]
+    assert labels == ["70", "P"]
+    bars.set_reps([])
+    assert bars.bars is None and not bars._labels
+
+
+def test_cue_banner_shows_kind_in_words_and_clears(qtbot) -> None:  # type: ignore[no-untyped-def]
+    banner = CueBanner(show_seconds=0.05)
+    qtbot.addWidget(banner)
+    banner.setProperty("idle_text", "Squat")
+    banner.show_cue(CueEvent(1.0, "fault", "trunk_lean", "Keep your chest up", 3))
+    assert banner.text == "Keep your chest up" and banner.kind_label.text() == "CORRECTION"
+    qtbot.waitUntil(lambda: banner.text == "Squat", timeout=1000)
+
+
+def test_tone_is_a_short_wav(tmp_path: Path) -> None:
+    path = audio.write_tone(tmp_path / "beep.wav", 880.0, seconds=0.1)
+    with wave.open(str(path)) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate(), wav.getnframes()) == (1, 2, 44100, 4410)
+
+
+def test_feedback_without_audio_libraries_is_silent(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    real_import = builtins.__import__
+
+    def no_multimedia(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith(("PySide6.QtMultimedia", "PySide6.QtTextToSpeech")):
+            raise ImportError(f"{name}: libpulse.so.0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_multimedia)
+    feedback = audio.Feedback("en", enabled=True)
+    assert not feedback.has_sound and not feedback.has_speech
+    feedback.rep(True)
+    feedback.say("Keep your chest up")  # nothing to say it with: skipped, no error
+    feedback.set_muted(True)
+    assert feedback.describe() == "muted: no sound, no speech"
+
+
+def test_none_survives_many_void_qt_calls() -> None:
+    guard_none()
+    point = QPointF()
+    for _ in range(50_000):  # more than None's natural reference count on Python 3.11
+        point.setX(1.0)
+    assert sys.getrefcount(None) > 1000
