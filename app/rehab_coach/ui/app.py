@@ -1,0 +1,56 @@
+"""Start the desktop app: the QApplication, the main window, the event loop."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from rehab_coach.paths import assets_dir
+from rehab_coach.ui.main_window import MainWindow
+from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.style import BASE_PT, STYLESHEET
+
+
+def application() -> QApplication:
+    """The one QApplication, created high-DPI aware (fractional scales such as 150% stay exact)."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Rehab Coach")
+        app.setDesktopFileName("rehab-coach")
+    assert isinstance(app, QApplication)
+    font = QFont(app.font())
+    font.setPointSize(BASE_PT)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+    icon = assets_dir() / "icons" / "rehab-coach.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def build_window(options: LaunchOptions) -> MainWindow:
+    window = MainWindow(options)
+    if options.screenshots is not None:
+        from rehab_coach.ui.screenshots import ScreenshotTaker
+
+        ScreenshotTaker(window, options.screenshots, options.screenshot_at)
+    if options.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    if options.exercise:
+        window.start_directly(options.exercise)
+    return window
+
+
+def run(options: LaunchOptions) -> int:
+    app = application()
+    window = build_window(options)
+    code = app.exec()
+    del window
+    return int(code)

@@ -1,0 +1,192 @@
+"""The main window: a stack of pages (picker, instructions, live, rest, summary) and the shortcuts.
+
+Later screens (kiosk mode, therapist views) add pages to `stack`; navigation between
+them stays here, the session logic in `SessionController`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
+from rehab_coach.errors import RehabCoachError
+from rehab_coach.ui.audio import Feedback
+from rehab_coach.ui.controller import SessionController
+from rehab_coach.ui.options import LaunchOptions, spec_for_file
+from rehab_coach.ui.pages.instructions import InstructionsPage
+from rehab_coach.ui.pages.live import LivePage
+from rehab_coach.ui.pages.picker import PickerPage
+from rehab_coach.ui.pages.rest import RestPage
+from rehab_coach.ui.pages.summary import SummaryPage
+
+VIDEO_FILTER = "Videos and keypoint streams (*.mp4 *.avi *.mov *.mkv *.webm *.jsonl);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, options: LaunchOptions, library: Library | None = None) -> None:
+        super().__init__()
+        self.options = options
+        self.source = options.source
+        self.template: Template | None = None
+        self.setWindowTitle("Rehab Coach")
+        lang = options.language
+        self.picker, self.instructions = PickerPage(lang), InstructionsPage(lang)
+        self.live, self.rest, self.summary = LivePage(lang), RestPage(lang), SummaryPage(lang)
+        self.stack = QStackedWidget()
+        for page in (self.picker, self.instructions, self.live, self.rest, self.summary):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+        self.feedback = Feedback(lang, enabled=options.audio, parent=self)
+        self.feedback.set_muted(options.muted)
+        self.controller = SessionController(self.live, self.feedback, options, self)
+        self._wire()
+        self._actions()
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status, 1)
+        self._status_timer = QTimer(self, interval=500)
+        self._status_timer.timeout.connect(self._refresh_status)
+        self._status_timer.start()
+        self.library = library if library is not None else load_library()
+        self.picker.set_templates(list(self.library.templates.values()), self.library.errors)
+        self.resize(1400, 900)
+        self.show_page(self.picker)
+
+    def _wire(self) -> None:
+        self.picker.chosen.connect(self.choose)
+        self.instructions.start.connect(self.start_session)
+        self.instructions.back.connect(lambda: self.show_page(self.picker))
+        self.rest.done.connect(self._rest_done)
+        self.summary.again.connect(lambda: self.show_page(self.picker))
+        self.summary.quit.connect(self.close)
+        self.controller.restRequested.connect(self._rest)
+        self.controller.finished.connect(self._finished)
+        self.live.notice.openVideo.connect(self.open_video)
+        self.live.notice.retry.connect(lambda: self.controller.switch_source(self.options.source))
+
+    def _action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object, *, toolbar: QToolBar | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        if toolbar is not None:
+            toolbar.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        bar = QToolBar("Session")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.start_action = self._action("Start / Pause  [Space]", "Space", self.start_or_pause, toolbar=bar)
+        self.stop_action = self._action("Stop  [S]", "S", self.controller.finish, toolbar=bar)
+        self.mute_action = self._action("Mute  [M]", "M", lambda: None, toolbar=bar)
+        self.mute_action.setCheckable(True)
+        self.mute_action.setChecked(self.feedback.muted)
+        self.mute_action.toggled.connect(self.feedback.set_muted)
+        self._action("Open video…  [O]", "O", self.open_video, toolbar=bar)
+        self._action("Skip rest  [N]", "N", self.rest.finish)
+        self._action("Back  [Esc]", "Esc", self.go_back)
+        self._action("Full screen  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
+        self._action("Quit", "Ctrl+Q", self.close)
+        self._action("Choose", "Return", self.confirm)
+
+    # ---- navigation ----------------------------------------------------------
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        if page is self.picker:
+            self.picker.focus_list()
+        else:
+            page.setFocus()
+
+    def choose(self, exercise_id: str) -> None:
+        try:
+            self.template = load_template_by_id(exercise_id, self.options.overrides or None)
+        except RehabCoachError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        self.instructions.show_template(self.template, f"Source: {self.source.describe()}")
+        self.show_page(self.instructions)
+
+    def start_session(self) -> None:
+        if self.template is None or self.controller.state not in ("idle", "done"):
+            return
+        self.show_page(self.live)
+        self.controller.start(self.template, self.source)
+
+    def start_directly(self, exercise_id: str) -> None:
+        """`--exercise ID`: no picker, no instruction card; the countdown still runs."""
+        self.choose(exercise_id)
+        if self.template is not None:
+            self.start_session()
+
+    def start_or_pause(self) -> None:
+        page = self.stack.currentWidget()
+        if page is self.picker:
+            item = self.picker.list.currentItem()
+            if item is not None:
+                self.choose(item.data(Qt.ItemDataRole.UserRole))
+        elif page is self.instructions:
+            self.start_session()
+        elif page is self.live:
+            self.controller.toggle_pause()
+        elif page is self.rest:
+            self.rest.finish()
+
+    def confirm(self) -> None:
+        if self.stack.currentWidget() is self.summary:
+            self.show_page(self.picker)
+        else:
+            self.start_or_pause()
+
+    def go_back(self) -> None:
+        if self.stack.currentWidget() is self.instructions:
+            self.show_page(self.picker)
+        elif self.isFullScreen():
+            self.showNormal()
+
+    def toggle_fullscreen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def open_video(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a video or keypoint stream", "", VIDEO_FILTER)
+        if path:
+            self.use_file(Path(path))
+
+    def use_file(self, path: Path) -> None:
+        spec = spec_for_file(path, loop=self.source.loop, speed=self.source.speed)
+        self.source = spec
+        if self.controller.state in ("idle", "done"):
+            self.statusBar().showMessage(f"Source: {spec.describe()}", 5000)
+        else:
+            self.controller.switch_source(spec)
+
+    # ---- session events ------------------------------------------------------
+
+    def _rest(self, seconds: float, next_set: int, sets: int, text: str) -> None:
+        self.show_page(self.rest)
+        self.rest.begin(seconds, next_set, sets, text)
+
+    def _rest_done(self) -> None:
+        self.show_page(self.live)
+        self.controller.end_rest()
+
+    def _finished(self, outcome: object) -> None:
+        self.summary.show_outcome(outcome)  # type: ignore[arg-type]
+        self.show_page(self.summary)
+
+    def _refresh_status(self) -> None:
+        self.status.setText(self.controller.status_line())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        # Quitting mid-session still saves what was done.
+        self.controller.finish()
+        worker = self.controller.worker
+        if worker is not None:
+            worker.wait(3000)
+            QApplication.processEvents()
+        super().closeEvent(event)

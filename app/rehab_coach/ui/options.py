@@ -1,0 +1,32 @@
+"""How the app was launched (command line, clinic shortcut, tests); plain data, no Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rehab_coach.session.live import FrameSource, SourceSpec, open_source
+
+
+@dataclass
+class LaunchOptions:
+    source: SourceSpec = field(default_factory=lambda: SourceSpec("camera", 0))
+    exercise: str | None = None  # start straight into this exercise, skipping the picker
+    backend: str = "auto"
+    language: str = "en"
+    overrides: dict[str, Any] = field(default_factory=dict)  # template overrides, e.g. {"dosage.reps": 5}
+    countdown: int = 3
+    audio: bool = True
+    muted: bool = False
+    fullscreen: bool = False
+    screenshots: Path | None = None  # save live.png and summary.png here, then quit
+    screenshot_at: float | None = None  # session time of the live screenshot (default: end of the source)
+    opener: Callable[[SourceSpec], FrameSource] = open_source  # tests inject sources here
+
+
+def spec_for_file(path: Path, *, loop: bool = False, speed: float = 1.0) -> SourceSpec:
+    """A keypoint stream (.jsonl) replays; anything else is read as a video."""
+    kind = "replay" if path.suffix.lower() in (".jsonl", ".ndjson") else "video"
+    return SourceSpec(kind, path, loop=loop, speed=speed)  # type: ignore[arg-type]

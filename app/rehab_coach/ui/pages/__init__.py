@@ -1,0 +1,1 @@
+"""The screens of the guided flow; the main window stacks them."""

@@ -1,0 +1,116 @@
+"""The instruction card: what to do, where to put the camera, how much; then Start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from rehab_coach.engine.templates import Template
+from rehab_coach.ui.pages.picker import dosage_text
+from rehab_coach.ui.strings import tr
+from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
+
+
+class CameraSketch(QWidget):
+    """A top-down sketch: the patient, the camera to the side or in front, 2-3 m away."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = "side"
+        self.setMinimumSize(260, 220)
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(20, 20, -20, -20)
+        person = QPointF(r.left() + 40, r.center().y()) if self.view == "side" else QPointF(r.center().x(), r.top() + 40)
+        camera = QPointF(r.right() - 30, person.y()) if self.view == "side" else QPointF(person.x(), r.bottom() - 30)
+        p.setPen(QPen(QColor(MUTED), 2, Qt.PenStyle.DashLine))
+        p.drawLine(person, camera)
+        p.setPen(QColor(TEXT))
+        middle = QPointF((person.x() + camera.x()) / 2, (person.y() + camera.y()) / 2)
+        p.drawText(QRectF(middle.x() - 60, middle.y() - 34, 120, 28) if self.view == "side" else QRectF(middle.x() + 8, middle.y() - 14, 120, 28),
+                   Qt.AlignmentFlag.AlignCenter if self.view == "side" else Qt.AlignmentFlag.AlignLeft, "2–3 m")
+        p.setPen(QPen(QColor("black"), 2))
+        p.setBrush(QColor(YELLOW))
+        p.drawEllipse(person, 26, 26)
+        p.setBrush(QColor(SKY))
+        p.drawRoundedRect(QRectF(camera.x() - 22, camera.y() - 16, 44, 32), 6, 6)
+        p.setPen(QColor(TEXT))
+        p.drawText(QRectF(person.x() - 60, person.y() - 62, 120, 30), Qt.AlignmentFlag.AlignCenter, "you")
+        p.drawText(QRectF(camera.x() - 60, camera.y() + 18, 120, 30), Qt.AlignmentFlag.AlignCenter, "camera")
+        p.end()
+
+
+class InstructionsPage(QWidget):
+    start = Signal()
+    back = Signal()
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.what = QLabel()
+        self.camera = QLabel()
+        self.dosage = QLabel()
+        self.source = QLabel()
+        self.source.setObjectName("muted")
+        for label in (self.what, self.camera):
+            label.setWordWrap(True)
+            label.setStyleSheet("font-size: 20pt;")
+        self.dosage.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.sketch = CameraSketch()
+        self.start_button = QPushButton(f"{tr('Start', language)}  (Space)")
+        self.start_button.setObjectName("primary")
+        self.back_button = QPushButton(f"{tr('Back', language)}  (Esc)")
+        self.start_button.clicked.connect(self.start)
+        self.back_button.clicked.connect(self.back)
+        self._layout()
+
+    def _card(self, heading: str, body: QWidget) -> QFrame:
+        card = QFrame()
+        card.setObjectName("card")
+        label = QLabel(heading.upper())
+        label.setStyleSheet(f"color: {MUTED}; font-weight: 700; letter-spacing: 2px;")
+        layout = QVBoxLayout(card)
+        layout.addWidget(label)
+        layout.addWidget(body)
+        return card
+
+    def _layout(self) -> None:
+        placement = QWidget()
+        placement.setObjectName("plain")
+        row = QHBoxLayout(placement)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.camera, 1)
+        row.addWidget(self.sketch)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.source)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(18)
+        layout.addWidget(self.title)
+        layout.addWidget(self._card(tr("What to do", self.language), self.what))
+        layout.addWidget(self._card(tr("Camera placement", self.language), placement))
+        layout.addWidget(self.dosage)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+    def show_template(self, template: Template, source: str) -> None:
+        lang = self.language
+        self.title.setText(template.name.get(lang))
+        self.what.setText(template.instructions.get(lang))
+        view = tr(f"{template.view} view", lang)
+        self.camera.setText(f"{view.capitalize()}: {template.camera.get(lang)}\nWhole body in frame, head to feet.")
+        self.sketch.set_view(template.view)
+        self.dosage.setText(f"{dosage_text(template)} · {template.dosage.rest_seconds:.0f} s rest between sets")
+        self.source.setText(source)

@@ -1,0 +1,104 @@
+"""The live coaching screen: video with overlay, cue banner, rep counter, plots."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from rehab_coach.engine.templates import Template
+from rehab_coach.engine.types import FrameUpdate
+from rehab_coach.ui.flow import SetProgress
+from rehab_coach.ui.strings import tr
+from rehab_coach.ui.style import MUTED, STATUS
+from rehab_coach.ui.widgets.cue_banner import CueBanner
+from rehab_coach.ui.widgets.notice import NoticeBar
+from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
+from rehab_coach.ui.widgets.rep_panel import RepPanel
+from rehab_coach.ui.widgets.video_view import VideoView
+from rehab_coach.ui.worker import ShownFrame
+
+JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ankles"}
+
+
+def joint_words(names: list[str]) -> str:
+    return ", ".join(dict.fromkeys(JOINT_WORDS.get(n, n.replace("_", " ")) for n in names))
+
+
+class LivePage(QWidget):
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.banner = CueBanner()
+        self.notice = NoticeBar()
+        self.video = VideoView()
+        self.reps = RepPanel(language)
+        self.angle_plot = AnglePlot()
+        self.quality = QualityBars()
+        self.angle_plot.setMinimumHeight(120)
+        self.quality.setMinimumHeight(90)
+        self._layout()
+        self._unseen_since: float | None = None
+
+    def _layout(self) -> None:
+        side = QFrame()
+        side.setObjectName("card")
+        column = QVBoxLayout(side)
+        column.addWidget(self.reps, 3)
+        caption = QLabel("QUALITY THIS SET")
+        caption.setStyleSheet(f"color: {MUTED}; font-weight: 700; letter-spacing: 2px;")
+        column.addWidget(caption)
+        column.addWidget(self.quality, 1)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 12, 12, 12)
+        grid.setSpacing(10)
+        grid.addWidget(self.banner, 0, 0, 1, 2)
+        grid.addWidget(self.notice, 1, 0, 1, 2)
+        grid.addWidget(self.video, 2, 0)
+        grid.addWidget(side, 2, 1)
+        grid.addWidget(self.angle_plot, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+
+    def begin(self, template: Template, progress: SetProgress) -> None:
+        self.banner.setProperty("idle_text", template.name.get(self.language))
+        self.banner.clear()
+        self.notice.hide_notice()
+        self.video.clear()
+        self.angle_plot.clear_samples()
+        self.angle_plot.set_thresholds(template.primary, template.primary.measure.replace("_", " "))
+        self.quality.set_reps([])
+        self.reps.show_progress(progress)
+        self.reps.show_status(" ", MUTED)
+        self._unseen_since = None
+
+    def show_frame(self, shown: ShownFrame) -> None:
+        result = shown.result
+        self.video.show_frame(shown)
+        self.angle_plot.add_samples(result.samples)
+        if result.update is not None:
+            self._show_update(result.update)
+
+    def _show_update(self, update: FrameUpdate) -> None:
+        look = STATUS[update.primary_status]
+        value = f"{update.primary_value:.0f}°  " if update.primary_value is not None else ""
+        held = f"  ·  {update.hold_seconds:.1f} s" if update.hold_seconds is not None else ""
+        self.reps.show_status(f"{value}{look.symbol} {tr(look.label, self.language)}{held}", look.colour)
+        self._visibility(update)
+
+    def _visibility(self, update: FrameUpdate) -> None:
+        """Say which joints are not seen, once they have been missing for half a second."""
+        if update.visible:
+            self._unseen_since = None
+            self.video.set_hint("")
+            return
+        self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
+        if update.t - self._unseen_since < 0.5:
+            return
+        if update.person is None:
+            self.video.set_hint("Step into the camera view" if self.language != "zh" else "请走进摄像头画面")
+        else:
+            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints)))
+
+    def show_progress(self, progress: SetProgress) -> None:
+        self.reps.show_progress(progress)
+        self.quality.set_reps(progress.current)

@@ -1,0 +1,50 @@
+"""Saving screenshots of the live screen and the summary with Qt's own grab (docs, demos)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from rehab_coach.ui.main_window import MainWindow
+from rehab_coach.ui.worker import ShownFrame
+
+log = logging.getLogger(__name__)
+
+
+class ScreenshotTaker(QObject):
+    """live.png at session time `at` (or the last coached frame), summary.png, then quit."""
+
+    def __init__(self, window: MainWindow, folder: Path, at: float | None = None) -> None:
+        super().__init__(window)
+        self.window, self.folder, self.at = window, folder, at
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.live_saved = False
+        window.controller.frameShown.connect(self._frame)
+        window.controller.finished.connect(self._finished)
+
+    def _frame(self, shown: ShownFrame) -> None:
+        if self.live_saved or self.at is None or shown.result.update is None or shown.result.t < self.at:
+            return
+        self.live_saved = True
+        QTimer.singleShot(150, lambda: self._save("live.png"))  # after the frame has been painted
+
+    def _finished(self) -> None:
+        if not self.live_saved:
+            self.live_saved = True
+            self._save("live.png")  # the live page still shows the last frame
+        QTimer.singleShot(300, self._summary)
+
+    def _summary(self) -> None:
+        self._save("summary.png")
+        QApplication.instance().quit()
+
+    def _save(self, name: str) -> None:
+        path = self.folder / name
+        if self.window.grab().save(str(path)):
+            log.info("saved %s", path)
+            print(f"screenshot: {path}")
+        else:
+            log.error("could not save %s", path)

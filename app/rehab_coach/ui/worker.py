@@ -1,0 +1,170 @@
+"""The live worker thread: capture, pose and coach off the GUI thread.
+
+At most one frame is ever on its way to the GUI. When the GUI is still busy with the
+last one, a newer frame replaces the waiting one (taking over its reps and cues), so a
+slow paint never builds a queue of stale frames. The GUI calls `frame_shown()` when it
+is ready for the next.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QImage
+
+from rehab_coach.capture.latest import LatestSlot
+from rehab_coach.engine.coach import Coach
+from rehab_coach.errors import RehabCoachError
+from rehab_coach.pose.backend import PoseBackend
+from rehab_coach.session.live import (
+    END_OF_STREAM,
+    CaptureLoop,
+    FrameSource,
+    LiveResult,
+    LiveStep,
+    SourceItem,
+    SourceSpec,
+    Timeline,
+    open_source,
+)
+from rehab_coach.ui.images import bgr_to_qimage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ShownFrame:
+    """A processed frame ready to paint."""
+
+    result: LiveResult
+    image: QImage | None
+
+
+class LiveWorker(QThread):
+    frameReady = Signal(object)  # ShownFrame; connect with Qt.QueuedConnection
+    sourceStatus = Signal(str, str)  # state ("ok", "lost", "error", "ended"), message
+    failed = Signal(str)  # the pipeline stopped: the message says why
+    streamEnded = Signal()
+    backendReady = Signal(str)  # what runs the pose model
+
+    def __init__(
+        self,
+        spec: SourceSpec,
+        coach: Coach,
+        backend_factory: Callable[[], PoseBackend],
+        opener: Callable[[SourceSpec], FrameSource] = open_source,
+        parent: object | None = None,
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.spec, self.coach, self.opener = spec, coach, opener
+        self.step = LiveStep(coach, backend_factory)
+        self.slot: LatestSlot[SourceItem] = LatestSlot()
+        self.timeline = Timeline()
+        self._capture: CaptureLoop | None = None
+        self._next_spec: SourceSpec | None = spec
+        self._stop = threading.Event()
+        self._coaching = threading.Event()
+        self._held = True  # file sources wait on their first frame until the countdown ends
+        self._lock = threading.Lock()
+        self._in_flight = False
+        self._pending: ShownFrame | None = None
+        self._announced_backend = False
+
+    # ---- controls, safe to call from the GUI thread ---------------------------
+
+    def set_coaching(self, on: bool) -> None:
+        """Coaching on: frames go through the coach. Off: preview only (countdown, pause, rest)."""
+        if on:
+            self._coaching.set()
+        else:
+            self._coaching.clear()
+
+    def hold(self, held: bool) -> None:
+        """Stop a file source advancing (pause, rest); a camera keeps streaming."""
+        self._held = held
+        capture = self._capture
+        if capture is not None:
+            capture.hold(held)
+
+    def switch_source(self, spec: SourceSpec) -> None:
+        """Continue the same session from another source (e.g. a video when the camera is gone)."""
+        self.spec = spec
+        self._next_spec = spec
+        self.slot.put(_WAKE)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.slot.put(_WAKE)
+
+    def frame_shown(self) -> None:
+        """The GUI took the last frame: send the waiting one, if any."""
+        with self._lock:
+            pending, self._pending = self._pending, None
+            self._in_flight = pending is not None
+        if pending is not None:
+            self.frameReady.emit(pending)
+
+    @property
+    def dropped(self) -> int:
+        return self.slot.dropped
+
+    # ---- the thread ----------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                if self._next_spec is not None:
+                    self._start_capture(self._next_spec)
+                item = self.slot.get(timeout=0.1)
+                if item is None or item is _WAKE:
+                    continue
+                if item is END_OF_STREAM:
+                    self.streamEnded.emit()
+                    continue
+                self._process(item)
+        except RehabCoachError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # never take the window down with us: report and stop
+            log.exception("live pipeline failed")
+            self.failed.emit(f"The live pipeline stopped: {type(exc).__name__}: {exc}")
+        finally:
+            self._stop_capture()
+            self.step.close()
+
+    def _process(self, item: SourceItem) -> None:
+        result = self.step(item, self._coaching.is_set())
+        if not self._announced_backend:
+            self._announced_backend = True
+            self.backendReady.emit(self.step.backend_description)
+        image = bgr_to_qimage(result.image) if result.image is not None else None
+        self._deliver(ShownFrame(result, image))
+
+    def _deliver(self, shown: ShownFrame) -> None:
+        with self._lock:
+            if self._pending is not None:
+                shown.result.absorb(self._pending.result)
+            if self._in_flight:
+                self._pending = shown
+                return
+            self._in_flight, self._pending = True, None
+        self.frameReady.emit(shown)
+
+    def _start_capture(self, spec: SourceSpec) -> None:
+        self._next_spec = None
+        self._stop_capture()
+        self._capture = CaptureLoop(spec, self.slot, self.timeline, opener=self.opener, on_status=self.sourceStatus.emit)
+        self._capture.hold(self._held)
+        self._capture.start()
+
+    def _stop_capture(self) -> None:
+        if self._capture is not None:
+            self._capture.stop()
+            self._capture = None
+
+
+# Posted to the slot to wake the worker at once (stop, source switch); never processed.
+_WAKE = SourceItem(t=-2.0, captured=0.0)
