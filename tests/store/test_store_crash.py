@@ -40,6 +40,8 @@ def run_and_kill(url: str, journal: Path, offline_after: int, reps_before_kill: 
     finally:
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
+    # what it reported after we stopped reading but before it died: those reps count too
+    done += [int(line.split()[1]) for line in child.stdout.read().splitlines() if line.startswith("rep ")]
     return uid, done
 
 
