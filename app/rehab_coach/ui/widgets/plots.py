@@ -103,10 +103,10 @@ class QualityBars(pg.PlotWidget):
         super().__init__(parent)
         _styled(self, "quality", "rep")
         self.setYRange(0, 125, padding=0)
-        self.setXRange(0.4, 5.6, padding=0)
         self.bars: pg.BarGraphItem | None = None
         self._labels: list[pg.TextItem] = []
         self.reps: list[RepResult] = []
+        self.set_reps([])
 
     def set_reps(self, reps: list[RepResult]) -> None:
         self.reps = list(reps)
@@ -116,6 +116,9 @@ class QualityBars(pg.PlotWidget):
         for label in self._labels:
             self.removeItem(label)
         self._labels = []
+        count = max(5, len(reps))
+        self.setXRange(0.4, count + 0.6, padding=0)
+        self.getAxis("bottom").setTicks([[(float(i), str(i)) for i in range(1, count + 1)]])
         if not reps:
             return
         x = np.arange(1, len(reps) + 1)
@@ -129,8 +132,6 @@ class QualityBars(pg.PlotWidget):
             label.setPos(float(i), min(rep.quality, 100) + 2)
             self.addItem(label)
             self._labels.append(label)
-        self.setXRange(0.4, max(5, len(reps)) + 0.6, padding=0)
-        self.getAxis("bottom").setTicks([[(float(i), str(i)) for i in x]])
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
         return QSize(240, 160)

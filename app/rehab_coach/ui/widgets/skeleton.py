@@ -77,7 +77,8 @@ def _direction(origin: QPointF, point: QPointF) -> float:
     return math.degrees(math.atan2(-(point.y() - origin.y()), point.x() - origin.x()))
 
 
-def draw_arc(painter: QPainter, points: list[QPointF | None], arc: AngleArc, status: str, scale: float) -> None:
+def draw_arc(painter: QPainter, points: list[QPointF | None], arc: AngleArc, status: str, scale: float,
+             taken: list[QRectF]) -> None:
     a, b, c = (points[i] for i in arc.joints)
     if a is None or b is None or c is None:
         return
@@ -95,11 +96,13 @@ def draw_arc(painter: QPainter, points: list[QPointF | None], arc: AngleArc, sta
     painter.setBrush(fill)
     painter.setPen(QPen(QColor(look.colour), 6 * scale, look.pen, Qt.PenCapStyle.FlatCap))
     painter.drawPath(path)
-    _angle_label(painter, b, start + span / 2, radius, f"{arc.value:.0f}° {look.symbol}", look.colour, scale)
+    _angle_label(painter, b, start + span / 2, radius, f"{arc.value:.0f}° {look.symbol}", look.colour, scale, taken)
 
 
-def _angle_label(painter: QPainter, vertex: QPointF, bisector: float, radius: float, text: str, colour: str, scale: float) -> None:
-    """The value sits outside the angle (opposite the bisector), where it hides no limb."""
+def _angle_label(painter: QPainter, vertex: QPointF, bisector: float, radius: float, text: str, colour: str, scale: float,
+                 taken: list[QRectF]) -> None:
+    """The value sits outside the angle (opposite the bisector), where it hides no limb;
+    a second label (the other knee of a lunge) moves down rather than cover the first."""
     away = math.radians(bisector + 180)
     font = QFont(painter.font())
     font.setPointSizeF(20 * scale)
@@ -110,6 +113,9 @@ def _angle_label(painter: QPainter, vertex: QPointF, bisector: float, radius: fl
     cx = vertex.x() + math.cos(away) * (radius + w / 2)
     cy = vertex.y() - math.sin(away) * (radius + h / 2)
     box = QRectF(cx - w / 2, cy - h / 2, w, h)
+    while any(box.intersects(other) for other in taken):
+        box.translate(0, h + 4 * scale)
+    taken.append(box)
     painter.setPen(QPen(QColor(colour), 3 * scale))
     painter.setBrush(QColor(0, 0, 0, 200))
     painter.drawRoundedRect(box, 8 * scale, 8 * scale)
@@ -122,5 +128,6 @@ def draw_overlay(painter: QPainter, person: Person, frame_size: tuple[int, int],
     scale = max(0.5, min(1.6, target.height() / 720))
     points = to_view(person, frame_size, target)
     draw_skeleton(painter, points, overlay, scale)
+    taken: list[QRectF] = []
     for arc in overlay.arcs:
-        draw_arc(painter, points, arc, overlay.status, scale)
+        draw_arc(painter, points, arc, overlay.status, scale, taken)
