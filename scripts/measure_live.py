@@ -1,0 +1,63 @@
+"""Measure the live app's frame rate and capture-to-paint latency on this machine.
+
+Runs the real window (use a real display or xvfb-run, not the offscreen platform, to count
+real painting) on a looping video paced like a webcam, ends the session after a while and
+prints the numbers the session file records.
+
+    xvfb-run -a python scripts/measure_live.py --backend blazepose --seconds 20
+    xvfb-run -a python scripts/measure_live.py --video my.mp4 --fps 30 --backend yolo-nas-pose
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "app"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--video", type=Path, default=ROOT / "tests/data/lunge_single_cam01.mp4")
+    parser.add_argument("--exercise", default="lunge")
+    parser.add_argument("--backend", default="blazepose")
+    parser.add_argument("--fps", type=float, default=30.0, help="pace the video like a webcam at this frame rate")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    os.environ.setdefault("REHAB_COACH_DATA_DIR", tempfile.mkdtemp(prefix="rehab-coach-measure-"))
+
+    from PySide6.QtCore import QTimer
+
+    from rehab_coach.capture.video import VideoSource
+    from rehab_coach.session.live import SourceSpec
+    from rehab_coach.ui.app import application, build_window
+    from rehab_coach.ui.options import LaunchOptions
+
+    speed = args.fps / VideoSource(args.video).fps
+    app = application()
+    options = LaunchOptions(source=SourceSpec("video", args.video, loop=True, speed=speed), exercise=args.exercise,
+                            backend=args.backend, countdown=0, muted=True, audio=False)
+    window = build_window(options)
+    result: dict[str, object] = {}
+
+    def finished(outcome: object) -> None:
+        result["perf"] = outcome.perf  # type: ignore[attr-defined]
+        result["backend"] = outcome.backend  # type: ignore[attr-defined]
+        QTimer.singleShot(200, app.quit)
+
+    window.controller.finished.connect(finished)
+    QTimer.singleShot(int(args.seconds * 1000), window.controller.finish)
+    app.exec()
+    window.close()
+    print(json.dumps({"platform": app.platformName(), "cpus": os.cpu_count(), "load": os.getloadavg(),
+                      "source_fps": args.fps, "seconds": args.seconds, **result}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
