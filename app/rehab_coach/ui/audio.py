@@ -59,16 +59,17 @@ def _speech(language: str, parent: QObject) -> Any | None:
     except ImportError as exc:
         log.info("no spoken cues: QtTextToSpeech unavailable (%s)", exc)
         return None
-    if not QTextToSpeech.availableEngines():
-        log.info("no spoken cues: no speech engine installed")
-        return None
-    tts = QTextToSpeech(parent)
-    if tts.state() == QTextToSpeech.State.Error:
-        log.info("no spoken cues: %s", tts.errorString())
-        return None
-    if language == "zh":
-        tts.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    return tts
+    # A listed engine may still fail to load (speechd without its library); "mock" is Qt's test engine.
+    for engine in (e for e in QTextToSpeech.availableEngines() if e != "mock"):
+        tts = QTextToSpeech(engine, parent)
+        if tts.state() != QTextToSpeech.State.Error:
+            if language == "zh":
+                tts.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+            return tts
+        log.info("speech engine %s unusable: %s", engine, tts.errorString())
+        tts.deleteLater()
+    log.info("no spoken cues: no working speech engine")
+    return None
 
 
 class Feedback(QObject):

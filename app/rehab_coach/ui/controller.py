@@ -238,7 +238,6 @@ class SessionController(QObject):
 
     def _on_stream_ended(self) -> None:
         if self.state in ("running", "paused", "countdown", "resting"):
-            self._event("source_ended")
             self.finish()
 
     def _on_backend(self, description: str) -> None:
