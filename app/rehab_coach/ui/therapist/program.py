@@ -166,7 +166,8 @@ class ProgramEditor(QWidget):
         if template is None:
             raise TemplateError(f"{exercise_id}: not in the exercise library")
         try:
-            Template.model_validate(apply_overrides(template.model_dump(exclude_none=True), overrides))
+            # exclude_unset: re-validate what the file said, not defaults some validators refuse to see set
+            Template.model_validate(apply_overrides(template.model_dump(exclude_unset=True), overrides))
         except ValidationError as exc:
             raise TemplateError(f"{exercise_id}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
 
