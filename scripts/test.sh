@@ -9,9 +9,9 @@ bash scripts/setup.sh
 if [ -f packaging/setup_tools_env.sh ]; then
   bash packaging/setup_tools_env.sh
 fi
-if [ -f scripts/ci_postgres.sh ] && [ -z "${REHAB_COACH_TEST_PG_URL:-}" ]; then
-  REHAB_COACH_TEST_PG_URL="$(bash scripts/ci_postgres.sh | tail -n 1)"
-  export REHAB_COACH_TEST_PG_URL
+if [ -z "${REHAB_COACH_TEST_PG_URL:-}" ]; then
+  eval "$(bash scripts/ci_postgres.sh start)"  # a throwaway PostgreSQL on 127.0.0.1 for the store tests
+  trap 'bash scripts/ci_postgres.sh stop "$REHAB_COACH_TEST_PG_DIR" >/dev/null 2>&1 || true' EXIT
 fi
 
 export QT_QPA_PLATFORM=offscreen
