@@ -31,6 +31,7 @@ from rehab_coach.models import registry, tools_env
 from rehab_coach.models.importer import ImportOptions, _other_orientation, predict_with_torch, torch_detections
 from rehab_coach.models.parity import Detections, Tolerance, compare
 from rehab_coach.pose.backend import create_backend
+from rehab_coach.pose.yolo_nas_torch import TorchWorker
 
 pytestmark = [pytest.mark.tools, pytest.mark.slow]
 
@@ -166,6 +167,17 @@ def test_torch_backend_matches_onnx_backend(installed: registry.InstalledModel, 
             a = Detections.of_people(torch_backend.infer(frame, 0.0).people)
             b = Detections.of_people(onnx_backend.infer(frame, 0.0).people)
             assert len(a) > 0 and compare(a, b, TOLERANCE).passes(TOLERANCE)
+
+
+def test_torch_worker_answers_frames_without_detections(installed: registry.InstalledModel) -> None:
+    worker = TorchWorker(["--checkpoint", str(installed.file("weights.pth")), "--variant", "n", "--device", "cpu", "--conf", "0.9999"])
+    try:
+        rows = worker.infer(np.full((1, 3, 320, 320), 127, np.uint8))
+        assert rows.shape == (0, 57)
+        assert worker.infer(np.zeros((1, 3, 160, 160), np.uint8)).shape[1] == 57  # another size on the same worker
+    finally:
+        worker.close()
+    assert worker.proc.returncode == 0
 
 
 def test_auto_picks_the_imported_model(installed: registry.InstalledModel) -> None:

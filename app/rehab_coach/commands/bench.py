@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--provider", default="auto", help="comma-separated onnxruntime providers (auto, cpu, cuda, tensorrt) or torch devices")
     parser.add_argument("--frames", type=int, default=100, help="frames to time (default: 100)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed frames first (default: 3)")
+    parser.add_argument("--model", help="installed YOLO-NAS Pose model name (default: the latest imported)")
     parser.add_argument("--threads", type=int, default=0, help="onnxruntime threads (default: 0 = one per core)")
     parser.add_argument("--exercise", default="squat", help="exercise template for the engine stage (default: squat)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
@@ -150,12 +151,12 @@ def bench_one(name: str, options: dict[str, Any], frames: list[np.ndarray], deco
     )
 
 
-def _combinations(backends: list[str], sizes: list[int], providers: list[str], threads: int) -> list[tuple[str, dict[str, Any]]]:
+def _combinations(backends: list[str], sizes: list[int], providers: list[str], threads: int, model: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     combos = []
     for name in backends:
         for provider in providers:
             for size in sizes if name in SIZED_BACKENDS and sizes else [None]:
-                options: dict[str, Any] = {"input_size": size, "threads": threads}
+                options: dict[str, Any] = {"input_size": size, "threads": threads, "model": model}
                 options["device" if name == "yolo-nas-pose-torch" else "provider"] = provider
                 combos.append((name, options))
     return combos
@@ -191,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     frames, decode_ms, fps = read_frames(Path(video), args.frames)
     make_coach, engine_note = engine_factory(args.exercise)
     rows, notes = [], [f"{len(frames)} frames of {Path(video).name} ({frames[0].shape[1]}x{frames[0].shape[0]}), ms per frame", engine_note]
-    for name, options in _combinations(_split(args.backend), sizes, _split(args.provider), args.threads):
+    for name, options in _combinations(_split(args.backend), sizes, _split(args.provider), args.threads, args.model):
         try:
             rows.append(bench_one(name, options, frames, decode_ms, fps, args.warmup, make_coach))
         except BackendUnavailable as exc:

@@ -66,7 +66,11 @@ def run_import(args: argparse.Namespace) -> int:
     model = import_checkpoint(opts, _progress)
     worst = max((s["max_xy_px"] for s in model.manifest.parity["sizes"].values()), default=0.0)
     print(f"installed {model.name}: YOLO-NAS Pose {model.manifest.variant.upper()} at {', '.join(map(str, model.manifest.sizes))} px in {model.path}")
-    print(f"parity with PyTorch: passed on {model.manifest.parity['frames_from']} (worst keypoint difference {worst:.2g} px)")
+    compared = sum(s["matched"] for s in model.manifest.parity["sizes"].values())
+    print(f"parity with PyTorch: passed on {model.manifest.parity['frames_from']}: {compared} detections compared, worst keypoint difference {worst:.2g} px")
+    if compared == 0:
+        print(f"warning: the model found nobody above confidence {args.conf} in the sample frames, so parity compared nothing; "
+              "untrained weights, or pass --parity-video with a clip of people", file=sys.stderr)
     return 0
 
 

@@ -204,7 +204,7 @@ def import_checkpoint(opts: ImportOptions, progress: Progress | None = None) -> 
     with registry.staging(name) as staged, tempfile.TemporaryDirectory(prefix="rehab-coach-import-") as tmp:
         work = Path(tmp)
         np.savez(work / "frames.npz", **{f"frame_{i}": f for i, f in enumerate(frames)})
-        say(f"importing as YOLO-NAS Pose {opts.variant.upper()}, exporting at {', '.join(map(str, opts.sizes))} px (about 15 s per size)")
+        say(f"importing as YOLO-NAS Pose {opts.variant.upper()}, exporting at {', '.join(map(str, opts.sizes))} px (about 5-10 s per size)")
         result = _run_worker(
             _worker_args(opts, "export") + [
                 "--sizes", ",".join(map(str, opts.sizes)), "--out", str(staged), "--frames", str(work / "frames.npz"),

@@ -351,7 +351,7 @@ class _Server:
             x = torch.from_numpy(nchw).to(self.device)[:, [2, 1, 0]].float() / 255.0
             pred = self.callback(self.model(x))[0]
             n = len(pred.scores)
-            rows = torch.cat([torch.zeros(n, 1, device=self.device), pred.bboxes_xyxy, pred.scores.reshape(n, 1), pred.poses.reshape(n, -1)], dim=1)
+            rows = torch.cat([torch.zeros(n, 1, device=self.device), pred.bboxes_xyxy, pred.scores.reshape(n, 1), pred.poses.reshape(n, 3 * NUM_KEYPOINTS)], dim=1)
         return rows.float().cpu().numpy()
 
 
@@ -383,7 +383,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         data = _read_exact(stdin, 3 * size * size)
         if data is None:
             return
-        rows = server.infer(np.frombuffer(data, dtype=np.uint8).reshape(1, 3, size, size))
+        rows = server.infer(np.frombuffer(bytearray(data), dtype=np.uint8).reshape(1, 3, size, size))
         proto_out.write(struct.pack("<I", rows.shape[0]) + rows.astype("<f4").tobytes())
         proto_out.flush()
 

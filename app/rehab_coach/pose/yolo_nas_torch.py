@@ -66,7 +66,11 @@ class TorchWorker:
         assert self.proc.stdout is not None
         data = self.proc.stdout.read(count)
         if len(data) != count:
-            raise BackendUnavailable(f"the PyTorch worker stopped (exit {self.proc.poll()}); see {self.log_path}")
+            try:
+                code = self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+            raise BackendUnavailable(f"the PyTorch worker stopped (exit {code}); see {self.log_path}")
         return data
 
     def infer(self, nchw: np.ndarray) -> np.ndarray:
