@@ -307,3 +307,19 @@ def test_setup_tools_parser_is_registered() -> None:
     parser = cli.build_parser()
     args = parser.parse_args(["models", "setup-tools", "--force"])
     assert isinstance(args, argparse.Namespace) and args.force and args.func.__name__ == "run_setup"
+
+
+def test_leftovers_of_a_killed_import_are_swept(user_data: Path, fake_worker: FakeWorker, checkpoint: Path) -> None:
+    import os
+    import time
+
+    root = user_data / "models"
+    root.mkdir(parents=True)
+    old, fresh = root / ".staging-yolo-nas-pose-n-dead0000", root / ".trash-x-00000000"
+    for path in (old, fresh):
+        path.mkdir()
+        (path / "half.onnx").write_bytes(b"x")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    _import(checkpoint)
+    assert _entries(user_data) == [".trash-x-00000000", "yolo-nas-pose-n"]  # the recent one may still be in use
+    assert [m.name for m in registry.list_models()] == ["yolo-nas-pose-n"]

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ MANIFEST = "manifest.json"
 FORMAT = "rehab-coach-model"
 FORMAT_VERSION = 1
 STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".trash-"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
@@ -172,7 +174,7 @@ def remove_model(name: str) -> Path:
     if not path.is_dir():
         names = ", ".join(m.name for m in list_models()) or "none installed"
         raise ModelError(f"no model named {name!r} (installed: {names})")
-    trash = path.with_name(f".trash-{name}-{uuid.uuid4().hex[:8]}")
+    trash = path.with_name(f"{TRASH_PREFIX}{name}-{uuid.uuid4().hex[:8]}")
     os.replace(path, trash)  # atomic: the model disappears at once, then the bytes go
     shutil.rmtree(trash, ignore_errors=True)
     return path
@@ -206,12 +208,25 @@ def verify_model(model: InstalledModel) -> list[FileProblem]:
     return problems
 
 
+def sweep_leftovers(max_age_s: float = 3600.0) -> list[Path]:
+    """Remove staging and trash folders left by a killed process (older than `max_age_s`)."""
+    now = time.time()
+    stale = [
+        p for p in models_dir().iterdir()
+        if p.is_dir() and p.name.startswith((STAGING_PREFIX, TRASH_PREFIX)) and now - p.stat().st_mtime > max_age_s
+    ]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
 @contextmanager
 def staging(name: str) -> Iterator[Path]:
     """A hidden folder beside the final one (same filesystem, so the final rename is atomic).
 
     Removed on any error; the caller ends with `commit`, which moves it into place.
     """
+    sweep_leftovers()
     path = models_dir() / f"{STAGING_PREFIX}{check_name(name)}-{uuid.uuid4().hex[:8]}"
     path.mkdir()
     try:
@@ -241,7 +256,7 @@ def commit(staged: Path, name: str, replace: bool = False) -> InstalledModel:
     if final.exists():
         if not replace:
             raise ModelError(f"a model named {name!r} is already installed: remove it first, pass --force, or choose --name")
-        old = final.with_name(f".trash-{name}-{uuid.uuid4().hex[:8]}")
+        old = final.with_name(f"{TRASH_PREFIX}{name}-{uuid.uuid4().hex[:8]}")
         os.replace(final, old)
     try:
         os.replace(staged, final)
