@@ -175,6 +175,8 @@ def test_bad_arguments(user_data: Path, fake_worker: FakeWorker, checkpoint: Pat
     with pytest.raises(Exception, match="multiples of 32"):
         importer.parse_sizes("320,500")
     assert importer.parse_sizes("640, 320,320") == (320, 640)
+    with pytest.raises(SystemExit):  # argparse reports it as a usage error, no traceback
+        cli.main(["models", "import", str(checkpoint), "--variant", "n", "--sizes", "300"])
     assert fake_worker.calls == 0
 
 

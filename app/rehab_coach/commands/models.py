@@ -6,10 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from rehab_coach.errors import InputError
 from rehab_coach.models import licence, registry, tools_env
 from rehab_coach.models.errors import ModelError
 from rehab_coach.models.importer import DEFAULT_SIZES, VARIANTS, ImportOptions, import_checkpoint, parse_sizes
 from rehab_coach.models.registry import Thresholds
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        return parse_sizes(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="export a YOLO-NAS Pose checkpoint to ONNX and install it")
     imp.add_argument("checkpoint", type=Path, help="a .pth file: state_dict, {'net': ...} or a super-gradients trainer checkpoint")
     imp.add_argument("--variant", choices=VARIANTS, required=True, help="model size the checkpoint was trained as")
-    imp.add_argument("--sizes", type=parse_sizes, default=DEFAULT_SIZES, help="input sizes to export (default: 320,416,640)")
+    imp.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES, help="input sizes to export (default: 320,416,640)")
     imp.add_argument("--name", help="installed model name (default: yolo-nas-pose-VARIANT)")
     imp.add_argument("--accept-license", action="store_true", help="acknowledge the YOLO-NAS Pose weights licence")
     imp.add_argument("--trust-checkpoint", action="store_true", help="allow full unpickling of a checkpoint that holds Python objects (can run code!)")
