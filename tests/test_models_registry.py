@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from rehab_coach import cli
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.models import importer, registry, tools_env
@@ -28,11 +27,15 @@ onnx = pytest.importorskip("onnx", reason="the onnx package builds the fake mode
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 # Two people in model-input pixels: image index, box, score, 17 x (x, y, conf).
-_KP = np.column_stack([np.linspace(40, 200, NUM_KEYPOINTS), np.linspace(30, 280, NUM_KEYPOINTS), np.full(NUM_KEYPOINTS, 0.8)])
-ROWS = np.stack([
-    np.concatenate([[0, 30, 20, 210, 290, 0.92], _KP.ravel()]),
-    np.concatenate([[0, 5, 5, 50, 60, 0.40], (_KP * 0.2).ravel()]),
-]).astype(np.float32)
+_KP = np.column_stack(
+    [np.linspace(40, 200, NUM_KEYPOINTS), np.linspace(30, 280, NUM_KEYPOINTS), np.full(NUM_KEYPOINTS, 0.8)]
+)
+ROWS = np.stack(
+    [
+        np.concatenate([[0, 30, 20, 210, 290, 0.92], _KP.ravel()]),
+        np.concatenate([[0, 5, 5, 50, 60, 0.40], (_KP * 0.2).ravel()]),
+    ]
+).astype(np.float32)
 
 
 def write_fake_onnx(path: Path, size: int, rows: np.ndarray = ROWS) -> None:
@@ -47,7 +50,9 @@ def write_fake_onnx(path: Path, size: int, rows: np.ndarray = ROWS) -> None:
     onnx.save(model, str(path))
 
 
-def torch_like_predictions(frames: list[np.ndarray], sizes: list[int], rows: np.ndarray = ROWS, shift: float = 0.0) -> dict[str, np.ndarray]:
+def torch_like_predictions(
+    frames: list[np.ndarray], sizes: list[int], rows: np.ndarray = ROWS, shift: float = 0.0
+) -> dict[str, np.ndarray]:
     """What the real torch model would say if it agreed with the fake ONNX: rows mapped back to each frame."""
     out = {}
     for size in sizes:
@@ -69,14 +74,22 @@ class FakeWorker:
 
     def __call__(self, args: list[str], progress=None, timeout=None) -> tools_env.WorkerRun:
         self.calls += 1
-        opt = {args[i][2:]: args[i + 1] for i in range(1, len(args) - 1) if args[i].startswith("--") and not args[i + 1].startswith("--")}
+        opt = {
+            args[i][2:]: args[i + 1]
+            for i in range(1, len(args) - 1)
+            if args[i].startswith("--") and not args[i + 1].startswith("--")
+        }
         out, result = Path(opt["out"]), Path(opt["result"])
         sizes = [int(s) for s in opt["sizes"].split(",")]
         write_fake_onnx(out / f"yolo_nas_pose_{opt['variant']}_{sizes[0]}.onnx", sizes[0])
         if self.mode == "crash":  # dies half-way: one file written, no result
             return tools_env.WorkerRun(1, "Traceback ... Killed")
         if self.mode == "reject":
-            result.write_text(json.dumps({"ok": False, "code": "detection", "message": "this is a YOLO-NAS object-detection checkpoint"}))
+            result.write_text(
+                json.dumps(
+                    {"ok": False, "code": "detection", "message": "this is a YOLO-NAS object-detection checkpoint"}
+                )
+            )
             return tools_env.WorkerRun(3, "")
         for size in sizes[1:]:
             write_fake_onnx(out / f"yolo_nas_pose_{opt['variant']}_{size}.onnx", size)
@@ -85,7 +98,17 @@ class FakeWorker:
             frames = [data[f"frame_{i}"] for i in range(len(data.files))]
         np.savez(opt["predictions"], **torch_like_predictions(frames, sizes, shift=self.shift))
         onnx_files = {str(s): f"yolo_nas_pose_{opt['variant']}_{s}.onnx" for s in sizes}
-        result.write_text(json.dumps({"ok": True, "source_format": "bare state_dict", "onnx": onnx_files, "torch_weights": "weights.pth", "tools": {"torch": "fake"}}))
+        result.write_text(
+            json.dumps(
+                {
+                    "ok": True,
+                    "source_format": "bare state_dict",
+                    "onnx": onnx_files,
+                    "torch_weights": "weights.pth",
+                    "tools": {"torch": "fake"},
+                }
+            )
+        )
         return tools_env.WorkerRun(0, "")
 
 
@@ -133,13 +156,34 @@ def test_import_installs_with_manifest(user_data: Path, fake_worker: FakeWorker,
     assert mf.source["sha256"] == registry.sha256_file(checkpoint) and mf.source["bytes"] == checkpoint.stat().st_size
     assert mf.licence["accepted"] is True and "accepted_at" in mf.licence
     assert mf.thresholds.confidence == registry.Thresholds().confidence
-    assert mf.parity["passed"] and mf.parity["sizes"]["320"]["matched"] == mf.parity["sizes"]["320"]["torch_detections"] > 0
+    assert (
+        mf.parity["passed"]
+        and mf.parity["sizes"]["320"]["matched"] == mf.parity["sizes"]["320"]["torch_detections"] > 0
+    )
     assert mf.created and registry.verify_model(model) == []
     assert [m.name for m in registry.list_models("yolo-nas-pose")] == ["yolo-nas-pose-n"]
 
 
-def test_cli_import_list_verify_remove(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["models", "import", str(checkpoint), "--variant", "s", "--sizes", "320", "--name", "mine", "--accept-license"]) == 0
+def test_cli_import_list_verify_remove(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        cli.main(
+            [
+                "models",
+                "import",
+                str(checkpoint),
+                "--variant",
+                "s",
+                "--sizes",
+                "320",
+                "--name",
+                "mine",
+                "--accept-license",
+            ]
+        )
+        == 0
+    )
     assert "installed mine" in capsys.readouterr().out
     assert cli.main(["models", "list"]) == 0
     assert "mine" in capsys.readouterr().out
@@ -151,7 +195,9 @@ def test_cli_import_list_verify_remove(user_data: Path, fake_worker: FakeWorker,
     assert "no model named" in capsys.readouterr().err
 
 
-def test_import_without_licence_prints_summary_and_installs_nothing(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_without_licence_prints_summary_and_installs_nothing(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["models", "import", str(checkpoint), "--variant", "n"]) == 1
     out = capsys.readouterr().out
     assert "non-exclusive, revocable" in out and "--accept-license" in out and "production" in out
@@ -183,8 +229,13 @@ def test_bad_arguments(user_data: Path, fake_worker: FakeWorker, checkpoint: Pat
 # ---- atomic install ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("mode", "error", "match"), [("crash", ModelError, "without a result"), ("reject", CheckpointRejected, "object-detection")])
-def test_failed_import_leaves_nothing(user_data: Path, monkeypatch: pytest.MonkeyPatch, checkpoint: Path, mode: str, error: type, match: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "error", "match"),
+    [("crash", ModelError, "without a result"), ("reject", CheckpointRejected, "object-detection")],
+)
+def test_failed_import_leaves_nothing(
+    user_data: Path, monkeypatch: pytest.MonkeyPatch, checkpoint: Path, mode: str, error: type, match: str
+) -> None:
     monkeypatch.setattr(tools_env, "run_worker", FakeWorker(mode))
     monkeypatch.setattr(tools_env, "require_python", lambda: Path("/fake/python"))
     with pytest.raises(error, match=match):
@@ -200,7 +251,9 @@ def test_parity_failure_leaves_nothing(user_data: Path, monkeypatch: pytest.Monk
     assert _entries(user_data) == []
 
 
-def test_failed_replace_keeps_the_old_model(user_data: Path, monkeypatch: pytest.MonkeyPatch, fake_worker: FakeWorker, checkpoint: Path) -> None:
+def test_failed_replace_keeps_the_old_model(
+    user_data: Path, monkeypatch: pytest.MonkeyPatch, fake_worker: FakeWorker, checkpoint: Path
+) -> None:
     old = _import(checkpoint)
     before = registry.read_manifest(old.path).files
     monkeypatch.setattr(tools_env, "run_worker", FakeWorker("crash"))
@@ -209,7 +262,9 @@ def test_failed_replace_keeps_the_old_model(user_data: Path, monkeypatch: pytest
     assert _entries(user_data) == ["yolo-nas-pose-n"] and registry.read_manifest(old.path).files == before
 
 
-def test_missing_tools_env_is_explained(user_data: Path, monkeypatch: pytest.MonkeyPatch, checkpoint: Path, tmp_path: Path) -> None:
+def test_missing_tools_env_is_explained(
+    user_data: Path, monkeypatch: pytest.MonkeyPatch, checkpoint: Path, tmp_path: Path
+) -> None:
     monkeypatch.setenv(tools_env.ENV_VAR, str(tmp_path / "no-venv"))
     with pytest.raises(Exception, match="models setup-tools"):
         _import(checkpoint)
@@ -219,7 +274,9 @@ def test_missing_tools_env_is_explained(user_data: Path, monkeypatch: pytest.Mon
 # ---- verify ----------------------------------------------------------------------------
 
 
-def test_verify_detects_flipped_byte_truncation_missing_and_extra(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_detects_flipped_byte_truncation_missing_and_extra(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = _import(checkpoint)
     onnx_320 = model.path / "yolo_nas_pose_n_320.onnx"
     data = bytearray(onnx_320.read_bytes())
@@ -238,7 +295,9 @@ def test_verify_detects_flipped_byte_truncation_missing_and_extra(user_data: Pat
     assert "FAILED" in captured.out and "failed verification" in captured.err
 
 
-def test_broken_manifest_is_listed_and_removable(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_manifest_is_listed_and_removable(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = _import(checkpoint)
     (model.path / "manifest.json").write_text("{not json")
     assert cli.main(["models", "list"]) == 0
@@ -251,7 +310,9 @@ def test_broken_manifest_is_listed_and_removable(user_data: Path, fake_worker: F
 
 
 @pytest.mark.parametrize(("height", "width"), [(1920, 1080), (720, 1280)])
-def test_backend_maps_model_pixels_to_frame(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, height: int, width: int) -> None:
+def test_backend_maps_model_pixels_to_frame(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, height: int, width: int
+) -> None:
     _import(checkpoint)
     with create_backend("yolo-nas-pose", input_size=416, provider="cpu", min_score=0.5, warmup=1) as backend:
         frame = backend.infer(np.zeros((height, width, 3), np.uint8), t=1.5)
@@ -264,7 +325,9 @@ def test_backend_maps_model_pixels_to_frame(user_data: Path, fake_worker: FakeWo
     np.testing.assert_allclose(frame.people[0].bbox, np.array([30, 20, 210, 290]) / scale, rtol=1e-5)
 
 
-def test_backend_default_size_and_unknown_options(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backend_default_size_and_unknown_options(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _import(checkpoint, sizes=(320, 416, 640))
     monkeypatch.setattr("rehab_coach.pose.yolo_nas_onnx.cpu_count", lambda: 2)
     with create_backend("yolo-nas-pose", some_future_option=True) as backend:
@@ -294,9 +357,24 @@ def test_backend_refuses_tampered_or_missing_model(user_data: Path, fake_worker:
         create_backend("yolo-nas-pose", input_size=640)
 
 
-def test_bench_reports_yolo_rows(user_data: Path, fake_worker: FakeWorker, checkpoint: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_reports_yolo_rows(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _import(checkpoint)
-    code = cli.main(["bench", str(lunge_video), "--backend", "yolo-nas-pose", "--sizes", "320,416,640", "--frames", "5", "--warmup", "1"])
+    code = cli.main(
+        [
+            "bench",
+            str(lunge_video),
+            "--backend",
+            "yolo-nas-pose",
+            "--sizes",
+            "320,416,640",
+            "--frames",
+            "5",
+            "--warmup",
+            "1",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "decode med/p90" in out and "pose med/p90" in out and "pipeline med/p90" in out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.models.parity import Detections, Tolerance, compare
 from rehab_coach.pose.letterbox import (
@@ -33,7 +32,12 @@ def _frame(height: int, width: int) -> np.ndarray:
 
 @pytest.mark.parametrize(
     ("height", "width", "size", "content"),
-    [(1920, 1080, 320, (320, 180)), (1080, 1920, 320, (180, 320)), (720, 1280, 640, (360, 640)), (500, 500, 416, (416, 416))],
+    [
+        (1920, 1080, 320, (320, 180)),
+        (1080, 1920, 320, (180, 320)),
+        (720, 1280, 640, (360, 640)),
+        (500, 500, 416, (416, 416)),
+    ],
 )
 def test_letterbox_portrait_and_landscape(height: int, width: int, size: int, content: tuple[int, int]) -> None:
     boxed, box = letterbox_image(_frame(height, width), size)
@@ -71,13 +75,17 @@ def test_marker_maps_back_to_original_pixels(height: int, width: int) -> None:
     np.testing.assert_allclose(box.to_frame(centre_model), [x - 0.5, y - 0.5], atol=1.0 / box.scale)
 
 
-def _row(score: float, kp_model: np.ndarray, bbox_model: tuple[float, float, float, float], image: int = 0) -> np.ndarray:
+def _row(
+    score: float, kp_model: np.ndarray, bbox_model: tuple[float, float, float, float], image: int = 0
+) -> np.ndarray:
     return np.concatenate([[image], bbox_model, [score], kp_model.reshape(-1)])
 
 
 def test_decode_maps_to_frame_pixels_and_sorts() -> None:
     box = Letterbox.fit(1080, 1920, 320)  # portrait, scale 1/6
-    kp = np.column_stack([np.arange(NUM_KEYPOINTS) * 10.0, np.arange(NUM_KEYPOINTS) * 5.0, np.linspace(0.1, 0.9, NUM_KEYPOINTS)])
+    kp = np.column_stack(
+        [np.arange(NUM_KEYPOINTS) * 10.0, np.arange(NUM_KEYPOINTS) * 5.0, np.linspace(0.1, 0.9, NUM_KEYPOINTS)]
+    )
     rows = np.stack([_row(0.6, kp, (10, 20, 100, 200)), _row(0.9, kp + 1, (11, 21, 101, 201))]).astype(np.float32)
     people = decode_flat(rows, box, DecodeThresholds(min_score=0.5))
     assert [round(p.score, 2) for p in people] == [0.9, 0.6]
@@ -90,7 +98,9 @@ def test_decode_maps_to_frame_pixels_and_sorts() -> None:
 def test_decode_applies_thresholds_and_image_index() -> None:
     box = Letterbox.fit(640, 480, 640)
     kp = np.ones((NUM_KEYPOINTS, 3))
-    rows = np.stack([_row(s, kp, (0, 0, 1, 1), image=i) for s, i in ((0.2, 0), (0.7, 0), (0.8, 1), (0.95, 0), (0.5, 0))])
+    rows = np.stack(
+        [_row(s, kp, (0, 0, 1, 1), image=i) for s, i in ((0.2, 0), (0.7, 0), (0.8, 1), (0.95, 0), (0.5, 0))]
+    )
     people = decode_flat(rows, box, DecodeThresholds(min_score=0.5, max_people=2))
     assert [p.score for p in people] == [0.95, 0.7]  # 0.8 belongs to image 1; capped at 2 people
 
@@ -152,7 +162,9 @@ def test_choose_size_nearest_installed_and_override() -> None:
 
 def _detections(n: int, seed: int = 0) -> Detections:
     rng = np.random.default_rng(seed)
-    poses = np.concatenate([rng.uniform(0, 1000, (n, NUM_KEYPOINTS, 2)), rng.uniform(0, 1, (n, NUM_KEYPOINTS, 1))], axis=2)
+    poses = np.concatenate(
+        [rng.uniform(0, 1000, (n, NUM_KEYPOINTS, 2)), rng.uniform(0, 1, (n, NUM_KEYPOINTS, 1))], axis=2
+    )
     return Detections.of_arrays(poses, rng.uniform(0, 1000, (n, 4)), np.linspace(0.9, 0.5, n))
 
 

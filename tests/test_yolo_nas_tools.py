@@ -25,7 +25,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-
 from rehab_coach import cli
 from rehab_coach.models import registry, tools_env
 from rehab_coach.models.importer import ImportOptions, _other_orientation, predict_with_torch, torch_detections
@@ -38,7 +37,7 @@ pytestmark = [pytest.mark.tools, pytest.mark.slow]
 TOLERANCE = Tolerance(xy_px=0.1, score=1e-3, min_matched=1.0)
 SIZES = (320, 416)
 
-MAKE_CHECKPOINTS = r'''
+MAKE_CHECKPOINTS = r"""
 import argparse, os, sys
 import numpy as np, torch
 from super_gradients.training import models
@@ -74,7 +73,7 @@ open(f"{out}/garbage.pth", "wb").write(os.urandom(4096))
 torch.save(n, f"{out}/legacy.pth", _use_new_zipfile_serialization=False)
 data = open(f"{out}/legacy.pth", "rb").read()
 open(f"{out}/legacy_truncated.pth", "wb").write(data[: len(data) // 2])
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +100,13 @@ def user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def ckpts(tools_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("checkpoints")
-    subprocess.run([str(tools_env.venv_python()), "-c", MAKE_CHECKPOINTS, str(out)], env=tools_env.worker_env(), check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(tools_env.venv_python()), "-c", MAKE_CHECKPOINTS, str(out)],
+        env=tools_env.worker_env(),
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return out
 
 
@@ -143,7 +148,9 @@ def test_import_installs_a_verified_model(installed: registry.InstalledModel, ck
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_onnx_backend_matches_torch_predictions(installed: registry.InstalledModel, frames: list[np.ndarray], size: int) -> None:
+def test_onnx_backend_matches_torch_predictions(
+    installed: registry.InstalledModel, frames: list[np.ndarray], size: int
+) -> None:
     """Shape, letterbox (portrait and landscape) and coordinate mapping against super-gradients' own predict."""
     opts = ImportOptions(checkpoint=installed.file("weights.pth"), variant="n", sizes=(size,), accept_license=True)
     torch_preds = predict_with_torch(opts, frames)
@@ -161,7 +168,10 @@ def test_onnx_backend_matches_torch_predictions(installed: registry.InstalledMod
 
 def test_torch_backend_matches_onnx_backend(installed: registry.InstalledModel, frames: list[np.ndarray]) -> None:
     options = dict(input_size=320, min_score=0.0, max_people=1000)
-    with create_backend("yolo-nas-pose-torch", device="cpu", **options) as torch_backend, create_backend("yolo-nas-pose", provider="cpu", **options) as onnx_backend:
+    with (
+        create_backend("yolo-nas-pose-torch", device="cpu", **options) as torch_backend,
+        create_backend("yolo-nas-pose", provider="cpu", **options) as onnx_backend,
+    ):
         assert "PyTorch cpu" in torch_backend.description
         for frame in frames:
             a = Detections.of_people(torch_backend.infer(frame, 0.0).people)
@@ -170,7 +180,9 @@ def test_torch_backend_matches_onnx_backend(installed: registry.InstalledModel, 
 
 
 def test_torch_worker_answers_frames_without_detections(installed: registry.InstalledModel) -> None:
-    worker = TorchWorker(["--checkpoint", str(installed.file("weights.pth")), "--variant", "n", "--device", "cpu", "--conf", "0.9999"])
+    worker = TorchWorker(
+        ["--checkpoint", str(installed.file("weights.pth")), "--variant", "n", "--device", "cpu", "--conf", "0.9999"]
+    )
     try:
         rows = worker.infer(np.full((1, 3, 320, 320), 127, np.uint8))
         assert rows.shape == (0, 57)
@@ -191,8 +203,13 @@ def _first_person(name: str, frame: np.ndarray) -> np.ndarray:
         return backend.infer(frame, 0.0).people[0].keypoints
 
 
-@pytest.mark.parametrize(("file", "source_format"), [("net.pth", "trainer checkpoint (net)"), ("trainer.pth", "trainer checkpoint (ema_net)")])
-def test_other_checkpoint_formats(installed: registry.InstalledModel, ckpts: Path, frames: list[np.ndarray], file: str, source_format: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "source_format"),
+    [("net.pth", "trainer checkpoint (net)"), ("trainer.pth", "trainer checkpoint (ema_net)")],
+)
+def test_other_checkpoint_formats(
+    installed: registry.InstalledModel, ckpts: Path, frames: list[np.ndarray], file: str, source_format: str
+) -> None:
     name = f"fmt-{file.split('.')[0]}"
     assert _import(ckpts / file, "--sizes", "320", "--name", name) == 0
     assert registry.get_model(name).manifest.source["format"] == source_format
@@ -214,7 +231,9 @@ def test_other_checkpoint_formats(installed: registry.InstalledModel, ckpts: Pat
         ("variant_s.pth", "pass --variant s"),
     ],
 )
-def test_bad_checkpoints_are_rejected(user_data: Path, ckpts: Path, capsys: pytest.CaptureFixture[str], file: str, message: str) -> None:
+def test_bad_checkpoints_are_rejected(
+    user_data: Path, ckpts: Path, capsys: pytest.CaptureFixture[str], file: str, message: str
+) -> None:
     before = sorted(p.name for p in (user_data / "models").iterdir()) if (user_data / "models").exists() else []
     assert _import(ckpts / file, "--sizes", "320", "--name", "bad") == 3
     err = capsys.readouterr().err

@@ -30,9 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help="time decode, pose and engine per frame", description=__doc__)
     parser.add_argument("video_pos", nargs="?", type=Path, metavar="VIDEO", help="video file")
     parser.add_argument("--video", type=Path, help="video file (instead of the positional VIDEO)")
-    parser.add_argument("--backend", default="auto", help=f"comma-separated pose backends: {', '.join(backend_names())} (default: auto)")
-    parser.add_argument("--sizes", default="", help="YOLO-NAS input sizes, e.g. 320,416,640 (default: the backend's choice)")
-    parser.add_argument("--provider", default="auto", help="comma-separated onnxruntime providers (auto, cpu, cuda, tensorrt) or torch devices")
+    parser.add_argument(
+        "--backend", default="auto", help=f"comma-separated pose backends: {', '.join(backend_names())} (default: auto)"
+    )
+    parser.add_argument(
+        "--sizes", default="", help="YOLO-NAS input sizes, e.g. 320,416,640 (default: the backend's choice)"
+    )
+    parser.add_argument(
+        "--provider",
+        default="auto",
+        help="comma-separated onnxruntime providers (auto, cpu, cuda, tensorrt) or torch devices",
+    )
     parser.add_argument("--frames", type=int, default=100, help="frames to time (default: 100)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed frames first (default: 3)")
     parser.add_argument("--model", help="installed YOLO-NAS Pose model name (default: the latest imported)")
@@ -113,7 +121,9 @@ def engine_factory(exercise: str) -> tuple[Callable[[], Any] | None, str]:
     return (lambda: Coach(template)), f"engine: {exercise}"
 
 
-def time_pose(backend: PoseBackend, frames: list[np.ndarray], fps: float, warmup: int) -> tuple[list[float], list[PoseFrame]]:
+def time_pose(
+    backend: PoseBackend, frames: list[np.ndarray], fps: float, warmup: int
+) -> tuple[list[float], list[PoseFrame]]:
     for frame in frames[:warmup]:
         backend.infer(frame, 0.0)
     ms, results = [], []
@@ -136,7 +146,15 @@ def time_engine(make_coach: Callable[[], Any] | None, results: list[PoseFrame]) 
     return ms
 
 
-def bench_one(name: str, options: dict[str, Any], frames: list[np.ndarray], decode_ms: list[float], fps: float, warmup: int, make_coach: Callable[[], Any] | None) -> BenchRow:
+def bench_one(
+    name: str,
+    options: dict[str, Any],
+    frames: list[np.ndarray],
+    decode_ms: list[float],
+    fps: float,
+    warmup: int,
+    make_coach: Callable[[], Any] | None,
+) -> BenchRow:
     with create_backend(name, **options) as backend:
         pose_ms, results = time_pose(backend, frames, fps, warmup)
         description = backend.description
@@ -145,13 +163,21 @@ def bench_one(name: str, options: dict[str, Any], frames: list[np.ndarray], deco
     engine_ms = time_engine(make_coach, results)
     total = np.asarray(decode_ms) + np.asarray(pose_ms) + (np.asarray(engine_ms) if engine_ms else 0.0)
     return BenchRow(
-        backend=getattr(backend, "name", name), description=description, size=size, provider=provider, frames=len(frames),
-        decode=StageStats.of(decode_ms), pose=StageStats.of(pose_ms),
-        engine=StageStats.of(engine_ms) if engine_ms is not None else None, pipeline=StageStats.of(total),
+        backend=getattr(backend, "name", name),
+        description=description,
+        size=size,
+        provider=provider,
+        frames=len(frames),
+        decode=StageStats.of(decode_ms),
+        pose=StageStats.of(pose_ms),
+        engine=StageStats.of(engine_ms) if engine_ms is not None else None,
+        pipeline=StageStats.of(total),
     )
 
 
-def _combinations(backends: list[str], sizes: list[int], providers: list[str], threads: int, model: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+def _combinations(
+    backends: list[str], sizes: list[int], providers: list[str], threads: int, model: str | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     combos = []
     for name in backends:
         for provider in providers:
@@ -167,10 +193,14 @@ def _split(text: str) -> list[str]:
 
 
 def print_table(rows: list[BenchRow], notes: list[str]) -> None:
-    print(f"{'backend':20} {'size':>5} {'provider':22} {'decode med/p90':>17} {'pose med/p90':>17} {'engine med/p90':>17} {'pipeline med/p90':>17} {'FPS':>6}")
+    print(
+        f"{'backend':20} {'size':>5} {'provider':22} {'decode med/p90':>17} {'pose med/p90':>17} {'engine med/p90':>17} {'pipeline med/p90':>17} {'FPS':>6}"
+    )
     for r in rows:
         engine = r.engine.cell() if r.engine else f"{'-':>17}"
-        print(f"{r.backend:20} {r.size or '-':>5} {r.provider:22} {r.decode.cell():>17} {r.pose.cell():>17} {engine:>17} {r.pipeline.cell():>17} {r.fps:6.1f}")
+        print(
+            f"{r.backend:20} {r.size or '-':>5} {r.provider:22} {r.decode.cell():>17} {r.pose.cell():>17} {engine:>17} {r.pipeline.cell():>17} {r.fps:6.1f}"
+        )
     for r in rows:
         print(f"  {r.backend} {r.size or ''}: {r.description}")
     for note in notes:
@@ -191,15 +221,27 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--sizes must be comma-separated integers (got {args.sizes!r})") from None
     frames, decode_ms, fps = read_frames(Path(video), args.frames)
     make_coach, engine_note = engine_factory(args.exercise)
-    rows, notes = [], [f"{len(frames)} frames of {Path(video).name} ({frames[0].shape[1]}x{frames[0].shape[0]}), ms per frame", engine_note]
+    rows, notes = (
+        [],
+        [
+            f"{len(frames)} frames of {Path(video).name} ({frames[0].shape[1]}x{frames[0].shape[0]}), ms per frame",
+            engine_note,
+        ],
+    )
     for name, options in _combinations(_split(args.backend), sizes, _split(args.provider), args.threads, args.model):
         try:
             rows.append(bench_one(name, options, frames, decode_ms, fps, args.warmup, make_coach))
         except BackendUnavailable as exc:
-            notes.append(f"{name} size={options.get('input_size')} {options.get('provider') or options.get('device')}: skipped ({exc})")
+            notes.append(
+                f"{name} size={options.get('input_size')} {options.get('provider') or options.get('device')}: skipped ({exc})"
+            )
     print_table(rows, notes)
     if args.json:
-        args.json.write_text(json.dumps({"video": str(video), "rows": [asdict(r) | {"fps": r.fps} for r in rows], "notes": notes}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"video": str(video), "rows": [asdict(r) | {"fps": r.fps} for r in rows], "notes": notes}, indent=2
+            )
+        )
     if not rows:
         raise BackendUnavailable("no backend could be benchmarked:\n  " + "\n  ".join(notes[2:]))
     return 0

@@ -21,7 +21,9 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("models", help="import, list, verify and remove YOLO-NAS Pose models", description=__doc__)
+    parser = subparsers.add_parser(
+        "models", help="import, list, verify and remove YOLO-NAS Pose models", description=__doc__
+    )
     sub = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
 
     setup = sub.add_parser("setup-tools", help="create the model-tools environment (torch + super-gradients)")
@@ -29,17 +31,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     setup.set_defaults(func=run_setup)
 
     imp = sub.add_parser("import", help="export a YOLO-NAS Pose checkpoint to ONNX and install it")
-    imp.add_argument("checkpoint", type=Path, help="a .pth file: state_dict, {'net': ...} or a super-gradients trainer checkpoint")
+    imp.add_argument(
+        "checkpoint", type=Path, help="a .pth file: state_dict, {'net': ...} or a super-gradients trainer checkpoint"
+    )
     imp.add_argument("--variant", choices=VARIANTS, required=True, help="model size the checkpoint was trained as")
     imp.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES, help="input sizes to export (default: 320,416,640)")
     imp.add_argument("--name", help="installed model name (default: yolo-nas-pose-VARIANT)")
     imp.add_argument("--accept-license", action="store_true", help="acknowledge the YOLO-NAS Pose weights licence")
-    imp.add_argument("--trust-checkpoint", action="store_true", help="allow full unpickling of a checkpoint that holds Python objects (can run code!)")
+    imp.add_argument(
+        "--trust-checkpoint",
+        action="store_true",
+        help="allow full unpickling of a checkpoint that holds Python objects (can run code!)",
+    )
     imp.add_argument("--force", action="store_true", help="replace an installed model of the same name")
     imp.add_argument("--parity-video", type=Path, help="video whose frames are used for the ONNX-vs-PyTorch check")
-    imp.add_argument("--conf", type=float, default=Thresholds.confidence, help="detection confidence threshold in the graph (default: %(default)s)")
-    imp.add_argument("--iou", type=float, default=Thresholds.nms_iou, help="NMS IoU threshold in the graph (default: %(default)s)")
-    imp.add_argument("--max-people", type=int, default=Thresholds.max_predictions, help="detections kept after NMS (default: %(default)s)")
+    imp.add_argument(
+        "--conf",
+        type=float,
+        default=Thresholds.confidence,
+        help="detection confidence threshold in the graph (default: %(default)s)",
+    )
+    imp.add_argument(
+        "--iou", type=float, default=Thresholds.nms_iou, help="NMS IoU threshold in the graph (default: %(default)s)"
+    )
+    imp.add_argument(
+        "--max-people",
+        type=int,
+        default=Thresholds.max_predictions,
+        help="detections kept after NMS (default: %(default)s)",
+    )
     imp.set_defaults(func=run_import)
 
     lst = sub.add_parser("list", help="installed models")
@@ -67,29 +87,46 @@ def run_import(args: argparse.Namespace) -> int:
         print(licence.SUMMARY)
         return 1
     opts = ImportOptions(
-        checkpoint=args.checkpoint, variant=args.variant, sizes=args.sizes, name=args.name, accept_license=True,
-        trust_checkpoint=args.trust_checkpoint, replace=args.force, parity_video=args.parity_video,
+        checkpoint=args.checkpoint,
+        variant=args.variant,
+        sizes=args.sizes,
+        name=args.name,
+        accept_license=True,
+        trust_checkpoint=args.trust_checkpoint,
+        replace=args.force,
+        parity_video=args.parity_video,
         thresholds=Thresholds(confidence=args.conf, nms_iou=args.iou, max_predictions=args.max_people),
     )
     model = import_checkpoint(opts, _progress)
     worst = max((s["max_xy_px"] for s in model.manifest.parity["sizes"].values()), default=0.0)
-    print(f"installed {model.name}: YOLO-NAS Pose {model.manifest.variant.upper()} at {', '.join(map(str, model.manifest.sizes))} px in {model.path}")
+    print(
+        f"installed {model.name}: YOLO-NAS Pose {model.manifest.variant.upper()} at {', '.join(map(str, model.manifest.sizes))} px in {model.path}"
+    )
     compared = sum(s["matched"] for s in model.manifest.parity["sizes"].values())
-    print(f"parity with PyTorch: passed on {model.manifest.parity['frames_from']}: {compared} detections compared, worst keypoint difference {worst:.2g} px")
+    print(
+        f"parity with PyTorch: passed on {model.manifest.parity['frames_from']}: {compared} detections compared, worst keypoint difference {worst:.2g} px"
+    )
     if compared == 0:
-        print(f"warning: the model found nobody above confidence {args.conf} in the sample frames, so parity compared nothing; "
-              "untrained weights, or pass --parity-video with a clip of people", file=sys.stderr)
+        print(
+            f"warning: the model found nobody above confidence {args.conf} in the sample frames, so parity compared nothing; "
+            "untrained weights, or pass --parity-video with a clip of people",
+            file=sys.stderr,
+        )
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     models, broken = registry.scan()
     if not models and not broken:
-        print("no models installed (import one with `rehab-coach models import CHECKPOINT --variant n --accept-license`)")
+        print(
+            "no models installed (import one with `rehab-coach models import CHECKPOINT --variant n --accept-license`)"
+        )
     for m in models:
         mf = m.manifest
         size_mb = sum(e.bytes for e in mf.files.values()) / 1e6
-        print(f"{m.name:24} {mf.family} {mf.variant.upper()}  sizes {','.join(map(str, mf.sizes)):12} {size_mb:7.1f} MB  imported {mf.created}  from {mf.source.get('file')}")
+        print(
+            f"{m.name:24} {mf.family} {mf.variant.upper()}  sizes {','.join(map(str, mf.sizes)):12} {size_mb:7.1f} MB  imported {mf.created}  from {mf.source.get('file')}"
+        )
     for b in broken:
         print(f"{b.path.name:24} BROKEN: {b.problem}")
     print(f"model-tools environment: {'ready' if tools_env.is_ready() else 'not set up'} ({tools_env.venv_dir()})")
@@ -117,5 +154,7 @@ def run_verify(args: argparse.Namespace) -> int:
         for p in problems:
             print(f"  {p}")
     if failed:
-        raise ModelError(f"{failed} model(s) failed verification: re-import them (`rehab-coach models import ... --force`)")
+        raise ModelError(
+            f"{failed} model(s) failed verification: re-import them (`rehab-coach models import ... --force`)"
+        )
     return 0

@@ -15,7 +15,7 @@ import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import cv2
@@ -114,7 +114,9 @@ def sample_frames(video: Path | None) -> tuple[list[np.ndarray], str]:
         if path and path.is_file():
             frames = _read_frames(path, PARITY_FRAMES)
             if frames:
-                return frames + [_other_orientation(f) for f in frames], f"{path.name} ({len(frames)} frames and their {len(frames)} crops)"
+                return frames + [
+                    _other_orientation(f) for f in frames
+                ], f"{path.name} ({len(frames)} frames and their {len(frames)} crops)"
             if video:
                 raise InputError(f"{video}: no frames could be decoded for the parity check")
     if video:
@@ -128,9 +130,19 @@ def sample_frames(video: Path | None) -> tuple[list[np.ndarray], str]:
 def _worker_args(opts: ImportOptions, command: str) -> list[str]:
     t = opts.thresholds
     args = [
-        command, "--checkpoint", str(opts.checkpoint.resolve()), "--variant", opts.variant,
-        "--conf", str(t.confidence), "--iou", str(t.nms_iou), "--pre-nms", str(t.pre_nms),
-        "--max-predictions", str(t.max_predictions),
+        command,
+        "--checkpoint",
+        str(opts.checkpoint.resolve()),
+        "--variant",
+        opts.variant,
+        "--conf",
+        str(t.confidence),
+        "--iou",
+        str(t.nms_iou),
+        "--pre-nms",
+        str(t.pre_nms),
+        "--max-predictions",
+        str(t.max_predictions),
     ]
     return args + (["--trust-checkpoint"] if opts.trust_checkpoint else [])
 
@@ -140,7 +152,9 @@ def _run_worker(args: list[str], result_path: Path, progress: Progress | None) -
     try:
         result = json.loads(result_path.read_text())
     except (OSError, ValueError):
-        raise ModelError(f"the model-tools worker failed (exit {run.returncode}) without a result; its last output:\n{run.log_tail}") from None
+        raise ModelError(
+            f"the model-tools worker failed (exit {run.returncode}) without a result; its last output:\n{run.log_tail}"
+        ) from None
     if not result.get("ok"):
         code, message = result.get("code", "internal"), result.get("message", "unknown error")
         if code == "internal":
@@ -149,14 +163,22 @@ def _run_worker(args: list[str], result_path: Path, progress: Progress | None) -
     return result
 
 
-def predict_with_torch(opts: ImportOptions, frames: list[np.ndarray], progress: Progress | None = None) -> dict[str, np.ndarray]:
+def predict_with_torch(
+    opts: ImportOptions, frames: list[np.ndarray], progress: Progress | None = None
+) -> dict[str, np.ndarray]:
     """super-gradients' own predictions on `frames` at each size (keys 'SIZE/INDEX/poses|bboxes|scores')."""
     with tempfile.TemporaryDirectory(prefix="rehab-coach-predict-") as tmp:
         work = Path(tmp)
         np.savez(work / "frames.npz", **{f"frame_{i}": f for i, f in enumerate(frames)})
         args = _worker_args(opts, "predict") + [
-            "--sizes", ",".join(map(str, opts.sizes)), "--frames", str(work / "frames.npz"),
-            "--predictions", str(work / "pred.npz"), "--result", str(work / "result.json"),
+            "--sizes",
+            ",".join(map(str, opts.sizes)),
+            "--frames",
+            str(work / "frames.npz"),
+            "--predictions",
+            str(work / "pred.npz"),
+            "--result",
+            str(work / "result.json"),
         ]
         _run_worker(args, work / "result.json", progress)
         with np.load(work / "pred.npz") as data:
@@ -168,7 +190,14 @@ def torch_detections(predictions: dict[str, np.ndarray], size: int, index: int) 
     return Detections.of_arrays(predictions[f"{key}/poses"], predictions[f"{key}/bboxes"], predictions[f"{key}/scores"])
 
 
-def check_parity(folder: Path, onnx: dict[str, str], frames: list[np.ndarray], predictions: dict[str, np.ndarray], opts: ImportOptions, frames_from: str) -> dict:
+def check_parity(
+    folder: Path,
+    onnx: dict[str, str],
+    frames: list[np.ndarray],
+    predictions: dict[str, np.ndarray],
+    opts: ImportOptions,
+    frames_from: str,
+) -> dict:
     from rehab_coach.pose.yolo_nas_onnx import OnnxPoseRunner
 
     everyone = DecodeThresholds(min_score=0.0, max_people=10_000)
@@ -178,14 +207,26 @@ def check_parity(folder: Path, onnx: dict[str, str], frames: list[np.ndarray], p
         result = SizeParity(size)
         for i, frame in enumerate(frames):
             raw, box = runner.run(frame)
-            result.frames.append(compare(torch_detections(predictions, size, i), Detections.of_people(decode_flat(raw, box, everyone)), opts.tolerance))
+            result.frames.append(
+                compare(
+                    torch_detections(predictions, size, i),
+                    Detections.of_people(decode_flat(raw, box, everyone)),
+                    opts.tolerance,
+                )
+            )
         results.append(result)
     return report(results, opts.tolerance, frames_from)
 
 
 def _source_info(opts: ImportOptions, source_format: str) -> dict:
     entry = FileEntry.of(opts.checkpoint)
-    return {"file": opts.checkpoint.name, "path": str(opts.checkpoint.resolve()), "format": source_format, "trusted_unpickle": opts.trust_checkpoint, **asdict(entry)}
+    return {
+        "file": opts.checkpoint.name,
+        "path": str(opts.checkpoint.resolve()),
+        "format": source_format,
+        "trusted_unpickle": opts.trust_checkpoint,
+        **asdict(entry),
+    }
 
 
 def import_checkpoint(opts: ImportOptions, progress: Progress | None = None) -> registry.InstalledModel:
@@ -198,19 +239,33 @@ def import_checkpoint(opts: ImportOptions, progress: Progress | None = None) -> 
         raise CheckpointRejected("missing", f"{opts.checkpoint}: no such file")
     name = registry.check_name(opts.model_name)
     if (registry.models_dir() / name).exists() and not opts.replace:
-        raise ModelError(f"a model named {name!r} is already installed: remove it first, pass --force, or choose --name")
+        raise ModelError(
+            f"a model named {name!r} is already installed: remove it first, pass --force, or choose --name"
+        )
     tools_env.require_python()
     frames, frames_from = sample_frames(opts.parity_video)
     with registry.staging(name) as staged, tempfile.TemporaryDirectory(prefix="rehab-coach-import-") as tmp:
         work = Path(tmp)
         np.savez(work / "frames.npz", **{f"frame_{i}": f for i, f in enumerate(frames)})
-        say(f"importing as YOLO-NAS Pose {opts.variant.upper()}, exporting at {', '.join(map(str, opts.sizes))} px (about 5-10 s per size)")
+        say(
+            f"importing as YOLO-NAS Pose {opts.variant.upper()}, exporting at {', '.join(map(str, opts.sizes))} px (about 5-10 s per size)"
+        )
         result = _run_worker(
-            _worker_args(opts, "export") + [
-                "--sizes", ",".join(map(str, opts.sizes)), "--out", str(staged), "--frames", str(work / "frames.npz"),
-                "--predictions", str(work / "pred.npz"), "--result", str(work / "result.json"),
+            _worker_args(opts, "export")
+            + [
+                "--sizes",
+                ",".join(map(str, opts.sizes)),
+                "--out",
+                str(staged),
+                "--frames",
+                str(work / "frames.npz"),
+                "--predictions",
+                str(work / "pred.npz"),
+                "--result",
+                str(work / "result.json"),
             ],
-            work / "result.json", say,
+            work / "result.json",
+            say,
         )
         with np.load(work / "pred.npz") as data:
             predictions = {k: data[k] for k in data.files}
@@ -220,11 +275,19 @@ def import_checkpoint(opts: ImportOptions, progress: Progress | None = None) -> 
             raise ParityError(f"the exported ONNX does not reproduce the PyTorch model: {json.dumps(parity['sizes'])}")
         files = sorted(result["onnx"].values()) + [result["torch_weights"]]
         manifest = Manifest(
-            name=name, family=FAMILY, variant=opts.variant, sizes=list(opts.sizes), onnx=result["onnx"],
-            files=registry.hash_files(staged, files), source=_source_info(opts, result["source_format"]),
-            thresholds=opts.thresholds, licence=licence.acknowledgement(),
-            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            torch_weights=result["torch_weights"], parity=parity, tools=result.get("tools", {}),
+            name=name,
+            family=FAMILY,
+            variant=opts.variant,
+            sizes=list(opts.sizes),
+            onnx=result["onnx"],
+            files=registry.hash_files(staged, files),
+            source=_source_info(opts, result["source_format"]),
+            thresholds=opts.thresholds,
+            licence=licence.acknowledgement(),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            torch_weights=result["torch_weights"],
+            parity=parity,
+            tools=result.get("tools", {}),
         )
         registry.write_manifest(staged, manifest)
         return registry.commit(staged, name, replace=opts.replace)

@@ -7,7 +7,7 @@ brings the file.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from typing import Any
 
 LICENCE_ID = "YOLO-NAS-POSE (Deci.AI, Inc.)"
@@ -39,6 +39,6 @@ def acknowledgement() -> dict[str, Any]:
         "licence": LICENCE_ID,
         "reference": LICENCE_FILE,
         "accepted": True,
-        "accepted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "accepted_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "terms": "non-commercial, revocable, no redistribution, no production use without Deci's written consent",
     }

@@ -39,12 +39,20 @@ class Detections:
     def of_people(cls, people: list[Person]) -> Detections:
         if not people:
             return cls(np.zeros((0, NUM_KEYPOINTS, 3)), np.zeros((0, 4)), np.zeros(0))
-        return cls(np.stack([p.keypoints for p in people]), np.stack([p.bbox for p in people]), np.array([p.score for p in people]))
+        return cls(
+            np.stack([p.keypoints for p in people]),
+            np.stack([p.bbox for p in people]),
+            np.array([p.score for p in people]),
+        )
 
     @classmethod
     def of_arrays(cls, poses: np.ndarray, bboxes: np.ndarray, scores: np.ndarray) -> Detections:
         order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
-        return cls(np.asarray(poses, np.float64).reshape(-1, NUM_KEYPOINTS, 3)[order], np.asarray(bboxes, np.float64).reshape(-1, 4)[order], np.asarray(scores, np.float64)[order])
+        return cls(
+            np.asarray(poses, np.float64).reshape(-1, NUM_KEYPOINTS, 3)[order],
+            np.asarray(bboxes, np.float64).reshape(-1, 4)[order],
+            np.asarray(scores, np.float64)[order],
+        )
 
     def __len__(self) -> int:
         return len(self.scores)

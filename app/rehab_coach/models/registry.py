@@ -92,7 +92,9 @@ class Manifest:
         try:
             return self.onnx[str(size)]
         except KeyError:
-            raise ModelError(f"model {self.name!r} has no {size} px export (it has {', '.join(map(str, self.sizes))})") from None
+            raise ModelError(
+                f"model {self.name!r} has no {size} px export (it has {', '.join(map(str, self.sizes))})"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,8 @@ def sweep_leftovers(max_age_s: float = 3600.0) -> list[Path]:
     """Remove staging and trash folders left by a killed process (older than `max_age_s`)."""
     now = time.time()
     stale = [
-        p for p in models_dir().iterdir()
+        p
+        for p in models_dir().iterdir()
         if p.is_dir() and p.name.startswith((STAGING_PREFIX, TRASH_PREFIX)) and now - p.stat().st_mtime > max_age_s
     ]
     for path in stale:
@@ -255,7 +258,9 @@ def commit(staged: Path, name: str, replace: bool = False) -> InstalledModel:
     old = None
     if final.exists():
         if not replace:
-            raise ModelError(f"a model named {name!r} is already installed: remove it first, pass --force, or choose --name")
+            raise ModelError(
+                f"a model named {name!r} is already installed: remove it first, pass --force, or choose --name"
+            )
         old = final.with_name(f"{TRASH_PREFIX}{name}-{uuid.uuid4().hex[:8]}")
         os.replace(final, old)
     try:

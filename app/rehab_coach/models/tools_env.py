@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rehab_coach.paths import cache_dir
 from rehab_coach.models.errors import ModelError, ToolsEnvMissing
+from rehab_coach.paths import cache_dir
 
 ENV_VAR = "REHAB_COACH_TOOLS_VENV"
 STAMP_NAME = ".rehab-coach-tools-stamp"
@@ -52,7 +52,10 @@ def require_python() -> Path:
 
 def setup_script() -> Path:
     """packaging/setup_tools_env.sh of a checkout or sdist, or the copy bundled in a wheel."""
-    for candidate in (_PACKAGE_DIR / "_packaging" / "setup_tools_env.sh", _PACKAGE_DIR.parent.parent / "packaging" / "setup_tools_env.sh"):
+    for candidate in (
+        _PACKAGE_DIR / "_packaging" / "setup_tools_env.sh",
+        _PACKAGE_DIR.parent.parent / "packaging" / "setup_tools_env.sh",
+    ):
         if candidate.is_file():
             return candidate
     raise ModelError("packaging/setup_tools_env.sh is not part of this installation; get it from the source repository")
@@ -82,17 +85,24 @@ class WorkerRun:
     log_tail: str
 
 
-def run_worker(args: list[str], progress: Callable[[str], None] | None = None, timeout: float | None = None) -> WorkerRun:
+def run_worker(
+    args: list[str], progress: Callable[[str], None] | None = None, timeout: float | None = None
+) -> WorkerRun:
     """Run the worker, forwarding its progress lines; keep the end of its output for error messages."""
     tail: deque[str] = deque(maxlen=40)
     with subprocess.Popen(
-        worker_command(*args), env=worker_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, errors="replace",
+        worker_command(*args),
+        env=worker_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
     ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             tail.append(line.rstrip())
             if progress and line.startswith(WORKER_PREFIX):
-                progress(line[len(WORKER_PREFIX):].rstrip())
+                progress(line[len(WORKER_PREFIX) :].rstrip())
         returncode = proc.wait(timeout=timeout)
     return WorkerRun(returncode, "\n".join(tail))

@@ -74,7 +74,10 @@ def _check_container(path: Path) -> None:
         head = fh.read(4)
     if head.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(path):
-            raise CheckpointError("corrupt", f"{path}: the checkpoint is truncated or corrupt (its zip directory is missing; was the download or copy cut short?)")
+            raise CheckpointError(
+                "corrupt",
+                f"{path}: the checkpoint is truncated or corrupt (its zip directory is missing; was the download or copy cut short?)",
+            )
         try:
             with zipfile.ZipFile(path) as zf:
                 bad = zf.testzip()
@@ -96,7 +99,9 @@ def load_checkpoint(path: Path, trust: bool) -> Any:
             return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if "Weights only load failed" not in str(exc):
-            raise CheckpointError("corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})") from None
+            raise CheckpointError(
+                "corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})"
+            ) from None
         names = sorted(set(_GLOBAL.findall(str(exc)))) or ["objects the safe loader does not accept"]
         if not trust:
             raise CheckpointError(
@@ -107,11 +112,15 @@ def load_checkpoint(path: Path, trust: bool) -> Any:
             ) from None
         say(f"loading with full unpickling because you trust it (objects: {', '.join(names)})")
     except Exception as exc:  # noqa: BLE001 - RuntimeError, EOFError, KeyError ... from a damaged file
-        raise CheckpointError("corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})") from None
+        raise CheckpointError(
+            "corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})"
+        ) from None
     try:
         return torch.load(path, map_location="cpu", weights_only=False)
     except Exception as exc:  # noqa: BLE001 - anything a hostile or broken pickle raises
-        raise CheckpointError("corrupt", f"{path}: cannot unpickle the checkpoint ({type(exc).__name__}: {_first_line(exc)})") from None
+        raise CheckpointError(
+            "corrupt", f"{path}: cannot unpickle the checkpoint ({type(exc).__name__}: {_first_line(exc)})"
+        ) from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -121,25 +130,36 @@ def _first_line(exc: BaseException) -> str:
 def _is_state_dict(obj: Any) -> bool:
     import torch
 
-    return isinstance(obj, dict) and bool(obj) and all(isinstance(k, str) and torch.is_tensor(v) for k, v in obj.items())
+    return (
+        isinstance(obj, dict) and bool(obj) and all(isinstance(k, str) and torch.is_tensor(v) for k, v in obj.items())
+    )
 
 
 def extract_state_dict(obj: Any) -> tuple[dict[str, Any], str]:
     """A bare state_dict, {"net": sd} or a trainer checkpoint (ema_net preferred)."""
     if not isinstance(obj, dict):
-        raise CheckpointError("not_weights", f"the checkpoint holds a {type(obj).__name__}, not a state_dict or a trainer checkpoint")
-    for key, label in (("ema_net", "trainer checkpoint (ema_net)"), ("net", "trainer checkpoint (net)"), ("state_dict", "state_dict entry")):
+        raise CheckpointError(
+            "not_weights", f"the checkpoint holds a {type(obj).__name__}, not a state_dict or a trainer checkpoint"
+        )
+    for key, label in (
+        ("ema_net", "trainer checkpoint (ema_net)"),
+        ("net", "trainer checkpoint (net)"),
+        ("state_dict", "state_dict entry"),
+    ):
         if _is_state_dict(obj.get(key)):
             return _strip_prefix(obj[key]), label
     if _is_state_dict(obj):
         return _strip_prefix(obj), "bare state_dict"
     keys = ", ".join(sorted(map(str, obj))[:8])
-    raise CheckpointError("not_weights", f"no weights found: expected a state_dict, {{'net': ...}} or a trainer checkpoint with 'ema_net' (top-level keys: {keys})")
+    raise CheckpointError(
+        "not_weights",
+        f"no weights found: expected a state_dict, {{'net': ...}} or a trainer checkpoint with 'ema_net' (top-level keys: {keys})",
+    )
 
 
 def _strip_prefix(sd: dict[str, Any]) -> dict[str, Any]:
     if all(k.startswith("module.") for k in sd):
-        return {k[len("module."):]: v for k, v in sd.items()}
+        return {k[len("module.") :]: v for k, v in sd.items()}
     return dict(sd)
 
 
@@ -151,7 +171,9 @@ def check_heads(sd: dict[str, Any]) -> None:
         if match:
             heads.setdefault(match.group(1), {})[match.group(2)] = tuple(value.shape)
     if not heads or not any("cls_pred" in h for h in heads.values()):
-        raise CheckpointError("not_yolo_nas", "this is not a YOLO-NAS checkpoint: it has no heads.headN.cls_pred weights")
+        raise CheckpointError(
+            "not_yolo_nas", "this is not a YOLO-NAS checkpoint: it has no heads.headN.cls_pred weights"
+        )
     if not any("pose_pred" in h for h in heads.values()):
         classes = next(h["cls_pred"][0] for h in heads.values() if "cls_pred" in h)
         raise CheckpointError(
@@ -184,7 +206,9 @@ def build_model(variant: str) -> Any:
 def _mismatches(sd: dict[str, Any], ref: dict[str, Any]) -> list[str]:
     problems = [f"missing {k}" for k in ref if k not in sd]
     problems += [f"unexpected {k}" for k in sd if k not in ref]
-    problems += [f"{k}: {tuple(sd[k].shape)} vs {tuple(v.shape)}" for k, v in ref.items() if k in sd and sd[k].shape != v.shape]
+    problems += [
+        f"{k}: {tuple(sd[k].shape)} vs {tuple(v.shape)}" for k, v in ref.items() if k in sd and sd[k].shape != v.shape
+    ]
     return problems
 
 
@@ -225,8 +249,13 @@ def predict_frames(model: Any, frames: list[np.ndarray], size: int, args: argpar
     out: dict[str, np.ndarray] = {}
     for i, frame in enumerate(frames):
         result = model.predict(
-            np.ascontiguousarray(frame[:, :, ::-1]), conf=args.conf, iou=args.iou, fuse_model=False, fp16=False,
-            pre_nms_max_predictions=args.pre_nms, post_nms_max_predictions=args.max_predictions,
+            np.ascontiguousarray(frame[:, :, ::-1]),
+            conf=args.conf,
+            iou=args.iou,
+            fuse_model=False,
+            fp16=False,
+            pre_nms_max_predictions=args.pre_nms,
+            post_nms_max_predictions=args.max_predictions,
         ).prediction
         out[f"{size}/{i}/poses"] = np.asarray(result.poses, dtype=np.float32).reshape(-1, NUM_KEYPOINTS, 3)
         out[f"{size}/{i}/bboxes"] = np.asarray(result.bboxes_xyxy, dtype=np.float32).reshape(-1, 4)
@@ -243,9 +272,15 @@ def export_onnx(model: Any, path: Path, size: int, args: argparse.Namespace) -> 
     torch.onnx.export = functools.partial(original, dynamo=False)  # the dynamo exporter breaks this graph
     try:
         model.export(
-            str(path), input_image_shape=(size, size), preprocessing=True, postprocessing=True,
-            output_predictions_format=DetectionOutputFormatMode.FLAT_FORMAT, confidence_threshold=args.conf,
-            nms_threshold=args.iou, num_pre_nms_predictions=args.pre_nms, max_predictions_per_image=args.max_predictions,
+            str(path),
+            input_image_shape=(size, size),
+            preprocessing=True,
+            postprocessing=True,
+            output_predictions_format=DetectionOutputFormatMode.FLAT_FORMAT,
+            confidence_threshold=args.conf,
+            nms_threshold=args.iou,
+            num_pre_nms_predictions=args.pre_nms,
+            max_predictions_per_image=args.max_predictions,
             device="cpu",
         )
     finally:
@@ -274,7 +309,11 @@ def _versions() -> dict[str, str]:
     import super_gradients
     import torch
 
-    return {"torch": torch.__version__, "super_gradients": super_gradients.__version__, "python": sys.version.split()[0]}
+    return {
+        "torch": torch.__version__,
+        "super_gradients": super_gradients.__version__,
+        "python": sys.version.split()[0],
+    }
 
 
 def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
@@ -338,7 +377,12 @@ class _Server:
         self.torch = torch
         self.model = model.to(device)
         self.device = device
-        self.callback = model.get_post_prediction_callback(conf=args.conf, iou=args.iou, pre_nms_max_predictions=args.pre_nms, post_nms_max_predictions=args.max_predictions)
+        self.callback = model.get_post_prediction_callback(
+            conf=args.conf,
+            iou=args.iou,
+            pre_nms_max_predictions=args.pre_nms,
+            post_nms_max_predictions=args.max_predictions,
+        )
         self.prepared: set[int] = set()
 
     def infer(self, nchw: np.ndarray) -> np.ndarray:
@@ -351,7 +395,15 @@ class _Server:
             x = torch.from_numpy(nchw).to(self.device)[:, [2, 1, 0]].float() / 255.0
             pred = self.callback(self.model(x))[0]
             n = len(pred.scores)
-            rows = torch.cat([torch.zeros(n, 1, device=self.device), pred.bboxes_xyxy, pred.scores.reshape(n, 1), pred.poses.reshape(n, 3 * NUM_KEYPOINTS)], dim=1)
+            rows = torch.cat(
+                [
+                    torch.zeros(n, 1, device=self.device),
+                    pred.bboxes_xyxy,
+                    pred.scores.reshape(n, 1),
+                    pred.poses.reshape(n, 3 * NUM_KEYPOINTS),
+                ],
+                dim=1,
+            )
         return rows.float().cpu().numpy()
 
 

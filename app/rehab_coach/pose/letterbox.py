@@ -80,21 +80,25 @@ class DecodeThresholds:
     max_people: int = 10
 
 
-def decode_flat(output: np.ndarray, box: Letterbox, thresholds: DecodeThresholds = DecodeThresholds(), image_index: int = 0) -> list[Person]:
+def decode_flat(
+    output: np.ndarray, box: Letterbox, thresholds: DecodeThresholds = DecodeThresholds(), image_index: int = 0
+) -> list[Person]:
     """Flat [N, 57] output in model pixels -> people in original-frame pixels, best first."""
-    rows = np.asarray(output, dtype=np.float64).reshape(-1, FLAT_COLUMNS) if np.size(output) else np.zeros((0, FLAT_COLUMNS))
+    rows = (
+        np.asarray(output, dtype=np.float64).reshape(-1, FLAT_COLUMNS)
+        if np.size(output)
+        else np.zeros((0, FLAT_COLUMNS))
+    )
     rows = rows[(rows[:, 0] == image_index) & (rows[:, 5] >= thresholds.min_score)]
     rows = rows[np.argsort(-rows[:, 5], kind="stable")][: thresholds.max_people]
     bboxes = box.to_frame(rows[:, 1:5].reshape(-1, 2, 2)).reshape(-1, 4)
     keypoints = rows[:, 6:].reshape(-1, NUM_KEYPOINTS, 3).copy()
     keypoints[:, :, :2] = box.to_frame(keypoints[:, :, :2])
-    return [Person(kp, bbox, score) for kp, bbox, score in zip(keypoints, bboxes, rows[:, 5])]
+    return [Person(kp, bbox, score) for kp, bbox, score in zip(keypoints, bboxes, rows[:, 5], strict=True)]
 
 
 def people_to_flat(people: list[Person]) -> np.ndarray:
     """The inverse layout (in whatever coordinates the people are): handy for tests and reports."""
     if not people:
         return np.zeros((0, FLAT_COLUMNS))
-    return np.stack(
-        [np.concatenate([[0.0], p.bbox, [p.score], p.keypoints.reshape(-1)]) for p in people]
-    )
+    return np.stack([np.concatenate([[0.0], p.bbox, [p.score], p.keypoints.reshape(-1)]) for p in people])

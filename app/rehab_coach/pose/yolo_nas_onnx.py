@@ -82,7 +82,9 @@ def default_input_size(provider: str, cores: int | None = None) -> int:
 def choose_size(requested: int | None, provider: str, sizes: list[int], cores: int | None = None) -> int:
     if requested:
         if int(requested) not in sizes:
-            raise BackendUnavailable(f"the model was exported at {', '.join(map(str, sizes))} px, not {requested}; re-import with --sizes to add it")
+            raise BackendUnavailable(
+                f"the model was exported at {', '.join(map(str, sizes))} px, not {requested}; re-import with --sizes to add it"
+            )
         return int(requested)
     if not sizes:
         raise BackendUnavailable("the model lists no exported sizes")
@@ -96,7 +98,11 @@ def _provider_options(name: str, fp16: bool) -> dict[str, str]:
 
         engines = cache_dir() / "tensorrt"
         engines.mkdir(parents=True, exist_ok=True)
-        return {"trt_engine_cache_enable": "True", "trt_engine_cache_path": str(engines), "trt_fp16_enable": str(bool(fp16))}
+        return {
+            "trt_engine_cache_enable": "True",
+            "trt_engine_cache_path": str(engines),
+            "trt_fp16_enable": str(bool(fp16)),
+        }
     return {}
 
 
@@ -122,7 +128,9 @@ class OnnxPoseRunner:
         try:
             self.session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
         except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
-            raise BackendUnavailable(f"{path}: onnxruntime cannot load the model ({type(exc).__name__}: {exc})") from None
+            raise BackendUnavailable(
+                f"{path}: onnxruntime cannot load the model ({type(exc).__name__}: {exc})"
+            ) from None
         self.size = size
         self._check_io()
         self.input_name = self.session.get_inputs()[0].name
@@ -130,9 +138,13 @@ class OnnxPoseRunner:
     def _check_io(self) -> None:
         inp, out = self.session.get_inputs(), self.session.get_outputs()
         if len(inp) != 1 or inp[0].type != "tensor(uint8)" or list(inp[0].shape)[1:] != [3, self.size, self.size]:
-            raise BackendUnavailable(f"unexpected model input {[(i.name, i.type, i.shape) for i in inp]}; expected uint8 [1, 3, {self.size}, {self.size}]")
+            raise BackendUnavailable(
+                f"unexpected model input {[(i.name, i.type, i.shape) for i in inp]}; expected uint8 [1, 3, {self.size}, {self.size}]"
+            )
         if len(out) != 1 or out[0].shape[-1] != FLAT_COLUMNS:
-            raise BackendUnavailable(f"unexpected model output {[(o.name, o.shape) for o in out]}; expected the flat [N, {FLAT_COLUMNS}] layout")
+            raise BackendUnavailable(
+                f"unexpected model output {[(o.name, o.shape) for o in out]}; expected the flat [N, {FLAT_COLUMNS}] layout"
+            )
 
     @property
     def provider(self) -> str:
@@ -165,9 +177,18 @@ class YoloNasPoseOnnx(PoseBackend):
         chain = resolve_providers(options.get("provider"), available_providers())
         self.input_size = choose_size(options.get("input_size") or options.get("size"), chain[0], manifest.sizes)
         filename = manifest.onnx_file(self.input_size)
-        if options.get("verify", True) and (problem := verify_file(self.model.file(filename), manifest.files[filename])):
-            raise BackendUnavailable(f"YOLO-NAS Pose model {manifest.name!r} is damaged ({problem}); run `rehab-coach models verify` and re-import it")
-        config = RunnerConfig(tuple(chain), int(options.get("threads") or 0), bool(options.get("fp16", True)), bool(options.get("spin", False)))
+        if options.get("verify", True) and (
+            problem := verify_file(self.model.file(filename), manifest.files[filename])
+        ):
+            raise BackendUnavailable(
+                f"YOLO-NAS Pose model {manifest.name!r} is damaged ({problem}); run `rehab-coach models verify` and re-import it"
+            )
+        config = RunnerConfig(
+            tuple(chain),
+            int(options.get("threads") or 0),
+            bool(options.get("fp16", True)),
+            bool(options.get("spin", False)),
+        )
         self.runner = OnnxPoseRunner(self.model.file(filename), self.input_size, config)
         self.thresholds = DecodeThresholds(float(options.get("min_score", 0.25)), int(options.get("max_people", 10)))
         self._warm_up(int(options.get("warmup", 2)))

@@ -48,8 +48,11 @@ class TorchWorker:
         self.log_path = cache_dir() / "torch-worker.log"
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
-                tools_env.worker_command("serve", *args), env=tools_env.worker_env(),
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                tools_env.worker_command("serve", *args),
+                env=tools_env.worker_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
             )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
@@ -57,7 +60,9 @@ class TorchWorker:
             self.hello: dict[str, Any] = json.loads(line)
         except ValueError:
             self.close()
-            raise BackendUnavailable(f"the PyTorch worker did not start; see {self.log_path} (try `rehab-coach models setup-tools --force`)") from None
+            raise BackendUnavailable(
+                f"the PyTorch worker did not start; see {self.log_path} (try `rehab-coach models setup-tools --force`)"
+            ) from None
         if not self.hello.get("ok"):
             self.close()
             raise BackendUnavailable(f"the PyTorch worker refused the model: {self.hello.get('message')}")
@@ -77,7 +82,9 @@ class TorchWorker:
         assert self.proc.stdin is not None
         size = nchw.shape[-1]
         try:
-            self.proc.stdin.write(SERVE_MAGIC + struct.pack("<I", size) + np.ascontiguousarray(nchw, np.uint8).tobytes())
+            self.proc.stdin.write(
+                SERVE_MAGIC + struct.pack("<I", size) + np.ascontiguousarray(nchw, np.uint8).tobytes()
+            )
             self.proc.stdin.flush()
         except BrokenPipeError:
             raise BackendUnavailable(f"the PyTorch worker stopped (exit {self.proc.poll()})") from None
@@ -115,10 +122,24 @@ class YoloNasPoseTorch(PoseBackend):
         if problem := registry.verify_file(weights, manifest.files[manifest.torch_weights]):
             raise BackendUnavailable(f"YOLO-NAS Pose model {manifest.name!r} is damaged ({problem}); re-import it")
         t = manifest.thresholds
-        self.worker = TorchWorker([
-            "--checkpoint", str(weights), "--variant", manifest.variant, "--device", str(options.get("device") or "auto"),
-            "--conf", str(t.confidence), "--iou", str(t.nms_iou), "--pre-nms", str(t.pre_nms), "--max-predictions", str(t.max_predictions),
-        ])
+        self.worker = TorchWorker(
+            [
+                "--checkpoint",
+                str(weights),
+                "--variant",
+                manifest.variant,
+                "--device",
+                str(options.get("device") or "auto"),
+                "--conf",
+                str(t.confidence),
+                "--iou",
+                str(t.nms_iou),
+                "--pre-nms",
+                str(t.pre_nms),
+                "--max-predictions",
+                str(t.max_predictions),
+            ]
+        )
         self.device = str(self.worker.hello.get("device", "?"))
         requested = options.get("input_size") or options.get("size")
         if requested and (int(requested) % 32 or int(requested) < 160):
