@@ -62,6 +62,25 @@ EOF
   fi
   echo "$wanted_stamp" >"$stamp_file"
 fi
+# PyInstaller bundles the shared libraries it finds on the build host, except the core ones
+# (glibc, libGL/libEGL, libxcb, Wayland) that every desktop has. Qt's xcb platform plugin needs
+# a dozen small xcb/xkb libraries that minimal systems lack: have them on the build host so the
+# folder carries them, whatever the target has installed.
+host_libs=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
+  libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
+  libx11-xcb1 libfontconfig1 libdbus-1-3 libglib2.0-0)
+if command -v dpkg >/dev/null; then
+  missing_libs=()
+  for pkg in "${host_libs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing_libs+=("$pkg"); done
+  if [ ${#missing_libs[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing Qt's X11 libraries on the build host so they are bundled: ${missing_libs[*]}"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_libs[@]}" >/dev/null
+    else
+      say "WARNING: not bundled, so the target must have them: ${missing_libs[*]} (sudo apt-get install them here and rebuild)"
+    fi
+  fi
+fi
 provisioned=$(date +%s)
 
 # --- 2. freeze --------------------------------------------------------------------------
