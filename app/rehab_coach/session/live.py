@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 SourceKind = Literal["camera", "video", "replay"]
 # What a source yields: its own time in seconds and either a BGR image or ready keypoints.
 RawFrame = tuple[float, "np.ndarray | PoseFrame"]
-# Largest image handed to the UI: painting a 1080x1920 frame on the GUI thread costs more than a frame time.
+# Largest image handed to the UI until it says how big its view is: scaling a 1080x1920
+# frame while painting costs the GUI thread more than a frame time.
 DISPLAY_MAX = (1280, 720)
 
 
@@ -390,6 +391,9 @@ class LiveStep:
         self.coach = coach
         self.backend_factory = backend_factory
         self.backend: PoseBackend | None = None
+        # The view's size in device pixels: frames are shrunk to it here, so painting is a plain copy.
+        # Set from the GUI thread; one tuple assignment, read once per frame.
+        self.display_limit = DISPLAY_MAX
 
     def __call__(self, item: SourceItem, coaching: bool) -> LiveResult:
         start = time.perf_counter()
@@ -402,7 +406,7 @@ class LiveStep:
             samples.append((frame.t, update.primary_value if update.primary_value is not None else float("nan")))
         return LiveResult(
             t=item.t, captured=item.captured, processed=time.monotonic(),
-            image=display_image(item.image) if item.image is not None else None,
+            image=display_image(item.image, self.display_limit) if item.image is not None else None,
             frame_size=(frame.width, frame.height), person=person, update=update,
             overlay=overlay_for(self.coach, update, self.coach.sides.current), infer_ms=infer_ms, samples=samples,
             new_reps=list(update.new_reps) if update else [], cues=[update.cue] if update and update.cue else [],

@@ -15,7 +15,11 @@ from rehab_coach.ui.style import BASE_PT, STYLESHEET
 
 
 def application() -> QApplication:
-    """The one QApplication, created high-DPI aware (fractional scales such as 150% stay exact)."""
+    """The one QApplication, created high-DPI aware (fractional scales such as 150% stay exact),
+    or the existing one (tests) given the same look."""
+    # The worker threads run Python between model calls; with the default 5 ms switch
+    # interval the GUI thread can wait that long for the GIL at each of its many Qt calls.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -34,6 +38,7 @@ def application() -> QApplication:
 
 
 def build_window(options: LaunchOptions) -> MainWindow:
+    application()
     window = MainWindow(options)
     if options.screenshots is not None:
         from rehab_coach.ui.screenshots import ScreenshotTaker

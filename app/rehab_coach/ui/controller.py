@@ -70,6 +70,9 @@ class SessionController(QObject):
         worker.streamEnded.connect(self._on_stream_ended)
         worker.backendReady.connect(self._on_backend)
         worker.finished.connect(self._on_worker_finished)
+        self.page.video.resized.connect(worker.set_display_size)
+        ratio = self.page.video.devicePixelRatioF()
+        worker.set_display_size(round(self.page.video.width() * ratio), round(self.page.video.height() * ratio))
         self.worker = worker
         worker.start()
         self._begin_countdown()

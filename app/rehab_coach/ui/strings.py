@@ -38,6 +38,12 @@ _ZH = {
     "fair": "一般",
     "poor": "差",
     "Can't see: {0}": "看不到：{0}",
+    "QUALITY THIS SET": "本组质量",
+    "CORRECTION": "纠正",
+    "CAMERA VIEW": "摄像头画面",
+    "HOLD": "保持",
+    "TIP": "提示",
+    "Sets": "组数",
 }
 
 

@@ -96,6 +96,10 @@ class LiveWorker(QThread):
         self._next_spec = spec
         self.slot.put(_WAKE)
 
+    def set_display_size(self, width: int, height: int) -> None:
+        """The video view's size in device pixels; frames are shrunk to it on this thread."""
+        self.step.display_limit = (max(1, width), max(1, height))
+
     def stop(self) -> None:
         self._stop.set()
         self.slot.put(_WAKE)

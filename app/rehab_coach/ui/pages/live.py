@@ -27,7 +27,7 @@ class LivePage(QWidget):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
-        self.banner = CueBanner()
+        self.banner = CueBanner(language=language)
         self.notice = NoticeBar()
         self.video = VideoView()
         self.reps = RepPanel(language)
@@ -43,7 +43,7 @@ class LivePage(QWidget):
         side.setObjectName("card")
         column = QVBoxLayout(side)
         column.addWidget(self.reps, 3)
-        caption = QLabel("QUALITY THIS SET")
+        caption = QLabel(tr("QUALITY THIS SET", self.language))
         caption.setStyleSheet(f"color: {MUTED}; font-weight: 700; letter-spacing: 2px;")
         column.addWidget(caption)
         column.addWidget(self.quality, 1)

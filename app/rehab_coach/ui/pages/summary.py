@@ -70,7 +70,7 @@ class SummaryPage(QWidget):
         lang = self.language
         tiles = QGridLayout()
         for column, (key, caption) in enumerate((("reps", tr("Reps", lang)), ("partial", tr("Partial reps", lang)),
-                                                 ("quality", tr("Average quality", lang)), ("sets", "Sets"))):
+                                                 ("quality", tr("Average quality", lang)), ("sets", tr("Sets", lang)))):
             tiles.addWidget(self._tile(key, caption), 0, column)
         buttons = QHBoxLayout()
         buttons.addWidget(self.quit_button)

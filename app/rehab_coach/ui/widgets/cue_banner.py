@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from html import escape
+
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.types import CueEvent
-from rehab_coach.ui.style import CUE_COLOURS, CUE_PT, SURFACE
+from rehab_coach.ui.strings import tr
+from rehab_coach.ui.style import CUE_COLOURS, CUE_PT, SURFACE, TEXT
 
 # The kind of a cue is said in words as well as colour.
 KIND_WORDS = {"fault": "CORRECTION", "visibility": "CAMERA VIEW", "hold": "HOLD", "info": "TIP"}
+ON_COLOUR = "#111111"  # dark text on the bright cue colours
+
+
+def _coloured(text: str, colour: str) -> str:
+    # Rich text carries the colour: restyling the labels would re-polish them mid-session.
+    return f'<span style="color:{colour}">{escape(text)}</span>'
 
 
 class CueBanner(QFrame):
-    def __init__(self, show_seconds: float = 4.0, parent: QWidget | None = None) -> None:
+    def __init__(self, show_seconds: float = 4.0, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.language = language
         self.kind_label = QLabel()
         self.text_label = QLabel()
         self.text_label.setWordWrap(True)
-        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kind_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for label in (self.kind_label, self.text_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setTextFormat(Qt.TextFormat.RichText)
+        self.kind_label.setStyleSheet("font-size: 14pt; font-weight: 700; letter-spacing: 2px;")
+        self.text_label.setStyleSheet(f"font-size: {CUE_PT}pt; font-weight: 700;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 10)
         layout.setSpacing(0)
@@ -28,34 +42,37 @@ class CueBanner(QFrame):
         self.setMinimumHeight(90)
         self._timer = QTimer(self, singleShot=True, interval=int(show_seconds * 1000))
         self._timer.timeout.connect(self.clear)
+        self.background = SURFACE
         self.cue: CueEvent | None = None
         self.history: list[CueEvent] = []
+        self.text = ""
         self.clear()
 
     def show_cue(self, cue: CueEvent) -> None:
         self.cue = cue
         self.history.append(cue)
-        colour = CUE_COLOURS.get(cue.kind, CUE_COLOURS["info"])
-        self._paint(colour, "#111111", KIND_WORDS.get(cue.kind, ""), cue.text)
+        self._show(CUE_COLOURS.get(cue.kind, CUE_COLOURS["info"]), ON_COLOUR, tr(KIND_WORDS.get(cue.kind, ""), self.language), cue.text)
         self._timer.start()
 
     def show_text(self, text: str) -> None:
         """A neutral line (exercise name, 'get ready') when no cue is showing."""
         self.cue = None
-        self._paint(SURFACE, "#f4f4f4", "", text)
+        self._show(SURFACE, TEXT, "", text)
 
     def clear(self) -> None:
         self.show_text(self.property("idle_text") or "")
 
-    @property
-    def text(self) -> str:
-        return self.text_label.text()
-
-    def _paint(self, background: str, foreground: str, kind: str, text: str) -> None:
-        self.setStyleSheet(f"CueBanner {{ background: {background}; border-radius: 14px; }}"
-                           f"QLabel {{ background: transparent; color: {foreground}; }}")
-        self.kind_label.setStyleSheet(f"font-size: 14pt; font-weight: 700; letter-spacing: 2px; color: {foreground};")
-        self.text_label.setStyleSheet(f"font-size: {CUE_PT}pt; font-weight: 700; color: {foreground};")
-        self.kind_label.setText(kind)
+    def _show(self, background: str, foreground: str, kind: str, text: str) -> None:
+        self.background, self.text = background, text
+        self.kind_label.setText(_coloured(kind, foreground))
         self.kind_label.setVisible(bool(kind))
-        self.text_label.setText(text)
+        self.text_label.setText(_coloured(text, foreground))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self.background))
+        painter.drawRoundedRect(QRectF(self.rect()), 14, 14)
+        painter.end()

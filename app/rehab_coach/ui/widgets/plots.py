@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 from collections import deque
 
 import numpy as np
@@ -13,6 +14,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import RepResult
 from rehab_coach.ui.style import GREEN, GREY, MUTED, SKY, SURFACE, TEXT, quality_look
+
+
+@cache
+def _label_font() -> QFont:
+    # Built on first use: a QFont made at import time would come before the QApplication.
+    return QFont("", 13, QFont.Weight.Bold)
 
 
 def _styled(plot: pg.PlotWidget, left: str, bottom: str) -> None:
@@ -67,7 +74,7 @@ class AnglePlot(pg.PlotWidget):
             self._lines.append(line)
         self.getAxis("right").setTicks([[(value, f"{label} {value:.0f}°") for label, value, _, _ in marks]])
         values = [v for _, v, _, _ in marks]
-        self.setYRange(min(values) - 25, max(values) + 15, padding=0)
+        self.setYRange(min(values) - 25, max(values) + 27, padding=0)
         self.setLabel("left", f"{name} (°)", color=MUTED)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
@@ -102,36 +109,54 @@ class QualityBars(pg.PlotWidget):
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)
         _styled(self, "quality", "rep")
-        self.setYRange(0, 125, padding=0)
+        self.setYRange(0, 105, padding=0)
         self.bars: pg.BarGraphItem | None = None
         self._labels: list[pg.TextItem] = []
         self.reps: list[RepResult] = []
+        self._count = 0
         self.set_reps([])
 
     def set_reps(self, reps: list[RepResult]) -> None:
-        self.reps = list(reps)
-        if self.bars is not None:
-            self.removeItem(self.bars)
-            self.bars = None
-        for label in self._labels:
+        """Show these reps. Called once per rep: bars and labels already shown are kept, since
+        rebuilding the chart mid-set stalls the live screen."""
+        reps = list(reps)
+        keep = len(self.reps) if reps[: len(self.reps)] == self.reps else 0
+        for label in self._labels[keep:]:
             self.removeItem(label)
-        self._labels = []
+        self._labels = self._labels[:keep]
+        for i, rep in enumerate(reps[keep:], start=keep + 1):
+            self._labels.append(self._label(i, rep))
+        self.reps = reps
+        self._bars(reps)
         count = max(5, len(reps))
-        self.setXRange(0.4, count + 0.6, padding=0)
-        self.getAxis("bottom").setTicks([[(float(i), str(i)) for i in range(1, count + 1)]])
+        if count != self._count:
+            self._count = count
+            self.setXRange(0.4, count + 0.6, padding=0)
+            self.getAxis("bottom").setTicks([[(float(i), str(i)) for i in range(1, count + 1)]])
+
+    def _bars(self, reps: list[RepResult]) -> None:
         if not reps:
+            if self.bars is not None:
+                self.removeItem(self.bars)
+                self.bars = None
             return
-        x = np.arange(1, len(reps) + 1)
-        brushes = [self._brush(r) for r in reps]
-        self.bars = pg.BarGraphItem(x=x, height=[r.quality for r in reps], width=0.7, brushes=brushes, pen=pg.mkPen(TEXT, width=1))
-        self.addItem(self.bars)
-        for i, rep in zip(x, reps, strict=True):
-            text = f"{rep.quality:.0f}" if rep.complete else "P"
-            label = pg.TextItem(text, color=TEXT, anchor=(0.5, 1.0))
-            label.setFont(QFont("", 13, QFont.Weight.Bold))
-            label.setPos(float(i), min(rep.quality, 100) + 2)
-            self.addItem(label)
-            self._labels.append(label)
+        opts = {"x": np.arange(1, len(reps) + 1), "height": [r.quality for r in reps], "width": 0.7,
+                "brushes": [self._brush(r) for r in reps], "pen": pg.mkPen(TEXT, width=1)}
+        if self.bars is None:
+            self.bars = pg.BarGraphItem(**opts)
+            self.addItem(self.bars)
+        else:
+            self.bars.setOpts(**opts)
+
+    def _label(self, x: int, rep: RepResult) -> pg.TextItem:
+        text = f"{rep.quality:.0f}" if rep.complete else "P"
+        # Inside the top of a tall bar (a small chart has no room above it), above a short one.
+        inside = rep.quality >= 30
+        label = pg.TextItem(text, color="#111111" if inside and rep.complete else TEXT, anchor=(0.5, 0.0 if inside else 1.0))
+        label.setFont(_label_font())
+        label.setPos(float(x), min(rep.quality, 100) - 1 if inside else rep.quality + 2)
+        self.addItem(label)
+        return label
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
         return QSize(240, 160)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -12,6 +14,12 @@ from rehab_coach.ui.style import COUNTER_PT, MUTED, quality_look
 from rehab_coach.ui.widgets.fit_label import FitLabel
 
 GRADE_SYMBOL = {"good": "✓", "fair": "≈", "poor": "✗", "partial": "○"}
+
+
+def _coloured(text: str, colour: str) -> str:
+    # Rich text carries the colour: restyling a label re-polishes it, a cost paid on every frame.
+    return f'<span style="color:{colour}">{escape(text)}</span>'
+
 
 
 class RepPanel(QFrame):
@@ -28,8 +36,14 @@ class RepPanel(QFrame):
         self.title.setStyleSheet(f"color: {MUTED}; font-size: 16pt; font-weight: 700; letter-spacing: 2px;")
         self.goal.setStyleSheet(f"color: {MUTED}; font-size: 22pt;")
         self.set_label.setStyleSheet("font-size: 24pt; font-weight: 600;")
-        self.last.setStyleSheet("font-size: 22pt;")
-        self.status.setStyleSheet("font-size: 18pt;")
+        self.last.setStyleSheet("font-size: 22pt; font-weight: 700;")
+        self.status.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        for label in (self.last, self.status):
+            label.setTextFormat(Qt.TextFormat.RichText)
+        # Room for two lines from the start: a label that grows when the first rep lands
+        # re-lays out the whole screen in the middle of the session.
+        for label, lines in ((self.last, 2), (self.status, 1)):
+            label.setMinimumHeight(lines * label.fontMetrics().lineSpacing() + 8)
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignCenter)
@@ -53,11 +67,7 @@ class RepPanel(QFrame):
         colour, grade = quality_look(rep.quality, rep.complete)
         words = tr(grade, self.language)
         value = f"{rep.quality:.0f}" if rep.complete else f"({rep.partial_reason or 'partial'})"
-        self.last.setText(f"{tr('Last rep', self.language)}: {value} {GRADE_SYMBOL[grade]} {words}")
-        self.last.setStyleSheet(f"font-size: 22pt; color: {colour}; font-weight: 700;")
+        self.last.setText(_coloured(f"{tr('Last rep', self.language)}: {value} {GRADE_SYMBOL[grade]} {words}", colour))
 
     def show_status(self, text: str, colour: str) -> None:
-        self.status.setText(text)
-        style = f"font-size: 18pt; color: {colour}; font-weight: 600;"
-        if style != self.status.styleSheet():  # restyling re-polishes the widget: only on change
-            self.status.setStyleSheet(style)
+        self.status.setText(_coloured(text, colour))

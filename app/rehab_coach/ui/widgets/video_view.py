@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rehab_coach.ui.style import BIG_PT, CANVAS, SKY, TEXT
@@ -23,8 +23,17 @@ def fit(frame_size: tuple[int, int], area: QRectF) -> QRectF:
     return QRectF(area.center().x() - w / 2, area.center().y() - h / 2, w, h)
 
 
+def _margins(outer: QRectF, inner: QRectF) -> list[QRectF]:
+    """The letterbox bars around the frame: painting only them saves filling the whole view twice."""
+    return [QRectF(outer.left(), outer.top(), outer.width(), inner.top() - outer.top()),
+            QRectF(outer.left(), inner.bottom(), outer.width(), outer.bottom() - inner.bottom()),
+            QRectF(outer.left(), inner.top(), inner.left() - outer.left(), inner.height()),
+            QRectF(inner.right(), inner.top(), outer.right() - inner.right(), inner.height())]
+
+
 class VideoView(QWidget):
     painted = Signal(float)  # the capture time of each frame, the first time it is painted
+    resized = Signal(int, int)  # the view's size in device pixels
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +47,11 @@ class VideoView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(640, 480)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        ratio = self.devicePixelRatioF()
+        self.resized.emit(round(self.width() * ratio), round(self.height() * ratio))
 
     def show_frame(self, shown: ShownFrame) -> None:
         self.frame, self._reported = shown, False
@@ -59,9 +73,10 @@ class VideoView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(CANVAS))
         if self.frame is not None:
             self._paint_frame(painter, self.frame)
+        else:
+            painter.fillRect(self.rect(), QColor(CANVAS))
         if self.big_text:
             self._paint_big_text(painter)
         if self.hint:
@@ -76,12 +91,27 @@ class VideoView(QWidget):
         result = shown.result
         target = fit(result.frame_size, QRectF(self.rect()))
         if shown.image is not None:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-            painter.drawImage(target, shown.image)
+            target = self._draw_image(painter, shown.image, target)
         else:
             painter.fillRect(target, QColor(REPLAY_CANVAS))
+        for bar in _margins(QRectF(self.rect()), target):
+            if bar.width() > 0 and bar.height() > 0:
+                painter.fillRect(bar, QColor(CANVAS))
         if result.person is not None:
             draw_overlay(painter, result.person, result.frame_size, target, result.overlay)
+
+    def _draw_image(self, painter: QPainter, image: QImage, target: QRectF) -> QRectF:
+        """Blit the image when the worker already sized it for this view (the usual case); scale otherwise."""
+        ratio = self.devicePixelRatioF()
+        size = QSizeF(image.width() / ratio, image.height() / ratio)
+        if abs(size.width() - target.width()) <= 2 and abs(size.height() - target.height()) <= 2:
+            exact = QRectF(QPointF(round(target.center().x() - size.width() / 2), round(target.center().y() - size.height() / 2)), size)
+            image.setDevicePixelRatio(ratio)
+            painter.drawImage(exact.topLeft(), image)
+            return exact
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.drawImage(target, image)
+        return target
 
     def _paint_big_text(self, painter: QPainter) -> None:
         font = QFont(self.font())
