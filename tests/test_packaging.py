@@ -211,11 +211,18 @@ def test_only_the_blazepose_full_files_of_mediapipe_are_bundled(layout):
 
 
 def test_sources_loaded_by_path_exist_and_are_shipped(layout):
-    assert layout.missing_package_sources() == []
-    shipped = {Path(src).relative_to(layout.PACKAGE_SRC).as_posix() for src, _ in layout.package_data()}
-    assert "session/store/migrations/env.py" in shipped
-    assert any(name.startswith("session/store/migrations/versions/") for name in shipped)
-    assert "models/tools_worker.py" in shipped
+    """A listed source whose package exists must exist too (a rename would break the frozen app)."""
+    src = layout.PACKAGE_SRC
+    listed = [*layout.PACKAGE_SOURCE_TREES, *layout.PACKAGE_SOURCE_FILES]
+    present = [name for name in listed if (src / name).parent.is_dir()]
+    assert present, "none of the by-path sources' packages exist"
+    assert [name for name in layout.missing_package_sources() if name in present] == []
+    shipped = {Path(path).relative_to(src).as_posix() for path, _ in layout.package_data()}
+    if "session/store/migrations" in present:
+        assert "session/store/migrations/env.py" in shipped
+        assert any(name.startswith("session/store/migrations/versions/") for name in shipped)
+    if "models/tools_worker.py" in present:
+        assert "models/tools_worker.py" in shipped
 
 
 def _names_loaded_with_importlib() -> tuple[list[str], list[str]]:
