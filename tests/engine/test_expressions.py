@@ -73,3 +73,59 @@ def test_errors_are_reported_at_compile_time(text, problem):
 def test_bare_measure_in_rep_rule_needs_an_aggregate():
     with pytest.raises(ExpressionError, match="needs an aggregate"):
         compile_expression("knee > 100", NAMES, "rep")
+
+
+# ---- the rule language stays safe: hostile texts fail at compile time ---------------------
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("knee.__class__ > 1", "unexpected character"),  # no attribute access
+        ("__class__ > 1", "unknown name '__class__'"),  # dunder names are just unknown names
+        ("__builtins__ > 1", "unknown name '__builtins__'"),
+        ("import os", "unknown name 'import'"),
+        ("__import__ > 1", "unknown name '__import__'"),
+        ("eval(knee) > 1", "unknown function 'eval'"),
+        ("getattr(knee, knee) > 1", "unknown function 'getattr'"),
+        ("(lambda: 1) > 0", "unexpected character"),
+        ("knee ** 2 > 1", "expected a number, a name or '('"),  # no power operator
+        ("9 ** 9 ** 9 > 1", "expected a number, a name or '('"),
+        ("1e999 > knee", "unexpected 'e999'"),  # no exponent notation either
+        ("1" + "0" * 400 + " > knee", "longer than 400 characters"),
+        ("1" + "0" * 320 + " > knee", "number too large"),
+        ("knee[0] > 1", "unexpected character"),
+        ("'knee' > 1", "unexpected character"),
+        ("knee > 1; knee < 2", "unexpected character"),
+        ("knee = 1", "unexpected character"),
+        ("knee > ٣", "unexpected character"),  # digits of other scripts are not numbers here
+        ("and > 1", "needs a condition before it"),
+        ("(" * 30 + "knee" + ")" * 30 + " > 1", "nested more than 24 levels"),
+        ("not " * 30 + "knee > 1", "nested more than 24 levels"),
+        ("-" * 30 + "knee > 1", "nested more than 24 levels"),
+        ("abs(" * 30 + "knee" + ")" * 30 + " > 1", "nested more than 24 levels"),
+        (" or ".join(["knee > 1"] * 60), "longer than 400 characters"),
+    ],
+)
+def test_hostile_rules_are_rejected_at_compile_time(text, problem):
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(text, NAMES)
+    assert problem in str(info.value)
+
+
+def test_nesting_within_the_limit_compiles():
+    assert compile_expression("(" * 20 + "knee" + ")" * 20 + " > 1", NAMES).test({"knee": 2})
+
+
+def test_division_by_zero_is_a_missing_value_not_a_warning(recwarn):
+    rule = compile_expression("knee / (trunk - trunk) > 1", NAMES)
+    assert rule.test({"knee": 90, "trunk": 5}) is False
+    assert compile_expression("not knee / 0 > 1", NAMES).test({"knee": 90}) is True
+    assert not recwarn.list
+
+
+def test_constants_are_folded_and_are_not_measures():
+    rule = compile_expression("knee < limit - 5", NAMES, constants={"limit": 100})
+    assert rule.test({"knee": 90}) is True and rule.test({"knee": 96}) is False
+    assert rule.names == {"knee"}
+    with pytest.raises(ExpressionError, match="unknown name 'limit'"):
+        compile_expression("knee < limit", NAMES)

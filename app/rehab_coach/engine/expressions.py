@@ -12,10 +12,15 @@ Grammar (no eval, no attribute access, no imports):
     unary      := "-" unary | atom
     atom       := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
 
-Names are measures (`knee`, `knee_left`, ...). Functions: abs, min, max. In rep
-scope, aggregates over the whole rep: rep_min, rep_max, rep_mean, rep_range,
-each taking one measure name, plus the name `duration`. Unknown names, wrong
-argument counts and type errors (e.g. `knee + (hip > 3)`) fail at compile time.
+Names are measures (`knee`, `knee_left`, ...) and the template's named constants
+(`params`). Functions: abs, min, max. In rep scope, aggregates over the whole rep:
+rep_min, rep_max, rep_mean, rep_range, each taking one measure name, plus the name
+`duration`. Unknown names, wrong argument counts and type errors (e.g.
+`knee + (hip > 3)`) fail at compile time. So do texts longer than MAX_LENGTH,
+nesting deeper than MAX_DEPTH and numbers too large for a float: a rule is data
+from a file, and a hostile one must fail at load time, never hang or crash a session.
+There is no power operator, no strings, no attribute access and no indexing: the
+tokenizer knows no `.`, `[`, quotes or `**`, so `x.__class__` cannot even be written.
 """
 
 from __future__ import annotations
@@ -39,10 +44,21 @@ AGGREGATES: dict[str, Callable[[np.ndarray], float]] = {
     "rep_range": lambda s: float(np.nanmax(s) - np.nanmin(s)),
 }
 REP_NAMES = ("duration",)
+KEYWORDS = ("and", "or", "not")
+MAX_LENGTH = 400  # characters in one expression
+MAX_DEPTH = 24  # nested parentheses, calls, `not` and unary minus
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op><=|>=|==|!=|[-+*/<>(),]))")
+# ASCII digits only: `\d` would also accept other scripts' digits.
+_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op><=|>=|==|!=|[-+*/<>(),]))")
 _COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "!=": np.not_equal}
-_ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+
+
+def _divide(a: float, b: float) -> float:
+    """Division by zero gives NaN (a missing value: comparisons with it are false), not a warning."""
+    return a / b if b != 0 else math.nan
+
+
+_ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}
 
 
 class ExpressionError(ValueError):
@@ -86,11 +102,18 @@ class Node:
 
 
 class _Parser:
-    def __init__(self, text: str, names: frozenset[str], scope: Scope) -> None:
-        self.text, self.names, self.scope = text, names, scope
+    def __init__(self, text: str, names: frozenset[str], scope: Scope, constants: Mapping[str, float]) -> None:
+        self.text, self.names, self.scope, self.constants = text, names, scope, constants
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
         self.used: set[str] = set()
+
+    def deeper(self) -> None:
+        """Count one more level of nesting; the parser recurses, so the depth is capped."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"nested more than {MAX_DEPTH} levels deep")
 
     @property
     def tok(self) -> Token:
@@ -138,7 +161,9 @@ class _Parser:
     def not_(self) -> Node:
         pos = self.tok.pos
         if self.take("not", "name"):
+            self.deeper()
             inner = self.need(self.not_(), "bool", "'not'")
+            self.depth -= 1
             return Node(lambda v, f=inner.fn: not f(v), "bool", pos)
         return self.comparison()
 
@@ -174,7 +199,9 @@ class _Parser:
     def unary(self) -> Node:
         pos = self.tok.pos
         if self.take("-", "op"):
+            self.deeper()
             inner = self.need(self.unary(), "number", "'-'")
+            self.depth -= 1
             return Node(lambda v, f=inner.fn: -f(v), "number", pos)
         return self.atom()
 
@@ -182,10 +209,14 @@ class _Parser:
         tok = self.tok
         if self.take(kind="num"):
             value = float(tok.value)
+            if not math.isfinite(value):
+                raise self.error("number too large", tok.pos)
             return Node(lambda v: value, "number", tok.pos)
         if self.take("(", "op"):
+            self.deeper()
             node = self.or_()
             self.expect(")")
+            self.depth -= 1
             return node
         if self.take(kind="name"):
             if self.tok.value == "(":
@@ -194,13 +225,18 @@ class _Parser:
         raise self.error("expected a number, a name or '('" if tok.kind != "end" else "the expression ends too early")
 
     def name(self, tok: Token) -> Node:
+        if tok.value in KEYWORDS:
+            raise self.error(f"'{tok.value}' needs a condition before it" if tok.value != "not" else "misplaced 'not'", tok.pos)
+        if tok.value in self.constants:
+            value = float(self.constants[tok.value])
+            return Node(lambda v: value, "number", tok.pos)
         if self.scope == "rep" and tok.value in REP_NAMES:
             key = tok.value
             return Node(lambda v: _number(v.get(key)), "number", tok.pos)
         if tok.value in self.names and self.scope == "rep":
             raise self.error(f"measure {tok.value!r} needs an aggregate in a rep rule (rep_min, rep_max, rep_mean, rep_range)", tok.pos)
         if tok.value not in self.names:
-            known = sorted(self.names | (set(REP_NAMES) if self.scope == "rep" else set()))
+            known = sorted(self.names | set(self.constants) | (set(REP_NAMES) if self.scope == "rep" else set()))
             raise self.error(f"unknown name {tok.value!r} (known: {', '.join(known)})", tok.pos)
         self.used.add(tok.value)
         key = tok.value
@@ -208,6 +244,12 @@ class _Parser:
 
     def call(self, tok: Token) -> Node:
         self.expect("(")
+        self.deeper()
+        node = self._call(tok)
+        self.depth -= 1
+        return node
+
+    def _call(self, tok: Token) -> Node:
         if tok.value in AGGREGATES:
             if self.scope != "rep":
                 raise self.error(f"{tok.value}() is only allowed in rep rules", tok.pos)
@@ -267,8 +309,13 @@ class Expression:
         return bool(self._fn(values))
 
 
-def compile_expression(text: str, names: frozenset[str] | set[str], scope: Scope = "frame", want: Kind | None = "bool") -> Expression:
-    parser = _Parser(text, frozenset(names), scope)
+def compile_expression(text: str, names: frozenset[str] | set[str], scope: Scope = "frame", want: Kind | None = "bool",
+                       constants: Mapping[str, float] | None = None) -> Expression:
+    """Compile a rule. `names` are the values it may read at run time, `constants` the
+    template's named numbers, folded in now (so an override of one needs no new rule text)."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(text[:40] + "...", MAX_LENGTH, f"longer than {MAX_LENGTH} characters")
+    parser = _Parser(text, frozenset(names), scope, constants or {})
     node = parser.parse()
     if want and node.kind != want:
         raise ExpressionError(text, 0, f"the expression must be a {'condition' if want == 'bool' else 'number'}, not a {node.kind}")
