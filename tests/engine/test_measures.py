@@ -46,3 +46,61 @@ def test_facing_from_nose_and_ears():
     assert facing_sign(pts) == -1
     pts[0] = [np.nan, np.nan]
     assert facing_sign(pts, previous=-1) == -1  # unknown: keep the last facing
+
+
+# ---- displacement and axis distances ----------------------------------------------------------
+
+from rehab_coach.engine.measures import POINT_INDEX, MeasurePlan, RollingLow, axis_positions, compute  # noqa: E402
+from rehab_coach.engine.templates import parse_template  # noqa: E402
+
+_TEMPLATE = """
+id: probe
+name: Probe
+view: side
+side: both
+instructions: x
+camera: x
+measures:
+  rise: {type: displacement, joints: [ankle], window_seconds: 2}
+  feet: {type: distance, joints: [left_ankle, right_ankle], axis: y}
+  gap: {type: distance, joints: [left_ankle, right_ankle]}
+primary: {measure: rise, direction: up, start: 0.1, end: 0.05, target: 0.2}
+"""
+
+
+def _points(ankle_y: float, right_ankle_y: float | None = None) -> np.ndarray:
+    pts = np.zeros((len(POINT_INDEX), 2))
+    pts[POINT_INDEX["left_ankle"]] = (100.0, ankle_y)
+    pts[POINT_INDEX["right_ankle"]] = (130.0, ankle_y if right_ankle_y is None else right_ankle_y)
+    return pts
+
+
+def test_displacement_rises_from_the_low_rest_position_and_forgets_it_after_the_window():
+    plan = MeasurePlan.for_template(parse_template(_TEMPLATE))
+    low = RollingLow(np.array(plan.windows)[plan.displacements])
+    rise = plan.names.index("rise_left")
+    ys = [500.0] * 60 + [480.0] * 30 + [440.0] * 90  # stand, rise 20 px, then stand on a step 60 px up
+    out = []
+    for i, y in enumerate(ys):
+        base = low.update(i / 30, axis_positions(plan, _points(y), 1.0))
+        out.append(compute(plan, _points(y), 100.0, 1.0, base)[rise])
+    assert out[30] == pytest.approx(0.0)
+    assert out[75] == pytest.approx(0.2)  # 20 px up, torso 100 px
+    assert out[100] == pytest.approx(0.6)  # just stepped up: measured from the floor still
+    assert out[-1] == pytest.approx(0.0)  # two seconds later the step is the new rest
+
+
+def test_one_outlier_does_not_move_the_rest_position():
+    low = RollingLow(np.array([5.0]))
+    for i in range(150):
+        base = low.update(i / 30, np.array([-500.0 if i == 40 else -400.0]))
+    assert base[0] == pytest.approx(-400.0)
+
+
+def test_distance_along_an_axis_is_unsigned():
+    plan = MeasurePlan.for_template(parse_template(_TEMPLATE))
+    values = dict(zip(plan.names, compute(plan, _points(500.0, 470.0), 100.0, 1.0, np.array([0.0, 0.0])), strict=True))
+    assert values["feet"] == pytest.approx(0.3)
+    assert values["gap"] == pytest.approx(np.hypot(30, 30) / 100)
+    flipped = dict(zip(plan.names, compute(plan, _points(470.0, 500.0), 100.0, 1.0, np.array([0.0, 0.0])), strict=True))
+    assert flipped["feet"] == pytest.approx(0.3)

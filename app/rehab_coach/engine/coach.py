@@ -15,7 +15,15 @@ import numpy as np
 from rehab_coach.engine.cues import CueScheduler
 from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, torso_length
 from rehab_coach.engine.holds import HoldSpan, HoldTimer
-from rehab_coach.engine.measures import POINT_INDEX, MeasurePlan, compute, extended_points, facing_sign
+from rehab_coach.engine.measures import (
+    POINT_INDEX,
+    MeasurePlan,
+    RollingLow,
+    axis_positions,
+    compute,
+    extended_points,
+    facing_sign,
+)
 from rehab_coach.engine.quality import rep_quality
 from rehab_coach.engine.reps import RepCounter, RepSpan, State
 from rehab_coach.engine.rules import RuleEngine
@@ -56,12 +64,20 @@ class Coach:
         self.filter_config = filter_config or FilterConfig()
         self.select_person = select_person or PatientTracker().select
         self.plan = MeasurePlan.for_template(template)
+        moved = self.plan.displacements
+        self.baseline = RollingLow(np.array(self.plan.windows)[moved]) if moved.size else None
         self.smoother = KeypointSmoother(self.filter_config)
         self.sides = SideChooser(template, self.plan)
-        track_names = ("left", "right") if template.side == "alternating" else (None,)
+        alternating = template.side == "alternating"
+        track_names = ("left", "right") if alternating else (None,)
         self.counters = {name: RepCounter(template.primary, template.rep) for name in track_names}
         self.recorders: dict[str | None, _RepRecorder | None] = {name: None for name in track_names}
+        # Alternating: the side whose rep is in progress (else the last one); rules read its values.
+        self.track: str | None = "left" if alternating else None
+        self._sided = [name for name, m in template.measures.items() if m.sided]
+        self._rate_names = [*self.plan.names, *(n for n in self._sided if n not in self.plan.names)]
         self.hold = HoldTimer(template) if template.kind == "hold" else None
+        self.hold_recorder: _RepRecorder | None = None
         self.rules = RuleEngine(template)
         self.cues = CueScheduler()
         self.required = self._required_points()
@@ -113,14 +129,16 @@ class Coach:
         self.facing = facing_sign(points, self.facing)
         confidence = person.confidence if person is not None else np.zeros(17)
         side = self.sides.update(confidence, t)
-        values = bare_values(self.plan, compute(self.plan, points, torso, self.facing), side)
+        low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
+        values = bare_values(self.plan, compute(self.plan, points, torso, self.facing, low), side)
         self._add_velocities(values, dt)
         missing = [_POINT_NAMES[i] for i in self.required[side if side in ("left", "right") else "both"] if not np.isfinite(points[i]).all()]
         return values, side, missing
 
     def _add_velocities(self, values: dict[str, float], dt: float) -> None:
-        """Per-second rate of every measure, lightly smoothed (values are already filtered)."""
-        for name in self.template.measures:
+        """Per-second rate of every measure, lightly smoothed (values are already filtered).
+        Each side has its own, so an alternating exercise's `_vel` never jumps when the side changes."""
+        for name in self._rate_names:
             now, before = values.get(name, math.nan), self._previous.get(name, math.nan)
             raw = (now - before) / dt if math.isfinite(now) and math.isfinite(before) and dt > 0 else math.nan
             old = self._velocity.get(name, math.nan)
@@ -145,22 +163,35 @@ class Coach:
         return values.get(f"{name}_{track}" if track else name, math.nan)
 
     def _count(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:
-        finished = []
+        spans: dict[str | None, RepSpan | None] = {}
         for track, counter in self.counters.items():
-            primary = self._primary_for(track, values) if visible else math.nan
             was_in_rep = counter.state is State.IN_REP
-            span = counter.update(primary, t)
+            spans[track] = counter.update(self._primary_for(track, values) if visible else math.nan, t)
             if counter.state is State.IN_REP and not was_in_rep:
                 self.recorders[track] = _RepRecorder()
                 self.rules.new_period()
+                if self.counters[self.track].state is not State.IN_REP:
+                    self.track = track
+        self._resolve_track(values)
+        finished = []
+        for track, counter in self.counters.items():
             recorder = self.recorders[track]
             if recorder is not None and counter.state is State.IN_REP:
-                recorder.add(t, values, primary)
-            if span is not None:
+                recorder.add(t, values, self._primary_for(track, values) if visible else math.nan)
+            if (span := spans[track]) is not None:
                 finished.append(self._rep_result(span, track, recorder or _RepRecorder()))
                 self.recorders[track] = None
                 self.rules.new_period()
         return finished
+
+    def _resolve_track(self, values: dict[str, float]) -> None:
+        """Alternating: a bare sided name (`knee`, `knee_vel`) reads the moving side, not the
+        mean of both, so one rule serves either leg."""
+        if self.track is None:
+            return
+        for name in self._sided:
+            values[name] = values.get(f"{name}_{self.track}", math.nan)
+            values[f"{name}_vel"] = values.get(f"{name}_{self.track}_vel", math.nan)
 
     def _rep_result(self, span: RepSpan, track: str | None, recorder: _RepRecorder) -> RepResult:
         duration = span.end_t - span.start_t
@@ -182,10 +213,20 @@ class Coach:
 
     def _hold(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:
         assert self.hold is not None
+        was_holding = self.hold.start_t is not None
         span = self.hold.update(values if visible else {}, t)
-        if self.hold.lost and self.hold.start_t is not None:
+        holding = self.hold.start_t is not None
+        if holding and not was_holding:
+            self.hold_recorder = _RepRecorder()
+            self.rules.new_period()
+        if self.hold.lost and holding:
             self.cues.offer(t, "hold", "hold_lost", self.template.hold.cue.get(self.language), 8)  # type: ignore[union-attr]
-        return [self._hold_result(span)] if span else []
+        if was_holding and not holding:  # ended: reported, or too short to be an attempt
+            result = [self._hold_result(span)] if span else []
+            self.hold_recorder = None
+            self.rules.new_period()
+            return result
+        return []
 
     def _hold_result(self, span: HoldSpan) -> RepResult:
         goal = self.template.hold.seconds  # type: ignore[union-attr]
@@ -193,14 +234,14 @@ class Coach:
         result = RepResult(
             index=len(self.reps) + 1, start_t=round(span.start_t, 3), end_t=round(span.end_t, 3), complete=span.complete,
             side=None, rom=0.0, extreme=0.0, start_value=0.0, quality=quality, quality_parts={"hold": round(span.held_seconds / goal, 3)},
-            peaks={}, faults=[], curve=[], partial_reason="" if span.complete else "released", held_seconds=span.held_seconds,
+            peaks={}, faults=list(dict.fromkeys(r.id for r in (self.hold_recorder or _RepRecorder()).faults)), curve=[],
+            partial_reason="" if span.complete else "released", held_seconds=span.held_seconds,
         )
         self.reps.append(result)
         return result
 
     def _active_counter(self) -> RepCounter:
-        in_rep = [c for c in self.counters.values() if c.state is State.IN_REP]
-        return in_rep[0] if in_rep else next(iter(self.counters.values()))
+        return self.counters[self.track]
 
     def _phase(self, visible: bool) -> str:
         if not visible:
@@ -218,6 +259,8 @@ class Coach:
             for track, recorder in self.recorders.items():
                 if recorder is not None and self.counters[track].state is State.IN_REP:
                     recorder.faults.append(rule)
+            if self.hold_recorder is not None:
+                self.hold_recorder.faults.append(rule)
             self.cues.offer(t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
 
     def _visibility_cue(self, visible: bool, nobody: bool, t: float) -> None:
@@ -254,6 +297,7 @@ class Coach:
                 finished.append(self._rep_result(span, track, self.recorders[track] or _RepRecorder()))
         if self.hold is not None and (span := self.hold.close(self.last_t)):
             finished.append(self._hold_result(span))
+            self.hold_recorder = None
         return finished
 
     def summary(self) -> dict[str, Any]:

@@ -19,17 +19,20 @@ class HoldSpan:
 
 class HoldTimer:
     """Counts seconds while the hold condition is true; a loss shorter than `grace_seconds`
-    keeps the clock running, a longer one ends the attempt."""
+    pauses the clock, a longer one ends the attempt. After an attempt ends the patient must
+    leave the position before the next one starts: staying put after a completed hold is
+    not a second, interrupted hold."""
 
     def __init__(self, template: Template) -> None:
         assert template.hold is not None
         self.hold = template.hold
-        self.condition = compile_expression(self.hold.when, template.measure_names(), "frame")
+        self.condition = compile_expression(self.hold.when, template.measure_names(), "frame", constants=template.params)
         self.start_t: float | None = None
         self.last_true_t = 0.0
         self.held = 0.0
         self.last_t: float | None = None
         self.lost = False  # position lost during an attempt (for a cue)
+        self.armed = True  # out of position since the last attempt
 
     @property
     def in_position(self) -> bool:
@@ -40,8 +43,9 @@ class HoldTimer:
         self.last_t = t
         ok = self.condition.test(values)
         if self.start_t is None:
-            if ok:
+            if ok and self.armed:
                 self.start_t, self.last_true_t, self.held, self.lost = t, t, 0.0, False
+            self.armed = self.armed or not ok
             return None
         if ok:
             self.held += dt
@@ -54,10 +58,11 @@ class HoldTimer:
             return self._end(self.last_true_t, complete=False)
         return None  # a brief wobble pauses the clock without ending the attempt
 
-    def _end(self, t: float, complete: bool) -> HoldSpan:
+    def _end(self, t: float, complete: bool) -> HoldSpan | None:
+        """The finished attempt; None when it was too short to be one (passing through)."""
         span = HoldSpan(self.start_t or t, t, round(min(self.held, self.hold.seconds), 3), complete)
-        self.start_t, self.held = None, 0.0
-        return span
+        self.start_t, self.held, self.armed, self.lost = None, 0.0, False, False
+        return span if complete or span.held_seconds >= self.hold.min_seconds else None
 
     def close(self, t: float) -> HoldSpan | None:
-        return self._end(t, complete=False) if self.start_t is not None and self.held > 0 else None
+        return self._end(t, complete=False) if self.start_t is not None else None

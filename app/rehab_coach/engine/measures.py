@@ -6,11 +6,12 @@ Angles are interior angles from arccos of a normalised dot product, so they stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from rehab_coach.engine.templates import CENTRE_JOINTS, SIDED_JOINTS, Measure, Template
+from rehab_coach.engine.templates import MEASURE_JOINTS, SIDED_JOINTS, Measure, Template
 from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
 
 # Virtual points appended after the 17 COCO joints: midpoints of left/right pairs.
@@ -85,10 +86,11 @@ class MeasurePlan:
     idx: np.ndarray  # (M, 3) point indices; 2-point measures repeat the last index
     references: list[str]
     axes: list[str]
+    windows: list[float]  # displacement baselines, seconds (unused for other kinds)
 
     @classmethod
     def for_template(cls, template: Template) -> MeasurePlan:
-        names, base, kinds, idx, refs, axes = [], [], [], [], [], []
+        names, base, kinds, idx, refs, axes, windows = [], [], [], [], [], [], []
         for key, measure in template.measures.items():
             for suffix, side in _variants(measure):
                 joints = [POINT_INDEX[resolve_joint(j, side)] for j in measure.joints]
@@ -97,21 +99,62 @@ class MeasurePlan:
                 kinds.append(measure.type)
                 idx.append(joints + [joints[-1]] * (3 - len(joints)))
                 refs.append(measure.reference)
-                axes.append(measure.axis)
-        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes)
+                axes.append(measure.direction)
+                windows.append(measure.window_seconds)
+        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows)
 
     def joints_of(self, name: str) -> list[int]:
         i = self.names.index(name)
-        kind_points = 3 if self.kinds[i] == "joint_angle" else 2
-        return [int(j) for j in self.idx[i, :kind_points]]
+        return [int(j) for j in self.idx[i, :MEASURE_JOINTS[self.kinds[i]]]]
+
+    @property
+    def displacements(self) -> np.ndarray:
+        """Indices of the displacement outputs, which need a `RollingLow` baseline."""
+        return np.flatnonzero(np.array(self.kinds) == "displacement")
 
 
 def _variants(measure: Measure) -> list[tuple[str, str]]:
     return [("_left", "left"), ("_right", "right")] if measure.sided else [("", "left")]
 
 
-def compute(plan: MeasurePlan, points: np.ndarray, torso: float, facing: float) -> np.ndarray:
-    """All measure values (M,) for one frame of extended points (20, 2)."""
+def axis_positions(plan: MeasurePlan, points: np.ndarray, facing: float) -> np.ndarray:
+    """Pixel position of each displacement's joint along its axis, up and forward positive."""
+    sel = plan.displacements
+    p = points[plan.idx[sel, 0]]
+    axes = np.array(plan.axes)[sel]
+    return np.where(axes == "y", -p[:, 1], np.where(axes == "forward", facing * p[:, 0], p[:, 0]))
+
+
+LOW_PERCENTILE = 10.0  # not the minimum: one outlier the filters let through would shift it for a whole window
+
+
+@dataclass
+class RollingLow:
+    """A low value (the 10th percentile) of each signal over its own trailing window of
+    seconds, NaN ignored: the rest position a displacement is measured from. It needs no
+    calibration step and follows a patient who shifts their stance once the window has
+    passed; it assumes the patient spends at least a tenth of the window at rest."""
+
+    windows: np.ndarray  # (K,) seconds
+    times: deque[float] = field(default_factory=deque)
+    values: deque[np.ndarray] = field(default_factory=deque)
+
+    def update(self, t: float, values: np.ndarray) -> np.ndarray:
+        self.times.append(t)
+        self.values.append(values)
+        while self.times and t - self.times[0] > self.windows.max():
+            self.times.popleft()
+            self.values.popleft()
+        stack = np.array(self.values)
+        recent = (t - np.array(self.times))[:, None] <= self.windows[None, :]
+        stack = np.where(recent, stack, np.nan)
+        with _quiet():
+            return np.nanpercentile(stack, LOW_PERCENTILE, axis=0)
+
+
+def compute(plan: MeasurePlan, points: np.ndarray, torso: float, facing: float, low: np.ndarray | None = None) -> np.ndarray:
+    """All measure values (M,) for one frame of extended points (20, 2). `low`: the baseline
+    of each displacement (from `RollingLow` over `axis_positions`), in the same order."""
     a, b, c = (points[plan.idx[:, k]] for k in range(3))
     kinds = np.array(plan.kinds)
     out = np.full(len(plan.names), np.nan)
@@ -127,5 +170,11 @@ def compute(plan: MeasurePlan, points: np.ndarray, torso: float, facing: float) 
     out[offset & (axes == "x")] = d[offset & (axes == "x"), 0]
     out[offset & (axes == "y")] = -d[offset & (axes == "y"), 1]
     dist = kinds == "distance"
-    out[dist] = np.linalg.norm(d[dist], axis=-1)
+    out[dist & (axes == "")] = np.linalg.norm(d[dist & (axes == "")], axis=-1)
+    out[dist & (axes == "y")] = np.abs(d[dist & (axes == "y"), 1])
+    along_x = dist & ((axes == "x") | (axes == "forward"))
+    out[along_x] = np.abs(d[along_x, 0])
+    moved = plan.displacements
+    if moved.size and low is not None and torso > 0:
+        out[moved] = (axis_positions(plan, points, facing) - low) / torso
     return out

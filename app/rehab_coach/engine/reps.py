@@ -46,7 +46,6 @@ class RepCounter:
     reached: bool = False
     last_rest_t: float = 0.0
     last_valid_t: float = -math.inf
-    back_margin: float = 4.0
     reach_frames: int = 2  # the target must hold for this many samples: one noisy frame is no rep
     _below_target: int = 0
     completed: int = 0
@@ -116,7 +115,7 @@ class RepCounter:
             return self._abort(t, "too_slow")
         if self.reached and v <= self._target:
             self.phase = "bottom"
-        elif v > self.extreme + self.back_margin:
+        elif v > self.extreme + self.primary.ascent_margin:
             self.phase = "ascent"
         else:
             self.phase = "descent"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from rehab_coach.engine.expressions import ExpressionError, compile_expression
+from rehab_coach.engine.expressions import AGGREGATES, FUNCTIONS, KEYWORDS, REP_NAMES, ExpressionError, compile_expression
 from rehab_coach.errors import TemplateError
 from rehab_coach.paths import exercises_dir, user_exercises_dir
 
@@ -27,6 +28,8 @@ SIDED_JOINTS = ("eye", "ear", "shoulder", "elbow", "wrist", "hip", "knee", "ankl
 CENTRE_JOINTS = ("nose", "mid_shoulder", "mid_hip", "mid_ankle")
 PHASES = ("top", "descent", "bottom", "ascent", "rep", "hold")
 LANGUAGES = ("en", "zh")
+ASCENT_SHARE = 0.08
+RESERVED_NAMES = (*KEYWORDS, *REP_NAMES, *FUNCTIONS, *AGGREGATES)
 
 
 def _joint_names() -> set[str]:
@@ -55,13 +58,29 @@ def _as_text(value: Any) -> Any:
     return {"en": value} if isinstance(value, str) else value
 
 
-class Measure(Strict):
-    """A named measure. Unsided joint names (`knee`) are resolved to left/right by the template's side."""
+MEASURE_JOINTS = {"joint_angle": 3, "segment_angle": 2, "offset": 2, "distance": 2, "displacement": 1}
+# Fields that only mean something for some measure types: setting one elsewhere is a mistake.
+_MEASURE_FIELDS = {"reference": ("segment_angle",), "axis": ("offset", "distance", "displacement"),
+                   "window_seconds": ("displacement",)}
+_DEFAULT_AXIS = {"offset": "forward", "displacement": "y"}  # a distance without an axis is straight-line
 
-    type: Literal["joint_angle", "segment_angle", "offset", "distance"]
+
+class Measure(Strict):
+    """A named measure. Unsided joint names (`knee`) are resolved to left/right by the template's side.
+
+    offset: signed (b - a) along `axis` (default forward, the way the patient faces; y is up).
+    distance: |b - a|, straight-line or along `axis` (x or y), in torso lengths.
+    displacement: how far one joint has moved along `axis` (default y, up) from its low (rear)
+    rest place over the last `window_seconds` (the 10th percentile of its positions), in
+    torso lengths; for movements with no fixed landmark to measure against, such as the ankle
+    rising in a heel raise (COCO-17 has no heel or toe).
+    """
+
+    type: Literal["joint_angle", "segment_angle", "offset", "distance", "displacement"]
     joints: list[str]
     reference: Literal["vertical", "horizontal"] = "vertical"
-    axis: Literal["x", "y", "forward"] = "forward"
+    axis: Literal["x", "y", "forward"] | None = None
+    window_seconds: float = Field(5.0, gt=0, le=60)
 
     @field_validator("joints")
     @classmethod
@@ -73,14 +92,22 @@ class Measure(Strict):
 
     @model_validator(mode="after")
     def _joint_count(self) -> Measure:
-        need = 3 if self.type == "joint_angle" else 2
+        need = MEASURE_JOINTS[self.type]
         if len(self.joints) != need:
-            raise ValueError(f"a {self.type} measure takes {need} joints, got {len(self.joints)}")
+            raise ValueError(f"a {self.type} measure takes {need} joint{'s' if need > 1 else ''}, got {len(self.joints)}")
+        for name, types in _MEASURE_FIELDS.items():
+            if name in self.model_fields_set and self.type not in types:
+                raise ValueError(f"{name!r} applies to {' and '.join(types)} measures, not {self.type}")
         return self
 
     @property
     def sided(self) -> bool:
         return any(j in SIDED_JOINTS for j in self.joints)
+
+    @property
+    def direction(self) -> str:
+        """The axis in effect: "" for a straight-line distance."""
+        return self.axis or _DEFAULT_AXIS.get(self.type, "")
 
 
 class Primary(Strict):
@@ -112,6 +139,12 @@ class Primary(Strict):
     @property
     def goal(self) -> float:
         return self.target if self.ideal is None else self.ideal
+
+    @property
+    def ascent_margin(self) -> float:
+        """How far the value must come back from its extreme before the phase reads `ascent`:
+        a share of the rep's band, so it suits degrees and torso lengths alike."""
+        return ASCENT_SHARE * abs(self.end - self.target)
 
 
 class RepLimits(Strict):
@@ -150,11 +183,14 @@ class Rule(Strict):
 
 
 class Hold(Strict):
-    """An isometric hold: time spent while `when` holds, up to `seconds`."""
+    """An isometric hold: time spent while `when` holds, up to `seconds`. A loss shorter than
+    `grace_seconds` pauses the clock; an attempt shorter than `min_seconds` was only passing
+    through the position and is not reported."""
 
     when: str
-    seconds: float = Field(gt=0)
+    seconds: float = Field(gt=0, le=600)
     grace_seconds: float = Field(0.5, ge=0)
+    min_seconds: float = Field(1.0, ge=0)
     cue: Text = Text(en="Hold the position", zh="保持这个姿势")
 
     _as_text = field_validator("cue", mode="before")(_as_text)
@@ -188,6 +224,7 @@ class Template(Strict):
     instructions: Text
     camera: Text
     measures: dict[str, Measure]
+    params: dict[str, float] = {}
     primary: Primary
     rep: RepLimits = RepLimits()
     hold: Hold | None = None
@@ -199,24 +236,53 @@ class Template(Strict):
 
     _texts = field_validator("name", "instructions", "camera", "visibility_cue", mode="before")(_as_text)
 
+    @field_validator("params")
+    @classmethod
+    def _param_names(cls, params: dict[str, float]) -> dict[str, float]:
+        for name, value in params.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in RESERVED_NAMES:
+                raise ValueError(f"{name!r} cannot name a parameter (lower-case letters, digits and _; not {', '.join(RESERVED_NAMES)})")
+            if not math.isfinite(value):
+                raise ValueError(f"{name!r} must be a finite number")
+        return params
+
     @model_validator(mode="after")
     def _cross_checks(self) -> Template:
         names = self.measure_names()
         if self.primary.measure not in self.measures:
             raise ValueError(f"primary.measure: {self.primary.measure!r} is not among measures {sorted(self.measures)}")
-        for field_name, value in (("report", self.report),):
-            unknown = [m for m in value if m not in self.measures]
-            if unknown:
-                raise ValueError(f"{field_name}: names unknown measure(s) {unknown}")
-        for i, rule in enumerate(self.rules):
-            _compile(f"rules[{i}].when", rule.when, names, rule.scope)
+        if self.side == "alternating" and not self.measures[self.primary.measure].sided:
+            raise ValueError(f"side: 'alternating' counts each side, so primary.measure {self.primary.measure!r} "
+                             "must use sided joints (e.g. knee, not left_knee or mid_hip)")
+        if self.side == "alternating" and self.kind == "hold":
+            raise ValueError("side: 'alternating' counts reps per side; a hold exercise measures one position")
+        if clash := sorted(names & set(self.params)):
+            raise ValueError(f"params: {clash} already name measures")
+        unknown = [m for m in self.report if m not in self.measures]
+        if unknown:
+            raise ValueError(f"report: names unknown measure(s) {unknown}")
         if self.kind == "hold":
             if self.hold is None:
                 raise ValueError("a hold exercise needs a 'hold' section")
-            _compile("hold.when", self.hold.when, names, "frame")
+            _compile("hold.when", self.hold.when, names, "frame", self.params)
+        elif self.hold is not None:
+            raise ValueError("hold: only a hold exercise (kind: hold) has a 'hold' section")
+        for i, rule in enumerate(self.rules):
+            _compile(f"rules[{i}].when", rule.when, names, rule.scope, self.params)
+            self._check_phases(i, rule)
         if len({r.id for r in self.rules}) != len(self.rules):
             raise ValueError("rule ids must be unique")
         return self
+
+    def _check_phases(self, i: int, rule: Rule) -> None:
+        """A rule that can never fire is a template bug: say so at load time."""
+        if self.kind == "hold":
+            if rule.scope == "rep":
+                raise ValueError(f"rules[{i}].scope: a hold exercise has no reps; use frame rules with phase hold")
+            if not set(rule.phase) <= {"hold", "top"}:
+                raise ValueError(f"rules[{i}].phase: a hold exercise has the phases hold (in position) and top, not {rule.phase}")
+        elif "hold" in rule.phase:
+            raise ValueError(f"rules[{i}].phase: 'hold' is a phase of hold exercises only")
 
     def measure_names(self) -> frozenset[str]:
         """Every name rules may use: each measure and its velocity `_vel` (per second); for sided
@@ -233,9 +299,9 @@ class Template(Strict):
         return value.get(language) if isinstance(value, Text) else str(value)
 
 
-def _compile(where: str, text: str, names: frozenset[str], scope: str) -> None:
+def _compile(where: str, text: str, names: frozenset[str], scope: str, params: Mapping[str, float]) -> None:
     try:
-        compile_expression(text, names, scope)  # type: ignore[arg-type]
+        compile_expression(text, names, scope, constants=params)  # type: ignore[arg-type]
     except ExpressionError as exc:
         raise ValueError(f"{where}: {exc}") from None
 
@@ -296,19 +362,31 @@ def _format_errors(source: str, raw: Any, exc: ValidationError) -> str:
 
 
 def apply_overrides(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """Per-patient overrides as dotted paths, e.g. {"primary.target": 90, "dosage.reps": 8}."""
+    """Per-patient overrides as dotted paths, e.g. {"primary.target": 90, "dosage.reps": 8,
+    "params.max_lean": 30, "rules.trunk_lean.for_seconds": 0.5}. A rule is addressed by its id.
+    The result is validated like any template, so an override cannot produce an invalid one."""
     result = copy.deepcopy(dict(data))
     for path, value in overrides.items():
-        node = result
+        node: Any = result
         *parents, leaf = path.split(".")
         for part in parents:
-            if not isinstance(node.get(part), dict):
-                raise TemplateError(f"override {path!r}: {part!r} is not a section of the template")
-            node = node[part]
-        if leaf not in node and parents:
+            node = _override_child(node, part, path)
+        if isinstance(node, dict) and leaf not in node and parents:
             log.info("override %s adds a field that the template did not set", path)
         node[leaf] = value
     return result
+
+
+def _override_child(node: Any, part: str, path: str) -> Any:
+    if isinstance(node, list):  # the rules: addressed by id, since their order may change
+        found = [item for item in node if isinstance(item, dict) and item.get("id") == part]
+        if not found:
+            ids = ", ".join(str(item.get("id")) for item in node if isinstance(item, dict))
+            raise TemplateError(f"override {path!r}: no rule with id {part!r} (rules: {ids})")
+        return found[0]
+    if not isinstance(node.get(part), (dict, list)):
+        raise TemplateError(f"override {path!r}: {part!r} is not a section of the template")
+    return node[part]
 
 
 def parse_template(text: str, source: str = "<template>", overrides: Mapping[str, Any] | None = None) -> Template:
