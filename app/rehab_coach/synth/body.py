@@ -69,6 +69,7 @@ class Limb:
     elbow_flex: np.ndarray
     ankle: np.ndarray | None = None  # (T, 3) ankle position of a grounded foot
     elbow_plane: ElbowPlane = "sagittal"  # frontal: the forearm folds up beside the head ("goal post")
+    knee_pole: np.ndarray = field(default_factory=lambda: X_AXIS.copy())  # where a grounded knee points (up when supine)
 
     @classmethod
     def relaxed(cls, n: int) -> Limb:
@@ -87,6 +88,7 @@ class BodyPose:
     right: Limb
     head_pitch: np.ndarray | None = None  # forward nod relative to the trunk; None: the neck undoes half the lean
     prop: Proportions = field(default_factory=Proportions)
+    pelvis_tilt: np.ndarray | None = None  # frontal obliquity: the person's left hip up, degrees (hip hiking, pelvic drop)
 
     @property
     def frames(self) -> int:
@@ -142,16 +144,17 @@ def ground_point(x: np.ndarray, z: float | np.ndarray, prop: Proportions, lift: 
     return np.stack([x, y, np.broadcast_to(np.asarray(z, dtype=float), x.shape)], axis=1)
 
 
-def two_link_knee(hip: np.ndarray, ankle: np.ndarray, prop: Proportions) -> tuple[np.ndarray, np.ndarray]:
-    """Knee (and the ankle actually reached) for a leg from hip to ankle target, knee forward.
-    A target out of reach straightens the leg toward it instead of stretching the bones."""
+def two_link_knee(hip: np.ndarray, ankle: np.ndarray, prop: Proportions, pole: np.ndarray = X_AXIS) -> tuple[np.ndarray, np.ndarray]:
+    """Knee (and the ankle actually reached) for a leg from hip to ankle target, knee toward
+    `pole` (forward by default). A target out of reach straightens the leg toward it
+    instead of stretching the bones."""
     d = ankle - hip
     dist = np.linalg.norm(d, axis=-1, keepdims=True)
     direction = d / np.maximum(dist, 1e-9)
     reach = np.clip(dist, abs(prop.thigh - prop.shank) + 1e-6, prop.leg * (1 - 1e-6))
     along = (prop.thigh**2 - prop.shank**2 + reach**2) / (2 * reach)
     height = np.sqrt(np.maximum(prop.thigh**2 - along**2, 0.0))
-    pole = X_AXIS - np.sum(X_AXIS * direction, axis=-1, keepdims=True) * direction
+    pole = pole - np.sum(pole * direction, axis=-1, keepdims=True) * direction
     knee = hip + along * direction + height * _unit(pole)
     reached = np.where(dist > prop.leg, hip + direction * prop.leg, ankle)
     return knee, reached
@@ -169,10 +172,11 @@ def joints_3d(pose: BodyPose) -> np.ndarray:
     trunk_fwd = rotate(rotate(X_AXIS * ones, Z_AXIS, -pose.trunk_lean), X_AXIS, pose.trunk_tilt)
     trunk_left = rotate(Z_AXIS * ones, X_AXIS, pose.trunk_tilt)
     mid_shoulder = pose.pelvis + prop.trunk * trunk_up
+    hip_line = Z_AXIS * ones if pose.pelvis_tilt is None else rotate(Z_AXIS * ones, X_AXIS, -pose.pelvis_tilt)
     for side, sign in SIDE_SIGN.items():
         limb = pose.limb(side)
         shoulder = mid_shoulder + sign * prop.shoulder_width / 2 * trunk_left
-        hip = pose.pelvis + sign * prop.hip_width / 2 * Z_AXIS
+        hip = pose.pelvis + sign * prop.hip_width / 2 * hip_line
         knee, ankle = _leg(limb, hip, pose.trunk_lean, sign, prop)
         elbow, wrist = _arm(limb, shoulder, hip, trunk_fwd, trunk_left, sign, prop)
         for name, point in (("shoulder", shoulder), ("hip", hip), ("knee", knee), ("ankle", ankle),
@@ -184,7 +188,7 @@ def joints_3d(pose: BodyPose) -> np.ndarray:
 
 def _leg(limb: Limb, hip: np.ndarray, lean: np.ndarray, sign: float, prop: Proportions) -> tuple[np.ndarray, np.ndarray]:
     if limb.ankle is not None:
-        return two_link_knee(hip, limb.ankle, prop)
+        return two_link_knee(hip, limb.ankle, prop, limb.knee_pole)
     # A free leg hangs from a pelvis that follows the trunk's forward lean.
     down = -Y_AXIS * np.ones_like(hip)
     thigh = rotate(rotate(rotate(down, Z_AXIS, limb.hip_flex), X_AXIS, -sign * limb.hip_abd), Z_AXIS, -lean)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,7 +24,7 @@ from rehab_coach.engine.templates import Template, load_template_by_id
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.pose.types import Person, PoseFrame
 from rehab_coach.synth.body import SIDE_SIGN, BodyPose, Camera, Facing, Proportions, View, base_confidence, joints_3d
-from rehab_coach.synth.geometry import finite_or_none, measures, rep_window, rule_hits, rule_threshold
+from rehab_coach.synth.geometry import finite_or_none, hold_mask, measures, rep_window, rule_hits, rule_threshold
 from rehab_coach.synth.motions import Drive, FaultTarget, Motion, Targets, get_motion
 from rehab_coach.synth.noise import NoiseConfig, apply_noise, noise_config
 
@@ -65,7 +65,8 @@ class Reps:
     """A set of reps. Rep indices in `faults` and `partial` count from 0 within this set.
 
     tempo: seconds moving per rep (down + up), split by `down_share`; `pause_bottom` at the
-    extreme (the hold time for hold exercises); `rest` standing between reps. depth: share
+    extreme (default 0.3 s; for hold exercises the hold: its prescribed time plus a second,
+    half of it for a `partial` hold, released early); `rest` standing between reps. depth: share
     of the way from rest to the template's goal, or `target`: the primary measure's value at
     the extreme. `lead`: which leg steps first in stepping exercises. `variation` scales the
     small random differences between reps (tempo +-5 %, depth +-1.5 % of the range).
@@ -79,7 +80,7 @@ class Reps:
     partial: Sequence[int] = ()
     rest: float = 1.0
     down_share: float = 0.5
-    pause_bottom: float = 0.3
+    pause_bottom: float | None = None
     lead: Literal["alternate", "left", "right"] = "alternate"
     variation: float = 1.0
 
@@ -167,7 +168,7 @@ def generate(
     stand_before: float = 2.0,
     stand_after: float = 2.0,
     rest: float = 1.0,
-    pause_bottom: float = 0.3,
+    pause_bottom: float | None = None,
     lead: Literal["alternate", "left", "right"] = "alternate",
     variation: float = 1.0,
     **options: Any,
@@ -212,6 +213,10 @@ def compose(
     plan_rng, noise_rng, crowd_rng, detect_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
     targets = build_targets(motion, template, severity, margin)
     camera = Camera(view, facing, yaw=10.0 if view == "side" else 0.0)
+    if motion.unilateral and template.side != "alternating":
+        # One limb moves: the one the template measures, or in `auto` the one nearer the camera.
+        side = template.side if template.side in ("left", "right") else camera.near_side or "left"
+        segments = [replace(seg, lead=side) if isinstance(seg, Reps) else seg for seg in segments]
     timeline = _Timeline.build(segments, fps, _DepthPlanner(template, motion), camera, plan_rng)
     pose = motion.script(timeline.drive(), targets, Proportions())
     _add_gait(pose, timeline.gait)
@@ -224,9 +229,13 @@ def compose(
     clean[~timeline.present] = np.nan
     clean[~timeline.present, :, 2] = 0.0
 
-    values = measures(clean, template, _bare_side(template, camera, timeline.lead))
-    truth = [_rep_truth(plan, timeline, values, template) for plan in timeline.plans]
-    holds = [(p.bottom_start, p.bottom_end) for p in timeline.plans] if template.kind == "hold" else []
+    values = measures(clean, template, _bare_side(template, camera, timeline.lead), fps)
+    if template.kind == "hold":
+        truth = [_hold_truth(plan, timeline, values, template, hold_mask(values, template)) for plan in timeline.plans]
+        holds = [(r["start_t"], r["end_t"]) for r in truth if r["start_t"] is not None]
+    else:
+        truth = [_rep_truth(plan, timeline, values, template) for plan in timeline.plans]
+        holds = []
 
     noisy = apply_noise(clean, timeline.t, noise_config(noise), noise_rng)
     patient = _detections(noisy, clean, timeline.present, camera.scale, width, height, detect_rng)
@@ -248,9 +257,9 @@ def build_targets(motion: Motion, template: Template, severity: float, margin: f
     rules = {r.id: r for r in template.rules}
     faults: dict[str, FaultTarget] = {}
     for spec in motion.faults:
-        if spec.kind == "depth":
+        if spec.kind in ("depth", "tempo"):
             continue
-        found = rule_threshold(rules[spec.rule]) if spec.rule in rules else None
+        found = rule_threshold(rules[spec.rule], template.params) if spec.rule in rules else None
         if found is None:
             log.info("%s: no simple threshold for %s in the template; using %s", motion.exercise_id, spec.rule, spec.default)
         value, above = (found.value, found.above) if found else (spec.default, spec.above)
@@ -262,10 +271,15 @@ def build_targets(motion: Motion, template: Template, severity: float, margin: f
 
 
 SHALLOW_AT = 0.7  # a shallow rep's extreme, as a share of the way from the depth rule's limit to the target
+OVERSHOOT = 0.12  # a too-deep rep goes this share of the rest-to-limit range past the limit
+TEMPO_FAULT_SHARE = 0.7  # a too-fast rep lasts this share of the duration rule's limit
+HOLD_EXTRA = 1.0  # seconds a complete hold stays in position after the prescribed time
+HOLD_PARTIAL_SHARE = 0.5  # a released hold lasts this share of the prescribed time
 
 
 class _DepthPlanner:
-    """The primary measure's planned extreme for each kind of rep."""
+    """The primary measure's planned extreme for each kind of rep, and the timing of faulty
+    (too fast) reps and of holds."""
 
     def __init__(self, template: Template, motion: Motion) -> None:
         pr = template.primary
@@ -273,35 +287,62 @@ class _DepthPlanner:
         self.sign = -1.0 if pr.direction == "down" else 1.0  # the way the primary moves in a rep
         self.top, self.start, self.target = motion.top, pr.start, pr.target
         self.range = abs(pr.goal - motion.top)
-        self.depth_faults = {s.rule for s in motion.faults if s.kind == "depth"}
+        self.hold_seconds = template.hold.seconds if template.hold else None
         rules = {r.id: r for r in template.rules}
+        self.depth: dict[str, float] = {}  # depth fault -> the extreme a faulty rep reaches
+        self.tempo: dict[str, float] = {}  # tempo fault -> the duration limit of its rule
         goal = pr.goal
-        self.shallow: float | None = None
         for spec in motion.faults:
-            if spec.kind != "depth":
+            if spec.kind not in ("depth", "tempo"):
                 continue
-            found = rule_threshold(rules[spec.rule]) if spec.rule in rules else None
+            found = rule_threshold(rules[spec.rule], template.params) if spec.rule in rules else None
             limit = found.value if found else spec.default
+            if spec.kind == "tempo":
+                self.tempo[spec.rule] = limit
+                continue
+            above = found.above if found else spec.above
+            if above == (self.sign > 0):  # the rule fires beyond the limit: too deep, too high
+                # A correct rep stops clearly short of it: 10 % of the range.
+                clear = limit - self.sign * 0.1 * abs(limit - motion.top)
+                goal = clear if self.sign * (goal - clear) > 0 else goal
+                self.depth[spec.rule] = limit + self.sign * OVERSHOOT * abs(limit - motion.top)
+                continue
             # A correct rep passes the depth rule clearly: 10 % of the range beyond it.
             clear = limit + self.sign * 0.1 * abs(limit - motion.top)
             goal = clear if self.sign * (clear - goal) > 0 else goal
             if self.sign * (pr.target - limit) < 0:  # reaching the target still leaves it shallow
                 # Nearer the target than the limit: noise pulls a rep's extreme deeper, which
                 # helps it reach the target but could carry it past the limit.
-                self.shallow = limit + SHALLOW_AT * (pr.target - limit)
+                self.depth[spec.rule] = limit + SHALLOW_AT * (pr.target - limit)
             else:
-                self.shallow = (limit + pr.start) / 2
+                self.depth[spec.rule] = (limit + pr.start) / 2
         self.goal = goal
 
     def bottom(self, depth: float, target: float | None, faults: Sequence[str], partial: bool,
                jitter: float) -> float:
-        if partial:
+        if partial and self.hold_seconds is None:
             return (self.start + self.target) / 2 + jitter
-        if self.shallow is not None and self.depth_faults.intersection(faults):
-            return self.shallow + jitter
+        for name in faults:
+            if name in self.depth:
+                return self.depth[name] + jitter
         if target is not None:
             return target
         return self.top + depth * (self.goal - self.top) + jitter
+
+    def pause(self, pause: float | None, partial: bool) -> float:
+        if self.hold_seconds is None:
+            return 0.3 if pause is None else pause
+        if partial:
+            return HOLD_PARTIAL_SHARE * self.hold_seconds
+        return self.hold_seconds + HOLD_EXTRA if pause is None else pause
+
+    def timing(self, down: float, pause: float, up: float, faults: Sequence[str]) -> tuple[float, float, float]:
+        """A too-fast rep squeezes down, pause and up into a share of its rule's limit."""
+        limits = [self.tempo[f] for f in faults if f in self.tempo]
+        if not limits:
+            return down, pause, up
+        squeeze = TEMPO_FAULT_SHARE * min(limits) / (down + pause + up)
+        return down * squeeze, pause * squeeze, up * squeeze
 
 
 # ---- timeline -----------------------------------------------------------------------
@@ -393,9 +434,11 @@ def _plan_reps(seg: Reps, t0: float, first_index: int, planner: _DepthPlanner, r
         stretch = 1 + seg.variation * 0.05 * float(np.clip(rng.normal(), -2, 2))
         jitter = seg.variation * 0.015 * planner.range * float(rng.uniform(-1, 1))
         down, up = seg.tempo * seg.down_share * stretch, seg.tempo * (1 - seg.down_share) * stretch
+        pause = planner.pause(seg.pause_bottom, k in seg.partial)
+        down, pause, up = planner.timing(down, pause, up, names)
         bottom = planner.bottom(seg.depth, seg.target, names, k in seg.partial, jitter)
         lead = {"left": 1.0, "right": -1.0}.get(seg.lead, 1.0 if k % 2 == 0 else -1.0)
-        plan = _RepPlan(first_index + k, t, t + down, t + down + seg.pause_bottom, t + down + seg.pause_bottom + up,
+        plan = _RepPlan(first_index + k, t, t + down, t + down + pause, t + down + pause + up,
                         bottom, names, k in seg.partial, lead)
         plans.append(plan)
         t = plan.end + (seg.rest if k < seg.count - 1 else 0.0)
@@ -531,3 +574,30 @@ def _rep_truth(plan: _RepPlan, tl: _Timeline, values: dict[str, np.ndarray], tem
         "lead": "left" if plan.lead > 0 else "right",
         "faults": injected, "expected_faults": expected,
     }
+
+
+def _hold_truth(plan: _RepPlan, tl: _Timeline, values: dict[str, np.ndarray], template: Template,
+                in_position: np.ndarray) -> dict[str, Any]:
+    """One hold as the engine should time it: from the first frame in position to the
+    prescribed time (complete) or to the last frame in position (released)."""
+    assert template.hold is not None
+    fps = 1.0 / (tl.t[1] - tl.t[0]) if len(tl.t) > 1 else 30.0
+    lo, hi = int(np.searchsorted(tl.t, plan.start)), int(np.searchsorted(tl.t, plan.end + 0.5))
+    inside = np.flatnonzero(in_position[lo:hi])
+    base = {"index": plan.index, "move_start_t": round(plan.start, 3), "move_end_t": round(plan.end, 3),
+            "bottom_t": round((plan.bottom_start + plan.bottom_end) / 2, 3), "partial": plan.partial,
+            "lead": "left" if plan.lead > 0 else "right", "faults": list(plan.faults), "extreme": None,
+            "planned_extreme": round(plan.bottom, 2)}
+    if inside.size == 0:
+        return {**base, "start_t": None, "end_t": None, "complete": False, "held_seconds": 0.0, "expected_faults": []}
+    first, last = lo + int(inside[0]), lo + int(inside[-1])
+    held = min((last - first) / fps, template.hold.seconds)
+    end = first + int(math.ceil(held * fps - 1e-6))
+    phase = np.where(in_position[first:end + 1], "hold", "top")
+    expected = rule_hits(values, template, (first, end), fps, phase)
+    if set(expected) != set(plan.faults):
+        log.warning("%s hold %d: injected faults %s but the clean keypoints trip %s",
+                    template.id, plan.index, list(plan.faults) or "none", expected or "none")
+    return {**base, "start_t": round(float(tl.t[first]), 3), "end_t": round(float(tl.t[end]), 3),
+            "complete": bool(held >= template.hold.seconds - 1e-6), "held_seconds": round(held, 3),
+            "expected_faults": expected}

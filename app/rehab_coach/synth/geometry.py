@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -41,9 +42,25 @@ def facing(kp: np.ndarray) -> np.ndarray:
     return np.where(nose >= anchor, 1.0, -1.0)
 
 
-def measure(kp: np.ndarray, m: Measure, side: str) -> np.ndarray:
+def rolling_low(x: np.ndarray, frames: int, percentile: float = 10.0) -> np.ndarray:
+    """Causal low percentile over the last `frames` samples (this one included), NaN ignored:
+    the rest position a displacement measure starts from, as the engine's RollingLow keeps it."""
+    padded = np.concatenate([np.full(frames - 1, np.nan), x])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, frames)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows: nobody in view
+        return np.nanpercentile(windows, percentile, axis=1)
+
+
+def measure(kp: np.ndarray, m: Measure, side: str, fps: float = 30.0) -> np.ndarray:
     """One template measure on one side, (T,)."""
     pts = [point(kp, f"{side}_{j}" if j in SIDED_JOINTS else j) for j in m.joints]
+    if m.type == "displacement":
+        p = pts[0]
+        along = {"y": -p[:, 1], "x": p[:, 0], "forward": facing(kp) * p[:, 0]}[m.direction]
+        # The engine keeps samples no older than the window: floor(window * fps) + 1 frames.
+        frames = int(math.floor(m.window_seconds * fps + 1e-9)) + 1
+        return (along - rolling_low(along, frames)) / torso_length(kp)
     if m.type == "joint_angle":
         u, v = pts[0] - pts[1], pts[2] - pts[1]
         cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
@@ -54,31 +71,49 @@ def measure(kp: np.ndarray, m: Measure, side: str) -> np.ndarray:
         return up if m.reference == "vertical" else np.abs(90 - up)
     d = d / torso_length(kp)[:, None]
     if m.type == "distance":
-        return np.linalg.norm(d, axis=-1)
-    return {"forward": d[:, 0] * facing(kp), "x": d[:, 0], "y": -d[:, 1]}[m.axis]
+        return np.linalg.norm(d, axis=-1) if not m.direction else np.abs(d[:, 1 if m.direction == "y" else 0])
+    return {"forward": d[:, 0] * facing(kp), "x": d[:, 0], "y": -d[:, 1]}[m.direction]
 
 
-def measures(kp: np.ndarray, template: Template, bare_side: np.ndarray | str) -> dict[str, np.ndarray]:
-    """Every name a rule may read. Sided measures get _left/_right; the bare name is one side
-    ("left"/"right", per frame allowed) or "both" for their mean, as the engine resolves it."""
+def measures(kp: np.ndarray, template: Template, bare_side: np.ndarray | str, fps: float = 30.0) -> dict[str, np.ndarray]:
+    """Every name a rule may read. Sided measures get _left/_right and _asym; the bare name is
+    one side ("left"/"right", per frame allowed) or "both" for their mean, as the engine
+    resolves it; each gets a `_vel`, per side first, as the engine computes it."""
     out: dict[str, np.ndarray] = {}
     for key, m in template.measures.items():
         if not m.sided:
-            out[key] = measure(kp, m, "left")
+            out[key] = measure(kp, m, "left", fps)
+            out[f"{key}_vel"] = velocity(out[key], fps)
             continue
-        left, right = measure(kp, m, "left"), measure(kp, m, "right")
-        out[f"{key}_left"], out[f"{key}_right"] = left, right
+        left, right = measure(kp, m, "left", fps), measure(kp, m, "right", fps)
+        out[f"{key}_left"], out[f"{key}_right"], out[f"{key}_asym"] = left, right, np.abs(left - right)
+        rate = {"left": velocity(left, fps), "right": velocity(right, fps)}
         if isinstance(bare_side, str) and bare_side == "both":
             out[key] = (left + right) / 2
+            out[f"{key}_vel"] = velocity(out[key], fps)
         else:
             out[key] = np.where(np.asarray(bare_side) == "left", left, right)
+            out[f"{key}_vel"] = np.where(np.asarray(bare_side) == "left", rate["left"], rate["right"])
+    return out
+
+
+def velocity(x: np.ndarray, fps: float) -> np.ndarray:
+    """Per-second rate, each sample averaged half and half with the previous rate (the engine's
+    smoothing); NaN where a sample or its predecessor is missing and no rate is known yet."""
+    raw = np.concatenate([[np.nan], np.diff(x) * fps])
+    out = np.full_like(raw, np.nan)
+    old = math.nan
+    for i, r in enumerate(raw):
+        old = r if not math.isfinite(old) else (old if not math.isfinite(r) else 0.5 * old + 0.5 * r)
+        out[i] = old
     return out
 
 
 # ---- thresholds ---------------------------------------------------------------------
 
-_COMPARISON = re.compile(r"(<=|>=|<|>)\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*$")
-_COMPARISON_LEFT = re.compile(r"^\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*(<=|>=|<|>)")
+_VALUE = r"(-?\d+(?:\.\d*)?|-?\.\d+|[a-z][a-z0-9_]*)"  # a number or a template parameter
+_COMPARISON = re.compile(r"(<=|>=|<|>)\s*" + _VALUE + r"\s*$")
+_COMPARISON_LEFT = re.compile(r"^\s*" + _VALUE + r"\s*(<=|>=|<|>)")
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 
@@ -88,9 +123,10 @@ class Threshold:
     above: bool  # the rule fires when the measure is above the value
 
 
-def rule_threshold(rule: Rule) -> Threshold | None:
+def rule_threshold(rule: Rule, params: Mapping[str, float] | None = None) -> Threshold | None:
     """The number a simple rule compares with (`trunk_lean > 45`, `rep_min(knee) > 100`,
-    `30 < x`); None for compound rules, which the generator cannot aim at."""
+    `30 < x`, `lean > max_lean` with a template parameter); None for compound rules, which the
+    generator cannot aim at."""
     if " and " in rule.when or " or " in rule.when:
         return None
     if match := _COMPARISON.search(rule.when):
@@ -99,6 +135,10 @@ def rule_threshold(rule: Rule) -> Threshold | None:
         value, op = match.group(1), _FLIP[match.group(2)]
     else:
         return None
+    if value[0].isalpha():
+        if value not in (params or {}):
+            return None
+        return Threshold(float(params[value]), op.startswith(">"))  # type: ignore[index]
     return Threshold(float(value), op.startswith(">"))
 
 
@@ -121,30 +161,40 @@ def rep_window(primary: np.ndarray, p: Primary, lo: int, hi: int) -> tuple[int, 
     return s, e
 
 
-def phases(primary: np.ndarray, p: Primary, back_margin: float = 4.0) -> np.ndarray:
+def phases(primary: np.ndarray, p: Primary) -> np.ndarray:
     """descent / bottom / ascent per frame of one rep window, as the engine labels them."""
     fold = primary if p.direction == "down" else -primary
     target = p.target if p.direction == "down" else -p.target
     extreme = np.minimum.accumulate(np.where(np.isfinite(fold), fold, np.inf))
     reached = np.maximum.accumulate(fold <= target)
-    return np.where(reached & (fold <= target), "bottom", np.where(fold > extreme + back_margin, "ascent", "descent"))
+    return np.where(reached & (fold <= target), "bottom", np.where(fold > extreme + p.ascent_margin, "ascent", "descent"))
 
 
-def rule_hits(values: Mapping[str, np.ndarray], template: Template, window: tuple[int, int], fps: float) -> list[str]:
+def hold_mask(values: Mapping[str, np.ndarray], template: Template) -> np.ndarray:
+    """Frames where the hold condition is true."""
+    assert template.hold is not None
+    condition = compile_expression(template.hold.when, template.measure_names(), "frame", constants=template.params)
+    n = len(values[template.primary.measure])
+    return np.array([condition.test({k: float(v[i]) for k, v in values.items()}) for i in range(n)], dtype=bool)
+
+
+def rule_hits(values: Mapping[str, np.ndarray], template: Template, window: tuple[int, int], fps: float,
+              phase: np.ndarray | None = None) -> list[str]:
     """Rules a rep over frames window[0]..window[1] trips: frame rules held for their
-    persistence within their phases, rep rules over the whole window."""
+    persistence within their phases, rep rules over the whole window. `phase` (per frame of
+    the window) replaces the rep phases, e.g. "hold" for a hold."""
     names = template.measure_names()
     s, e = window
     span = {k: np.asarray(v[s:e + 1], dtype=float) for k, v in values.items()}
-    phase = phases(span[template.primary.measure], template.primary)
+    phase = phases(span[template.primary.measure], template.primary) if phase is None else phase
     hits = []
     for rule in template.rules:
-        expression = compile_expression(rule.when, names, rule.scope)
+        expression = compile_expression(rule.when, names, rule.scope, constants=template.params)
         if rule.scope == "rep":
             if expression.test({**{k: v.tolist() for k, v in span.items()}, "duration": (e - s) / fps}):
                 hits.append(rule.id)
             continue
-        in_phase = np.isin(phase, ["descent", "bottom", "ascent"] if "rep" in rule.phase else rule.phase)
+        in_phase = np.isin(phase, [*rule.phase, *(("descent", "bottom", "ascent") if "rep" in rule.phase else ())])
         true = np.array([bool(in_phase[i]) and expression.test({k: float(v[i]) for k, v in span.items()})
                          for i in range(e - s + 1)])
         if _longest_run(true) - 1 >= rule.for_seconds * fps - 1e-6:

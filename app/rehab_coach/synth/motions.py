@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from rehab_coach.synth.body import SIDE_SIGN, BodyPose, Proportions, View, chain_hip, ground_point
+from rehab_coach.synth.body import SIDE_SIGN, BodyPose, Limb, Proportions, View, chain_hip, ground_point
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,14 @@ class FaultSpec:
     """A fault a script can act out. `rule` is the template rule id it must trip; `neutral`
     is its measure in good form (the threshold distance is measured from there); `default`
     is the threshold assumed when the template lacks the rule or it is not a simple comparison.
-    A `depth` fault (shallow) changes how far the rep goes instead of a body measure."""
+    A `depth` fault (shallow, or too deep) changes how far the rep goes instead of a body
+    measure; a `tempo` fault (a `duration < N` rule) makes the rep faster than the limit."""
 
     rule: str
     neutral: float
     default: float
     above: bool = True  # the rule fires above the threshold
-    kind: Literal["measure", "depth"] = "measure"
+    kind: Literal["measure", "depth", "tempo"] = "measure"
     severity: float | None = None  # overrides the clip's severity, for measures noise hits harder
 
 
@@ -97,6 +98,7 @@ class Motion:
     faults: tuple[FaultSpec, ...] = ()
     body_height: float = 0.7  # default share of the frame height
     kind: Literal["reps", "hold"] = "reps"
+    unilateral: bool = False  # one limb moves per rep: `lead` picks it (the measured side unless alternating)
 
     def fault_spec(self, name: str) -> FaultSpec:
         for spec in self.faults:
@@ -153,6 +155,59 @@ def raised_ankle(ball_x: np.ndarray | float, heel_raise: np.ndarray, prop: Propo
 
 def set_pelvis(pose: BodyPose, hip_xy: np.ndarray) -> None:
     pose.pelvis = np.stack([hip_xy[:, 0], hip_xy[:, 1], np.zeros(len(hip_xy))], axis=1)
+
+
+def solve(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, wanted: np.ndarray | float,
+          iterations: int = 40) -> np.ndarray:
+    """Per-frame x in [lo, hi] with f(x) = wanted, for f increasing on [lo, hi] (vectorised
+    bisection): inverts a pose's geometry when a script drives a measure it cannot set directly."""
+    wanted = np.asarray(wanted, dtype=float)
+    a, b = np.full(wanted.shape, lo, dtype=float), np.full(wanted.shape, hi, dtype=float)
+    for _ in range(iterations):
+        mid = (a + b) / 2
+        below = f(mid) < wanted
+        a, b = np.where(below, mid, a), np.where(below, b, mid)
+    return (a + b) / 2
+
+
+def rushed(d: Drive, rule: str, outward: bool) -> np.ndarray:
+    """Rep progress with the movement away from rest (`outward`) or back to it squeezed into
+    the middle 40 % of its time, in reps that carry `rule`: a kick, or a drop into a chair.
+    Where the movement is slowest (rest, extreme) both curves meet, so the pose never jumps."""
+    moving = np.gradient(d.p) > 0 if outward else np.gradient(d.p) < 0
+    fast = smoothstep((d.p - 0.3) / 0.4)
+    return np.where((d.fault(rule) > 0) & moving, fast, d.p)
+
+
+def lean_for_offset(offset: np.ndarray) -> np.ndarray:
+    """Forward trunk lean (deg) that puts the mid-shoulder `offset` torso lengths ahead of the mid-hip."""
+    return np.degrees(np.arcsin(np.clip(offset, -0.95, 0.95)))
+
+
+def free_legs(pose: BodyPose, knee_flex: float = 2.0) -> None:
+    """Both legs hang from the pelvis (no grounded ankle), feet on the floor under the hips: for
+    exercises that lift a leg. Their angles are then set per frame with `leg_in_world`."""
+    prop, n = pose.prop, pose.frames
+    height = prop.ankle_height + prop.thigh + prop.shank * np.cos(np.radians(knee_flex))
+    pose.pelvis = np.stack([np.zeros(n), np.full(n, height), np.zeros(n)], axis=1)
+    for side in ("left", "right"):
+        leg_in_world(pose.limb(side), np.zeros(n), np.full(n, -knee_flex), pose.trunk_lean)
+
+
+def leg_in_world(limb: Limb, thigh: np.ndarray, shank: np.ndarray, lean: np.ndarray) -> None:
+    """A free leg by its segments' angles from straight down (forward positive), whatever the
+    trunk does: the body model hangs free legs from a pelvis that follows the trunk's lean."""
+    limb.ankle = None
+    limb.hip_flex = np.asarray(thigh, dtype=float) + lean
+    limb.knee_flex = np.asarray(thigh, dtype=float) - shank
+
+
+def tilt_pelvis(pose: BodyPose, tilt: np.ndarray, stance: np.ndarray) -> None:
+    """Frontal pelvic obliquity (the person's left hip up, deg) pivoting about the stance hip,
+    whose height stays put: hiking or dropping the other side. `stance`: +1 left, -1 right."""
+    pose.pelvis_tilt = tilt
+    pose.pelvis = pose.pelvis.copy()
+    pose.pelvis[:, 1] -= stance * pose.prop.hip_width / 2 * np.sin(np.radians(tilt))
 
 
 # ---- squat (side view) --------------------------------------------------------------
