@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
+from rehab_coach.engine.filters import midpoint
 from rehab_coach.engine.templates import MEASURE_JOINTS, SIDED_JOINTS, Measure, Template
 from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
 
@@ -20,12 +22,12 @@ POINT_INDEX: dict[str, int] = {**KEYPOINT_INDEX, **{name: NUM_KEYPOINTS + i for 
 SIDES = ("left", "right")
 
 
+_PAIRS = np.array([[KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]] for a, b in _MIDPOINTS.values()])
+
+
 def extended_points(xy: np.ndarray) -> np.ndarray:
     """(17, 2) -> (20, 2) with midpoints; a midpoint of one missing joint is the other joint."""
-    pairs = np.array([[KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]] for a, b in _MIDPOINTS.values()])
-    with np.errstate(invalid="ignore"), _quiet():
-        mids = np.nanmean(xy[pairs], axis=1)
-    return np.vstack([xy, mids])
+    return np.vstack([xy, midpoint(xy[_PAIRS[:, 0]], xy[_PAIRS[:, 1]])])
 
 
 class _quiet:
@@ -67,8 +69,7 @@ def segment_angles(a: np.ndarray, b: np.ndarray, reference: str) -> np.ndarray:
 def facing_sign(points: np.ndarray, previous: float = 1.0) -> float:
     """+1 when the person faces image +x, from the nose against the ears (or shoulders)."""
     nose = points[POINT_INDEX["nose"]]
-    with _quiet():
-        ears = np.nanmean(points[[POINT_INDEX["left_ear"], POINT_INDEX["right_ear"]]], axis=0)
+    ears = midpoint(points[POINT_INDEX["left_ear"]], points[POINT_INDEX["right_ear"]])
     anchor = ears if np.isfinite(ears).all() else points[POINT_INDEX["mid_shoulder"]]
     dx = nose[0] - anchor[0]
     if not np.isfinite(dx) or abs(dx) < 2.0:
@@ -107,10 +108,24 @@ class MeasurePlan:
         i = self.names.index(name)
         return [int(j) for j in self.idx[i, :MEASURE_JOINTS[self.kinds[i]]]]
 
-    @property
+    @cached_property
     def displacements(self) -> np.ndarray:
         """Indices of the displacement outputs, which need a `RollingLow` baseline."""
         return np.flatnonzero(np.array(self.kinds) == "displacement")
+
+    @cached_property
+    def masks(self) -> dict[str, np.ndarray]:
+        """Which outputs each formula of `compute` fills, worked out once rather than per frame."""
+        kinds, refs, axes = np.array(self.kinds), np.array(self.references), np.array(self.axes)
+        offset, dist = kinds == "offset", kinds == "distance"
+        return {
+            "angle": kinds == "joint_angle",
+            "vertical": (kinds == "segment_angle") & (refs == "vertical"),
+            "horizontal": (kinds == "segment_angle") & (refs == "horizontal"),
+            "forward": offset & (axes == "forward"), "x": offset & (axes == "x"), "y": offset & (axes == "y"),
+            "distance": dist & (axes == ""), "distance_x": dist & np.isin(axes, ["x", "forward"]),
+            "distance_y": dist & (axes == "y"),
+        }
 
 
 def _variants(measure: Measure) -> list[tuple[str, str]]:
@@ -155,25 +170,19 @@ class RollingLow:
 def compute(plan: MeasurePlan, points: np.ndarray, torso: float, facing: float, low: np.ndarray | None = None) -> np.ndarray:
     """All measure values (M,) for one frame of extended points (20, 2). `low`: the baseline
     of each displacement (from `RollingLow` over `axis_positions`), in the same order."""
+    m = plan.masks
     a, b, c = (points[plan.idx[:, k]] for k in range(3))
-    kinds = np.array(plan.kinds)
     out = np.full(len(plan.names), np.nan)
-    angle = kinds == "joint_angle"
-    out[angle] = joint_angles(a[angle], b[angle], c[angle])
+    out[m["angle"]] = joint_angles(a[m["angle"]], b[m["angle"]], c[m["angle"]])
     for ref in ("vertical", "horizontal"):
-        sel = (kinds == "segment_angle") & (np.array(plan.references) == ref)
-        out[sel] = segment_angles(a[sel], b[sel], ref)
+        out[m[ref]] = segment_angles(a[m[ref]], b[m[ref]], ref)
     d = (b - a) / torso if torso > 0 else np.full_like(b, np.nan)
-    axes = np.array(plan.axes)
-    offset = kinds == "offset"
-    out[offset & (axes == "forward")] = d[offset & (axes == "forward"), 0] * facing
-    out[offset & (axes == "x")] = d[offset & (axes == "x"), 0]
-    out[offset & (axes == "y")] = -d[offset & (axes == "y"), 1]
-    dist = kinds == "distance"
-    out[dist & (axes == "")] = np.linalg.norm(d[dist & (axes == "")], axis=-1)
-    out[dist & (axes == "y")] = np.abs(d[dist & (axes == "y"), 1])
-    along_x = dist & ((axes == "x") | (axes == "forward"))
-    out[along_x] = np.abs(d[along_x, 0])
+    out[m["forward"]] = d[m["forward"], 0] * facing
+    out[m["x"]] = d[m["x"], 0]
+    out[m["y"]] = -d[m["y"], 1]
+    out[m["distance"]] = np.hypot(d[m["distance"], 0], d[m["distance"], 1])
+    out[m["distance_x"]] = np.abs(d[m["distance_x"], 0])
+    out[m["distance_y"]] = np.abs(d[m["distance_y"], 1])
     moved = plan.displacements
     if moved.size and low is not None and torso > 0:
         out[moved] = (axis_positions(plan, points, facing) - low) / torso

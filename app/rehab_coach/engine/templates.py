@@ -96,7 +96,8 @@ class Measure(Strict):
         if len(self.joints) != need:
             raise ValueError(f"a {self.type} measure takes {need} joint{'s' if need > 1 else ''}, got {len(self.joints)}")
         for name, types in _MEASURE_FIELDS.items():
-            if name in self.model_fields_set and self.type not in types:
+            # Compared with the default, not "was it set": a dumped template (model_dump) sets every field.
+            if getattr(self, name) != type(self).model_fields[name].default and self.type not in types:
                 raise ValueError(f"{name!r} applies to {' and '.join(types)} measures, not {self.type}")
         return self
 
@@ -263,15 +264,17 @@ class Template(Strict):
             raise ValueError(f"report: names unknown measure(s) {unknown}")
         if self.kind == "hold":
             if self.hold is None:
-                raise ValueError("a hold exercise needs a 'hold' section")
+                raise ValueError("kind: a hold exercise needs a 'hold' section (hold: {when: ..., seconds: ...})")
             _compile("hold.when", self.hold.when, names, "frame", self.params)
         elif self.hold is not None:
             raise ValueError("hold: only a hold exercise (kind: hold) has a 'hold' section")
         for i, rule in enumerate(self.rules):
             _compile(f"rules[{i}].when", rule.when, names, rule.scope, self.params)
             self._check_phases(i, rule)
-        if len({r.id for r in self.rules}) != len(self.rules):
-            raise ValueError("rule ids must be unique")
+        ids = [r.id for r in self.rules]
+        for i, rule_id in enumerate(ids):
+            if rule_id in ids[:i]:
+                raise ValueError(f"rules[{i}].id: {rule_id!r} is already the id of rules[{ids.index(rule_id)}]; rule ids must be unique")
         return self
 
     def _check_phases(self, i: int, rule: Rule) -> None:
@@ -415,7 +418,8 @@ def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) 
         raise TemplateError(f"{path}: cannot read template: {exc.strerror}") from None
     template = parse_template(text, str(path), overrides)
     if template.id != path.stem:
-        raise TemplateError(f"{path}: id: {template.id!r} must match the file name {path.stem!r}")
+        line = next((i + 1 for i, row in enumerate(text.splitlines()) if row.startswith("id:")), None)
+        raise TemplateError(f"{path}{f':{line}' if line else ''}: id: {template.id!r} must match the file name {path.stem!r}")
     return template
 
 
