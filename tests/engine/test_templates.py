@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from rehab_coach.cli import main
-from rehab_coach.engine.templates import apply_overrides, load_library, load_template, parse_template
+from rehab_coach.engine.templates import Template, apply_overrides, load_library, load_template, parse_template
 from rehab_coach.errors import TemplateError
 from rehab_coach.paths import exercises_dir
 
@@ -90,3 +90,110 @@ def test_list_and_show(capsys):
     assert "id: lunge" in capsys.readouterr().out
     assert main(["exercises", "show", "nope"]) == 5
     assert "unknown exercise 'nope'" in capsys.readouterr().err
+
+
+# ---- the library's template language: params, rule overrides, kinds, measures ---------------
+
+WALL_SIT = (exercises_dir() / "wall_sit.yaml").read_text(encoding="utf-8")
+
+
+def test_params_name_thresholds_and_can_be_overridden_per_patient():
+    template = parse_template(WALL_SIT, "wall_sit.yaml")
+    assert template.params == {"hold_knee": 115}
+    easier = parse_template(WALL_SIT, "wall_sit.yaml", overrides={"params.hold_knee": 130})
+    assert easier.params["hold_knee"] == 130 and easier.hold.when == template.hold.when  # the rule text is shared
+    with pytest.raises(TemplateError, match="params: \\['knee'\\] already name measures"):
+        parse_template(WALL_SIT.replace("hold_knee: 115", "knee: 115"), "wall_sit.yaml")
+    with pytest.raises(TemplateError, match="'and' cannot name a parameter"):
+        parse_template(WALL_SIT.replace("hold_knee: 115", "and: 115"), "wall_sit.yaml")
+
+
+def test_a_rule_is_overridden_by_its_id():
+    template = parse_template(SQUAT, "squat.yaml", overrides={"rules.trunk_lean.when": "trunk_lean > 30",
+                                                               "rules.shallow.penalty": 0.1})
+    rules = {r.id: r for r in template.rules}
+    assert rules["trunk_lean"].when == "trunk_lean > 30" and rules["shallow"].penalty == 0.1
+    with pytest.raises(TemplateError, match="no rule with id 'lean'"):
+        parse_template(SQUAT, "squat.yaml", overrides={"rules.lean.when": "trunk_lean > 30"})
+    with pytest.raises(TemplateError, match="unknown name 'trunk'"):
+        parse_template(SQUAT, "squat.yaml", overrides={"rules.trunk_lean.when": "trunk > 30"})
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("side: auto\n", "side: alternating\n", "joints: [hip, knee, ankle]", "joints: [left_hip, left_knee, left_ankle]"),
+         "squat.yaml:5: side: 'alternating' counts each side, so primary.measure 'knee'"),
+        (("kind: reps", "kind: hold"), "a hold exercise needs a 'hold' section"),
+        (("phase: [descent, bottom, ascent]", "phase: [hold]"), "rules[0].phase: 'hold' is a phase of hold exercises only"),
+        (("knee: {type: joint_angle, joints: [hip, knee, ankle]}", "knee: {type: joint_angle, joints: [hip, knee, ankle], axis: y}"),
+         "measures.knee: 'axis' applies to offset and distance and displacement measures, not joint_angle"),
+        (("knee_travel: {type: offset, joints: [ankle, knee], axis: forward}", "knee_travel: {type: displacement, joints: [ankle, knee]}"),
+         "a displacement measure takes 1 joint, got 2"),
+    ],
+)
+def test_kind_side_phase_and_measure_checks(edit, expected):
+    text = SQUAT
+    for old, new in zip(edit[::2], edit[1::2], strict=True):  # one or more (old, new) pairs
+        text = text.replace(old, new)
+    with pytest.raises(TemplateError) as info:
+        parse_template(text, "squat.yaml")
+    assert expected in str(info.value)
+
+
+def test_hold_exercises_take_frame_rules_in_the_hold():
+    with pytest.raises(TemplateError, match=r"rules\[0\].scope: a hold exercise has no reps"):
+        parse_template(WALL_SIT.replace("phase: hold\n    for_seconds: 0.5\n    priority: 2",
+                                        "scope: rep\n    priority: 2").replace("when: knee_travel > 0.25", "when: rep_max(knee_travel) > 0.25"),
+                       "wall_sit.yaml")
+    with pytest.raises(TemplateError, match=r"rules\[1\].phase: a hold exercise has the phases hold"):
+        parse_template(WALL_SIT.replace("    phase: hold\n    for_seconds: 0.5\n    priority: 3", "    phase: ascent\n    priority: 3"),
+                       "wall_sit.yaml")
+    with pytest.raises(TemplateError, match="only a hold exercise"):
+        parse_template(SQUAT + "hold: {when: knee < 100, seconds: 10}\n", "squat.yaml")
+    with pytest.raises(TemplateError, match="a hold exercise measures one position"):
+        parse_template(WALL_SIT.replace("side: auto", "side: alternating"), "wall_sit.yaml")
+
+
+# ---- the shipped library --------------------------------------------------------------------
+
+LIBRARY = load_library([exercises_dir()]).templates
+
+
+def _texts(template):
+    yield "name", template.name
+    yield "instructions", template.instructions
+    yield "camera", template.camera
+    if template.visibility_cue:
+        yield "visibility_cue", template.visibility_cue
+    if template.hold:
+        yield "hold.cue", template.hold.cue
+    for rule in template.rules:
+        yield f"rules.{rule.id}.cue", rule.cue
+
+
+def test_the_library_covers_the_body_kinds_and_sides():
+    assert len(LIBRARY) >= 12
+    assert {t.region for t in LIBRARY.values()} == {"lower_limb", "upper_limb", "trunk"}
+    assert {t.view for t in LIBRARY.values()} == {"side", "front"}
+    assert any(t.kind == "hold" for t in LIBRARY.values())
+    assert {t.side for t in LIBRARY.values() if t.kind == "reps"} >= {"auto", "both", "alternating"}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(LIBRARY))
+def test_every_shipped_exercise_is_complete_in_both_languages(exercise_id):
+    template = LIBRARY[exercise_id]
+    assert len(template.rules) >= 2
+    for where, text in _texts(template):
+        assert text.en.strip() and text.zh and text.zh.strip(), f"{exercise_id}: {where} needs en and zh"
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text.zh), f"{exercise_id}: {where}: zh is not Chinese"
+    assert len(template.instructions.en) > 80  # a real instruction, not a title
+    assert set(template.report) <= set(template.measures)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(LIBRARY))
+def test_a_dumped_template_validates_again(exercise_id):
+    """The therapist's program editor validates overrides on `model_dump()` of a template."""
+    template = LIBRARY[exercise_id]
+    assert Template.model_validate(template.model_dump()) == template
+    assert Template.model_validate(template.model_dump(exclude_none=True)) == template

@@ -15,6 +15,7 @@ from rehab_coach.synth.generator import (
     generate,
     standing_still,
 )
+from rehab_coach.synth import lower_limb, trunk, upper_limb  # noqa: F401 - they register their motions
 from rehab_coach.synth.motions import MOTIONS, Motion, register
 from rehab_coach.synth.noise import NOISE_PRESETS, NoiseConfig
 

@@ -1,0 +1,66 @@
+"""Holds (timing, re-arming, faults) and alternating sides (each side counted, rules read the moving side)."""
+
+import numpy as np
+import pytest
+
+from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.holds import HoldTimer
+from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.synth import generate
+
+
+def _timer(**overrides):
+    return HoldTimer(load_template_by_id("wall_sit", overrides={"hold.seconds": 3, **overrides}))
+
+
+def _feed(timer, knees, fps=30):
+    return [span for i, k in enumerate(knees) if (span := timer.update({"knee": k}, i / fps))]
+
+
+def test_a_hold_is_timed_and_staying_put_afterwards_is_not_a_second_hold():
+    spans = _feed(_timer(), [170] * 30 + [95] * 200 + [170] * 30)
+    assert len(spans) == 1 and spans[0].complete and spans[0].held_seconds == pytest.approx(3.0)
+    assert spans[0].start_t == pytest.approx(1.0)
+
+
+def test_a_brief_wobble_pauses_the_clock_a_long_one_ends_the_attempt():
+    wobble = [170] * 30 + [95] * 45 + [130] * 9 + [95] * 100
+    spans = _feed(_timer(), wobble)
+    assert len(spans) == 1 and spans[0].complete
+    assert spans[0].end_t == pytest.approx(1.0 + 3.0 + 10 / 30, abs=0.05)  # the 0.3 s out of position did not count
+    released = _feed(_timer(), [170] * 30 + [95] * 60 + [130] * 40)
+    assert len(released) == 1 and not released[0].complete and released[0].held_seconds == pytest.approx(59 / 30, abs=1e-3)
+
+
+def test_passing_through_the_position_is_not_an_attempt():
+    assert _feed(_timer(), [170] * 30 + [95] * 20 + [170] * 30) == []  # 0.6 s < min_seconds
+    assert _feed(_timer(**{"hold.min_seconds": 0.3}), [170] * 30 + [95] * 20 + [170] * 30)[0].held_seconds < 1
+
+
+def test_hold_results_carry_their_faults_and_cue_when_the_position_is_lost():
+    template = load_template_by_id("wall_sit", overrides={"hold.seconds": 6})
+    clip = generate("wall_sit", reps=3, seed=1, faults={1: ["leans_forward"]}, partial_reps=[2], noise="low", template=template)
+    coach = Coach(template, language="zh")
+    updates = [coach.process(f) for f in clip.frames]
+    coach.finish()
+    assert [(r.complete, r.faults) for r in coach.reps] == [(True, []), (True, ["leans_forward"]), (False, [])]
+    assert [r.partial_reason for r in coach.reps] == ["", "", "released"]
+    for rep, truth in zip(coach.reps, clip.reps, strict=True):
+        assert rep.held_seconds == pytest.approx(truth["held_seconds"], abs=0.5)
+    assert any(c.id == "leans_forward" and c.text == "背部贴紧墙面" for c in coach.cue_log)
+    assert {u.phase for u in updates} >= {"hold", "top"}
+
+
+def test_alternating_counts_each_side_and_rules_read_the_moving_leg():
+    clip = generate("standing_knee_flexion", reps=4, seed=2, faults={1: ["thigh_forward"]}, noise="low")
+    coach = Coach(load_template_by_id("standing_knee_flexion"))
+    updates = [coach.process(f) for f in clip.frames]
+    coach.finish()
+    assert [(r.side, r.complete, r.faults) for r in coach.reps] == [
+        ("left", True, []), ("right", True, ["thigh_forward"]), ("left", True, []), ("right", True, [])]
+    bottom = clip.reps[1]["bottom_t"]  # the right leg at the top of its curl
+    update = min(updates, key=lambda u: abs(u.t - bottom))
+    assert update.measures["thigh"] == update.measures["thigh_right"] > update.measures["thigh_left"] + 15
+    assert update.primary_value == pytest.approx(update.measures["knee_right"])
+    assert update.phase in ("bottom", "descent", "ascent")
+    assert np.isfinite(update.measures["knee_vel"])
