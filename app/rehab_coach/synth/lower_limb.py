@@ -135,6 +135,7 @@ register(Motion(
     faults=(
         FaultSpec("thigh_forward", neutral=0.0, default=20.0),
         FaultSpec("trunk_lean", neutral=0.0, default=15.0),
+        FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
     ),
 ))
 
