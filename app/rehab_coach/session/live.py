@@ -9,6 +9,7 @@ Python so it can be tested headless; the Qt layer only wraps it in a thread and 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -418,6 +419,9 @@ class LiveStep:
             return replace(item.pose, t=item.t)
         if self.backend is None:
             self.backend = self.backend_factory()
+            # A model leaves a great many long-lived objects; a full garbage collection walking
+            # them holds the GIL ~100 ms, a visible freeze. Exempt everything alive now.
+            gc.freeze()
         frame = self.backend.infer(item.image, item.t)
         if not frame.width:
             height, width = item.image.shape[:2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import Qt
@@ -50,6 +51,9 @@ def build_window(options: LaunchOptions) -> MainWindow:
         window.show()
     if options.exercise:
         window.start_directly(options.exercise)
+    # Qt, pyqtgraph and the templates leave many long-lived objects; a full garbage
+    # collection that walks them stops the event loop for ~100 ms. Exempt what exists now.
+    gc.freeze()
     return window
 
 

@@ -145,6 +145,9 @@ class SessionController(QObject):
         except RehabCoachError as exc:
             log.error("%s", exc)
             self._event("save_failed", str(exc))
+        if self.worker is not None:
+            self.page.video.resized.disconnect(self.worker.set_display_size)
+            self.worker.deleteLater()
         self.worker = None
         self._set_state("done")
         self.finished.emit(outcome)
