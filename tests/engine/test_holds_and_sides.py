@@ -64,3 +64,15 @@ def test_alternating_counts_each_side_and_rules_read_the_moving_leg():
     assert update.primary_value == pytest.approx(update.measures["knee_right"])
     assert update.phase in ("bottom", "descent", "ascent")
     assert np.isfinite(update.measures["knee_vel"])
+
+
+def test_frames_without_the_joints_pause_the_hold_a_long_absence_ends_it():
+    timer = _timer()
+    knees = [170] * 30 + [95] * 40 + [None] * 18 + [95] * 120  # 0.6 s unseen mid-hold
+    spans = [s for i, k in enumerate(knees) if (s := timer.update(None if k is None else {"knee": k}, i / 30))]
+    assert len(spans) == 1 and spans[0].complete
+    assert spans[0].end_t == pytest.approx(1.0 + 3.0 + 19 / 30, abs=0.05)  # the unseen stretch did not count
+    timer = _timer()
+    knees = [170] * 30 + [95] * 40 + [None] * 45 + [95] * 120  # 1.5 s unseen: the attempt is over
+    spans = [s for i, k in enumerate(knees) if (s := timer.update(None if k is None else {"knee": k}, i / 30))]
+    assert not spans[0].complete and spans[0].held_seconds == pytest.approx(39 / 30, abs=1e-3)

@@ -214,7 +214,7 @@ class Coach:
     def _hold(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:
         assert self.hold is not None
         was_holding = self.hold.start_t is not None
-        span = self.hold.update(values if visible else {}, t)
+        span = self.hold.update(values if visible else None, t)
         holding = self.hold.start_t is not None
         if holding and not was_holding:
             self.hold_recorder = _RepRecorder()

@@ -17,11 +17,16 @@ class HoldSpan:
     complete: bool
 
 
+UNSEEN_SECONDS = 1.0  # the measured joints out of view this long ends an attempt (as for reps)
+
+
 class HoldTimer:
     """Counts seconds while the hold condition is true; a loss shorter than `grace_seconds`
     pauses the clock, a longer one ends the attempt. After an attempt ends the patient must
     leave the position before the next one starts: staying put after a completed hold is
-    not a second, interrupted hold."""
+    not a second, interrupted hold. Frames where the joints are not seen (`values` None)
+    are no evidence either way: they pause the clock, and only a gap longer than
+    UNSEEN_SECONDS ends the attempt, so a detector dropout does not cut a 30 s hold short."""
 
     def __init__(self, template: Template) -> None:
         assert template.hold is not None
@@ -33,14 +38,20 @@ class HoldTimer:
         self.last_t: float | None = None
         self.lost = False  # position lost during an attempt (for a cue)
         self.armed = True  # out of position since the last attempt
+        self.last_seen_t = 0.0
 
     @property
     def in_position(self) -> bool:
         return self.start_t is not None and not self.lost
 
-    def update(self, values: Mapping[str, float], t: float) -> HoldSpan | None:
+    def update(self, values: Mapping[str, float] | None, t: float) -> HoldSpan | None:
         dt = 0.0 if self.last_t is None else t - self.last_t
         self.last_t = t
+        if values is None:
+            if self.start_t is not None and t - max(self.last_true_t, self.last_seen_t) > UNSEEN_SECONDS:
+                return self._end(self.last_true_t, complete=False)
+            return None
+        self.last_seen_t = t
         ok = self.condition.test(values)
         if self.start_t is None:
             if ok and self.armed:
