@@ -110,6 +110,7 @@ class QualityBars(pg.PlotWidget):
         super().__init__(parent)
         _styled(self, "quality", "rep")
         self.setYRange(0, 105, padding=0)
+        self.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)]])  # readable in a small chart
         self.bars: pg.BarGraphItem | None = None
         self._labels: list[pg.TextItem] = []
         self.reps: list[RepResult] = []
@@ -154,6 +155,7 @@ class QualityBars(pg.PlotWidget):
         inside = rep.quality >= 30
         label = pg.TextItem(text, color="#111111" if inside and rep.complete else TEXT, anchor=(0.5, 0.0 if inside else 1.0))
         label.setFont(_label_font())
+        label.setZValue(10)  # above the bars, which may be created after the labels
         label.setPos(float(x), min(rep.quality, 100) - 1 if inside else rep.quality + 2)
         self.addItem(label)
         return label
