@@ -37,6 +37,7 @@ class LivePage(QWidget):
         self.quality.setMinimumHeight(90)
         self._layout()
         self._unseen_since: float | None = None
+        self.hold_goal: float | None = None
 
     def _layout(self) -> None:
         side = QFrame()
@@ -60,6 +61,7 @@ class LivePage(QWidget):
         grid.setRowStretch(2, 1)
 
     def begin(self, template: Template, progress: SetProgress) -> None:
+        self.hold_goal = template.hold.seconds if template.hold is not None else None
         self.banner.setProperty("idle_text", template.name.get(self.language))
         self.banner.clear()
         self.notice.hide_notice()
@@ -81,7 +83,8 @@ class LivePage(QWidget):
     def _show_update(self, update: FrameUpdate) -> None:
         look = STATUS[update.primary_status]
         value = f"{update.primary_value:.0f}°  " if update.primary_value is not None else ""
-        held = f"  ·  {update.hold_seconds:.1f} s" if update.hold_seconds is not None else ""
+        goal = f" / {self.hold_goal:.0f} s" if self.hold_goal else " s"
+        held = f"  ·  {update.hold_seconds:.1f}{goal}" if update.hold_seconds is not None else ""
         self.reps.show_status(f"{value}{look.symbol} {tr(look.label, self.language)}{held}", look.colour)
         self._visibility(update)
 

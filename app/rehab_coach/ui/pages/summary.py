@@ -6,10 +6,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
+from rehab_coach.engine.types import RepResult
 from rehab_coach.ui.store import SessionOutcome
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, MUTED, ORANGE
 from rehab_coach.ui.widgets.plots import QualityBars
+
+
+def hold_text(template: Template, reps: list[RepResult]) -> tuple[str, str]:
+    """For holds the range of motion is the time held against the goal."""
+    goal = template.hold.seconds if template.hold is not None else 0.0
+    held = max((r.held_seconds or 0.0 for r in reps), default=0.0)
+    mark = "✓ goal reached" if held >= goal else "✗ goal not reached"
+    return f"longest hold {held:.0f} s · goal {goal:.0f} s · {mark}", GREEN if held >= goal else ORANGE
 
 
 def rom_text(template: Template, best: float | None) -> tuple[str, str]:
@@ -97,7 +106,10 @@ class SummaryPage(QWidget):
         self.values["partial"].setText(str(summary["partial_reps"]))
         self.values["quality"].setText(f"{quality:.0f}" if quality is not None else "–")
         self.values["sets"].setText(f"{outcome.sets_completed}/{outcome.sets_planned}")
-        text, colour = rom_text(template, summary["best_extreme"])
+        if template.kind == "hold":
+            text, colour = hold_text(template, outcome.coach.reps)
+        else:
+            text, colour = rom_text(template, summary["best_extreme"])
         self.rom.setText(f"{tr('Range of motion', lang)}: {text}")
         self.rom.setStyleSheet(f"font-size: 20pt; color: {colour};")
         faults = outcome.fault_texts(lang)[:3]
