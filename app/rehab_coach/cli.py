@@ -43,16 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _with_default_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """A bare `rehab-coach [--video F ...]` opens the app: put `gui` in front when no command is named."""
+    commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
+    if "gui" not in commands or any(a in commands for a in argv) or any(a in ("-h", "--help", "--version") for a in argv):
+        return argv
+    leading = [a for a in argv[:1] if a in ("-v", "--verbose")]
+    return [*leading, "gui", *argv[len(leading):]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_with_default_command(parser, list(sys.argv[1:] if argv is None else argv)))
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "func", None):
-        if "gui" in parser._subparsers._group_actions[0].choices:  # bare `rehab-coach` opens the app
-            args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
-        else:
-            parser.print_help()
-            return 0
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args) or 0)
     except RehabCoachError as exc:

@@ -46,6 +46,5 @@ def test_dosage_overrides() -> None:
     assert gui.overrides(parse()) == {}
 
 
-@pytest.mark.xfail(reason="cli.main parses top-level options before falling back to `gui`", strict=False)
 def test_bare_command_takes_the_gui_options(tmp_path: Path) -> None:
     assert main(["--video", str(tmp_path / "nope.mp4")]) == InputError.exit_code
