@@ -62,7 +62,9 @@ class Coach:
     ) -> None:
         self.template, self.language = template, language
         self.filter_config = filter_config or FilterConfig()
-        self.select_person = select_person or PatientTracker().select
+        # Our own tracker is told when the first rep starts, so it stops looking for a better candidate.
+        self.tracker = PatientTracker() if select_person is None else None
+        self.select_person = select_person or self.tracker.select
         self.plan = MeasurePlan.for_template(template)
         moved = self.plan.displacements
         self.baseline = RollingLow(np.array(self.plan.windows)[moved]) if moved.size else None
@@ -113,7 +115,7 @@ class Coach:
         primary = values.get(self.template.primary.measure) if visible else None
         counter = self._active_counter()
         return FrameUpdate(
-            t=t, person=person, visible=visible, side=side, measures=values,
+            t=t, person=person, visible=visible, side=self.track if self.track is not None else side, measures=values,
             primary_value=primary if primary is not None and math.isfinite(primary) else None,
             primary_status=counter.status(primary), phase=phase,
             rep_count=self.rep_count, partial_count=self.partial_count, new_reps=new_reps, cue=cue,
@@ -170,6 +172,8 @@ class Coach:
             if counter.state is State.IN_REP and not was_in_rep:
                 self.recorders[track] = _RepRecorder()
                 self.rules.new_period()
+                if self.tracker is not None:
+                    self.tracker.lock()
                 if self.counters[self.track].state is not State.IN_REP:
                     self.track = track
         self._resolve_track(values)
@@ -230,11 +234,14 @@ class Coach:
 
     def _hold_result(self, span: HoldSpan) -> RepResult:
         goal = self.template.hold.seconds  # type: ignore[union-attr]
-        quality = round(100 * min(1.0, span.held_seconds / goal), 1)
+        faults = list(dict.fromkeys(r.id for r in (self.hold_recorder or _RepRecorder()).faults))
+        share = min(1.0, span.held_seconds / goal)
+        form = max(0.0, 1.0 - sum(self.rules.rules[f].penalty for f in faults))
+        quality = round(100 * share * form, 1)  # time in position, reduced by the faults seen during the hold
         result = RepResult(
             index=len(self.reps) + 1, start_t=round(span.start_t, 3), end_t=round(span.end_t, 3), complete=span.complete,
-            side=None, rom=0.0, extreme=0.0, start_value=0.0, quality=quality, quality_parts={"hold": round(span.held_seconds / goal, 3)},
-            peaks={}, faults=list(dict.fromkeys(r.id for r in (self.hold_recorder or _RepRecorder()).faults)), curve=[],
+            side=None, rom=0.0, extreme=0.0, start_value=0.0, quality=quality,
+            quality_parts={"hold": round(share, 3), "form": round(form, 3)}, peaks={}, faults=faults, curve=[],
             partial_reason="" if span.complete else "released", held_seconds=span.held_seconds,
         )
         self.reps.append(result)
