@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.capture.video import VideoSource
-from rehab_coach.pose.backend import backend_names, create_backend
+from rehab_coach.pose.backend import add_backend_arguments, backend_options, create_backend
 from rehab_coach.session.analysis import analyze_stream, analyze_video
 from rehab_coach.session.report import human_summary, write_json_atomic
 
@@ -15,7 +15,7 @@ from rehab_coach.session.report import human_summary, write_json_atomic
 def register(subparsers: argparse._SubParsersAction) -> None:
     analyze = subparsers.add_parser("analyze", help="analyse an exercise video and write a report")
     analyze.add_argument("video", type=Path)
-    analyze.add_argument("--backend", default="auto", choices=backend_names())
+    add_backend_arguments(analyze)
     _common(analyze)
     analyze.set_defaults(func=run_analyze)
     replay = subparsers.add_parser("replay", help="analyse a COCO-17 keypoint stream (.jsonl) without video")
@@ -41,7 +41,7 @@ def _output(report: dict, json_path: Path | None) -> int:
 def run_analyze(args: argparse.Namespace) -> int:
     template = load_template_by_id(args.exercise)
     video = VideoSource(args.video)  # checks the file before the model loads
-    with create_backend(args.backend) as backend:
+    with create_backend(args.backend, **backend_options(args)) as backend:
         report = analyze_video(video, template, backend, args.language)
     return _output(report, args.json)
 

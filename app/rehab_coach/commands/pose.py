@@ -11,7 +11,7 @@ from typing import IO
 
 from rehab_coach.capture.video import VideoSource
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.pose.backend import PoseBackend, backend_names, create_backend
+from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
 from rehab_coach.pose.stream import KeypointStreamWriter, StreamHeader
 from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import PoseFrame
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("video", type=Path, help="input video file")
     parser.add_argument("-o", "--output", type=Path, required=True, help="keypoint stream to write (.jsonl)")
-    parser.add_argument("--backend", default="auto", choices=backend_names(), help="pose backend (default: auto)")
+    add_backend_arguments(parser)
     parser.add_argument("--all-people", action="store_true", help="write everyone seen, not only the tracked patient")
     parser.add_argument("--max-frames", type=_non_negative_int, default=None, help="stop after this many frames")
     parser.set_defaults(func=run)
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     # Check the input before loading a model: a typo in the path should fail in milliseconds.
     source = VideoSource(args.video, max_frames=args.max_frames)
     header = StreamHeader(width=source.width, height=source.height, fps=source.fps)
-    with create_backend(args.backend) as backend, _open_output(args.output) as fh:
+    with create_backend(args.backend, **backend_options(args)) as backend, _open_output(args.output) as fh:
         stats = extract(source, backend, KeypointStreamWriter(fh, header), all_people=args.all_people)
         description = backend.description
     print(

@@ -89,3 +89,18 @@ def create_backend(name: str = "auto", **options: Any) -> PoseBackend:
         except BackendUnavailable as exc:
             reasons.append(str(exc))
     raise BackendUnavailable("no pose backend could load:\n  " + "\n  ".join(reasons))
+
+
+def add_backend_arguments(parser: Any) -> None:
+    """The pose-model options every command that runs a model shares."""
+    parser.add_argument("--backend", default="auto", choices=backend_names(), help="pose backend (default: auto)")
+    parser.add_argument("--model", help="installed YOLO-NAS Pose model name (default: the latest imported)")
+    parser.add_argument("--size", type=int, dest="input_size", help="YOLO-NAS Pose input size (default: per device)")
+    parser.add_argument("--provider", help="onnxruntime provider: tensorrt, cuda or cpu (default: the fastest available)")
+    parser.add_argument("--threads", type=int, help="onnxruntime CPU threads (default: one per core)")
+
+
+def backend_options(args: Any) -> dict[str, Any]:
+    """Options from `add_backend_arguments` that were given, for `create_backend(name, **options)`."""
+    names = ("model", "input_size", "provider", "threads")
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
