@@ -128,22 +128,7 @@ def sample_frames(video: Path | None) -> tuple[list[np.ndarray], str]:
 
 
 def _worker_args(opts: ImportOptions, command: str) -> list[str]:
-    t = opts.thresholds
-    args = [
-        command,
-        "--checkpoint",
-        str(opts.checkpoint.resolve()),
-        "--variant",
-        opts.variant,
-        "--conf",
-        str(t.confidence),
-        "--iou",
-        str(t.nms_iou),
-        "--pre-nms",
-        str(t.pre_nms),
-        "--max-predictions",
-        str(t.max_predictions),
-    ]
+    args = [command, "--checkpoint", str(opts.checkpoint.resolve()), "--variant", opts.variant, *opts.thresholds.worker_args()]
     return args + (["--trust-checkpoint"] if opts.trust_checkpoint else [])
 
 

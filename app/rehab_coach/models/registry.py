@@ -58,6 +58,11 @@ class Thresholds:
     pre_nms: int = 1000
     max_predictions: int = 20
 
+    def worker_args(self) -> list[str]:
+        """The same thresholds as options of the tools worker (export and torch inference)."""
+        return ["--conf", str(self.confidence), "--iou", str(self.nms_iou),
+                "--pre-nms", str(self.pre_nms), "--max-predictions", str(self.max_predictions)]
+
 
 @dataclass
 class Manifest:

@@ -122,23 +122,9 @@ class YoloNasPoseTorch(PoseBackend):
         if problem := registry.verify_file(weights, manifest.files[manifest.torch_weights]):
             raise BackendUnavailable(f"YOLO-NAS Pose model {manifest.name!r} is damaged ({problem}); re-import it")
         t = manifest.thresholds
+        device = str(options.get("device") or "auto")
         self.worker = TorchWorker(
-            [
-                "--checkpoint",
-                str(weights),
-                "--variant",
-                manifest.variant,
-                "--device",
-                str(options.get("device") or "auto"),
-                "--conf",
-                str(t.confidence),
-                "--iou",
-                str(t.nms_iou),
-                "--pre-nms",
-                str(t.pre_nms),
-                "--max-predictions",
-                str(t.max_predictions),
-            ]
+            ["--checkpoint", str(weights), "--variant", manifest.variant, "--device", device, *t.worker_args()]
         )
         self.device = str(self.worker.hello.get("device", "?"))
         requested = options.get("input_size") or options.get("size")
