@@ -16,10 +16,30 @@ from streams import SquatPlan, write_squat_stream  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Sessions are saved under a per-test folder, never in the real user's data."""
+    """Sessions are saved under a per-test folder (the default SQLite database and the offline
+    journal live there), never in the real user's data or database."""
     folder = tmp_path / "data"
     monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(folder))
+    monkeypatch.setenv("REHAB_COACH_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("REHAB_COACH_DB_URL", raising=False)
     return folder
+
+
+def stored_sessions(data_dir: Path) -> list:  # type: ignore[type-arg]
+    """Every session in the test's default database, oldest first, with reps and cues."""
+    from rehab_coach.session.store import Store
+
+    store = Store(data_dir / "rehab-coach.db")
+    try:
+        with store.reading() as db:
+            from sqlalchemy import select
+
+            from rehab_coach.session.store.models import Session
+
+            uids = list(db.scalars(select(Session.uid).order_by(Session.id)))
+        return [store.session_detail(uid) for uid in uids]
+    finally:
+        store.close()
 
 
 @pytest.fixture
@@ -78,7 +98,8 @@ class StallWatch:
         self.ticks += 1
 
     def check(self, limit_ms: float = 50.0) -> None:
-        print(f"GUI event loop: worst gap {self.worst_ms:.0f} ms wall clock, {self.worst_own_ms:.0f} ms own")
+        print(f"GUI event loop: worst gap {self.worst_ms:.0f} ms wall clock, {self.worst_own_ms:.0f} ms own; "
+              f"gaps over 30 ms (at, wall, own): {[(round(a, 3), round(w), round(o)) for a, w, o in self.stalls]}")
         assert self.ticks > 50, "the watch hardly ran"
         assert self.worst_own_ms < limit_ms, f"the GUI event loop was blocked for {self.worst_own_ms:.0f} ms ({self.stalls})"
 

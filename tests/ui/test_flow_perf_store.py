@@ -1,4 +1,4 @@
-"""Sets and rest, frame-rate and latency numbers, and the saved session file (no Qt)."""
+"""Sets and rest, frame-rate and latency numbers, and the optional JSON report (no Qt)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rehab_coach.engine.types import RepResult
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.perf import PerfMeter
-from rehab_coach.ui.store import SessionOutcome, save_session
+from rehab_coach.ui.store import SessionOutcome, export_report
 
 
 def rep(index: int, complete: bool = True, quality: float = 90.0) -> RepResult:
@@ -50,7 +50,7 @@ def test_perf_meter_fps_and_latency() -> None:
     assert PerfMeter().summary()["fps"] == 0.0
 
 
-def test_session_file_holds_the_report_and_the_live_numbers(_private_data_dir: Path) -> None:
+def test_json_report_holds_the_analysis_and_the_live_numbers(tmp_path: Path) -> None:
     coach = Coach(load_template_by_id("squat"))
     for frame in squat_frames(SquatPlan(reps=2, faults={2: ["trunk_lean"]})):
         coach.process(frame)
@@ -58,11 +58,14 @@ def test_session_file_holds_the_report_and_the_live_numbers(_private_data_dir: P
     outcome = SessionOutcome(
         coach=coach, source=SourceSpec("replay", "/tmp/x.jsonl"), backend="keypoint replay (no model)", frame_size=(640, 480),
         fps=30.0, started=datetime(2025, 1, 2, 3, 4, 5), sets_completed=0, sets_planned=3,
-        perf={"fps": 29.5, "latency_ms_mean": 20.0}, events=[{"kind": "source_lost"}],
+        perf={"fps": 29.5, "latency_ms_mean": 20.0}, events=[{"kind": "source_lost"}], patient="P-7", status="stopped",
     )
-    path = save_session(outcome)
-    assert path.parent == _private_data_dir / "sessions" and path.name == "20250102-030405_squat.json"
+    path = export_report(outcome, tmp_path / "reports")
+    assert path == tmp_path / "reports" / "20250102-030405_squat.json" and outcome.exported_to == path
     data = json.loads(path.read_text())
     assert data["rep_count"] == 2 and data["exercise"]["id"] == "squat" and data["source"]["kind"] == "keypoints"
     assert data["live"]["performance"]["fps"] == 29.5 and data["live"]["events"] == [{"kind": "source_lost"}]
+    assert (data["live"]["patient"], data["live"]["status"]) == ("P-7", "stopped")
     assert outcome.fault_texts("en") == [("Keep your chest up", 1)]
+    stored = outcome.stored_summary()  # what the database keeps as the session's summary
+    assert stored["rep_count"] == 2 and stored["live"]["sets_planned"] == 3 and stored["live"]["performance"]["fps"] == 29.5

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from conftest import stored_sessions
 from streams import SquatPlan, squat_frames
 
 from rehab_coach.capture.camera import CameraError
@@ -83,9 +83,10 @@ def test_camera_unplugged_mid_session_reconnects_and_keeps_the_reps(qtbot, _priv
 
     window.controller.finish()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)
-    data = json.loads(next((_private_data_dir / "sessions").glob("*.json")).read_text())
-    kinds = [e["kind"] for e in data["live"]["events"]]
-    assert data["rep_count"] == 3
+    window.store.wait_idle(5)
+    [detail] = stored_sessions(_private_data_dir)
+    kinds = [e["kind"] for e in detail.session.summary["live"]["events"]]
+    assert sum(r.complete for r in detail.reps) == 3 and detail.session.status == "stopped"
     assert kinds.index("source_lost") < kinds.index("source_ok")
 
 

@@ -1,12 +1,13 @@
-"""The real main window driven by a replayed keypoint stream with known reps and an injected fault."""
+"""The real main window driven by a replayed keypoint stream with known reps and an injected fault;
+the session lands in the database (the default SQLite file of the test's data folder)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import stored_sessions
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -28,7 +29,7 @@ def activate(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
 
 
-def test_guided_session_counts_reps_cues_faults_rests_and_saves(
+def test_guided_session_counts_reps_cues_faults_rests_and_records(
     qtbot, stall_watch, squat_stream: Callable[..., Path], _private_data_dir: Path  # type: ignore[no-untyped-def]
 ) -> None:
     stream = squat_stream(reps=4, faults={2: ["trunk_lean"]}, pause=0.5)
@@ -59,13 +60,18 @@ def test_guided_session_counts_reps_cues_faults_rests_and_saves(
     assert "Keep your chest up" in window.summary.faults.text()
     assert "target reached" in window.summary.rom.text()
 
-    saved = sorted((_private_data_dir / "sessions").glob("*_squat.json"))
-    assert len(saved) == 1
-    data = json.loads(saved[0].read_text())
-    assert data["rep_count"] == 4 and data["fault_counts"] == {"trunk_lean": 1}
-    perf = data["live"]["performance"]
+    qtbot.waitUntil(lambda: "Saved to the database" in window.summary.details.text(), timeout=5000)
+    [detail] = stored_sessions(_private_data_dir)
+    session = detail.session
+    assert (session.exercise_id, session.status, session.patient_code) == ("squat", "completed", None)
+    assert session.overrides == {"dosage.sets": 2, "dosage.reps": 2, "dosage.rest_seconds": 1}
+    assert [(r.set_number, r.complete) for r in detail.reps] == [(1, True), (1, True), (2, True), (2, True)]
+    assert [r.faults for r in detail.reps][1] == ["trunk_lean"] and len(detail.reps[0].curve) > 10
+    assert "trunk_lean" in [c.cue_id for c in detail.cues]
+    assert session.summary["rep_count"] == 4 and session.summary["fault_counts"] == {"trunk_lean": 1}
+    perf = session.summary["live"]["performance"]
     assert perf["frames_painted"] > 50 and perf["fps"] > 10 and 0 < perf["latency_ms_mean"] < 200
-    assert any(e["kind"] == "rest" for e in data["live"]["events"])
+    assert any(e["kind"] == "rest" for e in session.summary["live"]["events"])
 
     stall_watch.check(50)
 
@@ -92,6 +98,7 @@ def test_space_pauses_and_resumes_and_s_stops(qtbot, squat_stream: Callable[...,
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=3000)
     assert window.controller.worker is None
     assert window.controller.state == "done"
+    assert window.summary.outcome.status == "stopped"  # ended before its sets were done
 
 
 def test_picker_instructions_and_countdown(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
@@ -102,6 +109,7 @@ def test_picker_instructions_and_countdown(qtbot, squat_stream: Callable[..., Pa
     ids = [window.picker.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.picker.list.count())]
     assert {"squat", "lunge"} <= set(ids)
     window.picker.list.setCurrentRow(ids.index("squat"))
+    assert window.picker.patient is None  # a guest, until a patient is chosen
     qtbot.keyClick(window.picker.list, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.instructions
     assert "chair" in window.instructions.what.text() and "side" in window.instructions.camera.text().lower()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from conftest import stored_sessions
 
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.pose.backend import create_backend
@@ -54,9 +54,11 @@ def test_video_with_blazepose_paints_measures_and_saves(
     assert seen["frames"] >= 10
     assert seen["person"] >= 0.7 * seen["frames"] and seen["arcs"] >= 0.6 * seen["frames"]  # knee angles drawn
     assert live.angle_plot.visible_samples >= 0.6 * seen["frames"]
-    data = json.loads(next((_private_data_dir / "sessions").glob("*_lunge.json")).read_text())
-    perf = data["live"]["performance"]
-    assert data["backend"].startswith("BlazePose") and data["source"]["kind"] == "video"
+    window.store.wait_idle(5)
+    [detail] = stored_sessions(_private_data_dir)
+    live_info = detail.session.summary["live"]
+    perf = live_info["performance"]
+    assert live_info["backend"].startswith("BlazePose") and live_info["source"] == str(lunge_video)
     assert perf["frames_painted"] >= 10 and perf["fps"] > 1 and perf["pose_ms_mean"] > 0
     assert 0 < perf["latency_ms_mean"] < 1000
     stall_watch.check(50)  # while the model ran on the worker

@@ -14,9 +14,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import cv2
 import numpy as np
@@ -31,7 +32,12 @@ from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.stream import KeypointStream
 from rehab_coach.pose.types import NUM_KEYPOINTS, Person, PoseFrame
 
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
+    from rehab_coach.engine.templates import Template
+    from rehab_coach.session.store import ProgramItemInfo, SessionRecorder, Store
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SourceKind = Literal["camera", "video", "replay"]
 # What a source yields: its own time in seconds and either a BGR image or ready keypoints.
@@ -98,6 +104,7 @@ class VideoFrames:
         return next(self._frames, None)
 
     def close(self) -> None:
+        _close_frames(self._frames)
         self._frames = iter(())
 
 
@@ -123,7 +130,17 @@ class ReplayFrames:
         return next(self._frames, None)
 
     def close(self) -> None:
+        _close_frames(self._frames)
         self._frames = iter(())
+
+
+def _close_frames(frames: object) -> None:
+    # Closing the generator runs its `finally` now, which releases the decoder or the file
+    # handle at once rather than whenever the generator is collected: a kiosk opens a source
+    # per session, for hours.
+    close = getattr(frames, "close", None)
+    if close is not None:
+        close()
 
 
 def open_source(spec: SourceSpec) -> FrameSource:
@@ -381,17 +398,67 @@ def display_image(image: np.ndarray, limit: tuple[int, int] = DISPLAY_MAX) -> np
     return cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
 
 
+class BackendHolder:
+    """The pose model: created on first use (on a worker thread) and kept for later sessions.
+
+    Loading a model takes seconds and leaves a great many long-lived objects. A kiosk runs a
+    session per patient for hours: reloading the model each time would cost those seconds
+    and, with `gc.freeze()` below, keep every session's leftovers alive for good.
+    """
+
+    def __init__(self, factory: Callable[[], PoseBackend]) -> None:
+        self.factory = factory
+        self._backend: PoseBackend | None = None
+        self._lock = threading.Lock()
+        self._offset = 0.0  # added to session time: the model's own clock
+        self._last: float | None = None
+
+    def get(self) -> PoseBackend:
+        with self._lock:
+            if self._backend is None:
+                self._backend = self.factory()
+                # A full garbage collection walking the model's objects holds the GIL ~100 ms,
+                # a visible freeze. Exempt everything alive now, once per model.
+                gc.freeze()
+            return self._backend
+
+    @property
+    def loaded(self) -> PoseBackend | None:
+        return self._backend
+
+    def infer(self, image: np.ndarray, t: float) -> PoseFrame:
+        """Pose of one frame at session time `t`.
+
+        Each session's clock starts again at 0, but a model that tracks between frames
+        (BlazePose) restarts its whole graph when time goes back: ~100 ms and a churn of
+        native memory per session. Its own clock therefore runs on across sessions.
+        """
+        backend = self.get()
+        if self._last is not None and t + self._offset <= self._last:
+            self._offset = self._last + 1 / 30 - t
+        self._last = t + self._offset
+        frame = backend.infer(image, self._last)
+        return replace(frame, t=t)
+
+    def close(self) -> None:
+        with self._lock:
+            backend, self._backend, self._last, self._offset = self._backend, None, None, 0.0
+        if backend is not None:
+            backend.close()
+
+
 class LiveStep:
     """One frame through pose (unless it already is keypoints) and, while coaching, the coach.
 
     The backend is created on first use, on the worker thread: a keypoint replay never
-    loads a model, and loading one never blocks the window.
+    loads a model, and loading one never blocks the window. A shared `BackendHolder`
+    outlives the step (sessions, worker restarts); a plain factory gets a holder of its own.
     """
 
-    def __init__(self, coach: Coach, backend_factory: Callable[[], PoseBackend]) -> None:
+    def __init__(self, coach: Coach, backend: BackendHolder | Callable[[], PoseBackend]) -> None:
         self.coach = coach
-        self.backend_factory = backend_factory
-        self.backend: PoseBackend | None = None
+        self._owns_backend = not isinstance(backend, BackendHolder)
+        self.models = backend if isinstance(backend, BackendHolder) else BackendHolder(backend)
         # The view's size in device pixels: frames are shrunk to it here, so painting is a plain copy.
         # Set from the GUI thread; one tuple assignment, read once per frame.
         self.display_limit = DISPLAY_MAX
@@ -415,24 +482,178 @@ class LiveStep:
 
     def _pose(self, item: SourceItem) -> PoseFrame:
         if item.image is None:
-            assert item.pose is not None
+            if item.pose is None:
+                raise ValueError("a source delivered a frame with neither an image nor keypoints")
             return replace(item.pose, t=item.t)
-        if self.backend is None:
-            self.backend = self.backend_factory()
-            # A model leaves a great many long-lived objects; a full garbage collection walking
-            # them holds the GIL ~100 ms, a visible freeze. Exempt everything alive now.
-            gc.freeze()
-        frame = self.backend.infer(item.image, item.t)
+        frame = self.models.infer(item.image, item.t)
         if not frame.width:
             height, width = item.image.shape[:2]
             frame = replace(frame, width=width, height=height)
         return frame
 
     def close(self) -> None:
-        if self.backend is not None:
-            self.backend.close()
-            self.backend = None
+        if self._owns_backend:
+            self.models.close()
+
+    @property
+    def backend(self) -> PoseBackend | None:
+        return self.models.loaded
 
     @property
     def backend_description(self) -> str:
-        return self.backend.description if self.backend is not None else "keypoint replay (no model)"
+        backend = self.models.loaded
+        return backend.description if backend is not None else "keypoint replay (no model)"
+
+
+# ---- the session in the database ---------------------------------------------
+
+SessionStatus = Literal["completed", "stopped"]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """Where a finished session ended up, in words for the summary screen."""
+
+    uid: str | None
+    offline: bool = False  # in the local journal, waiting for the database to come back
+    error: str = ""
+
+    def describe(self) -> str:
+        if self.error:
+            return f"Not saved: {self.error}"
+        if self.offline:
+            return "Saved on this computer; it goes to the database as soon as the database is reachable"
+        return "Saved to the database"
+
+
+class StoreThread:
+    """Every database call of the live app, in order, on one thread of its own.
+
+    The recorder commits each rep and cue as it comes, so a crash loses at most the rep in
+    progress. But a call blocks while a database server is unreachable (up to its connect
+    timeout) or a SQLite file is locked: the GUI and the worker only ever queue calls here
+    and never wait for them. Reads for the screens (`call`) queue behind the writes, so a
+    screen that reads after a session always sees it.
+
+    Each write runs `delay` seconds after it was queued. A write is some 10 ms of Python in
+    SQLAlchemy, and while it runs the GUI thread waits for the GIL at each of its Qt calls;
+    the moments that queue writes (a rep, a new set) are exactly those when the screen
+    redraws the most, so the write waits until the screen has reacted. A crash then loses
+    at most the rep in progress and the last `delay` seconds.
+
+    Recording errors are logged and never raised to the caller: a broken database must not
+    end a patient's session. `finish_session` says what became of it.
+    """
+
+    def __init__(self, url: str | Path | None = None, *, delay: float = 0.3,
+                 recorder_factory: Callable[[Store], SessionRecorder] | None = None) -> None:
+        self.url = url
+        self.delay = delay
+        self._recorder_factory = recorder_factory
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehab-coach store")
+        self._store: Store | None = None
+        self._recorder: SessionRecorder | None = None
+        self._error = ""  # the first recording error of the current session
+        self._closed = False
+
+    # ---- on the store thread --------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from rehab_coach.session.store import Store
+
+            self._store = Store(self.url, lock_timeout=1.0)
+        return self._store
+
+    @property
+    def recorder(self) -> SessionRecorder:
+        if self._recorder is None:
+            from rehab_coach.session.store import SessionRecorder
+
+            factory = self._recorder_factory or SessionRecorder
+            self._recorder = factory(self.store)  # syncs old journals, marks dead sessions interrupted
+        return self._recorder
+
+    def _record(self, what: str, call: Callable[[SessionRecorder], object]) -> None:
+        try:
+            call(self.recorder)
+        except Exception as exc:  # noqa: BLE001 - a recording error must never end the session
+            if not self._error:
+                log.exception("could not record %s", what)
+                self._error = f"{type(exc).__name__}: {exc}"
+
+    # ---- queued from any thread -----------------------------------------------
+
+    def call(self, fn: Callable[[Store], T]) -> Future[T]:
+        """Run `fn(store)` on the store thread (screens' reads, the PIN check)."""
+        return self._pool.submit(lambda: fn(self.store))
+
+    def start_session(self, patient: str | None, template: Template, program_item: ProgramItemInfo | int | None = None,
+                      overrides: dict[str, Any] | None = None) -> None:
+        def start(recorder: SessionRecorder) -> None:
+            self._error = ""
+            if recorder.session_uid is not None:  # the last one never finished (its finish failed): close it
+                recorder.finish_session(None, status="stopped")
+            recorder.start_session(patient, template, program_item, overrides=overrides)
+
+        self._submit("the session start", start)
+
+    def start_set(self, number: int) -> None:
+        self._submit(f"set {number}", lambda r: r.start_set(number))
+
+    def record_rep(self, rep: RepResult) -> None:
+        self._submit(f"rep {rep.index}", lambda r: r.record_rep(rep))
+
+    def record_cue(self, cue: CueEvent) -> None:
+        self._submit(f"cue {cue.id}", lambda r: r.record_cue(cue))
+
+    def finish_session(self, summary: dict[str, Any], status: SessionStatus) -> Future[SaveResult]:
+        due = time.monotonic() + self.delay
+
+        def finish() -> SaveResult:
+            _wait_until(due)
+            uid = self._recorder.session_uid if self._recorder is not None else None
+            self._record("the session end", lambda r: r.finish_session(summary, status=status))
+            offline = self._recorder is not None and self._recorder.offline
+            return SaveResult(uid, offline, self._error)
+
+        return self._pool.submit(finish)
+
+    def _submit(self, what: str, call: Callable[[SessionRecorder], object]) -> None:
+        if self._closed:
+            return
+        due = time.monotonic() + self.delay
+
+        def record() -> None:
+            _wait_until(due)
+            self._record(what, call)
+
+        self._pool.submit(record)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until everything queued so far is done (tests, shutdown); False on timeout."""
+        try:
+            self._pool.submit(lambda: None).result(timeout)
+        except TimeoutError:
+            return False
+        except RuntimeError:  # already shut down
+            return True
+        return True
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Finish the queued calls (up to `timeout`), then release the database."""
+        if self._closed:
+            return True
+        done = self.wait_idle(timeout)
+        self._closed = True
+        self._pool.shutdown(wait=done, cancel_futures=not done)
+        if done and self._store is not None:
+            self._store.close()
+        return done
+
+
+def _wait_until(due: float) -> None:
+    left = due - time.monotonic()
+    if left > 0:
+        time.sleep(left)

@@ -1,8 +1,13 @@
-"""One live session: the worker, the countdown, sets and rest, cues and sounds, the end.
+"""One live session: the worker, the countdown, sets and rest, cues and sounds, recording, the end.
 
 The controller lives on the GUI thread. It only reacts to the worker's signals and
 never touches the coach while the worker runs; it reads the coach once the worker
-thread has finished.
+thread has finished. Every rep, cue and set goes to the database as it is shown, queued
+on the store thread (`StoreThread`): a database call never runs here.
+
+Two watchdogs keep a session going unattended (kiosk): a worker that crashes is restarted
+with the same coach and clock (reps so far stay, recorded and on screen), and a camera that
+silently stops delivering frames is reopened.
 """
 
 from __future__ import annotations
@@ -16,57 +21,91 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template
-from rehab_coach.errors import RehabCoachError
+from rehab_coach.engine.types import RepResult
 from rehab_coach.pose.backend import create_backend
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.session.live import BackendHolder, SaveResult, SourceSpec, StoreThread, Timeline
+from rehab_coach.session.store import ProgramItemInfo
 from rehab_coach.ui.audio import Feedback
+from rehab_coach.ui.background import Results
 from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.perf import PerfMeter
-from rehab_coach.ui.store import SessionOutcome, save_session
+from rehab_coach.ui.store import SessionOutcome, export_report
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.worker import LiveWorker, ShownFrame
 
 log = logging.getLogger(__name__)
 
+ACTIVE = ("countdown", "running", "paused", "resting")
+MAX_RESTARTS = 3  # worker crashes within RESTART_WINDOW before the session is ended instead
+RESTART_WINDOW = 60.0
+STALL_SECONDS = 5.0  # a camera silent this long (without reporting an error) is reopened
+
 
 class SessionController(QObject):
     restRequested = Signal(float, int, int, str)  # seconds, next set, sets, how the last set went
-    finished = Signal(object)  # SessionOutcome
+    finished = Signal(object)  # SessionOutcome, as soon as the session ends
+    saved = Signal(object)  # SessionOutcome, once the store thread has written its end (outcome.saved)
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)
 
-    def __init__(self, page: LivePage, feedback: Feedback, options: LaunchOptions, parent: QObject | None = None) -> None:
+    def __init__(self, page: LivePage, feedback: Feedback, options: LaunchOptions, store: StoreThread,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.page, self.feedback, self.options = page, feedback, options
+        self.page, self.feedback, self.options, self.store = page, feedback, options, store
         self.state = "idle"  # countdown, running, paused, resting, finishing, done
         self.worker: LiveWorker | None = None
         self.coach: Coach | None = None
         self.progress: SetProgress | None = None
         self.perf = PerfMeter()
-        self.backend = ""
+        # One pose model for the app's lifetime: later sessions and restarted workers reuse it.
+        backend = options.backend
+        self.models = BackendHolder(lambda: create_backend(backend))
+        self.backend = ""  # what runs the pose model, in words
         self.events: list[dict[str, Any]] = []
         self.frame_size = (0, 0)
+        self.patient: str | None = None
+        self.timeline = Timeline()
+        self.last_person_at = self.last_frame_at = time.monotonic()
+        self.restarts: list[float] = []
+        self._crashed = ""
+        self._source_down = False
         self._started = datetime.now()
         self._count = 0
+        self.results = Results(self)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._tick)
+        self._watchdog = QTimer(self, interval=1000)
+        self._watchdog.timeout.connect(self._check_source)
         page.video.painted.connect(self._painted)
 
     # ---- lifecycle -----------------------------------------------------------
 
-    def start(self, template: Template, spec: SourceSpec) -> None:
+    def start(self, template: Template, spec: SourceSpec, *, patient: str | None = None,
+              program_item: ProgramItemInfo | None = None, overrides: dict[str, Any] | None = None) -> None:
+        """Start a session; `patient` is a pseudonymous code (None: a guest), `overrides` those
+        the template was loaded with (a program item's, or the command line's)."""
         self.coach = Coach(template, self.options.language)
         self.progress = SetProgress.from_dosage(template.dosage)
         self.perf = PerfMeter()
-        self.events, self.backend, self._started = [], "", datetime.now()
+        self.events, self.backend, self._started, self.patient = [], "", datetime.now(), patient
+        self.timeline, self.restarts, self._crashed, self._source_down = Timeline(), [], "", False
+        self.last_person_at = self.last_frame_at = time.monotonic()
         self.page.begin(template, self.progress)
-        backend = self.options.backend
-        worker = LiveWorker(spec, self.coach, lambda: create_backend(backend), self.options.opener)
+        self.store.start_session(patient, template, program_item, overrides or None)
+        self.store.start_set(self.progress.set_index)
+        self._start_worker(spec)
+        self._watchdog.start()
+        self._begin_countdown()
+
+    def _start_worker(self, spec: SourceSpec) -> None:
+        assert self.coach is not None
+        worker = LiveWorker(spec, self.coach, self.models, self.options.opener, timeline=self.timeline)
         worker.frameReady.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         worker.sourceStatus.connect(self._on_source_status)
         worker.failed.connect(self._on_failed)
+        worker.crashed.connect(self._on_crashed)
         worker.streamEnded.connect(self._on_stream_ended)
         worker.backendReady.connect(self._on_backend)
         worker.finished.connect(self._on_worker_finished)
@@ -75,7 +114,6 @@ class SessionController(QObject):
         worker.set_display_size(round(self.page.video.width() * ratio), round(self.page.video.height() * ratio))
         self.worker = worker
         worker.start()
-        self._begin_countdown()
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -103,6 +141,9 @@ class SessionController(QObject):
         self.page.video.set_big_text("")
         self.page.banner.clear()
         self._set_state("running")
+        self._resume_pipeline()
+
+    def _resume_pipeline(self) -> None:
         if self.worker is not None:
             self.worker.set_coaching(True)
             self.worker.hold(False)
@@ -111,7 +152,8 @@ class SessionController(QObject):
         if self.state == "running":
             self._pause_pipeline()
             self._set_state("paused")
-            self.page.video.set_big_text(f"{tr('Paused', self.options.language)}\n{tr('Press Space to continue', self.options.language)}")
+            hint = "Tap Resume to continue" if self.options.kiosk else "Press Space to continue"
+            self.page.video.set_big_text(f"{tr('Paused', self.options.language)}\n{tr(hint, self.options.language)}")
             self._event("paused")
         elif self.state == "paused":
             self._event("resumed")
@@ -134,33 +176,54 @@ class SessionController(QObject):
             self._on_worker_finished()
 
     def _on_worker_finished(self) -> None:
+        if self._crashed and self.state in ACTIVE:
+            self._restart_worker()
+            return
         # A worker that stopped on its own has said why (failed); the session waits for S.
         if self.state != "finishing" or self.coach is None or self.progress is None:
             return
+        self._watchdog.stop()
         for rep in self.coach.finish():  # a rep in progress counts as partial
             self.progress.current.append(rep)
+            self.store.record_rep(rep)
         outcome = self._outcome()
-        try:
-            save_session(outcome)
-        except RehabCoachError as exc:
-            log.error("%s", exc)
-            self._event("save_failed", str(exc))
+        self._release_worker()
+        self._save(outcome)
+        self._set_state("done")
+        self.finished.emit(outcome)
+
+    def _save(self, outcome: SessionOutcome) -> None:
+        """Queue the session's end (and the optional JSON report) on the store thread."""
+        self.results.watch(self.store.finish_session(outcome.stored_summary(), outcome.status),  # type: ignore[arg-type]
+                           lambda result: self._saved(outcome, result),
+                           lambda error: self._saved(outcome, SaveResult(None, error=str(error))))
+        folder = self.options.export_dir
+        if folder is not None:
+            self.results.watch(self.store.call(lambda _store: export_report(outcome, folder)), lambda _path: None,
+                               lambda error: log.error("JSON report not written: %s", error))
+
+    def _saved(self, outcome: SessionOutcome, result: SaveResult) -> None:
+        outcome.saved = result
+        if result.error:
+            log.error("session not saved: %s", result.error)
+        self.saved.emit(outcome)
+
+    def _release_worker(self) -> None:
         if self.worker is not None:
             self.page.video.resized.disconnect(self.worker.set_display_size)
             self.worker.deleteLater()
         self.worker = None
-        self._set_state("done")
-        self.finished.emit(outcome)
 
     def _outcome(self) -> SessionOutcome:
         assert self.coach is not None and self.progress is not None
         spec = self.worker.spec if self.worker is not None else self.options.source
-        fps = 1 / self.worker.timeline.step if self.worker is not None else 0.0
+        fps = 1 / self.timeline.step
         perf = {**self.perf.summary(), "frames_dropped": self.worker.dropped if self.worker else 0}
+        done = self.progress.sets_completed >= self.progress.sets
         return SessionOutcome(
             coach=self.coach, source=spec, backend=self.backend or "not started", frame_size=self.frame_size, fps=fps,
             started=self._started, sets_completed=self.progress.sets_completed, sets_planned=self.progress.sets,
-            perf=perf, events=self.events,
+            perf=perf, events=self.events, patient=self.patient, status="completed" if done else "stopped",
         )
 
     def switch_source(self, spec: SourceSpec) -> None:
@@ -172,6 +235,48 @@ class SessionController(QObject):
         QTimer.singleShot(3000, self._hide_info_notice)
         self.worker.switch_source(spec)
 
+    # ---- watchdogs -----------------------------------------------------------
+
+    def _on_crashed(self, message: str) -> None:
+        # The thread ends right after this; `_on_worker_finished` starts the next one.
+        self._crashed = message
+        self._event("worker_crashed", message)
+
+    def _restart_worker(self) -> None:
+        now = time.monotonic()
+        self.restarts = [t for t in self.restarts if now - t < RESTART_WINDOW] + [now]
+        spec = self.worker.spec if self.worker is not None else self.options.source
+        self._release_worker()
+        self._crashed = ""
+        if len(self.restarts) > MAX_RESTARTS:
+            self.page.notice.show_notice("The coaching keeps failing; the session has ended and is saved.", "error",
+                                         actions=False)
+            self._event("worker_given_up", f"{len(self.restarts)} crashes in {RESTART_WINDOW:.0f} s")
+            self.finish()
+            return
+        self._start_worker(spec)
+        if self.state == "running":
+            self._resume_pipeline()
+        self._event("worker_restarted")
+        self.page.notice.show_notice("Coaching restarted after an error; your reps so far are kept.", "info",
+                                     actions=False)
+        QTimer.singleShot(3000, self._hide_info_notice)
+
+    def _check_source(self) -> None:
+        """A camera that neither delivers frames nor reports an error (a wedged driver) is reopened."""
+        if not self.backend and not self._source_down:
+            # Still starting (the model loads on the first frame): nobody can be seen yet, and
+            # that must not count as "nobody in view" (the kiosk's idle timeout).
+            self.last_person_at = time.monotonic()
+        worker = self.worker
+        if worker is None or self.state not in ACTIVE or not worker.spec.live or self._source_down \
+                or not worker.isRunning():
+            return
+        if time.monotonic() - self.last_frame_at > STALL_SECONDS:
+            self._event("source_stalled", f"no frame for {STALL_SECONDS:.0f} s: reopening {worker.spec.describe()}")
+            self.last_frame_at = time.monotonic()
+            worker.switch_source(worker.spec)
+
     # ---- worker signals ------------------------------------------------------
 
     def _painted(self, captured: float) -> None:
@@ -182,12 +287,16 @@ class SessionController(QObject):
             if self.state in ("finishing", "done", "idle"):
                 return
             result = shown.result
+            self.last_frame_at = time.monotonic()
+            if result.person is not None:
+                self.last_person_at = self.last_frame_at
             self.frame_size = result.frame_size
             self.perf.frame_processed(result.infer_ms)
             self.page.show_frame(shown)
             for rep in result.new_reps:
                 self._on_rep(rep)
             for cue in result.cues:
+                self.store.record_cue(cue)
                 self.page.banner.show_cue(cue)
                 self.feedback.say(cue.text)
             self.frameShown.emit(shown)
@@ -195,8 +304,9 @@ class SessionController(QObject):
             if self.worker is not None:
                 self.worker.frame_shown()
 
-    def _on_rep(self, rep: Any) -> None:
+    def _on_rep(self, rep: RepResult) -> None:
         assert self.progress is not None
+        self.store.record_rep(rep)
         self.feedback.rep(rep.complete)
         progress = self.progress.add(rep)
         self.page.show_progress(self.progress)
@@ -221,11 +331,14 @@ class SessionController(QObject):
         if self.state != "resting" or self.progress is None:
             return
         self.progress.next_set()
+        self.store.start_set(self.progress.set_index)
         self.page.show_progress(self.progress)
         self._begin_countdown()
 
     def _on_source_status(self, state: str, message: str) -> None:
         self._event(f"source_{state}", message)
+        self._source_down = state in ("lost", "error")
+        self.last_frame_at = time.monotonic()
         if state == "lost":
             self.page.notice.show_notice(f"{message} Retrying every second; your session so far is kept.", "warning")
         elif state == "ok":
@@ -240,19 +353,29 @@ class SessionController(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._event("failed", message)
-        self.page.notice.show_notice(f"{message} Press S to end the session (it is kept) or open a video file.", "error")
+        action = "Tap Finish to end the session (it is kept)" if self.options.kiosk else "Press S to end the session (it is kept) or open a video file"
+        self.page.notice.show_notice(f"{message} {action}.", "error")
 
     def _on_stream_ended(self) -> None:
-        if self.state in ("running", "paused", "countdown", "resting"):
+        if self.state in ACTIVE:
             self.finish()
 
     def _on_backend(self, description: str) -> None:
+        self.last_person_at = time.monotonic()  # the first frame is through (see _check_source)
         self.backend = description
         self._event("backend", description)
 
     def _event(self, kind: str, detail: str = "") -> None:
         self.events.append({"at": round(time.time(), 3), "kind": kind, "detail": detail})
         log.info("session event %s %s", kind, detail)
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """The app is closing: end the session, let its records reach the store, free the model."""
+        self.finish()
+        if self.worker is not None and self.worker.wait(3000):
+            self._on_worker_finished()  # the queued `finished` may never be delivered now
+        self.store.close(timeout)
+        self.models.close()
 
     # ---- status bar ----------------------------------------------------------
 

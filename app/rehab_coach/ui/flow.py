@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from rehab_coach.engine.templates import Dosage
 from rehab_coach.engine.types import RepResult
+from rehab_coach.session.store.views import ProgramItemInfo
 
 Progress = Literal["rep", "set_done", "all_done"]
 
@@ -52,3 +53,13 @@ class SetProgress:
         if self.set_index < self.sets:
             self.set_index += 1
             self.per_set.append([])
+
+
+def sets_text(sets: int, reps: int) -> str:
+    return f"{sets} set{'' if sets == 1 else 's'} × {reps}"
+
+
+def program_overrides(item: ProgramItemInfo) -> dict[str, Any]:
+    """The template overrides of a program item: its sets and reps, then the therapist's own
+    overrides (which win, e.g. a `dosage.rest_seconds` or a `primary.target`)."""
+    return {"dosage.sets": item.sets, "dosage.reps": item.reps, **item.overrides}

@@ -1,21 +1,27 @@
 """The main window: a stack of pages (picker, instructions, live, rest, summary) and the shortcuts.
 
-Later screens (kiosk mode, therapist views) add pages to `stack`; navigation between
-them stays here, the session logic in `SessionController`.
+Navigation between the pages stays here, the session logic in `SessionController`, the
+database on the store thread (`StoreThread`): the patient list and today's program are
+read there and arrive through `Results`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
+from rehab_coach.session.live import StoreThread
+from rehab_coach.session.store import PatientInfo, ProgramItemInfo, today_plan
 from rehab_coach.ui.audio import Feedback
+from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import SessionController
+from rehab_coach.ui.flow import program_overrides
 from rehab_coach.ui.options import LaunchOptions, spec_for_file
 from rehab_coach.ui.pages.instructions import InstructionsPage
 from rehab_coach.ui.pages.live import LivePage
@@ -32,6 +38,9 @@ class MainWindow(QMainWindow):
         self.options = options
         self.source = options.source
         self.template: Template | None = None
+        self.patient: str | None = options.patient
+        self.program_item: ProgramItemInfo | None = options.program_item
+        self.overrides: dict[str, Any] = dict(options.overrides)
         self.setWindowTitle("Rehab Coach")
         lang = options.language
         self.picker, self.instructions = PickerPage(lang), InstructionsPage(lang)
@@ -42,7 +51,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.feedback = Feedback(lang, enabled=options.audio, parent=self)
         self.feedback.set_muted(options.muted)
-        self.controller = SessionController(self.live, self.feedback, options, self)
+        self.store = StoreThread(options.db_url)
+        self.results = Results(self)
+        self.controller = SessionController(self.live, self.feedback, options, self.store, self)
         self._wire()
         self._actions()
         self.status = QLabel()
@@ -52,18 +63,23 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
         self.library = library if library is not None else load_library()
         self.picker.set_templates(list(self.library.templates.values()), self.library.errors)
+        self.results.watch(self.store.call(lambda store: store.list_patients()),
+                           lambda patients: self.picker.set_patients(patients, options.patient),
+                           lambda error: self.statusBar().showMessage(f"Patients not available: {error}", 10000))
         self.resize(1400, 900)
         self.show_page(self.picker)
 
     def _wire(self) -> None:
         self.picker.chosen.connect(self.choose)
+        self.picker.patientChanged.connect(self._patient_changed)
         self.instructions.start.connect(self.start_session)
         self.instructions.back.connect(lambda: self.show_page(self.picker))
         self.rest.done.connect(self._rest_done)
-        self.summary.again.connect(lambda: self.show_page(self.picker))
+        self.summary.again.connect(self._again)
         self.summary.quit.connect(self.close)
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
+        self.controller.saved.connect(self.summary.show_saved)
         self.live.notice.openVideo.connect(self.open_video)
         self.live.notice.retry.connect(lambda: self.controller.switch_source(self.options.source))
 
@@ -103,12 +119,26 @@ class MainWindow(QMainWindow):
         else:
             page.setFocus()
 
-    def choose(self, exercise_id: str) -> None:
+    def _patient_changed(self, patient: PatientInfo | None) -> None:
+        self.patient = patient.code if patient else None
+        self.picker.set_program([])
+        if patient is not None:
+            self.results.watch(self.store.call(lambda store: today_plan(store, patient.id)),
+                               lambda plan: self._show_plan(patient.code, plan.items))
+
+    def _show_plan(self, code: str, items: list[Any]) -> None:
+        if self.patient == code:  # still the chosen patient
+            self.picker.set_program(items)
+
+    def choose(self, exercise_id: str, item: ProgramItemInfo | None = None) -> None:
+        """An exercise from the library (command-line overrides), or a program item (its own)."""
+        overrides = program_overrides(item) if item is not None else dict(self.options.overrides)
         try:
-            self.template = load_template_by_id(exercise_id, self.options.overrides or None)
+            self.template = load_template_by_id(exercise_id, overrides or None)
         except RehabCoachError as exc:
             self.statusBar().showMessage(str(exc), 10000)
             return
+        self.program_item, self.overrides = item, overrides
         self.instructions.show_template(self.template, f"Source: {self.source.describe()}")
         self.show_page(self.instructions)
 
@@ -116,20 +146,24 @@ class MainWindow(QMainWindow):
         if self.template is None or self.controller.state not in ("idle", "done"):
             return
         self.show_page(self.live)
-        self.controller.start(self.template, self.source)
+        self.controller.start(self.template, self.source, patient=self.patient, program_item=self.program_item,
+                              overrides=self.overrides)
 
     def start_directly(self, exercise_id: str) -> None:
         """`--exercise ID`: no picker, no instruction card; the countdown still runs."""
-        self.choose(exercise_id)
+        self.choose(exercise_id, self.options.program_item)
         if self.template is not None:
             self.start_session()
+
+    def _again(self) -> None:
+        self.show_page(self.picker)
+        if self.picker.patient is not None:  # today's progress has moved on
+            self._patient_changed(self.picker.patient)
 
     def start_or_pause(self) -> None:
         page = self.stack.currentWidget()
         if page is self.picker:
-            item = self.picker.list.currentItem()
-            if item is not None:
-                self.choose(item.data(Qt.ItemDataRole.UserRole))
+            self.picker.activate_current()
         elif page is self.instructions:
             self.start_session()
         elif page is self.live:
@@ -139,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def confirm(self) -> None:
         if self.stack.currentWidget() is self.summary:
-            self.show_page(self.picker)
+            self._again()
         else:
             self.start_or_pause()
 
@@ -183,10 +217,7 @@ class MainWindow(QMainWindow):
         self.status.setText(self.controller.status_line())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
-        # Quitting mid-session still saves what was done.
-        self.controller.finish()
-        worker = self.controller.worker
-        if worker is not None:
-            worker.wait(3000)
-            QApplication.processEvents()
+        # Quitting mid-session still saves what was done: the store thread writes it before we go.
+        self._status_timer.stop()
+        self.controller.shutdown()
         super().closeEvent(event)

@@ -24,6 +24,13 @@ class LaunchOptions:
     screenshots: Path | None = None  # save live.png and summary.png here, then quit
     screenshot_at: float | None = None  # session time of the live screenshot (default: end of the source)
     opener: Callable[[SourceSpec], FrameSource] = open_source  # tests inject sources here
+    db_url: str | None = None  # None: REHAB_COACH_DB_URL, then storage.toml, then SQLite in the data folder
+    patient: str | None = None  # record sessions for this patient code (None: a guest)
+    program_item: Any = None  # the ProgramItemInfo of `patient`'s program for `exercise`, if any
+    export_dir: Path | None = None  # also write each session as a JSON report here
+    kiosk: bool = False
+    idle_timeout: float = 60.0  # kiosk: seconds without anyone in view or any touch before check-in
+    show_names: bool = True  # kiosk: patients' display names on the check-in buttons (else codes only)
 
 
 def spec_for_file(path: Path, *, loop: bool = False, speed: float = 1.0) -> SourceSpec:

@@ -1,7 +1,10 @@
-"""Saving a finished live session: the analysis report plus what only the live app knows.
+"""What a finished live session leaves behind: the summary stored with it, and an optional JSON report.
 
-One JSON file per session under user_data_dir()/sessions/; the patient/therapist
-database comes later and can import these files.
+The database (`rehab_coach.session.store`, written through `StoreThread`) is the source of
+truth: every rep and cue is there as it happens. The summary stored when the session ends
+adds what only the live app knows (sets, frame rate and latency, camera and worker events).
+`export_report` writes the same as one JSON file, the analysis report of
+`docs/report-schema.md` plus a `live` section, for whoever wants a file (`--export-json DIR`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rehab_coach.engine.coach import Coach
-from rehab_coach.paths import user_data_dir
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.session.live import SaveResult, SourceSpec
 from rehab_coach.session.report import SourceInfo, build_report, write_json_atomic
 
 log = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ _REPORT_KINDS = {"camera": "camera", "video": "video", "replay": "keypoints"}
 
 @dataclass
 class SessionOutcome:
-    """Everything the summary page shows and the session file keeps."""
+    """Everything the summary page shows and the session keeps."""
 
     coach: Coach
     source: SourceSpec
@@ -35,8 +37,11 @@ class SessionOutcome:
     sets_completed: int
     sets_planned: int
     perf: dict[str, float | int]
-    events: list[dict[str, Any]] = field(default_factory=list)  # camera lost/back, errors, pauses
-    saved_to: Path | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)  # camera lost/back, errors, pauses, restarts
+    patient: str | None = None  # pseudonymous code; None for a guest
+    status: str = "completed"  # or "stopped": ended before the last set was done
+    saved: SaveResult | None = None  # set once the store thread has written the end
+    exported_to: Path | None = None
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -47,6 +52,22 @@ class SessionOutcome:
         cues = {rule.id: rule.cue.get(language) for rule in self.coach.template.rules}
         return [(cues.get(fault, fault), count) for fault, count in self.summary["fault_counts"].items()]
 
+    def live_section(self) -> dict[str, Any]:
+        spec = self.source
+        return {
+            "started": self.started.isoformat(timespec="seconds"),
+            "source": spec.describe() if spec.live else str(spec.target),
+            "backend": self.backend,
+            "sets_completed": self.sets_completed,
+            "sets_planned": self.sets_planned,
+            "performance": self.perf,
+            "events": self.events,
+        }
+
+    def stored_summary(self) -> dict[str, Any]:
+        """The session's `summary` in the database: the coach's summary plus the live section."""
+        return {**self.summary, "live": self.live_section()}
+
 
 def session_document(outcome: SessionOutcome) -> dict[str, Any]:
     spec = outcome.source
@@ -54,26 +75,16 @@ def session_document(outcome: SessionOutcome) -> dict[str, Any]:
     info = SourceInfo(kind=_REPORT_KINDS[spec.kind], path=None if spec.live else str(spec.target),
                       width=width, height=height, fps=round(outcome.fps, 3))
     report = build_report(outcome.coach, outcome.backend, info, {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))})
-    report["live"] = {
-        "started": outcome.started.isoformat(timespec="seconds"),
-        "source": spec.describe() if spec.live else str(spec.target),
-        "sets_completed": outcome.sets_completed,
-        "sets_planned": outcome.sets_planned,
-        "performance": outcome.perf,
-        "events": outcome.events,
-    }
+    report["live"] = {**outcome.live_section(), "patient": outcome.patient, "status": outcome.status,
+                      "session_uid": outcome.saved.uid if outcome.saved else None}
     return report
 
 
-def sessions_dir() -> Path:
-    return user_data_dir() / "sessions"
-
-
-def save_session(outcome: SessionOutcome) -> Path:
-    """Write the session file; raises InputError when the disk refuses (the caller shows it)."""
+def export_report(outcome: SessionOutcome, folder: Path) -> Path:
+    """Write the JSON report; raises InputError when the disk refuses (the caller logs it)."""
     stamp = outcome.started.strftime("%Y%m%d-%H%M%S")
-    path = sessions_dir() / f"{stamp}_{outcome.coach.template.id}.json"
+    path = folder / f"{stamp}_{outcome.coach.template.id}.json"
     write_json_atomic(path, session_document(outcome))
-    log.info("session saved to %s (%s)", path, outcome.perf)
-    outcome.saved_to = path
+    log.info("session report written to %s", path)
+    outcome.exported_to = path
     return path

@@ -22,6 +22,7 @@ from rehab_coach.errors import RehabCoachError
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.session.live import (
     END_OF_STREAM,
+    BackendHolder,
     CaptureLoop,
     FrameSource,
     LiveResult,
@@ -47,7 +48,8 @@ class ShownFrame:
 class LiveWorker(QThread):
     frameReady = Signal(object)  # ShownFrame; connect with Qt.QueuedConnection
     sourceStatus = Signal(str, str)  # state ("ok", "lost", "error", "ended"), message
-    failed = Signal(str)  # the pipeline stopped: the message says why
+    failed = Signal(str)  # the pipeline stopped on a known problem (no model, ...): the message says why
+    crashed = Signal(str)  # the pipeline stopped on an unexpected error: the controller restarts it
     streamEnded = Signal()
     backendReady = Signal(str)  # what runs the pose model
 
@@ -55,15 +57,18 @@ class LiveWorker(QThread):
         self,
         spec: SourceSpec,
         coach: Coach,
-        backend_factory: Callable[[], PoseBackend],
+        backend: BackendHolder | Callable[[], PoseBackend],
         opener: Callable[[SourceSpec], FrameSource] = open_source,
         parent: object | None = None,
+        *,
+        timeline: Timeline | None = None,
     ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.spec, self.coach, self.opener = spec, coach, opener
-        self.step = LiveStep(coach, backend_factory)
+        self.step = LiveStep(coach, backend)
         self.slot: LatestSlot[SourceItem] = LatestSlot()
-        self.timeline = Timeline()
+        # A restarted worker goes on with its session's clock: the coach must never see time go back.
+        self.timeline = timeline if timeline is not None else Timeline()
         self._capture: CaptureLoop | None = None
         self._next_spec: SourceSpec | None = spec
         self._stop = threading.Event()
@@ -133,8 +138,8 @@ class LiveWorker(QThread):
         except RehabCoachError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # never take the window down with us: report and stop
-            log.exception("live pipeline failed")
-            self.failed.emit(f"The live pipeline stopped: {type(exc).__name__}: {exc}")
+            log.exception("live pipeline crashed")
+            self.crashed.emit(f"{type(exc).__name__}: {exc}")
         finally:
             self._stop_capture()
             self.step.close()

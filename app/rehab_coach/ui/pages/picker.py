@@ -1,12 +1,20 @@
-"""Pick the exercise: one large row per template, keyboard first (arrows + Enter)."""
+"""Pick the patient (or none) and the exercise: one large row per template, keyboard first (arrows + Enter).
+
+With a patient chosen, their program for today comes first; a program row starts the
+exercise with the program's sets, reps and the therapist's overrides.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
+from rehab_coach.session.store.views import PatientInfo, ProgramItemInfo, TodayItem
+from rehab_coach.ui.flow import sets_text
 from rehab_coach.ui.strings import tr
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
 
 
 def dosage_text(template: Template) -> str:
@@ -20,36 +28,95 @@ def describe(template: Template, language: str) -> str:
     return f"{template.name.get(language)}\n{tr(f'{template.view} view', language)} · {dosage_text(template)}"
 
 
+def describe_item(today: TodayItem, template: Template | None, language: str) -> str:
+    item = today.item
+    name = template.name.get(language) if template else item.exercise_id
+    done = "✓ done today" if today.done else f"{today.reps_done} of {today.reps_prescribed} reps done today"
+    return f"★ {name}\nProgram: {sets_text(item.sets, item.reps)} · {done}"
+
+
 class PickerPage(QWidget):
-    chosen = Signal(str)  # template id
+    chosen = Signal(str, object)  # template id, ProgramItemInfo or None
+    patientChanged = Signal(object)  # PatientInfo or None (a guest)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
+        self.templates: list[Template] = []
+        self.program: list[TodayItem] = []
         title = QLabel(tr("Choose an exercise", language))
         title.setObjectName("title")
+        self.patient_box = QComboBox()
+        self.patient_box.addItem("Guest (no patient)", None)
+        self.patient_box.currentIndexChanged.connect(lambda _i: self.patientChanged.emit(self.patient))
         self.errors = QLabel()
         self.errors.setObjectName("muted")
         self.errors.setWordWrap(True)
         self.list = QListWidget()
-        self.list.itemActivated.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.itemActivated.connect(self._activated)
+        patient_row = QHBoxLayout()
+        patient_row.addWidget(title, 1)
+        patient_row.addWidget(QLabel("Patient"))
+        patient_row.addWidget(self.patient_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
-        layout.addWidget(title)
+        layout.addLayout(patient_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.errors)
 
+    @property
+    def patient(self) -> PatientInfo | None:
+        return self.patient_box.currentData()
+
+    def set_patients(self, patients: list[PatientInfo], selected: str | None = None) -> None:
+        """Fill the patient box (read from the store off the GUI thread); keeps the current choice."""
+        keep = selected or (self.patient.code if self.patient else None)
+        self.patient_box.blockSignals(True)
+        while self.patient_box.count() > 1:
+            self.patient_box.removeItem(1)
+        for info in patients:
+            self.patient_box.addItem(f"{info.display_name} [{info.code}]", info)
+            if info.code == keep:
+                self.patient_box.setCurrentIndex(self.patient_box.count() - 1)
+        self.patient_box.blockSignals(False)
+        if keep is not None:
+            self.patientChanged.emit(self.patient)
+
     def set_templates(self, templates: list[Template], errors: dict[str, str]) -> None:
-        self.list.clear()
-        for template in templates:
-            item = QListWidgetItem(describe(template, self.language))
-            item.setData(Qt.ItemDataRole.UserRole, template.id)
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        self.templates = templates
+        self._fill()
         # A broken template file is reported, not hidden: a clinic may be editing one.
         self.errors.setText("\n".join(f"Not loaded: {message}" for message in errors.values()))
         self.errors.setVisible(bool(errors))
+
+    def set_program(self, items: list[TodayItem]) -> None:
+        """Today's program of the chosen patient, shown above the library."""
+        self.program = items
+        self._fill()
+
+    def _fill(self) -> None:
+        by_id = {t.id: t for t in self.templates}
+        self.list.clear()
+        for today in self.program:
+            row = QListWidgetItem(describe_item(today, by_id.get(today.item.exercise_id), self.language))
+            row.setData(Qt.ItemDataRole.UserRole, today.item.exercise_id)
+            row.setData(ITEM_ROLE, today.item)
+            self.list.addItem(row)
+        for template in self.templates:
+            row = QListWidgetItem(describe(template, self.language))
+            row.setData(Qt.ItemDataRole.UserRole, template.id)
+            self.list.addItem(row)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _activated(self, row: QListWidgetItem) -> None:
+        item: ProgramItemInfo | None = row.data(ITEM_ROLE)
+        self.chosen.emit(row.data(Qt.ItemDataRole.UserRole), item)
+
+    def activate_current(self) -> None:
+        row = self.list.currentItem()
+        if row is not None:
+            self._activated(row)
 
     def focus_list(self) -> None:
         self.list.setFocus()

@@ -41,6 +41,7 @@ class SummaryPage(QWidget):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
+        self.outcome: SessionOutcome | None = None
         self.title = QLabel(tr("Session summary", language))
         self.title.setObjectName("title")
         self.values: dict[str, QLabel] = {}
@@ -96,7 +97,23 @@ class SummaryPage(QWidget):
         layout.addWidget(self.details)
         layout.addLayout(buttons)
 
+    def set_actions(self, again: str, quit: str) -> None:  # noqa: A002 - the signal's name
+        """Other words for the two buttons (the kiosk has no keys and does not quit)."""
+        self.again_button.setText(again)
+        self.quit_button.setText(quit)
+
+    def clear(self) -> None:
+        """Nothing of the last session left (the kiosk's next patient)."""
+        self.title.setText(tr("Session summary", self.language))
+        for value in self.values.values():
+            value.setText("–")
+        for label in (self.rom, self.faults, self.details):
+            label.setText("")
+        self.chart.set_reps([])
+        self.outcome = None
+
     def show_outcome(self, outcome: SessionOutcome) -> None:
+        self.outcome = outcome
         lang = self.language
         summary = outcome.summary
         template = outcome.coach.template
@@ -118,9 +135,16 @@ class SummaryPage(QWidget):
         self.chart.set_reps(outcome.coach.reps)
         self.details.setText(self._details(outcome))
 
+    def show_saved(self, outcome: SessionOutcome) -> None:
+        """The store thread has written the session's end: say where it went."""
+        if outcome is self.outcome:
+            self.details.setText(self._details(outcome))
+
     @staticmethod
     def _details(outcome: SessionOutcome) -> str:
         perf = outcome.perf
-        saved = f"Saved to {outcome.saved_to}" if outcome.saved_to else "Not saved"
+        saved = outcome.saved.describe() if outcome.saved else "Saving…"
+        if outcome.exported_to:
+            saved += f"; report {outcome.exported_to}"
         return (f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · "
                 f"latency {perf.get('latency_ms_mean', 0):.0f} ms (p95 {perf.get('latency_ms_p95', 0):.0f} ms)\n{saved}")
