@@ -48,3 +48,32 @@ def test_dosage_overrides() -> None:
 
 def test_bare_command_takes_the_gui_options(tmp_path: Path) -> None:
     assert main(["--video", str(tmp_path / "nope.mp4")]) == InputError.exit_code
+
+
+def test_db_patient_export_and_kiosk_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehab_coach.session.store import ItemSpec, ProgramSpec, Store
+
+    db = tmp_path / "clinic.db"
+    store = Store(db)
+    patient = store.add_patient("P-9", "Eve Park")
+    item = store.save_program(patient.id, ProgramSpec([ItemSpec("squat", sets=2, reps=4)])).items[0]
+    store.close()
+    launched = []
+    monkeypatch.setattr("rehab_coach.ui.app.run", lambda options: launched.append(options) or 0)
+
+    assert main(["gui", "--db", str(db), "--patient", "P-9", "--exercise", "squat", "--export-json", str(tmp_path)]) == 0
+    options = launched[-1]
+    assert (options.db_url, options.patient, options.export_dir, options.kiosk) == (str(db), "P-9", tmp_path, False)
+    assert options.program_item.id == item.id  # the program's sets, reps and overrides will apply
+    assert main(["gui", "--db", str(db), "--patient", "P-404"]) != 0  # an unknown code fails before any window
+
+    # The kiosk's only way out is the PIN: no PIN in the database, no kiosk.
+    assert main(["--kiosk", "--db", str(db)]) == InputError.exit_code
+    with pytest.raises(InputError, match="set-pin"):
+        gui.run(parse("--kiosk", "--db", str(db)))
+    Store(db).set_pin("97531")
+    assert main(["--kiosk", "--db", str(db), "--idle-timeout", "45", "--hide-names"]) == 0
+    options = launched[-1]
+    assert (options.kiosk, options.idle_timeout, options.show_names, options.source.describe()) == (True, 45.0, False, "camera 0")
+    with pytest.raises(InputError, match="--kiosk takes no --exercise"):
+        gui.run(parse("--kiosk", "--db", str(db), "--exercise", "squat"))

@@ -1,4 +1,5 @@
-"""`rehab-coach gui` (and a bare `rehab-coach`): the desktop coaching app.
+"""`rehab-coach gui` (and a bare `rehab-coach`): the desktop coaching app, or with `--kiosk`
+the unattended full-screen kiosk.
 
 Qt is imported only when the app really starts, so `rehab-coach --help` and the other
 commands work on machines without a display.
@@ -9,10 +10,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import logging
+from typing import Any
+
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.pose.backend import backend_names
 from rehab_coach.session.live import SourceSpec
+
+log = logging.getLogger(__name__)
 
 
 def _camera(text: str) -> int | str:
@@ -57,6 +63,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--countdown", type=int, default=3, metavar="SECONDS", help="countdown before coaching starts")
     parser.add_argument("--mute", action="store_true", help="start with sound and speech muted")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
+    store = parser.add_argument_group("sessions")
+    store.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: REHAB_COACH_DB_URL, "
+                       "storage.toml, then SQLite in the data folder)")
+    store.add_argument("--patient", metavar="CODE", help="record the sessions for this patient (default: a guest); "
+                       "with --exercise, their program's sets, reps and overrides apply")
+    store.add_argument("--export-json", type=Path, metavar="DIR", help="also write each session as a JSON report here")
+    kiosk = parser.add_argument_group("kiosk (docs/kiosk.md)")
+    kiosk.add_argument("--kiosk", action="store_true", help="full-screen check-in kiosk for patients; "
+                       "leaving it needs the therapist PIN")
+    kiosk.add_argument("--idle-timeout", type=_positive, default=60.0, metavar="SECONDS",
+                       help="kiosk: back to check-in after this long with nobody in view and no touch (default 60)")
+    kiosk.add_argument("--hide-names", action="store_true", help="kiosk: check-in shows patient codes only")
     shots = parser.add_argument_group("screenshots (docs, demos)")
     shots.add_argument("--screenshots", type=Path, metavar="DIR", help="save live.png and summary.png, then quit")
     shots.add_argument("--screenshot-at", type=float, metavar="SECONDS", help="session time of live.png (default: the end)")
@@ -79,16 +97,63 @@ def overrides(args: argparse.Namespace) -> dict[str, object]:
     return {key: value for key, value in chosen.items() if value is not None}
 
 
+def check_kiosk(args: argparse.Namespace) -> None:
+    """The kiosk's only way out is the therapist PIN: without one it does not start.
+
+    An unreachable database is no reason to refuse (the kiosk records offline and checks
+    the PIN once the database is back), a database that answers "no PIN" is.
+    """
+    for option in ("exercise", "patient", "screenshots"):
+        if getattr(args, option):
+            raise InputError(f"--kiosk takes no --{option.replace('_', '-')}: patients check in on the screen")
+    from rehab_coach.session.store import StoreError, open_store
+
+    try:
+        store = open_store(args.db)
+    except StoreError as exc:
+        log.warning("%s; the kiosk starts offline", exc)
+        return
+    try:
+        if not store.has_pin():
+            raise InputError("the kiosk needs a therapist PIN, the only way out of it: set one first with "
+                             "`rehab-coach patients set-pin` (with the same --db, if any)")
+    finally:
+        store.close()
+
+
+def patient_program_item(args: argparse.Namespace) -> Any:
+    """`--patient CODE --exercise ID`: the patient's active program item for that exercise, if any."""
+    if not args.patient:
+        return None
+    from rehab_coach.session.store import open_store
+
+    store = open_store(args.db)
+    try:
+        patient = store.patient(args.patient)  # an unknown code fails here, before any window
+        program = store.active_program(patient.id)
+    finally:
+        store.close()
+    items = [item for item in program.items if item.exercise_id == args.exercise] if program and args.exercise else []
+    return items[0] if items else None
+
+
 def run(args: argparse.Namespace) -> int:
     spec = source_spec(args)
-    if args.exercise:
-        load_template_by_id(args.exercise, overrides(args) or None)  # a typo fails here, not in an empty window
+    if args.kiosk:
+        check_kiosk(args)
+    program_item = patient_program_item(args)
+    from rehab_coach.ui.flow import program_overrides
+
+    if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
+        load_template_by_id(args.exercise, program_overrides(program_item) if program_item else overrides(args) or None)
     from rehab_coach.ui.app import run as run_app
     from rehab_coach.ui.options import LaunchOptions
 
     options = LaunchOptions(
         source=spec, exercise=args.exercise, backend=args.backend, language=args.language, overrides=overrides(args),
         countdown=max(0, args.countdown), muted=args.mute, fullscreen=args.fullscreen,
-        screenshots=args.screenshots, screenshot_at=args.screenshot_at,
+        screenshots=args.screenshots, screenshot_at=args.screenshot_at, db_url=args.db, patient=args.patient,
+        program_item=program_item, export_dir=args.export_json, kiosk=args.kiosk, idle_timeout=args.idle_timeout,
+        show_names=not args.hide_names,
     )
     return run_app(options)

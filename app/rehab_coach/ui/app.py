@@ -1,13 +1,14 @@
-"""Start the desktop app: the QApplication, the main window, the event loop."""
+"""Start the desktop app: the QApplication, the main window (or the kiosk), the event loop."""
 
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from rehab_coach.paths import assets_dir
 from rehab_coach.ui.main_window import MainWindow
@@ -38,6 +39,19 @@ def application() -> QApplication:
     return app
 
 
+def build_kiosk(options: LaunchOptions) -> QMainWindow:
+    from rehab_coach.ui.kiosk import KioskWindow
+
+    app = application()
+    app.setQuitOnLastWindowClosed(False)  # the kiosk hides while the therapist screens are open
+    window = KioskWindow(options)
+    window.quitRequested.connect(app.quit)
+    window.showFullScreen()
+    window.grab_keyboard(True)
+    gc.freeze()  # as below
+    return window
+
+
 def build_window(options: LaunchOptions) -> MainWindow:
     application()
     window = MainWindow(options)
@@ -59,7 +73,11 @@ def build_window(options: LaunchOptions) -> MainWindow:
 
 def run(options: LaunchOptions) -> int:
     app = application()
-    window = build_window(options)
+    window = build_kiosk(options) if options.kiosk else build_window(options)
+    # `systemctl stop` (SIGTERM) closes the window as a user would: the session in progress is saved.
+    # Python runs the handler at its next bytecode; the windows' timers make sure there is one soon.
+    on_term = getattr(window, "terminate", window.close)
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, on_term))
     code = app.exec()
     del window
     return int(code)

@@ -105,6 +105,10 @@ class InstructionsPage(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
+    def clear(self) -> None:
+        for label in (self.title, self.what, self.camera, self.dosage, self.source):
+            label.setText("")
+
     def show_template(self, template: Template, source: str) -> None:
         lang = self.language
         self.title.setText(template.name.get(lang))

@@ -63,6 +63,7 @@ class LivePage(QWidget):
     def begin(self, template: Template, progress: SetProgress) -> None:
         self.hold_goal = template.hold.seconds if template.hold is not None else None
         self.banner.setProperty("idle_text", template.name.get(self.language))
+        self.banner.history.clear()
         self.banner.clear()
         self.notice.hide_notice()
         self.video.clear()
@@ -71,6 +72,18 @@ class LivePage(QWidget):
         self.quality.set_reps([])
         self.reps.show_progress(progress)
         self.reps.show_status(" ", MUTED)
+        self._unseen_since = None
+
+    def reset(self) -> None:
+        """Nothing of the last session left: picture, cues, charts, counts (the kiosk's next patient)."""
+        self.banner.setProperty("idle_text", "")
+        self.banner.history.clear()
+        self.banner.clear()
+        self.notice.hide_notice()
+        self.video.clear()
+        self.angle_plot.clear_samples()
+        self.quality.set_reps([])
+        self.reps.reset()
         self._unseen_since = None
 
     def show_frame(self, shown: ShownFrame) -> None:

@@ -46,6 +46,12 @@ class RestPage(QWidget):
         self._timer.start()
         self._tick()
 
+    def clear(self) -> None:
+        self._timer.stop()
+        self.clock.setText("0:00")
+        self.next.setText("")
+        self.last_set.setText("")
+
     @property
     def remaining(self) -> float:
         return max(0.0, self._deadline - time.monotonic())

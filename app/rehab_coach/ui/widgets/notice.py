@@ -27,6 +27,7 @@ class NoticeBar(QFrame):
         layout.addWidget(self.retry_button)
         layout.addWidget(self.open_button)
         self.kind = ""
+        self.allow_open = True  # the kiosk offers no file dialog
         self.hide()
 
     def show_notice(self, text: str, kind: str = "warning", *, actions: bool = True) -> None:
@@ -36,7 +37,7 @@ class NoticeBar(QFrame):
                            f"QLabel {{ font-size: 18pt; font-weight: 600; }}")
         symbol = {"warning": "⚠", "error": "✗", "info": "ℹ"}.get(kind, "")
         self.label.setText(f"{symbol} {text}")
-        self.open_button.setVisible(actions)
+        self.open_button.setVisible(actions and self.allow_open)
         self.retry_button.setVisible(actions)
         self.show()
 

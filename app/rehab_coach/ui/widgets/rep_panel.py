@@ -54,6 +54,13 @@ class RepPanel(QFrame):
             widget.setWordWrap(True)
             layout.addWidget(widget)
 
+    def reset(self) -> None:
+        self.count.setText("0")
+        self.goal.setText("/ 0")
+        self.set_label.setText("")
+        self.last.setText(" ")
+        self.status.setText(" ")
+
     def show_progress(self, progress: SetProgress) -> None:
         self.count.setText(str(progress.done_in_set))
         self.goal.setText(f"/ {progress.reps}")

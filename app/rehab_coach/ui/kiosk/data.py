@@ -1,0 +1,40 @@
+"""What the kiosk reads from the store (run on the store thread; plain Python, no Qt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rehab_coach.session.store import Store, TodayPlan, today_plan
+
+
+@dataclass(frozen=True)
+class CheckInEntry:
+    """One patient expected today."""
+
+    patient_id: int
+    code: str
+    name: str
+    exercises: int  # program items today
+    done: int  # of them done already today
+
+    def label(self, show_names: bool) -> str:
+        progress = "✓ all done today" if self.exercises and self.done >= self.exercises else \
+            f"{self.done} of {self.exercises} exercises done"
+        first = f"{self.name}\n{self.code}" if show_names else self.code
+        return f"{first}\n{progress}"
+
+
+def todays_patients(store: Store, day: dt.date | None = None) -> list[CheckInEntry]:
+    """Patients whose active program is scheduled today, by name."""
+    entries = []
+    for patient in store.list_patients():
+        plan = today_plan(store, patient.id, day)
+        if plan.scheduled and plan.items:
+            done = sum(1 for item in plan.items if item.done)
+            entries.append(CheckInEntry(patient.id, patient.code, patient.display_name, len(plan.items), done))
+    return entries
+
+
+def patient_plan(store: Store, patient_id: int) -> TodayPlan:
+    return today_plan(store, patient_id)

@@ -1,0 +1,127 @@
+"""The therapist's way out: a touch PIN pad, then a short staff menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from rehab_coach.session.security import PinCheck
+
+MAX_DIGITS = 12
+
+
+class PinPage(QWidget):
+    submitted = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pin = ""
+        self.title = QLabel("Staff only: enter the therapist PIN")
+        self.title.setObjectName("title")
+        self.dots = QLabel()
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots.setStyleSheet("font-size: 40pt; letter-spacing: 12px;")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        pad = QGridLayout()
+        pad.setSpacing(14)
+        self.keys: dict[str, QPushButton] = {}
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
+            button = QPushButton(key)
+            button.setObjectName("primary" if key == "OK" else "key")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch only: no focus frame, no Space on it
+            button.clicked.connect(lambda _checked=False, k=key: self.press(k))
+            pad.addWidget(button, i // 3, i % 3)
+            self.keys[key] = button
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        centre = QVBoxLayout()
+        centre.addWidget(self.title, 0, Qt.AlignmentFlag.AlignCenter)
+        centre.addWidget(self.dots)
+        centre.addLayout(pad)
+        centre.addWidget(self.status)
+        centre.addWidget(self.cancel_button)
+        row = QHBoxLayout(self)
+        row.addStretch(1)
+        row.addLayout(centre, 2)
+        row.addStretch(1)
+        self.clear()
+
+    def press(self, key: str) -> None:
+        if key == "⌫":
+            self.pin = self.pin[:-1]
+        elif key == "OK":
+            if self.pin:
+                pin, self.pin = self.pin, ""
+                self.set_busy(True)
+                self.submitted.emit(pin)
+        elif len(self.pin) < MAX_DIGITS:
+            self.pin += key
+        self._show_dots()
+
+    def _show_dots(self) -> None:
+        self.dots.setText("●" * len(self.pin) or " ")
+
+    def set_busy(self, busy: bool) -> None:
+        for button in self.keys.values():
+            button.setEnabled(not busy)
+        if busy:
+            self.status.setText("Checking…")
+
+    def show_answer(self, answer: PinCheck) -> None:
+        self.set_busy(False)
+        self._show_dots()
+        if answer.locked_until is not None:
+            until = answer.locked_until.astimezone()
+            self.status.setText(f"Too many wrong PINs: locked until {until:%H:%M}")
+        elif answer.no_pin_set:
+            self.status.setText("No therapist PIN is set: run `rehab-coach patients set-pin`")
+        elif not answer.ok:
+            self.status.setText(f"Wrong PIN; {answer.attempts_left} attempt(s) left before a lockout")
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.status.setText(text)
+
+    def cancel(self) -> None:
+        self.clear()
+        self.cancelled.emit()
+
+    def clear(self) -> None:
+        self.pin = ""
+        self._show_dots()
+        self.status.setText("")
+        self.set_busy(False)
+
+
+class StaffMenu(QWidget):
+    """What the PIN opens: the therapist screens, back to check-in, or quitting the kiosk."""
+
+    therapist = Signal()
+    back = Signal()
+    quit = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Staff")
+        title.setObjectName("title")
+        self.therapist_button = QPushButton("Therapist screens (patients, programs, sessions)")
+        self.therapist_button.setObjectName("primary")
+        self.back_button = QPushButton("Back to check-in")
+        self.quit_button = QPushButton("Quit the kiosk")
+        self.therapist_button.clicked.connect(self.therapist)
+        self.back_button.clicked.connect(self.back)
+        self.quit_button.clicked.connect(self.quit)
+        note = QLabel("When the kiosk runs as a service it starts again a few seconds after quitting; "
+                      "stop the service to keep it closed.")
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(160, 48, 160, 48)
+        layout.setSpacing(24)
+        layout.addWidget(title)
+        for widget in (self.therapist_button, self.back_button, self.quit_button, note):
+            layout.addWidget(widget)
+        layout.addStretch(1)

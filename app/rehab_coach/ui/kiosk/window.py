@@ -1,0 +1,388 @@
+"""The kiosk window: check-in -> program -> instructions -> live (rest) -> summary -> check-in.
+
+Full screen, frameless and on top. Closing it (the window manager's close, Alt+F4),
+Escape, or the discreet Staff button only lead to the PIN pad; a window-manager key that
+minimises or leaves full screen is undone, and on X11 the keyboard is grabbed so most
+window-manager shortcuts never arrive. Everything is a large button: it works by touch alone.
+
+Idle: on every screen but check-in, no touch for `idle_timeout` seconds returns to check-in;
+during a session, nobody in view and no touch for that long ends the session (saved as
+stopped) and returns to check-in. Check-in shows nothing of the previous patient.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
+from rehab_coach.errors import RehabCoachError
+from rehab_coach.session.live import StoreThread
+from rehab_coach.session.security import PinCheck
+from rehab_coach.session.store import ProgramItemInfo, TodayPlan
+from rehab_coach.ui.audio import Feedback
+from rehab_coach.ui.background import Results
+from rehab_coach.ui.controller import ACTIVE, SessionController
+from rehab_coach.ui.flow import program_overrides
+from rehab_coach.ui.kiosk.checkin import CheckInPage, ProgramPage
+from rehab_coach.ui.kiosk.data import CheckInEntry, patient_plan, todays_patients
+from rehab_coach.ui.kiosk.idle import IdleClock, InputWatch
+from rehab_coach.ui.kiosk.pinpad import PinPage, StaffMenu
+from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.pages.instructions import InstructionsPage
+from rehab_coach.ui.pages.live import LivePage
+from rehab_coach.ui.pages.rest import RestPage
+from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.strings import tr
+from rehab_coach.ui.style import MUTED, SURFACE
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 60.0  # today's list is read again this often while check-in shows
+RETRY_SECONDS = 10.0  # ... and this often while the database does not answer
+THERAPIST_TIMEOUT = 300.0  # the therapist screens close after this long without input
+
+# Touch targets of at least ~10 mm even on a large, low-density screen.
+KIOSK_STYLE = f"""
+QPushButton {{ min-height: 96px; font-size: 24pt; padding: 14px 32px; border-radius: 18px; }}
+QPushButton#patient, QPushButton#exercise {{ min-height: 150px; font-size: 26pt; }}
+QPushButton#key {{ min-height: 104px; min-width: 120px; font-size: 34pt; }}
+QPushButton#staff {{ min-height: 56px; font-size: 14pt; color: {MUTED}; border-color: {SURFACE}; }}
+QScrollBar:vertical {{ width: 56px; }}
+"""
+
+
+class KioskLivePage(QWidget):
+    """The live page with touch controls under it."""
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.live = LivePage(language)
+        self.pause_button = QPushButton(tr("Pause", language))
+        self.finish_button = QPushButton(tr("Finish", language))
+        self.finish_button.setObjectName("primary")
+        for button in (self.pause_button, self.finish_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 0, 12, 12)
+        bar.addWidget(self.pause_button)
+        bar.addStretch(1)
+        bar.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.live, 1)
+        layout.addLayout(bar)
+
+    def show_paused(self, paused: bool) -> None:
+        self.pause_button.setText(tr("Resume" if paused else "Pause", self.language))
+
+
+class KioskWindow(QMainWindow):
+    quitRequested = Signal()  # the staff chose to quit: the app's event loop ends
+
+    def __init__(self, options: LaunchOptions, library: Library | None = None) -> None:
+        flags = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        self.locked = False  # Qt calls changeEvent from within the constructor already
+        self.therapist_window: QMainWindow | None = None
+        super().__init__(None, flags)
+        self.setWindowTitle("Rehab Coach")
+        self.options = options
+        self.library = library if library is not None else load_library()
+        self.store = StoreThread(options.db_url)
+        self.results = Results(self)
+        self._pages(options.language)
+        self.feedback = Feedback(options.language, enabled=options.audio, parent=self)
+        self.controller = SessionController(self.live, self.feedback, options, self.store, self)
+        self.idle = IdleClock(options.idle_timeout)
+        self.input = InputWatch(self.idle, self)
+        self.entry: CheckInEntry | None = None
+        self.item: ProgramItemInfo | None = None
+        self.template: Template | None = None
+        self.overrides: dict[str, Any] = {}
+        self.locked = True  # False only on the way out (staff quit, SIGTERM)
+        self._home_after_session = False
+        self._refresh_at = 0.0
+        self._wire()
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        self.go_home()
+
+    # ---- building ------------------------------------------------------------
+
+    def _pages(self, lang: str) -> None:
+        self.checkin, self.program = CheckInPage(lang), ProgramPage(self.library, lang)
+        self.instructions, self.live_page = InstructionsPage(lang), KioskLivePage(lang)
+        self.live = self.live_page.live
+        self.rest, self.summary = RestPage(lang), SummaryPage(lang)
+        self.pin, self.menu = PinPage(), StaffMenu()
+        # No keys to name on a touch screen, no file dialog, no quitting.
+        self.instructions.start_button.setText(tr("Start", lang))
+        self.instructions.back_button.setText(tr("Back", lang))
+        self.rest.skip_button.setText(tr("Skip rest", lang))
+        self.summary.set_actions(tr("More exercises", lang), tr("Done", lang))
+        self.live.notice.allow_open = False
+        self.stack = QStackedWidget()
+        for page in (self.checkin, self.program, self.instructions, self.live_page, self.rest, self.summary,
+                     self.pin, self.menu):
+            self.stack.addWidget(page)
+        central = QWidget()
+        central.setObjectName("kiosk")
+        central.setStyleSheet(KIOSK_STYLE)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.setCentralWidget(central)
+
+    def _wire(self) -> None:
+        self.checkin.chosen.connect(self._check_in)
+        self.checkin.staff.connect(self.ask_pin)
+        self.program.chosen.connect(self._choose)
+        self.program.back.connect(self.go_home)
+        self.instructions.start.connect(self._start)
+        self.instructions.back.connect(lambda: self.show_page(self.program))
+        self.live_page.pause_button.clicked.connect(self._pause)
+        self.live_page.finish_button.clicked.connect(self._finish)
+        self.rest.done.connect(self._rest_done)
+        self.summary.again.connect(self._more)
+        self.summary.quit.connect(self.go_home)
+        self.controller.restRequested.connect(self._rest)
+        self.controller.finished.connect(self._finished)
+        self.controller.saved.connect(self.summary.show_saved)
+        self.pin.submitted.connect(self._check_pin)
+        self.pin.cancelled.connect(self.go_home)
+        self.menu.therapist.connect(self.open_therapist)
+        self.menu.back.connect(self.go_home)
+        self.menu.quit.connect(self.quit_kiosk)
+
+    # ---- navigation ----------------------------------------------------------
+
+    @property
+    def in_session(self) -> bool:
+        return self.controller.state in (*ACTIVE, "finishing")
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        self.idle.poke()
+        # Touches are watched app-wide only off the live screens (see InputWatch).
+        self.input.arm(page not in (self.live_page, self.rest))
+
+    def go_home(self) -> None:
+        """Back to check-in with nothing of the patient left; a running session ends (and is saved) first."""
+        if self.in_session:
+            self._home_after_session = True
+            self.controller.finish()
+            return
+        self._forget_patient()
+        self.show_page(self.checkin)
+        self.refresh_checkin()
+
+    def _forget_patient(self) -> None:
+        self.entry, self.item, self.template, self.overrides = None, None, None, {}
+        self.program.clear()
+        self.instructions.clear()
+        self.live.reset()
+        self.live_page.show_paused(False)
+        self.rest.clear()
+        self.summary.clear()
+        self.pin.clear()
+
+    def refresh_checkin(self) -> None:
+        self._refresh_at = time.monotonic() + REFRESH_SECONDS
+        self.results.watch(self.store.call(todays_patients), self._show_entries, self._entries_failed)
+
+    def _show_entries(self, entries: list[CheckInEntry]) -> None:
+        if entries != self.checkin.entries or not self.checkin.title.text() or self.checkin.message.text():
+            self.checkin.show_entries(entries, self.options.show_names)
+
+    def _entries_failed(self, error: BaseException) -> None:
+        log.warning("today's patients not available: %s", error)
+        self._refresh_at = time.monotonic() + RETRY_SECONDS
+        self.checkin.show_unavailable("the database does not answer")
+
+    def _check_in(self, entry: CheckInEntry) -> None:
+        self.entry = entry
+        self.program.show_loading(entry, self.options.show_names)
+        self.show_page(self.program)
+        self.results.watch(self.store.call(lambda store: patient_plan(store, entry.patient_id)),
+                           lambda plan: self._show_plan(entry, plan),
+                           lambda error: self.program.show_error("Your program is not available right now."))
+
+    def _show_plan(self, entry: CheckInEntry, plan: TodayPlan) -> None:
+        if self.entry is entry:  # still the same patient
+            self.program.show_plan(plan)
+
+    def _choose(self, item: ProgramItemInfo) -> None:
+        overrides = program_overrides(item)
+        try:
+            template = load_template_by_id(item.exercise_id, overrides)
+        except RehabCoachError as exc:
+            log.error("program item %s: %s", item.id, exc)
+            self.program.show_error("This exercise cannot be started; please tell your therapist.")
+            return
+        self.item, self.template, self.overrides = item, template, overrides
+        self.instructions.show_template(template, "")
+        self.show_page(self.instructions)
+
+    def _more(self) -> None:
+        if self.entry is not None:
+            self._check_in(self.entry)  # today's progress has moved on
+        else:
+            self.go_home()
+
+    # ---- the session ---------------------------------------------------------
+
+    def _start(self) -> None:
+        if self.template is None or self.entry is None or self.controller.state not in ("idle", "done"):
+            return
+        self._home_after_session = False
+        self.live_page.show_paused(False)
+        self.show_page(self.live_page)
+        self.controller.start(self.template, self.options.source, patient=self.entry.code, program_item=self.item,
+                              overrides=self.overrides)
+
+    def _pause(self) -> None:
+        self.idle.poke()
+        self.controller.toggle_pause()
+        self.live_page.show_paused(self.controller.state == "paused")
+
+    def _finish(self) -> None:
+        self.idle.poke()
+        self.controller.finish()
+
+    def _rest(self, seconds: float, next_set: int, sets: int, text: str) -> None:
+        self.show_page(self.rest)
+        self.rest.begin(seconds, next_set, sets, text)
+
+    def _rest_done(self) -> None:
+        self.show_page(self.live_page)
+        self.controller.end_rest()
+
+    def _finished(self, outcome: object) -> None:
+        if self._home_after_session:
+            self._home_after_session = False
+            self.go_home()
+            return
+        self.summary.show_outcome(outcome)  # type: ignore[arg-type]
+        self.show_page(self.summary)
+
+    # ---- idle ----------------------------------------------------------------
+
+    def _tick(self) -> None:
+        page = self.stack.currentWidget()
+        if self.therapist_window is not None:
+            if self.idle.quiet_for() > THERAPIST_TIMEOUT:
+                self.therapist_window.close()  # never leave therapist data open on a kiosk
+        elif page is self.checkin:
+            if time.monotonic() >= self._refresh_at:
+                self.refresh_checkin()
+        elif page in (self.live_page, self.rest):
+            if self.controller.state in ACTIVE and self.idle.expired(since=self.controller.last_person_at):
+                log.info("nobody in view for %.0f s: ending the session", self.idle.timeout)
+                self.go_home()
+        elif self.idle.expired():
+            self.go_home()
+
+    # ---- the way out ---------------------------------------------------------
+
+    def ask_pin(self) -> None:
+        """Escape, a close request or the Staff button: the PIN pad (not in the middle of a session)."""
+        if self.in_session or self.therapist_window is not None:
+            return
+        self.pin.clear()
+        self.show_page(self.pin)
+
+    def _check_pin(self, pin: str) -> None:
+        # scrypt plus a database round trip: on the store thread, never here.
+        self.results.watch(self.store.call(lambda store: store.check_pin(pin)), self._pin_answer,
+                           lambda error: self.pin.show_error("The PIN cannot be checked now: the database does not "
+                                                             "answer. Try again in a minute."))
+
+    def _pin_answer(self, answer: PinCheck) -> None:
+        if self.stack.currentWidget() is not self.pin:
+            return  # timed out back to check-in meanwhile
+        if answer.ok:
+            self.pin.clear()
+            self.show_page(self.menu)
+        else:
+            self.pin.show_answer(answer)
+
+    def open_therapist(self) -> None:
+        """The therapist screens, already unlocked (the PIN pad asked); the kiosk hides meanwhile."""
+        from rehab_coach.session.store import Store
+        from rehab_coach.ui.therapist.window import TherapistWindow
+
+        store = Store(self.options.db_url)
+        window = TherapistWindow(store, self.library)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
+        window.unlock()
+        self.therapist_window = window
+        self.grab_keyboard(False)
+        self.hide()
+        window.showMaximized()
+        self.idle.poke()
+        self.input.arm(True)
+
+    def _therapist_closed(self, store: Any) -> None:
+        store.close()
+        self.therapist_window = None
+        self.showFullScreen()
+        self.grab_keyboard(True)
+        self.go_home()
+
+    def quit_kiosk(self) -> None:
+        self.locked = False
+        self.close()
+
+    def terminate(self) -> None:
+        """SIGTERM (the service stopping): save the session in progress and go."""
+        if self.therapist_window is not None:
+            self.therapist_window.close()
+        self.quit_kiosk()
+
+    def grab_keyboard(self, on: bool) -> None:
+        """On X11 an active keyboard grab keeps window-manager shortcuts (Alt+Tab, Super) from the
+        desktop; other platforms ignore it."""
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setKeyboardGrabEnabled(on)
+
+    # ---- Qt events -------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self.locked:
+            event.ignore()
+            self.ask_pin()
+            return
+        self._timer.stop()
+        self.input.arm(False)
+        self.grab_keyboard(False)
+        self.controller.shutdown()
+        super().closeEvent(event)
+        self.quitRequested.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
+        if event.key() == Qt.Key.Key_Escape:
+            self.ask_pin()
+        event.accept()  # no other key does anything here
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
+        super().changeEvent(event)
+        if not self.locked or self.therapist_window is not None or not self.isVisible():
+            return
+        if event.type() == QEvent.Type.WindowStateChange and not self.isFullScreen():
+            QTimer.singleShot(0, self.showFullScreen)  # minimised or restored by a window-manager key
+        elif event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            QTimer.singleShot(300, self._reclaim)
+
+    def _reclaim(self) -> None:
+        if self.locked and self.therapist_window is None and self.isVisible() and not self.isActiveWindow():
+            self.raise_()
+            self.activateWindow()
