@@ -35,7 +35,7 @@ def kiosk(qtbot, items: dict[str, int]) -> Iterator[Callable[..., KioskWindow]]:
         window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream, speed=3.0), countdown=0, audio=False,
                                            kiosk=True, **options))  # type: ignore[arg-type]
         opened.append(window)
-        window.showFullScreen()
+        window.present()
         qtbot.waitUntil(lambda: len(window.checkin.buttons) == 2, timeout=5000)
         return window
 
@@ -110,7 +110,7 @@ def test_a_visit_by_touch_alone_check_in_to_summary_to_check_in(  # type: ignore
     assert session.overrides == {"dosage.sets": 1, "dosage.reps": 2, "dosage.rest_seconds": 1}
     assert sum(r.complete for r in detail.reps) == 2
     # Today's list knows she is done; the next patient starts from a clean screen.
-    qtbot.waitUntil(lambda: "all done today" in window.checkin.buttons[0].text(), timeout=5000)
+    qtbot.waitUntil(lambda: "✓ done today" in window.checkin.buttons[0].text(), timeout=5000)
     tap(window.checkin.buttons[1])
     qtbot.waitUntil(lambda: bool(window.program.buttons), timeout=5000)
     assert window.program.title.text() == "Hello, Bob Jones" and "0 of 2 reps" in window.program.buttons[0].text()

@@ -76,7 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="kiosk: back to check-in after this long with nobody in view and no touch (default 60)")
     kiosk.add_argument("--hide-names", action="store_true", help="kiosk: check-in shows patient codes only")
     shots = parser.add_argument_group("screenshots (docs, demos)")
-    shots.add_argument("--screenshots", type=Path, metavar="DIR", help="save live.png and summary.png, then quit")
+    shots.add_argument("--screenshots", type=Path, metavar="DIR",
+                       help="save live.png and summary.png (with --kiosk: kiosk-checkin.png), then quit")
     shots.add_argument("--screenshot-at", type=float, metavar="SECONDS", help="session time of live.png (default: the end)")
     parser.set_defaults(func=run)
 
@@ -103,7 +104,7 @@ def check_kiosk(args: argparse.Namespace) -> None:
     An unreachable database is no reason to refuse (the kiosk records offline and checks
     the PIN once the database is back), a database that answers "no PIN" is.
     """
-    for option in ("exercise", "patient", "screenshots"):
+    for option in ("exercise", "patient"):
         if getattr(args, option):
             raise InputError(f"--kiosk takes no --{option.replace('_', '-')}: patients check in on the screen")
     from rehab_coach.session.store import StoreError, open_store

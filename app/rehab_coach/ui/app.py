@@ -46,8 +46,12 @@ def build_kiosk(options: LaunchOptions) -> QMainWindow:
     app.setQuitOnLastWindowClosed(False)  # the kiosk hides while the therapist screens are open
     window = KioskWindow(options)
     window.quitRequested.connect(app.quit)
-    window.showFullScreen()
-    window.grab_keyboard(True)
+    if options.screenshots is not None:
+        from rehab_coach.ui.screenshots import KioskScreenshot
+
+        KioskScreenshot(window, options.screenshots)
+    window.present()
+    window.grab_keyboard(options.screenshots is None)
     gc.freeze()  # as below
     return window
 

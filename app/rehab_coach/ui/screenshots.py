@@ -1,4 +1,5 @@
-"""Saving screenshots of the live screen and the summary with Qt's own grab (docs, demos)."""
+"""Saving screenshots of the live screen and the summary, or of the kiosk's check-in, with Qt's
+own grab (docs, demos)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.worker import ShownFrame
@@ -48,3 +49,30 @@ class ScreenshotTaker(QObject):
             print(f"screenshot: {path}")
         else:
             log.error("could not save %s", path)
+
+
+class KioskScreenshot(QObject):
+    """`--kiosk --screenshots DIR`: kiosk-checkin.png once today's list is on screen, then quit."""
+
+    def __init__(self, window: QMainWindow, folder: Path) -> None:
+        super().__init__(window)
+        self.window, self.folder = window, folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._timer = QTimer(self, interval=100)
+        self._timer.timeout.connect(self._check)
+        self._timer.start()
+
+    def _check(self) -> None:
+        window = self.window
+        if window.results.pending or not (window.checkin.buttons or window.checkin.message.text()):  # type: ignore[attr-defined]
+            return
+        self._timer.stop()
+        QTimer.singleShot(300, self._save)  # after the list has been painted
+
+    def _save(self) -> None:
+        path = self.folder / "kiosk-checkin.png"
+        if self.window.grab().save(str(path)):
+            print(f"screenshot: {path}")
+        else:
+            log.error("could not save %s", path)
+        self.window.terminate()  # type: ignore[attr-defined]

@@ -101,6 +101,8 @@ class CheckInPage(QWidget):
         if columns == self._columns:
             return
         self._columns = columns
+        for column in range(MAX_COLUMNS):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
         for i, button in enumerate(self.buttons):
             self.grid.addWidget(button, i // columns, i % columns)
 

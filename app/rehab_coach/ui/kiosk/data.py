@@ -19,8 +19,7 @@ class CheckInEntry:
     done: int  # of them done already today
 
     def label(self, show_names: bool) -> str:
-        progress = "✓ all done today" if self.exercises and self.done >= self.exercises else \
-            f"{self.done} of {self.exercises} exercises done"
+        progress = "✓ done today" if self.exercises and self.done >= self.exercises else f"{self.done} of {self.exercises} done"
         first = f"{self.name}\n{self.code}" if show_names else self.code
         return f"{first}\n{progress}"
 

@@ -50,7 +50,7 @@ THERAPIST_TIMEOUT = 300.0  # the therapist screens close after this long without
 # Touch targets of at least ~10 mm even on a large, low-density screen.
 KIOSK_STYLE = f"""
 QPushButton {{ min-height: 96px; font-size: 24pt; padding: 14px 32px; border-radius: 18px; }}
-QPushButton#patient, QPushButton#exercise {{ min-height: 150px; font-size: 26pt; }}
+QPushButton#patient, QPushButton#exercise {{ min-height: 150px; font-size: 24pt; }}
 QPushButton#key {{ min-height: 104px; min-width: 120px; font-size: 34pt; }}
 QPushButton#staff {{ min-height: 56px; font-size: 14pt; color: {MUTED}; border-color: {SURFACE}; }}
 QScrollBar:vertical {{ width: 56px; }}
@@ -333,7 +333,7 @@ class KioskWindow(QMainWindow):
     def _therapist_closed(self, store: Any) -> None:
         store.close()
         self.therapist_window = None
-        self.showFullScreen()
+        self.present()
         self.grab_keyboard(True)
         self.go_home()
 
@@ -346,6 +346,14 @@ class KioskWindow(QMainWindow):
         if self.therapist_window is not None:
             self.therapist_window.close()
         self.quit_kiosk()
+
+    def present(self) -> None:
+        """Full screen on its screen. The size is set as well: without a window manager (a bare X
+        session, a common kiosk set-up) nobody acts on the full-screen request."""
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
 
     def grab_keyboard(self, on: bool) -> None:
         """On X11 an active keyboard grab keeps window-manager shortcuts (Alt+Tab, Super) from the
@@ -378,7 +386,7 @@ class KioskWindow(QMainWindow):
         if not self.locked or self.therapist_window is not None or not self.isVisible():
             return
         if event.type() == QEvent.Type.WindowStateChange and not self.isFullScreen():
-            QTimer.singleShot(0, self.showFullScreen)  # minimised or restored by a window-manager key
+            QTimer.singleShot(0, self.present)  # minimised or restored by a window-manager key
         elif event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             QTimer.singleShot(300, self._reclaim)
 
