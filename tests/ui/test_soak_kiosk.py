@@ -34,7 +34,7 @@ def test_a_minute_of_kiosk_visits_leaves_memory_threads_and_handles_flat(
     result = soak.soak(config, tmp_path)
     verdict = result.verdict
     print(f"visits {result.visits_by_kind}, verdict {verdict}")
-    assert sum(result.visits_by_kind.values()) >= 10 and result.visits_by_kind["crash"] >= 2
+    assert sum(result.visits_by_kind.values()) >= 8 and result.visits_by_kind["crash"] >= 2
     assert result.samples[-1].sessions == sum(result.visits_by_kind.values())  # every visit was recorded
     assert len(verdict["threads_seen"]) == 1 and len(verdict["fds_seen"]) == 1, verdict
     assert verdict["rss_growth_mb"] <= 8.0, verdict

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
@@ -108,6 +108,7 @@ class KioskWindow(QMainWindow):
         self.locked = True  # False only on the way out (staff quit, SIGTERM)
         self._home_after_session = False
         self._refresh_at = 0.0
+        self._keyboard_grab = (False, False)  # (wanted, held)
         self._wire()
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
@@ -275,6 +276,9 @@ class KioskWindow(QMainWindow):
     # ---- idle ----------------------------------------------------------------
 
     def _tick(self) -> None:
+        wanted, held = self._keyboard_grab
+        if wanted and not held:
+            self.grab_keyboard(True)  # X refuses a grab until the window is mapped: retry
         page = self.stack.currentWidget()
         if self.therapist_window is not None:
             if self.idle.quiet_for() > THERAPIST_TIMEOUT:
@@ -333,6 +337,8 @@ class KioskWindow(QMainWindow):
     def _therapist_closed(self, store: Any) -> None:
         store.close()
         self.therapist_window = None
+        if not self.locked:
+            return  # on the way out (SIGTERM while the therapist screens were open)
         self.present()
         self.grab_keyboard(True)
         self.go_home()
@@ -357,10 +363,12 @@ class KioskWindow(QMainWindow):
 
     def grab_keyboard(self, on: bool) -> None:
         """On X11 an active keyboard grab keeps window-manager shortcuts (Alt+Tab, Super) from the
-        desktop; other platforms ignore it."""
+        desktop. Other platforms cannot grab (Wayland) or need not (offscreen)."""
+        if QGuiApplication.platformName() != "xcb":
+            return
         handle = self.windowHandle()
-        if handle is not None:
-            handle.setKeyboardGrabEnabled(on)
+        held = handle is not None and handle.setKeyboardGrabEnabled(on) and on
+        self._keyboard_grab = (on, bool(held))
 
     # ---- Qt events -------------------------------------------------------------
 
