@@ -77,3 +77,12 @@ def test_db_patient_export_and_kiosk_options(tmp_path: Path, monkeypatch: pytest
     assert (options.kiosk, options.idle_timeout, options.show_names, options.source.describe()) == (True, 45.0, False, "camera 0")
     with pytest.raises(InputError, match="--kiosk takes no --exercise"):
         gui.run(parse("--kiosk", "--db", str(db), "--exercise", "squat"))
+
+
+def test_pose_model_options_reach_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    launched = []
+    monkeypatch.setattr("rehab_coach.ui.app.run", lambda options: launched.append(options) or 0)
+    assert main(["gui", "--backend", "yolo-nas-pose", "--size", "416", "--provider", "cpu", "--threads", "2"]) == 0
+    options = launched[-1]
+    assert options.backend == "yolo-nas-pose"
+    assert options.backend_options == {"input_size": 416, "provider": "cpu", "threads": 2}

@@ -15,7 +15,7 @@ from typing import Any
 
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
-from rehab_coach.pose.backend import backend_names
+from rehab_coach.pose.backend import add_backend_arguments, backend_options
 from rehab_coach.session.live import SourceSpec
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--video", type=Path, metavar="FILE", help="coach from a video file, paced at its frame rate")
     source.add_argument("--replay", type=Path, metavar="FILE.jsonl", help="replay a keypoint stream (demos, tests)")
     parser.add_argument("--exercise", metavar="ID", help="start straight into this exercise, skipping the picker")
-    parser.add_argument("--backend", default="auto", choices=backend_names(), help="pose backend (default: auto)")
+    add_backend_arguments(parser)
     parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of instructions and cues")
     parser.add_argument("--loop", action="store_true", help="loop the video or replay")
     parser.add_argument("--speed", type=_positive, default=1.0, help="play files faster or slower (default 1.0)")
@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     from rehab_coach.ui.options import LaunchOptions
 
     options = LaunchOptions(
-        source=spec, exercise=args.exercise, backend=args.backend, language=args.language, overrides=overrides(args),
+        source=spec, exercise=args.exercise, backend=args.backend, backend_options=backend_options(args), language=args.language, overrides=overrides(args),
         countdown=max(0, args.countdown), muted=args.mute, fullscreen=args.fullscreen,
         screenshots=args.screenshots, screenshot_at=args.screenshot_at, db_url=args.db, patient=args.patient,
         program_item=program_item, export_dir=args.export_json, kiosk=args.kiosk, idle_timeout=args.idle_timeout,

@@ -60,8 +60,8 @@ class SessionController(QObject):
         self.progress: SetProgress | None = None
         self.perf = PerfMeter()
         # One pose model for the app's lifetime: later sessions and restarted workers reuse it.
-        backend = options.backend
-        self.models = BackendHolder(lambda: create_backend(backend))
+        backend, backend_options = options.backend, dict(options.backend_options)
+        self.models = BackendHolder(lambda: create_backend(backend, **backend_options))
         self.backend = ""  # what runs the pose model, in words
         self.events: list[dict[str, Any]] = []
         self.frame_size = (0, 0)

@@ -15,6 +15,7 @@ class LaunchOptions:
     source: SourceSpec = field(default_factory=lambda: SourceSpec("camera", 0))
     exercise: str | None = None  # start straight into this exercise, skipping the picker
     backend: str = "auto"
+    backend_options: dict[str, Any] = field(default_factory=dict)  # model, input_size, provider, threads
     language: str = "en"
     overrides: dict[str, Any] = field(default_factory=dict)  # template overrides, e.g. {"dosage.reps": 5}
     countdown: int = 3
