@@ -132,6 +132,12 @@ def _worker_args(opts: ImportOptions, command: str) -> list[str]:
     return args + (["--trust-checkpoint"] if opts.trust_checkpoint else [])
 
 
+def _exchange_args(opts: ImportOptions, work: Path) -> list[str]:
+    """Sizes, and the files in `work` through which frames, predictions and the result travel."""
+    return ["--sizes", ",".join(map(str, opts.sizes)), "--frames", str(work / "frames.npz"),
+            "--predictions", str(work / "pred.npz"), "--result", str(work / "result.json")]
+
+
 def _run_worker(args: list[str], result_path: Path, progress: Progress | None) -> dict:
     run = tools_env.run_worker(args, progress)
     try:
@@ -155,17 +161,7 @@ def predict_with_torch(
     with tempfile.TemporaryDirectory(prefix="rehab-coach-predict-") as tmp:
         work = Path(tmp)
         np.savez(work / "frames.npz", **{f"frame_{i}": f for i, f in enumerate(frames)})
-        args = _worker_args(opts, "predict") + [
-            "--sizes",
-            ",".join(map(str, opts.sizes)),
-            "--frames",
-            str(work / "frames.npz"),
-            "--predictions",
-            str(work / "pred.npz"),
-            "--result",
-            str(work / "result.json"),
-        ]
-        _run_worker(args, work / "result.json", progress)
+        _run_worker(_worker_args(opts, "predict") + _exchange_args(opts, work), work / "result.json", progress)
         with np.load(work / "pred.npz") as data:
             return {k: data[k] for k in data.files}
 
@@ -236,21 +232,7 @@ def import_checkpoint(opts: ImportOptions, progress: Progress | None = None) -> 
             f"importing as YOLO-NAS Pose {opts.variant.upper()}, exporting at {', '.join(map(str, opts.sizes))} px (about 5-10 s per size)"
         )
         result = _run_worker(
-            _worker_args(opts, "export")
-            + [
-                "--sizes",
-                ",".join(map(str, opts.sizes)),
-                "--out",
-                str(staged),
-                "--frames",
-                str(work / "frames.npz"),
-                "--predictions",
-                str(work / "pred.npz"),
-                "--result",
-                str(work / "result.json"),
-            ],
-            work / "result.json",
-            say,
+            _worker_args(opts, "export") + ["--out", str(staged)] + _exchange_args(opts, work), work / "result.json", say
         )
         with np.load(work / "pred.npz") as data:
             predictions = {k: data[k] for k in data.files}
