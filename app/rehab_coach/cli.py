@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "bench",
     "models",
     "synth",
+    "evaluate",
     "patients",
     "export",
     "gui",

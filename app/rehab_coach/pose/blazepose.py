@@ -120,7 +120,10 @@ class BlazePoseBackend(PoseBackend):
         # The landmarks are protobuf messages: one pass to pull them into an array, then numpy.
         raw = np.array([(lm.x, lm.y, lm.visibility) for lm in result.pose_landmarks.landmark])
         kp = landmarks_to_keypoints(raw, width, height)
-        person = Person(kp, keypoints_bbox(kp), float(kp[:, 2].mean()))
+        world = None
+        if result.pose_world_landmarks is not None:
+            world = np.array([(lm.x, lm.y, lm.z) for lm in result.pose_world_landmarks.landmark])[BLAZEPOSE_TO_COCO]
+        person = Person(kp, keypoints_bbox(kp), float(kp[:, 2].mean()), world)
         return PoseFrame(t=t, people=[person], width=width, height=height)
 
     def _close_graph(self) -> None:

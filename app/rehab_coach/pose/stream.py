@@ -2,6 +2,7 @@
 
 Header: {"format": "coco17-keypoints", "version": 1, "width": W, "height": H, "fps": F}
 Frame:  {"t": seconds, "people": [{"keypoints": [[x, y, conf] x 17], "bbox": [x1, y1, x2, y2], "score": s}]}
+A person may also carry "world": [[x, y, z] x 17] (metres; null where unseen) from a 3D backend.
 """
 
 from __future__ import annotations
@@ -32,13 +33,16 @@ class StreamHeader:
         return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "width": self.width, "height": self.height, "fps": self.fps}
 
 
-def _finite_or_none(value: float) -> float | None:
-    return round(float(value), 3) if math.isfinite(value) else None
+def _finite_or_none(value: float, digits: int = 3) -> float | None:
+    return round(float(value), digits) if math.isfinite(value) else None
 
 
 def person_to_json(person: Person) -> dict[str, Any]:
     keypoints = [[_finite_or_none(x), _finite_or_none(y), round(float(c), 4)] for x, y, c in person.keypoints]
-    return {"keypoints": keypoints, "bbox": [round(float(v), 2) for v in person.bbox], "score": round(person.score, 4)}
+    out: dict[str, Any] = {"keypoints": keypoints, "bbox": [round(float(v), 2) for v in person.bbox], "score": round(person.score, 4)}
+    if person.world is not None:
+        out["world"] = [[_finite_or_none(v, 4) for v in row] for row in person.world]
+    return out
 
 
 def frame_to_json(frame: PoseFrame) -> dict[str, Any]:
@@ -95,8 +99,9 @@ def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
         raise _fail(path, line_no, f"{where}.keypoints must have {NUM_KEYPOINTS} entries of [x, y, conf]")
     keypoints = np.array(rows)
     keypoints[:, 2] = np.nan_to_num(keypoints[:, 2], nan=0.0)
+    world = _parse_world(path, line_no, where, obj.get("world"))
     if "bbox" not in obj:
-        return Person.from_keypoints(keypoints, score=obj.get("score"))
+        return Person.from_keypoints(keypoints, score=obj.get("score"), world=world)
     try:
         bbox = np.array([float(v) for v in obj["bbox"]])
         score = float(obj.get("score", 1.0))
@@ -104,7 +109,19 @@ def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
         raise _fail(path, line_no, f"{where}.bbox and score must be numbers") from None
     if bbox.shape != (4,):
         raise _fail(path, line_no, f"{where}.bbox must be [x1, y1, x2, y2]")
-    return Person(keypoints, bbox, score)
+    return Person(keypoints, bbox, score, world)
+
+
+def _parse_world(path: Path, line_no: int, where: str, rows: Any) -> np.ndarray | None:
+    if rows is None:
+        return None
+    try:
+        world = np.array([[math.nan if v is None else float(v) for v in row] for row in rows], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise _fail(path, line_no, f"{where}.world must be a list of [x, y, z] numbers") from None
+    if world.shape != (NUM_KEYPOINTS, 3):
+        raise _fail(path, line_no, f"{where}.world must have {NUM_KEYPOINTS} entries of [x, y, z]")
+    return world
 
 
 def _parse_frame(path: Path, line_no: int, obj: Any, header: StreamHeader) -> PoseFrame:

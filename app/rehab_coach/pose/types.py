@@ -1,7 +1,9 @@
 """The one keypoint type that flows through the app.
 
 COCO-17 order, pixel coordinates of the original frame, one confidence per joint.
-A joint that was not seen has confidence 0 (its x, y may be NaN).
+A joint that was not seen has confidence 0 (its x, y may be NaN). Where the backend
+also gives 3D positions (BlazePose's world landmarks: metres, origin between the hips),
+`world` carries them as (17, 3) x, y, z; joint angles are then measured in 3D.
 """
 
 from __future__ import annotations
@@ -41,17 +43,23 @@ SKELETON: tuple[tuple[int, int], ...] = (
 
 @dataclass(frozen=True)
 class Person:
-    """One detected person: keypoints (17, 3) as x, y, conf; bbox x1, y1, x2, y2; score."""
+    """One detected person: keypoints (17, 3) as x, y, conf; bbox x1, y1, x2, y2; score;
+    optionally world (17, 3), metric 3D positions of the same joints."""
 
     keypoints: np.ndarray
     bbox: np.ndarray
     score: float
+    world: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         kp = np.asarray(self.keypoints, dtype=np.float64).reshape(NUM_KEYPOINTS, 3)
         object.__setattr__(self, "keypoints", kp)
         object.__setattr__(self, "bbox", np.asarray(self.bbox, dtype=np.float64).reshape(4))
         object.__setattr__(self, "score", float(self.score))
+        if self.world is not None:
+            world = np.asarray(self.world, dtype=np.float64).reshape(NUM_KEYPOINTS, 3).copy()
+            world[kp[:, 2] <= 0] = np.nan  # a joint that was not seen has no 3D position either
+            object.__setattr__(self, "world", world)
 
     @property
     def xy(self) -> np.ndarray:
@@ -71,7 +79,9 @@ class Person:
         return np.array([(self.bbox[0] + self.bbox[2]) / 2, (self.bbox[1] + self.bbox[3]) / 2])
 
     @classmethod
-    def from_keypoints(cls, keypoints: np.ndarray, score: float | None = None, min_conf: float = 0.05) -> Person:
+    def from_keypoints(
+        cls, keypoints: np.ndarray, score: float | None = None, min_conf: float = 0.05, world: np.ndarray | None = None
+    ) -> Person:
         """Build a person whose bbox encloses its visible keypoints."""
         kp = np.asarray(keypoints, dtype=np.float64).reshape(NUM_KEYPOINTS, 3)
         visible = (kp[:, 2] > min_conf) & np.isfinite(kp[:, :2]).all(axis=1)
@@ -82,7 +92,7 @@ class Person:
             bbox = np.zeros(4)
         if score is None:
             score = float(kp[visible, 2].mean()) if visible.any() else 0.0
-        return cls(kp, bbox, score)
+        return cls(kp, bbox, score, world)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,30 @@
+"""Run the app's engine and the naive counter over every clip of a manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.evaluation.manifest import Clip
+from rehab_coach.evaluation.naive import naive_count
+from rehab_coach.evaluation.scoring import ClipResult
+from rehab_coach.pose.types import PoseFrame
+from rehab_coach.session.analysis import StageTimer, run_engine
+
+
+def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame]) -> ClipResult:
+    frames = list(frames)
+    template = load_template_by_id(clip.exercise)
+    coach = run_engine(Coach(template), frames, StageTimer())
+    complete = [rep for rep in coach.reps if rep.complete]
+    faults = {
+        fault: {"truth": sorted(indices), "app": [i for i, rep in enumerate(complete, start=1) if fault in rep.faults]}
+        for fault, indices in clip.faults.items()
+    }
+    return ClipResult(
+        file=Path(clip.file).name, exercise=clip.exercise, view=clip.view, reps=clip.reps, partial_reps=clip.partial_reps,
+        app_reps=coach.rep_count, app_partial=coach.partial_count, naive_reps=naive_count(template, frames),
+        detected_view=getattr(coach, "view_summary", lambda: "")(), faults=faults,
+    )

@@ -1,0 +1,157 @@
+"""Scores of a counter against the counts made by eye: per clip, then grouped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class ClipResult:
+    file: str
+    exercise: str
+    view: str
+    reps: int
+    partial_reps: int
+    app_reps: int
+    app_partial: int
+    naive_reps: int | None
+    detected_view: str = ""
+    faults: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # id -> {"truth": [...], "app": [...]}
+
+    @property
+    def tolerance(self) -> int:
+        return 1 if self.partial_reps > 0 else 0
+
+    def within(self, count: int | None) -> bool:
+        return count is not None and abs(count - self.reps) <= self.tolerance
+
+
+@dataclass
+class Totals:
+    clips: int
+    exact: int
+    within_tolerance: int
+    off_by_one: int
+    relative_mae: float | None
+
+    @classmethod
+    def of(cls, results: list[ClipResult], count: Callable[[ClipResult], int | None]) -> Totals:
+        pairs = [(r, c) for r in results if (c := count(r)) is not None]
+        errors = [abs(c - r.reps) / max(r.reps, 1) for r, c in pairs]
+        return cls(
+            clips=len(pairs),
+            exact=sum(c == r.reps for r, c in pairs),
+            within_tolerance=sum(r.within(c) for r, c in pairs),
+            off_by_one=sum(abs(c - r.reps) == 1 for r, c in pairs),
+            relative_mae=round(sum(errors) / len(errors), 3) if errors else None,
+        )
+
+
+def _app(r: ClipResult) -> int:
+    return r.app_reps
+
+
+def _naive(r: ClipResult) -> int | None:
+    return r.naive_reps
+
+
+def _grouped(results: list[ClipResult], key: Callable[[ClipResult], str]) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[ClipResult]] = {}
+    for r in results:
+        groups.setdefault(key(r), []).append(r)
+    out = {}
+    for name, members in sorted(groups.items()):
+        naive_members = [r for r in members if r.naive_reps is not None]
+        out[name] = {
+            "app": asdict(Totals.of(members, _app)),
+            # Compared on the clips the naive counter can count, so the two numbers are like for like.
+            "app_where_naive_applies": asdict(Totals.of(naive_members, _app)),
+            "naive": asdict(Totals.of(members, _naive)),
+        }
+    return out
+
+
+def fault_scores(results: Iterable[ClipResult]) -> dict[str, dict[str, Any]]:
+    """Precision and recall per fault over the reps of the clips that label it."""
+    counts: dict[str, list[int]] = {}
+    for r in results:
+        for fault, sets in r.faults.items():
+            truth, app = set(sets["truth"]), set(sets["app"])
+            tp_fp_fn = counts.setdefault(fault, [0, 0, 0])
+            tp_fp_fn[0] += len(truth & app)
+            tp_fp_fn[1] += len(app - truth)
+            tp_fp_fn[2] += len(truth - app)
+    out = {}
+    for fault, (tp, fp, fn) in sorted(counts.items()):
+        out[fault] = {
+            "true_positives": tp, "false_positives": fp, "false_negatives": fn,
+            "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+            "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+        }
+    return out
+
+
+def summarise(results: list[ClipResult]) -> dict[str, Any]:
+    applies = [r for r in results if r.naive_reps is not None]
+    return {
+        "clips": [{**asdict(r), "app_within_tolerance": r.within(r.app_reps), "naive_within_tolerance": r.within(r.naive_reps)}
+                  for r in results],
+        "totals": {
+            "app": asdict(Totals.of(results, _app)),
+            "app_where_naive_applies": asdict(Totals.of(applies, _app)),
+            "naive": asdict(Totals.of(results, _naive)),
+        },
+        "by_exercise": _grouped(results, lambda r: r.exercise),
+        "by_view": _grouped(results, lambda r: r.view),
+        "faults": fault_scores(results),
+    }
+
+
+def _cell(count: int | None, ok: bool) -> str:
+    return "n/a" if count is None else f"{count}{'' if ok else ' ✗'}"
+
+
+def format_table(summary: dict[str, Any]) -> str:
+    rows = [("clip", "exercise", "view", "seen", "truth", "app", "naive")]
+    for c in summary["clips"]:
+        rows.append((
+            c["file"], c["exercise"], c["view"], c["detected_view"] or "-", f"{c['reps']} + {c['partial_reps']}",
+            f"{_cell(c['app_reps'], c['app_within_tolerance'])} + {c['app_partial']}",
+            _cell(c["naive_reps"], c["naive_within_tolerance"]),
+        ))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append("✗ = outside edge tolerance (|count - reps| > 1 when the clip has partial reps, else > 0)")
+    lines.append("")
+    lines += _totals_lines("all clips", summary["totals"])
+    for title, groups in (("exercise", summary["by_exercise"]), ("view", summary["by_view"])):
+        lines.append("")
+        lines.append(f"by {title}:")
+        for name, totals in groups.items():
+            lines += _totals_lines(f"  {name}", totals)
+    if summary["faults"]:
+        lines.append("")
+        lines.append("faults (over labelled reps):")
+        for fault, s in summary["faults"].items():
+            lines.append(f"  {fault}: precision {s['precision']}, recall {s['recall']} "
+                         f"(tp {s['true_positives']}, fp {s['false_positives']}, fn {s['false_negatives']})")
+    return "\n".join(lines)
+
+
+def _describe(t: dict[str, Any]) -> str:
+    mae = "-" if t["relative_mae"] is None else f"{t['relative_mae']:.3f}"
+    return (f"{t['within_tolerance']}/{t['clips']} within tolerance, {t['exact']} exact, "
+            f"{t['off_by_one']} off by one, relative MAE {mae}")
+
+
+def _totals_lines(title: str, totals: dict[str, Any]) -> list[str]:
+    lines = [f"{title}: app {_describe(totals['app'])}"]
+    if totals["naive"]["clips"]:
+        lines.append(f"{' ' * len(title)}  naive {_describe(totals['naive'])}"
+                     f"  (app on the same clips: {totals['app_where_naive_applies']['within_tolerance']}"
+                     f"/{totals['app_where_naive_applies']['clips']})")
+    return lines
