@@ -52,7 +52,8 @@ def test_bottom_jitter_inside_one_rep_counts_once():
 
 
 def test_partial_rep_is_reported_not_counted():
-    values = np.concatenate([np.full(10, 172), _rep(172, 125), np.full(10, 172)])
+    # Rest 172, target 110: a first movement to 135 is well under three quarters of the way.
+    values = np.concatenate([np.full(10, 172), _rep(172, 135), np.full(10, 172)])
     counter = RepCounter(SQUAT, RepLimits())
     spans = _feed(counter, values)
     assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "shallow"
@@ -88,3 +89,30 @@ def test_upward_exercises_mirror_the_logic():
     assert RepCounter(RAISE, RepLimits()).status(90) == "in_range"
     assert RepCounter(RAISE, RepLimits()).status(60) == "almost"
     assert RepCounter(RAISE, RepLimits()).status(20) == "out_of_range"
+
+
+def test_rest_and_range_follow_the_patient_not_the_template():
+    # An arm seen obliquely never looks straight: rest at 150 never reaches the template's end line
+    # (158), yet every whole movement counts, a half one is partial, and standing still counts nothing.
+    values = [np.full(20, 150)]
+    for bottom in (80, 82, 115, 80):
+        values += [_rep(150, bottom), np.full(12, 150)]
+    counter = RepCounter(SQUAT, RepLimits())
+    spans = _feed(counter, np.concatenate(values))
+    assert [s.complete for s in spans] == [True, True, False, True]
+    assert spans[2].reason == "shallow" and all(s.reached_target for s in spans if s.complete)
+
+
+def test_a_whole_movement_short_of_the_target_counts_or_is_partial_as_the_template_says():
+    # The patient's own reps go to 120 (the target is 110): whole movements, short of the target.
+    values = np.concatenate([np.full(10, 172), _rep(172, 120), np.full(10, 172), _rep(172, 121), np.full(10, 172)])
+    counted = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [(s.complete, s.reached_target) for s in counted] == [(True, False), (True, False)]
+    strict = _feed(RepCounter(SQUAT, RepLimits(short_of_target="partial")), values)
+    assert [(s.complete, s.reason) for s in strict] == [(False, "shallow"), (False, "shallow")]
+
+
+def test_a_clip_that_starts_mid_rep_counts_from_the_first_return_to_rest():
+    values = np.concatenate([np.linspace(95, 150, 30), np.full(10, 150), _rep(150, 85), np.full(10, 150)])
+    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [s.complete for s in spans] == [True]

@@ -13,15 +13,20 @@ def _coach(clip, template):
     return coach
 
 
-def test_a_post_surgery_knee_target_counts_the_reps_the_default_calls_partial():
+def test_a_post_surgery_knee_target_turns_short_reps_into_reps_on_target():
     # After a knee replacement this patient bends to about 68 degrees of flexion (knee angle 112).
     clip = generate("standing_knee_flexion", reps=4, seed=1, target=112.0, noise="medium")
     default = _coach(clip, load_template_by_id("standing_knee_flexion"))
-    assert (default.rep_count, default.partial_count) == (0, 4)
-    assert {r.partial_reason for r in default.reps} == {"shallow"}
+    # Whole movements short of the template's target (105): counted, each with the depth fault.
+    assert (default.rep_count, default.partial_count) == (4, 0)
+    assert all("short_of_target" in r.faults for r in default.reps)
+    strict = _coach(clip, load_template_by_id("standing_knee_flexion", overrides={"rep.short_of_target": "partial"}))
+    assert (strict.rep_count, strict.partial_count) == (0, 4)
+    assert {r.partial_reason for r in strict.reps} == {"shallow"}
     patient = load_template_by_id("standing_knee_flexion", overrides={"primary.target": 115, "primary.ideal": 110})
     counted = _coach(clip, patient)
     assert (counted.rep_count, counted.partial_count) == (4, 0)
+    assert not any("short_of_target" in r.faults for r in counted.reps)
     assert all(r.quality_parts["rom"] > 0.95 for r in counted.reps)  # measured against the patient's own goal
     assert {r.side for r in counted.reps} == {"left", "right"}
 

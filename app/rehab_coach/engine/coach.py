@@ -34,6 +34,10 @@ from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import Person, PoseFrame
 
 VISIBILITY_PRIORITY = 9
+# A whole movement that fell short of the template's target: counted, but its depth is a fault.
+SHORT_OF_TARGET = "short_of_target"
+SHORT_OF_TARGET_PENALTY = 0.2
+SHORT_OF_TARGET_CUE = {"en": "Try to move a little further", "zh": "动作幅度再大一点"}
 VISIBILITY_DELAY_SECONDS = 1.0
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
 
@@ -203,7 +207,12 @@ class Coach:
         for rule in rep_faults:
             self.cues.offer(span.end_t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
         faults = list(dict.fromkeys(r.id for r in [*recorder.faults, *rep_faults]))
-        penalties = [self.rules.rules[f].penalty for f in faults]
+        if span.complete and not span.reached_target:
+            faults.append(SHORT_OF_TARGET)
+            if not rep_faults:  # the template's own depth rule, when it fired, already gave the cue
+                cue = SHORT_OF_TARGET_CUE.get(self.language, SHORT_OF_TARGET_CUE["en"])
+                self.cues.offer(span.end_t, "fault", SHORT_OF_TARGET, cue, 2)
+        penalties = [self.rules.rules[f].penalty if f in self.rules.rules else SHORT_OF_TARGET_PENALTY for f in faults]
         quality, parts = rep_quality(self.template, span.rest_value, span.extreme, duration, penalties)
         peaks = _peaks(recorder.series, self.template.report)
         result = RepResult(

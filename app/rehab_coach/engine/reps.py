@@ -1,14 +1,22 @@
-"""The rep state machine: two thresholds (hysteresis), a target, duration limits.
+"""The rep state machine: two thresholds (hysteresis), a target, duration limits, and the
+patient's own rest and range.
 
 Values are folded so that a rep always moves the primary measure *down*:
-    rest (>= end)  --drops below start-->  in rep  --rises to >= end-->  rest
-The gap between `start` and `end` absorbs jitter: crossing `start` back and forth
-never starts a second rep. A rep that never reached `target` ends as partial.
+    rest  --drops below the start line-->  in rep  --comes back up to the end line-->  rest
+The gap between the start and end lines absorbs jitter: crossing the start line back and
+forth never starts a second rep.
+
+Real people rarely match a template's absolute numbers: an arm seen obliquely never looks
+straight, a patient may never fully stand between fast reps. So the lines follow the
+patient: rest is the level they were last seen at (not the template's `end`), and a rep is
+a movement as large as their own recent reps. The template's absolute `target` judges the
+depth (quality, cues, and `short_of_target`), it does not decide whether a movement happened.
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -31,6 +39,17 @@ class RepSpan:
     rest_value: float
     extreme: float
     reason: str = ""  # why a partial rep is partial: "shallow", "too_slow", "interrupted"
+    reached_target: bool = True  # False: a whole movement that fell short of the template's target
+
+
+# Shares of the template's span (|end - target|, the movement it expects from rest).
+START_SHARE = 0.3  # a rep starts this far below the patient's rest ...
+END_SHARE = 0.12  # ... and ends back within this share of the rep's size from that rest
+MIN_MOVE_SHARE = 0.5  # a smaller movement is fidgeting: not even a partial rep
+FULL_SHARE = 0.75  # a movement this large against the patient's best recent rep is a whole rep ...
+FIRST_SHARE = 0.75  # ... and, before any, this share of the way from their rest to the target
+RANGE_MEMORY = 4  # recent whole reps that set the patient's own range
+STEADY_SHARE, STEADY_SECONDS = 0.1, 0.5  # standing ready: this still, this long, well above the target
 
 
 @dataclass
@@ -48,9 +67,13 @@ class RepCounter:
     last_valid_t: float = -math.inf
     reach_frames: int = 2  # the target must hold for this many samples: one noisy frame is no rep
     _below_target: int = 0
+    _low: float = math.inf  # lowest value while waiting for rest: a rise from it is a return to rest
+    _steady_value: float = math.nan
+    _steady_since: float = 0.0
     completed: int = 0
     partial: int = 0
     history: list[RepSpan] = field(default_factory=list)
+    amplitudes: deque[float] = field(default_factory=lambda: deque(maxlen=RANGE_MEMORY))
 
     def fold(self, value: float) -> float:
         return value if self.primary.direction == "down" else -value
@@ -70,6 +93,26 @@ class RepCounter:
     def _target(self) -> float:
         return self.fold(self.primary.target)
 
+    @property
+    def span(self) -> float:
+        """The movement the template expects from rest to target (folded units, positive)."""
+        return self._end - self._target
+
+    def start_line(self) -> float:
+        return min(self._start, self.rest_value - START_SHARE * self.span)
+
+    def end_line(self) -> float:
+        size = max(self.span, self.rest_value - self.extreme)
+        return min(self._end, self.rest_value - END_SHARE * size)
+
+    def full_size(self, rest: float) -> float:
+        """How large a movement must be to count as a whole rep for this patient: against their own
+        recent movements (a patient whose range is limited, or a view that shrinks it, still counts),
+        and before there are any, against the way from their rest to the target."""
+        if self.amplitudes:
+            return max(FULL_SHARE * max(self.amplitudes), MIN_MOVE_SHARE * self.span)
+        return FIRST_SHARE * max(rest - self._target, MIN_MOVE_SHARE * self.span)
+
     def update(self, value: float, t: float) -> RepSpan | None:
         """Feed one sample (NaN when unseen); returns a finished rep or partial rep, if any."""
         if not math.isfinite(value):
@@ -85,15 +128,27 @@ class RepCounter:
             return None
         if self.state is State.IN_REP:
             return self._abort(t, "interrupted")
-        self.state, self.phase = State.WAIT_REST, "top"  # after an absence, see the patient at rest first
+        self._wait()  # after an absence, see the patient at rest first
         return None
 
+    def _wait(self) -> None:
+        self.state, self.phase, self._low = State.WAIT_REST, "top", math.inf
+
     def _at_rest(self, v: float, t: float) -> RepSpan | None:
-        if v >= self._end:
-            fresh = self.state is not State.REST
-            self.rest_value = v if fresh else max(self.rest_value, v)
-            self.state, self.phase, self.last_rest_t = State.REST, "top", t
-        elif self.state is State.REST and v < self._start:
+        if self.state is State.WAIT_REST:
+            self._low = min(self._low, v)
+            if not abs(v - self._steady_value) <= STEADY_SHARE * self.span:
+                self._steady_value, self._steady_since = v, t
+            ready = t - self._steady_since >= STEADY_SECONDS and v >= self._target + MIN_MOVE_SHARE * self.span
+            # At rest: the template's rest line, a whole rise from the lowest point (a clip or a return
+            # that starts mid-rep), or standing ready: the patient's rest need not reach the template's line.
+            if v >= self._end or v - self._low >= MIN_MOVE_SHARE * self.span or ready:
+                self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, "top", t, v
+            return None
+        if v >= self.rest_value - END_SHARE * self.span:
+            self.last_rest_t = t
+        self.rest_value = max(self.rest_value, v)
+        if v < self.start_line():
             self.state, self.phase = State.IN_REP, "descent"
             self.start_t, self.extreme, self.reached, self._below_target = self.last_rest_t, v, False, 0
             self._note_target(v)
@@ -106,11 +161,11 @@ class RepCounter:
     def _in_rep(self, v: float, t: float) -> RepSpan | None:
         self.extreme = min(self.extreme, v)
         self._note_target(v)
-        if v >= self._end:
+        if v >= self.end_line():
             return self._finish(v, t)
         if t - self.start_t > self.limits.max_seconds:
-            if self.extreme > self._start - 0.25 * (self._start - self._target):
-                self.state, self.phase = State.WAIT_REST, "top"  # lingering near the band, not an attempt
+            if self.start_line() - self.extreme < 0.25 * self.span:
+                self._wait()  # lingering near the band, not an attempt
                 return None
             return self._abort(t, "too_slow")
         if self.reached and v <= self._target:
@@ -124,16 +179,22 @@ class RepCounter:
     def _finish(self, v: float, t: float) -> RepSpan | None:
         self.state, self.phase = State.REST, "top"
         self.last_rest_t, rest, self.rest_value = t, self.rest_value, v  # the next rep's rest starts here
+        size = rest - self.extreme
         too_fast = t - self.start_t < self.limits.min_seconds
-        if too_fast and not self.reached:
-            return None  # a twitch through the band, not a movement
-        complete = self.reached and not too_fast
+        if (too_fast and not self.reached) or size < MIN_MOVE_SHARE * self.span:
+            return None  # a twitch through the band or a fidget, not a movement
+        whole = self.reached or size >= self.full_size(rest)
+        complete = whole and not too_fast and (self.reached or self.limits.short_of_target == "rep")
         reason = "" if complete else ("too_fast" if too_fast else "shallow")
-        return self._record(RepSpan(self.start_t, t, complete, self.unfold(rest), self.unfold(self.extreme), reason))
+        if whole:
+            self.amplitudes.append(size)
+        span = RepSpan(self.start_t, t, complete, self.unfold(rest), self.unfold(self.extreme), reason, self.reached)
+        return self._record(span)
 
     def _abort(self, t: float, reason: str) -> RepSpan:
-        self.state, self.phase = State.WAIT_REST, "top"
-        return self._record(RepSpan(self.start_t, t, False, self.unfold(self.rest_value), self.unfold(self.extreme), reason))
+        self._wait()
+        span = RepSpan(self.start_t, t, False, self.unfold(self.rest_value), self.unfold(self.extreme), reason, self.reached)
+        return self._record(span)
 
     def _record(self, span: RepSpan) -> RepSpan:
         if span.complete:

@@ -153,6 +153,9 @@ class RepLimits(Strict):
     max_seconds: float = Field(12.0, gt=0)
     tempo_min_seconds: float = Field(1.5, gt=0)
     tempo_max_seconds: float = Field(6.0, gt=0)
+    # A whole movement, as large as this patient's own reps, that still falls short of the
+    # absolute target: counted (its depth is a fault for the rules to name) or a partial rep.
+    short_of_target: Literal["rep", "partial"] = "rep"
 
     @model_validator(mode="after")
     def _ordered(self) -> RepLimits:

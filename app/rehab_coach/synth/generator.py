@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MIN_JOINT_CONF = 0.3  # a joint below this does not help a detector see the person
 MIN_DETECTED_JOINTS = 4
+PARTIAL_SHARE = 0.45  # how far a partial rep goes, as a share of a whole one
 
 
 # ---- segments -----------------------------------------------------------------------
@@ -321,7 +322,9 @@ class _DepthPlanner:
     def bottom(self, depth: float, target: float | None, faults: Sequence[str], partial: bool,
                jitter: float) -> float:
         if partial and self.hold_seconds is None:
-            return (self.start + self.target) / 2 + jitter
+            # A real partial rep is a clearly smaller movement than the patient's own reps (a half
+            # rep, a rep cut by the clip's edge), not a value between the template's thresholds.
+            return self.top + PARTIAL_SHARE * (self.goal - self.top) + jitter
         for name in faults:
             if name in self.depth:
                 return self.depth[name] + jitter
