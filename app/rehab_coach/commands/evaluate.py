@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cache", type=Path, help="keypoint cache folder (default: the user cache folder)")
     parser.add_argument("--json", type=Path, help="write the per-clip results and totals here")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="evaluate only clips whose file name contains NAME")
+    parser.add_argument("--angles-3d", action="store_true", help="measure joint angles from the backend's 3D points")
     add_backend_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("clip files not found: " + ", ".join(missing))
     cache = args.cache or cache_dir() / "keypoints"
     with create_backend(args.backend, **backend_options(args)) as backend:
-        results = [evaluate_clip(clip, cached_stream(video, backend, cache)) for clip, video in zip(clips, videos, strict=True)]
+        results = [evaluate_clip(clip, cached_stream(video, backend, cache), args.angles_3d) for clip, video in zip(clips, videos, strict=True)]
         description = backend.description
     summary = {"backend": description, **summarise(results)}
     print(f"pose backend: {description}\n")

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from rehab_coach.engine.cues import CueScheduler
-from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, torso_length
+from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, OneEuroFilter, torso_length
 from rehab_coach.engine.holds import HoldSpan, HoldTimer
 from rehab_coach.engine.measures import (
     POINT_INDEX,
@@ -34,6 +34,7 @@ from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import Person, PoseFrame
 
 VISIBILITY_PRIORITY = 9
+WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rather than pixels/s
 # A whole movement that fell short of the template's target: counted, but its depth is a fault.
 SHORT_OF_TARGET = "short_of_target"
 SHORT_OF_TARGET_PENALTY = 0.2
@@ -63,6 +64,7 @@ class Coach:
         language: str = "en",
         filter_config: FilterConfig | None = None,
         select_person: Callable[[PoseFrame], Person | None] | None = None,
+        world_angles: bool = False,
     ) -> None:
         self.template, self.language = template, language
         self.filter_config = filter_config or FilterConfig()
@@ -73,6 +75,10 @@ class Coach:
         moved = self.plan.displacements
         self.baseline = RollingLow(np.array(self.plan.windows)[moved]) if moved.size else None
         self.smoother = KeypointSmoother(self.filter_config)
+        # Joint angles from the backend's 3D points. Off by default: on the real dev set BlazePose's
+        # world points shrank the range of far legs and lost lunges that 2D counted (docs/accuracy.md).
+        self.world_angles = world_angles
+        self.world_smoother = OneEuroFilter((17, 3), WORLD_FILTER)
         self.sides = SideChooser(template, self.plan)
         alternating = template.side == "alternating"
         track_names = ("left", "right") if alternating else (None,)
@@ -136,10 +142,19 @@ class Coach:
         confidence = person.confidence if person is not None else np.zeros(17)
         side = self.sides.update(confidence, t)
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
-        values = bare_values(self.plan, compute(self.plan, points, torso, self.facing, low), side)
+        world = self._world(person, xy, dt)
+        values = bare_values(self.plan, compute(self.plan, points, torso, self.facing, low, world), side)
         self._add_velocities(values, dt)
         missing = [_POINT_NAMES[i] for i in self.required[side if side in ("left", "right") else "both"] if not np.isfinite(points[i]).all()]
         return values, side, missing
+
+    def _world(self, person: Person | None, xy: np.ndarray, dt: float) -> np.ndarray | None:
+        """Smoothed 3D points where the backend gives them, missing wherever the 2D joint is."""
+        if not self.world_angles or person is None or person.world is None:
+            self.world_smoother.reset()
+            return None
+        world = self.world_smoother(np.where(np.isfinite(xy).all(axis=1)[:, None], person.world, np.nan), dt)
+        return extended_points(np.where(np.isfinite(xy).all(axis=1)[:, None], world, np.nan))
 
     def _add_velocities(self, values: dict[str, float], dt: float) -> None:
         """Per-second rate of every measure, lightly smoothed (values are already filtered).

@@ -26,7 +26,7 @@ _PAIRS = np.array([[KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]] for a, b in _MIDPOINTS
 
 
 def extended_points(xy: np.ndarray) -> np.ndarray:
-    """(17, 2) -> (20, 2) with midpoints; a midpoint of one missing joint is the other joint."""
+    """(17, D) -> (20, D) with midpoints; a midpoint of one missing joint is the other joint."""
     return np.vstack([xy, midpoint(xy[_PAIRS[:, 0]], xy[_PAIRS[:, 1]])])
 
 
@@ -167,13 +167,22 @@ class RollingLow:
             return np.nanpercentile(stack, LOW_PERCENTILE, axis=0)
 
 
-def compute(plan: MeasurePlan, points: np.ndarray, torso: float, facing: float, low: np.ndarray | None = None) -> np.ndarray:
+def compute(
+    plan: MeasurePlan, points: np.ndarray, torso: float, facing: float, low: np.ndarray | None = None,
+    world: np.ndarray | None = None,
+) -> np.ndarray:
     """All measure values (M,) for one frame of extended points (20, 2). `low`: the baseline
-    of each displacement (from `RollingLow` over `axis_positions`), in the same order."""
+    of each displacement (from `RollingLow` over `axis_positions`), in the same order.
+    `world`: extended 3D points (20, 3), when the backend gives them: joint angles are then
+    measured in 3D, which a camera at an angle to the movement does not shrink."""
     m = plan.masks
     a, b, c = (points[plan.idx[:, k]] for k in range(3))
     out = np.full(len(plan.names), np.nan)
     out[m["angle"]] = joint_angles(a[m["angle"]], b[m["angle"]], c[m["angle"]])
+    if world is not None:
+        a3, b3, c3 = (world[plan.idx[m["angle"], k]] for k in range(3))
+        in_3d = joint_angles(a3, b3, c3)
+        out[m["angle"]] = np.where(np.isfinite(in_3d), in_3d, out[m["angle"]])
     for ref in ("vertical", "horizontal"):
         out[m[ref]] = segment_angles(a[m[ref]], b[m[ref]], ref)
     d = (b - a) / torso if torso > 0 else np.full_like(b, np.nan)

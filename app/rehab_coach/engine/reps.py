@@ -49,6 +49,7 @@ MIN_MOVE_SHARE = 0.5  # a smaller movement is fidgeting: not even a partial rep
 FULL_SHARE = 0.75  # a movement this large against the patient's best recent rep is a whole rep ...
 FIRST_SHARE = 0.75  # ... and, before any, this share of the way from their rest to the target
 RANGE_MEMORY = 4  # recent whole reps that set the patient's own range
+CLOSE_RETURN_SHARE = 0.75  # at the end of a session, this far back up finishes the rep
 STEADY_SHARE, STEADY_SECONDS = 0.1, 0.5  # standing ready: this still, this long, well above the target
 
 
@@ -69,6 +70,7 @@ class RepCounter:
     _below_target: int = 0
     _low: float = math.inf  # lowest value while waiting for rest: a rise from it is a return to rest
     _steady_value: float = math.nan
+    last_value: float = math.nan  # folded
     _steady_since: float = 0.0
     completed: int = 0
     partial: int = 0
@@ -118,7 +120,7 @@ class RepCounter:
         if not math.isfinite(value):
             return self._missing(t)
         self.last_valid_t = t
-        v = self.fold(value)
+        v = self.last_value = self.fold(value)
         if self.state is not State.IN_REP:
             return self._at_rest(v, t)
         return self._in_rep(v, t)
@@ -205,10 +207,14 @@ class RepCounter:
         return span
 
     def close(self, t: float) -> RepSpan | None:
-        """End of session: a rep still in progress is reported as interrupted (partial)."""
-        if self.state is State.IN_REP and t - self.start_t >= self.limits.min_seconds:
-            return self._abort(t, "interrupted")
-        return None
+        """End of session: a rep still in progress is reported as interrupted (partial), unless the
+        patient was nearly back at rest (a recording that stops on the last frames of the return)."""
+        if self.state is not State.IN_REP or t - self.start_t < self.limits.min_seconds:
+            return None
+        size = self.rest_value - self.extreme
+        if math.isfinite(self.last_value) and self.last_value - self.extreme >= CLOSE_RETURN_SHARE * size:
+            return self._finish(self.last_value, t)
+        return self._abort(t, "interrupted")
 
     def status(self, value: float | None) -> str:
         """in_range / almost / out_of_range of a live value against the target, for the overlay colour."""

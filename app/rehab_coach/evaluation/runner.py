@@ -14,10 +14,10 @@ from rehab_coach.pose.types import PoseFrame
 from rehab_coach.session.analysis import StageTimer, run_engine
 
 
-def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame]) -> ClipResult:
+def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame], world_angles: bool = False) -> ClipResult:
     frames = list(frames)
     template = load_template_by_id(clip.exercise)
-    coach = run_engine(Coach(template), frames, StageTimer())
+    coach = run_engine(Coach(template, world_angles=world_angles), frames, StageTimer())
     complete = [rep for rep in coach.reps if rep.complete]
     faults = {
         fault: {"truth": sorted(indices), "app": [i for i, rep in enumerate(complete, start=1) if fault in rep.faults]}
