@@ -120,10 +120,11 @@ def test_a_clip_that_starts_mid_rep_counts_from_the_first_return_to_rest():
 
 def test_a_recording_that_stops_during_the_last_return_counts_that_rep():
     rep = _rep(172, 90)
-    nearly_back = rep[: int(len(rep) * 0.9)]  # stops a few frames before the knee is straight again
+    nearly_back = rep[: int(len(rep) * 0.85)]  # stops at 155 degrees, before the knee is straight again
     counter = RepCounter(SQUAT, RepLimits())
     spans = _feed(counter, np.concatenate([np.full(10, 172), rep, np.full(10, 172), nearly_back]))
     last = counter.close(3.0 + len(rep) / 30)
     assert [s.complete for s in spans] == [True] and last is not None and last.complete
-    halfway = _feed(RepCounter(SQUAT, RepLimits()), np.concatenate([np.full(10, 172), rep[: len(rep) // 2]]))
-    assert halfway == []
+    at_the_bottom = RepCounter(SQUAT, RepLimits())
+    _feed(at_the_bottom, np.concatenate([np.full(10, 172), rep[: len(rep) // 2]]))
+    assert at_the_bottom.close(3.0).reason == "interrupted"
