@@ -30,10 +30,16 @@ from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
+from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import Person, PoseFrame
 
 VISIBILITY_PRIORITY = 9
+VIEW_PRIORITY, VIEW_DELAY_SECONDS = 7, 2.0
+VIEW_CUES = {
+    "side": {"en": "Turn your side to the camera", "zh": "请侧身对着摄像头"},
+    "front": {"en": "Face the camera", "zh": "请面对摄像头"},
+}
 WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rather than pixels/s
 # A whole movement that fell short of the template's target: counted, but its depth is a fault.
 SHORT_OF_TARGET = "short_of_target"
@@ -93,6 +99,9 @@ class Coach:
         self.rules = RuleEngine(template)
         self.cues = CueScheduler()
         self.required = self._required_points()
+        self.view = ViewTracker()
+        self._unseen = {v: self.plan.unseen_in(v) for v in ("side", "oblique", "front", "rear", "unknown")}
+        self._wrong_view_since: float | None = None
         self.reps: list[RepResult] = []
         self.cue_log: list[CueEvent] = []
         self.frames = self.frames_with_person = 0
@@ -119,6 +128,7 @@ class Coach:
         phase = self._phase(visible)
         self._check_rules(values, phase, t)
         self._visibility_cue(visible, person is None, t)
+        self._view_cue(visible, t)
         cue = self.cues.emit(t)
         if cue:
             self.cue_log.append(cue)
@@ -130,8 +140,16 @@ class Coach:
             primary_status=counter.status(primary), phase=phase,
             rep_count=self.rep_count, partial_count=self.partial_count, new_reps=new_reps, cue=cue,
             active_faults=self.rules.active(), hold_seconds=self.hold.held if self.hold and self.hold.start_t is not None else None,
-            missing_joints=missing,
+            missing_joints=missing, view=self.view.current, view_fit=self.view_fit,
         )
+
+    @property
+    def view_fit(self) -> str:
+        return fit(self.template.view, self.view.current)
+
+    def view_summary(self) -> str:
+        """The camera view seen most over the session."""
+        return self.view.most_seen()
 
     def _measure(self, person: Person | None, t: float, dt: float) -> tuple[dict[str, float], str, list[str]]:
         xy = self.smoother(person.keypoints if person is not None else None, t)
@@ -143,7 +161,9 @@ class Coach:
         side = self.sides.update(confidence, t)
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
         world = self._world(person, xy, dt)
-        values = bare_values(self.plan, compute(self.plan, points, torso, self.facing, low, world), side)
+        raw = compute(self.plan, points, torso, self.facing, low, world)
+        raw[self._unseen[self.view.update(xy if person is not None else None, t)]] = np.nan
+        values = bare_values(self.plan, raw, side)
         self._add_velocities(values, dt)
         missing = [_POINT_NAMES[i] for i in self.required[side if side in ("left", "right") else "both"] if not np.isfinite(points[i]).all()]
         return values, side, missing
@@ -309,6 +329,16 @@ class Coach:
                 "Step back so your whole body is visible" if self.language != "zh" else "请后退一些，让全身出现在画面中")
             self.cues.offer(t, "visibility", "joints_hidden", text, VISIBILITY_PRIORITY)
 
+    def _view_cue(self, visible: bool, t: float) -> None:
+        """Tell the patient how to stand when the camera sees the exercise from the wrong side."""
+        if not visible or self.view_fit != "wrong":
+            self._wrong_view_since = None
+            return
+        self._wrong_view_since = t if self._wrong_view_since is None else self._wrong_view_since
+        if t - self._wrong_view_since >= VIEW_DELAY_SECONDS:
+            text = VIEW_CUES[self.template.view]
+            self.cues.offer(t, "visibility", "wrong_view", text.get(self.language, text["en"]), VIEW_PRIORITY)
+
     # ---- results -------------------------------------------------------------
 
     @property
@@ -345,6 +375,8 @@ class Coach:
             "target": self.template.primary.target,
             "ideal": self.template.primary.goal,
             "fault_counts": dict(sorted(faults.items(), key=lambda kv: -kv[1])),
+            "camera_view": {"wanted": self.template.view, "seen": self.view.most_seen(),
+                            "fit": fit(self.template.view, self.view.most_seen()), "shares": self.view.shares()},
         }
 
 

@@ -88,10 +88,11 @@ class MeasurePlan:
     references: list[str]
     axes: list[str]
     windows: list[float]  # displacement baselines, seconds (unused for other kinds)
+    seen_from: list[frozenset[str]]  # camera views each output means something in
 
     @classmethod
     def for_template(cls, template: Template) -> MeasurePlan:
-        names, base, kinds, idx, refs, axes, windows = [], [], [], [], [], [], []
+        names, base, kinds, idx, refs, axes, windows, views = [], [], [], [], [], [], [], []
         for key, measure in template.measures.items():
             for suffix, side in _variants(measure):
                 joints = [POINT_INDEX[resolve_joint(j, side)] for j in measure.joints]
@@ -102,7 +103,12 @@ class MeasurePlan:
                 refs.append(measure.reference)
                 axes.append(measure.direction)
                 windows.append(measure.window_seconds)
-        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows)
+                views.append(measure.seen_from)
+        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows, views)
+
+    def unseen_in(self, view: str) -> np.ndarray:
+        """Outputs that mean nothing in this camera view (none while the view is unknown)."""
+        return np.array([view != "unknown" and view not in seen for seen in self.seen_from], dtype=bool)
 
     def joints_of(self, name: str) -> list[int]:
         i = self.names.index(name)

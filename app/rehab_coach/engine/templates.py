@@ -81,6 +81,9 @@ class Measure(Strict):
     reference: Literal["vertical", "horizontal"] = "vertical"
     axis: Literal["x", "y", "forward"] | None = None
     window_seconds: float = Field(5.0, gt=0, le=60)
+    # Camera views the measure means something in; elsewhere it reads as missing, so no rule fires
+    # on it. Default: every view, except forward offsets, which a camera in front cannot see.
+    views: list[Literal["side", "oblique", "front", "rear"]] | None = None
 
     @field_validator("joints")
     @classmethod
@@ -109,6 +112,14 @@ class Measure(Strict):
     def direction(self) -> str:
         """The axis in effect: "" for a straight-line distance."""
         return self.axis or _DEFAULT_AXIS.get(self.type, "")
+
+    @property
+    def seen_from(self) -> frozenset[str]:
+        if self.views is not None:
+            return frozenset(self.views)
+        if self.type == "offset" and self.direction == "forward":
+            return frozenset({"side", "oblique"})
+        return frozenset({"side", "oblique", "front", "rear"})
 
 
 class Primary(Strict):

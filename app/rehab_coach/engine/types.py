@@ -74,3 +74,5 @@ class FrameUpdate:
     active_faults: list[str] = field(default_factory=list)
     hold_seconds: float | None = None
     missing_joints: list[str] = field(default_factory=list)
+    view: str = "unknown"  # side, oblique, front, rear: how the patient stands to the camera
+    view_fit: str = "unknown"  # ideal, usable, wrong: for this exercise

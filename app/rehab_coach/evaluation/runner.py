@@ -26,5 +26,5 @@ def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame], world_angles: bool = 
     return ClipResult(
         file=Path(clip.file).name, exercise=clip.exercise, view=clip.view, reps=clip.reps, partial_reps=clip.partial_reps,
         app_reps=coach.rep_count, app_partial=coach.partial_count, naive_reps=naive_count(template, frames),
-        detected_view=getattr(coach, "view_summary", lambda: "")(), faults=faults,
+        detected_view=coach.view_summary(), faults=faults,
     )

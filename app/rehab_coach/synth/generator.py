@@ -115,6 +115,7 @@ class SyntheticClip:
     reps: list[dict[str, Any]]  # ground truth, see `_rep_truth`
     hold_intervals: list[tuple[float, float]]
     clean: np.ndarray  # (T, 17, 3) the patient's keypoints before noise; NaN where absent
+    clean_world: np.ndarray  # (T, 17, 3) the same joints in 3D (body units, y up); NaN where absent
     measures: dict[str, np.ndarray]  # the template's measures on `clean`
     camera: Camera
     seed: int
@@ -202,10 +203,15 @@ def compose(
     template: Template | None = None,
     severity: float = 0.35,
     margin: float = 0.25,
+    yaw: float | None = None,
+    world_noise: float | None = None,
 ) -> SyntheticClip:
     """Build a clip from segments. severity: how far past a rule's threshold a fault goes,
     margin: how far inside it good form stays, both as shares of the distance from the
-    measure's neutral value to the threshold."""
+    measure's neutral value to the threshold. yaw: degrees the patient is turned away from the
+    exercise's view (default 10 side-on, 0 facing; real patients stand 30-60 degrees off as
+    often as not; for a side view facing right, negative turns the chest toward the camera). world_noise: when set, each person also carries 3D points
+    (as BlazePose's world landmarks) with this standard deviation, in body heights."""
     template = template or load_template_by_id(exercise_id)
     motion = get_motion(exercise_id)
     view = view or template.view
@@ -213,7 +219,7 @@ def compose(
         log.warning("%s: motion script is for a %s view, the template for a %s view", exercise_id, motion.view, template.view)
     plan_rng, noise_rng, crowd_rng, detect_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
     targets = build_targets(motion, template, severity, margin)
-    camera = Camera(view, facing, yaw=10.0 if view == "side" else 0.0)
+    camera = Camera(view, facing, yaw=yaw if yaw is not None else (10.0 if view == "side" else 0.0))
     if motion.unilateral and template.side != "alternating":
         # One limb moves: the one the template measures, or in `auto` the one nearer the camera.
         side = template.side if template.side in ("left", "right") else camera.near_side or "left"
@@ -240,6 +246,10 @@ def compose(
 
     noisy = apply_noise(clean, timeline.t, noise_config(noise), noise_rng)
     patient = _detections(noisy, clean, timeline.present, camera.scale, width, height, detect_rng)
+    world = np.where(timeline.present[:, None, None], j3, np.nan)
+    if world_noise is not None:
+        noisy_world = world + noise_rng.normal(0.0, world_noise, world.shape)
+        patient = [replace(p, world=noisy_world[i]) if p is not None else None for i, p in enumerate(patient)]
     others = _bystander_people(bystander, timeline.t, noise_config(noise), width, height, crowd_rng)
     frames = []
     for i, t in enumerate(timeline.t):
@@ -247,7 +257,7 @@ def compose(
         if others[i] is not None:
             people = [others[i], *people] if bystander and bystander.first else [*people, others[i]]
         frames.append(PoseFrame(t=round(float(t), 6), people=people, width=width, height=height))
-    return SyntheticClip(exercise_id, view, fps, width, height, frames, truth, holds, clean, values, camera, seed)
+    return SyntheticClip(exercise_id, view, fps, width, height, frames, truth, holds, clean, world, values, camera, seed)
 
 
 # ---- template-derived targets -------------------------------------------------------
