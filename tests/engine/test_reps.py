@@ -76,10 +76,21 @@ def test_too_fast_and_too_slow():
     assert [s.reason for s in spans] == ["too_slow"]  # and the rise afterwards does not count a second rep
 
 
-def test_leaving_the_frame_mid_rep_interrupts_it():
+def test_a_rep_whose_end_nobody_saw_is_dropped_not_reported():
     values = np.concatenate([np.full(10, 172), np.linspace(172, 100, 30), np.full(60, np.nan), np.full(10, 172)])
-    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
-    assert [s.reason for s in spans] == ["interrupted"]
+    counter = RepCounter(SQUAT, RepLimits())
+    assert _feed(counter, values) == [] and counter.discarded == 1 and counter.partial == 0
+    # ... and the next rep counts as usual.
+    assert [s.complete for s in _feed(counter, np.concatenate([_rep(172, 90), np.full(10, 172)]), t0=4.0)] == [True]
+
+
+def test_a_rep_goes_on_when_the_joints_come_back_mid_movement():
+    # The camera zooms in on the arms during a long hold at the top: the hips vanish for 2 s.
+    rep = _rep(172, 90, seconds=3.0)
+    values = np.concatenate([np.full(10, 172), rep[:45], np.full(60, np.nan), rep[45:], np.full(10, 172)])
+    counter = RepCounter(SQUAT, RepLimits())
+    spans = _feed(counter, values)
+    assert [s.complete for s in spans] == [True] and counter.discarded == 0
 
 
 def test_upward_exercises_mirror_the_logic():

@@ -74,6 +74,8 @@ class RepCounter:
     _steady_since: float = 0.0
     completed: int = 0
     partial: int = 0
+    discarded: int = 0  # reps cut off by an absence whose end nobody saw: neither complete nor partial
+    _unseen_mid_rep: bool = False
     history: list[RepSpan] = field(default_factory=list)
     amplitudes: deque[float] = field(default_factory=lambda: deque(maxlen=RANGE_MEMORY))
 
@@ -129,7 +131,11 @@ class RepCounter:
         if t - self.last_valid_t <= self.max_missing_seconds:
             return None
         if self.state is State.IN_REP:
-            return self._abort(t, "interrupted")
+            # The joints vanished mid-rep (the patient stepped out, the camera zoomed in): the rep
+            # waits. If they come back still in the movement it goes on; if back at rest, nobody saw
+            # how it ended and the fragment is dropped rather than reported as a partial rep.
+            self._unseen_mid_rep = True
+            return None
         self._wait()  # after an absence, see the patient at rest first
         return None
 
@@ -161,6 +167,12 @@ class RepCounter:
         self.reached |= self._below_target >= self.reach_frames
 
     def _in_rep(self, v: float, t: float) -> RepSpan | None:
+        if self._unseen_mid_rep:
+            self._unseen_mid_rep = False
+            if v >= self.end_line():
+                self.discarded += 1
+                self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, "top", t, v
+                return None
         self.extreme = min(self.extreme, v)
         self._note_target(v)
         if v >= self.end_line():
@@ -210,6 +222,10 @@ class RepCounter:
         """End of session: a rep still in progress is reported as interrupted (partial), unless the
         patient was nearly back at rest (a recording that stops on the last frames of the return)."""
         if self.state is not State.IN_REP or t - self.start_t < self.limits.min_seconds:
+            return None
+        if self._unseen_mid_rep:
+            self.discarded += 1  # the session ended while the patient was out of view
+            self._wait()
             return None
         size = self.rest_value - self.extreme
         if math.isfinite(self.last_value) and self.last_value - self.extreme >= CLOSE_RETURN_SHARE * size:
