@@ -76,3 +76,25 @@ def test_frames_without_the_joints_pause_the_hold_a_long_absence_ends_it():
     knees = [170] * 30 + [95] * 40 + [None] * 45 + [95] * 120  # 1.5 s unseen: the attempt is over
     spans = [s for i, k in enumerate(knees) if (s := timer.update(None if k is None else {"knee": k}, i / 30))]
     assert not spans[0].complete and spans[0].held_seconds == pytest.approx(39 / 30, abs=1e-3)
+
+
+def test_auto_counts_a_lone_movement_of_the_limb_it_does_not_follow():
+    # The patient lifts one heel, then the other: `auto` follows the nearer leg, and a rep of the
+    # far leg alone, while the near one stands still, counts too (as alternating single-arm curls do).
+    clip = generate("standing_knee_flexion", reps=6, seed=2, noise="low")  # alternating legs
+    coach = Coach(load_template_by_id("standing_knee_flexion", overrides={"side": "auto"}))
+    for frame in clip.frames:
+        coach.process(frame)
+    coach.finish()
+    assert (coach.rep_count, coach.partial_count) == (6, 0)
+    followed, other = coach.sides.current, {"left": "right", "right": "left"}[coach.sides.current]
+    assert [r.side for r in coach.reps] == [None, other] * 3 and followed == "left"
+
+
+def test_auto_never_counts_a_two_arm_curl_twice():
+    clip = generate("elbow_flexion", reps=5, seed=3, noise="medium")
+    coach = Coach(load_template_by_id("elbow_flexion"))
+    for frame in clip.frames:
+        coach.process(frame)
+    coach.finish()
+    assert (coach.rep_count, coach.partial_count) == (5, 0)

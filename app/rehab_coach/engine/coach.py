@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from rehab_coach.engine.measures import (
     facing_sign,
 )
 from rehab_coach.engine.quality import rep_quality
-from rehab_coach.engine.reps import RepCounter, RepSpan, State
+from rehab_coach.engine.reps import MIN_MOVE_SHARE, RepCounter, RepSpan, State
 from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
@@ -35,6 +36,7 @@ from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import Person, PoseFrame
 
 VISIBILITY_PRIORITY = 9
+LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count
 VIEW_PRIORITY, VIEW_DELAY_SECONDS = 7, 2.0
 VIEW_CUES = {
     "side": {"en": "Turn your side to the camera", "zh": "请侧身对着摄像头"},
@@ -94,6 +96,13 @@ class Coach:
         self.track: str | None = "left" if alternating else None
         self._sided = [name for name, m in template.measures.items() if m.sided]
         self._rate_names = [*self.plan.names, *(n for n in self._sided if n not in self.plan.names)]
+        # `auto` follows the better-seen side; these count each side on its own as well, so a movement
+        # of the other limb alone (alternating single-arm curls) is not lost.
+        one_sided = template.side == "auto" and template.kind == "reps" and template.measures[template.primary.measure].sided
+        self.lone_counters = {s: RepCounter(template.primary, template.rep) for s in ("left", "right")} if one_sided else {}
+        self._lone_seen = {s: [0.0, 0] for s in self.lone_counters}
+        self._followed_range = {s: [math.inf, -math.inf] for s in self.lone_counters}
+        self._main_busy: deque[list[float]] = deque(maxlen=8)  # [start, end] of the followed side's reps
         self.hold = HoldTimer(template) if template.kind == "hold" else None
         self.hold_recorder: _RepRecorder | None = None
         self.rules = RuleEngine(template)
@@ -125,6 +134,8 @@ class Coach:
         values, side, missing = self._measure(person, t, dt)
         visible = person is not None and not missing
         new_reps = self._count(values, t, visible) if self.hold is None else self._hold(values, t, visible)
+        if self.lone_counters:
+            new_reps += self._count_lone_limb(values, person, side, t)
         phase = self._phase(visible)
         self._check_rules(values, phase, t)
         self._visibility_cue(visible, person is None, t)
@@ -225,6 +236,36 @@ class Coach:
                 finished.append(self._rep_result(span, track, recorder or _RepRecorder()))
                 self.recorders[track] = None
                 self.rules.new_period()
+        return finished
+
+    def _count_lone_limb(self, values: dict[str, float], person: Person | None, followed: str, t: float) -> list[RepResult]:
+        """A rep of the limb `auto` is not following counts when that limb was seen well and the
+        followed limb stayed at rest all along: one arm curling while the other hangs still."""
+        main, busy = self.counters[None], self._main_busy
+        if main.state is State.IN_REP and (not busy or busy[-1][0] != main.start_t):
+            busy.append([main.start_t, math.inf])  # open until the followed limb is back at rest
+        elif main.state is not State.IN_REP and busy and busy[-1][1] == math.inf:
+            busy[-1][1] = t
+        seen = self.sides.visibility(person.confidence) if person is not None else {"left": 0.0, "right": 0.0}
+        finished = []
+        followed_value = self._primary_for(followed, values) if followed in self.lone_counters else math.nan
+        for side, counter in self.lone_counters.items():
+            span = counter.update(self._primary_for(side, values) if person is not None else math.nan, t)
+            if counter.state is State.IN_REP:
+                self._lone_seen[side][0] += seen[side]
+                self._lone_seen[side][1] += 1
+                low, high = self._followed_range[side]
+                if math.isfinite(followed_value):
+                    self._followed_range[side] = [min(low, followed_value), max(high, followed_value)]
+            if span is None:
+                continue
+            total, n = self._lone_seen[side]
+            low, high = self._followed_range[side]
+            self._lone_seen[side], self._followed_range[side] = [0.0, 0], [math.inf, -math.inf]
+            still = high - low < MIN_MOVE_SHARE * counter.span  # the followed limb did not move meanwhile
+            alone = still and not any(start < span.end_t and end > span.start_t for start, end in busy)
+            if span.complete and side != followed and alone and n and total / n >= LONE_LIMB_MIN_SEEN:
+                finished.append(self._rep_result(span, side, _RepRecorder()))
         return finished
 
     def _resolve_track(self, values: dict[str, float]) -> None:
