@@ -16,6 +16,10 @@ from rehab_coach.synth.evaluate import HOLD_TOLERANCE_SECONDS, Case, cases, faul
 from rehab_coach.synth.motions import MOTIONS
 
 EXERCISES = sorted(load_library([exercises_dir()]).templates)
+# Rules the synthetic body cannot show: it keeps its knees straight ahead when seen from the
+# front and has no shoulder girdle. They are checked on real footage, with the fault labels of
+# the evaluation manifest (docs/accuracy.md), and here only for staying quiet on good motion.
+REAL_FOOTAGE_ONLY = {("squat", "knee_valgus"), ("shoulder_abduction", "shrug")}
 
 
 def test_every_shipped_exercise_has_a_motion_for_each_of_its_rules():
@@ -23,7 +27,8 @@ def test_every_shipped_exercise_has_a_motion_for_each_of_its_rules():
     for exercise in EXERCISES:
         template = load_template_by_id(exercise)
         assert MOTIONS[exercise].view == template.view, exercise
-        assert set(fault_names(exercise)) == {r.id for r in template.rules}, exercise
+        real_only = {rule for name, rule in REAL_FOOTAGE_ONLY if name == exercise}
+        assert set(fault_names(exercise)) == {r.id for r in template.rules} - real_only, exercise
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
@@ -33,6 +38,9 @@ def test_counts_faults_and_holds_on_synthetic_motion(exercise):
     assert row.problems == []
     assert (row.reps_counted, row.partial_counted) == (row.reps_expected, row.partial_expected)
     for name, tally in row.faults.items():
+        if (exercise, name) in REAL_FOOTAGE_ONLY:
+            assert tally.fp == 0, name  # never shown here, so never raised either
+            continue
         assert tally.tp >= 1 and tally.fp == tally.fn == 0, name
     assert row.cues_at_rest == 0
     assert all(error <= HOLD_TOLERANCE_SECONDS for error in row.hold_errors)

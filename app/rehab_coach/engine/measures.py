@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from rehab_coach.engine.filters import midpoint
-from rehab_coach.engine.templates import MEASURE_JOINTS, SIDED_JOINTS, Measure, Template
+from rehab_coach.engine.templates import SIDED_JOINTS, Measure, Template
 from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
 
 # Virtual points appended after the 17 COCO joints: midpoints of left/right pairs.
@@ -89,10 +89,11 @@ class MeasurePlan:
     axes: list[str]
     windows: list[float]  # displacement baselines, seconds (unused for other kinds)
     seen_from: list[frozenset[str]]  # camera views each output means something in
+    counts: list[int]  # joints each output reads
 
     @classmethod
     def for_template(cls, template: Template) -> MeasurePlan:
-        names, base, kinds, idx, refs, axes, windows, views = [], [], [], [], [], [], [], []
+        names, base, kinds, idx, refs, axes, windows, views, counts = [], [], [], [], [], [], [], [], []
         for key, measure in template.measures.items():
             for suffix, side in _variants(measure):
                 joints = [POINT_INDEX[resolve_joint(j, side)] for j in measure.joints]
@@ -104,7 +105,8 @@ class MeasurePlan:
                 axes.append(measure.direction)
                 windows.append(measure.window_seconds)
                 views.append(measure.seen_from)
-        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows, views)
+                counts.append(len(joints))
+        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows, views, counts)
 
     def unseen_in(self, view: str) -> np.ndarray:
         """Outputs that mean nothing in this camera view (none while the view is unknown)."""
@@ -112,7 +114,7 @@ class MeasurePlan:
 
     def joints_of(self, name: str) -> list[int]:
         i = self.names.index(name)
-        return [int(j) for j in self.idx[i, :MEASURE_JOINTS[self.kinds[i]]]]
+        return [int(j) for j in self.idx[i, : self.counts[i]]]
 
     @cached_property
     def displacements(self) -> np.ndarray:
@@ -142,6 +144,8 @@ def axis_positions(plan: MeasurePlan, points: np.ndarray, facing: float) -> np.n
     """Pixel position of each displacement's joint along its axis, up and forward positive."""
     sel = plan.displacements
     p = points[plan.idx[sel, 0]]
+    relative = np.array(plan.counts)[sel] == 2
+    p[relative] = points[plan.idx[sel, 1][relative]] - points[plan.idx[sel, 0][relative]]
     axes = np.array(plan.axes)[sel]
     return np.where(axes == "y", -p[:, 1], np.where(axes == "forward", facing * p[:, 0], p[:, 0]))
 

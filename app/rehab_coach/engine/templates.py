@@ -59,6 +59,8 @@ def _as_text(value: Any) -> Any:
 
 
 MEASURE_JOINTS = {"joint_angle": 3, "segment_angle": 2, "offset": 2, "distance": 2, "displacement": 1}
+# A displacement may also follow one joint relative to another (the shoulder against the ear).
+_MORE_JOINTS = {"displacement": 2}
 # Fields that only mean something for some measure types: setting one elsewhere is a mistake.
 _MEASURE_FIELDS = {"reference": ("segment_angle",), "axis": ("offset", "distance", "displacement"),
                    "window_seconds": ("displacement",)}
@@ -73,7 +75,9 @@ class Measure(Strict):
     displacement: how far one joint has moved along `axis` (default y, up) from its low (rear)
     rest place over the last `window_seconds` (the 10th percentile of its positions), in
     torso lengths; for movements with no fixed landmark to measure against, such as the ankle
-    rising in a heel raise (COCO-17 has no heel or toe).
+    rising in a heel raise (COCO-17 has no heel or toe). With two joints [a, b] it follows b
+    relative to a, so moving the whole body (or the camera) does not count: the shoulder rising
+    toward the ear in a shrug.
     """
 
     type: Literal["joint_angle", "segment_angle", "offset", "distance", "displacement"]
@@ -96,8 +100,10 @@ class Measure(Strict):
     @model_validator(mode="after")
     def _joint_count(self) -> Measure:
         need = MEASURE_JOINTS[self.type]
-        if len(self.joints) != need:
-            raise ValueError(f"a {self.type} measure takes {need} joint{'s' if need > 1 else ''}, got {len(self.joints)}")
+        if len(self.joints) != need and len(self.joints) != _MORE_JOINTS.get(self.type):
+            allowed = f"{need} or {_MORE_JOINTS[self.type]}" if self.type in _MORE_JOINTS else str(need)
+            raise ValueError(f"a {self.type} measure takes {allowed} joint{'s' if need > 1 or self.type in _MORE_JOINTS else ''}, "
+                             f"got {len(self.joints)}")
         for name, types in _MEASURE_FIELDS.items():
             # Compared with the default, not "was it set": a dumped template (model_dump) sets every field.
             if getattr(self, name) != type(self).model_fields[name].default and self.type not in types:

@@ -236,7 +236,7 @@ def compose(
     clean[~timeline.present] = np.nan
     clean[~timeline.present, :, 2] = 0.0
 
-    values = measures(clean, template, _bare_side(template, camera, timeline.lead), fps)
+    values = measures(clean, template, _bare_side(template, camera, timeline.lead), fps, view)
     if template.kind == "hold":
         truth = [_hold_truth(plan, timeline, values, template, hold_mask(values, template)) for plan in timeline.plans]
         holds = [(r["start_t"], r["end_t"]) for r in truth if r["start_t"] is not None]

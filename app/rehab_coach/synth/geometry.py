@@ -56,7 +56,7 @@ def measure(kp: np.ndarray, m: Measure, side: str, fps: float = 30.0) -> np.ndar
     """One template measure on one side, (T,)."""
     pts = [point(kp, f"{side}_{j}" if j in SIDED_JOINTS else j) for j in m.joints]
     if m.type == "displacement":
-        p = pts[0]
+        p = pts[0] if len(pts) == 1 else pts[1] - pts[0]
         along = {"y": -p[:, 1], "x": p[:, 0], "forward": facing(kp) * p[:, 0]}[m.direction]
         # The engine keeps samples no older than the window: floor(window * fps) + 1 frames.
         frames = int(math.floor(m.window_seconds * fps + 1e-9)) + 1
@@ -75,12 +75,20 @@ def measure(kp: np.ndarray, m: Measure, side: str, fps: float = 30.0) -> np.ndar
     return {"forward": d[:, 0] * facing(kp), "x": d[:, 0], "y": -d[:, 1]}[m.direction]
 
 
-def measures(kp: np.ndarray, template: Template, bare_side: np.ndarray | str, fps: float = 30.0) -> dict[str, np.ndarray]:
+def measures(
+    kp: np.ndarray, template: Template, bare_side: np.ndarray | str, fps: float = 30.0, view: str | None = None
+) -> dict[str, np.ndarray]:
     """Every name a rule may read. Sided measures get _left/_right and _asym; the bare name is
     one side ("left"/"right", per frame allowed) or "both" for their mean, as the engine
-    resolves it; each gets a `_vel`, per side first, as the engine computes it."""
+    resolves it; each gets a `_vel`, per side first, as the engine computes it. A measure the
+    camera `view` cannot see is missing, as in the engine."""
     out: dict[str, np.ndarray] = {}
     for key, m in template.measures.items():
+        if view is not None and view not in m.seen_from:
+            missing = np.full(len(kp), np.nan)
+            names = [key, f"{key}_vel"] + ([f"{key}_left", f"{key}_right", f"{key}_asym"] if m.sided else [])
+            out.update({name: missing for name in names})
+            continue
         if not m.sided:
             out[key] = measure(kp, m, "left", fps)
             out[f"{key}_vel"] = velocity(out[key], fps)
