@@ -127,3 +127,11 @@ def test_side_view_facing_left_measures_the_same():
     left, _ = run(generate("squat", reps=3, seed=10, facing="left", noise="low"))
     assert left.rep_count == right.rep_count == 3
     assert np.allclose([r.extreme for r in left.reps], [r.extreme for r in right.reps], atol=4)
+
+
+@pytest.mark.parametrize("exercise", ["squat", "wall_push_up", "elbow_flexion", "lunge"])
+def test_fast_reps_of_about_a_second_count(exercise):
+    # Real people often move at a rep a second or faster (step-up lunges, fast push-ups).
+    clip = generate(exercise, reps=6, seed=4, tempo=1.0, rest=0.2, noise="low")
+    coach, _ = run(clip)
+    assert coach.rep_count == 6

@@ -108,6 +108,8 @@ class Coach:
         self.rules = RuleEngine(template)
         self.cues = CueScheduler()
         self.required = self._required_points()
+        self._xy = np.full((17, 2), np.nan)  # this frame's smoothed joints and measured side
+        self._side = "left"
         self.view = ViewTracker()
         self._unseen = {v: self.plan.unseen_in(v) for v in ("side", "oblique", "front", "rear", "unknown")}
         self._wrong_view_since: float | None = None
@@ -163,13 +165,13 @@ class Coach:
         return self.view.most_seen()
 
     def _measure(self, person: Person | None, t: float, dt: float) -> tuple[dict[str, float], str, list[str]]:
-        xy = self.smoother(person.keypoints if person is not None else None, t)
+        xy = self._xy = self.smoother(person.keypoints if person is not None else None, t)
         points = extended_points(xy)
         torso = torso_length(xy)
         torso = torso if math.isfinite(torso) and torso > 0 else self.smoother.scale
         self.facing = facing_sign(points, self.facing)
         confidence = person.confidence if person is not None else np.zeros(17)
-        side = self.sides.update(confidence, t)
+        side = self._side = self.sides.update(confidence, t)
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
         world = self._world(person, xy, dt)
         raw = compute(self.plan, points, torso, self.facing, low, world)
@@ -210,6 +212,15 @@ class Coach:
 
     # ---- reps ----------------------------------------------------------------
 
+    def _counted_value(self, track: str | None, values: dict[str, float]) -> float:
+        """The primary value the counter sees: missing while one of its joints is only bridged
+        over a dropout (a coasting joint can bend or straighten an angle no one made)."""
+        joints = self.required[track or (self._side if self._side in ("left", "right") else "both")]
+        fresh = self.smoother.last_seen_t == self.last_t
+        if any(j < len(fresh) and not fresh[j] and np.isfinite(self._xy[j]).all() for j in joints):
+            return math.nan
+        return self._primary_for(track, values)
+
     def _primary_for(self, track: str | None, values: dict[str, float]) -> float:
         name = self.template.primary.measure
         return values.get(f"{name}_{track}" if track else name, math.nan)
@@ -218,7 +229,7 @@ class Coach:
         spans: dict[str | None, RepSpan | None] = {}
         for track, counter in self.counters.items():
             was_in_rep = counter.state is State.IN_REP
-            spans[track] = counter.update(self._primary_for(track, values) if visible else math.nan, t)
+            spans[track] = counter.update(self._counted_value(track, values) if visible else math.nan, t)
             if counter.state is State.IN_REP and not was_in_rep:
                 self.recorders[track] = _RepRecorder()
                 self.rules.new_period()

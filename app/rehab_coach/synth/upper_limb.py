@@ -79,6 +79,7 @@ register(Motion(
 WALL_LEAN = 16.0  # the body's lean from vertical with the arms straight, degrees
 REST_ELBOW = 170.0
 HANDS_BELOW = 10.0  # the hands sit this many degrees below the shoulders' horizontal at rest
+FLOOR_LEAN = 68.0  # a floor push-up's plank from vertical with the arms straight
 
 
 def _body_length(line: np.ndarray, prop: Proportions) -> np.ndarray:
@@ -95,15 +96,24 @@ def _reach(elbow: np.ndarray | float, prop: Proportions) -> np.ndarray:
 def _wall_push_up(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Feet planted, hands fixed on a wall: bending the elbows tips the straight body toward
     the wall about the ankles. A sagging body bends at the hips toward the wall."""
+    return _push_up(d, tg, prop, WALL_LEAN, HANDS_BELOW, 60.0)
+
+
+def _floor_push_up(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
+    """The same plank pivoting about the feet, nearly horizontal, hands on the floor under the shoulders."""
+    return _push_up(d, tg, prop, FLOOR_LEAN, 90.0 - FLOOR_LEAN + 2.0, 89.0)
+
+
+def _push_up(d: Drive, tg: Targets, prop: Proportions, rest_lean: float, hands_below: float, max_lean: float) -> BodyPose:
     n = d.frames
     ramp = fault_ramp(d.p)
     elbow = primary_track(d, tg)
     line = tg.mix("body_line", 178.0, d.fault("body_line") * ramp)
     ankle = np.array([0.0, prop.ankle_height])
     rest_length = _body_length(np.array(178.0), prop)
-    lean0 = np.radians(WALL_LEAN)
+    lean0 = np.radians(rest_lean)
     shoulder0 = ankle + rest_length * np.array([np.sin(lean0), np.cos(lean0)])
-    below = np.radians(HANDS_BELOW)
+    below = np.radians(hands_below)
     hands = shoulder0 + _reach(REST_ELBOW, prop) * np.array([np.cos(below), -np.sin(below)])
 
     length = _body_length(line, prop)
@@ -114,7 +124,7 @@ def _wall_push_up(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
 
     # Leaning in shortens the shoulder-to-hand distance, i.e. bends the elbow: solve the lean.
     reach = _reach(elbow, prop)
-    lean = solve(lambda a: -np.linalg.norm(hands - shoulder_at(a), axis=1), 0.0, 60.0, -reach)
+    lean = solve(lambda a: -np.linalg.norm(hands - shoulder_at(a), axis=1), rest_lean - 10.0, max_lean, -reach)
     shoulder = shoulder_at(lean)
     # Hips: the apex of the ankle-hip-shoulder triangle, on the wall side of the body line.
     gamma = np.arccos(np.clip((prop.leg**2 + length**2 - prop.trunk**2) / (2 * prop.leg * length), -1.0, 1.0))
@@ -144,5 +154,14 @@ register(Motion(
     faults=(
         FaultSpec("body_line", neutral=178.0, default=165.0, above=False),
         FaultSpec("shallow", neutral=REST_ELBOW, default=105.0, kind="depth"),
+    ),
+))
+
+
+register(Motion(
+    "push_up", "side", top=REST_ELBOW, script=_floor_push_up, body_height=1.2,
+    faults=(
+        FaultSpec("body_line", neutral=178.0, default=160.0, above=False),
+        FaultSpec("shallow", neutral=REST_ELBOW, default=115.0, kind="depth"),
     ),
 ))
