@@ -131,3 +131,16 @@ def test_unwritable_report_keeps_running_and_says_why(tmp_path: Path, capsys: py
     blocker.write_text("x")
     assert main(["replay", str(stream), "--exercise", "squat", "--json", str(blocker / "report.json")]) == 3
     assert "cannot write the report" in _err(capsys)
+
+
+def test_a_wrong_camera_view_is_named_in_the_report_with_advice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stream = generate("squat", reps=3, seed=5, noise="low", view="front").write(tmp_path / "front.jsonl")
+    out = tmp_path / "report.json"
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "camera view: front (side wanted; angles may be wrong): next time, turn your side to the camera" in printed
+    view = json.loads(out.read_text())["camera_view"]
+    assert (view["wanted"], view["seen"], view["fit"]) == ("side", "front", "wrong")
+    side = generate("squat", reps=2, seed=5, noise="low").write(tmp_path / "side.jsonl")
+    assert main(["replay", str(side), "--exercise", "squat"]) == 0
+    assert "camera view" not in capsys.readouterr().out

@@ -51,6 +51,7 @@ def build_report(coach: Coach, backend: str, source: SourceInfo, timings_ms: dic
         "average_quality": summary["average_quality"],
         "best_extreme": summary["best_extreme"],
         "fault_counts": summary["fault_counts"],
+        "camera_view": summary["camera_view"],
         "filter": {"rest_lag_ms": round(coach.filter_config.rest_lag_ms, 1),
                    "moving_lag_ms_at_300px_s": round(coach.filter_config.moving_lag_ms(300), 1)},
         "timings_ms": timings_ms or {},
@@ -90,6 +91,11 @@ def human_summary(report: dict[str, Any]) -> str:
         side = f" [{rep['side']}]" if rep["side"] else ""
         lines.append(f"  rep {rep['index']}{side}: {rep['start_t']:.1f}-{rep['end_t']:.1f} s, {status}, "
                      f"{rep['extreme']:.0f}°, quality {rep['quality']:.0f}{faults}")
+    view = report.get("camera_view")
+    if view and view.get("fit") in ("usable", "wrong"):
+        advice = {"side": "turn your side to the camera", "front": "face the camera"}[view["wanted"]]
+        verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles may be wrong"
+        lines.append(f"camera view: {view['seen']} ({view['wanted']} wanted; {verdict}): next time, {advice}")
     if report["cues"]:
         lines.append("cues: " + "; ".join(f"{c['t']:.1f}s {c['text']}" for c in report["cues"][:12]))
     return "\n".join(lines)
