@@ -8,6 +8,7 @@ registry can report a missing or broken install as `BackendUnavailable`.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import cv2
@@ -24,6 +25,7 @@ BBOX_MIN_VISIBILITY = 0.5
 
 
 def _import_mediapipe() -> Any:
+    os.environ.setdefault("GLOG_minloglevel", "2")  # mediapipe's C++ log lines mean nothing to a user
     try:
         import mediapipe as mp
 
