@@ -37,6 +37,21 @@ def test_analyze_real_lunge_footage(tmp_path: Path, lunge_video: Path, capsys: p
 
 
 @pytest.mark.slow
+def test_readme_first_example_counts_the_curls(tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's first headless example, run as written (with the report under tmp_path)."""
+    readme = (data_dir.parent.parent / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.startswith("scripts/run.sh analyze "))
+    argv = command.removeprefix("scripts/run.sh ").split()
+    assert argv[:2] == ["analyze", "tests/data/curls_front_8reps.mp4"]
+    argv[1] = str(data_dir / "curls_front_8reps.mp4")
+    argv[argv.index("--json") + 1] = str(tmp_path / "report.json")
+    assert main(argv) == 0
+    assert "Elbow flexion: 8 reps" in capsys.readouterr().out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["frames"] == 780 and report["frames_with_person"] >= 760 and report["rep_count"] == 8
+
+
+@pytest.mark.slow
 def test_real_footage_knee_angles_are_plausible(lunge_video: Path) -> None:
     from rehab_coach.capture.video import VideoSource
     from rehab_coach.engine.coach import Coach

@@ -13,6 +13,7 @@ from pathlib import Path
 import logging
 from typing import Any
 
+from rehab_coach.commands.display import check_display
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.pose.backend import add_backend_arguments, backend_options
@@ -147,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
         load_template_by_id(args.exercise, program_overrides(program_item) if program_item else overrides(args) or None)
+    check_display()  # before Qt: without a usable display Qt aborts the process
     from rehab_coach.ui.app import run as run_app
     from rehab_coach.ui.options import LaunchOptions
 
