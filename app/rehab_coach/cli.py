@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that left shows up here, not as a traceback at exit
+        return code
     except RehabCoachError as exc:
         print(f"rehab-coach: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -52,7 +52,9 @@ def check_integrity(engine: Engine) -> None:
     with engine.connect() as connection:
         rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
     if rows != ["ok"]:
-        raise DamagedDatabase(f"the database file {engine.url.database} is damaged ({rows[0]}); nothing is written "
+        lines = "\n".join(rows).splitlines()  # one row can hold several lines
+        detail = next((line for line in lines if line.strip() and not line.startswith("***")), "no answer")
+        raise DamagedDatabase(f"the database file {engine.url.database} is damaged ({detail}); nothing is written "
                               "to it: restore it from a backup (sessions recorded meanwhile wait in the journal)")
 
 
