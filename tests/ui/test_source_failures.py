@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import stored_sessions
 from streams import SquatPlan, squat_frames
 
@@ -96,6 +98,25 @@ def test_a_broken_video_is_an_error_notice_not_a_crash(qtbot, tmp_path: Path) ->
     window = open_window(qtbot, SourceSpec("video", broken))
     qtbot.waitUntil(lambda: window.live.notice.kind == "error", timeout=5000)
     assert "not a video file" in window.live.notice.text
+    # A broken file stays broken: the notice offers another file, not "Retry camera".
+    assert window.live.notice.open_button.isVisible() and not window.live.notice.retry_button.isVisible()
     window.controller.finish()  # S: the (empty) session still ends cleanly
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)
     assert window.summary.values["reps"].text() == "0"
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n{"t": 0.0, "people": [\xff]}\n',
+     "line 2: not UTF-8 text"),
+    (b'{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 480, "fps": 30}\n', "line 1: not valid JSON"),
+    (b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n' + b"[" * 100_000 + b"\n",
+     "line 2: not valid JSON (nested too deeply)"),
+])
+def test_a_malformed_keypoint_file_is_a_notice_not_starting_forever(qtbot, tmp_path: Path, content: bytes,  # type: ignore[no-untyped-def]
+                                                                      problem: str) -> None:
+    stream = tmp_path / "bad.jsonl"
+    stream.write_bytes(content)
+    window = open_window(qtbot, SourceSpec("replay", stream))
+    qtbot.waitUntil(lambda: window.live.notice.kind == "error", timeout=5000)
+    assert problem in window.live.notice.text
+    assert not window.live.notice.retry_button.isVisible()
