@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,28 @@ def test_a_user_template_with_a_built_in_id_replaces_it_and_is_listed_as_such(tm
     assert main(["exercises", "list"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("squat "))
     assert "replaces the built-in" in row and str(folder / "squat.yaml") in row
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    ("dosage:", "dosage.rest_seconds"),
+    ("rep_max", "rep.max_seconds"),
+    ("for_seconds", "rules[0].for_seconds"),
+])
+def test_infinite_numbers_are_refused_where_they_are_read(edit, field):
+    if edit == "dosage:":
+        text, overrides = SQUAT, {"dosage.rest_seconds": float("inf")}
+    elif edit == "rep_max":
+        text, overrides = SQUAT, {"rep.max_seconds": float("inf")}
+    else:
+        text, overrides = re.sub(r"for_seconds: [0-9.]+", "for_seconds: .inf", SQUAT, count=1), None
+        assert text != SQUAT
+    with pytest.raises(TemplateError, match=rf"{re.escape(field)}: Input should be a finite number"):
+        parse_template(text, "squat.yaml", overrides=overrides)
+
+
+@pytest.mark.parametrize("argv", [["gui", "--rest", "inf"], ["gui", "--speed", "nan"], ["gui", "--idle-timeout", "inf"],
+                                  ["synth", "squat", "-o", "x.jsonl", "--tempo", "inf"]])
+def test_infinite_numbers_on_the_command_line_are_refused(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2 and "is not a finite number" in capsys.readouterr().err

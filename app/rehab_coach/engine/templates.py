@@ -41,7 +41,9 @@ JOINT_NAMES = frozenset(_joint_names())
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: `.inf` or `.nan` in any number field is refused at load time, where
+    # the message can name the field, instead of overflowing later (a rest timer of inf seconds).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(Strict):
