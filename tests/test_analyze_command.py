@@ -181,3 +181,22 @@ def test_the_json_report_is_strict_json_when_measures_drop_out(tmp_path: Path, c
     report = json.loads(out.read_text(encoding="utf-8"), parse_constant=refuse)
     values = [value for rep in report["reps"] for _t, value in rep["curve"]]
     assert report["reps"] and None in values  # the dropped-out samples are there, as null
+
+
+@pytest.mark.slow
+def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_instead(
+        tmp_path: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
+    out = tmp_path / "plain.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["backend"].startswith("BlazePose Full")
+    assert "fallback" not in json.loads(out.read_text(encoding="utf-8"))["backend"]  # nothing installed: nothing to say
+
+    damaged = tmp_path / "data" / "models" / "yolo-nas-pose-n"
+    damaged.mkdir(parents=True)
+    (damaged / "manifest.json").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "fallback.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    backend = json.loads(out.read_text(encoding="utf-8"))["backend"]
+    assert backend.startswith("BlazePose Full") and "fallback: YOLO-NAS Pose" in backend
+    assert "fallback: YOLO-NAS Pose" in capsys.readouterr().out  # the printed summary names the backend too

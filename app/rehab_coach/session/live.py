@@ -503,7 +503,7 @@ class LiveStep:
     @property
     def backend_description(self) -> str:
         backend = self.models.loaded
-        return backend.description if backend is not None else "keypoint replay (no model)"
+        return backend.full_description if backend is not None else "keypoint replay (no model)"
 
 
 # ---- the session in the database ---------------------------------------------
