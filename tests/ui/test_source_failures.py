@@ -120,3 +120,19 @@ def test_a_malformed_keypoint_file_is_a_notice_not_starting_forever(qtbot, tmp_p
     qtbot.waitUntil(lambda: window.live.notice.kind == "error", timeout=5000)
     assert problem in window.live.notice.text
     assert not window.live.notice.retry_button.isVisible()
+
+
+def test_broken_and_overriding_user_templates_never_stop_the_app(qtbot, _private_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from rehab_coach.paths import exercises_dir
+
+    folder = _private_data_dir / "exercises"
+    folder.mkdir(parents=True)
+    (folder / "latin.yaml").write_bytes("id: latin\nname: Übung\n".encode("latin-1"))
+    (folder / "deep.yaml").write_text("name: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (folder / "squat.yaml").write_text((exercises_dir() / "squat.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    window = build_window(LaunchOptions(source=SourceSpec("camera", 97), audio=False))
+    qtbot.addWidget(window)
+    text = window.picker.errors.text()
+    assert "latin.yaml" in text and "not UTF-8" in text and "deep.yaml" in text and "nested more than" in text
+    assert f"squat: your file {folder / 'squat.yaml'} replaces the built-in exercise" in text
+    assert window.picker.list.count() >= 16  # every other exercise is there
