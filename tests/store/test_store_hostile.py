@@ -201,5 +201,9 @@ def test_an_export_to_a_path_it_cannot_write_fails_clearly(kind: str, tmp_path: 
 def test_a_pdf_that_the_disk_refuses_is_an_error_not_a_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Past the path checks (a full disk, a device that refuses writes): the write itself fails."""
     db = _demo_db(tmp_path, capsys)
-    code, out, err = run(capsys, "export", "DEMO-01", "--db", str(db), "--pdf", "/dev/full")
-    assert code == 2 and "/dev/full: not written: No space left on device" in err and "report with" not in out
+    # In a child process: painting the PDF creates a QGuiApplication, which must not outlive this test.
+    env = {**os.environ, "PYTHONPATH": str(REPO / "app"), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "rehab_coach", "export", "DEMO-01", "--db", str(db), "--pdf", "/dev/full"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "report with" not in result.stdout
+    assert "/dev/full: not written: No space left on device" in result.stderr and "Traceback" not in result.stderr
