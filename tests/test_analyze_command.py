@@ -198,5 +198,5 @@ def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_ins
     out = tmp_path / "fallback.json"
     assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
     backend = json.loads(out.read_text(encoding="utf-8"))["backend"]
-    assert backend.startswith("BlazePose Full") and "fallback: YOLO-NAS Pose" in backend
+    assert backend.startswith("BlazePose Full") and "fallback: YOLO-NAS Pose: installed model cannot be read (yolo-nas-pose-n:" in backend
     assert "fallback: YOLO-NAS Pose" in capsys.readouterr().out  # the printed summary names the backend too

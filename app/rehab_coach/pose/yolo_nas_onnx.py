@@ -173,7 +173,10 @@ class YoloNasPoseOnnx(PoseBackend):
             self.model = pick_model(FAMILY, options.get("model"))
         except RehabCoachError as exc:
             good, broken = scan()
-            never_installed = not options.get("model") and not broken and not any(m.manifest.family == FAMILY for m in good)
+            if broken:  # a model folder that cannot be read is a model that failed its check: say which
+                unreadable = "; ".join(f"{b.path.name}: {b.problem}" for b in broken)
+                raise BackendUnavailable(f"YOLO-NAS Pose: installed model cannot be read ({unreadable})") from None
+            never_installed = not options.get("model") and not any(m.manifest.family == FAMILY for m in good)
             raise (BackendNotInstalled if never_installed else BackendUnavailable)(f"YOLO-NAS Pose: {exc}") from None
         manifest = self.model.manifest
         chain = resolve_providers(options.get("provider"), available_providers())
