@@ -78,7 +78,8 @@ def _read_only_url(db: Path) -> str:
 
 
 def test_a_read_only_database_gives_one_line_and_sync_does_not_claim_success(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     db = _demo_db(tmp_path, capsys)
     code, _, err = run(capsys, "patients", "add", "P-9", "Ann", "--db", _read_only_url(db))
     assert code == 2 and "cannot be written" in err and "readonly database" in err
@@ -94,6 +95,7 @@ def test_a_read_only_database_gives_one_line_and_sync_does_not_claim_success(
     assert len(pending(journal_dir())) == 1
     code, out, _ = run(capsys, "patients", "sync", "--db", str(db))
     assert code == 0 and out.startswith("1 pending session(s) synced") and not pending(journal_dir())
+    assert not (tmp_path / "file:").exists()  # a `file:` URI is not a folder to create
 
 
 # ---- 11. privacy ---------------------------------------------------------------------------

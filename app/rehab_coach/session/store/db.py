@@ -106,7 +106,8 @@ def create_db_engine(url: str | Path | URL, *, lock_timeout: float = 5.0, **kwar
 
 
 def _sqlite_engine(url: URL, lock_timeout: float, **kwargs: Any) -> Engine:
-    if url.database and url.database != ":memory:":
+    # A `file:` URI (uri=true, e.g. mode=ro) is SQLite's to open as given: no path of ours to create.
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         _private_database_file(Path(url.database))
     engine = create_engine(url, connect_args={"timeout": lock_timeout}, **kwargs)
 
