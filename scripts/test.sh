@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh machine: app environment, model-tools environment
 # (torch + super-gradients, cached under ~/.cache), a local PostgreSQL on loopback,
-# the import-linter contract, then pytest. CI (.ci/run) calls exactly this.
+# the app on a real X11 display, the import-linter contract, then pytest. CI (.ci/run) calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+
+# The real app on an X11 display (xcb under Xvfb, not offscreen), straight after setup and before
+# anything else installs system packages: it proves setup.sh alone gives a window that maps and paints.
+if ! command -v Xvfb >/dev/null && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >/dev/null; }
+fi
+REHAB_COACH_REQUIRE_XVFB=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_display.py
 
 if [ -f packaging/setup_tools_env.sh ]; then
   bash packaging/setup_tools_env.sh

@@ -37,6 +37,21 @@ def test_analyze_real_lunge_footage(tmp_path: Path, lunge_video: Path, capsys: p
 
 
 @pytest.mark.slow
+def test_readme_first_example_counts_the_curls(tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's first headless example, run as written (with the report under tmp_path)."""
+    readme = (data_dir.parent.parent / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.startswith("scripts/run.sh analyze "))
+    argv = command.removeprefix("scripts/run.sh ").split()
+    assert argv[:2] == ["analyze", "tests/data/curls_front_8reps.mp4"]
+    argv[1] = str(data_dir / "curls_front_8reps.mp4")
+    argv[argv.index("--json") + 1] = str(tmp_path / "report.json")
+    assert main(argv) == 0
+    assert "Elbow flexion: 8 reps" in capsys.readouterr().out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["frames"] == 780 and report["frames_with_person"] >= 760 and report["rep_count"] == 8
+
+
+@pytest.mark.slow
 def test_real_footage_knee_angles_are_plausible(lunge_video: Path) -> None:
     from rehab_coach.capture.video import VideoSource
     from rehab_coach.engine.coach import Coach
@@ -98,6 +113,19 @@ def test_empty_keypoint_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         (["HEADER", '{"t": 0, "people": []}', '{"people": []}'], 'line 3: a frame needs a numeric "t"'),
         (["HEADER", '{"t": 0, "people": [{"keypoints": [[1, 2, 0.9]]}]}'], "line 2: people[0].keypoints must have 17 entries"),
         (["HEADER", '{"t": 0}'], 'line 2: a frame needs a "people" list'),
+        # issue 11: each of these used to exit 1 with a traceback
+        (['{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 10, "fps": 30}'],
+         "line 1: not valid JSON (1e400 is too large for a number)"),
+        (["HEADER", '{"t": 0, "people": [{"keypoints": ' + str([[1, 2, 0.9]] * 17) + ', "score": "x"}]}'],
+         "line 2: people[0].score must be a number"),
+        (["HEADER", "[" * 100_000], "line 2: not valid JSON (nested too deeply)"),
+        (["HEADER", '{"t": NaN, "people": []}'], "line 2: not valid JSON (NaN is not a number this format allows)"),
+        # issue 11: timestamps
+        (["HEADER", '{"t": 12.4, "people": []}', '{"t": 9.7, "people": []}'],
+         "line 3: t=9.7 s is not after the previous frame's t=12.4 s: frame times must increase"),
+        (["HEADER", '{"t": 1, "people": []}', '{"t": 1, "people": []}'], "line 3: t=1 s is not after the previous frame's t=1 s"),
+        (['{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 1e-300}'],
+         "line 1: fps must be from 0.1 to 1000 (got 1e-300)"),
     ],
 )
 def test_malformed_stream_lines_name_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], lines, problem) -> None:
@@ -144,3 +172,44 @@ def test_a_wrong_camera_view_is_named_in_the_report_with_advice(tmp_path: Path, 
     side = generate("squat", reps=2, seed=5, noise="low").write(tmp_path / "side.jsonl")
     assert main(["replay", str(side), "--exercise", "squat"]) == 0
     assert "camera view" not in capsys.readouterr().out
+
+
+def test_a_non_utf8_byte_in_a_stream_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n'
+                     b'{"t": 0, "people": []}\n{"t": 0.1, "people": [], "note": "caf\xe9"}\n')
+    assert main(["replay", str(path), "--exercise", "squat"]) == 3
+    assert "line 3: not UTF-8 text (byte 0xe9" in _err(capsys)
+
+
+def test_the_json_report_is_strict_json_when_measures_drop_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`synth lunge --noise high --seed 1` loses joints: NaN must be written as null, never as bare NaN."""
+    stream, out = tmp_path / "lunge.jsonl", tmp_path / "report.json"
+    assert main(["synth", "lunge", "--noise", "high", "--seed", "1", "-o", str(stream)]) == 0
+    assert main(["replay", str(stream), "--exercise", "lunge", "--json", str(out)]) == 0
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in the report")
+
+    report = json.loads(out.read_text(encoding="utf-8"), parse_constant=refuse)
+    values = [value for rep in report["reps"] for _t, value in rep["curve"]]
+    assert report["reps"] and None in values  # the dropped-out samples are there, as null
+
+
+@pytest.mark.slow
+def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_instead(
+        tmp_path: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
+    out = tmp_path / "plain.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["backend"].startswith("BlazePose Full")
+    assert "fallback" not in json.loads(out.read_text(encoding="utf-8"))["backend"]  # nothing installed: nothing to say
+
+    damaged = tmp_path / "data" / "models" / "yolo-nas-pose-n"
+    damaged.mkdir(parents=True)
+    (damaged / "manifest.json").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "fallback.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    backend = json.loads(out.read_text(encoding="utf-8"))["backend"]
+    assert backend.startswith("BlazePose Full") and "fallback: YOLO-NAS Pose: installed model cannot be read (yolo-nas-pose-n:" in backend
+    assert "fallback: YOLO-NAS Pose" in capsys.readouterr().out  # the printed summary names the backend too

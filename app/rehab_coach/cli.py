@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from rehab_coach import __version__
@@ -61,10 +62,34 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that left shows up here, not as a traceback at exit
+        return code
     except RehabCoachError as exc:
         print(f"rehab-coach: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("rehab-coach: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `rehab-coach patients show X | head`: the reader left; later writes would fail again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a writer stopped by SIGPIPE
+    except Exception as exc:
+        message = _database_problem(exc)
+        if message is None:
+            raise
+        print(f"rehab-coach: error: {message}", file=sys.stderr)
+        return RehabCoachError.exit_code
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """A database error as one line (read-only file, damaged pages, server gone), or None for other errors."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if not isinstance(exc, SQLAlchemyError):
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if "readonly database" in reason or "read-only" in reason:
+        return f"the database cannot be written ({reason}): check the permissions of the database file and its folder"
+    return f"the database failed: {reason}"

@@ -19,6 +19,11 @@ class BackendUnavailable(RehabCoachError):
     exit_code = 4
 
 
+class BackendNotInstalled(BackendUnavailable):
+    """The backend's model was never installed: `auto` moves on without comment. Anything
+    else (a damaged model, a failed verification) is worth telling the user about."""
+
+
 class TemplateError(RehabCoachError):
     """An exercise template is invalid; the message names file, field and problem."""
 

@@ -26,12 +26,20 @@ def assets_dir() -> Path:
     return _PACKAGE_DIR.parent.parent / "assets"
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` readable by its owner only (0700): it holds patient names and the PIN hash.
+    A folder of ours that an older version created 0755 is tightened."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
 def user_data_dir() -> Path:
     """Per-user data (sessions, database). REHAB_COACH_DATA_DIR overrides it (tests, kiosks)."""
     override = os.environ.get("REHAB_COACH_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def models_dir() -> Path:
@@ -42,10 +50,8 @@ def models_dir() -> Path:
 
 
 def user_config_dir() -> Path:
-    override = os.environ.get("REHAB_COACH_CONFIG_DIR")
-    path = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    override = os.environ.get("REHAB_COACH_CONFIG_DIR")  # storage.toml may hold a database password
+    return private_dir(Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
 
 
 def user_exercises_dir() -> Path:

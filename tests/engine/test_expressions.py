@@ -119,8 +119,36 @@ def test_nesting_within_the_limit_compiles():
 def test_division_by_zero_is_a_missing_value_not_a_warning(recwarn):
     rule = compile_expression("knee / (trunk - trunk) > 1", NAMES)
     assert rule.test({"knee": 90, "trunk": 5}) is False
-    assert compile_expression("not knee / 0 > 1", NAMES).test({"knee": 90}) is True
+    # Unknown (not false) stays unknown through `not`: the rule does not fire (issue 11).
+    assert compile_expression("not knee / 0 > 1", NAMES).test({"knee": 90}) is False
+    assert compile_expression("not knee / 0 > 1", NAMES).truth({"knee": 90}) is None
     assert not recwarn.list
+
+
+@pytest.mark.parametrize("text", ["not knee > 100", "knee != 90", "not knee == 90", "not (knee > 100 or trunk > 5)",
+                                  "knee > 100 or not trunk > 0", "not not not knee > 1", "0 < knee < 200 or knee != 3"])
+def test_an_unseen_joint_never_fires_a_rule_through_not_or_not_equal(text):
+    rule = compile_expression(text, NAMES)
+    assert rule.truth({"knee": math.nan, "trunk": 1.0}) is None
+    assert rule.test({"knee": math.nan, "trunk": 1.0}) is False
+
+
+def test_not_rep_max_of_an_unseen_measure_is_unknown():
+    rule = compile_expression("not rep_max(trunk) > 0", NAMES, "rep")
+    assert rule.test({"trunk": [math.nan, math.nan]}) is False and rule.truth({"trunk": [math.nan]}) is None
+    assert rule.test({"trunk": [-1.0, -2.0]}) is True
+
+
+@pytest.mark.parametrize(("text", "values", "expected"), [
+    ("knee > 1 and trunk > 1", {"knee": math.nan, "trunk": 0.0}, False),  # false and unknown is false
+    ("knee > 1 and trunk > 1", {"knee": math.nan, "trunk": 5.0}, None),
+    ("knee > 1 or trunk > 1", {"knee": math.nan, "trunk": 5.0}, True),  # true or unknown is true
+    ("knee > 1 or trunk > 1", {"knee": math.nan, "trunk": 0.0}, None),
+    ("0 < trunk < knee", {"knee": math.nan, "trunk": -1.0}, False),
+    ("0 < trunk < knee", {"knee": math.nan, "trunk": 1.0}, None),
+])
+def test_and_or_follow_kleene_logic(text, values, expected):
+    assert compile_expression(text, NAMES).truth(values) is expected
 
 
 def test_constants_are_folded_and_are_not_measures():

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,89 @@ def test_a_dumped_template_validates_again(exercise_id):
     template = LIBRARY[exercise_id]
     assert Template.model_validate(template.model_dump()) == template
     assert Template.model_validate(template.model_dump(exclude_none=True)) == template
+
+
+# ---- hostile and broken user files (issue 11) -------------------------------------------------
+
+def _user_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "data" / "exercises"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def test_a_latin1_or_deeply_nested_user_template_is_a_named_error_and_the_rest_load(tmp_path, monkeypatch, capsys):
+    folder = _user_folder(tmp_path, monkeypatch)
+    (folder / "latin.yaml").write_bytes(SQUAT.replace("id: squat", "id: latin").encode("utf-8") + "# Übung\n".encode("latin-1"))
+    (folder / "deep.yaml").write_text("name: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    library = load_library()
+    assert "squat" in library.templates and len(library.templates) >= 16
+    assert "latin.yaml" in library.errors["latin"] and "not UTF-8" in library.errors["latin"]
+    assert "deep.yaml" in library.errors["deep"] and "nested more than" in library.errors["deep"]
+    assert main(["exercises", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "latin" in out and "INVALID" in out and "squat" in out
+    assert main(["exercises", "validate", str(folder / "latin.yaml"), str(folder / "deep.yaml")]) == 5
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once():
+    bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    with pytest.raises(TemplateError, match=r"bomb.yaml:2: not valid YAML: aliases \(\*name\) are not allowed"):
+        parse_template("\n".join(bomb) + "\n", "bomb.yaml")
+
+
+def test_duplicate_keys_are_refused_with_both_lines():
+    text = SQUAT.replace("view: side", "view: side\nview: front", 1)
+    with pytest.raises(TemplateError, match=r"squat.yaml:\d+: not valid YAML: duplicate key 'view' \(first on line \d+\)"):
+        parse_template(text, "squat.yaml")
+
+
+@pytest.mark.parametrize("bad_id", ["../../x/evil", "/tmp/evil", "Squat", "squat.yaml", ""])
+def test_exercise_ids_are_names_not_paths(bad_id, tmp_path, capsys):
+    from rehab_coach.engine.templates import load_template_by_id
+
+    (tmp_path / "evil.yaml").write_text(SQUAT.replace("id: squat", "id: evil"), encoding="utf-8")
+    with pytest.raises(TemplateError, match="is not an exercise id"):
+        load_template_by_id(bad_id)
+    stream = tmp_path / "squat.jsonl"
+    assert main(["synth", "squat", "-o", str(stream)]) == 0
+    assert main(["replay", str(stream), "--exercise", f"../../{tmp_path.name}/evil"]) == 5
+    assert "is not an exercise id" in capsys.readouterr().err
+
+
+def test_a_user_template_with_a_built_in_id_replaces_it_and_is_listed_as_such(tmp_path, monkeypatch, capsys):
+    folder = _user_folder(tmp_path, monkeypatch)
+    (folder / "squat.yaml").write_text(SQUAT.replace("target: 110", "target: 100"), encoding="utf-8")
+    library = load_library()
+    assert library.templates["squat"].primary.target == 100
+    assert library.overridden == {"squat": folder / "squat.yaml"}
+    assert main(["exercises", "list"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("squat "))
+    assert "replaces the built-in" in row and str(folder / "squat.yaml") in row
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    ("dosage:", "dosage.rest_seconds"),
+    ("rep_max", "rep.max_seconds"),
+    ("for_seconds", "rules[0].for_seconds"),
+])
+def test_infinite_numbers_are_refused_where_they_are_read(edit, field):
+    if edit == "dosage:":
+        text, overrides = SQUAT, {"dosage.rest_seconds": float("inf")}
+    elif edit == "rep_max":
+        text, overrides = SQUAT, {"rep.max_seconds": float("inf")}
+    else:
+        text, overrides = re.sub(r"for_seconds: [0-9.]+", "for_seconds: .inf", SQUAT, count=1), None
+        assert text != SQUAT
+    with pytest.raises(TemplateError, match=rf"{re.escape(field)}: Input should be a finite number"):
+        parse_template(text, "squat.yaml", overrides=overrides)
+
+
+@pytest.mark.parametrize("argv", [["gui", "--rest", "inf"], ["gui", "--speed", "nan"], ["gui", "--idle-timeout", "inf"],
+                                  ["synth", "squat", "-o", "x.jsonl", "--tempo", "inf"]])
+def test_infinite_numbers_on_the_command_line_are_refused(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2 and "is not a finite number" in capsys.readouterr().err

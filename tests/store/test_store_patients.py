@@ -93,7 +93,9 @@ def test_user_text_only_reaches_sql_as_bound_parameters(store: Store) -> None:
     patient = store.add_patient("P-666", HOSTILE)
     store.update_patient(patient.id, notes=HOSTILE)
     assert [p.display_name for p in store.list_patients(HOSTILE[:12])] == [HOSTILE]
-    store.save_program(patient.id, ProgramSpec([ItemSpec("squat'; --", overrides={HOSTILE: HOSTILE})]))
+    with pytest.raises(StoreError, match="is not an exercise id"):  # an id names a template, never SQL or a path
+        store.save_program(patient.id, ProgramSpec([ItemSpec("squat'; --")]))
+    store.save_program(patient.id, ProgramSpec([ItemSpec("squat", overrides={HOSTILE: HOSTILE})]))
     recorder = SessionRecorder(store, recover=False)
     recorder.start_session("P-666", "squat\"); DELETE FROM reps; --")
     recorder.record_rep(synthetic_rep(1, 0.0, SQUAT, 100.0, 2.0, 80.0, [HOSTILE]))

@@ -38,6 +38,10 @@ def test_missing_file_and_unknown_exercise_fail_before_any_window(tmp_path: Path
     with pytest.raises(TemplateError, match="unknown exercise"):
         gui.run(parse("--video", str(lunge_video), "--exercise", "cartwheel"))
     assert main(["gui", "--video", str(tmp_path / "nope.mp4")]) == InputError.exit_code
+    with pytest.raises(InputError, match="is a folder; give a video file"):
+        gui.run(parse("--video", str(tmp_path)))
+    with pytest.raises(TemplateError, match="is not an exercise id"):
+        gui.run(parse("--video", str(lunge_video), "--exercise", "../../x/evil"))
 
 
 def test_dosage_overrides() -> None:

@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import stored_sessions
 from streams import SquatPlan, squat_frames
 
@@ -96,6 +98,41 @@ def test_a_broken_video_is_an_error_notice_not_a_crash(qtbot, tmp_path: Path) ->
     window = open_window(qtbot, SourceSpec("video", broken))
     qtbot.waitUntil(lambda: window.live.notice.kind == "error", timeout=5000)
     assert "not a video file" in window.live.notice.text
+    # A broken file stays broken: the notice offers another file, not "Retry camera".
+    assert window.live.notice.open_button.isVisible() and not window.live.notice.retry_button.isVisible()
     window.controller.finish()  # S: the (empty) session still ends cleanly
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)
     assert window.summary.values["reps"].text() == "0"
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n{"t": 0.0, "people": [\xff]}\n',
+     "line 2: not UTF-8 text"),
+    (b'{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 480, "fps": 30}\n', "line 1: not valid JSON"),
+    (b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n' + b"[" * 100_000 + b"\n",
+     "line 2: not valid JSON (nested too deeply)"),
+])
+def test_a_malformed_keypoint_file_is_a_notice_not_starting_forever(qtbot, tmp_path: Path, content: bytes,  # type: ignore[no-untyped-def]
+                                                                      problem: str) -> None:
+    stream = tmp_path / "bad.jsonl"
+    stream.write_bytes(content)
+    window = open_window(qtbot, SourceSpec("replay", stream))
+    qtbot.waitUntil(lambda: window.live.notice.kind == "error", timeout=5000)
+    assert problem in window.live.notice.text
+    assert not window.live.notice.retry_button.isVisible()
+
+
+def test_broken_and_overriding_user_templates_never_stop_the_app(qtbot, _private_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from rehab_coach.paths import exercises_dir
+
+    folder = _private_data_dir / "exercises"
+    folder.mkdir(parents=True)
+    (folder / "latin.yaml").write_bytes("id: latin\nname: Übung\n".encode("latin-1"))
+    (folder / "deep.yaml").write_text("name: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (folder / "squat.yaml").write_text((exercises_dir() / "squat.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    window = build_window(LaunchOptions(source=SourceSpec("camera", 97), audio=False))
+    qtbot.addWidget(window)
+    text = window.picker.errors.text()
+    assert "latin.yaml" in text and "not UTF-8" in text and "deep.yaml" in text and "nested more than" in text
+    assert f"squat: your file {folder / 'squat.yaml'} replaces the built-in exercise" in text
+    assert window.picker.list.count() >= 16  # every other exercise is there

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from rehab_coach.errors import InputError
+from rehab_coach.errors import InputError, RehabCoachError
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.store import open_store
 
@@ -43,16 +46,41 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("nothing to export: give --csv, --pdf and/or --fhir")
     since = _local_midnight(args.since) if args.since else None
     until = _local_midnight(args.until + dt.timedelta(days=1)) if args.until else None
+    for target in (args.csv, args.fhir, args.pdf):
+        if target is not None:
+            check_target(target)  # before any work: a typo in the third path must not cost the first two
     store = open_store(args.db)
     record = collect(store, args.code, since=since, until=until)
-    if args.csv:
-        print(f"{args.csv}: {write_reps_csv(record, args.csv)} reps")
-    if args.fhir:
-        bundle = write_fhir(record, args.fhir)
-        print(f"{args.fhir}: {len(bundle['entry']) - 1} observations")
-    if args.pdf:
-        from rehab_coach.ui.therapist.pdf_report import write_pdf_report  # Qt only when asked for
+    with _writing(args.csv):
+        if args.csv:
+            print(f"{args.csv}: {write_reps_csv(record, args.csv)} reps")
+    with _writing(args.fhir):
+        if args.fhir:
+            bundle = write_fhir(record, args.fhir)
+            print(f"{args.fhir}: {len(bundle['entry']) - 1} observations")
+    with _writing(args.pdf):
+        if args.pdf:
+            from rehab_coach.ui.therapist.pdf_report import write_pdf_report  # Qt only when asked for
 
-        write_pdf_report(store, record, args.pdf)
-        print(f"{args.pdf}: report with {len(record.sessions)} sessions")
+            write_pdf_report(store, record, args.pdf)
+            print(f"{args.pdf}: report with {len(record.sessions)} sessions")
     return 0
+
+
+def check_target(path: Path) -> None:
+    """An export path must name a file in a folder that exists and that we may write in."""
+    if path.is_dir():
+        raise RehabCoachError(f"{path}: is a folder; give the name of the file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        raise RehabCoachError(f"{path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) and not (path.exists() and os.access(path, os.W_OK)):
+        raise RehabCoachError(f"{path}: cannot write in the folder {folder} (permission denied)")
+
+
+@contextmanager
+def _writing(path: Path | None) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise RehabCoachError(f"{path}: not written: {exc.strerror or exc}") from None

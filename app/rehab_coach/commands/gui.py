@@ -13,6 +13,9 @@ from pathlib import Path
 import logging
 from typing import Any
 
+from rehab_coach.commands.display import check_display
+from rehab_coach.commands.numbers import not_negative as _not_negative
+from rehab_coach.commands.numbers import positive as _positive
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.pose.backend import add_backend_arguments, backend_options
@@ -34,11 +37,6 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--camera-fps", type=_positive, default=30.0, help="requested webcam frame rate")
     parser.add_argument("--sets", type=int, help="override the exercise's number of sets")
     parser.add_argument("--reps", type=int, help="override the reps per set")
-    parser.add_argument("--rest", type=float, metavar="SECONDS", help="override the rest between sets")
+    parser.add_argument("--rest", type=_not_negative, metavar="SECONDS", help="override the rest between sets")
     parser.add_argument("--countdown", type=int, default=3, metavar="SECONDS", help="countdown before coaching starts")
     parser.add_argument("--mute", action="store_true", help="start with sound and speech muted")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
@@ -78,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shots = parser.add_argument_group("screenshots (docs, demos)")
     shots.add_argument("--screenshots", type=Path, metavar="DIR",
                        help="save live.png and summary.png (with --kiosk: kiosk-checkin.png), then quit")
-    shots.add_argument("--screenshot-at", type=float, metavar="SECONDS", help="session time of live.png (default: the end)")
+    shots.add_argument("--screenshot-at", type=_not_negative, metavar="SECONDS", help="session time of live.png (default: the end)")
     parser.set_defaults(func=run)
 
 
@@ -86,6 +84,8 @@ def source_spec(args: argparse.Namespace) -> SourceSpec:
     for kind in ("video", "replay"):
         path = getattr(args, kind)
         if path is not None:
+            if path.is_dir():
+                raise InputError(f"{path}: is a folder; give a {'video' if kind == 'video' else 'keypoint'} file")
             if not path.is_file():
                 raise InputError(f"{path}: no such file")
             return SourceSpec(kind, path, loop=args.loop, speed=args.speed)
@@ -147,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
         load_template_by_id(args.exercise, program_overrides(program_item) if program_item else overrides(args) or None)
+    check_display()  # before Qt: without a usable display Qt aborts the process
     from rehab_coach.ui.app import run as run_app
     from rehab_coach.ui.options import LaunchOptions
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rehab_coach.commands.numbers import finite
 from rehab_coach.errors import InputError
 from rehab_coach.models import licence, registry, tools_env
 from rehab_coach.models.errors import ModelError
@@ -47,12 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--parity-video", type=Path, help="video whose frames are used for the ONNX-vs-PyTorch check")
     imp.add_argument(
         "--conf",
-        type=float,
+        type=finite,
         default=Thresholds.confidence,
         help="detection confidence threshold in the graph (default: %(default)s)",
     )
     imp.add_argument(
-        "--iou", type=float, default=Thresholds.nms_iou, help="NMS IoU threshold in the graph (default: %(default)s)"
+        "--iou", type=finite, default=Thresholds.nms_iou, help="NMS IoU threshold in the graph (default: %(default)s)"
     )
     imp.add_argument(
         "--max-people",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import math
 import sys
 from typing import Any
 
@@ -25,7 +26,7 @@ from rehab_coach.session.security import PinError, check_pin_format
 from rehab_coach.session.store import (
     ItemSpec,
     ProgramSpec,
-    SessionRecorder,
+    StoreError,
     Store,
     adherence,
     open_store,
@@ -91,7 +92,7 @@ def run_list(args: argparse.Namespace) -> int:
     for p in store.list_patients(args.search, include_archived=args.all):
         last = p.last_session_at.astimezone().strftime("%Y-%m-%d") if p.last_session_at else "never"
         flag = " (archived)" if p.archived else ""
-        print(f"{p.code:16} {p.display_name:32} last session {last}{flag}")
+        print(f"{p.code:16} {shown(p.display_name):32} last session {last}{flag}")
     return 0
 
 
@@ -101,18 +102,24 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def shown(text: str) -> str:
+    """Text someone typed, safe for a terminal: control characters (ESC sequences, newlines,
+    bidi overrides) are written as escapes instead of acting on the screen."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def run_show(args: argparse.Namespace) -> int:
     store = _store(args)
     patient = store.patient(args.code)
-    print(f"{patient.code}  {patient.display_name}")
+    print(f"{patient.code}  {shown(patient.display_name)}")
     program = store.active_program(patient.id)
     if program is None:
         print("no program")
     else:
-        print(f"program {program.name or '#' + str(program.id)} from {program.start_date} on "
+        print(f"program {shown(program.name) or '#' + str(program.id)} from {program.start_date} on "
               f"{','.join(weekdays_names(program.weekdays))}")
         for item in program.items:
-            extra = "  " + ", ".join(f"{k}={v}" for k, v in item.overrides.items()) if item.overrides else ""
+            extra = "  " + shown(", ".join(f"{k}={v}" for k, v in item.overrides.items())) if item.overrides else ""
             print(f"  {item.exercise_id:22} {item.sets}x{item.reps}{extra}")
     today = dt.date.today()
     record = adherence(store, patient.id, today - dt.timedelta(days=args.days), today)
@@ -173,8 +180,10 @@ def run_set_pin(args: argparse.Namespace) -> int:
     if store.has_pin():
         current = lines[1].strip() if len(lines) > 1 else "" if args.stdin else getpass.getpass("Current PIN: ")
         check = store.check_pin(current)
+        if check.locked_until is not None:  # while locked no PIN is even checked, so "wrong" would be untrue
+            raise InputError(f"the PIN is locked after too many wrong tries: {_lock_left(check.locked_until)}")
         if not check.ok:
-            raise InputError("the current PIN is wrong" + (" and the PIN is locked for now" if check.locked else ""))
+            raise InputError("the current PIN is wrong")
     if args.stdin:
         pin = lines[0].strip() if lines else ""
     else:
@@ -188,6 +197,11 @@ def run_set_pin(args: argparse.Namespace) -> int:
     store.set_pin(pin)
     print("therapist PIN set")
     return 0
+
+
+def _lock_left(until: dt.datetime) -> str:
+    minutes = max(1, math.ceil((until - dt.datetime.now(dt.timezone.utc)).total_seconds() / 60))
+    return f"try again in {minutes} min (at {until.astimezone():%H:%M})"
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -205,7 +219,24 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    """Push every waiting session journal; a journal the database does not take is an error, not "synced"."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rehab_coach.session.store.journal import journal_dir, pending
+
     store = _store(args)
-    SessionRecorder(store)  # its start-up recovery is the sync
-    print("pending sessions synced; interrupted sessions marked")
+    folder = journal_dir()
+    synced = 0
+    try:
+        for journal in pending(folder):
+            store.apply_ops(journal.read())
+            journal.clear()
+            synced += 1
+        marked = store.recover_interrupted()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        left = len(pending(folder))
+        raise StoreError(f"{left} session journal(s) still wait in {folder}: the database did not take them "
+                         f"({reason}); nothing was lost, run `rehab-coach patients sync` again once it is fixed") from None
+    print(f"{synced} pending session(s) synced; {len(marked)} interrupted session(s) marked")
     return 0

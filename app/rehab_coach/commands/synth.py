@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from rehab_coach.commands.numbers import finite, positive
 from rehab_coach.errors import InputError
 from rehab_coach.synth.generator import Bystander, generate
 from rehab_coach.synth.motions import MOTIONS
@@ -26,9 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--partial", action="append", type=int, default=[], metavar="REP",
                         help="rep REP stops before the target; repeatable")
     parser.add_argument("--noise", choices=list(NOISE_PRESETS), default="medium")
-    parser.add_argument("--fps", type=float, default=30.0)
-    parser.add_argument("--tempo", type=float, default=2.5, help="seconds per rep, down and up (default 2.5)")
-    parser.add_argument("--depth", type=float, default=1.0, help="share of the range to the template's goal (default 1)")
+    parser.add_argument("--fps", type=positive, default=30.0)
+    parser.add_argument("--tempo", type=positive, default=2.5, help="seconds per rep, down and up (default 2.5)")
+    parser.add_argument("--depth", type=finite, default=1.0, help="share of the range to the template's goal (default 1)")
     parser.add_argument("--facing", choices=["right", "left"], default="right", help="side view: the way the person faces")
     parser.add_argument("--size", default="1280x720", help="frame size WxH (default 1280x720)")
     parser.add_argument("--bystander", action="store_true", help="add a second person in the background")

@@ -25,6 +25,7 @@ tokenizer knows no `.`, `[`, quotes or `**`, so `x.__class__` cannot even be wri
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -54,7 +55,7 @@ _COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater
 
 
 def _divide(a: float, b: float) -> float:
-    """Division by zero gives NaN (a missing value: comparisons with it are false), not a warning."""
+    """Division by zero gives NaN (a missing value: comparisons with it are unknown), not a warning."""
     return a / b if b != 0 else math.nan
 
 
@@ -145,10 +146,10 @@ class _Parser:
         return node
 
     def or_(self) -> Node:
-        return self._logical("or", self.and_, lambda a, b: lambda v: bool(a(v)) or bool(b(v)))
+        return self._logical("or", self.and_, lambda a, b: lambda v: _or(a(v), b(v)))
 
     def and_(self) -> Node:
-        return self._logical("and", self.not_, lambda a, b: lambda v: bool(a(v)) and bool(b(v)))
+        return self._logical("and", self.not_, lambda a, b: lambda v: _and(a(v), b(v)))
 
     def _logical(self, word: str, sub: Callable[[], Node], combine: Callable[[Evaluator, Evaluator], Evaluator]) -> Node:
         left = sub()
@@ -164,7 +165,7 @@ class _Parser:
             self.deeper()
             inner = self.need(self.not_(), "bool", "'not'")
             self.depth -= 1
-            return Node(lambda v, f=inner.fn: not f(v), "bool", pos)
+            return Node(lambda v, f=inner.fn: _not(f(v)), "bool", pos)
         return self.comparison()
 
     def comparison(self) -> Node:
@@ -175,11 +176,13 @@ class _Parser:
             op = _COMPARE[self.take().value]  # type: ignore[union-attr]
             right = self.need(self.sum_(), "number", "a comparison")
             self.need(left, "number", "a comparison")
-            parts.append(lambda v, a=left.fn, b=right.fn, op=op: bool(op(a(v), b(v))))
+            parts.append(lambda v, a=left.fn, b=right.fn, op=op: _compare(op, a(v), b(v)))
             left = right
         if not parts:
             return first
-        return Node(lambda v: all(p(v) for p in parts), "bool", first.pos)
+        if len(parts) == 1:
+            return Node(parts[0], "bool", first.pos)
+        return Node(lambda v: functools.reduce(_and, (p(v) for p in parts)), "bool", first.pos)
 
     def _binary(self, ops: str, sub: Callable[[], Node]) -> Node:
         left = sub()
@@ -274,6 +277,32 @@ class _Parser:
         return Node(lambda v: _nan_safe(fn, [f(v) for f in fns]), "number", tok.pos)
 
 
+# Three-valued logic: a condition is True, False or None (unknown: it reads a measure the camera
+# did not see). Unknown stays unknown through `not`, `and` and `or` unless the other side
+# decides (False and unknown is False; True or unknown is True), and a rule fires only on True.
+
+def _compare(op: Callable[[float, float], object], a: float, b: float) -> bool | None:
+    if math.isnan(a) or math.isnan(b):
+        return None
+    return bool(op(a, b))
+
+
+def _not(a: bool | None) -> bool | None:
+    return None if a is None else not a
+
+
+def _and(a: bool | None, b: bool | None) -> bool | None:
+    if a is False or b is False:
+        return False
+    return None if a is None or b is None else True
+
+
+def _or(a: bool | None, b: bool | None) -> bool | None:
+    if a is True or b is True:
+        return True
+    return None if a is None or b is None else False
+
+
 def _number(value: object) -> float:
     try:
         return float(value)  # type: ignore[arg-type]
@@ -305,8 +334,14 @@ class Expression:
         return self._fn(values)
 
     def test(self, values: Mapping[str, object]) -> bool:
-        """Evaluate a condition; a missing measure (NaN) makes a comparison false."""
-        return bool(self._fn(values))
+        """Evaluate a condition: True only when it is known to hold. A missing measure (NaN)
+        makes a comparison unknown, and unknown never fires a rule, whatever `not` says."""
+        return self._fn(values) is True
+
+    def truth(self, values: Mapping[str, object]) -> bool | None:
+        """The condition's three-valued result: True, False or None (unknown)."""
+        result = self._fn(values)
+        return None if result is None else bool(result)
 
 
 def compile_expression(text: str, names: frozenset[str] | set[str], scope: Scope = "frame", want: Kind | None = "bool",

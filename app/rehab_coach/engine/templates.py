@@ -11,7 +11,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,7 +41,9 @@ JOINT_NAMES = frozenset(_joint_names())
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: `.inf` or `.nan` in any number field is refused at load time, where
+    # the message can name the field, instead of overflowing later (a rest timer of inf seconds).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(Strict):
@@ -331,11 +333,40 @@ def _compile(where: str, text: str, names: frozenset[str], scope: str, params: M
 
 # ---- loading -----------------------------------------------------------------
 
+EXERCISE_ID = re.compile(r"[a-z0-9_]+")
+MAX_NESTING = 64  # a real template nests 4 levels; deeper input is an attack on the parser's recursion
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that remembers the line of every mapping key, for error messages."""
+    """A SafeLoader that remembers the line of every mapping key, for error messages. It refuses
+    aliases (an alias bomb expands a few lines into gigabytes), deep nesting and duplicate keys."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in templates", mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_NESTING} levels deep",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if isinstance(key, (str, int, float, bool)) and key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (first on line {seen[key]})",
+                                                    key_node.start_mark)
+        if isinstance(key, (str, int, float, bool)):
+            seen[key] = line
     mapping = loader.construct_mapping(node, deep=True)
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     mapping["__lines__"] = lines
@@ -419,6 +450,8 @@ def parse_template(text: str, source: str = "<template>", overrides: Mapping[str
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         raise TemplateError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:  # a guard for inputs that nest through paths compose_node does not see
+        raise TemplateError(f"{source}: not valid YAML: nested too deeply") from None
     if not isinstance(raw, dict):
         raise TemplateError(f"{source}: (template): a template must be a YAML mapping")
     data = _strip_lines(raw)
@@ -436,6 +469,10 @@ def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) 
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read template: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise TemplateError(f"{path}:{line}: cannot read template: not UTF-8 text (byte {exc.object[exc.start]:#04x}); "
+                            "save it as UTF-8") from None
     template = parse_template(text, str(path), overrides)
     if template.id != path.stem:
         line = next((i + 1 for i, row in enumerate(text.splitlines()) if row.startswith("id:")), None)
@@ -445,10 +482,12 @@ def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) 
 
 @dataclass(frozen=True)
 class Library:
-    """Every template that loaded, and an error message for each file that did not."""
+    """Every template that loaded, an error message for each file that did not, and the ids
+    whose built-in template a user file replaces (with that file)."""
 
     templates: dict[str, Template]
     errors: dict[str, str]
+    overridden: dict[str, Path] = field(default_factory=dict)
 
     def get(self, exercise_id: str) -> Template:
         if exercise_id in self.templates:
@@ -463,20 +502,40 @@ def template_dirs() -> list[Path]:
 
 
 def load_library(dirs: list[Path] | None = None) -> Library:
-    """Load every *.yaml in the template folders; a broken file never stops the others."""
+    """Load every *.yaml in the template folders; a broken file never stops the others.
+    A later folder (the user's) may replace a template of an earlier one (built-in): it is
+    recorded in `overridden` so lists can say so."""
     templates: dict[str, Template] = {}
     errors: dict[str, str] = {}
+    overridden: dict[str, Path] = {}
     for folder in dirs if dirs is not None else template_dirs():
         for path in sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []:
+            if path.stem in templates or path.stem in errors:
+                overridden[path.stem] = path
+                log.warning("%s replaces the built-in exercise %r", path, path.stem)
+            templates.pop(path.stem, None)
+            errors.pop(path.stem, None)
             try:
+                if not EXERCISE_ID.fullmatch(path.stem):
+                    raise TemplateError(f"{path}: id: {path.stem!r} is not an exercise id "
+                                        "(lower-case letters, digits and _); rename the file")
                 templates[path.stem] = load_template(path)
             except TemplateError as exc:
                 errors[path.stem] = str(exc)
                 log.warning("%s", exc)
-    return Library(templates, errors)
+    return Library(templates, errors, overridden)
+
+
+def check_exercise_id(exercise_id: str) -> str:
+    """An exercise id names a template file in the template folders, never a path."""
+    if not EXERCISE_ID.fullmatch(exercise_id):
+        raise TemplateError(f"{exercise_id!r} is not an exercise id: use lower-case letters, digits and _ "
+                            "(see `rehab-coach exercises list`)")
+    return exercise_id
 
 
 def load_template_by_id(exercise_id: str, overrides: Mapping[str, Any] | None = None) -> Template:
+    check_exercise_id(exercise_id)
     for folder in reversed(template_dirs()):
         path = folder / f"{exercise_id}.yaml"
         if path.is_file():

@@ -64,12 +64,38 @@ def _numpy_safe_globals() -> list[Any]:
     return items
 
 
+# Declared sizes are checked before anything is unpacked: torch.load reads the whole pickle
+# into memory, so a 2 MB file declaring a 2 GB data.pkl would cost gigabytes before failing.
+# YOLO-NAS Pose L with its EMA and optimiser state is well under 1 GiB; its pickle a few MB.
+MAX_CHECKPOINT_BYTES = 4 << 30
+MAX_PICKLE_BYTES = 64 << 20
+MAX_COMPRESSION_RATIO = 20  # torch stores tensors uncompressed; a weight file is barely compressible
+
+
+def _check_declared_sizes(path: Path, zf: zipfile.ZipFile) -> None:
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.filename.endswith(".pkl") and info.file_size > MAX_PICKLE_BYTES:
+            raise CheckpointError("corrupt", f"{path}: refused: {info.filename} declares {info.file_size / 2**20:.0f} MiB "
+                                             f"of pickle (a checkpoint needs under {MAX_PICKLE_BYTES >> 20} MiB)")
+        if info.file_size > (1 << 20) and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            raise CheckpointError("corrupt", f"{path}: refused: {info.filename} unpacks {info.file_size / 2**20:.0f} MiB "
+                                             f"from {info.compress_size / 2**20:.1f} MiB (a zip bomb, not weights)")
+    if total > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError("corrupt", f"{path}: refused: the checkpoint declares {total / 2**30:.1f} GiB "
+                                         f"(more than {MAX_CHECKPOINT_BYTES >> 30} GiB)")
+
+
 def _check_container(path: Path) -> None:
     if not path.is_file():
         raise CheckpointError("missing", f"{path}: no such file")
     size = path.stat().st_size
     if size == 0:
         raise CheckpointError("corrupt", f"{path}: the file is empty")
+    if size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError("corrupt", f"{path}: refused: {size / 2**30:.1f} GiB is more than a checkpoint "
+                                         f"({MAX_CHECKPOINT_BYTES >> 30} GiB)")
     with open(path, "rb") as fh:
         head = fh.read(4)
     if head.startswith(b"PK\x03\x04"):
@@ -80,6 +106,7 @@ def _check_container(path: Path) -> None:
             )
         try:
             with zipfile.ZipFile(path) as zf:
+                _check_declared_sizes(path, zf)
                 bad = zf.testzip()
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise CheckpointError("corrupt", f"{path}: the checkpoint is corrupt ({exc})") from None

@@ -7,25 +7,34 @@ the reverse. `auto` takes the first available entry in `AUTO_ORDER`.
 from __future__ import annotations
 
 import importlib
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from rehab_coach.errors import BackendUnavailable
+from rehab_coach.errors import BackendNotInstalled, BackendUnavailable
 from rehab_coach.pose.types import PoseFrame
+
+log = logging.getLogger(__name__)
 
 
 class PoseBackend(ABC):
     """Turns a BGR frame into a `PoseFrame` in that frame's pixel coordinates."""
 
     name: str = ""
+    fallback_note: str = ""  # set by `auto` when a preferred backend failed for a reason worth telling
 
     @property
     def description(self) -> str:
         """What actually runs, for reports and the UI (model, size, device)."""
         return self.name
+
+    @property
+    def full_description(self) -> str:
+        """The description and, after an `auto` fallback, why the preferred backend is not running."""
+        return f"{self.description} ({self.fallback_note})" if self.fallback_note else self.description
 
     @abstractmethod
     def infer(self, frame_bgr: np.ndarray, t: float) -> PoseFrame: ...
@@ -82,12 +91,21 @@ def create_backend(name: str = "auto", **options: Any) -> PoseBackend:
         except ImportError as exc:
             raise BackendUnavailable(f"backend {name!r} cannot load: {exc}") from None
         return cls(**options)
-    reasons = []
+    reasons, worth_telling = [], []
     for candidate in AUTO_ORDER:
         try:
-            return create_backend(candidate, **options)
+            backend = create_backend(candidate, **options)
+        except BackendNotInstalled as exc:
+            reasons.append(str(exc))
+            continue
         except BackendUnavailable as exc:
             reasons.append(str(exc))
+            worth_telling.append(str(exc).splitlines()[0])
+            continue
+        if worth_telling:
+            backend.fallback_note = "fallback: " + "; ".join(worth_telling)
+            log.warning("pose backend %s instead: %s", backend.name, "; ".join(worth_telling))
+        return backend
     raise BackendUnavailable("no pose backend could load:\n  " + "\n  ".join(reasons))
 
 

@@ -67,8 +67,33 @@ def write_stream(path: Path, header: StreamHeader, frames: Iterable[PoseFrame]) 
             writer.write(frame)
 
 
+MAX_FPS = 1000.0  # no camera or model delivers more; a stream claiming it has a broken header
+MIN_FPS = 0.1
+
+
 def _fail(path: Path, line_no: int, problem: str) -> InputError:
     return InputError(f"{path}: line {line_no}: {problem}")
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number this format allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
+def _finite(value: Any) -> float:
+    """A JSON number as a finite float; bools, strings and the rest raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a number")
+    result = float(value)
+    if not math.isfinite(result):
+        raise ValueError(f"{value!r} is not a finite number")
+    return result
 
 
 def _parse_header(path: Path, line_no: int, obj: Any) -> StreamHeader:
@@ -77,12 +102,14 @@ def _parse_header(path: Path, line_no: int, obj: Any) -> StreamHeader:
     if obj.get("version") != FORMAT_VERSION:
         raise _fail(path, line_no, f"unsupported version {obj.get('version')!r} (this app reads version {FORMAT_VERSION})")
     try:
-        width, height, fps = int(obj["width"]), int(obj["height"]), float(obj["fps"])
+        width, height, fps = (_finite(obj[key]) for key in ("width", "height", "fps"))
     except (KeyError, TypeError, ValueError):
         raise _fail(path, line_no, "the header needs numeric width, height and fps") from None
-    if width <= 0 or height <= 0 or not fps > 0:
-        raise _fail(path, line_no, "width, height and fps must be positive")
-    return StreamHeader(width, height, fps)
+    if width <= 0 or height <= 0 or width > 100_000 or height > 100_000 or width != int(width) or height != int(height):
+        raise _fail(path, line_no, "width and height must be whole numbers of pixels from 1 to 100000")
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise _fail(path, line_no, f"fps must be from {MIN_FPS:g} to {MAX_FPS:g} (got {fps:g})")
+    return StreamHeader(int(width), int(height), fps)
 
 
 def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
@@ -90,7 +117,7 @@ def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
     if not isinstance(obj, dict):
         raise _fail(path, line_no, f"{where} must be an object")
     try:
-        rows = [[math.nan if v is None else float(v) for v in row] for row in obj["keypoints"]]
+        rows = [[math.nan if v is None else _finite(v) for v in row] for row in obj["keypoints"]]
     except KeyError:
         raise _fail(path, line_no, f"{where} has no keypoints") from None
     except (TypeError, ValueError):
@@ -100,13 +127,17 @@ def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
     keypoints = np.array(rows)
     keypoints[:, 2] = np.nan_to_num(keypoints[:, 2], nan=0.0)
     world = _parse_world(path, line_no, where, obj.get("world"))
-    if "bbox" not in obj:
-        return Person.from_keypoints(keypoints, score=obj.get("score"), world=world)
     try:
-        bbox = np.array([float(v) for v in obj["bbox"]])
-        score = float(obj.get("score", 1.0))
+        score = None if obj.get("score") is None else _finite(obj["score"])
+    except ValueError:
+        raise _fail(path, line_no, f"{where}.score must be a number") from None
+    if "bbox" not in obj:
+        return Person.from_keypoints(keypoints, score=score, world=world)
+    try:
+        bbox = np.array([_finite(v) for v in obj["bbox"]])
     except (TypeError, ValueError):
-        raise _fail(path, line_no, f"{where}.bbox and score must be numbers") from None
+        raise _fail(path, line_no, f"{where}.bbox must be numbers") from None
+    score = 1.0 if score is None else score
     if bbox.shape != (4,):
         raise _fail(path, line_no, f"{where}.bbox must be [x1, y1, x2, y2]")
     return Person(keypoints, bbox, score, world)
@@ -116,7 +147,7 @@ def _parse_world(path: Path, line_no: int, where: str, rows: Any) -> np.ndarray 
     if rows is None:
         return None
     try:
-        world = np.array([[math.nan if v is None else float(v) for v in row] for row in rows], dtype=np.float64)
+        world = np.array([[math.nan if v is None else _finite(v) for v in row] for row in rows], dtype=np.float64)
     except (TypeError, ValueError):
         raise _fail(path, line_no, f"{where}.world must be a list of [x, y, z] numbers") from None
     if world.shape != (NUM_KEYPOINTS, 3):
@@ -128,7 +159,7 @@ def _parse_frame(path: Path, line_no: int, obj: Any, header: StreamHeader) -> Po
     if not isinstance(obj, dict):
         raise _fail(path, line_no, "a frame line must be a JSON object")
     try:
-        t = float(obj["t"])
+        t = _finite(obj["t"])
     except (KeyError, TypeError, ValueError):
         raise _fail(path, line_no, 'a frame needs a numeric "t" (seconds)') from None
     people = obj.get("people")
@@ -143,23 +174,41 @@ class KeypointStream:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError(f"{self.path}: is a folder, not a keypoint file")
         if not self.path.is_file():
             raise InputError(f"{self.path}: no such keypoint file")
-        with open(self.path, encoding="utf-8") as fh:
+        with open(self.path, "rb") as fh:
             first = fh.readline()
         if not first.strip():
             raise InputError(f"{self.path}: the keypoint file is empty (expected a header line)")
         self.header = _parse_header(self.path, 1, self._loads(1, first))
 
-    def _loads(self, line_no: int, text: str) -> Any:
+    def _loads(self, line_no: int, raw: bytes) -> Any:
         try:
-            return json.loads(text)
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _fail(self.path, line_no, f"not UTF-8 text (byte {raw[exc.start]:#04x} at column {exc.start + 1})") from None
+        try:
+            return json.loads(text, parse_float=_finite_float, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise _fail(self.path, line_no, f"not valid JSON ({exc.msg})") from None
+        except ValueError as exc:
+            raise _fail(self.path, line_no, f"not valid JSON ({exc})") from None
+        except RecursionError:
+            raise _fail(self.path, line_no, "not valid JSON (nested too deeply)") from None
 
     def __iter__(self) -> Iterator[PoseFrame]:
-        with open(self.path, encoding="utf-8") as fh:
+        """Frames in order. Time must move forward: a frame at or before the previous one
+        (a clock that jumped back, a stream with every t equal) is refused, never re-ordered."""
+        previous: float | None = None
+        with open(self.path, "rb") as fh:
             fh.readline()
             for line_no, line in enumerate(fh, start=2):
                 if line.strip():
-                    yield _parse_frame(self.path, line_no, self._loads(line_no, line), self.header)
+                    frame = _parse_frame(self.path, line_no, self._loads(line_no, line), self.header)
+                    if previous is not None and frame.t <= previous:
+                        raise _fail(self.path, line_no, f"t={frame.t:g} s is not after the previous frame's t={previous:g} s: "
+                                                        "frame times must increase")
+                    previous = frame.t
+                    yield frame

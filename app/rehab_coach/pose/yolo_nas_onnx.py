@@ -25,7 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from rehab_coach.errors import BackendUnavailable, RehabCoachError
+from rehab_coach.errors import BackendNotInstalled, BackendUnavailable, RehabCoachError
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.letterbox import FLAT_COLUMNS, DecodeThresholds, Letterbox, decode_flat, to_model_input
 from rehab_coach.pose.types import Person, PoseFrame
@@ -167,12 +167,17 @@ class YoloNasPoseOnnx(PoseBackend):
     name = FAMILY
 
     def __init__(self, **options: Any) -> None:
-        from rehab_coach.models.registry import pick_model, verify_file
+        from rehab_coach.models.registry import pick_model, scan, verify_file
 
         try:
             self.model = pick_model(FAMILY, options.get("model"))
         except RehabCoachError as exc:
-            raise BackendUnavailable(f"YOLO-NAS Pose: {exc}") from None
+            good, broken = scan()
+            if broken:  # a model folder that cannot be read is a model that failed its check: say which
+                unreadable = "; ".join(f"{b.path.name}: {b.problem}" for b in broken)
+                raise BackendUnavailable(f"YOLO-NAS Pose: installed model cannot be read ({unreadable})") from None
+            never_installed = not options.get("model") and not any(m.manifest.family == FAMILY for m in good)
+            raise (BackendNotInstalled if never_installed else BackendUnavailable)(f"YOLO-NAS Pose: {exc}") from None
         manifest = self.model.manifest
         chain = resolve_providers(options.get("provider"), available_providers())
         self.input_size = choose_size(options.get("input_size") or options.get("size"), chain[0], manifest.sizes)

@@ -60,7 +60,7 @@ def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, 
     timer = StageTimer()
     coach = run_engine(Coach(template, language), pose_frames_from_video(video, backend, timer), timer)
     source = SourceInfo("video", str(video.path), video.width, video.height, video.fps)
-    return build_report(coach, backend.description, source, timer.medians())
+    return build_report(coach, backend.full_description, source, timer.medians())
 
 
 def analyze_stream(path: Path, template: Template, language: str = "en") -> dict[str, Any]:

@@ -265,8 +265,9 @@ class CaptureLoop:
         return not self._running.is_set()
 
     def _run(self) -> None:
-        source = self._open()
+        source = None
         try:
+            source = self._open()  # inside the try: a file that fails to open must surface, not end the thread silently
             while source is not None and not self._stop.is_set():
                 if self.held and not self.spec.live and self.frames:
                     self._running.wait(0.1)
@@ -502,7 +503,7 @@ class LiveStep:
     @property
     def backend_description(self) -> str:
         backend = self.models.loaded
-        return backend.description if backend is not None else "keypoint replay (no model)"
+        return backend.full_description if backend is not None else "keypoint replay (no model)"
 
 
 # ---- the session in the database ---------------------------------------------

@@ -8,6 +8,7 @@ keys but never rename these.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rehab_coach import __version__
 from rehab_coach.engine.coach import Coach
 from rehab_coach.errors import InputError
@@ -60,6 +62,22 @@ def build_report(coach: Coach, backend: str, source: SourceInfo, timings_ms: dic
     }
 
 
+def json_safe(data: Any) -> Any:
+    """The data with every non-finite number (a measure that dropped out) as None: JSON has no NaN,
+    and strict parsers (browsers, jq, most languages) refuse the bare `NaN` Python would write."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: json_safe(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [json_safe(value) for value in data]
+    if isinstance(data, np.generic):
+        return json_safe(data.item())
+    if isinstance(data, np.ndarray):
+        return json_safe(data.tolist())
+    return data
+
+
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write to a temporary file beside the target, then rename: a full disk never leaves half a report."""
     path = Path(path)
@@ -67,7 +85,7 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
+            json.dump(json_safe(data), fh, indent=2, ensure_ascii=False, allow_nan=False)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -335,17 +335,22 @@ class SessionController(QObject):
         self.page.show_progress(self.progress)
         self._begin_countdown()
 
+    def _source_is_camera(self) -> bool:
+        spec = self.worker.spec if self.worker is not None else self.options.source
+        return spec.kind == "camera"
+
     def _on_source_status(self, state: str, message: str) -> None:
         self._event(f"source_{state}", message)
         self._source_down = state in ("lost", "error")
         self.last_frame_at = time.monotonic()
         if state == "lost":
-            self.page.notice.show_notice(f"{message} Retrying every second; your session so far is kept.", "warning")
+            self.page.notice.show_notice(f"{message} Retrying every second; your session so far is kept.", "warning",
+                                         retry=self._source_is_camera())
         elif state == "ok":
             self.page.notice.show_notice(message, "info", actions=False)
             QTimer.singleShot(3000, self._hide_info_notice)
         elif state == "error":
-            self.page.notice.show_notice(message, "error")
+            self.page.notice.show_notice(message, "error", retry=self._source_is_camera())
 
     def _hide_info_notice(self) -> None:
         if self.page.notice.kind == "info":
@@ -354,7 +359,7 @@ class SessionController(QObject):
     def _on_failed(self, message: str) -> None:
         self._event("failed", message)
         action = "Tap Finish to end the session (it is kept)" if self.options.kiosk else "Press S to end the session (it is kept) or open a video file"
-        self.page.notice.show_notice(f"{message} {action}.", "error")
+        self.page.notice.show_notice(f"{message} {action}.", "error", retry=self._source_is_camera())
 
     def _on_stream_ended(self) -> None:
         if self.state in ACTIVE:

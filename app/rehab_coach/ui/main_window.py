@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self._refresh_status)
         self._status_timer.start()
         self.library = library if library is not None else load_library()
-        self.picker.set_templates(list(self.library.templates.values()), self.library.errors)
+        self.picker.set_templates(list(self.library.templates.values()), self.library.errors, self.library.overridden)
         self.results.watch(self.store.call(lambda store: store.list_patients()),
                            lambda patients: self.picker.set_patients(patients, options.patient),
                            lambda error: self.statusBar().showMessage(f"Patients not available: {error}", 10000))

@@ -20,9 +20,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.paths import user_config_dir, user_data_dir
+from rehab_coach.paths import private_dir, user_config_dir, user_data_dir
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,24 @@ _PG_MIGRATION_LOCK = 0x52454841  # advisory lock key, so two kiosks never migrat
 
 class StoreError(RehabCoachError):
     """The database URL is wrong or the database cannot be opened."""
+
+
+class DamagedDatabase(SQLAlchemyError):
+    """SQLite's integrity check failed. A SQLAlchemyError, so the recorder treats the database
+    as unavailable and keeps recording to its journal instead of writing into the damaged file."""
+
+
+def check_integrity(engine: Engine) -> None:
+    """Refuse a SQLite file whose pages are damaged before anything reads or writes it."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL checks its own pages
+    with engine.connect() as connection:
+        rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
+    if rows != ["ok"]:
+        lines = "\n".join(rows).splitlines()  # one row can hold several lines
+        detail = next((line for line in lines if line.strip() and not line.startswith("***")), "no answer")
+        raise DamagedDatabase(f"the database file {engine.url.database} is damaged ({detail}); nothing is written "
+                              "to it: restore it from a backup (sessions recorded meanwhile wait in the journal)")
 
 
 def default_url() -> str:
@@ -87,8 +106,9 @@ def create_db_engine(url: str | Path | URL, *, lock_timeout: float = 5.0, **kwar
 
 
 def _sqlite_engine(url: URL, lock_timeout: float, **kwargs: Any) -> Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    # A `file:` URI (uri=true, e.g. mode=ro) is SQLite's to open as given: no path of ours to create.
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        _private_database_file(Path(url.database))
     engine = create_engine(url, connect_args={"timeout": lock_timeout}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -113,6 +133,28 @@ def _sqlite_engine(url: URL, lock_timeout: float, **kwargs: Any) -> Engine:
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would use 0644); its -wal and -shm files
+    take the database file's mode. An older, wider file of ours is tightened."""
+    folder = path.parent
+    if folder.exists():
+        folder_is_ours = folder.stat().st_uid == os.getuid()
+    else:
+        private_dir(folder)
+        folder_is_ours = True
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError:
+        return  # a read-only file or folder: SQLite reports it when it is written
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            info = file.stat()
+            if folder_is_ours and info.st_uid == os.getuid() and info.st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError:
+            continue
 
 
 def alembic_config() -> Config:

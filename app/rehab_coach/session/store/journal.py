@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from rehab_coach.paths import user_data_dir
+from rehab_coach.paths import private_dir, user_data_dir
 from rehab_coach.session.store.liveness import pid_alive
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.writes import Op
@@ -27,9 +27,7 @@ ACTIVE_SESSIONS: set[str] = set()
 
 
 def journal_dir() -> Path:
-    path = user_data_dir() / "journal"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(user_data_dir() / "journal")
 
 
 class Journal:
@@ -53,9 +51,10 @@ class Journal:
         return self.path.exists()
 
     def append(self, op: Op) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         line = json.dumps(op, separators=(",", ":"), allow_nan=False) + "\n"
-        with open(self.path, "a", encoding="utf-8") as handle:
+        # 0600: the ops carry patient codes and session data.
+        with open(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())

@@ -20,11 +20,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload, sessionmaker
 
+from rehab_coach.engine.templates import EXERCISE_ID
 from rehab_coach.session import security
 from rehab_coach.session.store import series
 from rehab_coach.session.store.db import (
     READ_ONLY_OPTION,
     StoreError,
+    check_integrity,
     create_db_engine,
     describe,
     migrate,
@@ -86,6 +88,7 @@ class Store:
             return
         with self._migrate_lock:
             if not self._migrated:
+                check_integrity(self.engine)  # before the migration, which would write
                 migrate(self.engine)
                 self._migrated = True
 
@@ -158,6 +161,10 @@ class Store:
         at = now_utc()
         try:
             with self.transaction() as db:
+                # Codes are compared without case: P-1 and p-1 are one patient to a therapist.
+                taken = db.scalar(select(Patient.code).where(func.lower(Patient.code) == code.lower()))
+                if taken is not None:
+                    raise StoreError(f"a patient with code {taken!r} already exists (codes ignore case)")
                 patient = Patient(code=code, display_name=display_name, notes=notes, archived=False,
                                   created_at=at, updated_at=at)
                 db.add(patient)
@@ -184,8 +191,8 @@ class Store:
     def get_patient(self, key: int | str) -> PatientInfo | None:
         """By id (int) or pseudonymous code (str)."""
         with self.reading() as db:
-            where = Patient.id == key if isinstance(key, int) else Patient.code == key
-            patient = db.scalar(select(Patient).where(where))
+            where = Patient.id == key if isinstance(key, int) else func.lower(Patient.code) == key.strip().lower()
+            patient = db.scalar(select(Patient).where(where).order_by(Patient.id))
             return _patient_info(patient) if patient else None
 
     def patient(self, key: int | str) -> PatientInfo:
@@ -214,13 +221,19 @@ class Store:
             raise StoreError("a program needs at least one exercise")
         if not spec.weekdays & 0b1111111:
             raise StoreError("a program needs at least one day of the week")
+        start = spec.start_date or dt.date.today()
+        if spec.end_date is not None and spec.end_date < start:
+            raise StoreError(f"a program cannot end ({spec.end_date}) before it starts ({start})")
+        for item in spec.items:
+            if not EXERCISE_ID.fullmatch(item.exercise_id):
+                raise StoreError(f"{item.exercise_id!r} is not an exercise id (lower-case letters, digits and _)")
         with self.transaction() as db:
             if db.get(Patient, patient_id) is None:
                 raise StoreError(f"no patient with id {patient_id}")
             for old in db.scalars(select(Program).where(Program.patient_id == patient_id, Program.active.is_(True))):
                 old.active = False
             program = Program(patient_id=patient_id, name=spec.name, weekdays=spec.weekdays,
-                              start_date=spec.start_date or dt.date.today(), end_date=spec.end_date, active=True,
+                              start_date=start, end_date=spec.end_date, active=True,
                               notes=spec.notes, created_at=now_utc())
             program.items = [
                 ProgramItem(position=i, exercise_id=item.exercise_id, sets=item.sets, reps=item.reps,

@@ -6,6 +6,9 @@ exercise with the program's sets, reps and the therapist's overrides.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -82,12 +85,17 @@ class PickerPage(QWidget):
         if keep is not None:
             self.patientChanged.emit(self.patient)
 
-    def set_templates(self, templates: list[Template], errors: dict[str, str]) -> None:
+    def set_templates(self, templates: list[Template], errors: dict[str, str],
+                      overridden: Mapping[str, Path] | None = None) -> None:
         self.templates = templates
         self._fill()
-        # A broken template file is reported, not hidden: a clinic may be editing one.
-        self.errors.setText("\n".join(f"Not loaded: {message}" for message in errors.values()))
-        self.errors.setVisible(bool(errors))
+        # A broken template file is reported, not hidden: a clinic may be editing one. So is a
+        # user file that replaces a built-in exercise (on purpose, or by an unlucky file name).
+        lines = [f"Not loaded: {message}" for message in errors.values()]
+        lines += [f"{exercise_id}: your file {path} replaces the built-in exercise"
+                  for exercise_id, path in sorted((overridden or {}).items())]
+        self.errors.setText("\n".join(lines))
+        self.errors.setVisible(bool(lines))
 
     def set_program(self, items: list[TodayItem]) -> None:
         """Today's program of the chosen patient, shown above the library."""

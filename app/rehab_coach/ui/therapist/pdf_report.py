@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from rehab_coach import __version__
@@ -40,8 +40,16 @@ def ensure_gui_app() -> QGuiApplication:
 
 
 def write_pdf_report(store: Store, record: PatientRecord, path: Path | str) -> None:
+    """Write the report; an unwritable path raises OSError (Qt alone would only log that it wrote nothing)."""
+    pdf = render_pdf_report(store, record)
+    Path(path).write_bytes(pdf)
+
+
+def render_pdf_report(store: Store, record: PatientRecord) -> bytes:
     app = ensure_gui_app()
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(f"Rehab Coach report {record.patient.code}")
     writer.setCreator(f"Rehab Coach {__version__}")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
@@ -55,6 +63,12 @@ def write_pdf_report(store: Store, record: PatientRecord, path: Path | str) -> N
     document = build_document(store, record, int(page.width()))
     document.setPageSize(page)
     document.print_(writer)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    pdf = bytes(buffer.data().data())
+    if not pdf.startswith(b"%PDF"):
+        raise RuntimeError("Qt produced no PDF")  # a bug of ours, not the user's path
+    return pdf
 
 
 def build_document(store: Store, record: PatientRecord, width: int = PAGE_WIDTH_PX) -> QTextDocument:

@@ -89,12 +89,16 @@ class PatientPanel(QWidget):
                 return None
             path = Path(chosen)
         record = collect(self.store, patient.code)
-        if kind == "CSV":
-            write_reps_csv(record, path)
-        elif kind == "FHIR":
-            write_fhir(record, path)
-        else:
-            write_pdf_report(self.store, record, path)
+        try:
+            if kind == "CSV":
+                write_reps_csv(record, path)
+            elif kind == "FHIR":
+                write_fhir(record, path)
+            else:
+                write_pdf_report(self.store, record, path)
+        except OSError as exc:
+            self.export_status.setText(f"Not saved: {path}: {exc.strerror or exc}")
+            return None
         self.export_status.setText(f"Saved {path.name}")
         return path
 

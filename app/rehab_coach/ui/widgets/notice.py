@@ -30,7 +30,8 @@ class NoticeBar(QFrame):
         self.allow_open = True  # the kiosk offers no file dialog
         self.hide()
 
-    def show_notice(self, text: str, kind: str = "warning", *, actions: bool = True) -> None:
+    def show_notice(self, text: str, kind: str = "warning", *, actions: bool = True, retry: bool = True) -> None:
+        """`retry` offers "Retry camera": only where a camera is what failed (a broken file stays broken)."""
         self.kind = kind
         colour = KIND_COLOURS.get(kind, SKY)
         self.setStyleSheet(f"NoticeBar {{ border: 3px solid {colour}; border-radius: 12px; }}"
@@ -38,7 +39,7 @@ class NoticeBar(QFrame):
         symbol = {"warning": "⚠", "error": "✗", "info": "ℹ"}.get(kind, "")
         self.label.setText(f"{symbol} {text}")
         self.open_button.setVisible(actions and self.allow_open)
-        self.retry_button.setVisible(actions)
+        self.retry_button.setVisible(actions and retry)
         self.show()
 
     def hide_notice(self) -> None:
