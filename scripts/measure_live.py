@@ -26,6 +26,9 @@ def main() -> int:
     parser.add_argument("--video", type=Path, default=ROOT / "tests/data/lunge_single_cam01.mp4")
     parser.add_argument("--exercise", default="lunge")
     parser.add_argument("--backend", default="blazepose")
+    parser.add_argument("--model", help="installed YOLO-NAS Pose model (default: the latest imported)")
+    parser.add_argument("--provider", help="onnxruntime provider: tensorrt, cuda or cpu (default: the fastest)")
+    parser.add_argument("--size", type=int, help="YOLO-NAS Pose input size (default: per device)")
     parser.add_argument("--fps", type=float, default=30.0, help="pace the video like a webcam at this frame rate")
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
@@ -40,8 +43,10 @@ def main() -> int:
 
     speed = args.fps / VideoSource(args.video).fps
     app = application()
+    backend_options = {name: value for name, value in (("model", args.model), ("provider", args.provider),
+                                                       ("input_size", args.size)) if value is not None}
     options = LaunchOptions(source=SourceSpec("video", args.video, loop=True, speed=speed), exercise=args.exercise,
-                            backend=args.backend, countdown=0, muted=True, audio=False)
+                            backend=args.backend, backend_options=backend_options, countdown=0, muted=True, audio=False)
     window = build_window(options)
     result: dict[str, object] = {}
 
