@@ -37,7 +37,7 @@ GPU_ENV="${REHAB_COACH_GPU_VENV:-$HOME/.cache/rehab-coach/gpu-venv}"
 ALLOW_CPU=0
 APP_PYTHON=""
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 fail_args() { echo "gpu_check.sh: $*" >&2; echo "run scripts/gpu_check.sh --help for the options" >&2; exit 2; }
 need_value() { [[ $# -ge 2 && -n "$2" ]] || fail_args "$1 needs a value"; }
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || fail_args "$1 must be a positive whole number (got '$2')"; }
@@ -65,9 +65,10 @@ done
 [[ -z "$APP_PYTHON" || $ALLOW_CPU -eq 1 ]] || fail_args "--python only goes with --allow-cpu (a GPU run builds its own environment)"
 
 # ---- is there a GPU? -----------------------------------------------------------------
+# nvidia-smi prints its failures on stdout and exits non-zero: only its exit status counts.
 GPU_NAME=""
-if command -v nvidia-smi >/dev/null 2>&1; then
-  GPU_NAME="$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -n 1 || true)"
+if command -v nvidia-smi >/dev/null 2>&1 && SMI="$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"; then
+  GPU_NAME="$(head -n 1 <<<"$SMI")"
 fi
 if [[ -z "$GPU_NAME" && $ALLOW_CPU -eq 0 ]]; then
   echo "gpu_check: no NVIDIA GPU on this machine (nvidia-smi $(command -v nvidia-smi >/dev/null && echo 'finds no device' || echo 'is not installed')); nothing measured."
