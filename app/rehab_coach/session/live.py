@@ -79,7 +79,11 @@ class FrameSource(Protocol):
 
 
 class CameraFrames:
-    """A webcam; its time is the monotonic clock, so a reconnect keeps the real gap in the session."""
+    """A webcam, newest frame first; its time is the monotonic clock, so a reconnect keeps the real gap.
+
+    The time of a frame is when the camera captured it (the driver's timestamp where it gives
+    one), not when it was read: the latency the session reports starts there.
+    """
 
     def __init__(self, spec: SourceSpec) -> None:
         width, height = spec.camera_size
@@ -88,7 +92,7 @@ class CameraFrames:
 
     def read(self) -> RawFrame | None:
         _, image = self._camera.read()
-        return time.monotonic(), image
+        return self._camera.last_captured, image
 
     def close(self) -> None:
         self._camera.release()
@@ -318,7 +322,11 @@ class CaptureLoop:
         if not self.spec.live and self._stop.wait(self.pacer.delay(t)):
             return source
         image, pose = (None, payload) if isinstance(payload, PoseFrame) else (payload, None)
-        self.slot.put(SourceItem(t=t, captured=time.monotonic(), image=image, pose=pose))
+        # A camera's time is its capture time on the monotonic clock (CameraFrames): latency starts
+        # there. A file frame, or a source on another clock, counts as captured when it is posted.
+        now = time.monotonic()
+        captured = t_source if self.spec.live and 0.0 <= now - t_source <= 1.0 else now
+        self.slot.put(SourceItem(t=t, captured=captured, image=image, pose=pose))
         self.frames += 1
         return source
 
