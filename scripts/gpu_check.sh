@@ -12,8 +12,9 @@
 #      benchmarks TensorRT, CUDA and CPU at each size and the torch backend on CUDA, checks that
 #      CUDA and TensorRT match the CPU, and measures the live window under Xvfb on a 60 fps clip;
 #   3. writes DIR/gpu-check.md (one table) and DIR/gpu-check.json.
-# Without a GPU it says so in one line and exits 0. --allow-cpu rehearses every step on the CPU
-# (no GPU environment; --python names a Python that has the app, default the repository's .venv).
+# Without a GPU it says so in one line and exits 0. --allow-cpu rehearses every step on the CPU:
+# with --python PATH (a Python that has the app) in that Python, else in the GPU environment it
+# builds as on a GPU machine (CPU provider only).
 #
 # Options:
 #   --out DIR           where the table, the JSON and the logs go (default: ./gpu-check)
@@ -63,6 +64,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -z "$APP_PYTHON" || $ALLOW_CPU -eq 1 ]] || fail_args "--python only goes with --allow-cpu (a GPU run builds its own environment)"
+[[ -z "$APP_PYTHON" || -x "$APP_PYTHON" ]] || fail_args "--python: no Python at $APP_PYTHON"
 
 # ---- is there a GPU? -----------------------------------------------------------------
 # nvidia-smi prints its failures on stdout and exits non-zero: only its exit status counts.
@@ -90,6 +92,24 @@ pick_python() {
   exit 2
 }
 
+# System packages: Python 3.11 (mediapipe's wheels), and what the live window needs under Xvfb.
+# Installed only when missing, only as root with apt-get; otherwise the steps that need them say so.
+SYSTEM_PACKAGES=(xvfb xauth libxcb-cursor0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+if [[ $ALLOW_CPU -eq 0 ]] && command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+  missing=()
+  command -v python3.11 >/dev/null 2>&1 || missing+=(python3.11 python3.11-venv)
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    say "installing system packages: ${missing[*]}"
+    timeout 120 apt-get update -qq >"$LOGS/setup-system.log" 2>&1 || true
+    # One at a time: a package this distribution lacks (python3.11 on newer releases) must not stop the others.
+    for pkg in "${missing[@]}"; do
+      DEBIAN_FRONTEND=noninteractive timeout 120 apt-get install -y -qq "$pkg" >>"$LOGS/setup-system.log" 2>&1 \
+        || say "could not install $pkg (see logs/setup-system.log)"
+    done
+  fi
+fi
+
 # The model-tools environment (CUDA torch + super-gradients): idempotent, slow the first time,
 # so it runs in the background while the GPU environment is built.
 TOOLS_LOG="$LOGS/setup-tools.log"
@@ -107,16 +127,28 @@ setup_gpu_env() {
   fi
   if [[ -e "$GPU_ENV" && ! -f "$GPU_ENV/pyvenv.cfg" ]]; then
     echo "gpu_check.sh: $GPU_ENV exists and is not a virtual environment; refusing to replace it" >&2
-    exit 2
+    return 1
   fi
   say "creating the GPU environment in $GPU_ENV with $($python --version)"
   rm -rf "$GPU_ENV"
   "$python" -m venv "$GPU_ENV"
   pip=("$GPU_ENV/bin/python" -m pip --disable-pip-version-check --no-input -q)
-  local ignore=()
-  "$GPU_ENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || ignore=(--ignore-requires-python)
   "${pip[@]}" install --upgrade "pip>=24"
-  "${pip[@]}" install "${ignore[@]}" "$ROOT"
+  if "$GPU_ENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    "${pip[@]}" install "$ROOT"
+  else
+    # Not Python 3.11: mediapipe 0.10.21 has no wheel here, so the app goes in without BlazePose
+    # (the YOLO-NAS steps do not need it).
+    say "$($python --version) is not 3.11: installing the app without mediapipe (no BlazePose in this environment)"
+    "$GPU_ENV/bin/python" - "$ROOT/pyproject.toml" >"$GPU_ENV/app-requirements.txt" <<'PY'
+import sys, tomllib
+for dep in tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]:
+    if not dep.lower().startswith("mediapipe"):
+        print(dep)
+PY
+    "${pip[@]}" install -r "$GPU_ENV/app-requirements.txt"
+    "${pip[@]}" install --no-deps --ignore-requires-python "$ROOT"
+  fi
   # onnxruntime-gpu provides the same `onnxruntime` module: the CPU build must go first.
   "${pip[@]}" uninstall -y onnxruntime
   "${pip[@]}" install "onnxruntime-gpu[cuda,cudnn]"
@@ -133,13 +165,18 @@ setup_gpu_env() {
   echo "$want" >"$stamp"
 }
 
-if [[ $ALLOW_CPU -eq 1 && -z "$GPU_NAME" ]]; then
-  PYTHON="${APP_PYTHON:-$ROOT/.venv/bin/python}"
-  [[ -x "$PYTHON" ]] || fail_args "--allow-cpu: no Python with the app at $PYTHON (give --python)"
+PROVIDERS="tensorrt,cuda,cpu"
+TORCH_DEVICE="cuda"
+if [[ -z "$GPU_NAME" ]]; then  # --allow-cpu
   PROVIDERS="cpu"
   TORCH_DEVICE="cpu"
+fi
+if [[ -n "$APP_PYTHON" ]]; then
+  PYTHON="$APP_PYTHON"
 else
-  if ! setup_gpu_env >"$LOGS/setup-gpu.log" 2>&1; then
+  # In the background, not under `if`: errexit stays on inside it, so a failed install stops it.
+  setup_gpu_env >"$LOGS/setup-gpu.log" 2>&1 &
+  if ! wait $!; then
     tail -n 20 "$LOGS/setup-gpu.log" >&2
     echo "gpu_check.sh: the GPU environment could not be set up (log: $LOGS/setup-gpu.log)" >&2
     kill "$TOOLS_PID" 2>/dev/null || true
@@ -147,8 +184,6 @@ else
   fi
   cat "$LOGS/setup-gpu.log"
   PYTHON="$GPU_ENV/bin/python"
-  PROVIDERS="tensorrt,cuda,cpu"
-  TORCH_DEVICE="cuda"
   # The CUDA, cuDNN and TensorRT libraries from the wheels, for onnxruntime's providers.
   SITE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   LIBS="$(ls -d "$SITE"/nvidia/*/lib "$SITE"/tensorrt_libs 2>/dev/null | paste -sd: || true)"
@@ -162,12 +197,7 @@ if ! wait "$TOOLS_PID"; then
 fi
 say "$(tail -n 1 "$TOOLS_LOG")"
 
-# Xvfb for the live window; installed from the distribution when missing and we may.
-if ! command -v Xvfb >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
-  say "installing Xvfb"
-  (timeout 150 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 150 apt-get install -y -qq xvfb xauth) \
-    >"$LOGS/setup-xvfb.log" 2>&1 || say "Xvfb could not be installed: the live window runs offscreen"
-fi
+command -v xvfb-run >/dev/null 2>&1 || say "no xvfb-run: the live window runs offscreen (labelled so in the table)"
 
 say "measuring"
 set +e

@@ -97,10 +97,11 @@ def test_help_lists_the_options() -> None:
         assert option in proc.stdout
 
 
-def test_allow_cpu_needs_a_python_with_the_app(tmp_path: Path, failing_nvidia_smi: Path) -> None:
+def test_allow_cpu_python_must_exist(tmp_path: Path, failing_nvidia_smi: Path) -> None:
     proc = _run("--allow-cpu", "--python", str(tmp_path / "missing-python"), "--out", str(tmp_path / "r"),
                 path_prefix=failing_nvidia_smi)
-    assert proc.returncode == 2 and "no Python with the app" in proc.stderr
+    assert proc.returncode == 2 and "--python: no Python at" in proc.stderr
+    assert not (tmp_path / "r").exists()  # refused before anything was set up
 
 
 # ---- the measuring half's arguments and report ---------------------------------------------
