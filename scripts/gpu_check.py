@@ -246,8 +246,9 @@ def parity(run: Run, model: str) -> None:
     results: dict[str, Any] = {}
     for fp16 in ("off", "on") if "tensorrt" in gpu else ("off",):
         out = run.logs / f"parity-{model}-fp16-{fp16}.json"
-        # Separate engine caches: the fp32 check must not pick up an fp16 engine built earlier.
-        env = {**run.env, "XDG_CACHE_HOME": str(run.out / f"cache-fp16-{fp16}")}
+        # The fp32 check gets an engine cache of its own: it must not pick up the fp16 engine that the
+        # benchmark built (and that the fp16 check reuses).
+        env = {**run.env, "XDG_CACHE_HOME": str(run.out / "cache-fp32")} if fp16 == "off" else run.env
         providers = gpu if fp16 == "off" else ["tensorrt"]
         command = [sys.executable, __file__, "--out", str(out), "--parity", model, "--fp16", fp16,
                    "--sizes", ",".join(map(str, run.args.sizes)), "--providers", ",".join(providers)]
