@@ -355,10 +355,13 @@ def check_targets(results: dict[str, Any]) -> dict[str, Any]:
         targets["pose_ms_n640"] = {"value": pose, "provider": best["requested"], "target": TARGETS["pose_ms_n640"],
                                    "met": pose < TARGETS["pose_ms_n640"]}
     if live_n:
-        over = live_n["latency_ms_p50"] - live_n["pose_ms_mean"]
+        stages = results["live"][MODEL_PREFIX + "n"].get("stages") or {}
+        if stages:
+            over, how = stages["total"]["median"] - stages["pose"]["median"], "live window: capture-to-paint median minus pose median"
+        else:
+            over, how = live_n["latency_ms_p50"] - live_n["pose_ms_mean"], "live window: capture-to-paint median minus mean pose time"
         targets["pipeline_over_pose_ms"] = {"value": round(over, 1), "target": TARGETS["pipeline_over_pose_ms"],
-                                            "met": over <= TARGETS["pipeline_over_pose_ms"],
-                                            "how": "live capture-to-paint median minus mean pose time"}
+                                            "met": over <= TARGETS["pipeline_over_pose_ms"], "how": how}
         median = live_n["latency_ms_p50"]
         targets["capture_to_paint_median_ms"] = {"value": median, "target": TARGETS["capture_to_paint_median_ms"],
                                                  "met": median <= TARGETS["capture_to_paint_median_ms"]}
@@ -393,6 +396,11 @@ def markdown(results: dict[str, Any]) -> str:
             f"{perf.get('frames_dropped', 0)} of {perf.get('frames_painted', 0) + perf.get('frames_dropped', 0)} frames skipped (newest wins) |"
         )
     lines.append("")
+    for name, measured in results["live"].items():
+        stages = measured.get("stages") or {}
+        if stages:
+            budget = ", ".join(f"{stage.replace('_', '-')} {value['median']:.1f}" for stage, value in stages.items())
+            lines.append(f"- live window {name}, latency budget (median ms): {budget}")
     for name, target in results["targets"].items():
         lines.append(f"- target {name}: {target['value']} (target {target['target']}): {'met' if target['met'] else 'MISSED'}")
     for skipped in results["skipped"]:
