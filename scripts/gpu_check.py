@@ -266,6 +266,10 @@ def live(run: Run, model: str | None) -> None:
                "--backend", "yolo-nas-pose" if model else "blazepose", "--exercise", "lunge"]
     if model:
         command += ["--model", model]
+    if run.args.providers == ["cpu"]:  # a CPU rehearsal: onnxruntime-gpu would try TensorRT and CUDA first
+        command += ["--provider", "cpu"]
+    out = run.logs / f"live-{model or 'blazepose'}.json"
+    command += ["--json", str(out)]
     env = dict(run.env)
     if shutil.which("xvfb-run"):
         command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", *command]
@@ -274,10 +278,9 @@ def live(run: Run, model: str | None) -> None:
     else:
         env["QT_QPA_PLATFORM"] = "offscreen"
         platform_note = "offscreen (no Xvfb on this machine: painting is into memory)"
-    stdout = run.child(f"live-{model or 'blazepose'}", command, need=seconds + 40, env=env)
-    if stdout is None:
+    if run.child(f"live-{model or 'blazepose'}", command, need=seconds + 40, env=env) is None:
         return
-    measured = json.loads(stdout[stdout.index("{"):])
+    measured = json.loads(out.read_text())
     run.results["live"][model or "blazepose"] = {"display": platform_note, **measured}
 
 

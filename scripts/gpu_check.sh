@@ -157,7 +157,10 @@ PY
   ort_dir="$("$GPU_ENV/bin/python" -c 'import onnxruntime, os; print(os.path.dirname(onnxruntime.__file__))')"
   cuda="$("$GPU_ENV/bin/python" -c 'from onnxruntime.capi import build_and_package_info as b; print(str(getattr(b, "cuda_version", "12")).split(".")[0] or "12")' 2>/dev/null || echo 12)"
   trt_major="$(ldd "$ort_dir/capi/libonnxruntime_providers_tensorrt.so" 2>/dev/null | sed -n 's/.*libnvinfer\.so\.\([0-9]*\).*/\1/p' | head -n 1)"
-  if [[ -n "$trt_major" ]] && "${pip[@]}" install --only-binary=:all: "tensorrt-cu${cuda}-libs>=${trt_major},<$((trt_major + 1))"; then
+  # Wheels first; the package index may hold only source packages for them (they fetch the
+  # libraries from NVIDIA's own index while building), given a short time limit.
+  local trt="tensorrt-cu${cuda}-libs>=${trt_major:-0},<$((${trt_major:-0} + 1))"
+  if [[ -n "$trt_major" ]] && { "${pip[@]}" install --only-binary=:all: "$trt" || timeout 150 "${pip[@]}" install "$trt"; }; then
     say "TensorRT ${trt_major} libraries for CUDA ${cuda} installed"
   else
     say "TensorRT wheels did not resolve (libnvinfer ${trt_major:-?}, CUDA ${cuda}): TensorRT rows will say so"
@@ -182,7 +185,7 @@ else
     kill "$TOOLS_PID" 2>/dev/null || true
     exit 2
   fi
-  cat "$LOGS/setup-gpu.log"
+  grep "^\[gpu_check" "$LOGS/setup-gpu.log" || true  # its own lines; pip's output stays in the log
   PYTHON="$GPU_ENV/bin/python"
   # The CUDA, cuDNN and TensorRT libraries from the wheels, for onnxruntime's providers.
   SITE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"

@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--fps", type=float, default=30.0, help="pace the video like a webcam at this frame rate")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds left out of the stage budget (model loading)")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
     os.environ.setdefault("REHAB_COACH_DATA_DIR", tempfile.mkdtemp(prefix="rehab-coach-measure-"))
 
@@ -66,8 +67,11 @@ def main() -> int:
     app.exec()
     window.close()
     result["stages"] = stage_budget(shown, painted, skip_seconds=args.warmup)
-    print(json.dumps({"platform": app.platformName(), "cpus": os.cpu_count(), "load": os.getloadavg(),
-                      "source_fps": args.fps, "seconds": args.seconds, **result}, indent=2))
+    text = json.dumps({"platform": app.platformName(), "cpus": os.cpu_count(), "load": os.getloadavg(),
+                       "source_fps": args.fps, "seconds": args.seconds, **result}, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
     return 0
 
 
