@@ -347,7 +347,9 @@ def _parity_cell(results: dict[str, Any], row: dict[str, Any]) -> str:
 
 
 def check_targets(results: dict[str, Any]) -> dict[str, Any]:
-    """The issue's GPU targets, from what was measured (None: not measured)."""
+    """The GPU targets, from what was measured; none on a CPU rehearsal (they are about the GPU)."""
+    if results.get("gpu", "none") == "none":
+        return {}
     n640 = [r for r in results["bench"] if r["model"] == MODEL_PREFIX + "n" and r["size"] == 640
             and r["backend"] == "yolo-nas-pose" and r["requested"] != "cpu"]
     best = min(n640, key=lambda r: r["pose"]["median_ms"], default=None)

@@ -164,7 +164,13 @@ def test_report_table_parity_and_targets() -> None:
 
 
 def test_targets_are_absent_when_nothing_was_measured() -> None:
-    assert gpu_check.check_targets({"bench": [_row("gpu-check-n", "cpu", 640, 80.0)], "live": {}}) == {}
+    assert gpu_check.check_targets({"gpu": "NVIDIA H200, 580.1", "bench": [_row("gpu-check-n", "cpu", 640, 80.0)],
+                                    "live": {}}) == {}
+
+
+def test_targets_are_not_checked_on_a_cpu_rehearsal() -> None:
+    live = {"gpu-check-n": {"perf": {"pose_ms_mean": 25.0, "latency_ms_p50": 31.0}}}
+    assert gpu_check.check_targets({"gpu": "none", "bench": [_row("gpu-check-n", "cpu", 640, 80.0)], "live": live}) == {}
 
 
 # ---- the whole run on the CPU ---------------------------------------------------------------
