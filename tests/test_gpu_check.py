@@ -154,7 +154,7 @@ def test_report_table_parity_and_targets() -> None:
     rows = [line for line in lines[header + 2:] if line.startswith("|")]
     assert len(rows) == 5  # four benchmark rows and the live window
     assert "pass (0.4 px), fp16 FAIL (7.5 px)" in rows[0]
-    assert "not run" in rows[1] and "reference" in rows[2] and rows[3].endswith("| - |")
+    assert "not run (provider missing)" in rows[1] and "reference" in rows[2] and rows[3].endswith("| - |")
     assert "8.0 median, 14.0 p95" in rows[4] and "3 of 1193 frames skipped" in rows[4]
     assert "- target pipeline_over_pose_ms: 2.6 (target 3.0): met" in lines
     assert ("- live window gpu-check-n, latency budget (median ms): capture 0.1, pose 2.4, engine 0.3, hand-off 1.2, "
@@ -202,3 +202,13 @@ def test_cpu_rehearsal_runs_every_step_and_writes_table_and_json(tmp_path: Path,
     assert all(step["outcome"] == "ok" for step in results["steps"].values())
     table = (out / "gpu-check.md").read_text()
     assert table.count("| N | yolo-nas-pose | 320 | cpu") == 1 and "live window: gpu-check-n" in table
+
+    # The parity check's own path, CPU against CPU on the imported model (the GPU run compares CUDA and TensorRT).
+    parity = tmp_path / "parity.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gpu_check.py"), "--out", str(parity), "--parity",
+                           "gpu-check-n", "--providers", "cpu", "--sizes", "320"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "REHAB_COACH_DATA_DIR": str(out / "data")})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    entry = json.loads(parity.read_text())["cpu"]["320"]
+    assert entry["passed"] and entry["frames"] == 6 and entry["cpu_detections"] == entry["matched"] > 6
+    assert entry["max_xy_px"] == 0.0 and entry["ran_on"] == "CPUExecutionProvider"
