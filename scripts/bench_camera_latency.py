@@ -12,6 +12,10 @@ the consumer is done with it (capture-to-result), and the frames processed per s
     direct, buffer size 1    the same with CAP_PROP_BUFFERSIZE=1 honoured by the driver
     drain, 4 buffers         CameraSource's drain thread, a driver that ignores the buffer size
     drain, buffer size 1     the drain thread and a one-buffer driver (what the app asks for)
+    app, no drain thread     the live app's capture loop (its own thread, posting to the latest-frame
+                             slot the worker reads) over a camera read directly: the app before the
+                             drain thread
+    app                      the same over the drain thread (the app now)
 
     python scripts/bench_camera_latency.py [--fps 30,60] [--work-ms 22,40] [--seconds 4]
 
@@ -35,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "app"))
 
 from rehab_coach.capture.camera import CameraSource  # noqa: E402
+from rehab_coach.capture.latest import LatestSlot  # noqa: E402
+from rehab_coach.session.live import CaptureLoop, SourceItem, SourceSpec, Timeline  # noqa: E402
 
 DRIVER_DEFAULT_BUFFERS = 4  # what OpenCV's V4L2 backend requests
 
@@ -128,6 +134,48 @@ def measure(fps: float, work_ms: float, seconds: float, drain: bool, buffer_one:
     finally:
         camera.release()
         driver.release()
+    return _summary(at_read, at_done, seconds)
+
+
+class DriverFrames:
+    """The live app's camera source (as `session.live.CameraFrames`) over the driver model."""
+
+    def __init__(self, driver: PacedDriver, drain: bool) -> None:
+        self.camera = CameraSource(0, fps=1 / driver.period, drain=drain, open_capture=lambda index: driver)
+        self.fps = self.camera.fps
+
+    def read(self) -> tuple[float, np.ndarray]:
+        _, image = self.camera.read()
+        return self.camera.last_captured, image
+
+    def close(self) -> None:
+        self.camera.release()
+
+
+def measure_app(fps: float, work_ms: float, seconds: float, drain: bool, jpeg: bytes) -> dict[str, float]:
+    """The app's path: capture loop thread -> latest-frame slot -> the worker (here: work_ms per frame)."""
+    driver = PacedDriver(fps, honour_buffer_size=True, jpeg=jpeg)
+    slot: LatestSlot[SourceItem] = LatestSlot()
+    loop = CaptureLoop(SourceSpec("camera", 0, camera_fps=fps), slot, Timeline(), opener=lambda spec: DriverFrames(driver, drain))
+    loop.start()
+    at_read, at_done = [], []
+    start = time.monotonic()
+    try:
+        while time.monotonic() - start < seconds:
+            item = slot.get(timeout=1.0)
+            if item is None or item.image is None:
+                continue
+            got = time.monotonic()
+            time.sleep(work_ms / 1000.0)
+            at_read.append(got - item.captured)
+            at_done.append(time.monotonic() - item.captured)
+    finally:
+        loop.stop()
+        driver.release()
+    return _summary(at_read, at_done, seconds)
+
+
+def _summary(at_read: list[float], at_done: list[float], seconds: float) -> dict[str, float]:
     warm = 5  # the first frames find the ring still empty: left out
     read_ms, done_ms = 1000 * np.asarray(at_read[warm:]), 1000 * np.asarray(at_done[warm:])
     return {
@@ -155,8 +203,12 @@ def main() -> int:
           f"{'frames/s':>9}")
     for fps in args.fps:
         for work in args.work_ms:
-            for label, drain, buffer_one in settings:
-                r = measure(fps, work, args.seconds, drain, buffer_one, jpeg)
+            runs = [(label, lambda d=drain, b=buffer_one: measure(fps, work, args.seconds, d, b, jpeg))
+                    for label, drain, buffer_one in settings]
+            runs += [(label, lambda d=drain: measure_app(fps, work, args.seconds, d, jpeg))
+                     for label, drain in (("app, no drain thread", False), ("app", True))]
+            for label, run in runs:
+                r = run()
                 print(f"{fps:5.0f}Hz {work:4.0f}ms  {label:24} {r['age_at_read_mean']:10.1f} / {r['age_at_read_p95']:6.1f} ms "
                       f"{r['to_result_median']:13.1f} / {r['to_result_p95']:6.1f} ms {r['processed_fps']:9.1f}", flush=True)
     return 0
