@@ -50,6 +50,18 @@ def test_perf_meter_fps_and_latency() -> None:
     assert PerfMeter().summary()["fps"] == 0.0
 
 
+def test_perf_meter_rolling_p95_follows_the_last_seconds() -> None:
+    meter = PerfMeter(window_seconds=1.0)
+    for i in range(60):  # two seconds at 30 fps: the first second slow (100 ms), the second fast with 3 spikes
+        now = 10 + i / 30
+        latency = 0.100 if i < 25 else (0.060 if i in (40, 45, 50) else 0.020)
+        meter.frame_painted(captured=now - latency, now=now)
+    assert meter.latency_p95_ms() == pytest.approx(60.0, abs=0.1)  # the slow first second has left the window
+    assert meter.latency_ms() == pytest.approx((27 * 20.0 + 3 * 60.0) / 30, abs=1.5)
+    assert meter.summary()["latency_ms_p95"] == pytest.approx(100, abs=0.1)  # the session keeps every frame
+    assert PerfMeter().latency_p95_ms() == 0.0
+
+
 def test_json_report_holds_the_analysis_and_the_live_numbers(tmp_path: Path) -> None:
     coach = Coach(load_template_by_id("squat"))
     for frame in squat_frames(SquatPlan(reps=2, faults={2: ["trunk_lean"]})):

@@ -3,6 +3,7 @@ the session lands in the database (the default SQLite file of the test's data fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def test_guided_session_counts_reps_cues_faults_rests_and_records(
     # The first paints of a new window build fonts and caches; watch the loop from then on.
     qtbot.waitUntil(lambda: live.video.frames_painted >= 3, timeout=5000)
     stall_watch.start()
+    # The status line shows the capture-to-paint latency of the last two seconds, mean and p95.
+    qtbot.waitUntil(lambda: "p95" in window.status.text(), timeout=3000)
+    mean_ms, p95_ms = re.search(r"capture→paint (\d+) ms \(p95 (\d+)\)", window.status.text()).groups()  # type: ignore[union-attr]
+    assert 0 < int(mean_ms) <= int(p95_ms) < 1000
 
     qtbot.waitUntil(lambda: live.reps.count.text() == "1", timeout=8000)
     assert len(live.quality.reps) == 1 and live.quality.bars is not None
@@ -71,6 +76,7 @@ def test_guided_session_counts_reps_cues_faults_rests_and_records(
     assert session.summary["rep_count"] == 4 and session.summary["fault_counts"] == {"trunk_lean": 1}
     perf = session.summary["live"]["performance"]
     assert perf["frames_painted"] > 50 and perf["fps"] > 10 and 0 < perf["latency_ms_mean"] < 200
+    assert 0 < perf["latency_ms_p50"] <= perf["latency_ms_p95"] < 500  # the p95 stays with the session
     assert any(e["kind"] == "rest" for e in session.summary["live"]["events"])
 
     stall_watch.check(50)

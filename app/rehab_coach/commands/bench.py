@@ -188,6 +188,19 @@ def _combinations(
     return combos
 
 
+def provider_fallback(requested: str | None, ran_on: str) -> str | None:
+    """Why a row ran elsewhere than asked: onnxruntime quietly drops a GPU provider that cannot start
+    (TensorRT without its libraries, say) and runs on the next one."""
+    from rehab_coach.pose.yolo_nas_onnx import ALIASES, SHORT
+
+    if requested in (None, "", "auto") or ran_on in ("", "-"):
+        return None
+    wanted = ALIASES.get(str(requested).lower(), str(requested))
+    if wanted == ran_on:
+        return None
+    return f"asked for {requested}, but onnxruntime ran it on {SHORT.get(ran_on, ran_on)} ({requested} could not start)"
+
+
 def _split(text: str) -> list[str]:
     return [s.strip() for s in text.split(",") if s.strip()]
 
@@ -230,11 +243,15 @@ def run(args: argparse.Namespace) -> int:
     )
     for name, options in _combinations(_split(args.backend), sizes, _split(args.provider), args.threads, args.model):
         try:
-            rows.append(bench_one(name, options, frames, decode_ms, fps, args.warmup, make_coach))
+            row = bench_one(name, options, frames, decode_ms, fps, args.warmup, make_coach)
         except BackendUnavailable as exc:
             notes.append(
                 f"{name} size={options.get('input_size')} {options.get('provider') or options.get('device')}: skipped ({exc})"
             )
+            continue
+        rows.append(row)
+        if name != "yolo-nas-pose-torch" and (fallback := provider_fallback(options.get("provider"), row.provider)):
+            notes.append(f"{name} {row.size or ''}: {fallback}")
     print_table(rows, notes)
     if args.json:
         args.json.write_text(

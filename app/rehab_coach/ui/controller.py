@@ -388,5 +388,7 @@ class SessionController(QObject):
         if self.worker is None:
             return self.feedback.describe()
         dropped = self.worker.dropped
+        # Capture-to-paint: from the camera's capture of a frame to its paint on screen (the last 2 s).
         return (f"{self.worker.spec.describe()} · {self.backend or 'starting…'} · {self.perf.fps():.1f} fps · "
-                f"latency {self.perf.latency_ms():.0f} ms · {dropped} frames skipped · {self.feedback.describe()}")
+                f"capture→paint {self.perf.latency_ms():.0f} ms (p95 {self.perf.latency_p95_ms():.0f}) · "
+                f"{dropped} frames skipped · {self.feedback.describe()}")

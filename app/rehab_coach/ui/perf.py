@@ -40,7 +40,12 @@ class PerfMeter:
         return (len(self.painted) - 1) / span if span > 0 else 0.0
 
     def latency_ms(self) -> float:
+        """Mean capture-to-paint latency over the last `window_seconds`."""
         return 1000 * float(np.mean([lat for _, lat in self.painted])) if self.painted else 0.0
+
+    def latency_p95_ms(self) -> float:
+        """95th percentile capture-to-paint latency over the last `window_seconds`."""
+        return 1000 * float(np.percentile([lat for _, lat in self.painted], 95)) if self.painted else 0.0
 
     def summary(self) -> dict[str, float | int]:
         """For the session file: how smooth the session really was."""
