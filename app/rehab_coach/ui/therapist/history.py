@@ -54,6 +54,14 @@ class SessionDetailView(QWidget):
         layout.addWidget(plots, 2)
         layout.addWidget(self.reps, 1)
 
+    def clear(self, message: str = "Choose a session") -> None:
+        """Nothing shown: no curves, no bars, no rows (a new patient, or one without sessions)."""
+        self.detail = None
+        self.title.setText(message)
+        self.curves.clear()
+        self.quality.clear()
+        self.reps.setRowCount(0)
+
     def show_session(self, detail: SessionDetail) -> None:
         self.detail = detail
         s = detail.session
@@ -112,6 +120,12 @@ class SessionHistory(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
 
     def load(self, patient_id: int) -> None:
+        """Show this patient's sessions. The detail pane is cleared first and filled explicitly:
+        re-selecting a row that was already selected emits no selection signal, which once left
+        the previous patient's session on screen."""
+        self.table.blockSignals(True)
+        self.table.clearSelection()
+        self.detail.clear()
         self.sessions = self.store.sessions_for(patient_id)
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
@@ -121,6 +135,11 @@ class SessionHistory(QWidget):
                 self.table.setItem(row, column, _cell(value))
         if self.sessions:
             self.table.selectRow(0)
+        self.table.blockSignals(False)
+        if self.sessions:
+            self.detail.show_session(self.store.session_detail(self.sessions[0].id))
+        else:
+            self.detail.clear("No sessions yet")
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -88,7 +88,9 @@ class ProgramEditor(QWidget):
         self.rows, self.extra_overrides = [], []
         program = self.store.active_program(patient_id)
         self.status.setText("" if program else "No program yet: add exercises and save.")
-        if program is None:
+        if program is None:  # nothing of the previous patient's program may stay in the form
+            self.name.clear()
+            self.start.setDate(QDate.currentDate())
             for name, box in self.days.items():
                 box.setChecked(name in ("mon", "wed", "fri"))
             return

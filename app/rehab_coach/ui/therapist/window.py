@@ -69,6 +69,7 @@ class PatientPanel(QWidget):
         self.patient_id = patient_id
         patient = self.store.patient(patient_id)
         self.header.setText(f"{patient.display_name}  [{patient.code}]")
+        self.export_status.clear()
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.program.load(patient_id)
