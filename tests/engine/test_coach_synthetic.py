@@ -96,14 +96,14 @@ def test_people_entering_and_leaving_never_crash_and_count_right():
     assert any(c.id == "not_in_view" for c in coach.cue_log)
 
 
-def test_leaving_mid_rep_is_interrupted_not_counted():
+def test_leaving_mid_rep_is_dropped_not_counted_nor_partial():
     clip = generate("squat", reps=2, seed=7, noise="low")
     bottom = clip.reps[1]["bottom_t"]
     frames = [f if not (bottom <= f.t < bottom + 3) else type(f)(f.t, [], f.width, f.height) for f in clip.frames]
     clip.frames = frames
     coach, _ = run(clip)
-    assert coach.rep_count == 1
-    assert [r.partial_reason for r in coach.reps if not r.complete] == ["interrupted"]
+    assert (coach.rep_count, coach.partial_count) == (1, 0)
+    assert [c.discarded for c in coach.counters.values()] == [1]
 
 
 def test_a_bystander_does_not_disturb_the_count():

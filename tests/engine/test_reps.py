@@ -75,10 +75,11 @@ def test_too_fast_and_too_slow():
     assert [s.reason for s in spans] == ["too_slow"]  # and the rise afterwards does not count a second rep
 
 
-def test_leaving_the_frame_mid_rep_interrupts_it():
+def test_leaving_the_frame_mid_rep_drops_the_fragment():
     values = np.concatenate([np.full(10, 172), np.linspace(172, 100, 30), np.full(60, np.nan), np.full(10, 172)])
-    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
-    assert [s.reason for s in spans] == ["interrupted"]
+    counter = RepCounter(SQUAT, RepLimits())
+    assert _feed(counter, values) == []
+    assert (counter.completed, counter.partial, counter.discarded) == (0, 0, 1)
 
 
 def test_upward_exercises_mirror_the_logic():

@@ -50,6 +50,7 @@ class RepCounter:
     _below_target: int = 0
     completed: int = 0
     partial: int = 0
+    discarded: int = 0  # reps cut off by an absence: neither complete nor partial
     history: list[RepSpan] = field(default_factory=list)
 
     def fold(self, value: float) -> float:
@@ -84,7 +85,9 @@ class RepCounter:
         if t - self.last_valid_t <= self.max_missing_seconds:
             return None
         if self.state is State.IN_REP:
-            return self._abort(t, "interrupted")
+            # The person left (or the joints vanished) mid-rep: a fragment whose end nobody saw
+            # measures nothing, so it is dropped rather than reported as a partial rep.
+            self.discarded += 1
         self.state, self.phase = State.WAIT_REST, "top"  # after an absence, see the patient at rest first
         return None
 

@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._again)
         self.summary.quit.connect(self.close)
+        self.live.pauseRequested.connect(self.controller.toggle_pause)
+        self.live.finishConfirmed.connect(self.controller.finish)
+        self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == "paused"))
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
@@ -98,7 +101,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.start_action = self._action("Start / Pause  [Space]", "Space", self.start_or_pause, toolbar=bar)
-        self.stop_action = self._action("Stop  [S]", "S", self.controller.finish, toolbar=bar)
+        self.stop_action = self._action("Finish  [S]", "S", self.ask_finish, toolbar=bar)
         self.mute_action = self._action("Mute  [M]", "M", lambda: None, toolbar=bar)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.feedback.muted)
@@ -160,7 +163,21 @@ class MainWindow(QMainWindow):
         if self.picker.patient is not None:  # today's progress has moved on
             self._patient_changed(self.picker.patient)
 
+    def ask_finish(self) -> None:
+        """Finish asks first; S again (or Return) confirms, Esc goes on."""
+        if self.controller.state in ("idle", "finishing", "done"):
+            return
+        prompt = self.live.finish_prompt
+        if prompt.showing:
+            prompt.primary.click()
+        elif self.stack.currentWidget() is self.live:
+            self.live.ask_finish()
+        else:  # resting: nothing on screen to lose, end at once
+            self.controller.finish()
+
     def start_or_pause(self) -> None:
+        if self.live.finish_prompt.showing:
+            return  # answer the question first
         page = self.stack.currentWidget()
         if page is self.picker:
             self.picker.activate_current()
@@ -172,13 +189,17 @@ class MainWindow(QMainWindow):
             self.rest.finish()
 
     def confirm(self) -> None:
-        if self.stack.currentWidget() is self.summary:
+        if self.live.finish_prompt.showing:
+            self.live.finish_prompt.primary.click()
+        elif self.stack.currentWidget() is self.summary:
             self._again()
         else:
             self.start_or_pause()
 
     def go_back(self) -> None:
-        if self.stack.currentWidget() is self.instructions:
+        if self.live.finish_prompt.showing:
+            self.live.finish_prompt.secondary.click()
+        elif self.stack.currentWidget() is self.instructions:
             self.show_page(self.picker)
         elif self.isFullScreen():
             self.showNormal()

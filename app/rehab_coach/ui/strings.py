@@ -56,6 +56,13 @@ _ZH = {
     "HOLD": "保持",
     "TIP": "提示",
     "Sets": "组数",
+    "Step back into view to continue": "请回到画面中继续",
+    "Finish this exercise?": "结束这个练习吗？",
+    "Reps done: {0}. Everything so far is saved.": "已完成 {0} 次。目前的记录都已保存。",
+    "Keep going": "继续练习",
+    "Still there?": "您还在吗？",
+    "This session ends in {seconds} s. Your reps so far are saved.": "本次练习将在 {seconds} 秒后结束。已完成的次数都已保存。",
+    "I'm here": "我在",
 }
 
 

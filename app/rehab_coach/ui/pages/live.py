@@ -1,8 +1,10 @@
-"""The live coaching screen: video with overlay, cue banner, rep counter, plots."""
+"""The live coaching screen: video with overlay, cue banner, rep counter, plots, and large
+Pause and Finish buttons (Finish asks before it ends the session)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
@@ -12,6 +14,7 @@ from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.notice import NoticeBar
 from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
+from rehab_coach.ui.widgets.prompt import PromptOverlay
 from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
@@ -24,6 +27,9 @@ def joint_words(names: list[str]) -> str:
 
 
 class LivePage(QWidget):
+    pauseRequested = Signal()  # the Pause / Resume button
+    finishConfirmed = Signal()  # Finish, then "Finish" again in the confirmation
+
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
@@ -35,7 +41,19 @@ class LivePage(QWidget):
         self.quality = QualityBars()
         self.angle_plot.setMinimumHeight(120)
         self.quality.setMinimumHeight(90)
+        self.pause_button = QPushButton(tr("Pause", language))
+        self.pause_button.setObjectName("pause")
+        self.finish_button = QPushButton(tr("Finish", language))
+        self.finish_button.setObjectName("primary")
+        for button in (self.pause_button, self.finish_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Return stay the window's shortcuts
+            button.setMinimumHeight(72)
+        self.pause_button.clicked.connect(self.pauseRequested)
+        self.finish_button.clicked.connect(self.ask_finish)
         self._layout()
+        self.finish_prompt = PromptOverlay(self)
+        self.finish_prompt.accepted.connect(self.finishConfirmed)
+        self.reps_done = 0
         self._unseen_since: float | None = None
         self.hold_goal: float | None = None
 
@@ -56,6 +74,11 @@ class LivePage(QWidget):
         grid.addWidget(self.video, 2, 0)
         grid.addWidget(side, 2, 1)
         grid.addWidget(self.angle_plot, 3, 0, 1, 2)
+        controls = QHBoxLayout()
+        controls.addWidget(self.pause_button, 1)
+        controls.addStretch(2)
+        controls.addWidget(self.finish_button, 1)
+        grid.addLayout(controls, 4, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(2, 1)
@@ -73,6 +96,9 @@ class LivePage(QWidget):
         self.reps.show_progress(progress)
         self.reps.show_status(" ", MUTED)
         self._unseen_since = None
+        self.reps_done = 0
+        self.show_paused(False)
+        self.finish_prompt.dismiss()
 
     def reset(self) -> None:
         """Nothing of the last session left: picture, cues, charts, counts (the kiosk's next patient)."""
@@ -85,6 +111,18 @@ class LivePage(QWidget):
         self.quality.set_reps([])
         self.reps.reset()
         self._unseen_since = None
+        self.reps_done = 0
+        self.show_paused(False)
+        self.finish_prompt.dismiss()
+
+    def show_paused(self, paused: bool) -> None:
+        self.pause_button.setText(tr("Resume" if paused else "Pause", self.language))
+
+    def ask_finish(self) -> None:
+        """Finish asks first: one tap more ends the session, the other goes on with it."""
+        self.finish_prompt.ask(tr("Finish this exercise?", self.language),
+                               tr("Reps done: {0}. Everything so far is saved.", self.language, self.reps_done),
+                               tr("Finish", self.language), tr("Keep going", self.language))
 
     def show_frame(self, shown: ShownFrame) -> None:
         result = shown.result
@@ -116,5 +154,6 @@ class LivePage(QWidget):
             self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints)))
 
     def show_progress(self, progress: SetProgress) -> None:
+        self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)
         self.reps.show_progress(progress)
         self.quality.set_reps(progress.current)
