@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from rehab_coach import __version__
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
-from rehab_coach.session.store import Store, adherence, weekdays_names
+from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
 from rehab_coach.session.store.analytics import local_day
 from rehab_coach.session.store.views import SessionDetail
 from rehab_coach.ui.therapist.charts import Chart, Series, render_chart
@@ -62,7 +62,8 @@ def build_document(store: Store, record: PatientRecord, width: int = PAGE_WIDTH_
     document.setDefaultStyleSheet("body { font-family: 'DejaVu Sans'; font-size: 10pt; } table { font-size: 8.5pt; } "
                                   "th { background: #e8eef4; text-align: left; } td, th { padding: 3px; }")
     summaries = exercise_summaries(record)
-    parts = [_header(record), _program(record), _adherence(store, record), _summary_table(summaries)]
+    parts = [_header(record), _flags(record), _program(record), _adherence(store, record), _check_ins(record),
+             _summary_table(summaries)]
     for number, summary in enumerate(summaries):
         details = [d for d in record.sessions if d.session.exercise_id == summary.exercise_id]
         parts.append(f"<h2 style='page-break-before: always'>{html.escape(summary.exercise_id)}</h2>")
@@ -94,6 +95,40 @@ def _header(record: PatientRecord) -> str:
     p = record.patient
     return (f"<h1>Exercise report</h1><p><b>Patient:</b> {html.escape(p.code)} ({html.escape(p.display_name)})<br>"
             f"<b>Period:</b> {_period(record)}<br><b>Sessions:</b> {len(record.sessions)}</p>")
+
+
+def _flags(record: PatientRecord) -> str:
+    """Pain the patient reported after exercising that needs the therapist's attention, first thing."""
+    flags = pain_flags([d.session for d in record.sessions])
+    if not flags:
+        return ""
+    items = "".join(f"<li>{flag.started_at.astimezone():%Y-%m-%d} {html.escape(flag.exercise_id)}: "
+                    f"{html.escape(flag.describe())}</li>" for flag in sorted(flags.values(), key=lambda f: f.started_at))
+    return f"<h2 style='color:#b00020'>&#9888; Flags</h2><ul style='color:#b00020'>{items}</ul>"
+
+
+def _check_ins(record: PatientRecord) -> str:
+    answered = [d.session for d in record.sessions if d.session.pain is not None or d.session.effort is not None]
+    if not answered:
+        return ""
+    pains = [s.pain for s in answered if s.pain is not None]
+    efforts = [s.effort for s in answered if s.effort is not None]
+    text = [f"{len(answered)} of {len(record.sessions)} sessions answered"]
+    if pains:
+        text.append(f"pain (0-10) last {pains[-1]}, highest {max(pains)}")
+    if efforts:
+        text.append(f"effort (Borg CR10) last {efforts[-1]}, mean {sum(efforts) / len(efforts):.1f}")
+    return "<h2>Pain and effort after exercising</h2><p>" + "; ".join(text) + ".</p>"
+
+
+def _reps_cell(detail: SessionDetail) -> str:
+    s = detail.session
+    cell = f"{s.reps_complete} / {s.reps_partial}"
+    if detail.corrections:
+        last = detail.corrections[-1]
+        cell += (f"<br><i>corrected to {last.corrected_count} ({html.escape(last.reason)}, "
+                 f"{last.corrected_at.astimezone():%Y-%m-%d})</i>")
+    return cell
 
 
 def _program(record: PatientRecord) -> str:
@@ -136,19 +171,24 @@ def _summary_table(summaries: list[ExerciseSummary]) -> str:
 
 def _sessions_table(sessions: list[SessionDetail]) -> str:
     rows = []
+    flags = pain_flags([d.session for d in sessions])
     for d in sessions:
         s = d.session
+        pain = "-" if s.pain is None else f"{s.pain}"
+        if s.id in flags:
+            pain = f"<b style='color:#b00020'>{pain} &#9888;</b>"
+        effort = "-" if s.effort is None else f"{s.effort}"
         faults: dict[str, int] = {}
         for rep in d.reps:
             for fault in rep.faults:
                 faults[fault] = faults.get(fault, 0) + 1
         rows.append(
             f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{html.escape(s.exercise_id)}</td>"
-            f"<td>{s.status}</td><td>{s.reps_complete} / {s.reps_partial}</td><td>{_fmt(s.mean_quality)}</td>"
+            f"<td>{s.status}</td><td>{_reps_cell(d)}</td><td>{pain} / {effort}</td><td>{_fmt(s.mean_quality)}</td>"
             f"<td>{_fmt(s.mean_rom)}</td><td>{_fmt(s.best_extreme)}</td>"
             f"<td>{html.escape(', '.join(f'{f} ({n})' for f, n in faults.items()) or '-')}</td></tr>")
     return ("<table border='1' cellspacing='0' width='100%'><tr><th>Date</th><th>Exercise</th>"
-            "<th>Status</th><th>Reps complete / partial</th><th>Mean quality</th><th>Mean excursion (deg)</th>"
+            "<th>Status</th><th>Reps complete / partial</th><th>Pain / effort</th><th>Mean quality</th><th>Mean excursion (deg)</th>"
             f"<th>Best angle (deg)</th><th>Faults</th></tr>{''.join(rows)}</table>")
 
 
