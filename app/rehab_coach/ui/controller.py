@@ -54,6 +54,7 @@ class SessionController(QObject):
     restRequested = Signal(float, int, int, str)  # seconds, next set, sets, how the last set went
     finished = Signal(object)  # SessionOutcome, as soon as the session ends
     saved = Signal(object)  # SessionOutcome, once the store thread has written its end (outcome.saved)
+    checkInSaved = Signal(object, str)  # SessionOutcome, what became of the patient's answers (in words)
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)
 
@@ -217,6 +218,31 @@ class SessionController(QObject):
         if result.error:
             log.error("session not saved: %s", result.error)
         self.saved.emit(outcome)
+        if outcome.check_in is not None:
+            self._write_check_in(outcome)
+
+    def record_check_in(self, outcome: SessionOutcome, pain: int | None, effort: int | None) -> None:
+        """The patient's answers after the exercise; written once the session itself is saved."""
+        outcome.check_in = (pain, effort)
+        if outcome.saved is not None:
+            self._write_check_in(outcome)
+
+    def _write_check_in(self, outcome: SessionOutcome) -> None:
+        assert outcome.check_in is not None and outcome.saved is not None
+        lang = self.options.language
+        uid, (pain, effort) = outcome.saved.uid, outcome.check_in
+        if uid is None or outcome.saved.error or outcome.saved.offline:
+            # An offline session reaches the database later, from its journal; the answers cannot follow it.
+            self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
+            return
+        self.results.watch(self.store.call(lambda store: store.record_check_in(uid, pain, effort)),
+                           lambda _info: self.checkInSaved.emit(outcome, tr("Thank you, your answers are saved.", lang)),
+                           lambda error: self._check_in_failed(outcome, error))
+
+    def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
+        log.error("check-in not saved: %s", error)
+        self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.",
+                                           self.options.language))
 
     def _release_worker(self) -> None:
         if self.worker is not None:

@@ -83,6 +83,10 @@ class MainWindow(QMainWindow):
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
+        self.summary.check_in.answered.connect(
+            lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
+            if self.summary.outcome is not None else None)
+        self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.live.notice.openVideo.connect(self.open_video)
         self.live.notice.retry.connect(lambda: self.controller.switch_source(self.options.source))
 

@@ -42,6 +42,7 @@ class SessionOutcome:
     status: str = "completed"  # or "stopped": ended before the last set was done
     saved: SaveResult | None = None  # set once the store thread has written the end
     exported_to: Path | None = None
+    check_in: tuple[int | None, int | None] | None = None  # the patient's pain and effort, once answered
 
     @property
     def summary(self) -> dict[str, Any]:

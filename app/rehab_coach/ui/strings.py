@@ -63,6 +63,21 @@ _ZH = {
     "Still there?": "您还在吗？",
     "This session ends in {seconds} s. Your reps so far are saved.": "本次练习将在 {seconds} 秒后结束。已完成的次数都已保存。",
     "I'm here": "我在",
+    "How did that feel?": "感觉怎么样？",
+    "Pain right now (0 = none, 10 = worst imaginable)": "现在的疼痛（0 = 不痛，10 = 能想象的最痛）",
+    "How hard was it? (Borg scale, 0 = nothing, 10 = maximal)": "有多吃力？（Borg 量表，0 = 毫不费力，10 = 极限）",
+    "Save my answers": "保存我的回答",
+    "Skip": "跳过",
+    "no pain": "不痛",
+    "moderate": "中等",
+    "worst imaginable": "最痛",
+    "nothing at all": "毫不费力",
+    "hard": "吃力",
+    "maximal": "极限",
+    "Thank you. Saving your answers…": "谢谢。正在保存您的回答……",
+    "Skipped. You can tell your therapist how it felt next time.": "已跳过。下次可以告诉您的治疗师感觉如何。",
+    "Your answers could not be saved; please tell your therapist.": "您的回答未能保存，请告诉您的治疗师。",
+    "Thank you, your answers are saved.": "谢谢，您的回答已保存。",
 }
 
 

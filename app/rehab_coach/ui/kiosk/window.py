@@ -158,6 +158,10 @@ class KioskWindow(QMainWindow):
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
+        self.summary.check_in.answered.connect(
+            lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
+            if self.summary.outcome is not None else None)
+        self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.pin.submitted.connect(self._check_pin)
         self.pin.cancelled.connect(self.go_home)
         self.menu.therapist.connect(self.open_therapist)

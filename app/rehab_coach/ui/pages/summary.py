@@ -10,6 +10,7 @@ from rehab_coach.engine.types import RepResult
 from rehab_coach.ui.store import SessionOutcome
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, MUTED, ORANGE
+from rehab_coach.ui.widgets.check_in import CheckInPanel
 from rehab_coach.ui.widgets.plots import QualityBars
 
 
@@ -54,7 +55,8 @@ class SummaryPage(QWidget):
             label.setWordWrap(True)
             label.setStyleSheet("font-size: 20pt;")
         self.chart = QualityBars()
-        self.chart.setMinimumHeight(150)
+        self.chart.setMinimumHeight(110)
+        self.check_in = CheckInPanel(language)
         self.again_button = QPushButton(f"{tr('New exercise', language)}  (Enter)")
         self.again_button.setObjectName("primary")
         self.quit_button = QPushButton(f"{tr('Quit', language)}  (Ctrl+Q)")
@@ -91,6 +93,7 @@ class SummaryPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(self.title)
         layout.addLayout(tiles)
+        layout.addWidget(self.check_in)
         layout.addWidget(self.rom)
         layout.addWidget(self.faults)
         layout.addWidget(self.chart, 1)
@@ -110,10 +113,12 @@ class SummaryPage(QWidget):
         for label in (self.rom, self.faults, self.details):
             label.setText("")
         self.chart.set_reps([])
+        self.check_in.reset()
         self.outcome = None
 
     def show_outcome(self, outcome: SessionOutcome) -> None:
         self.outcome = outcome
+        self.check_in.reset()
         lang = self.language
         summary = outcome.summary
         template = outcome.coach.template
@@ -134,6 +139,10 @@ class SummaryPage(QWidget):
         self.faults.setText(f"{tr('Most frequent faults', lang)}: {listed}")
         self.chart.set_reps(outcome.coach.reps)
         self.details.setText(self._details(outcome))
+
+    def show_check_in_saved(self, outcome: SessionOutcome, text: str) -> None:
+        if outcome is self.outcome:
+            self.check_in.show_result(text)
 
     def show_saved(self, outcome: SessionOutcome) -> None:
         """The store thread has written the session's end: say where it went."""

@@ -117,7 +117,7 @@ class TherapistWindow(QMainWindow):
         main = QSplitter()
         main.addWidget(left)
         main.addWidget(self.panel)
-        main.setSizes([280, 900])
+        main.setSizes([500, 800])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.gate)
         self.stack.addWidget(main)
@@ -125,7 +125,7 @@ class TherapistWindow(QMainWindow):
         self.gate.unlocked.connect(self.unlock)
         self.lock_button.clicked.connect(self.lock)
         self.patients.patient_selected.connect(self.panel.load)
-        self.resize(1280, 820)
+        self.resize(1400, 860)
 
     @property
     def is_locked(self) -> bool:

@@ -1,0 +1,144 @@
+"""After an exercise: how much it hurts (0-10 numeric rating scale) and how hard it was (Borg CR10).
+
+Eleven large buttons per question, readable and tappable from a step away; either question
+can be left out, and the whole check-in skipped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from rehab_coach.ui.strings import tr
+from rehab_coach.ui.style import BLUE, GREEN, MUTED, ORANGE, VERMILLION
+
+# The scales' verbal anchors, shown under their numbers.
+PAIN_ANCHORS = {0: "no pain", 5: "moderate", 10: "worst imaginable"}
+EFFORT_ANCHORS = {0: "nothing at all", 3: "moderate", 5: "hard", 10: "maximal"}
+
+
+def _colour(value: int) -> str:
+    return GREEN if value <= 3 else ORANGE if value <= 6 else VERMILLION
+
+
+class ScaleRow(QWidget):
+    """One 0-10 question: a caption, eleven checkable buttons, and the anchors under them."""
+
+    changed = Signal()
+
+    def __init__(self, caption: str, anchors: dict[int, str], language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        self.group = QButtonGroup(self)
+        self.buttons: list[QPushButton] = []
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        for value in range(11):
+            button = QPushButton(str(value))
+            button.setCheckable(True)
+            button.setMinimumSize(64, 72)
+            button.setStyleSheet(f"QPushButton {{ font-size: 24pt; font-weight: 700; border-color: {_colour(value)}; }}"
+                                 f"QPushButton:checked {{ background: {BLUE}; border-color: {BLUE}; }}")
+            self.group.addButton(button, value)
+            self.buttons.append(button)
+            grid.addWidget(button, 0, value)
+            if value in anchors:
+                anchor = QLabel(tr(anchors[value], language))
+                anchor.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
+                anchor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                anchor.setWordWrap(True)
+                grid.addWidget(anchor, 1, value)
+        self.group.idClicked.connect(lambda _value: self.changed.emit())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addLayout(grid)
+
+    @property
+    def value(self) -> int | None:
+        checked = self.group.checkedId()
+        return checked if checked >= 0 else None
+
+    def choose(self, value: int) -> None:
+        self.buttons[value].click()
+
+    def clear(self) -> None:
+        self.group.setExclusive(False)
+        for button in self.buttons:
+            button.setChecked(False)
+        self.group.setExclusive(True)
+
+
+class CheckInPanel(QFrame):
+    answered = Signal(object, object)  # pain, effort (each int 0-10 or None: not answered)
+    skipped = Signal()
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.setObjectName("card")
+        self.title = QLabel(tr("How did that feel?", language))
+        self.title.setStyleSheet("font-size: 24pt; font-weight: 700;")
+        self.pain = ScaleRow(tr("Pain right now (0 = none, 10 = worst imaginable)", language), PAIN_ANCHORS, language)
+        self.effort = ScaleRow(tr("How hard was it? (Borg scale, 0 = nothing, 10 = maximal)", language),
+                               EFFORT_ANCHORS, language)
+        self.send_button = QPushButton(tr("Save my answers", language))
+        self.send_button.setObjectName("primary")
+        self.skip_button = QPushButton(tr("Skip", language))
+        for button in (self.send_button, self.skip_button):
+            button.setMinimumHeight(72)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Return stays the window's "next exercise"
+        self.thanks = QLabel()
+        self.thanks.setStyleSheet("font-size: 20pt;")
+        self.thanks.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.skip_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(self.title)
+        layout.addWidget(self.pain)
+        layout.addWidget(self.effort)
+        layout.addLayout(buttons)
+        layout.addWidget(self.thanks)
+        self.pain.changed.connect(self._enable)
+        self.effort.changed.connect(self._enable)
+        self.send_button.clicked.connect(self._send)
+        self.skip_button.clicked.connect(self._skip)
+        self.reset()
+
+    def reset(self) -> None:
+        """A fresh question (a new session ended)."""
+        self.pain.clear()
+        self.effort.clear()
+        for widget in (self.pain, self.effort, self.send_button, self.skip_button):
+            widget.show()
+        self.thanks.hide()
+        self._enable()
+
+    @property
+    def asking(self) -> bool:
+        return not self.send_button.isHidden()
+
+    def show_result(self, text: str) -> None:
+        self.thanks.setText(text)
+
+    def _enable(self) -> None:
+        self.send_button.setEnabled(self.pain.value is not None or self.effort.value is not None)
+
+    def _send(self) -> None:
+        pain, effort = self.pain.value, self.effort.value
+        self._done(tr("Thank you. Saving your answers…", self.language))
+        self.answered.emit(pain, effort)
+
+    def _skip(self) -> None:
+        self._done(tr("Skipped. You can tell your therapist how it felt next time.", self.language))
+        self.skipped.emit()
+
+    def _done(self, text: str) -> None:
+        for widget in (self.pain, self.effort, self.send_button, self.skip_button):
+            widget.hide()
+        self.thanks.setText(text)
+        self.thanks.show()
