@@ -260,6 +260,8 @@ class SessionController(QObject):
             coach=self.coach, source=spec, backend=self.backend or "not started", frame_size=self.frame_size, fps=fps,
             started=self._started, sets_completed=self.progress.sets_completed, sets_planned=self.progress.sets,
             perf=perf, events=self.events, patient=self.patient, status="completed" if done else "stopped",
+            reps_per_set=[sum(1 for r in reps if r.complete) for reps in self.progress.per_set],
+            reps_planned=self.progress.reps,
         )
 
     def switch_source(self, spec: SourceSpec) -> None:

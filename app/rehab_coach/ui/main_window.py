@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
                            lambda patients: self.picker.set_patients(patients, options.patient),
                            lambda error: self.statusBar().showMessage(f"Patients not available: {error}", 10000))
         self.resize(1400, 900)
+        self.view_action.setChecked(options.therapist_view)
+        self.set_therapist_view(options.therapist_view)
         self.show_page(self.picker)
 
     def _wire(self) -> None:
@@ -114,6 +116,9 @@ class MainWindow(QMainWindow):
         self._action("Skip rest  [N]", "N", self.rest.finish)
         self._action("Back  [Esc]", "Esc", self.go_back)
         self._action("Full screen  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
+        self.view_action = self._action("Therapist view  [T]", "T", lambda: None, toolbar=bar)
+        self.view_action.setCheckable(True)
+        self.view_action.toggled.connect(self.set_therapist_view)
         self._action("Quit", "Ctrl+Q", self.close)
         self._action("Choose", "Return", self.confirm)
 
@@ -207,6 +212,12 @@ class MainWindow(QMainWindow):
             self.show_page(self.picker)
         elif self.isFullScreen():
             self.showNormal()
+
+    def set_therapist_view(self, on: bool) -> None:
+        """The therapist's (or a demo's) view: live plot, status line, figures. Off: the patient's calm view."""
+        self.live.set_calm(not on)
+        self.summary.set_calm(not on)
+        self.statusBar().setVisible(on)
 
     def toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

@@ -22,6 +22,7 @@ class LaunchOptions:
     audio: bool = True
     muted: bool = False
     fullscreen: bool = False
+    therapist_view: bool = False  # the live plot, status line and technical details (else the patient's calm view)
     screenshots: Path | None = None  # save live.png and summary.png here, then quit
     screenshot_at: float | None = None  # session time of the live screenshot (default: end of the source)
     opener: Callable[[SourceSpec], FrameSource] = open_source  # tests inject sources here

@@ -30,6 +30,7 @@ BASE_PT = 15
 TITLE_PT = 30
 CUE_PT = 34
 COUNTER_PT = 110
+COUNTER_MAX_PT = 360  # the live counter grows with the window up to this (a 1080p screen read from 3 m)
 BIG_PT = 56
 
 

@@ -29,7 +29,7 @@ class ScaleRow(QWidget):
     def __init__(self, caption: str, anchors: dict[int, str], language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = QLabel(caption)
-        self.caption.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        self.caption.setStyleSheet("font-size: 17pt; font-weight: 600;")
         self.group = QButtonGroup(self)
         self.buttons: list[QPushButton] = []
         grid = QGridLayout()
@@ -37,10 +37,11 @@ class ScaleRow(QWidget):
         for value in range(11):
             button = QPushButton(str(value))
             button.setCheckable(True)
-            button.setMinimumSize(64, 72)
+            button.setMinimumSize(60, 60)
             button.setStyleSheet(f"QPushButton {{ font-size: 24pt; font-weight: 700; border-color: {_colour(value)}; }}"
                                  f"QPushButton:checked {{ background: {BLUE}; border-color: {BLUE}; }}")
             self.group.addButton(button, value)
+            grid.setColumnStretch(value, 1)
             self.buttons.append(button)
             grid.addWidget(button, 0, value)
             if value in anchors:
@@ -79,7 +80,7 @@ class CheckInPanel(QFrame):
         self.language = language
         self.setObjectName("card")
         self.title = QLabel(tr("How did that feel?", language))
-        self.title.setStyleSheet("font-size: 24pt; font-weight: 700;")
+        self.title.setStyleSheet("font-size: 21pt; font-weight: 700;")
         self.pain = ScaleRow(tr("Pain right now (0 = none, 10 = worst imaginable)", language), PAIN_ANCHORS, language)
         self.effort = ScaleRow(tr("How hard was it? (Borg scale, 0 = nothing, 10 = maximal)", language),
                                EFFORT_ANCHORS, language)
@@ -87,7 +88,7 @@ class CheckInPanel(QFrame):
         self.send_button.setObjectName("primary")
         self.skip_button = QPushButton(tr("Skip", language))
         for button in (self.send_button, self.skip_button):
-            button.setMinimumHeight(72)
+            button.setMinimumHeight(64)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Return stays the window's "next exercise"
         self.thanks = QLabel()
         self.thanks.setStyleSheet("font-size: 20pt;")
@@ -97,7 +98,8 @@ class CheckInPanel(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self.pain)
         layout.addWidget(self.effort)
