@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 from rehab_coach.session.exports import read_reps_csv  # noqa: E402
 from rehab_coach.session.store import Store, open_store, today_plan  # noqa: E402
 from rehab_coach.session.store.demo import seed_demo  # noqa: E402
+from rehab_coach.ui.therapist.names import exercise_name  # noqa: E402
 from rehab_coach.ui.therapist.window import TherapistWindow  # noqa: E402
 
 PIN = "246810"
@@ -139,7 +140,7 @@ def test_progress_trends_and_adherence(window: TherapistWindow, store: Store) ->
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
     trends = window.panel.trends
-    assert [trends.exercise.itemText(i) for i in range(trends.exercise.count())] == ["shoulder_abduction", "squat"]
+    assert [trends.exercise.itemText(i) for i in range(trends.exercise.count())] == ["Shoulder abduction", "Squat"]
     trends.exercise.setCurrentIndex(1)
     expected = [p for p in store.trends(demo.id, "squat") if p.reps_complete]
     assert trends.points == expected
@@ -188,7 +189,7 @@ def _history_shows(history, store: Store, patient_id: int) -> None:  # type: ign
         return
     newest = store.session_detail(sessions[0].id)
     assert view.detail is not None and view.detail.session.id == newest.session.id
-    assert newest.session.exercise_id in view.title.text()
+    assert exercise_name(newest.session.exercise_id) in view.title.text()
     assert view.plotted_curves() == len(newest.reps) == view.reps.rowCount()
     shown = [view.reps.item(r, 7).text() for r in range(view.reps.rowCount())]
     assert shown == [f"{r.quality:.0f}" for r in newest.reps]

@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         self.view_action.setCheckable(True)
         self.view_action.toggled.connect(self.set_therapist_view)
         self._action("Quit", "Ctrl+Q", self.close)
+        self.therapist_action = self._action("Therapist…  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar)
+        self.therapist_window: QMainWindow | None = None
         self._action("Choose", "Return", self.confirm)
 
     # ---- navigation ----------------------------------------------------------
@@ -218,6 +220,29 @@ class MainWindow(QMainWindow):
         self.live.set_calm(not on)
         self.summary.set_calm(not on)
         self.statusBar().setVisible(on)
+
+    def open_therapist(self) -> QMainWindow:
+        """The therapist screens in their own window, behind the therapist PIN (asked there)."""
+        if self.therapist_window is not None:
+            self.therapist_window.raise_()
+            self.therapist_window.activateWindow()
+            return self.therapist_window
+        from rehab_coach.session.store import Store
+        from rehab_coach.ui.therapist.window import TherapistWindow  # loaded when first asked for
+
+        store = Store(self.options.db_url)
+        window = TherapistWindow(store, self.library)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: self._therapist_closed(store))
+        self.therapist_window = window
+        window.show()
+        return window
+
+    def _therapist_closed(self, store: object) -> None:
+        self.therapist_window = None
+        store.close()  # type: ignore[attr-defined]
+        if self.picker.patient is not None:  # programs may have changed
+            self._patient_changed(self.picker.patient)
 
     def toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

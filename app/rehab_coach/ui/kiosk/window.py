@@ -354,7 +354,7 @@ class KioskWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library)
+        window = TherapistWindow(store, self.library, touch=True)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
         window.unlock()

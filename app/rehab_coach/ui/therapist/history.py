@@ -26,13 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
+from rehab_coach.ui.style import MUTED, SKY, VERMILLION
+from rehab_coach.ui.therapist.names import exercise_name, fault_name
+from rehab_coach.ui.therapist.theme import themed_plot
 
 SESSION_COLUMNS = ("Date", "Exercise", "Status", "Reps", "Partial", "Pain", "Effort", "Quality", "Excursion (deg)",
                    "Best angle")
 FLAG_COLOUR = "#D55E00"
 REP_COLUMNS = ("Rep", "Set", "Side", "Complete", "Excursion", "Angle reached", "Duration (s)", "Quality", "Faults")
-COMPLETE_PEN = "#1f77b4"
-PARTIAL_PEN = "#d62728"
+COMPLETE_PEN = SKY  # complete reps; partial ones vermillion (and listed as such in the table)
+PARTIAL_PEN = VERMILLION
 
 
 def _cell(text: object) -> QTableWidgetItem:
@@ -107,11 +110,11 @@ class SessionDetailView(QWidget):
         self.correct_button.setEnabled(False)
         self.correct_button.setVisible(store is not None)
         self.correct_button.clicked.connect(self.correct_count)
-        self.curves = pg.PlotWidget(background="w")
+        self.curves = themed_plot()
         self.curves.setLabel("bottom", "seconds into the rep")
         self.curves.setLabel("left", "angle (deg)")
         self.curves.showGrid(x=True, y=True, alpha=0.2)
-        self.quality = pg.PlotWidget(background="w")
+        self.quality = themed_plot()
         self.quality.setLabel("bottom", "rep")
         self.quality.setLabel("left", "quality (0-100)")
         self.quality.setYRange(0, 100)
@@ -147,7 +150,7 @@ class SessionDetailView(QWidget):
             answers.append(f"pain {s.pain}/10")
         if s.effort is not None:
             answers.append(f"effort {s.effort}/10")
-        self.title.setText(f"{s.started_at.astimezone():%Y-%m-%d %H:%M}  {s.exercise_id}  ({s.status}): "
+        self.title.setText(f"{s.started_at.astimezone():%Y-%m-%d %H:%M}  {exercise_name(s.exercise_id)}  ({s.status}): "
                            f"{reps_text(s)} complete, {s.reps_partial} partial"
                            + (f"  ·  {', '.join(answers)}" if answers else ""))
         self.corrections.setText("\n".join(
@@ -167,7 +170,7 @@ class SessionDetailView(QWidget):
                 pen = pg.mkPen(COMPLETE_PEN if rep.complete else PARTIAL_PEN, width=2)
                 self.curves.plot(xs, ys, pen=pen, name=f"rep {rep.seq}")
         if detail.session.target is not None:
-            line = pg.InfiniteLine(detail.session.target, angle=0, pen=pg.mkPen("#555", style=Qt.PenStyle.DashLine),
+            line = pg.InfiniteLine(detail.session.target, angle=0, pen=pg.mkPen(MUTED, style=Qt.PenStyle.DashLine),
                                    label=f"target {detail.session.target:g}", labelOpts={"position": 0.95})
             self.curves.addItem(line)
 
@@ -183,7 +186,8 @@ class SessionDetailView(QWidget):
         self.reps.setRowCount(len(detail.reps))
         for row, r in enumerate(detail.reps):
             values = (r.seq, r.set_number, r.side or "-", "yes" if r.complete else f"no ({r.partial_reason or '?'})",
-                      f"{r.rom:.1f}", f"{r.extreme:.1f}", f"{r.duration:.1f}", f"{r.quality:.0f}", ", ".join(r.faults))
+                      f"{r.rom:.1f}", f"{r.extreme:.1f}", f"{r.duration:.1f}", f"{r.quality:.0f}",
+                      ", ".join(fault_name(f) for f in r.faults))
             for column, value in enumerate(values):
                 self.reps.setItem(row, column, _cell(value))
 
@@ -247,7 +251,7 @@ class SessionHistory(QWidget):
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
             pain = "-" if s.pain is None else f"{s.pain}" + (f"  ⚠ {flags[s.id].describe()}" if s.id in flags else "")
-            values = (f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.exercise_id, s.status, reps_text(s),
+            values = (f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", exercise_name(s.exercise_id), s.status, reps_text(s),
                       s.reps_partial, pain, s.effort, s.mean_quality, s.mean_rom, s.best_extreme)
             for column, value in enumerate(values):
                 item = _cell(value)

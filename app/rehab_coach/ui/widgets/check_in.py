@@ -17,8 +17,24 @@ PAIN_ANCHORS = {0: "no pain", 5: "moderate", 10: "worst imaginable"}
 EFFORT_ANCHORS = {0: "nothing at all", 3: "moderate", 5: "hard", 10: "maximal"}
 
 
-def _colour(value: int) -> str:
-    return GREEN if value <= 3 else ORANGE if value <= 6 else VERMILLION
+def _band(value: int) -> str:
+    return "low" if value <= 3 else "mid" if value <= 6 else "high"
+
+
+# One style sheet for the whole panel: a sheet per button is parsed per button, which costs the
+# GUI thread a visible pause when the summary first shows.
+PANEL_STYLE = f"""
+QPushButton#scale_low, QPushButton#scale_mid, QPushButton#scale_high {{ font-size: 24pt; font-weight: 700; }}
+QPushButton#scale_low {{ border-color: {GREEN}; }}
+QPushButton#scale_mid {{ border-color: {ORANGE}; }}
+QPushButton#scale_high {{ border-color: {VERMILLION}; }}
+QPushButton#scale_low:checked, QPushButton#scale_mid:checked, QPushButton#scale_high:checked {{
+    background: {BLUE}; border-color: {BLUE}; }}
+QLabel#anchor {{ color: {MUTED}; font-size: 12pt; }}
+QLabel#caption {{ font-size: 17pt; font-weight: 600; }}
+QLabel#checkInTitle {{ font-size: 21pt; font-weight: 700; }}
+QLabel#thanks {{ font-size: 20pt; }}
+"""
 
 
 class ScaleRow(QWidget):
@@ -29,7 +45,7 @@ class ScaleRow(QWidget):
     def __init__(self, caption: str, anchors: dict[int, str], language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = QLabel(caption)
-        self.caption.setStyleSheet("font-size: 17pt; font-weight: 600;")
+        self.caption.setObjectName("caption")
         self.group = QButtonGroup(self)
         self.buttons: list[QPushButton] = []
         grid = QGridLayout()
@@ -38,15 +54,14 @@ class ScaleRow(QWidget):
             button = QPushButton(str(value))
             button.setCheckable(True)
             button.setMinimumSize(60, 60)
-            button.setStyleSheet(f"QPushButton {{ font-size: 24pt; font-weight: 700; border-color: {_colour(value)}; }}"
-                                 f"QPushButton:checked {{ background: {BLUE}; border-color: {BLUE}; }}")
+            button.setObjectName(f"scale_{_band(value)}")
             self.group.addButton(button, value)
             grid.setColumnStretch(value, 1)
             self.buttons.append(button)
             grid.addWidget(button, 0, value)
             if value in anchors:
                 anchor = QLabel(tr(anchors[value], language))
-                anchor.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
+                anchor.setObjectName("anchor")
                 anchor.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 anchor.setWordWrap(True)
                 grid.addWidget(anchor, 1, value)
@@ -79,8 +94,9 @@ class CheckInPanel(QFrame):
         super().__init__(parent)
         self.language = language
         self.setObjectName("card")
+        self.setStyleSheet(PANEL_STYLE)
         self.title = QLabel(tr("How did that feel?", language))
-        self.title.setStyleSheet("font-size: 21pt; font-weight: 700;")
+        self.title.setObjectName("checkInTitle")
         self.pain = ScaleRow(tr("Pain right now (0 = none, 10 = worst imaginable)", language), PAIN_ANCHORS, language)
         self.effort = ScaleRow(tr("How hard was it? (Borg scale, 0 = nothing, 10 = maximal)", language),
                                EFFORT_ANCHORS, language)
@@ -91,7 +107,7 @@ class CheckInPanel(QFrame):
             button.setMinimumHeight(64)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Return stays the window's "next exercise"
         self.thanks = QLabel()
-        self.thanks.setStyleSheet("font-size: 20pt;")
+        self.thanks.setObjectName("thanks")
         self.thanks.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.skip_button)
