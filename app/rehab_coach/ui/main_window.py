@@ -153,7 +153,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 10000)
             return
         self.program_item, self.overrides = item, overrides
-        self.instructions.show_template(self.template, f"Source: {self.source.describe()}")
+        self.instructions.show_template(self.template, f"Source: {self.source.describe()}",
+                                        notes=item.notes if item is not None else "")
         self.show_page(self.instructions)
 
     def start_session(self) -> None:

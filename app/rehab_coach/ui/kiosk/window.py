@@ -27,7 +27,7 @@ from rehab_coach.engine.templates import Library, Template, load_library, load_t
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.live import StoreThread
 from rehab_coach.session.security import PinCheck
-from rehab_coach.session.store import ProgramItemInfo, TodayPlan
+from rehab_coach.session.store import ProgramItemInfo, TodayPlan, patient_progress
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import ACTIVE, SessionController
@@ -221,6 +221,9 @@ class KioskWindow(QMainWindow):
         self.results.watch(self.store.call(lambda store: patient_plan(store, entry.patient_id)),
                            lambda plan: self._show_plan(entry, plan),
                            lambda error: self.program.show_error("Your program is not available right now."))
+        self.results.watch(self.store.call(lambda store: patient_progress(store, entry.patient_id)),
+                           lambda progress: self.program.show_progress(progress) if self.entry is entry else None,
+                           lambda error: log.warning("progress not available: %s", error))
 
     def _show_plan(self, entry: CheckInEntry, plan: TodayPlan) -> None:
         if self.entry is entry:  # still the same patient
@@ -235,7 +238,7 @@ class KioskWindow(QMainWindow):
             self.program.show_error("This exercise cannot be started; please tell your therapist.")
             return
         self.item, self.template, self.overrides = item, template, overrides
-        self.instructions.show_template(template, "")
+        self.instructions.show_template(template, "", notes=item.notes, kiosk=True)
         self.show_page(self.instructions)
 
     def _more(self) -> None:

@@ -7,8 +7,9 @@ import datetime as dt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.session.store import Store, TodayPlan, today_plan
+from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
 from rehab_coach.ui.therapist.names import exercise_name
+from rehab_coach.ui.widgets.progress_view import ProgressView
 
 
 class PatientTodayView(QWidget):
@@ -25,6 +26,8 @@ class PatientTodayView(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.grid)
         layout.addWidget(self.progress_label)
+        self.progress = ProgressView(library)
+        layout.addWidget(self.progress)
         layout.addStretch(1)
 
     def load(self, patient_id: int, day: dt.date | None = None) -> None:
@@ -50,6 +53,7 @@ class PatientTodayView(QWidget):
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(QLabel(status), row, 2)
         self.progress_label.setText(self._progress_text(patient_id))
+        self.progress.show_progress(patient_progress(self.store, patient_id, day))
 
     def _progress_text(self, patient_id: int) -> str:
         lines = []
