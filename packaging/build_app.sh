@@ -62,6 +62,8 @@ EOF
   fi
   echo "$wanted_stamp" >"$stamp_file"
 fi
+# The exercise cards' demonstrations: keyframes from the motion generator, made now and shipped.
+"$BUILD_VENV/bin/python" scripts/make_demos.py "$REPO/build/demos"
 # PyInstaller bundles the shared libraries it finds on the build host, except the core ones
 # (glibc, libGL/libEGL, libxcb, Wayland) that every desktop has. Qt's xcb platform plugin needs
 # a dozen small xcb/xkb libraries that minimal systems lack: have them on the build host so the

@@ -42,3 +42,14 @@ def test_wheel_finds_its_own_templates_and_assets(unpacked_wheel: Path) -> None:
     assert (unpacked_wheel / "rehab_coach" / "assets" / "samples" / "lunge_single_cam01.mp4").is_file()
     assert (unpacked_wheel / "rehab_coach" / "_packaging" / "setup_tools_env.sh").is_file()
     assert list((unpacked_wheel / "rehab_coach" / "session" / "store" / "migrations").rglob("*.py"))
+
+
+def test_wheel_ships_the_exercise_demonstrations(unpacked_wheel: Path) -> None:
+    """Made by the build hook with the motion generator; the app finds them without making any."""
+    shipped = sorted(p.stem for p in (unpacked_wheel / "rehab_coach" / "demos").glob("*.json"))
+    assert "squat" in shipped and "shoulder_abduction" in shipped and len(shipped) >= 10
+    code = "from rehab_coach.paths import demos_dir; print(demos_dir())"
+    result = subprocess.run([sys.executable, "-c", code], cwd=unpacked_wheel.parent, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "HOME": str(unpacked_wheel.parent)},
+                            check=True)
+    assert result.stdout.strip() == str(unpacked_wheel / "rehab_coach" / "demos")

@@ -36,6 +36,17 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def demos_dir() -> Path | None:
+    """Demonstration keyframes made when the app was built (rehab_coach/demos); None in a checkout."""
+    bundled = _PACKAGE_DIR / "demos"
+    return bundled if bundled.is_dir() else None
+
+
+def demo_cache_dir() -> Path:
+    """Demonstrations a source checkout made on first use."""
+    return user_data_dir() / "demos"
+
+
 def user_data_dir() -> Path:
     """Per-user data (sessions, database). REHAB_COACH_DATA_DIR overrides it (tests, kiosks)."""
     override = os.environ.get("REHAB_COACH_DATA_DIR")

@@ -35,6 +35,7 @@ ICON_DIR = REPO / "assets" / "icons"
 REPO_DATA_TREES: tuple[tuple[str, str], ...] = (
     ("exercises", "rehab_coach/exercises"),
     ("assets", "rehab_coach/assets"),
+    ("build/demos", "rehab_coach/demos"),  # made by build_app.sh (scripts/make_demos.py)
 )
 
 # Python sources that are not imported but read or run by path, relative to app/rehab_coach.
@@ -152,6 +153,8 @@ def repo_data() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for folder, dest in REPO_DATA_TREES:
         root = REPO / folder
+        if not root.is_dir():
+            continue  # the demonstrations when the spec runs without build_app.sh: made on first use
         for path in _files(root):
             if path.suffix == ".py":  # generator scripts (assets/icons/make_icons.py) stay in the repo
                 continue

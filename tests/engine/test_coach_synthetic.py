@@ -102,7 +102,8 @@ def test_leaving_mid_rep_drops_the_fragment():
     frames = [f if not (bottom <= f.t < bottom + 3) else type(f)(f.t, [], f.width, f.height) for f in clip.frames]
     clip.frames = frames
     coach, _ = run(clip)
-    assert (coach.rep_count, coach.partial_count) == (1, 0)  # back at rest: how the rep ended was not seen
+    assert (coach.rep_count, coach.partial_count) == (1, 0)
+    assert [c.discarded for c in coach.counters.values()] == [1]
 
 
 def test_a_bystander_does_not_disturb_the_count():

@@ -119,11 +119,14 @@ def test_a_visit_by_touch_alone_check_in_to_summary_to_check_in(  # type: ignore
 def test_nobody_in_view_ends_the_session_saves_it_and_clears_the_patient(  # type: ignore[no-untyped-def]
     qtbot, kiosk, tmp_path: Path, _private_data_dir: Path
 ) -> None:
-    window = kiosk(squat_stream(tmp_path, reps=1, then_empty=30.0), idle_timeout=1.5)
+    window = kiosk(squat_stream(tmp_path, reps=1, then_empty=30.0), idle_timeout=1.5, still_there_seconds=1.5)
     check_in_and_start(qtbot, window)
     qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=8000)
     assert window.live.video.frame is not None
-    # The patient walks away: 1.5 s without anyone in view, and the kiosk is back at check-in.
+    # The patient walks away: the session pauses itself, 1.5 s later "Still there?" counts
+    # down, and only when nobody answers is the kiosk back at check-in.
+    qtbot.waitUntil(lambda: window.still_there.showing, timeout=8000)
+    assert window.controller.state == "away" and window.stack.currentWidget() is window.live_page
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.checkin, timeout=8000)
     assert_nothing_left(window)
     window.store.wait_idle(5)
@@ -182,6 +185,7 @@ def test_the_kiosk_cannot_be_left_without_the_pin(qtbot, kiosk, tmp_path: Path) 
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.isVisible() and window.stack.currentWidget() is window.live_page
     tap(window.live_page.finish_button)
+    tap(window.live.finish_prompt.primary)  # Finish asks first
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)
     tap(window.summary.quit_button)
 

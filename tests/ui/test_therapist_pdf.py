@@ -37,8 +37,9 @@ def test_pdf_report_contains_the_figures(qapp, tmp_path: Path) -> None:  # type:
     text = " ".join(pdf_text(path).split())
     assert "DEMO-01" in text and "Ann Example" in text
     assert "10 of 12 prescribed exercise sessions done (83 %)" in text
+    names = {"squat": "Squat", "shoulder_abduction": "Shoulder abduction"}
     for summary in exercise_summaries(record):
-        assert summary.exercise_id in text
+        assert names[summary.exercise_id] in text and summary.exercise_id not in text  # readable names, not ids
         assert f"{summary.best_angle:.1f}" in text
         assert f"{summary.first_quality:.1f}" in text and f"{summary.last_quality:.1f}" in text
     for detail in record.sessions:  # every session's row, with its figures
@@ -46,7 +47,9 @@ def test_pdf_report_contains_the_figures(qapp, tmp_path: Path) -> None:  # type:
         assert f"{s.started_at.astimezone():%Y-%m-%d %H:%M}" in text
         assert f"{s.mean_quality:.1f}" in text and f"{s.mean_rom:.1f}" in text
     images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
-    assert len(images.strip().splitlines()) - 2 == 2 * len(exercise_summaries(record))  # trend + curves each
+    # per exercise: range of motion (deg) and quality (score) on their own axes, and the last session's curves
+    assert len(images.strip().splitlines()) - 2 == 3 * len(exercise_summaries(record))
+    assert "target 105" in text and "primary.target" not in text
 
 
 def test_export_command_writes_all_three(qapp, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

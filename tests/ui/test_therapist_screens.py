@@ -12,8 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from rehab_coach.session.exports import read_reps_csv  # noqa: E402
-from rehab_coach.session.store import Store, open_store  # noqa: E402
+from rehab_coach.session.store import Store, open_store, today_plan  # noqa: E402
 from rehab_coach.session.store.demo import seed_demo  # noqa: E402
+from rehab_coach.ui.therapist.names import exercise_name  # noqa: E402
 from rehab_coach.ui.therapist.window import TherapistWindow  # noqa: E402
 
 PIN = "246810"
@@ -139,7 +140,7 @@ def test_progress_trends_and_adherence(window: TherapistWindow, store: Store) ->
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
     trends = window.panel.trends
-    assert [trends.exercise.itemText(i) for i in range(trends.exercise.count())] == ["shoulder_abduction", "squat"]
+    assert [trends.exercise.itemText(i) for i in range(trends.exercise.count())] == ["Shoulder abduction", "Squat"]
     trends.exercise.setCurrentIndex(1)
     expected = [p for p in store.trends(demo.id, "squat") if p.reps_complete]
     assert trends.points == expected
@@ -173,3 +174,47 @@ def test_exports_from_the_patient_panel(window: TherapistWindow, store: Store, t
     assert csv_path and len(read_reps_csv(csv_path)) == 11 * 16
     assert fhir_path and json.loads(fhir_path.read_text())["entry"][0]["resource"]["id"] == "DEMO-01"
     assert panel.export_status.text() == "Saved bundle.json"
+
+
+def _history_shows(history, store: Store, patient_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Every pane of the Sessions tab shows this patient's newest session, or nothing at all."""
+    sessions = store.sessions_for(patient_id)
+    assert [s.id for s in history.sessions] == [s.id for s in sessions]
+    assert history.table.rowCount() == len(sessions)
+    view = history.detail
+    if not sessions:
+        assert view.detail is None and view.title.text() == "No sessions yet"
+        assert view.plotted_curves() == 0 and view.reps.rowCount() == 0
+        assert not [i for i in view.quality.getPlotItem().items if i.__class__.__name__ == "BarGraphItem"]
+        return
+    newest = store.session_detail(sessions[0].id)
+    assert view.detail is not None and view.detail.session.id == newest.session.id
+    assert exercise_name(newest.session.exercise_id) in view.title.text()
+    assert view.plotted_curves() == len(newest.reps) == view.reps.rowCount()
+    shown = [view.reps.item(r, 7).text() for r in range(view.reps.rowCount())]
+    assert shown == [f"{r.quality:.0f}" for r in newest.reps]
+
+
+def test_switching_patients_never_leaves_the_previous_patients_session(window: TherapistWindow, store: Store) -> None:
+    """The detail pane followed only selection changes: when row 0 was already selected (A's
+    newest session), choosing B kept A's curves, bars and rows on screen."""
+    seed_demo(store, code="DEMO-02", name="Second demo", days=7, seed=11)
+    unlock(window)
+    a, b, empty = store.patient("DEMO-01"), store.patient("DEMO-02"), store.patient("P-002")
+    window.panel.program.name.setText("typed but not saved")
+    history = window.panel.history
+    window.panel.tabs.setCurrentWidget(history)
+    for patient in (a, b, a, empty, b, empty, a):
+        window.patients.select(patient.id)
+        assert window.panel.patient_id == patient.id
+        assert window.panel.header.text() == f"{patient.display_name}  [{patient.code}]"
+        _history_shows(history, store, patient.id)
+        program = store.active_program(patient.id)
+        assert window.panel.program.name.text() == (program.name if program else "")
+        assert len(window.panel.program.rows) == (len(program.items) if program else 0)
+        trends = window.panel.trends
+        exercise = trends.exercise.currentData()
+        assert trends.patient_id == patient.id
+        assert trends.points == ([p for p in store.trends(patient.id, exercise) if p.reps_complete] if exercise else [])
+        assert window.panel.today.plan == today_plan(store, patient.id)
+        assert window.panel.export_status.text() == ""

@@ -100,9 +100,16 @@ def test_space_pauses_and_resumes_and_s_stops(qtbot, squat_stream: Callable[...,
     assert window.controller.state == "running" and video.big_text == ""
     qtbot.waitUntil(lambda: video.frames_painted > frozen + 5, timeout=3000)
 
+    qtbot.keyClick(window, Qt.Key.Key_S)  # Finish asks first; Esc goes on, S again confirms
+    prompt = window.live.finish_prompt
+    assert prompt.showing and window.controller.state == "running"
+    assert prompt.title.text() == "Finish this exercise?" and prompt.primary.text() == "Finish"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not prompt.showing and window.controller.state == "running"
+    qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=3000)
-    assert window.controller.worker is None
+    assert not prompt.showing and window.controller.worker is None
     assert window.controller.state == "done"
     assert window.summary.outcome.status == "stopped"  # ended before its sets were done
 

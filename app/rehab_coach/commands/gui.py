@@ -61,6 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--countdown", type=int, default=3, metavar="SECONDS", help="countdown before coaching starts")
     parser.add_argument("--mute", action="store_true", help="start with sound and speech muted")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
+    parser.add_argument("--therapist-view", action="store_true",
+                        help="show the live angle plot, the status line and technical details (T toggles)")
     store = parser.add_argument_group("sessions")
     store.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: REHAB_COACH_DB_URL, "
                        "storage.toml, then SQLite in the data folder)")
@@ -156,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
         countdown=max(0, args.countdown), muted=args.mute, fullscreen=args.fullscreen,
         screenshots=args.screenshots, screenshot_at=args.screenshot_at, db_url=args.db, patient=args.patient,
         program_item=program_item, export_dir=args.export_json, kiosk=args.kiosk, idle_timeout=args.idle_timeout,
+        therapist_view=args.therapist_view and not args.kiosk,
         show_names=not args.hide_names,
     )
     return run_app(options)

@@ -8,6 +8,11 @@ on the store thread (`StoreThread`): a database call never runs here.
 Two watchdogs keep a session going unattended (kiosk): a worker that crashes is restarted
 with the same coach and clock (reps so far stay, recorded and on screen), and a camera that
 silently stops delivering frames is reopened.
+
+Absence pauses the session by itself ("away"): the person left, or the joints the exercise
+needs vanished. Frames keep flowing through the coach meanwhile (so the return is seen; the
+engine drops a rep the absence cut short instead of reporting a fragment) and the session
+goes on once the person is back in full view.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template
-from rehab_coach.engine.types import RepResult
+from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.session.live import BackendHolder, SaveResult, SourceSpec, StoreThread, Timeline
 from rehab_coach.session.store import ProgramItemInfo
@@ -29,7 +34,7 @@ from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.options import LaunchOptions
-from rehab_coach.ui.pages.live import LivePage
+from rehab_coach.ui.pages.live import LivePage, joint_words
 from rehab_coach.ui.perf import PerfMeter
 from rehab_coach.ui.store import SessionOutcome, export_report
 from rehab_coach.ui.strings import tr
@@ -37,7 +42,9 @@ from rehab_coach.ui.worker import LiveWorker, ShownFrame
 
 log = logging.getLogger(__name__)
 
-ACTIVE = ("countdown", "running", "paused", "resting")
+ACTIVE = ("countdown", "running", "paused", "away", "resting")
+AWAY_SECONDS = 1.0  # nobody, or not the joints the exercise needs, in view this long: the session pauses itself
+RETURN_SECONDS = 1.0  # ... and goes on once the person has been back in full view this long
 MAX_RESTARTS = 3  # worker crashes within RESTART_WINDOW before the session is ended instead
 RESTART_WINDOW = 60.0
 STALL_SECONDS = 5.0  # a camera silent this long (without reporting an error) is reopened
@@ -47,6 +54,7 @@ class SessionController(QObject):
     restRequested = Signal(float, int, int, str)  # seconds, next set, sets, how the last set went
     finished = Signal(object)  # SessionOutcome, as soon as the session ends
     saved = Signal(object)  # SessionOutcome, once the store thread has written its end (outcome.saved)
+    checkInSaved = Signal(object, str)  # SessionOutcome, what became of the patient's answers (in words)
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)
 
@@ -54,7 +62,7 @@ class SessionController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.page, self.feedback, self.options, self.store = page, feedback, options, store
-        self.state = "idle"  # countdown, running, paused, resting, finishing, done
+        self.state = "idle"  # countdown, running, paused, away, resting, finishing, done
         self.worker: LiveWorker | None = None
         self.coach: Coach | None = None
         self.progress: SetProgress | None = None
@@ -73,6 +81,8 @@ class SessionController(QObject):
         self._source_down = False
         self._started = datetime.now()
         self._count = 0
+        self._unseen_since: float | None = None  # session time the person was last lost from view
+        self._back_since: float | None = None  # ... and when they were seen again, while away
         self.results = Results(self)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._tick)
@@ -140,6 +150,7 @@ class SessionController(QObject):
     def _go(self) -> None:
         self.page.video.set_big_text("")
         self.page.banner.clear()
+        self._unseen_since = self._back_since = None
         self._set_state("running")
         self._resume_pipeline()
 
@@ -149,7 +160,7 @@ class SessionController(QObject):
             self.worker.hold(False)
 
     def toggle_pause(self) -> None:
-        if self.state == "running":
+        if self.state in ("running", "away"):
             self._pause_pipeline()
             self._set_state("paused")
             hint = "Tap Resume to continue" if self.options.kiosk else "Press Space to continue"
@@ -207,6 +218,31 @@ class SessionController(QObject):
         if result.error:
             log.error("session not saved: %s", result.error)
         self.saved.emit(outcome)
+        if outcome.check_in is not None:
+            self._write_check_in(outcome)
+
+    def record_check_in(self, outcome: SessionOutcome, pain: int | None, effort: int | None) -> None:
+        """The patient's answers after the exercise; written once the session itself is saved."""
+        outcome.check_in = (pain, effort)
+        if outcome.saved is not None:
+            self._write_check_in(outcome)
+
+    def _write_check_in(self, outcome: SessionOutcome) -> None:
+        assert outcome.check_in is not None and outcome.saved is not None
+        lang = self.options.language
+        uid, (pain, effort) = outcome.saved.uid, outcome.check_in
+        if uid is None or outcome.saved.error or outcome.saved.offline:
+            # An offline session reaches the database later, from its journal; the answers cannot follow it.
+            self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
+            return
+        self.results.watch(self.store.call(lambda store: store.record_check_in(uid, pain, effort)),
+                           lambda _info: self.checkInSaved.emit(outcome, tr("Thank you, your answers are saved.", lang)),
+                           lambda error: self._check_in_failed(outcome, error))
+
+    def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
+        log.error("check-in not saved: %s", error)
+        self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.",
+                                           self.options.language))
 
     def _release_worker(self) -> None:
         if self.worker is not None:
@@ -224,6 +260,8 @@ class SessionController(QObject):
             coach=self.coach, source=spec, backend=self.backend or "not started", frame_size=self.frame_size, fps=fps,
             started=self._started, sets_completed=self.progress.sets_completed, sets_planned=self.progress.sets,
             perf=perf, events=self.events, patient=self.patient, status="completed" if done else "stopped",
+            reps_per_set=[sum(1 for r in reps if r.complete) for reps in self.progress.per_set],
+            reps_planned=self.progress.reps,
         )
 
     def switch_source(self, spec: SourceSpec) -> None:
@@ -295,6 +333,8 @@ class SessionController(QObject):
             self.page.show_frame(shown)
             for rep in result.new_reps:
                 self._on_rep(rep)
+            if result.update is not None:
+                self._watch_presence(result.update)
             for cue in result.cues:
                 self.store.record_cue(cue)
                 self.page.banner.show_cue(cue)
@@ -304,13 +344,43 @@ class SessionController(QObject):
             if self.worker is not None:
                 self.worker.frame_shown()
 
+    def _watch_presence(self, update: FrameUpdate) -> None:
+        """Pause while the person (or a joint the exercise needs) is out of view; go on when they are back."""
+        if self.state == "running":
+            if update.visible:
+                self._unseen_since = None
+                return
+            self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
+            if update.t - self._unseen_since >= AWAY_SECONDS:
+                self._back_since = None
+                self._set_state("away")
+                self._event("away", "nobody in view" if update.person is None else ", ".join(update.missing_joints))
+                self._show_away(update)
+        elif self.state == "away":
+            if not update.visible:
+                self._back_since = None
+                self._show_away(update)
+                return
+            self._back_since = update.t if self._back_since is None else self._back_since
+            if update.t - self._back_since >= RETURN_SECONDS:
+                self._event("back")
+                self._go()
+
+    def _show_away(self, update: FrameUpdate) -> None:
+        lang = self.options.language
+        if update.person is None:
+            hint = tr("Step back into view to continue", lang)
+        else:
+            hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints))
+        self.page.video.set_big_text(f"{tr('Paused', lang)}\n{hint}")
+
     def _on_rep(self, rep: RepResult) -> None:
         assert self.progress is not None
         self.store.record_rep(rep)
         self.feedback.rep(rep.complete)
         progress = self.progress.add(rep)
         self.page.show_progress(self.progress)
-        if self.state != "running":
+        if self.state not in ("running", "away"):
             return
         if progress == "all_done":
             self.finish()

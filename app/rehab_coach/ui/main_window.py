@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
                            lambda patients: self.picker.set_patients(patients, options.patient),
                            lambda error: self.statusBar().showMessage(f"Patients not available: {error}", 10000))
         self.resize(1400, 900)
+        self.view_action.setChecked(options.therapist_view)
+        self.set_therapist_view(options.therapist_view)
         self.show_page(self.picker)
 
     def _wire(self) -> None:
@@ -77,9 +79,16 @@ class MainWindow(QMainWindow):
         self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._again)
         self.summary.quit.connect(self.close)
+        self.live.pauseRequested.connect(self.controller.toggle_pause)
+        self.live.finishConfirmed.connect(self.controller.finish)
+        self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == "paused"))
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
+        self.summary.check_in.answered.connect(
+            lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
+            if self.summary.outcome is not None else None)
+        self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.live.notice.openVideo.connect(self.open_video)
         self.live.notice.retry.connect(lambda: self.controller.switch_source(self.options.source))
 
@@ -98,7 +107,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.start_action = self._action("Start / Pause  [Space]", "Space", self.start_or_pause, toolbar=bar)
-        self.stop_action = self._action("Stop  [S]", "S", self.controller.finish, toolbar=bar)
+        self.stop_action = self._action("Finish  [S]", "S", self.ask_finish, toolbar=bar)
         self.mute_action = self._action("Mute  [M]", "M", lambda: None, toolbar=bar)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.feedback.muted)
@@ -107,7 +116,12 @@ class MainWindow(QMainWindow):
         self._action("Skip rest  [N]", "N", self.rest.finish)
         self._action("Back  [Esc]", "Esc", self.go_back)
         self._action("Full screen  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
+        self.view_action = self._action("Therapist view  [T]", "T", lambda: None, toolbar=bar)
+        self.view_action.setCheckable(True)
+        self.view_action.toggled.connect(self.set_therapist_view)
         self._action("Quit", "Ctrl+Q", self.close)
+        self.therapist_action = self._action("Therapist…  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar)
+        self.therapist_window: QMainWindow | None = None
         self._action("Choose", "Return", self.confirm)
 
     # ---- navigation ----------------------------------------------------------
@@ -139,7 +153,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 10000)
             return
         self.program_item, self.overrides = item, overrides
-        self.instructions.show_template(self.template, f"Source: {self.source.describe()}")
+        self.instructions.show_template(self.template, f"Source: {self.source.describe()}",
+                                        notes=item.notes if item is not None else "")
         self.show_page(self.instructions)
 
     def start_session(self) -> None:
@@ -160,7 +175,21 @@ class MainWindow(QMainWindow):
         if self.picker.patient is not None:  # today's progress has moved on
             self._patient_changed(self.picker.patient)
 
+    def ask_finish(self) -> None:
+        """Finish asks first; S again (or Return) confirms, Esc goes on."""
+        if self.controller.state in ("idle", "finishing", "done"):
+            return
+        prompt = self.live.finish_prompt
+        if prompt.showing:
+            prompt.primary.click()
+        elif self.stack.currentWidget() is self.live:
+            self.live.ask_finish()
+        else:  # resting: nothing on screen to lose, end at once
+            self.controller.finish()
+
     def start_or_pause(self) -> None:
+        if self.live.finish_prompt.showing:
+            return  # answer the question first
         page = self.stack.currentWidget()
         if page is self.picker:
             self.picker.activate_current()
@@ -172,16 +201,49 @@ class MainWindow(QMainWindow):
             self.rest.finish()
 
     def confirm(self) -> None:
-        if self.stack.currentWidget() is self.summary:
+        if self.live.finish_prompt.showing:
+            self.live.finish_prompt.primary.click()
+        elif self.stack.currentWidget() is self.summary:
             self._again()
         else:
             self.start_or_pause()
 
     def go_back(self) -> None:
-        if self.stack.currentWidget() is self.instructions:
+        if self.live.finish_prompt.showing:
+            self.live.finish_prompt.secondary.click()
+        elif self.stack.currentWidget() is self.instructions:
             self.show_page(self.picker)
         elif self.isFullScreen():
             self.showNormal()
+
+    def set_therapist_view(self, on: bool) -> None:
+        """The therapist's (or a demo's) view: live plot, status line, figures. Off: the patient's calm view."""
+        self.live.set_calm(not on)
+        self.summary.set_calm(not on)
+        self.statusBar().setVisible(on)
+
+    def open_therapist(self) -> QMainWindow:
+        """The therapist screens in their own window, behind the therapist PIN (asked there)."""
+        if self.therapist_window is not None:
+            self.therapist_window.raise_()
+            self.therapist_window.activateWindow()
+            return self.therapist_window
+        from rehab_coach.session.store import Store
+        from rehab_coach.ui.therapist.window import TherapistWindow  # loaded when first asked for
+
+        store = Store(self.options.db_url)
+        window = TherapistWindow(store, self.library)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: self._therapist_closed(store))
+        self.therapist_window = window
+        window.show()
+        return window
+
+    def _therapist_closed(self, store: object) -> None:
+        self.therapist_window = None
+        store.close()  # type: ignore[attr-defined]
+        if self.picker.patient is not None:  # programs may have changed
+            self._patient_changed(self.picker.patient)
 
     def toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

@@ -22,6 +22,7 @@ class LaunchOptions:
     audio: bool = True
     muted: bool = False
     fullscreen: bool = False
+    therapist_view: bool = False  # the live plot, status line and technical details (else the patient's calm view)
     screenshots: Path | None = None  # save live.png and summary.png here, then quit
     screenshot_at: float | None = None  # session time of the live screenshot (default: end of the source)
     opener: Callable[[SourceSpec], FrameSource] = open_source  # tests inject sources here
@@ -30,7 +31,8 @@ class LaunchOptions:
     program_item: Any = None  # the ProgramItemInfo of `patient`'s program for `exercise`, if any
     export_dir: Path | None = None  # also write each session as a JSON report here
     kiosk: bool = False
-    idle_timeout: float = 60.0  # kiosk: seconds without anyone in view or any touch before check-in
+    idle_timeout: float = 60.0  # kiosk: seconds without anyone in view or any touch before "Still there?"
+    still_there_seconds: float = 20.0  # kiosk: the countdown of "Still there?" before the session ends
     show_names: bool = True  # kiosk: patients' display names on the check-in buttons (else codes only)
 
 

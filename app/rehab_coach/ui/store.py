@@ -42,6 +42,9 @@ class SessionOutcome:
     status: str = "completed"  # or "stopped": ended before the last set was done
     saved: SaveResult | None = None  # set once the store thread has written the end
     exported_to: Path | None = None
+    check_in: tuple[int | None, int | None] | None = None  # the patient's pain and effort, once answered
+    reps_per_set: list[int] = field(default_factory=list)  # complete reps in each set started
+    reps_planned: int = 0  # reps per set in the dosage
 
     @property
     def summary(self) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
+from rehab_coach.paths import assets_dir
+
 BLUE = "#0072B2"
 SKY = "#56B4E9"
 GREEN = "#009E73"  # bluish green
@@ -30,6 +32,7 @@ BASE_PT = 15
 TITLE_PT = 30
 CUE_PT = 34
 COUNTER_PT = 110
+COUNTER_MAX_PT = 360  # the live counter grows with the window up to this (a 1080p screen read from 3 m)
 BIG_PT = 56
 
 
@@ -62,6 +65,9 @@ def quality_look(quality: float, complete: bool) -> tuple[str, str]:
 
 CUE_COLOURS = {"fault": ORANGE, "visibility": SKY, "hold": YELLOW, "info": SKY}
 
+# A tick drawn on checked boxes: a styled indicator loses the platform's own mark.
+CHECK_ICON = (assets_dir() / "icons" / "check.svg").as_posix()
+
 STYLESHEET = f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {BASE_PT}pt; }}
 QFrame#card {{ background: {SURFACE}; border-radius: 12px; }}
@@ -78,4 +84,23 @@ QStatusBar {{ background: {SURFACE}; color: {MUTED}; font-size: {BASE_PT - 3}pt;
 QToolBar {{ background: {SURFACE}; border: none; spacing: 8px; }}
 QToolButton {{ padding: 6px 12px; border-radius: 8px; }}
 QToolButton:checked {{ background: {BLUE}; }}
+QTableWidget, QTableView {{ background: {SURFACE}; alternate-background-color: {BACKGROUND}; gridline-color: {GREY};
+    selection-background-color: {BLUE}; selection-color: {TEXT}; border-radius: 8px; }}
+QHeaderView::section {{ background: {BACKGROUND}; color: {MUTED}; border: none; border-bottom: 1px solid {GREY};
+    padding: 6px 8px; font-weight: 700; }}
+QTabWidget::pane {{ border: 1px solid {SURFACE}; border-radius: 8px; }}
+QTabBar::tab {{ background: {SURFACE}; color: {MUTED}; padding: 10px 20px; margin-right: 4px;
+    border-top-left-radius: 8px; border-top-right-radius: 8px; }}
+QTabBar::tab:selected {{ background: {BLUE}; color: {TEXT}; }}
+QLineEdit, QPlainTextEdit, QSpinBox, QDoubleSpinBox, QComboBox, QDateEdit {{ background: {SURFACE};
+    border: 2px solid {GREY}; border-radius: 8px; padding: 6px 8px; min-height: 28px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus {{ border-color: {SKY}; }}
+QComboBox QAbstractItemView {{ background: {SURFACE}; selection-background-color: {BLUE}; }}
+QCheckBox {{ spacing: 10px; }}
+QCheckBox::indicator {{ width: 26px; height: 26px; border: 2px solid {MUTED}; border-radius: 6px;
+    background: {SURFACE}; }}
+QCheckBox::indicator:checked {{ background: {GREEN}; border-color: {GREEN}; image: url({CHECK_ICON}); }}
+QPushButton:disabled {{ color: {GREY}; border-color: {SURFACE}; }}
+QMenuBar, QMenu {{ background: {SURFACE}; }}
+QMenu::item:selected {{ background: {BLUE}; }}
 """

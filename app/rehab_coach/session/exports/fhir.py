@@ -1,5 +1,7 @@
 """FHIR R4 export: a `collection` Bundle with the Patient and one range-of-motion Observation
-per session (per side when the exercise alternates sides).
+per session (per side when the exercise alternates sides), plus the patient's check-in after
+the session: pain (LOINC 72514-3, 0-10 numeric rating, with an interpretation when flagged)
+and effort (LOINC 82289-0, rating of perceived exertion, on the Borg CR10 scale).
 
 The Patient carries only the pseudonymous code (as its id and identifier), never the
 display name; every Observation references it by that code. The Observation value is
@@ -20,11 +22,15 @@ from typing import Any
 
 from rehab_coach import __version__
 from rehab_coach.session.exports.record import PatientRecord
+from rehab_coach.session.store.flags import PainFlag, pain_flags
 from rehab_coach.session.store.views import RepInfo, SessionDetail
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+PAIN_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+EFFORT_LOINC = ("82289-0", "Rating of perceived exertion [Score]")
 PATIENT_CODE_SYSTEM = "urn:rehab-coach:patient-code"
 MEASURE_SYSTEM = "urn:rehab-coach:measure"
 _NAMESPACE = uuid.UUID("6f1d7a52-5c1e-4a7e-9d0b-2f3c8a1b7e44")  # stable urn:uuid for the same code
@@ -60,9 +66,12 @@ def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = Non
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
     patient_url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, record.patient.code)}"
     entries: list[dict[str, Any]] = [{"fullUrl": patient_url, "resource": _patient(record)}]
+    flags = pain_flags([d.session for d in record.sessions])
     for detail in record.sessions:
-        for side, reps in _by_side(detail).items():
-            observation = _observation(record, detail, side, reps, patient_url, generated_at)
+        observations = [_observation(record, detail, side, reps, patient_url, generated_at)
+                        for side, reps in _by_side(detail).items()]
+        observations += _check_in(record, detail, flags.get(detail.session.id), patient_url, generated_at)
+        for observation in observations:
             if observation is not None:
                 entries.append({"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, observation['id'])}",
                                 "resource": observation})
@@ -132,9 +141,51 @@ def _observation(record: PatientRecord, detail: SessionDetail, side: str | None,
     }
     if site:
         observation["bodySite"] = {"text": site}
+    notes = []
     if s.status != "completed":
-        observation["note"] = [{"text": f"Session {s.status}; value from the repetitions recorded before it ended."}]
+        notes.append({"text": f"Session {s.status}; value from the repetitions recorded before it ended."})
+    if detail.corrections:
+        last = detail.corrections[-1]
+        observation["component"].append({"code": {"text": "Complete repetitions, corrected by the therapist"},
+                                         "valueInteger": last.corrected_count})
+        notes.append({"time": _instant(last.corrected_at),
+                      "text": f"Repetition count corrected from {last.original_count} (as recorded) to "
+                              f"{last.corrected_count}: {last.reason}"})
+    if notes:
+        observation["note"] = notes
     return observation
+
+
+def _check_in(record: PatientRecord, detail: SessionDetail, flag: PainFlag | None, patient_url: str,
+              generated_at: dt.datetime) -> list[dict[str, Any]]:
+    """The patient's own answers after the session: survey Observations with integer scores."""
+    s = detail.session
+    out = []
+    for kind, value, (code, display) in (("pain", s.pain, PAIN_LOINC), ("effort", s.effort, EFFORT_LOINC)):
+        if value is None:
+            continue
+        observation: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": f"{kind}-{s.uid}",
+            "status": "final",
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
+            "code": {"coding": [{"system": LOINC, "code": code, "display": display}],
+                     "text": "Pain after the exercise (0-10)" if kind == "pain" else "Effort (Borg CR10, 0-10)"},
+            "subject": {"reference": patient_url, "type": "Patient", "identifier": _code_identifier(record.patient.code)},
+            "effectiveDateTime": _instant(s.ended_at or s.started_at),
+            "issued": _instant(generated_at),
+            "valueInteger": value,
+            "note": [{"text": f"Reported by the patient right after the {s.exercise_id} session"}],
+        }
+        if kind == "pain" and flag is not None:
+            interpretation = []
+            if flag.high:
+                interpretation.append({"system": INTERPRETATION, "code": "H", "display": "High"})
+            if flag.risen:
+                interpretation.append({"system": INTERPRETATION, "code": "U", "display": "Significant change up"})
+            observation["interpretation"] = [{"coding": interpretation, "text": flag.describe()}]
+        out.append(observation)
+    return out
 
 
 def _components(reps: list[RepInfo]) -> list[dict[str, Any]]:

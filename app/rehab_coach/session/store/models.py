@@ -213,6 +213,34 @@ class CueRecord(Base):
     priority: Mapped[int] = mapped_column(Integer)
 
 
+class CheckIn(Base):
+    """The patient's answers after an exercise: pain on the 0-10 numeric rating scale (NRS) and
+    effort on the Borg CR10 scale (0-10). Either may be skipped (NULL). One per session."""
+
+    __tablename__ = "check_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), unique=True)
+    pain: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    effort: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CountCorrection(Base):
+    """A therapist's correction of a session's rep count, with the reason. The recorded reps stay
+    as they are and every correction is kept: the newest one is the count in force (an audit trail)."""
+
+    __tablename__ = "count_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    original_count: Mapped[int] = mapped_column(Integer)  # complete reps as recorded by the app
+    corrected_count: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(255), default="")
+    corrected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class TherapistPin(Base):
     """The single therapist PIN (row id 1): a salted scrypt hash and the lockout counters."""
 

@@ -34,7 +34,10 @@ from rehab_coach.session.store.db import (
     resolve_url,
 )
 from rehab_coach.session.store.liveness import host_name, pid_alive
+from rehab_coach.session.store.text import folded
 from rehab_coach.session.store.models import (
+    CheckIn,
+    CountCorrection,
     CueRecord,
     ExerciseSet,
     Patient,
@@ -45,6 +48,8 @@ from rehab_coach.session.store.models import (
     TherapistPin,
 )
 from rehab_coach.session.store.views import (
+    CheckInInfo,
+    CorrectionInfo,
     CueInfo,
     PatientInfo,
     ProgramInfo,
@@ -202,16 +207,18 @@ class Store:
         return found
 
     def list_patients(self, search: str = "", *, include_archived: bool = False) -> list[PatientInfo]:
+        """Patients by name; `search` matches code or name ignoring case and accents ("garcia" finds
+        "García"). That folding is done here, not in SQL: neither SQLite nor a stock PostgreSQL
+        can ignore accents, and a clinic's list is small."""
         last = select(Session.patient_id, func.max(Session.started_at).label("last")).group_by(Session.patient_id).subquery()
         query = select(Patient, last.c.last).outerjoin(last, last.c.patient_id == Patient.id)
-        if search.strip():
-            pattern = f"%{_escape_like(search.strip())}%"
-            query = query.where(Patient.code.ilike(pattern, escape="\\") | Patient.display_name.ilike(pattern, escape="\\"))
         if not include_archived:
             query = query.where(Patient.archived.is_(False))
         with self.reading() as db:
             rows = db.execute(query.order_by(Patient.display_name, Patient.code)).all()
-            return [_patient_info(p, _aware(last_at)) for p, last_at in rows]
+            patients = [_patient_info(p, _aware(last_at)) for p, last_at in rows]
+        needle = folded(search.strip())
+        return [p for p in patients if needle in folded(p.code) or needle in folded(p.display_name)]
 
     # ---- programs ------------------------------------------------------------
 
@@ -293,11 +300,50 @@ class Store:
             set_rows = db.execute(select(ExerciseSet.id, ExerciseSet.number).where(ExerciseSet.session_id == info.id))
             set_numbers = {set_id: number for set_id, number in set_rows}
             cues = db.scalars(select(CueRecord).where(CueRecord.session_id == info.id).order_by(CueRecord.seq)).all()
+            corrections = db.scalars(select(CountCorrection).where(CountCorrection.session_id == info.id)
+                                     .order_by(CountCorrection.id)).all()
             return SessionDetail(
                 info,
                 [_rep_info(r, set_numbers.get(r.set_id)) for r in reps],
                 [CueInfo(c.seq, c.t, c.kind, c.cue_id, c.text, c.priority) for c in cues],
+                [_correction_info(c) for c in corrections],
             )
+
+    # ---- check-ins and corrections ---------------------------------------------
+
+    def record_check_in(self, session: int | str, pain: int | None, effort: int | None) -> CheckInInfo:
+        """The patient's pain (NRS 0-10) and effort (Borg CR10 0-10) after the exercise; None: skipped.
+        Answering again replaces the earlier answer."""
+        for name, value in (("pain", pain), ("effort", effort)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
+                raise StoreError(f"{name} is a whole number from 0 to 10, not {value!r}")
+        with self.transaction() as db:
+            session_id = _session_id(db, session)
+            row = db.scalar(select(CheckIn).where(CheckIn.session_id == session_id))
+            if row is None:
+                row = CheckIn(session_id=session_id)
+                db.add(row)
+            row.pain, row.effort, row.recorded_at = pain, effort, now_utc()
+            db.flush()
+            return CheckInInfo(session_id, row.pain, row.effort, row.recorded_at)
+
+    def correct_count(self, session: int | str, corrected: int, reason: str) -> CorrectionInfo:
+        """A therapist's rep count for a session, with the reason. The recorded reps are not touched and
+        earlier corrections are kept: the newest is the count in force."""
+        reason = reason.strip()
+        if not reason:
+            raise StoreError("say why the count is corrected (the reason is kept with the correction)")
+        if isinstance(corrected, bool) or not isinstance(corrected, int) or not 0 <= corrected <= 1000:
+            raise StoreError(f"a rep count is a whole number from 0 to 1000, not {corrected!r}")
+        info = self.session(session)
+        with self.transaction() as db:
+            row = CountCorrection(session_id=info.id, original_count=info.reps_complete, corrected_count=corrected,
+                                  reason=reason, host=host_name(), corrected_at=now_utc())
+            db.add(row)
+            db.flush()
+            log.info("session %s: rep count corrected from %d to %d (%s)", info.uid, info.reps_complete, corrected,
+                     reason)
+            return _correction_info(row)
 
     def trends(self, patient_id: int, exercise_id: str | None = None) -> list[TrendPoint]:
         """Per-session figures, oldest first, for the trend plots."""
@@ -367,11 +413,6 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _escape_like(text: str) -> str:
-    """The search box looks for the text itself: % and _ are not wildcards to the user."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     # Aggregates (max) bypass the column type, so SQLite hands back a naive UTC datetime or a string.
     if isinstance(value, str):
@@ -398,7 +439,19 @@ def _program_info(p: Program) -> ProgramInfo:
                        [_item_info(i) for i in p.items], p.notes)
 
 
-def _session_query() -> Select[tuple[Session, str | None, int, int, float, float, float, float, float]]:
+def _session_id(db: DbSession, key: int | str) -> int:
+    found = db.scalar(select(Session.id).where(Session.id == key if isinstance(key, int) else Session.uid == key))
+    if found is None:
+        raise StoreError(f"no session {key!r}")
+    return found
+
+
+def _correction_info(c: CountCorrection) -> CorrectionInfo:
+    return CorrectionInfo(c.session_id, c.original_count, c.corrected_count, c.reason, c.host, c.corrected_at)
+
+
+def _session_query() -> Select[tuple[Session, str | None, int, int, float, float, float, float, float, int | None,
+                                     int | None, int | None]]:
     done = Rep.complete.is_(True)
     stats = (
         select(
@@ -414,21 +467,28 @@ def _session_query() -> Select[tuple[Session, str | None, int, int, float, float
         .group_by(Rep.session_id)
         .subquery()
     )
+    newest = select(func.max(CountCorrection.id).label("cid")).group_by(CountCorrection.session_id).subquery()
+    corrections = select(CountCorrection.session_id, CountCorrection.corrected_count).where(
+        CountCorrection.id.in_(select(newest.c.cid))).subquery()
     return (
         select(Session, Patient.code, stats.c.complete, stats.c.partial, stats.c.quality, stats.c.rom, stats.c.rom_max,
-               stats.c.low, stats.c.high)
+               stats.c.low, stats.c.high, CheckIn.pain, CheckIn.effort, corrections.c.corrected_count)
         .outerjoin(Patient, Patient.id == Session.patient_id)
         .outerjoin(stats, stats.c.sid == Session.id)
+        .outerjoin(CheckIn, CheckIn.session_id == Session.id)
+        .outerjoin(corrections, corrections.c.session_id == Session.id)
     )
 
 
 def _session_info(s: Session, code: str | None, complete: int | None, partial: int | None, quality: float | None,
-                  rom: float | None, rom_max: float | None, low: float | None, high: float | None) -> SessionInfo:
+                  rom: float | None, rom_max: float | None, low: float | None, high: float | None,
+                  pain: int | None = None, effort: int | None = None, corrected: int | None = None) -> SessionInfo:
     best = low if s.direction == "down" else high
     return SessionInfo(
         s.id, s.uid, s.patient_id, code, s.exercise_id, s.program_item_id, s.status, s.started_at, s.ended_at,
         s.measure, s.direction, s.target, s.ideal, dict(s.overrides or {}), s.summary, int(complete or 0),
         int(partial or 0), _round(quality), _round(rom), _round(rom_max), _round(best), s.recording_path,
+        pain, effort, corrected,
     )
 
 

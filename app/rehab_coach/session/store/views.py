@@ -114,6 +114,14 @@ class SessionInfo:
     max_rom: float | None = None
     best_extreme: float | None = None
     recording_path: str | None = None
+    pain: int | None = None  # the patient's check-in after the exercise (NRS 0-10), None: not asked or skipped
+    effort: int | None = None  # Borg CR10, 0-10
+    corrected_reps: int | None = None  # the therapist's newest count correction, if any
+
+    @property
+    def reps_counted(self) -> int:
+        """Complete reps as they count: the therapist's correction when there is one, else as recorded."""
+        return self.corrected_reps if self.corrected_reps is not None else self.reps_complete
 
 
 @dataclass(frozen=True)
@@ -152,10 +160,31 @@ class CueInfo:
 
 
 @dataclass(frozen=True)
+class CheckInInfo:
+    session_id: int
+    pain: int | None
+    effort: int | None
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CorrectionInfo:
+    """One correction of a session's rep count; the original count stays beside it."""
+
+    session_id: int
+    original_count: int
+    corrected_count: int
+    reason: str
+    host: str
+    corrected_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class SessionDetail:
     session: SessionInfo
     reps: list[RepInfo]
     cues: list[CueInfo]
+    corrections: list[CorrectionInfo] = field(default_factory=list)  # oldest first
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -14,13 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.session.store import ProgramItemInfo, TodayPlan
+from rehab_coach.session.store import PatientProgress, ProgramItemInfo, TodayPlan
 from rehab_coach.ui.flow import sets_text
 from rehab_coach.ui.kiosk.data import CheckInEntry
 from rehab_coach.ui.strings import tr
+from rehab_coach.ui.widgets.progress_view import ProgressView
 
 MAX_COLUMNS = 3
 BUTTON_WIDTH = 380  # a patient button's width when the screen has room; columns follow the width
+WIDE_PROGRAM_PAGE = 1100  # from this width the patient's progress sits beside today's exercises
 
 
 def touch_scroll_area(content: QWidget) -> QScrollArea:
@@ -134,13 +137,29 @@ class ProgramPage(QWidget):
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.back_button = QPushButton(tr("Not me", language))
         self.back_button.clicked.connect(self.back)
+        self.progress = ProgressView(library, language)
+        self.progress.hide()
+        # Beside the exercises on a wide screen, under them on a narrow one.
+        self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        row.setSpacing(24)
+        row.addWidget(touch_scroll_area(list_host), 3)
+        row.addWidget(self.progress, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 24)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
-        layout.addWidget(touch_scroll_area(list_host), 1)
+        layout.addLayout(row, 1)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.buttons: list[QPushButton] = []
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        wide = self.width() >= WIDE_PROGRAM_PAGE
+        self.row.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+
+    def show_progress(self, progress: PatientProgress) -> None:
+        self.progress.show_progress(progress)
+        self.progress.show()
 
     def show_loading(self, entry: CheckInEntry, show_names: bool) -> None:
         self.clear()
@@ -174,3 +193,5 @@ class ProgramPage(QWidget):
         self.message.setText("")
         _clear_layout(self.grid)
         self.buttons = []
+        self.progress.clear()
+        self.progress.hide()

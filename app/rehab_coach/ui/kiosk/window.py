@@ -5,9 +5,12 @@ Escape, or the discreet Staff button only lead to the PIN pad; a window-manager 
 minimises or leaves full screen is undone, and on X11 the keyboard is grabbed so most
 window-manager shortcuts never arrive. Everything is a large button: it works by touch alone.
 
-Idle: on every screen but check-in, no touch for `idle_timeout` seconds returns to check-in;
-during a session, nobody in view and no touch for that long ends the session (saved as
-stopped) and returns to check-in. Check-in shows nothing of the previous patient.
+Idle: on every screen but check-in, no touch for `idle_timeout` seconds returns to check-in.
+During a session nothing ends without warning: nobody in view and no touch for that long
+(for a paused session: no touch) asks "Still there?" with a countdown of
+`still_there_seconds`; a tap goes on, someone stepping back into view goes on, and only the
+countdown running out ends the session (saved as stopped) and returns to check-in.
+Check-in shows nothing of the previous patient.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.live import StoreThread
 from rehab_coach.session.security import PinCheck
-from rehab_coach.session.store import ProgramItemInfo, TodayPlan
+from rehab_coach.session.store import ProgramItemInfo, TodayPlan, patient_progress
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import ACTIVE, SessionController
@@ -40,6 +43,7 @@ from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SURFACE
+from rehab_coach.ui.widgets.prompt import PromptOverlay
 
 log = logging.getLogger(__name__)
 
@@ -58,29 +62,20 @@ QScrollBar:vertical {{ width: 56px; }}
 
 
 class KioskLivePage(QWidget):
-    """The live page with touch controls under it."""
+    """The live page (its Pause and Finish buttons are the touch controls), with the kiosk's
+    "Still there?" question over it."""
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
         self.live = LivePage(language)
-        self.pause_button = QPushButton(tr("Pause", language))
-        self.finish_button = QPushButton(tr("Finish", language))
-        self.finish_button.setObjectName("primary")
-        for button in (self.pause_button, self.finish_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(12, 0, 12, 12)
-        bar.addWidget(self.pause_button)
-        bar.addStretch(1)
-        bar.addWidget(self.finish_button)
+        self.pause_button, self.finish_button = self.live.pause_button, self.live.finish_button
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.live, 1)
-        layout.addLayout(bar)
 
     def show_paused(self, paused: bool) -> None:
-        self.pause_button.setText(tr("Resume" if paused else "Pause", self.language))
+        self.live.show_paused(paused)
 
 
 class KioskWindow(QMainWindow):
@@ -140,6 +135,8 @@ class KioskWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
+        self.still_there = PromptOverlay(central)
+        self._asked_at = 0.0
 
     def _wire(self) -> None:
         self.checkin.chosen.connect(self._check_in)
@@ -148,14 +145,23 @@ class KioskWindow(QMainWindow):
         self.program.back.connect(self.go_home)
         self.instructions.start.connect(self._start)
         self.instructions.back.connect(lambda: self.show_page(self.program))
-        self.live_page.pause_button.clicked.connect(self._pause)
-        self.live_page.finish_button.clicked.connect(self._finish)
+        self.live.pauseRequested.connect(self._pause)
+        self.live.finish_button.clicked.connect(lambda: self.idle.poke())
+        self.live.finishConfirmed.connect(self._finish)
+        self.live.finish_prompt.declined.connect(lambda: self.idle.poke())
+        self.controller.stateChanged.connect(lambda state: self.live_page.show_paused(state == "paused"))
+        self.still_there.accepted.connect(self._still_here)
+        self.still_there.expired.connect(self._nobody_answered)
         self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._more)
         self.summary.quit.connect(self.go_home)
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
+        self.summary.check_in.answered.connect(
+            lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
+            if self.summary.outcome is not None else None)
+        self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.pin.submitted.connect(self._check_pin)
         self.pin.cancelled.connect(self.go_home)
         self.menu.therapist.connect(self.open_therapist)
@@ -185,6 +191,7 @@ class KioskWindow(QMainWindow):
         self.refresh_checkin()
 
     def _forget_patient(self) -> None:
+        self.still_there.dismiss()
         self.entry, self.item, self.template, self.overrides = None, None, None, {}
         self.program.clear()
         self.instructions.clear()
@@ -214,6 +221,9 @@ class KioskWindow(QMainWindow):
         self.results.watch(self.store.call(lambda store: patient_plan(store, entry.patient_id)),
                            lambda plan: self._show_plan(entry, plan),
                            lambda error: self.program.show_error("Your program is not available right now."))
+        self.results.watch(self.store.call(lambda store: patient_progress(store, entry.patient_id)),
+                           lambda progress: self.program.show_progress(progress) if self.entry is entry else None,
+                           lambda error: log.warning("progress not available: %s", error))
 
     def _show_plan(self, entry: CheckInEntry, plan: TodayPlan) -> None:
         if self.entry is entry:  # still the same patient
@@ -228,7 +238,7 @@ class KioskWindow(QMainWindow):
             self.program.show_error("This exercise cannot be started; please tell your therapist.")
             return
         self.item, self.template, self.overrides = item, template, overrides
-        self.instructions.show_template(template, "")
+        self.instructions.show_template(template, "", notes=item.notes, kiosk=True)
         self.show_page(self.instructions)
 
     def _more(self) -> None:
@@ -266,6 +276,7 @@ class KioskWindow(QMainWindow):
         self.controller.end_rest()
 
     def _finished(self, outcome: object) -> None:
+        self.still_there.dismiss()
         if self._home_after_session:
             self._home_after_session = False
             self.go_home()
@@ -287,11 +298,34 @@ class KioskWindow(QMainWindow):
             if time.monotonic() >= self._refresh_at:
                 self.refresh_checkin()
         elif page in (self.live_page, self.rest):
-            if self.controller.state in ACTIVE and self.idle.expired(since=self.controller.last_person_at):
-                log.info("nobody in view for %.0f s: ending the session", self.idle.timeout)
-                self.go_home()
+            if self.controller.state in ACTIVE:
+                self._watch_session_idle()
         elif self.idle.expired():
             self.go_home()
+
+    def _watch_session_idle(self) -> None:
+        """Ask "Still there?" once nobody was in view (or, paused, nobody touched) for the idle
+        timeout; withdraw the question when someone steps back into view."""
+        paused = self.controller.state == "paused"
+        if self.still_there.showing:
+            if not paused and self.controller.last_person_at > self._asked_at:
+                log.info("someone is back in view: the session goes on")
+                self._still_here()
+            return
+        if self.idle.expired(since=None if paused else self.controller.last_person_at):
+            self._asked_at = time.monotonic()
+            lang = self.options.language
+            self.still_there.ask(tr("Still there?", lang),
+                                 tr("This session ends in {seconds} s. Your reps so far are saved.", lang),
+                                 tr("I'm here", lang), seconds=self.options.still_there_seconds)
+
+    def _still_here(self) -> None:
+        self.still_there.dismiss()
+        self.idle.poke()
+
+    def _nobody_answered(self) -> None:
+        log.info("no answer to 'Still there?' after %.0f s idle: ending the session", self.idle.timeout)
+        self.go_home()
 
     # ---- the way out ---------------------------------------------------------
 
@@ -323,7 +357,7 @@ class KioskWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library)
+        window = TherapistWindow(store, self.library, touch=True)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
         window.unlock()

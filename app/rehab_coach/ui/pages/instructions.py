@@ -1,4 +1,5 @@
-"""The instruction card: what to do, where to put the camera, how much; then Start."""
+"""The instruction card: a looping demonstration of a correct rep, what to do, the therapist's notes
+for this patient, where to put the camera (not on a kiosk, whose camera is fixed), how much; then Start."""
 
 from __future__ import annotations
 
@@ -7,9 +8,18 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
+from rehab_coach.paths import demo_cache_dir, demos_dir
+from rehab_coach.synth.demos import load_demo
 from rehab_coach.ui.pages.picker import dosage_text
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
+from rehab_coach.ui.widgets.demo_figure import DemoFigure
+
+FRAMING = {  # what must be in the picture, by the body region the exercise works
+    "upper_limb": "Upper body in frame, head to hips, with both hands.",
+    "lower_limb": "Whole body in frame, head to feet.",
+    "trunk": "Whole body in frame, head to feet.",
+}
 
 
 class CameraSketch(QWidget):
@@ -59,6 +69,10 @@ class InstructionsPage(QWidget):
         self.what = QLabel()
         self.camera = QLabel()
         self.dosage = QLabel()
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("font-size: 20pt;")
+        self.demo = DemoFigure()
         self.source = QLabel()
         self.source.setObjectName("muted")
         for label in (self.what, self.camera):
@@ -95,26 +109,48 @@ class InstructionsPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.source)
         buttons.addWidget(self.start_button)
+        self.notes_card = self._card(tr("From your therapist", self.language), self.notes)
+        self.camera_card = self._card(tr("Camera placement", self.language), placement)
+        self.demo_card = self._card(tr("How it looks", self.language), self.demo)
+        text = QVBoxLayout()
+        text.setSpacing(18)
+        text.addWidget(self._card(tr("What to do", self.language), self.what))
+        text.addWidget(self.notes_card)
+        text.addWidget(self.camera_card)
+        text.addWidget(self.dosage)
+        text.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        row.addWidget(self.demo_card, 2)
+        row.addLayout(text, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         layout.setSpacing(18)
         layout.addWidget(self.title)
-        layout.addWidget(self._card(tr("What to do", self.language), self.what))
-        layout.addWidget(self._card(tr("Camera placement", self.language), placement))
-        layout.addWidget(self.dosage)
-        layout.addStretch(1)
+        layout.addLayout(row, 1)
         layout.addLayout(buttons)
+        self.notes_card.hide()
 
     def clear(self) -> None:
-        for label in (self.title, self.what, self.camera, self.dosage, self.source):
+        for label in (self.title, self.what, self.camera, self.dosage, self.source, self.notes):
             label.setText("")
+        self.notes_card.hide()
+        self.demo.set_clip(None)
 
-    def show_template(self, template: Template, source: str) -> None:
+    def show_template(self, template: Template, source: str, *, notes: str = "", kiosk: bool = False) -> None:
+        """`notes`: the therapist's notes for this patient's program item; `kiosk`: the camera is fixed,
+        so nothing about placing it."""
         lang = self.language
         self.title.setText(template.name.get(lang))
         self.what.setText(template.instructions.get(lang))
+        self.notes.setText(notes.strip())
+        self.notes_card.setVisible(bool(notes.strip()))
         view = tr(f"{template.view} view", lang)
-        self.camera.setText(f"{view.capitalize()}: {template.camera.get(lang)}\nWhole body in frame, head to feet.")
+        framing = tr(FRAMING.get(template.region, FRAMING["lower_limb"]), lang)
+        self.camera.setText(f"{view[:1].upper()}{view[1:]}: {template.camera.get(lang)}\n{framing}")
+        self.camera_card.setVisible(not kiosk)
         self.sketch.set_view(template.view)
+        self.demo.set_clip(load_demo(template.id, demos_dir(), demo_cache_dir()))
+        self.demo_card.setVisible(self.demo.clip is not None)
         self.dosage.setText(f"{dosage_text(template)} · {template.dosage.rest_seconds:.0f} s rest between sets")
         self.source.setText(source)

@@ -1,17 +1,26 @@
-"""The live coaching screen: video with overlay, cue banner, rep counter, plots."""
+"""The live coaching screen: video with overlay, cue banner, rep counter, plots, and large
+Pause and Finish buttons (Finish asks before it ends the session).
+
+Two modes. The patient's (calm) mode shows what helps while exercising, readable from 3 m:
+the picture, one cue, the counter (or a countdown ring for holds) and the quality of each rep.
+The therapist's (or demo) mode adds the live angle plot with its thresholds. Standing still
+between reps is no error: it reads "Ready", not a red "out of range"."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
+from rehab_coach.ui.units import MeasureUnits, primary_units
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.notice import NoticeBar
 from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
+from rehab_coach.ui.widgets.prompt import PromptOverlay
 from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
@@ -24,6 +33,9 @@ def joint_words(names: list[str]) -> str:
 
 
 class LivePage(QWidget):
+    pauseRequested = Signal()  # the Pause / Resume button
+    finishConfirmed = Signal()  # Finish, then "Finish" again in the confirmation
+
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
@@ -35,15 +47,31 @@ class LivePage(QWidget):
         self.quality = QualityBars()
         self.angle_plot.setMinimumHeight(120)
         self.quality.setMinimumHeight(90)
+        self.pause_button = QPushButton(tr("Pause", language))
+        self.pause_button.setObjectName("pause")
+        self.finish_button = QPushButton(tr("Finish", language))
+        self.finish_button.setObjectName("primary")
+        for button in (self.pause_button, self.finish_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Return stay the window's shortcuts
+            button.setMinimumHeight(72)
+        self.pause_button.clicked.connect(self.pauseRequested)
+        self.finish_button.clicked.connect(self.ask_finish)
         self._layout()
+        self.finish_prompt = PromptOverlay(self)
+        self.finish_prompt.accepted.connect(self.finishConfirmed)
+        self.reps_done = 0
         self._unseen_since: float | None = None
         self.hold_goal: float | None = None
+        self.units: MeasureUnits | None = None
+        self.calm = True
+        self.set_calm(True)
 
     def _layout(self) -> None:
-        side = QFrame()
-        side.setObjectName("card")
-        column = QVBoxLayout(side)
-        column.addWidget(self.reps, 3)
+        # The counter has the side column to itself; the per-rep quality bars sit under it with
+        # the live plot, in the therapist's view only.
+        self.quality_box = QFrame()
+        self.quality_box.setObjectName("card")
+        column = QVBoxLayout(self.quality_box)
         caption = QLabel(tr("QUALITY THIS SET", self.language))
         caption.setStyleSheet(f"color: {MUTED}; font-weight: 700; letter-spacing: 2px;")
         column.addWidget(caption)
@@ -54,25 +82,36 @@ class LivePage(QWidget):
         grid.addWidget(self.banner, 0, 0, 1, 2)
         grid.addWidget(self.notice, 1, 0, 1, 2)
         grid.addWidget(self.video, 2, 0)
-        grid.addWidget(side, 2, 1)
-        grid.addWidget(self.angle_plot, 3, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
+        grid.addWidget(self.reps, 2, 1)
+        grid.addWidget(self.angle_plot, 3, 0)
+        grid.addWidget(self.quality_box, 3, 1)
+        controls = QHBoxLayout()
+        controls.addWidget(self.pause_button, 1)
+        controls.addStretch(2)
+        controls.addWidget(self.finish_button, 1)
+        grid.addLayout(controls, 4, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(2, 1)
 
     def begin(self, template: Template, progress: SetProgress) -> None:
         self.hold_goal = template.hold.seconds if template.hold is not None else None
+        self.units = primary_units(template)
+        self.reps.set_hold(self.hold_goal)
         self.banner.setProperty("idle_text", template.name.get(self.language))
         self.banner.history.clear()
         self.banner.clear()
         self.notice.hide_notice()
         self.video.clear()
         self.angle_plot.clear_samples()
-        self.angle_plot.set_thresholds(template.primary, template.primary.measure.replace("_", " "))
+        self.angle_plot.set_thresholds(template.primary, self.units)
         self.quality.set_reps([])
         self.reps.show_progress(progress)
         self.reps.show_status(" ", MUTED)
         self._unseen_since = None
+        self.reps_done = 0
+        self.show_paused(False)
+        self.finish_prompt.dismiss()
 
     def reset(self) -> None:
         """Nothing of the last session left: picture, cues, charts, counts (the kiosk's next patient)."""
@@ -85,6 +124,24 @@ class LivePage(QWidget):
         self.quality.set_reps([])
         self.reps.reset()
         self._unseen_since = None
+        self.reps_done = 0
+        self.show_paused(False)
+        self.finish_prompt.dismiss()
+
+    def set_calm(self, calm: bool) -> None:
+        """The patient's calm view (True) or the therapist's view with the live plot (False)."""
+        self.calm = calm
+        self.angle_plot.setVisible(not calm)
+        self.quality_box.setVisible(not calm)
+
+    def show_paused(self, paused: bool) -> None:
+        self.pause_button.setText(tr("Resume" if paused else "Pause", self.language))
+
+    def ask_finish(self) -> None:
+        """Finish asks first: one tap more ends the session, the other goes on with it."""
+        self.finish_prompt.ask(tr("Finish this exercise?", self.language),
+                               tr("Reps done: {0}. Everything so far is saved.", self.language, self.reps_done),
+                               tr("Finish", self.language), tr("Keep going", self.language))
 
     def show_frame(self, shown: ShownFrame) -> None:
         result = shown.result
@@ -94,12 +151,26 @@ class LivePage(QWidget):
             self._show_update(result.update)
 
     def _show_update(self, update: FrameUpdate) -> None:
-        look = STATUS[update.primary_status]
-        value = f"{update.primary_value:.0f}°  " if update.primary_value is not None else ""
-        goal = f" / {self.hold_goal:.0f} s" if self.hold_goal else " s"
-        held = f"  ·  {update.hold_seconds:.1f}{goal}" if update.hold_seconds is not None else ""
-        self.reps.show_status(f"{value}{look.symbol} {tr(look.label, self.language)}{held}", look.colour)
+        if self.hold_goal is not None:
+            self.reps.show_hold(update.hold_seconds)
+        self.reps.show_status(*self.status_text(update))
         self._visibility(update)
+
+    def status_text(self, update: FrameUpdate) -> tuple[str, str]:
+        """The line under the counter: how the movement is going now, and its colour."""
+        lang = self.language
+        if update.phase == "absent":
+            look = STATUS["unknown"]
+            return f"{look.symbol} {tr(look.label, lang)}", look.colour
+        resting = update.phase == "top" and update.primary_status != "in_range"
+        if resting:  # standing between reps, or not yet in the hold position: nothing wrong
+            return tr("Get into position" if self.hold_goal is not None else "Ready", lang), MUTED
+        look = STATUS[update.primary_status]
+        value = self.units.for_patient(update.primary_value) if self.units else ""
+        held = ""
+        if update.hold_seconds is not None and self.hold_goal:
+            held = f"  ·  {update.hold_seconds:.0f} / {self.hold_goal:.0f} s"
+        return f"{value + '  ' if value else ''}{look.symbol} {tr(look.label, lang)}{held}", look.colour
 
     def _visibility(self, update: FrameUpdate) -> None:
         """Say which joints are not seen, once they have been missing for half a second."""
@@ -116,5 +187,6 @@ class LivePage(QWidget):
             self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints)))
 
     def show_progress(self, progress: SetProgress) -> None:
+        self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)
         self.reps.show_progress(progress)
         self.quality.set_reps(progress.current)

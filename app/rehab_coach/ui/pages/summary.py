@@ -1,15 +1,20 @@
-"""End of session: reps, partial reps, quality, range of motion against target, faults."""
+"""End of session. For the patient, in plain words: what went well, one thing to work on, the
+sets done, and the pain/effort check-in. The therapist's view adds the range of motion
+against the target (with the measure's units), the faults and the session's technical details."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import RepResult
+from rehab_coach.ui.patient_summary import patient_summary
 from rehab_coach.ui.store import SessionOutcome
 from rehab_coach.ui.strings import tr
-from rehab_coach.ui.style import GREEN, MUTED, ORANGE
+from rehab_coach.ui.style import GREEN, MUTED, ORANGE, SKY
+from rehab_coach.ui.units import primary_units
+from rehab_coach.ui.widgets.check_in import CheckInPanel
 from rehab_coach.ui.widgets.plots import QualityBars
 
 
@@ -24,14 +29,16 @@ def hold_text(template: Template, reps: list[RepResult]) -> tuple[str, str]:
 def rom_text(template: Template, best: float | None) -> tuple[str, str]:
     """Best angle reached against the target, in words and with a symbol."""
     primary = template.primary
-    name = primary.measure.replace("_", " ")
+    units = primary_units(template)
     if best is None:
-        return f"{name}: no complete rep", MUTED
+        return f"{units.name}: no complete rep", MUTED
     sign = 1 if primary.direction == "down" else -1
     reached = sign * best <= sign * primary.target
-    ideal = f", ideal {primary.ideal:.0f}°" if primary.ideal is not None else ""
+    ideal = f", ideal {units.format(primary.ideal)}" if primary.ideal is not None else ""
     mark = "✓ target reached" if reached else "✗ target not reached"
-    return f"best {name} {best:.0f}° · target {primary.target:.0f}°{ideal} · {mark}", GREEN if reached else ORANGE
+    scale = "" if units.angle else " (× torso length)"
+    return (f"best {units.name} {units.format(best)} · target {units.format(primary.target)}{ideal}{scale} · {mark}",
+            GREEN if reached else ORANGE)
 
 
 class SummaryPage(QWidget):
@@ -45,6 +52,16 @@ class SummaryPage(QWidget):
         self.title = QLabel(tr("Session summary", language))
         self.title.setObjectName("title")
         self.values: dict[str, QLabel] = {}
+        self.headline = QLabel()
+        self.headline.setStyleSheet("font-size: 26pt; font-weight: 700;")
+        self.went_well, self.work_on, self.sets_text = QLabel(), QLabel(), QLabel()
+        for label in (self.headline, self.went_well, self.work_on, self.sets_text):
+            label.setWordWrap(True)
+        for label in (self.went_well, self.work_on, self.sets_text):
+            label.setStyleSheet("font-size: 18pt;")
+        self.saved_text = QLabel()
+        self.saved_text.setObjectName("muted")
+        self.calm = True
         self.rom = QLabel()
         self.faults = QLabel()
         self.details = QLabel()
@@ -54,7 +71,8 @@ class SummaryPage(QWidget):
             label.setWordWrap(True)
             label.setStyleSheet("font-size: 20pt;")
         self.chart = QualityBars()
-        self.chart.setMinimumHeight(150)
+        self.chart.setMinimumHeight(110)
+        self.check_in = CheckInPanel(language)
         self.again_button = QPushButton(f"{tr('New exercise', language)}  (Enter)")
         self.again_button.setObjectName("primary")
         self.quit_button = QPushButton(f"{tr('Quit', language)}  (Ctrl+Q)")
@@ -66,7 +84,7 @@ class SummaryPage(QWidget):
         tile = QFrame()
         tile.setObjectName("card")
         value = QLabel("–")
-        value.setStyleSheet("font-size: 54pt; font-weight: 800;")
+        value.setStyleSheet("font-size: 44pt; font-weight: 800;")
         label = QLabel(caption.upper())
         label.setStyleSheet(f"color: {MUTED}; font-weight: 700; letter-spacing: 2px;")
         layout = QVBoxLayout(tile)
@@ -86,16 +104,42 @@ class SummaryPage(QWidget):
         buttons.addWidget(self.quit_button)
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
-        layout.setSpacing(14)
+        # The content scrolls when the window is small (1280x720 with the check-in open); the
+        # buttons stay in view under it.
+        content = QWidget()
+        content.setObjectName("plain")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(48, 24, 48, 12)
+        layout.setSpacing(12)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.scroll, 1)
+        page.addLayout(buttons)
+        buttons.setContentsMargins(48, 8, 48, 24)
         layout.addWidget(self.title)
+        layout.addWidget(self.headline)
+        for label in (self.went_well, self.work_on, self.sets_text):
+            layout.addWidget(label)
+        layout.addWidget(self.check_in)
         layout.addLayout(tiles)
         layout.addWidget(self.rom)
         layout.addWidget(self.faults)
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.details)
-        layout.addLayout(buttons)
+        layout.addWidget(self.saved_text)
+        self.set_calm(True)
+
+    def set_calm(self, calm: bool) -> None:
+        """The patient's words only (True), or with the therapist's figures and technical details."""
+        self.calm = calm
+        for widget in (self.rom, self.faults, self.details, self.title):
+            widget.setVisible(not calm)
+        self.values["partial"].parentWidget().setVisible(not calm)
+        self.saved_text.setVisible(calm)
 
     def set_actions(self, again: str, quit: str) -> None:  # noqa: A002 - the signal's name
         """Other words for the two buttons (the kiosk has no keys and does not quit)."""
@@ -107,13 +151,16 @@ class SummaryPage(QWidget):
         self.title.setText(tr("Session summary", self.language))
         for value in self.values.values():
             value.setText("–")
-        for label in (self.rom, self.faults, self.details):
+        for label in (self.rom, self.faults, self.details, self.headline, self.went_well, self.work_on, self.sets_text,
+                      self.saved_text):
             label.setText("")
         self.chart.set_reps([])
+        self.check_in.reset()
         self.outcome = None
 
     def show_outcome(self, outcome: SessionOutcome) -> None:
         self.outcome = outcome
+        self.check_in.reset()
         lang = self.language
         summary = outcome.summary
         template = outcome.coach.template
@@ -134,11 +181,26 @@ class SummaryPage(QWidget):
         self.faults.setText(f"{tr('Most frequent faults', lang)}: {listed}")
         self.chart.set_reps(outcome.coach.reps)
         self.details.setText(self._details(outcome))
+        words = patient_summary(outcome, lang)
+        self.headline.setText(words.headline)
+        self.headline.setToolTip(template.name.get(lang))
+        self.went_well.setText(f"<span style='color:{GREEN}'>✓</span> {tr('What went well', lang)}: {words.went_well}")
+        self.work_on.setText(f"<span style='color:{SKY}'>➜</span> {tr('One thing to work on', lang)}: {words.work_on}")
+        self.sets_text.setText(f"{tr('Sets', lang)}: {words.sets}")
+        self.saved_text.setText(self._saved_words(outcome))
+
+    def show_check_in_saved(self, outcome: SessionOutcome, text: str) -> None:
+        if outcome is self.outcome:
+            self.check_in.show_result(text)
 
     def show_saved(self, outcome: SessionOutcome) -> None:
         """The store thread has written the session's end: say where it went."""
         if outcome is self.outcome:
             self.details.setText(self._details(outcome))
+            self.saved_text.setText(self._saved_words(outcome))
+
+    def _saved_words(self, outcome: SessionOutcome) -> str:
+        return tr(outcome.saved.describe(), self.language) if outcome.saved else tr("Saving…", self.language)
 
     @staticmethod
     def _details(outcome: SessionOutcome) -> str:

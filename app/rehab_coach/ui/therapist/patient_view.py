@@ -7,7 +7,9 @@ import datetime as dt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.session.store import Store, TodayPlan, today_plan
+from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
+from rehab_coach.ui.therapist.names import exercise_name
+from rehab_coach.ui.widgets.progress_view import ProgressView
 
 
 class PatientTodayView(QWidget):
@@ -24,6 +26,8 @@ class PatientTodayView(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.grid)
         layout.addWidget(self.progress_label)
+        self.progress = ProgressView(library)
+        layout.addWidget(self.progress)
         layout.addStretch(1)
 
     def load(self, patient_id: int, day: dt.date | None = None) -> None:
@@ -49,6 +53,7 @@ class PatientTodayView(QWidget):
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(QLabel(status), row, 2)
         self.progress_label.setText(self._progress_text(patient_id))
+        self.progress.show_progress(patient_progress(self.store, patient_id, day))
 
     def _progress_text(self, patient_id: int) -> str:
         lines = []
@@ -56,7 +61,7 @@ class PatientTodayView(QWidget):
             points = [p for p in self.store.trends(patient_id, item.item.exercise_id) if p.mean_quality is not None]
             if len(points) >= 2:
                 first, last = points[0], points[-1]
-                lines.append(f"{item.item.exercise_id}: movement quality {first.mean_quality:.0f} -> "
+                lines.append(f"{exercise_name(item.item.exercise_id, self.library)}: movement quality {first.mean_quality:.0f} -> "
                              f"{last.mean_quality:.0f}, range {first.mean_rom:.0f} -> {last.mean_rom:.0f} deg "
                              f"over {len(points)} sessions")
         return "Your progress: " + "; ".join(lines) if lines else ""

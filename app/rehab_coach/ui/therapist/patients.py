@@ -1,25 +1,37 @@
-"""Patient list with search, and the dialog to add or edit a patient."""
+"""Patient list with search, and the dialog to add or edit a patient.
+
+The list shows what a therapist scans for first: when each patient last exercised, how much of
+the prescribed program they did over four weeks, and flags (pain reported after exercising,
+missed sessions, falling movement quality), flagged patients marked in colour and words."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from rehab_coach.session.store import PatientInfo, Store, StoreError
+from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
+
+COLUMNS = ("Patient", "Last session", "Adherence (4 weeks)", "Flags")
+FLAG_COLOUR = "#D55E00"
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -77,7 +89,17 @@ class PatientList(QWidget):
         self.search.setPlaceholderText("Search code or name")
         self.search.setClearButtonEnabled(True)
         self.show_archived = QCheckBox("Show archived")
-        self.list = QListWidget()
+        self.overviews: list[PatientOverview] = []
+        self.list = QTableWidget(0, len(COLUMNS))
+        self.list.setHorizontalHeaderLabels(COLUMNS)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().setVisible(False)
+        self.list.setWordWrap(True)
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("Add patient")
         self.edit_button = QPushButton("Edit")
         buttons = QHBoxLayout()
@@ -90,42 +112,58 @@ class PatientList(QWidget):
         layout.addLayout(buttons)
         self.search.textChanged.connect(self.refresh)
         self.show_archived.toggled.connect(self.refresh)
-        self.list.currentItemChanged.connect(self._selected)
+        self.list.currentCellChanged.connect(self._selected)
         self.add_button.clicked.connect(self.add_patient)
         self.edit_button.clicked.connect(self.edit_patient)
         self.refresh()
 
     def refresh(self) -> None:
         current = self.current_id()
+        today = dt.date.today()
+        patients = self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked())
+        self.overviews = [patient_overview(self.store, p, today) for p in patients]
         self.list.blockSignals(True)
-        self.list.clear()
-        for patient in self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked()):
-            last = patient.last_session_at.astimezone().strftime("%d %b") if patient.last_session_at else "no sessions"
-            item = QListWidgetItem(f"{patient.display_name}  [{patient.code}]  - {last}")
-            item.setData(Qt.ItemDataRole.UserRole, patient.id)
-            item.setData(CODE_ROLE, patient.code)
-            self.list.addItem(item)
+        self.list.clearSelection()
+        self.list.setRowCount(len(self.overviews))
+        for row, overview in enumerate(self.overviews):
+            patient = overview.patient
+            last = overview.last_session_at.astimezone().strftime("%d %b %Y") if overview.last_session_at else "never"
+            cells = (f"{patient.display_name}\n{patient.code}", last, overview.adherence_text,
+                     "⚠ " + "; ".join(overview.flags) if overview.flags else "")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, patient.id)
+                item.setData(CODE_ROLE, patient.code)
+                if overview.flags and column in (0, 3):
+                    item.setForeground(QColor(FLAG_COLOUR))
+                self.list.setItem(row, column, item)
             if patient.id == current:
-                self.list.setCurrentItem(item)
+                self.list.setCurrentCell(row, 0)
+        self.list.resizeRowsToContents()
         self.list.blockSignals(False)
 
     def current_id(self) -> int | None:
-        item = self.list.currentItem()
+        item = self.list.item(self.list.currentRow(), 0) if self.list.currentRow() >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def select(self, patient_id: int) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == patient_id:
-                self.list.setCurrentRow(row)
+        for row in range(self.list.rowCount()):
+            if self.list.item(row, 0).data(Qt.ItemDataRole.UserRole) == patient_id:
+                self.list.setCurrentCell(row, 0)
                 return
 
     def codes(self) -> list[str]:
         """The codes shown, in order (for tests and accessibility)."""
-        return [self.list.item(row).data(CODE_ROLE) for row in range(self.list.count())]
+        return [self.list.item(row, 0).data(CODE_ROLE) for row in range(self.list.rowCount())]
 
-    def _selected(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.patient_selected.emit(item.data(Qt.ItemDataRole.UserRole))
+    def row_texts(self, code: str) -> list[str]:
+        """Every cell of a patient's row, as shown (for tests and accessibility)."""
+        row = self.codes().index(code)
+        return [self.list.item(row, column).text() for column in range(len(COLUMNS))]
+
+    def _selected(self, row: int, _column: int, previous_row: int, _previous_column: int) -> None:
+        if row >= 0 and row != previous_row:
+            self.patient_selected.emit(self.list.item(row, 0).data(Qt.ItemDataRole.UserRole))
 
     def add_patient(self) -> PatientDialog:
         dialog = PatientDialog(self.store, parent=self)

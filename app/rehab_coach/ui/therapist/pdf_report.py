@@ -19,10 +19,11 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from rehab_coach import __version__
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
-from rehab_coach.session.store import Store, adherence, weekdays_names
+from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
 from rehab_coach.session.store.analytics import local_day
-from rehab_coach.session.store.views import SessionDetail
+from rehab_coach.session.store.views import SessionDetail, SessionInfo
 from rehab_coach.ui.therapist.charts import Chart, Series, render_chart
+from rehab_coach.ui.therapist.names import exercise_name, fault_name, readable
 
 PAGE_WIDTH_PX = 680  # the document's layout width; images are scaled to fit it
 MAX_OVERLAID_REPS = 40
@@ -76,11 +77,14 @@ def build_document(store: Store, record: PatientRecord, width: int = PAGE_WIDTH_
     document.setDefaultStyleSheet("body { font-family: 'DejaVu Sans'; font-size: 10pt; } table { font-size: 8.5pt; } "
                                   "th { background: #e8eef4; text-align: left; } td, th { padding: 3px; }")
     summaries = exercise_summaries(record)
-    parts = [_header(record), _program(record), _adherence(store, record), _summary_table(summaries)]
+    parts = [_header(record), _flags(record), _program(record), _adherence(store, record), _check_ins(record),
+             _summary_table(summaries)]
     for number, summary in enumerate(summaries):
         details = [d for d in record.sessions if d.session.exercise_id == summary.exercise_id]
-        parts.append(f"<h2 style='page-break-before: always'>{html.escape(summary.exercise_id)}</h2>")
-        for kind, chart in (("trend", _trend_chart(details)), ("curves", _curve_chart(details[-1]))):
+        parts.append(f"<h2 style='page-break-before: always'>{html.escape(exercise_name(summary.exercise_id))}</h2>")
+        charts = (("rom", _rom_trend_chart(details)), ("quality", _quality_trend_chart(details)),
+                  ("curves", _curve_chart(details[-1])))
+        for kind, chart in charts:
             name = f"chart://{number}/{kind}"
             document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart))
             parts.append(f'<p><img src="{name}" width="{width - 8}"></p>')
@@ -110,13 +114,60 @@ def _header(record: PatientRecord) -> str:
             f"<b>Period:</b> {_period(record)}<br><b>Sessions:</b> {len(record.sessions)}</p>")
 
 
+def _flags(record: PatientRecord) -> str:
+    """Pain the patient reported after exercising that needs the therapist's attention, first thing."""
+    flags = pain_flags([d.session for d in record.sessions])
+    if not flags:
+        return ""
+    items = "".join(f"<li>{flag.started_at.astimezone():%Y-%m-%d} {html.escape(exercise_name(flag.exercise_id))}: "
+                    f"{html.escape(flag.describe())}</li>" for flag in sorted(flags.values(), key=lambda f: f.started_at))
+    return f"<h2 style='color:#b00020'>&#9888; Flags</h2><ul style='color:#b00020'>{items}</ul>"
+
+
+def _check_ins(record: PatientRecord) -> str:
+    answered = [d.session for d in record.sessions if d.session.pain is not None or d.session.effort is not None]
+    if not answered:
+        return ""
+    pains = [s.pain for s in answered if s.pain is not None]
+    efforts = [s.effort for s in answered if s.effort is not None]
+    text = [f"{len(answered)} of {len(record.sessions)} sessions answered"]
+    if pains:
+        text.append(f"pain (0-10) last {pains[-1]}, highest {max(pains)}")
+    if efforts:
+        text.append(f"effort (Borg CR10) last {efforts[-1]}, mean {sum(efforts) / len(efforts):.1f}")
+    return "<h2>Pain and effort after exercising</h2><p>" + "; ".join(text) + ".</p>"
+
+
+def _reps_cell(detail: SessionDetail) -> str:
+    s = detail.session
+    cell = f"{s.reps_complete} / {s.reps_partial}"
+    if detail.corrections:
+        last = detail.corrections[-1]
+        cell += (f"<br><i>corrected to {last.corrected_count} ({html.escape(last.reason)}, "
+                 f"{last.corrected_at.astimezone():%Y-%m-%d})</i>")
+    return cell
+
+
+def settings_text(overrides: dict[str, object]) -> str:
+    """A program item's own settings in words: "target 95°, rest 30 s" rather than dotted ids."""
+    words = {"primary.target": "target {}", "dosage.rest_seconds": "rest {} s", "hold.seconds": "hold {} s",
+             "side": "side: {}"}
+    parts = []
+    for key, value in overrides.items():
+        if key in ("dosage.sets", "dosage.reps"):
+            continue  # in the dosage column
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        parts.append(words[key].format(shown) if key in words else f"{readable(key.split('.')[-1])} = {shown}")
+    return ", ".join(parts)
+
+
 def _program(record: PatientRecord) -> str:
     program = record.program
     if program is None:
         return "<h2>Program</h2><p>No program.</p>"
     rows = "".join(
-        f"<tr><td>{html.escape(i.exercise_id)}</td><td>{i.sets} x {i.reps}</td>"
-        f"<td>{html.escape(', '.join(f'{k} = {v}' for k, v in i.overrides.items()) or '-')}</td></tr>"
+        f"<tr><td>{html.escape(exercise_name(i.exercise_id))}</td><td>{i.sets} x {i.reps}</td>"
+        f"<td>{html.escape(settings_text(i.overrides) or '-')}</td></tr>"
         for i in program.items)
     days = ", ".join(weekdays_names(program.weekdays))
     return (f"<h2>Program</h2><p>{html.escape(program.name or 'Current program')}, since {program.start_date}, on {days}</p>"
@@ -138,10 +189,10 @@ def _adherence(store: Store, record: PatientRecord) -> str:
 
 def _summary_table(summaries: list[ExerciseSummary]) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(s.exercise_id)}</td><td>{s.sessions}</td><td>{s.complete_reps}</td>"
+        f"<tr><td>{html.escape(exercise_name(s.exercise_id))}</td><td>{s.sessions}</td><td>{s.complete_reps}</td>"
         f"<td>{_fmt(s.first_rom)} &rarr; {_fmt(s.last_rom)}</td><td>{_fmt(s.best_angle)}</td>"
         f"<td>{_fmt(s.first_quality)} &rarr; {_fmt(s.last_quality)}</td>"
-        f"<td>{html.escape(', '.join(f'{f} ({n})' for f, n in s.top_faults) or '-')}</td></tr>"
+        f"<td>{html.escape(', '.join(f'{fault_name(f)} ({n})' for f, n in s.top_faults) or '-')}</td></tr>"
         for s in summaries)
     return ("<h2>Summary</h2><table border='1' cellspacing='0' width='100%'><tr><th>Exercise</th><th>Sessions</th>"
             "<th>Complete reps</th><th>Mean excursion, first &rarr; last (deg)</th><th>Best angle (deg)</th>"
@@ -150,31 +201,47 @@ def _summary_table(summaries: list[ExerciseSummary]) -> str:
 
 def _sessions_table(sessions: list[SessionDetail]) -> str:
     rows = []
+    flags = pain_flags([d.session for d in sessions])
     for d in sessions:
         s = d.session
+        pain = "-" if s.pain is None else f"{s.pain}"
+        if s.id in flags:
+            pain = f"<b style='color:#b00020'>{pain} &#9888;</b>"
+        effort = "-" if s.effort is None else f"{s.effort}"
         faults: dict[str, int] = {}
         for rep in d.reps:
             for fault in rep.faults:
                 faults[fault] = faults.get(fault, 0) + 1
         rows.append(
-            f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{html.escape(s.exercise_id)}</td>"
-            f"<td>{s.status}</td><td>{s.reps_complete} / {s.reps_partial}</td><td>{_fmt(s.mean_quality)}</td>"
+            f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{html.escape(exercise_name(s.exercise_id))}</td>"
+            f"<td>{s.status}</td><td>{_reps_cell(d)}</td><td>{pain} / {effort}</td><td>{_fmt(s.mean_quality)}</td>"
             f"<td>{_fmt(s.mean_rom)}</td><td>{_fmt(s.best_extreme)}</td>"
-            f"<td>{html.escape(', '.join(f'{f} ({n})' for f, n in faults.items()) or '-')}</td></tr>")
+            f"<td>{html.escape(', '.join(f'{fault_name(f)} ({n})' for f, n in faults.items()) or '-')}</td></tr>")
     return ("<table border='1' cellspacing='0' width='100%'><tr><th>Date</th><th>Exercise</th>"
-            "<th>Status</th><th>Reps complete / partial</th><th>Mean quality</th><th>Mean excursion (deg)</th>"
+            "<th>Status</th><th>Reps complete / partial</th><th>Pain / effort</th><th>Mean quality</th><th>Mean excursion (deg)</th>"
             f"<th>Best angle (deg)</th><th>Faults</th></tr>{''.join(rows)}</table>")
 
 
-def _trend_chart(details: list[SessionDetail]) -> Chart:
+def _date_ticks(rated: list[SessionInfo]) -> list[tuple[float, str]]:
+    step = max(1, len(rated) // 6)
+    return [(float(i), f"{local_day(s.started_at):%d %b}") for i, s in enumerate(rated) if i % step == 0]
+
+
+def _rom_trend_chart(details: list[SessionDetail]) -> Chart:
+    """Degrees on their own axis: a score on the same axis would flatten one or the other."""
     rated = [d.session for d in details if d.session.reps_complete]
     rom = [(i, s.mean_rom) for i, s in enumerate(rated) if s.mean_rom is not None]
+    best = [(i, s.max_rom) for i, s in enumerate(rated) if s.max_rom is not None]
+    return Chart("Range of motion per session", "excursion (deg)",
+                 [Series("Mean excursion (deg)", rom, markers=True), Series("Best excursion (deg)", best, markers=True)],
+                 x_label="session date", x_ticks=_date_ticks(rated))
+
+
+def _quality_trend_chart(details: list[SessionDetail]) -> Chart:
+    rated = [d.session for d in details if d.session.reps_complete]
     quality = [(i, s.mean_quality) for i, s in enumerate(rated) if s.mean_quality is not None]
-    step = max(1, len(rated) // 6)
-    ticks = [(float(i), f"{local_day(s.started_at):%m-%d}") for i, s in enumerate(rated) if i % step == 0]
-    return Chart("Trend per session", "deg / score", [Series("Mean excursion (deg)", rom, markers=True),
-                                                      Series("Mean quality (0-100)", quality, markers=True)],
-                 x_label="session date", x_ticks=ticks)
+    return Chart("Movement quality per session", "score (0-100)", [Series("Mean quality (0-100)", quality, markers=True)],
+                 x_label="session date", x_ticks=_date_ticks(rated))
 
 
 def _curve_chart(detail: SessionDetail) -> Chart:

@@ -1,11 +1,12 @@
-"""The PIN gate in front of the therapist screens: set a PIN on first use, then unlock with it."""
+"""The PIN gate in front of the therapist screens: set a PIN on first use, then unlock with it.
+On a touch screen (the kiosk) a keypad types into the field being filled."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.session.security import PinError, check_pin_format
 from rehab_coach.session.store import Store
@@ -22,9 +23,10 @@ def _pin_field() -> QLineEdit:
 class PinGate(QWidget):
     unlocked = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, touch: bool = False) -> None:
         super().__init__(parent)
         self.store = store
+        self.keys: dict[str, QPushButton] = {}
         self.title = QLabel()
         self.title.setObjectName("pinTitle")
         self.pin = _pin_field()
@@ -40,6 +42,8 @@ class PinGate(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        if touch:
+            layout.addLayout(self._keypad())
         layout.addWidget(self.button)
         layout.addWidget(self.status)
         layout.addStretch(2)
@@ -47,6 +51,32 @@ class PinGate(QWidget):
         self.pin.returnPressed.connect(self.submit)
         self.repeat.returnPressed.connect(self.submit)
         self.refresh()
+
+    def _keypad(self) -> QGridLayout:
+        pad = QGridLayout()
+        pad.setSpacing(12)
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
+            button = QPushButton(key)
+            button.setObjectName("primary" if key == "OK" else "key")
+            button.setMinimumSize(110, 80)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the focus
+            button.clicked.connect(lambda _checked=False, k=key: self.press(k))
+            pad.addWidget(button, i // 3, i % 3)
+            self.keys[key] = button
+        return pad
+
+    def press(self, key: str) -> None:
+        """A keypad key: into the repeat field once the PIN field is full or left, else the PIN field."""
+        field = self.repeat if self.repeat.hasFocus() and self.repeat.isVisible() else self.pin
+        if key == "OK":
+            if field is self.pin and self.repeat.isVisible() and not self.repeat.text():
+                self.repeat.setFocus()
+            else:
+                self.submit()
+        elif key == "⌫":
+            field.backspace()
+        else:
+            field.insert(key)
 
     @property
     def first_use(self) -> bool:

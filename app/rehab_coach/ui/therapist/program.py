@@ -1,4 +1,5 @@
-"""Program editor: exercises from the library, dosage, per-patient target, days of the week.
+"""Program editor: exercises from the library, dosage (sets, reps, rest), per-patient target in the
+measure's own units (degrees, or a fraction of the torso length), hold time, side, days of the week.
 
 Each row's override is checked by loading the template with it (the same validation the
 live app does), so an impossible target never reaches the store.
@@ -32,8 +33,12 @@ from rehab_coach.engine.templates import Library, Template, apply_overrides
 from rehab_coach.errors import TemplateError
 from rehab_coach.session.store import ItemSpec, ProgramInfo, ProgramSpec, Store, StoreError
 from rehab_coach.session.store.views import WEEKDAY_NAMES
+from rehab_coach.ui.units import primary_units
 
-COLUMNS = ("Exercise", "Sets", "Reps", "Target (deg)", "Notes", "")
+COLUMNS = ("Exercise", "Sets", "Reps", "Target", "Hold (s)", "Rest (s)", "Side", "Notes", "")
+SIDES = ("auto", "left", "right", "both", "alternating")
+# Overrides the table has columns for; any other override of a program item is kept as it is.
+TARGET, HOLD, REST, SIDE = "primary.target", "hold.seconds", "dosage.rest_seconds", "side"
 
 
 @dataclass
@@ -43,7 +48,9 @@ class _Row:
     reps: QSpinBox
     target: QDoubleSpinBox  # 0 = the template's own target
     notes: QLineEdit
-
+    hold: QSpinBox  # 0 = the template's own hold time; disabled for rep exercises
+    rest: QSpinBox  # -1 = the template's own rest
+    side: QComboBox  # first entry: the template's own side
 
 class ProgramEditor(QWidget):
     def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
@@ -54,7 +61,11 @@ class ProgramEditor(QWidget):
         self.extra_overrides: list[dict[str, object]] = []  # overrides the table has no column for, kept as they are
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, COLUMNS.index("Notes")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Program name (optional)")
         self.days = {name: QCheckBox(name.capitalize()) for name in WEEKDAY_NAMES}
@@ -88,7 +99,9 @@ class ProgramEditor(QWidget):
         self.rows, self.extra_overrides = [], []
         program = self.store.active_program(patient_id)
         self.status.setText("" if program else "No program yet: add exercises and save.")
-        if program is None:
+        if program is None:  # nothing of the previous patient's program may stay in the form
+            self.name.clear()
+            self.start.setDate(QDate.currentDate())
             for name, box in self.days.items():
                 box.setChecked(name in ("mon", "wed", "fri"))
             return
@@ -100,39 +113,99 @@ class ProgramEditor(QWidget):
             box.setChecked(bool(program.weekdays & (1 << i)))
         self.start.setDate(QDate(program.start_date.year, program.start_date.month, program.start_date.day))
         for item in program.items:
-            extra = {k: v for k, v in item.overrides.items() if k != "primary.target"}
-            target = item.overrides.get("primary.target")
-            self.add_row(item.exercise_id, item.sets, item.reps, float(target) if target is not None else None,
-                         item.notes, extra)
+            extra = {k: v for k, v in item.overrides.items() if k not in (TARGET, HOLD, REST, SIDE)}
+            target = item.overrides.get(TARGET)
+            row = self.add_row(item.exercise_id, item.sets, item.reps, float(target) if target is not None else None,
+                               item.notes, extra)
+            widgets = self.rows[row]
+            if HOLD in item.overrides:
+                widgets.hold.setValue(round(float(item.overrides[HOLD])))
+            if REST in item.overrides:
+                widgets.rest.setValue(round(float(item.overrides[REST])))
+            if SIDE in item.overrides:
+                widgets.side.setCurrentIndex(max(0, widgets.side.findData(item.overrides[SIDE])))
 
     def add_row(self, exercise_id: str | None = None, sets: int | None = None, reps: int | None = None,
                 target: float | None = None, notes: str = "", extra: dict[str, object] | None = None) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
         combo = QComboBox()
-        for key, template in sorted(self.library.templates.items()):
-            combo.addItem(f"{template.name.en} ({key})", key)
+        for key, template in sorted(self.library.templates.items(), key=lambda kv: kv[1].name.en):
+            combo.addItem(template.name.en, key)
+            combo.setItemData(combo.count() - 1, key, Qt.ItemDataRole.ToolTipRole)
         if exercise_id is not None:
             index = combo.findData(exercise_id)
             if index < 0:  # a template removed from the library since: keep the id visible
                 combo.addItem(f"{exercise_id} (not in the library)", exercise_id)
                 index = combo.count() - 1
             combo.setCurrentIndex(index)
-        widgets = _Row(combo, _spin(1, 20), _spin(1, 100), QDoubleSpinBox(), QLineEdit(notes))
-        widgets.target.setRange(0, 360)
-        widgets.target.setDecimals(0)
-        widgets.target.setSpecialValueText("template default")
+        widgets = _Row(combo, _spin(1, 20), _spin(1, 100), QDoubleSpinBox(), QLineEdit(notes), _spin(0, 600),
+                       _spin(-1, 600), QComboBox())
+        widgets.target.setSpecialValueText("default")
+        widgets.hold.setSpecialValueText("default")
+        widgets.rest.setSpecialValueText("default")
+        widgets.rest.setValue(-1)
+        self._follow_template(widgets)
         widgets.target.setValue(target or 0)
         dosage = self.library.templates.get(combo.currentData() or "")
         widgets.sets.setValue(sets or (dosage.dosage.sets if dosage else 3))
         widgets.reps.setValue(reps or (dosage.dosage.reps if dosage else 10))
+        combo.currentIndexChanged.connect(lambda _index: self._follow_template(widgets))
         remove = QPushButton("Remove")
         remove.clicked.connect(lambda: self.remove_row(self._row_of(remove)))
-        for column, widget in enumerate((combo, widgets.sets, widgets.reps, widgets.target, widgets.notes, remove)):
+        cells = (combo, widgets.sets, widgets.reps, widgets.target, widgets.hold, widgets.rest, widgets.side,
+                 widgets.notes, remove)
+        for column, widget in enumerate(cells):
             self.table.setCellWidget(row, column, widget)
+        self._fit(row, cells)
         self.rows.append(widgets)
         self.extra_overrides.append(dict(extra or {}))
         return row
+
+    def _fit(self, row: int, cells: tuple[QWidget, ...]) -> None:
+        """Rows and columns as large as their widgets want (the table sizes by items, not widgets):
+        with the kiosk's finger-sized controls nothing may be cut off."""
+        self.table.setRowHeight(row, max(w.sizeHint().height() for w in cells) + 6)
+        header = self.table.horizontalHeader()
+        for column, widget in enumerate(cells):
+            if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+                wanted = widget.sizeHint().width() + 8
+                if header.sectionSize(column) < wanted:
+                    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                    header.resizeSection(column, wanted)
+
+    def _follow_template(self, widgets: _Row) -> None:
+        """Units, ranges and defaults of the row's fields follow its exercise: a heel-raise target
+        is a fraction of the torso length, a knee target an angle; only holds have a hold time."""
+        template = self.library.templates.get(widgets.exercise.currentData() or "")
+        if template is None:
+            return
+        units = primary_units(template)
+        target = widgets.target
+        target.setValue(0)
+        if units.angle:
+            target.setRange(0, 360)
+            target.setDecimals(0)
+            target.setSingleStep(5)
+            target.setSuffix("°")
+        else:
+            target.setRange(0, 2)
+            target.setDecimals(2)
+            target.setSingleStep(0.01)
+            target.setSuffix(" × torso")
+        target.setToolTip(f"{units.name}; the template's own target is {units.format(template.primary.target)}"
+                          + ("" if units.angle else " torso lengths"))
+        hold = template.hold
+        widgets.hold.setEnabled(hold is not None)
+        widgets.hold.setValue(0)
+        widgets.hold.setToolTip(f"the template holds {hold.seconds:.0f} s" if hold else "not a hold exercise")
+        widgets.rest.setToolTip(f"the template rests {template.dosage.rest_seconds:.0f} s between sets")
+        side = widgets.side
+        side.clear()
+        side.addItem(f"default ({template.side})", None)
+        for name in SIDES:
+            if name != template.side:
+                side.addItem(name, name)
 
     def _row_of(self, widget: QWidget) -> int:
         for row in range(self.table.rowCount()):
@@ -153,7 +226,13 @@ class ProgramEditor(QWidget):
             exercise_id = widgets.exercise.currentData()
             overrides = dict(extra)
             if widgets.target.value() > 0:
-                overrides["primary.target"] = widgets.target.value()
+                overrides[TARGET] = widgets.target.value()
+            if widgets.hold.isEnabled() and widgets.hold.value() > 0:
+                overrides[HOLD] = float(widgets.hold.value())
+            if widgets.rest.value() >= 0:
+                overrides[REST] = float(widgets.rest.value())
+            if widgets.side.currentData() is not None:
+                overrides[SIDE] = widgets.side.currentData()
             self._check(exercise_id, overrides)
             items.append(ItemSpec(exercise_id, widgets.sets.value(), widgets.reps.value(), overrides,
                                   widgets.notes.text()))

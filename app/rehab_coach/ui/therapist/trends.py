@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from rehab_coach.session.store import Adherence, Store, TrendPoint, adherence
+from rehab_coach.ui.style import GREEN, ORANGE, SKY
+from rehab_coach.ui.therapist.names import exercise_name
+from rehab_coach.ui.therapist.theme import themed_plot
 
 
 class TrendsPanel(QWidget):
@@ -41,7 +45,7 @@ class TrendsPanel(QWidget):
 
     @staticmethod
     def _plot(title: str, y_label: str) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background="w", title=title, axisItems={"bottom": pg.DateAxisItem()})
+        plot = themed_plot(title=title, axisItems={"bottom": pg.DateAxisItem()})
         plot.setLabel("left", y_label)
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.addLegend(offset=(10, 10))
@@ -53,7 +57,7 @@ class TrendsPanel(QWidget):
         self.exercise.clear()
         exercises = sorted({p.exercise_id for p in self.store.trends(patient_id)})
         for exercise_id in exercises:
-            self.exercise.addItem(exercise_id, exercise_id)
+            self.exercise.addItem(exercise_name(exercise_id), exercise_id)
         self.exercise.blockSignals(False)
         self._plot_trends()
         self._show_adherence()
@@ -68,12 +72,12 @@ class TrendsPanel(QWidget):
         self.points = [p for p in self.store.trends(self.patient_id, exercise_id) if p.reps_complete]
         xs = [p.started_at.timestamp() for p in self.points]
         symbol = {"symbol": "o", "symbolSize": 7}
-        self.rom.plot(xs, [p.mean_rom for p in self.points], pen=pg.mkPen("#1f77b4", width=2), name="mean",
-                      symbolBrush="#1f77b4", **symbol)
-        self.rom.plot(xs, [p.max_rom for p in self.points], pen=pg.mkPen("#2ca02c", width=1), name="best",
-                      symbolBrush="#2ca02c", **symbol)
-        self.quality.plot(xs, [p.mean_quality for p in self.points], pen=pg.mkPen("#d62728", width=2), name="mean",
-                          symbolBrush="#d62728", **symbol)
+        self.rom.plot(xs, [p.mean_rom for p in self.points], pen=pg.mkPen(SKY, width=2), name="mean",
+                      symbolBrush=SKY, **symbol)
+        self.rom.plot(xs, [p.max_rom for p in self.points], pen=pg.mkPen(GREEN, width=1, style=Qt.PenStyle.DashLine), name="best",
+                      symbolBrush=GREEN, **symbol)
+        self.quality.plot(xs, [p.mean_quality for p in self.points], pen=pg.mkPen(ORANGE, width=2), name="mean",
+                          symbolBrush=ORANGE, **symbol)
 
     def _show_adherence(self) -> None:
         if self.patient_id is None:

@@ -3,11 +3,13 @@ sessions, progress, own view and exports on the right."""
 
 from __future__ import annotations
 
-import sys
+import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QApplication,
+    QCheckBox,
+    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -52,7 +54,19 @@ class PatientPanel(QWidget):
         self.tabs.addTab(self.today, "Patient view")
         self.export_buttons = {kind: QPushButton(f"Export {kind}...") for kind in ("CSV", "PDF", "FHIR")}
         self.export_status = QLabel()
+        # The period an export covers: all sessions, or from one day to another (both included).
+        self.export_all = QCheckBox("All dates")
+        self.export_all.setChecked(True)
+        self.export_from, self.export_to = QDateEdit(QDate.currentDate().addDays(-27)), QDateEdit(QDate.currentDate())
         exports = QHBoxLayout()
+        exports.addWidget(self.export_all)
+        for label, edit in (("from", self.export_from), ("to", self.export_to)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setEnabled(False)
+            exports.addWidget(QLabel(label))
+            exports.addWidget(edit)
+        self.export_all.toggled.connect(lambda on: [e.setEnabled(not on) for e in (self.export_from, self.export_to)])
         for button in self.export_buttons.values():
             exports.addWidget(button)
             button.setEnabled(False)
@@ -69,6 +83,7 @@ class PatientPanel(QWidget):
         self.patient_id = patient_id
         patient = self.store.patient(patient_id)
         self.header.setText(f"{patient.display_name}  [{patient.code}]")
+        self.export_status.clear()
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.program.load(patient_id)
@@ -88,7 +103,11 @@ class PatientPanel(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        record = collect(self.store, patient.code)
+        since, until = self.export_period()
+        if since is not None and until is not None and since >= until:
+            self.export_status.setText("Not saved: the period ends before it starts")
+            return None
+        record = collect(self.store, patient.code, since=since, until=until)
         try:
             if kind == "CSV":
                 write_reps_csv(record, path)
@@ -103,13 +122,39 @@ class PatientPanel(QWidget):
         return path
 
 
+    def export_period(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """(since, until) in UTC for the chosen days in local time, `until` exclusive; (None, None): all."""
+        if self.export_all.isChecked():
+            return None, None
+
+        def midnight(day: QDate) -> dt.datetime:
+            return dt.datetime(day.year(), day.month(), day.day()).astimezone().astimezone(dt.timezone.utc)
+
+        return midnight(self.export_from.date()), midnight(self.export_to.date().addDays(1))
+
+
+# On the kiosk's touch screen: finger-sized controls and tick boxes.
+TOUCH_STYLE = """
+QPushButton { min-height: 56px; font-size: 17pt; padding: 8px 18px; }
+QPushButton#key { min-height: 80px; font-size: 26pt; }
+QCheckBox::indicator { width: 36px; height: 36px; }
+QTabBar::tab { padding: 16px 28px; font-size: 17pt; }
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QDateEdit { min-height: 44px; font-size: 16pt; }
+QSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::up-button, QDoubleSpinBox::down-button { width: 36px; }
+QScrollBar:vertical { width: 40px; }
+QScrollBar:horizontal { height: 40px; }
+"""
+
+
 class TherapistWindow(QMainWindow):
-    def __init__(self, store: Store, library: Library | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, library: Library | None = None, parent: QWidget | None = None, *,
+                 touch: bool = False) -> None:
         super().__init__(parent)
         self.store = store
         self.library = library or load_library()
+        self.touch = touch
         self.setWindowTitle("Rehab Coach - therapist")
-        self.gate = PinGate(store)
+        self.gate = PinGate(store, touch=touch)
         self.patients = PatientList(store)
         self.panel = PatientPanel(store, self.library)
         self.lock_button = QPushButton("Lock")
@@ -120,15 +165,18 @@ class TherapistWindow(QMainWindow):
         main = QSplitter()
         main.addWidget(left)
         main.addWidget(self.panel)
-        main.setSizes([280, 900])
+        main.setSizes([500, 800])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.gate)
         self.stack.addWidget(main)
         self.setCentralWidget(self.stack)
+        if touch:
+            self.stack.setStyleSheet(TOUCH_STYLE)
+            self.patients.list.verticalHeader().setDefaultSectionSize(64)
         self.gate.unlocked.connect(self.unlock)
         self.lock_button.clicked.connect(self.lock)
         self.patients.patient_selected.connect(self.panel.load)
-        self.resize(1280, 820)
+        self.resize(1400, 860)
 
     @property
     def is_locked(self) -> bool:
@@ -144,7 +192,9 @@ class TherapistWindow(QMainWindow):
 
 
 def run_therapist_app(store: Store) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from rehab_coach.ui.app import application  # the app's own look, font and icon
+
+    app = application()
     window = TherapistWindow(store)
     window.show()
     return app.exec()

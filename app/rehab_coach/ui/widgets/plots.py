@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import RepResult
+from rehab_coach.ui.units import MeasureUnits
 from rehab_coach.ui.style import GREEN, GREY, MUTED, SKY, SURFACE, TEXT, quality_look
 
 
@@ -59,7 +60,7 @@ class AnglePlot(pg.PlotWidget):
         self._lines: list[pg.InfiniteLine] = []
         self.received = 0  # samples ever received (tests and diagnostics)
 
-    def set_thresholds(self, primary: Primary, name: str) -> None:
+    def set_thresholds(self, primary: Primary, units: MeasureUnits) -> None:
         for line in self._lines:
             self.removeItem(line)
         # Line style as well as colour tells the lines apart; their names sit on the right axis.
@@ -72,10 +73,13 @@ class AnglePlot(pg.PlotWidget):
             line = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(colour, width=2, style=style))
             self.addItem(line)
             self._lines.append(line)
-        self.getAxis("right").setTicks([[(value, f"{label} {value:.0f}°") for label, value, _, _ in marks]])
+        self.getAxis("right").setTicks([[(value, f"{label} {units.format(value)}") for label, value, _, _ in marks]])
         values = [v for _, v, _, _ in marks]
-        self.setYRange(min(values) - 25, max(values) + 27, padding=0)
-        self.setLabel("left", f"{name} (°)", color=MUTED)
+        # Room around the thresholds for the whole movement: 25° for angles, as much again for ratios.
+        span = max(values) - min(values)
+        margin = 25.0 if units.angle else max(span, 0.05)
+        self.setYRange(min(values) - margin, max(values) + margin * 1.1, padding=0)
+        self.setLabel("left", units.axis_label, color=MUTED)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
         return QSize(600, 180)

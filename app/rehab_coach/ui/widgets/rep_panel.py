@@ -1,4 +1,7 @@
-"""The big rep counter, the set, and how the last rep went."""
+"""The big rep counter (for holds: a countdown ring), the set, and how the last rep went.
+
+The counter takes whatever room the panel has and grows with the window: it is what the
+patient reads from across the room."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from rehab_coach.engine.types import RepResult
 from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.strings import tr
-from rehab_coach.ui.style import COUNTER_PT, MUTED, quality_look
+from rehab_coach.ui.style import COUNTER_MAX_PT, MUTED, quality_look
 from rehab_coach.ui.widgets.fit_label import FitLabel
+from rehab_coach.ui.widgets.hold_ring import HoldRing
 
 GRADE_SYMBOL = {"good": "✓", "fair": "≈", "poor": "✗", "partial": "○"}
 
@@ -28,15 +32,18 @@ class RepPanel(QFrame):
         self.language = language
         self.setObjectName("card")
         self.title = QLabel(tr("Reps", language).upper())
-        self.count = FitLabel("0", max_pt=COUNTER_PT)
+        self.count = FitLabel("0", max_pt=COUNTER_MAX_PT)
+        self.ring = HoldRing()
+        self.ring.hide()
+        self.hold_goal: float | None = None
         self.goal = QLabel("/ 0")
         self.set_label = QLabel()
         self.last = QLabel(" ")
         self.status = QLabel(" ")
-        self.title.setStyleSheet(f"color: {MUTED}; font-size: 16pt; font-weight: 700; letter-spacing: 2px;")
-        self.goal.setStyleSheet(f"color: {MUTED}; font-size: 22pt;")
-        self.set_label.setStyleSheet("font-size: 24pt; font-weight: 600;")
-        self.last.setStyleSheet("font-size: 22pt; font-weight: 700;")
+        self.title.setStyleSheet(f"color: {MUTED}; font-size: 15pt; font-weight: 700; letter-spacing: 2px;")
+        self.goal.setStyleSheet(f"color: {MUTED}; font-size: 24pt; font-weight: 600;")
+        self.set_label.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.last.setStyleSheet("font-size: 20pt; font-weight: 700;")
         self.status.setStyleSheet("font-size: 18pt; font-weight: 600;")
         for label in (self.last, self.status):
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -48,13 +55,27 @@ class RepPanel(QFrame):
         layout.setSpacing(2)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.count, 1)
+        layout.addWidget(self.ring, 1)
         layout.addWidget(self.goal, 0, Qt.AlignmentFlag.AlignCenter)
         for widget in (self.set_label, self.last, self.status):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             widget.setWordWrap(True)
             layout.addWidget(widget)
 
+    def set_hold(self, goal: float | None) -> None:
+        """A hold exercise (`goal` seconds): the ring replaces the counter; None: a rep exercise."""
+        self.hold_goal = goal
+        self.count.setVisible(goal is None)
+        self.ring.setVisible(goal is not None)
+        self.title.setText(tr("HOLD" if goal is not None else "Reps", self.language).upper())
+        if goal is not None:
+            self.ring.set_goal(goal)
+
+    def show_hold(self, held: float | None) -> None:
+        self.ring.show_hold(held)
+
     def reset(self) -> None:
+        self.set_hold(None)
         self.count.setText("0")
         self.goal.setText("/ 0")
         self.set_label.setText("")
@@ -63,7 +84,10 @@ class RepPanel(QFrame):
 
     def show_progress(self, progress: SetProgress) -> None:
         self.count.setText(str(progress.done_in_set))
-        self.goal.setText(f"/ {progress.reps}")
+        if self.hold_goal is not None:
+            self.goal.setText(tr("{0} of {1} holds", self.language, progress.done_in_set, progress.reps))
+        else:
+            self.goal.setText(f"/ {progress.reps}")
         self.set_label.setText(tr("Set {0} of {1}", self.language, progress.set_index, progress.sets))
         self.show_last(progress.last)
 

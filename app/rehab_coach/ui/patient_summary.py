@@ -1,0 +1,96 @@
+"""The end of a session in the patient's words: what went well, one thing to work on, the sets done.
+
+No angles, no scores to decode, no timings: those are for the therapist's view. Plain Python
+over the session's outcome (the coach's reps, the dosage), so it is tested without a screen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rehab_coach.ui.store import SessionOutcome
+from rehab_coach.ui.strings import tr
+
+GOOD_QUALITY = 75.0
+# A partial rep's reason, as advice for next time.
+PARTIAL_ADVICE = {
+    "shallow": "Go a little further on each rep, to reach the target.",
+    "too_fast": "Take your time: move slowly and with control.",
+    "too_slow": "Keep each rep flowing: don't stop halfway.",
+}
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    headline: str
+    went_well: str
+    work_on: str
+    sets: str
+
+
+def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
+    coach = outcome.coach
+    template = coach.template
+    reps = coach.reps
+    complete = [r for r in reps if r.complete]
+    hold = template.hold
+    if hold is not None:
+        longest = max((r.held_seconds or 0.0 for r in reps), default=0.0)
+        headline = tr("Longest hold: {0} of {1} seconds", language, f"{longest:.0f}", f"{hold.seconds:.0f}")
+    elif complete:
+        headline = tr("{0} good reps. Well done!", language, len(complete))
+    else:
+        headline = tr("No complete reps this time.", language)
+    return PatientSummary(headline, _went_well(outcome, language), _work_on(outcome, language),
+                          _sets(outcome, language))
+
+
+def _went_well(outcome: SessionOutcome, language: str) -> str:
+    reps = outcome.coach.reps
+    complete = [r for r in reps if r.complete]
+    if not complete:
+        return tr("You made a start, and that counts.", language)
+    clean = [r for r in complete if not r.faults]
+    quality = sum(r.quality for r in complete) / len(complete)
+    hold = outcome.coach.template.hold
+    if hold is not None and any((r.held_seconds or 0.0) >= hold.seconds for r in complete):
+        return tr("You held the position for the full {0} seconds.", language, f"{hold.seconds:.0f}")
+    if len(clean) == len(complete):
+        return tr("Every rep was done well: no corrections needed.", language)
+    if 2 * len(clean) >= len(complete):
+        return tr("{0} of {1} reps needed no correction.", language, len(clean), len(complete))
+    if quality >= GOOD_QUALITY:
+        return tr("Your movements were smooth and controlled.", language)
+    return tr("You completed {0} reps.", language, len(complete))
+
+
+def _work_on(outcome: SessionOutcome, language: str) -> str:
+    faults = outcome.fault_texts(language)
+    if faults:
+        cue, count = faults[0]
+        return tr("“{0}” (reminded {1} times)", language, cue, count) if count > 1 else f"“{cue}”"
+    partial = Counter(r.partial_reason for r in outcome.coach.reps if not r.complete and r.partial_reason)
+    for reason, _count in partial.most_common():
+        if reason in PARTIAL_ADVICE:
+            return tr(PARTIAL_ADVICE[reason], language)
+    hold = outcome.coach.template.hold
+    if hold is not None and not any((r.held_seconds or 0.0) >= hold.seconds for r in outcome.coach.reps):
+        return tr("Hold the position a little longer each time.", language)
+    return tr("Nothing in particular: keep it up!", language)
+
+
+def _sets(outcome: SessionOutcome, language: str) -> str:
+    planned, done = outcome.sets_planned, outcome.sets_completed
+    if done >= planned:
+        return tr("The set is done.", language) if planned == 1 else tr("All {0} sets done.", language, planned)
+    per_set = outcome.reps_per_set or [0]
+    current = len(per_set)
+    if per_set[-1] == 0 and current > 1:  # a set started but nothing done in it yet
+        current -= 1
+    if done == 0 and per_set[0] == 0:
+        return tr("No set finished yet: {0} sets of {1} are planned.", language, planned, outcome.reps_planned)
+    text = tr("{0} of {1} sets done.", language, done, planned)
+    if per_set[current - 1] < outcome.reps_planned:
+        text += " " + tr("Set {0}: {1} of {2} reps.", language, current, per_set[current - 1], outcome.reps_planned)
+    return text
