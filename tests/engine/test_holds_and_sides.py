@@ -98,3 +98,20 @@ def test_auto_never_counts_a_two_arm_curl_twice():
         coach.process(frame)
     coach.finish()
     assert (coach.rep_count, coach.partial_count) == (5, 0)
+
+
+def test_auto_changes_side_only_between_reps():
+    from rehab_coach.engine.measures import MeasurePlan
+    from rehab_coach.engine.sides import SideChooser
+
+    template = load_template_by_id("squat")
+    chooser = SideChooser(template, MeasurePlan.for_template(template))
+    right_better = np.full(17, 0.9)
+    right_better[[11, 13, 15]] = 0.5  # the left hip, knee and ankle half hidden
+    for i in range(30):  # a whole second mid-rep: the rep stays on the limb it started on
+        assert chooser.update(right_better, i / 30, between_reps=False) == "left"
+    sides = [chooser.update(right_better, 1 + i / 30, between_reps=True) for i in range(30)]
+    assert sides[0] == "left" and sides[-1] == "right"  # after 0.5 s at rest the better side takes over
+    vanished = np.full(17, 0.9)
+    vanished[[12, 14, 16]] = 0.0  # the followed (right) leg gone altogether: no waiting for the rep to end
+    assert chooser.update(vanished, 3.0, between_reps=False) == "left"

@@ -171,7 +171,8 @@ class Coach:
         torso = torso if math.isfinite(torso) and torso > 0 else self.smoother.scale
         self.facing = facing_sign(points, self.facing)
         confidence = person.confidence if person is not None else np.zeros(17)
-        side = self._side = self.sides.update(confidence, t)
+        in_rep = any(c.state is State.IN_REP for c in self.counters.values())
+        side = self._side = self.sides.update(confidence, t, between_reps=not in_rep)
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
         world = self._world(person, xy, dt)
         raw = compute(self.plan, points, torso, self.facing, low, world)

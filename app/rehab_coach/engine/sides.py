@@ -27,13 +27,18 @@ class SideChooser:
         conf = np.concatenate([confidence, np.zeros(3)])  # midpoints carry no confidence of their own
         return {side: float(conf[idx].mean()) for side, idx in self.joints.items()}
 
-    def update(self, confidence: np.ndarray, t: float) -> str:
+    def update(self, confidence: np.ndarray, t: float, between_reps: bool = True) -> str:
+        """The side to measure. A better-seen side takes over only between reps (a rep is measured
+        on one limb from start to end), unless the followed side has vanished altogether."""
         if self.mode in ("left", "right"):
             return self.mode
         if self.mode != "auto":
             return self.mode
         seen = self.visibility(confidence)
         other = "right" if self.current == "left" else "left"
+        if not between_reps and seen[self.current] >= 0.05:
+            self._better_since = None
+            return self.current
         if seen[other] > seen[self.current] + self.margin:
             self._better_since = t if self._better_since is None else self._better_since
             if t - self._better_since >= self.hold_seconds or seen[self.current] < 0.05:
