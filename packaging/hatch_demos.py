@@ -1,8 +1,8 @@
 """Wheel build hook: make the exercise cards' demonstrations and ship them as rehab_coach/demos.
 
-The motion generator needs numpy, pydantic and PyYAML. A build that has them (the project's
-environment: `pip wheel --no-build-isolation`, or the app bundle) ships the demonstrations; an
-isolated build without them says so and the app makes each one on first use instead.
+The development motion generator (synth/, never shipped itself) is run from the source tree; it needs
+numpy, pydantic and PyYAML (the build requirements). A build without them says so and the wheel
+ships no demonstrations: the cards then show none.
 """
 
 from __future__ import annotations

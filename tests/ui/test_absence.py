@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import stored_sessions
 from kiosk_fixtures import pump, seed_kiosk_db, tap
-from streams import HEIGHT, WIDTH, SquatPlan, squat_frames
+from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.pose.types import PoseFrame

@@ -1,10 +1,10 @@
 """Synthetic keypoint clips with ground truth, for tests and demos.
 
-    from rehab_coach.synth import generate
+    from rehab_synth import generate
     clip = generate("squat", reps=5, faults={2: ["trunk_lean"]})
 """
 
-from rehab_coach.synth.generator import (
+from rehab_synth.generator import (
     Absent,
     Bystander,
     Reps,
@@ -15,9 +15,9 @@ from rehab_coach.synth.generator import (
     generate,
     standing_still,
 )
-from rehab_coach.synth import lower_limb, trunk, upper_limb  # noqa: F401 - they register their motions
-from rehab_coach.synth.motions import MOTIONS, Motion, register
-from rehab_coach.synth.noise import NOISE_PRESETS, NoiseConfig
+from rehab_synth import lower_limb, trunk, upper_limb  # noqa: F401 - they register their motions
+from rehab_synth.motions import MOTIONS, Motion, register
+from rehab_synth.noise import NOISE_PRESETS, NoiseConfig
 
 __all__ = [
     "MOTIONS", "NOISE_PRESETS", "Absent", "Bystander", "Motion", "NoiseConfig", "Reps", "Stand",
