@@ -91,6 +91,7 @@ print(json.dumps({"lit": sum(p != 0 for p in pixels) / len(pixels), "colours": l
 """
 
 
+@pytest.mark.slow  # a real X server, the real app and BlazePose
 @linux_only
 def test_the_real_app_maps_and_paints_its_window_under_xvfb(xvfb: str, tmp_path: Path, data_dir: Path) -> None:
     env = _app_env(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", REHAB_COACH_DATA_DIR=str(tmp_path))
