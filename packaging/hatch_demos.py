@@ -25,7 +25,7 @@ class DemosHook(BuildHookInterface):  # type: ignore[type-arg]
                                 capture_output=True, text=True)
         if result.returncode != 0 or not any(out.glob("*.json")):
             last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-            self.app.display_warning(f"exercise demonstrations not built ({last}); the app makes them on first use")
+            self.app.display_warning(f"exercise demonstrations not built ({last}); the cards show none")
             return
         self.app.display_info(result.stdout.strip())
         build_data["force_include"][str(out)] = "rehab_coach/demos"

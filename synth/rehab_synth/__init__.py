@@ -1,4 +1,6 @@
-"""Synthetic keypoint clips with ground truth, for tests and demos.
+"""Synthetic keypoint clips with ground truth: a development package for the tests, the library's
+validation and the exercise cards' demonstrations (made when the app is built). Never shipped with
+the app, which must not import it (an import-linter contract).
 
     from rehab_synth import generate
     clip = generate("squat", reps=5, faults={2: ["trunk_lean"]})
