@@ -307,6 +307,20 @@ def test_every_module_the_cli_loads_by_name_is_a_hidden_import(layout):
     assert not any(m.startswith(("rehab_synth", "rehab_coach.synth")) for m in modules)  # a development package
 
 
+def test_every_shipped_module_imports_without_the_motion_generator(layout):
+    """As the frozen self-test does, in a Python where the development generator cannot be imported."""
+    code = ("import importlib, sys\n"
+            "sys.modules['rehab_synth'] = None\n"
+            "for name in sys.argv[1:]:\n"
+            "    importlib.import_module(name)\n"
+            "print(len(sys.argv) - 1)\n")
+    modules = layout.package_modules()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == [str(len(modules))] and len(modules) > 50
+
+
 def test_heavy_optional_packages_are_excluded(layout):
     for name in ("torch", "super_gradients", "jax", "jaxlib", "matplotlib", "scipy", "tkinter"):
         assert name in layout.EXCLUDES
