@@ -80,6 +80,19 @@ else
   fail "exercises list exited non-zero"; sed 's/^/      /' <<<"$listing"
 fi
 
+# --- the development motion generator stays out ---------------------------------------------
+# Neither its package nor its modules are in the folder, and `synth` says so in one line, non-zero.
+bundled_synth=$(find "$(dirname "$APP")" \( -path '*rehab_synth*' -o -path '*rehab_coach/synth*' \) -print -quit)
+synth_out=$("$APP" synth squat -o "$SCRATCH/squat.jsonl" 2>&1); synth_rc=$?
+if [ -n "$bundled_synth" ]; then
+  fail "the motion generator is bundled: $bundled_synth"
+elif [ $synth_rc -ne 0 ] && [ "$(wc -l <<<"$synth_out")" -eq 1 ] && grep -q "development tool" <<<"$synth_out" \
+    && [ ! -e "$SCRATCH/squat.jsonl" ]; then
+  pass "synth: not bundled, says so (exit $synth_rc)"
+else
+  fail "synth (exit $synth_rc): $synth_out"
+fi
+
 # --- the bundle's own self-test ------------------------------------------------------------
 if selftest=$(REHAB_COACH_BUNDLE_SELFTEST=1 timeout 300 "$APP" 2>&1); then
   pass "bundle self-test"

@@ -1,8 +1,8 @@
 """Wheel build hook: make the exercise cards' demonstrations and ship them as rehab_coach/demos.
 
-The motion generator needs numpy, pydantic and PyYAML. A build that has them (the project's
-environment: `pip wheel --no-build-isolation`, or the app bundle) ships the demonstrations; an
-isolated build without them says so and the app makes each one on first use instead.
+The development motion generator (synth/, never shipped itself) is run from the source tree; it needs
+numpy, pydantic and PyYAML (the build requirements). A build without them says so and the wheel
+ships no demonstrations: the cards then show none.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class DemosHook(BuildHookInterface):  # type: ignore[type-arg]
                                 capture_output=True, text=True)
         if result.returncode != 0 or not any(out.glob("*.json")):
             last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-            self.app.display_warning(f"exercise demonstrations not built ({last}); the app makes them on first use")
+            self.app.display_warning(f"exercise demonstrations not built ({last}); the cards show none")
             return
         self.app.display_info(result.stdout.strip())
         build_data["force_include"][str(out)] = "rehab_coach/demos"

@@ -9,7 +9,7 @@
 #
 # With arguments, one run of `rehab-coach gui ARGS` writes both pictures. Without, live.png
 # comes from the real lunge clip in tests/data (BlazePose on the CPU) and summary.png from a
-# replayed synthetic squat session (rehab_coach.synth), since the 1.7 s clip holds no full rep.
+# replayed synthetic squat session (rehab_synth), since the 1.7 s clip holds no full rep.
 # Needs xvfb-run and the libraries of Qt's xcb plugin
 #   (Debian/Ubuntu: apt-get install xvfb xauth libxcb-cursor0 libxkbcommon-x11-0).
 set -euo pipefail
@@ -24,7 +24,8 @@ if ! command -v xvfb-run >/dev/null; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-export PYTHONPATH="$root/app${PYTHONPATH:+:$PYTHONPATH}"
+# A checkout tool: the app and the development motion generator (synth/) from this checkout.
+export PYTHONPATH="$root/app:$root/synth${PYTHONPATH:+:$PYTHONPATH}"
 
 shoot() {  # shoot DIR ARGS...: one app run; sessions go to a scratch folder, never the user's data
     local dir="$1"
@@ -42,7 +43,7 @@ else
     # 1.5 s is the bottom of the lunge.
     shoot "$work/video" --video "$root/tests/data/lunge_single_cam01.mp4" --exercise lunge \
         --backend blazepose --speed 0.25 --screenshot-at 1.5
-    "$python" -c "from rehab_coach.synth import generate
+    "$python" -c "from rehab_synth import generate
 generate('squat', reps=5, faults={1: ['trunk_lean'], 3: ['shallow']}, seed=3).write('$work/squat.jsonl')"
     shoot "$work/replay" --replay "$work/squat.jsonl" --exercise squat --sets 1 --reps 5 --speed 4
     mkdir -p "$out"

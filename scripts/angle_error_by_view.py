@@ -20,7 +20,7 @@ import numpy as np
 from rehab_coach.engine.measures import joint_angles
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.pose.types import KEYPOINT_INDEX
-from rehab_coach.synth import generate
+from rehab_synth import generate
 
 EXERCISES = ("squat", "lunge", "sit_to_stand", "elbow_flexion", "wall_push_up", "glute_bridge", "shoulder_abduction")
 YAWS = (0, 30, 45, 60)

@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "app"))
+# The app and the development motion generator from this checkout: the wheel build hook runs this
+# in an isolated environment where neither is installed.
+sys.path[:0] = [str(ROOT / "app"), str(ROOT / "synth")]
 
+from rehab_coach.engine.demos import write_demo  # noqa: E402
 from rehab_coach.engine.templates import load_library  # noqa: E402
-from rehab_coach.synth.demos import make_demo, write_demo  # noqa: E402
-from rehab_coach.synth.motions import MOTIONS  # noqa: E402
+from rehab_synth.demos import make_demo  # noqa: E402
+from rehab_synth.motions import MOTIONS  # noqa: E402
 
 
 def make_all(folder: Path) -> list[Path]:

@@ -26,5 +26,8 @@ command -v "$PYTHON" >/dev/null || PYTHON=python3
 "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehab Coach needs Python 3.11 (mediapipe 0.10.21 wheels)"'
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# The synthetic motion generator (synth/) is a development package: installed with the test extra.
+.venv/bin/python -m pip install -q -e ".[test]" -e ./synth
+# The exercise cards' demonstrations, as a built app ships them (a checkout reads them from build/demos).
+.venv/bin/python scripts/make_demos.py
 echo "Rehab Coach is installed in .venv (run: .venv/bin/rehab-coach --help)"

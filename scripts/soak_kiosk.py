@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "app"))
+sys.path[:0] = [str(ROOT / "app"), str(ROOT / "synth")]  # a checkout tool: the app and the motion generator
 LUNGE_CLIP = ROOT / "tests" / "data" / "lunge_single_cam01.mp4"
 KINDS = ("replay", "video", "crash", "walkaway")
 
@@ -134,7 +134,7 @@ def seed_clinic(db: Path) -> None:
 
 
 def write_streams(folder: Path) -> dict[str, Path]:
-    from rehab_coach.synth.generator import Absent, compose, generate
+    from rehab_synth.generator import Absent, compose, generate
 
     squats = generate("squat", reps=8, seed=7, tempo=2.0, rest=0.5).write(folder / "squats.jsonl")
     nobody = compose("squat", [Absent(30.0)], seed=1).write(folder / "nobody.jsonl")

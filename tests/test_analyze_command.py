@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from rehab_coach.cli import main
-from rehab_coach.synth.generator import generate
+from rehab_synth.generator import generate
 
 STABLE_KEYS = {"exercise", "backend", "frames", "seconds", "frames_with_person", "rep_count", "partial_reps", "reps", "cues"}
 REP_KEYS = {"index", "start_t", "end_t", "duration", "complete", "rom", "extreme", "peaks", "faults", "quality", "quality_parts"}

@@ -9,7 +9,7 @@ import pytest
 from rehab_coach.cli import main
 from rehab_coach.evaluation.manifest import load_manifest
 from rehab_coach.errors import InputError
-from rehab_coach.synth import generate, standing_still
+from rehab_synth import generate, standing_still
 
 DATA = Path(__file__).parent / "data"
 

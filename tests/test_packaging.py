@@ -6,7 +6,6 @@ The full build and the frozen app's run are packaging/check_built_app.sh (about 
 
 from __future__ import annotations
 
-import ast
 import configparser
 import importlib.util
 import os
@@ -174,15 +173,64 @@ def test_installed_kiosk_unit_verifies(tmp_path):
 # ---- PyInstaller layout ------------------------------------------------------------------
 
 
-def test_spec_builds_its_analysis_from_the_layout_module():
-    source = (PYI / "rehab-coach.spec").read_text(encoding="utf-8")
-    ast.parse(source)  # valid Python; PyInstaller executes it
-    for needed in (
-        "layout.repo_data()", "layout.package_data()", "layout.mediapipe_data()", "layout.package_modules()",
-        "layout.RUNTIME_HOOKS", "layout.EXCLUDES", "layout.pruned(", "pathex=[str(layout.APP_SRC)]",
-    ):
-        assert needed in source, needed
-    assert "COLLECT(" in source and "onefile" not in source.lower()  # onedir: one folder
+class _Recorded:
+    """Stands in for one of PyInstaller's build classes: keeps what the spec passed."""
+
+    calls: list[tuple[str, tuple, dict]] = []
+
+    def __init__(self, *args, **kwargs):
+        type(self).calls.append((type(self).__name__, args, kwargs))
+        self.args, self.kwargs = args, kwargs
+        self.binaries = [("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "src", "BINARY"),
+                         ("libQt6Core.so.6", "src", "BINARY")]
+        self.datas = [("libcairo.so.2", "src", "DATA"), ("rehab_coach/exercises/squat.yaml", "src", "DATA")]
+        self.pure, self.scripts = ["pure"], ["scripts"]
+
+
+def _run_spec(workpath: Path) -> dict[str, tuple[tuple, dict]]:
+    """Execute the spec as PyInstaller does (its globals, SPECPATH and workpath), with the build
+    classes replaced by recorders; returns the arguments of each call by class name."""
+    pytest.importorskip("mediapipe")  # the spec bundles mediapipe's BlazePose files
+    _Recorded.calls = []
+    names = ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")
+    recorders = {name: type(name, (_Recorded,), {}) for name in names}
+    spec = PYI / "rehab-coach.spec"
+    scope = {"__file__": str(spec), "__name__": "__main__", "SPECPATH": str(PYI), "workpath": str(workpath), **recorders}
+    saved_path, saved_layout = list(sys.path), sys.modules.get("bundle_layout")
+    try:
+        exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), scope)
+    finally:
+        sys.path[:] = saved_path
+        sys.modules.pop("bundle_layout", None)
+        if saved_layout is not None:
+            sys.modules["bundle_layout"] = saved_layout
+    calls = {}
+    for name, args, kwargs in _Recorded.calls:
+        calls.setdefault(name, (args, kwargs))
+    calls["analysis_object"] = ((scope["a"],), {})
+    return calls
+
+
+def test_spec_builds_one_folder_from_the_layout_module(layout, tmp_path):
+    calls = _run_spec(tmp_path / "work")
+    (scripts,), analysis = calls["Analysis"]
+    assert scripts == [str(layout.ENTRY_SCRIPT)]
+    assert analysis["pathex"] == [str(layout.APP_SRC)]
+    assert analysis["hiddenimports"] == layout.package_modules()
+    assert analysis["excludes"] == list(layout.EXCLUDES) and "rehab_synth" in analysis["excludes"]
+    assert analysis["runtime_hooks"] == [str(p) for p in layout.RUNTIME_HOOKS]
+    module_list = tmp_path / "work" / layout.MODULE_LIST_NAME
+    assert module_list.read_text(encoding="utf-8").split() == layout.package_modules()
+    expected = layout.repo_data() + layout.package_data() + layout.mediapipe_data() + [(str(module_list), layout.PACKAGE)]
+    assert analysis["datas"] == expected
+    # What PyInstaller collected is pruned by the layout's patterns.
+    (a,), _ = calls["analysis_object"]
+    assert [b[0] for b in a.binaries] == ["libQt6Core.so.6"]
+    assert [d[0] for d in a.datas] == ["rehab_coach/exercises/squat.yaml"]
+    # onedir: the executable leaves its binaries to COLLECT, which makes the one folder.
+    assert calls["EXE"][1]["exclude_binaries"] is True and calls["EXE"][1]["name"] == layout.APP_NAME
+    assert calls["COLLECT"][1]["name"] == layout.APP_NAME
+    assert ("u", None, "OPTION") in calls["EXE"][0][2]  # unbuffered output for the journal
 
 
 def test_templates_and_assets_go_where_paths_finds_them_frozen(layout):
@@ -193,9 +241,29 @@ def test_templates_and_assets_go_where_paths_finds_them_frozen(layout):
     assert (str(ICONS / "rehab-coach.svg"), "rehab_coach/assets/icons") in datas
     assert (str(ICONS / "hicolor/64x64/apps/rehab-coach.png"), "rehab_coach/assets/icons/hicolor/64x64/apps") in datas
     assert not any(src.endswith(".py") for src, _ in datas)  # make_icons.py stays in the repo
-    # paths.py looks next to its own module: <bundle>/rehab_coach/{exercises,assets}.
-    paths_source = (REPO / "app/rehab_coach/paths.py").read_text(encoding="utf-8")
-    assert '_PACKAGE_DIR / "exercises"' in paths_source and '_PACKAGE_DIR / "assets"' in paths_source
+
+
+def test_the_frozen_paths_module_finds_the_bundled_data(layout, tmp_path):
+    """paths.py copied where the bundle puts it, the data copied where the layout puts it: it finds
+    the bundle's templates, assets and demonstrations, not the checkout's."""
+    internal = tmp_path / "_internal"
+    package = internal / layout.PACKAGE
+    package.mkdir(parents=True)
+    shutil.copy(layout.PACKAGE_SRC / "paths.py", package / "paths.py")
+    for src, dest in layout.repo_data():
+        (internal / dest).mkdir(parents=True, exist_ok=True)
+        shutil.copy(src, internal / dest)
+    (package / "demos").mkdir(exist_ok=True)  # made by build_app.sh, which this test does not run
+    paths = _load("frozen_paths", package / "paths.py")
+    try:
+        assert paths.exercises_dir() == package / "exercises"
+        assert paths.assets_dir() == package / "assets"
+        assert paths.demos_dir() == package / "demos"
+        assert sorted(p.name for p in paths.exercises_dir().glob("*.yaml")) == sorted(
+            p.name for p in (REPO / "exercises").glob("*.yaml"))
+        assert (paths.assets_dir() / "icons" / "rehab-coach.svg").is_file()
+    finally:
+        sys.modules.pop("frozen_paths", None)
 
 
 def test_only_the_blazepose_full_files_of_mediapipe_are_bundled(layout):
@@ -211,48 +279,46 @@ def test_only_the_blazepose_full_files_of_mediapipe_are_bundled(layout):
 
 
 def test_sources_loaded_by_path_exist_and_are_shipped(layout):
-    """A listed source whose package exists must exist too (a rename would break the frozen app)."""
+    """A listed source must exist (a rename would break the frozen app) and be shipped as source."""
     src = layout.PACKAGE_SRC
-    listed = [*layout.PACKAGE_SOURCE_TREES, *layout.PACKAGE_SOURCE_FILES]
-    present = [name for name in listed if (src / name).parent.is_dir()]
-    assert present, "none of the by-path sources' packages exist"
-    assert [name for name in layout.missing_package_sources() if name in present] == []
+    assert layout.missing_package_sources() == []
     shipped = {Path(path).relative_to(src).as_posix() for path, _ in layout.package_data()}
-    if "session/store/migrations" in present:
-        assert "session/store/migrations/env.py" in shipped
-        assert any(name.startswith("session/store/migrations/versions/") for name in shipped)
-    if "models/tools_worker.py" in present:
-        assert "models/tools_worker.py" in shipped
-
-
-def _names_loaded_with_importlib() -> tuple[list[str], list[str]]:
-    """COMMAND_MODULES of cli.py and the backend modules of the pose registry, read from the source."""
-    cli = ast.parse((REPO / "app/rehab_coach/cli.py").read_text(encoding="utf-8"))
-    commands = next(
-        ast.literal_eval(node.value) for node in ast.walk(cli)
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "COMMAND_MODULES" for t in node.targets)
-    )
-    registry = ast.parse((REPO / "app/rehab_coach/pose/backend.py").read_text(encoding="utf-8"))
-    backends = [
-        node.args[1].value for node in ast.walk(registry)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "BackendEntry" and len(node.args) > 1
-    ]
-    return list(commands), backends
+    for tree in layout.PACKAGE_SOURCE_TREES:
+        files = {p.relative_to(src).as_posix() for p in (src / tree).rglob("*.py") if "__pycache__" not in p.parts}
+        assert files and files <= shipped, tree
+    for name in layout.PACKAGE_SOURCE_FILES:
+        assert (src / name).is_file() and name in shipped, name
+    assert "session/store/migrations/env.py" in shipped
+    assert any(name.startswith("session/store/migrations/versions/") for name in shipped)
 
 
 def test_every_module_the_cli_loads_by_name_is_a_hidden_import(layout):
+    from rehab_coach.cli import COMMAND_MODULES
+    from rehab_coach.pose.backend import BACKENDS
+
     modules = set(layout.package_modules())
-    commands, backends = _names_loaded_with_importlib()
-    assert "analyze" in commands and "rehab_coach.pose.blazepose" in backends
-    for name in commands:
-        if (REPO / "app/rehab_coach/commands" / f"{name}.py").is_file():
-            assert f"rehab_coach.commands.{name}" in modules
-    for module in backends:
-        if (REPO / "app" / (module.replace(".", "/") + ".py")).is_file():
-            assert module in modules
+    commands = {f"rehab_coach.commands.{name}" for name in COMMAND_MODULES}
+    backends = {entry.module for entry in BACKENDS.values()}
+    assert "rehab_coach.commands.analyze" in commands and "rehab_coach.pose.blazepose" in backends
+    assert sorted(commands - modules) == [] and sorted(backends - modules) == []
     assert "rehab_coach.__main__" not in modules  # importing it runs the CLI
     assert "rehab_coach.models.tools_worker" not in modules  # runs under the tools interpreter
     assert not any(".migrations" in m for m in modules)  # alembic's env.py runs migrations on import
+    assert not any(m.startswith(("rehab_synth", "rehab_coach.synth")) for m in modules)  # a development package
+
+
+def test_every_shipped_module_imports_without_the_motion_generator(layout):
+    """As the frozen self-test does, in a Python where the development generator cannot be imported."""
+    code = ("import importlib, sys\n"
+            "sys.modules['rehab_synth'] = None\n"
+            "for name in sys.argv[1:]:\n"
+            "    importlib.import_module(name)\n"
+            "print(len(sys.argv) - 1)\n")
+    modules = layout.package_modules()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == [str(len(modules))] and len(modules) > 50
 
 
 def test_heavy_optional_packages_are_excluded(layout):

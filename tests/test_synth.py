@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,8 +20,8 @@ from rehab_coach.engine.templates import load_template_by_id, parse_template
 from rehab_coach.paths import exercises_dir
 from rehab_coach.pose.stream import KeypointStream
 from rehab_coach.pose.types import KEYPOINT_INDEX as K
-from rehab_coach.synth import Absent, Bystander, NoiseConfig, Reps, Stand, Walk, compose, generate, standing_still
-from rehab_coach.synth.motions import MOTIONS
+from rehab_synth import Absent, Bystander, NoiseConfig, Reps, Stand, Walk, compose, generate, standing_still
+from rehab_synth.motions import MOTIONS
 
 QUIET = NoiseConfig(0.0, 0.0, outlier_rate=0.0, sway_px=0.0, conf_sigma=0.0)
 
@@ -332,6 +335,29 @@ def test_synth_command_rejects_bad_fault(tmp_path, capsys):
     assert main(["synth", "squat", "-o", str(tmp_path / "x.jsonl"), "--fault", "1:nonsense"]) == 3
     assert "known:" in capsys.readouterr().err
     assert main(["synth", "squat", "-o", str(tmp_path / "x.jsonl"), "--fault", "trunk_lean"]) == 3
+
+
+# The installed app without the development generator: `rehab_synth` cannot be imported, as in a wheel.
+WITHOUT_GENERATOR = "import sys; sys.modules['rehab_synth'] = None; from rehab_coach.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.parametrize("args", [["squat", "-o", "s.jsonl"], ["--help"], [], ["-o", "s.jsonl", "lunge", "--noise", "high"]])
+def test_synth_command_without_the_generator_says_so_in_one_line(tmp_path: Path, args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-c", WITHOUT_GENERATOR, "synth", *args], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "rehab-coach: error: the synthetic motion generator is a development tool and is not installed "
+        "(install rehab-coach-synth from a source checkout: pip install -e ./synth)"]
+    assert not (tmp_path / "s.jsonl").exists()
+
+
+def test_synth_command_without_the_generator_is_listed_as_not_installed() -> None:
+    listed = subprocess.run([sys.executable, "-c", WITHOUT_GENERATOR, "--help"], capture_output=True, text=True,
+                            timeout=120)
+    assert listed.returncode == 0 and listed.stderr == ""
+    assert "synth        (development tool, not installed)" in listed.stdout
+    assert "analyze" in listed.stdout  # every other command is still there
 
 
 def test_ground_truth_is_json_ready(squat):

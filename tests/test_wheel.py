@@ -1,4 +1,5 @@
-"""An installed (non-editable) wheel carries the templates, assets and tools-env script."""
+"""An installed (non-editable) wheel carries the templates, assets, demonstrations and tools-env script,
+and not the development motion generator. Slow: it builds the wheel."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +23,14 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)
     return site
+
+
+def _run_wheel(site: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Python on the unpacked wheel alone. The development generator is installed in this
+    environment, so it is made unimportable, as it is where the app is installed from the wheel."""
+    code = "import sys; sys.modules['rehab_synth'] = None\n" + code
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=site.parent, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(site.parent)}, timeout=300)
 
 
 def test_wheel_finds_its_own_templates_and_assets(unpacked_wheel: Path) -> None:
@@ -53,3 +63,27 @@ def test_wheel_ships_the_exercise_demonstrations(unpacked_wheel: Path) -> None:
                             env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "HOME": str(unpacked_wheel.parent)},
                             check=True)
     assert result.stdout.strip() == str(unpacked_wheel / "rehab_coach" / "demos")
+
+
+def test_wheel_leaves_out_the_motion_generator_and_says_so(unpacked_wheel: Path) -> None:
+    shipped = {p.relative_to(unpacked_wheel).as_posix() for p in unpacked_wheel.rglob("*.py")}
+    assert "rehab_coach/cli.py" in shipped
+    assert not [p for p in shipped if p.startswith(("rehab_synth/", "rehab_coach/synth/"))]
+    assert not [p for p in shipped if "squat_stream" in p]
+    result = _run_wheel(unpacked_wheel, "from rehab_coach.cli import main; sys.exit(main(sys.argv[1:]))",
+                        "synth", "squat", "-o", "s.jsonl")
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("rehab-coach: error: the synthetic motion generator is a development tool and is not installed")
+    assert not (unpacked_wheel.parent / "s.jsonl").exists()
+
+
+def test_wheel_app_shows_a_shipped_demonstration_without_the_generator(unpacked_wheel: Path) -> None:
+    code = ("from rehab_coach.engine.demos import load_demo\n"
+            "from rehab_coach.paths import demos_dir, user_demos_dir\n"
+            "clip = load_demo('squat', demos_dir(), user_demos_dir())\n"
+            "print(clip.exercise, len(clip.frames), load_demo('no_such_exercise', demos_dir(), user_demos_dir()))\n")
+    result = _run_wheel(unpacked_wheel, code)
+    assert result.returncode == 0, result.stderr
+    exercise, frames, missing = result.stdout.split()
+    assert exercise == "squat" and int(frames) >= 20 and missing == "None"

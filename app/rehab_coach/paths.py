@@ -37,13 +37,16 @@ def private_dir(path: Path) -> Path:
 
 
 def demos_dir() -> Path | None:
-    """Demonstration keyframes made when the app was built (rehab_coach/demos); None in a checkout."""
-    bundled = _PACKAGE_DIR / "demos"
-    return bundled if bundled.is_dir() else None
+    """Demonstration keyframes made when the app was built (rehab_coach/demos) or, in a checkout, by
+    scripts/setup.sh (the repo's build/demos); None when there are none."""
+    for folder in (_PACKAGE_DIR / "demos", _PACKAGE_DIR.parent.parent / "build" / "demos"):
+        if folder.is_dir():
+            return folder
+    return None
 
 
-def demo_cache_dir() -> Path:
-    """Demonstrations a source checkout made on first use."""
+def user_demos_dir() -> Path:
+    """Demonstrations added with the user's data, e.g. for a clinic's own template; they come after the shipped ones."""
     return user_data_dir() / "demos"
 
 

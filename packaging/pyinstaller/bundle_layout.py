@@ -60,6 +60,7 @@ MEDIAPIPE_POSE_FILES: tuple[str, ...] = (
 # matplotlib is only used by mediapipe's drawing_utils.plot_landmarks (a runtime hook
 # gives mediapipe a stand-in so `import mediapipe` still works without it).
 EXCLUDES: tuple[str, ...] = (
+    "rehab_synth",  # the development motion generator (synth/): the demonstrations it makes are data
     "torch",
     "torchvision",
     "torchaudio",
@@ -154,7 +155,7 @@ def repo_data() -> list[tuple[str, str]]:
     for folder, dest in REPO_DATA_TREES:
         root = REPO / folder
         if not root.is_dir():
-            continue  # the demonstrations when the spec runs without build_app.sh: made on first use
+            continue  # the demonstrations when the spec runs without build_app.sh: the cards go without
         for path in _files(root):
             if path.suffix == ".py":  # generator scripts (assets/icons/make_icons.py) stay in the repo
                 continue

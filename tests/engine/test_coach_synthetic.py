@@ -5,7 +5,7 @@ import pytest
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.synth.generator import Absent, Bystander, Reps, Stand, Walk, compose, generate, standing_still
+from rehab_synth.generator import Absent, Bystander, Reps, Stand, Walk, compose, generate, standing_still
 
 EXERCISES = ("squat", "lunge", "shoulder_abduction")
 FAULTS = {

@@ -6,7 +6,7 @@ import pytest
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.holds import HoldTimer
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.synth import generate
+from rehab_synth import generate
 
 
 def _timer(**overrides):

@@ -9,7 +9,7 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.engine.view import classify, fit, width_ratio
 from rehab_coach.pose.types import KEYPOINT_INDEX
-from rehab_coach.synth import generate
+from rehab_synth import generate
 
 
 def _run(clip, template=None):

@@ -2,7 +2,7 @@
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template, apply_overrides, load_template_by_id
-from rehab_coach.synth import generate
+from rehab_synth import generate
 
 
 def _coach(clip, template):

@@ -132,7 +132,7 @@ def test_today_counts_reps_done(store: Store) -> None:
 def test_live_flow_with_the_real_engine(store: Store) -> None:
     """What the desktop app will do: the coach's reps and cues go to the store as they happen."""
     from rehab_coach.engine.coach import Coach
-    from rehab_coach.synth import generate
+    from rehab_synth import generate
 
     store.add_patient("P-001", "Ann")
     template = load_template_by_id("squat")

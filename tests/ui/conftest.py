@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from streams import SquatPlan, write_squat_stream  # noqa: E402
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

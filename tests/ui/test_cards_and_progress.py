@@ -1,4 +1,4 @@
-"""Exercise cards (a looping demonstration made by the motion generator, the therapist's notes,
+"""Exercise cards (a looping demonstration made by the motion generator when the app is built, the therapist's notes,
 framing words that fit the exercise, no camera placement on a kiosk) and the patient's own
 progress (calendar against the prescription, streak, trends), offscreen."""
 
@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 from kiosk_fixtures import pump, seed_kiosk_db, tap
-from streams import SquatPlan, write_squat_stream
+from rehab_synth.demos import make_demo
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
+from rehab_coach.engine.demos import load_demo, read_demo, write_demo
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
-from rehab_coach.paths import demo_cache_dir
+from rehab_coach.paths import user_demos_dir
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, patient_progress, weekdays_mask
 from rehab_coach.session.store.demo import seed_demo
-from rehab_coach.synth.demos import load_demo, make_demo, read_demo, write_demo
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
@@ -27,7 +28,17 @@ from rehab_coach.ui.pages.instructions import InstructionsPage
 MONDAY = dt.date(2026, 3, 16)
 
 
-def test_demonstrations_are_generated_small_valid_and_cached(tmp_path: Path) -> None:
+@pytest.fixture
+def user_demos() -> Path:
+    """The demonstrations the cards below show, made as the build makes them and put with the user's data:
+    the tests must not depend on whether this checkout ran scripts/make_demos.py."""
+    folder = user_demos_dir()
+    for exercise_id in ("squat", "shoulder_abduction"):
+        write_demo(make_demo(exercise_id), folder)
+    return folder
+
+
+def test_demonstrations_are_small_valid_and_read_back(tmp_path: Path) -> None:
     clip = make_demo("squat")
     assert clip.view == "side" and 20 <= len(clip.frames) <= 90 and all(len(f) == 17 for f in clip.frames)
     hip_y = [f[11][1] for f in clip.frames if f[11] is not None]
@@ -38,19 +49,28 @@ def test_demonstrations_are_generated_small_valid_and_cached(tmp_path: Path) -> 
     broken.write_text(json.dumps({**json.loads(path.read_text()), "fps": -1}))
     with pytest.raises(InputError, match=r"broken.json: fps: Input should be greater than 0"):
         read_demo(broken)
-    cache = tmp_path / "cache"
-    assert load_demo("shoulder_abduction", None, cache) is not None and (cache / "shoulder_abduction.json").is_file()
-    assert load_demo("no_such_exercise", None, cache) is None
 
 
-def test_card_shows_a_looping_demo_notes_and_fitting_framing(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_load_demo_reads_the_first_folder_that_has_one_and_never_makes_one(tmp_path: Path) -> None:
+    shipped, user = tmp_path / "shipped", tmp_path / "user"
+    write_demo(make_demo("squat"), shipped)
+    write_demo(make_demo("lunge"), user)
+    (user / "squat.json").write_text("{not json", encoding="utf-8")  # a damaged copy after the shipped one
+    assert load_demo("squat", shipped, user) == read_demo(shipped / "squat.json")
+    assert load_demo("lunge", None, shipped, user) == read_demo(user / "lunge.json")
+    (shipped / "squat.json").write_text("{not json", encoding="utf-8")
+    assert load_demo("squat", shipped, user) is None  # both damaged: no card demo, no crash
+    assert load_demo("shoulder_abduction", shipped, user) is None
+    assert sorted(p.name for p in user.iterdir()) == ["lunge.json", "squat.json"]  # nothing was generated
+
+
+def test_card_shows_a_looping_demo_notes_and_fitting_framing(qtbot, user_demos: Path) -> None:  # type: ignore[no-untyped-def]
     page = InstructionsPage()
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.show()
     page.show_template(load_template_by_id("shoulder_abduction"), "", notes="Only to shoulder height this week.")
     assert page.demo_card.isVisible() and page.demo.playing and page.demo.clip.exercise == "shoulder_abduction"
-    assert (demo_cache_dir() / "shoulder_abduction.json").is_file()  # made once, kept with the user's data
     start = page.demo.frame
     pump(400)
     assert page.demo.frame != start
@@ -63,6 +83,19 @@ def test_card_shows_a_looping_demo_notes_and_fitting_framing(qtbot) -> None:  # 
     image = page.demo.grab().toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)}
     assert len(colours) > 3  # the stick figure is drawn, not an empty canvas
+
+
+def test_card_of_an_exercise_without_a_demonstration_has_no_demo(qtbot, user_demos: Path) -> None:  # type: ignore[no-untyped-def]
+    """A clinic's own template has no motion script, so no demonstration: the card still shows, without one."""
+    own = load_template_by_id("squat").model_copy(update={"id": "clinic_chair_squat"})
+    page = InstructionsPage()
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    page.show_template(own, "", notes="Use the blue chair.")
+    assert page.demo.clip is None and not page.demo.playing and not page.demo_card.isVisible()
+    assert page.notes_card.isVisible() and page.camera_card.isVisible()
+    assert not (user_demos / "clinic_chair_squat.json").exists()
 
 
 def test_progress_calendar_streak_and_trends(tmp_path: Path) -> None:
@@ -85,7 +118,8 @@ def test_progress_calendar_streak_and_trends(tmp_path: Path) -> None:
     store.close()
 
 
-def test_the_kiosk_shows_the_patient_their_progress(qtbot, _private_data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_kiosk_shows_the_patient_their_progress(qtbot, _private_data_dir: Path, tmp_path: Path,
+                                                   user_demos: Path) -> None:  # type: ignore[no-untyped-def]
     seed_kiosk_db(_private_data_dir / "rehab-coach.db")
     store = Store(_private_data_dir / "rehab-coach.db")
     alice = store.patient("P-001")
@@ -119,7 +153,7 @@ def test_the_kiosk_shows_the_patient_their_progress(qtbot, _private_data_dir: Pa
         window.close()
 
 
-def test_desktop_card_has_camera_placement(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_desktop_card_has_camera_placement(qtbot, tmp_path: Path, user_demos: Path) -> None:  # type: ignore[no-untyped-def]
     window = build_window(LaunchOptions(source=SourceSpec("replay", write_squat_stream(tmp_path / "s.jsonl", SquatPlan())),
                                         countdown=0, audio=False))
     qtbot.addWidget(window)

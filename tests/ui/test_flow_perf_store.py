@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from streams import SquatPlan, squat_frames
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Dosage, load_template_by_id

@@ -11,7 +11,7 @@ from conftest import stored_sessions
 from kiosk_fixtures import PIN, seed_kiosk_db, tap
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
-from streams import HEIGHT, WIDTH, SquatPlan, squat_frames
+from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.pose.types import PoseFrame

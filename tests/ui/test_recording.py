@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import stored_sessions
 from sqlalchemy.exc import OperationalError
-from streams import SquatPlan, squat_frames
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import stored_sessions
-from streams import SquatPlan, squat_frames
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 from rehab_coach.capture.camera import CameraError
 from rehab_coach.pose.types import PoseFrame

@@ -176,17 +176,23 @@ def test_exports_from_the_patient_panel(window: TherapistWindow, store: Store, t
     assert panel.export_status.text() == "Saved bundle.json"
 
 
-def _history_shows(history, store: Store, patient_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Every pane of the Sessions tab shows this patient's newest session, or nothing at all."""
+def _history_shows_nothing(history, store: Store, patient_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Every pane of the Sessions tab is empty for a patient without sessions."""
+    assert store.sessions_for(patient_id) == []
+    assert history.sessions == [] and history.table.rowCount() == 0
+    view = history.detail
+    assert view.detail is None and view.title.text() == "No sessions yet"
+    assert view.plotted_curves() == 0 and view.reps.rowCount() == 0
+    assert not [i for i in view.quality.getPlotItem().items if i.__class__.__name__ == "BarGraphItem"]
+
+
+def _history_shows_newest(history, store: Store, patient_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Every pane of the Sessions tab shows this patient's newest session."""
     sessions = store.sessions_for(patient_id)
+    assert sessions
     assert [s.id for s in history.sessions] == [s.id for s in sessions]
     assert history.table.rowCount() == len(sessions)
     view = history.detail
-    if not sessions:
-        assert view.detail is None and view.title.text() == "No sessions yet"
-        assert view.plotted_curves() == 0 and view.reps.rowCount() == 0
-        assert not [i for i in view.quality.getPlotItem().items if i.__class__.__name__ == "BarGraphItem"]
-        return
     newest = store.session_detail(sessions[0].id)
     assert view.detail is not None and view.detail.session.id == newest.session.id
     assert exercise_name(newest.session.exercise_id) in view.title.text()
@@ -208,7 +214,8 @@ def test_switching_patients_never_leaves_the_previous_patients_session(window: T
         window.patients.select(patient.id)
         assert window.panel.patient_id == patient.id
         assert window.panel.header.text() == f"{patient.display_name}  [{patient.code}]"
-        _history_shows(history, store, patient.id)
+        check_history = _history_shows_nothing if patient is empty else _history_shows_newest
+        check_history(history, store, patient.id)
         program = store.active_program(patient.id)
         assert window.panel.program.name.text() == (program.name if program else "")
         assert len(window.panel.program.rows) == (len(program.items) if program else 0)

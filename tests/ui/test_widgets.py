@@ -1,4 +1,4 @@
-"""Widgets on their own: the overlay painting, plots, cue banner, audio fallbacks, the None guard."""
+"""Widgets on their own: the overlay painting, plots, cue banner, audio fallbacks, the Qt binding's reference counts."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
-from streams import HEIGHT, WIDTH, squat_keypoints
+from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 
 from rehab_coach.engine.types import CueEvent, RepResult
 from rehab_coach.pose.types import Person
 from rehab_coach.session.live import AngleArc, LiveResult, Overlay
 from rehab_coach.ui import audio
-from rehab_coach.ui._none_guard import guard_none
 from rehab_coach.ui.style import STATUS, YELLOW
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
@@ -144,9 +143,14 @@ def test_feedback_without_audio_libraries_is_silent(qtbot, monkeypatch: pytest.M
     assert feedback.describe() == "muted: no sound, no speech"
 
 
-def test_none_survives_many_void_qt_calls() -> None:
-    guard_none()
+def test_void_qt_calls_keep_the_reference_count_of_none() -> None:
+    """PySide6 6.12 on Python 3.11 dropped a reference to None on every void call, and a live screen
+    aborted within seconds ("none_dealloc"); pyproject pins PySide6 below 6.12. A binding with that
+    leak fails here (1,000 calls: a clear drop, far from freeing None)."""
     point = QPointF()
-    for _ in range(50_000):  # more than None's natural reference count on Python 3.11
+    point.setX(1.0)  # warm up: the first call may create cached objects
+    before = sys.getrefcount(None)
+    for _ in range(1000):
         point.setX(1.0)
-    assert sys.getrefcount(None) > 1000
+        point.setY(2.0)
+    assert abs(sys.getrefcount(None) - before) < 50

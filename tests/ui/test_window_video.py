@@ -13,6 +13,8 @@ from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 
+pytestmark = pytest.mark.slow  # real footage through real BlazePose
+
 
 @pytest.fixture(scope="module")
 def blazepose_ok() -> None:

@@ -1,4 +1,8 @@
-"""`rehab-coach synth EXERCISE -o out.jsonl`: a synthetic keypoint stream and its ground truth."""
+"""`rehab-coach synth EXERCISE -o out.jsonl`: a synthetic keypoint stream and its ground truth.
+
+The motion generator (`rehab_synth`, the repository's synth/) is a development package: it is installed
+with the test extra and not shipped. Without it the command is still listed and says so in one line.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,31 @@ import json
 from pathlib import Path
 
 from rehab_coach.commands.numbers import finite, positive
-from rehab_coach.errors import InputError
-from rehab_coach.synth.generator import Bystander, generate
-from rehab_coach.synth.motions import MOTIONS
-from rehab_coach.synth.noise import NOISE_PRESETS
+from rehab_coach.errors import InputError, RehabCoachError
+
+try:
+    from rehab_synth.generator import Bystander, generate
+    from rehab_synth.motions import MOTIONS
+    from rehab_synth.noise import NOISE_PRESETS
+except ModuleNotFoundError as exc:  # an installed app: only a missing generator is expected, not a broken one
+    if exc.name is None or exc.name.partition(".")[0] != "rehab_synth":
+        raise
+    GENERATOR_INSTALLED = False
+else:
+    GENERATOR_INSTALLED = True
+
+NOT_INSTALLED = ("the synthetic motion generator is a development tool and is not installed "
+                 "(install rehab-coach-synth from a source checkout: pip install -e ./synth)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    if not GENERATOR_INSTALLED:
+        # Whatever follows, --help included, is taken as plain words (no option prefix) and answered alike.
+        parser = subparsers.add_parser("synth", help="(development tool, not installed)", add_help=False,
+                                       prefix_chars="\0")
+        parser.add_argument("words", nargs="*")
+        parser.set_defaults(func=_not_installed)
+        return
     parser = subparsers.add_parser(
         "synth", help="write a synthetic keypoint stream with known reps and faults",
         description="Generate a synthetic COCO-17 keypoint stream of an exercise and print its ground truth "
@@ -35,6 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--bystander", action="store_true", help="add a second person in the background")
     parser.add_argument("--truth", type=Path, help="also write the ground truth to this JSON file")
     parser.set_defaults(func=run)
+
+
+def _not_installed(args: argparse.Namespace) -> int:
+    raise RehabCoachError(NOT_INSTALLED)
 
 
 def _faults(specs: list[str]) -> dict[int, list[str]]:

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from rehab_coach.engine.demos import load_demo
 from rehab_coach.engine.templates import Template
-from rehab_coach.paths import demo_cache_dir, demos_dir
-from rehab_coach.synth.demos import load_demo
+from rehab_coach.paths import demos_dir, user_demos_dir
 from rehab_coach.ui.pages.picker import dosage_text
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
@@ -150,7 +150,7 @@ class InstructionsPage(QWidget):
         self.camera.setText(f"{view[:1].upper()}{view[1:]}: {template.camera.get(lang)}\n{framing}")
         self.camera_card.setVisible(not kiosk)
         self.sketch.set_view(template.view)
-        self.demo.set_clip(load_demo(template.id, demos_dir(), demo_cache_dir()))
+        self.demo.set_clip(load_demo(template.id, demos_dir(), user_demos_dir()))
         self.demo_card.setVisible(self.demo.clip is not None)
         self.dosage.setText(f"{dosage_text(template)} · {template.dosage.rest_seconds:.0f} s rest between sets")
         self.source.setText(source)

@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from rehab_coach.synth.body import SIDE_SIGN, BodyPose, Limb, Proportions, View, chain_hip, ground_point
+from rehab_synth.body import SIDE_SIGN, BodyPose, Limb, Proportions, View, chain_hip, ground_point
 
 
 @dataclass(frozen=True)

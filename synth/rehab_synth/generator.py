@@ -23,10 +23,10 @@ import numpy as np
 from rehab_coach.engine.templates import Template, load_template_by_id
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.pose.types import Person, PoseFrame
-from rehab_coach.synth.body import SIDE_SIGN, BodyPose, Camera, Facing, Proportions, View, base_confidence, joints_3d
-from rehab_coach.synth.geometry import finite_or_none, hold_mask, measures, rep_window, rule_hits, rule_threshold
-from rehab_coach.synth.motions import Drive, FaultTarget, Motion, Targets, get_motion
-from rehab_coach.synth.noise import NoiseConfig, apply_noise, noise_config
+from rehab_synth.body import SIDE_SIGN, BodyPose, Camera, Facing, Proportions, View, base_confidence, joints_3d
+from rehab_synth.geometry import finite_or_none, hold_mask, measures, rep_window, rule_hits, rule_threshold
+from rehab_synth.motions import Drive, FaultTarget, Motion, Targets, get_motion
+from rehab_synth.noise import NoiseConfig, apply_noise, noise_config
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
-"""Demonstrations of a correct rep for the exercise cards: keyframes from the motion generator.
+"""Demonstrations of a correct rep for the exercise cards: looping keyframes, one small JSON file per exercise.
 
-Generated when the app is built (`scripts/make_demos.py`, run by the wheel's build hook and the
-app bundle build) and shipped as one small JSON file per exercise; a source checkout makes a
-missing one on first use and keeps it with the user's data. The card draws the keyframes as a
-stick figure seen from the camera's side, looping.
+They are made from the development motion generator when the app is built (`scripts/make_demos.py`,
+run by the wheel's build hook, the app bundle build and `scripts/setup.sh`) and only read here: the
+shipped app never generates motion. An exercise without one (a clinic's own template) shows its card
+without a demonstration. The card draws the keyframes as a stick figure seen from the camera's side.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rehab_coach.errors import InputError, RehabCoachError
+from rehab_coach.errors import InputError
 from rehab_coach.pose.types import NUM_KEYPOINTS
-from rehab_coach.synth.generator import generate
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-MAX_FRAMES = 90  # a hold's long still part is sampled more sparsely: the loop stays a few seconds
-DEMO_FPS = 15.0
 
 Point = tuple[float, float] | None  # None: the joint is not in view
 
@@ -46,17 +43,6 @@ class DemoClip(BaseModel):
         """(frames, 17, 2) with NaN where a joint is not in view."""
         return np.array([[p if p is not None else (math.nan, math.nan) for p in frame] for frame in self.frames],
                         dtype=np.float64)
-
-
-def make_demo(exercise_id: str) -> DemoClip:
-    """A clean, noise-free correct rep with a short stand before and after."""
-    clip = generate(exercise_id, reps=1, seed=1, noise="none", stand_before=0.6, stand_after=0.8, fps=DEMO_FPS)
-    keypoints = clip.clean[:, :, :2]
-    step = max(1, math.ceil(len(keypoints) / MAX_FRAMES))
-    frames = [[(round(float(x), 1), round(float(y), 1)) if math.isfinite(x) and math.isfinite(y) else None
-               for x, y in frame] for frame in keypoints[::step]]
-    return DemoClip(exercise=exercise_id, view=clip.view, fps=DEMO_FPS / step, width=clip.width, height=clip.height,
-                    frames=frames)
 
 
 def write_demo(clip: DemoClip, folder: Path) -> Path:
@@ -81,22 +67,13 @@ def read_demo(path: Path) -> DemoClip:
     return clip
 
 
-def load_demo(exercise_id: str, shipped: Path | None, cache: Path) -> DemoClip | None:
-    """The shipped demonstration, else one made (once) into `cache`; None when the generator has no
-    motion for this exercise (a clinic's own template)."""
-    for folder in (shipped, cache):
+def load_demo(exercise_id: str, *folders: Path | None) -> DemoClip | None:
+    """The first readable demonstration of this exercise in `folders` (None entries are skipped);
+    None when there is none. A damaged file is logged and passed over."""
+    for folder in folders:
         if folder is not None and (path := folder / f"{exercise_id}.json").is_file():
             try:
                 return read_demo(path)
             except InputError as exc:
                 log.warning("%s", exc)
-    try:
-        clip = make_demo(exercise_id)
-    except (KeyError, ValueError, RehabCoachError) as exc:
-        log.info("no demonstration for %s: %s", exercise_id, exc)
-        return None
-    try:
-        write_demo(clip, cache)
-    except OSError as exc:  # a read-only or full disk: show it anyway, make it again next time
-        log.warning("demonstration for %s not cached: %s", exercise_id, exc)
-    return clip
+    return None

@@ -18,8 +18,8 @@ from typing import Any, Literal
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template, load_template_by_id
 from rehab_coach.engine.types import RepResult
-from rehab_coach.synth.generator import SyntheticClip, generate, standing_still
-from rehab_coach.synth.motions import get_motion
+from rehab_synth.generator import SyntheticClip, generate, standing_still
+from rehab_synth.motions import get_motion
 
 CaseKind = Literal["reps", "faults", "still"]
 HOLD_TOLERANCE_SECONDS = 0.5

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rehab_coach.synth.body import SIDE_SIGN, BodyPose, Proportions, chain_hip
-from rehab_coach.synth.motions import (
+from rehab_synth.body import SIDE_SIGN, BodyPose, Proportions, chain_hip
+from rehab_synth.motions import (
     Drive,
     FaultSpec,
     Motion,

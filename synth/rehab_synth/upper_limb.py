@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rehab_coach.synth.body import BodyPose, Proportions
-from rehab_coach.synth.motions import (
+from rehab_synth.body import BodyPose, Proportions
+from rehab_synth.motions import (
     Drive,
     FaultSpec,
     Motion,

@@ -1,4 +1,7 @@
-"""Small keypoint streams with known reps and faults, written with the public stream API.
+"""A small side-view squat stream with known reps and faults, for the desktop app's tests.
+
+Simpler and faster than the full generator (`rehab_synth.generator`): no body model and no noise,
+just the planned knee angle per frame, written with the app's public stream API.
 
 A side-view squat: the ankle stays put, the shin and thigh fold by the knee angle,
 and the trunk leans forward a little (or, for a `trunk_lean` fault, a lot). Facing +x.
