@@ -90,6 +90,14 @@ class SessionController(QObject):
         self._watchdog.timeout.connect(self._check_source)
         page.video.painted.connect(self._painted)
 
+    def set_page(self, page: LivePage) -> None:
+        """Show sessions on another live page (the kiosk rebuilt its pages in another language)."""
+        if self.state not in ("idle", "done"):
+            raise RuntimeError("the live page cannot change during a session")
+        self.page.video.painted.disconnect(self._painted)
+        self.page = page
+        page.video.painted.connect(self._painted)
+
     # ---- lifecycle -----------------------------------------------------------
 
     def start(self, template: Template, spec: SourceSpec, *, patient: str | None = None,

@@ -7,6 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -48,9 +49,13 @@ def _clear_layout(grid: QGridLayout) -> None:
             widget.deleteLater()
 
 
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
 class CheckInPage(QWidget):
     chosen = Signal(object)  # CheckInEntry
     staff = Signal()  # the therapist's way out (asks for the PIN)
+    languageChosen = Signal(str)  # the patient chose another language
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,12 +77,21 @@ class CheckInPage(QWidget):
         self.staff_button = QPushButton("Staff")
         self.staff_button.setObjectName("staff")
         self.staff_button.clicked.connect(self.staff)
+        # The other language, named in itself: a patient who cannot read this one still finds it.
+        other = "zh" if language != "zh" else "en"
+        self.language_button = QPushButton(LANGUAGE_NAMES[other])
+        self.language_button.setObjectName("language")
+        self.language_button.clicked.connect(lambda: self.languageChosen.emit(other))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.language_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.staff_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 24)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
         layout.addWidget(self.area, 1)
-        layout.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(bottom)
         self.buttons: list[QPushButton] = []
         self._columns = 0
 

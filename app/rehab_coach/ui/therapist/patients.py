@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
+from rehab_coach.session.store.store import checkin_factor_hash
 
 COLUMNS = ("Patient", "Last session", "Adherence (4 weeks)", "Flags")
 FLAG_COLOUR = "#D55E00"
@@ -52,6 +54,15 @@ class PatientDialog(QDialog):
         self.archived = QCheckBox("Archived (hidden from the list)")
         self.archived.setChecked(bool(patient and patient.archived))
         self.archived.setVisible(patient is not None)
+        # The kiosk's optional second check-in factor: nobody exercises under someone else's record.
+        self.factor = QComboBox()
+        for text, kind in (("None (name only)", None), ("Birth year", "birth_year"), ("Check-in PIN", "pin")):
+            self.factor.addItem(text, kind)
+        self.factor.setCurrentIndex(max(0, self.factor.findData(patient.checkin_factor if patient else None)))
+        self.factor_value = QLineEdit()
+        self.factor_value.setEchoMode(QLineEdit.EchoMode.Password)
+        self.factor_value.setMaxLength(12)
+        self.factor_value.setPlaceholderText("unchanged" if patient and patient.checkin_factor else "digits")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -61,18 +72,28 @@ class PatientDialog(QDialog):
         form.addRow("Code", self.code)
         form.addRow("Display name", self.name)
         form.addRow("Notes", self.notes)
+        form.addRow("Kiosk check-in asks for", self.factor)
+        form.addRow("Birth year or PIN", self.factor_value)
         form.addRow(self.archived)
         form.addRow(self.error)
         form.addRow(buttons)
 
     def save(self) -> None:
         try:
+            kind, value = self.factor.currentData(), self.factor_value.text()
+            had = self.patient.checkin_factor if self.patient else None
+            if kind is not None and (value or kind != had):
+                checkin_factor_hash(kind, value)  # refused before anything is saved
             if self.patient is None:
                 self.saved = self.store.add_patient(self.code.text(), self.name.text(), self.notes.toPlainText())
             else:
                 self.saved = self.store.update_patient(self.patient.id, display_name=self.name.text(),
                                                        notes=self.notes.toPlainText(),
                                                        archived=self.archived.isChecked())
+            if kind is None and had is not None:
+                self.saved = self.store.set_checkin_factor(self.saved.id, None)
+            elif kind is not None and (value or kind != had):
+                self.saved = self.store.set_checkin_factor(self.saved.id, kind, value)
         except StoreError as exc:
             self.error.setText(str(exc))
             return
