@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rehab_coach.session.store import Store, TodayPlan, today_plan
+from rehab_coach.ui.strings import tr
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,9 @@ class CheckInEntry:
     done: int  # of them done already today
     factor: str | None = None  # the second check-in factor asked after the name: "birth_year", "pin", None
 
-    def label(self, show_names: bool) -> str:
-        progress = "✓ done today" if self.exercises and self.done >= self.exercises else f"{self.done} of {self.exercises} done"
+    def label(self, show_names: bool, language: str = "en") -> str:
+        progress = tr("✓ done today", language) if self.exercises and self.done >= self.exercises else tr(
+            "{0} of {1} done", language, self.done, self.exercises)
         first = f"{self.name}\n{self.code}" if show_names else self.code
         return f"{first}\n{progress}"
 

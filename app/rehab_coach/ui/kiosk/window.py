@@ -121,7 +121,7 @@ class KioskWindow(QMainWindow):
         self.live = self.live_page.live
         self.rest, self.summary = RestPage(lang), SummaryPage(lang)
         self.pin, self.menu = PinPage(), StaffMenu()
-        self.factor = PinPage()  # the patient's own second factor, when the therapist set one
+        self.factor = PinPage(language=lang)  # the patient's own second factor, when the therapist set one
         self.factor.cancel_button.setText(tr("Not me", lang))
         # No keys to name on a touch screen, no file dialog, no quitting.
         self.instructions.start_button.setText(tr("Start", lang))

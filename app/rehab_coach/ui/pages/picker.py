@@ -17,15 +17,15 @@ from rehab_coach.ui.strings import tr
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
 
 
-def dosage_text(template: Template) -> str:
+def dosage_text(template: Template, language: str = "en") -> str:
     d = template.dosage
     if template.kind == "hold" and template.hold is not None:
-        return f"{d.sets} sets × {d.reps} holds of {template.hold.seconds:.0f} s"
-    return f"{d.sets} sets × {d.reps} reps"
+        return tr("{0} sets × {1} holds of {2} s", language, d.sets, d.reps, f"{template.hold.seconds:.0f}")
+    return tr("{0} sets × {1} reps", language, d.sets, d.reps)
 
 
 def describe(template: Template, language: str) -> str:
-    return f"{template.name.get(language)}\n{tr(f'{template.view} view', language)} · {dosage_text(template)}"
+    return f"{template.name.get(language)}\n{tr(f'{template.view} view', language)} · {dosage_text(template, language)}"
 
 
 def describe_item(today: TodayItem, template: Template | None, language: str) -> str:
