@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
 from rehab_coach.session.store.store import checkin_factor_hash
 
-COLUMNS = ("Patient", "Last session", "Adherence (4 weeks)", "Flags")
+COLUMNS = ("Patient", "Last session", "Done, 4 wk", "Flags")
 FLAG_COLOUR = "#D55E00"
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -148,7 +148,7 @@ class PatientList(QWidget):
         self.list.setRowCount(len(self.overviews))
         for row, overview in enumerate(self.overviews):
             patient = overview.patient
-            last = overview.last_session_at.astimezone().strftime("%d %b %Y") if overview.last_session_at else "never"
+            last = overview.last_session_at.astimezone().strftime("%d %b") if overview.last_session_at else "never"
             cells = (f"{patient.display_name}\n{patient.code}", last, overview.adherence_text,
                      "⚠ " + "; ".join(overview.flags) if overview.flags else "")
             for column, text in enumerate(cells):

@@ -159,7 +159,7 @@ class TherapistWindow(QMainWindow):
         self.panel = PatientPanel(store, self.library)
         self.lock_button = QPushButton("Lock")
         left = QWidget()
-        left.setMinimumWidth(440)  # name, last session, adherence and flags stay readable
+        left.setMinimumWidth(540)  # name, last session, adherence and flags stay readable
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.patients, 1)
         left_layout.addWidget(self.lock_button)
