@@ -19,6 +19,8 @@ from rehab_coach.ui.options import LaunchOptions
 # Allowed Latin text: the patients' codes and initials, units and the language button's "English".
 ALLOWED = re.compile(r"^(P-\d+|[A-Z][a-z]+ [A-Z]\.|English|s|Borg|CR10)$")
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|[A-Za-z]")
+# Keys are named as printed on the keyboard: "(Space)", "[Ctrl+Q]" stay as they are.
+KEYS = re.compile(r"[\[(](Space|Esc|Enter|Ctrl\+[A-Z]|F11|[A-Z])[\])]")
 
 
 def english_left(page: QWidget) -> list[str]:
@@ -28,6 +30,7 @@ def english_left(page: QWidget) -> list[str]:
         if not widget.isVisibleTo(page):
             continue
         text = re.sub(r"<[^>]+>", " ", widget.text())  # rich text: the tags are no words
+        text = KEYS.sub(" ", text)
         text = text.replace("&nbsp;", " ")
         words = [w for w in WORD.findall(text) if not ALLOWED.match(w)]
         names = re.findall(r"P-\d+|[A-Z][a-z]+ [A-Z]\.", text)
@@ -91,4 +94,27 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Pa
     finally:
         window.locked = False
         window.close()
+    assert leaks == [], "\n".join(leaks)
+
+
+def test_the_desktop_app_in_chinese_has_no_english_left(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolButton
+
+    from rehab_coach.ui.app import build_window
+
+    stream = write_squat_stream(tmp_path / "s.jsonl", SquatPlan(reps=2))
+    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=3.0), countdown=0, audio=False,
+                                        language="zh", overrides={"dosage.sets": 1, "dosage.reps": 2}))
+    qtbot.addWidget(window)
+    leaks = [f"toolbar: {b.text()!r}" for b in window.findChildren(QToolButton)
+             if b.isVisible() and [w for w in WORD.findall(KEYS.sub(" ", b.text())) if not ALLOWED.match(w)]]
+    leaks += english_left(window.picker)
+    window.choose("squat")
+    leaks += english_left(window.instructions)
+    window.start_session()
+    qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=10000)
+    leaks += english_left(window.live)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=15000)
+    qtbot.waitUntil(lambda: window.summary.outcome.saved is not None, timeout=5000)
+    leaks += english_left(window.summary)
     assert leaks == [], "\n".join(leaks)
