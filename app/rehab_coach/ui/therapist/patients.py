@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
 from rehab_coach.session.store.store import checkin_factor_hash
 
-COLUMNS = ("Patient", "Last session", "Done, 4 wk", "Flags")
+COLUMNS = ("Patient", "Last", "4 wk", "Flags")
+COLUMN_TIPS = ("Display name and code", "Last session", "Prescribed sessions done over the last four weeks",
+               "Pain after exercising (7+ or up 2), missed sessions this week, falling quality")
 FLAG_COLOUR = "#D55E00"
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -113,6 +115,8 @@ class PatientList(QWidget):
         self.overviews: list[PatientOverview] = []
         self.list = QTableWidget(0, len(COLUMNS))
         self.list.setHorizontalHeaderLabels(COLUMNS)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.list.horizontalHeaderItem(column).setToolTip(tip)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
