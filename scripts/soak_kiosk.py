@@ -8,7 +8,8 @@ check-in again. Visits rotate through:
 - replay:   a looping synthetic squat keypoint stream, played `--speed` times faster than real time;
 - video:    the real lunge clip in tests/data, looped, through the real pose model (BlazePose);
 - crash:    like replay, but one frame makes the worker raise: the controller restarts it;
-- walkaway: the patient starts and leaves (nobody in view): the idle timeout ends the session;
+- walkaway: the patient starts and leaves (nobody in view): the session pauses itself, the idle
+  timeout asks "Still there?", and its countdown ends the session;
 and every third summary is left alone until the idle timeout returns to check-in.
 
 After each visit, back at check-in with the store thread idle, it samples the process's
@@ -51,6 +52,7 @@ class SoakConfig:
     walkaway_every: int = 6  # every n-th visit the patient walks away (0: never)
     video_seconds: float = 12.0  # how long a video visit exercises before tapping Finish
     idle_timeout: float = 4.0
+    still_there_seconds: float = 3.0  # the "Still there?" countdown before an idle session ends
     warmup_visits: int = 6
     backend: str = "blazepose"
 
@@ -251,11 +253,13 @@ class Driver:
         self.tap(w.instructions.start_button)
         self.wait(lambda: w.controller.state == "running", 10, "the start")
         if kind == "walkaway":  # nobody in view: the idle timeout ends it and checks out
-            self.wait(lambda: w.stack.currentWidget() is w.checkin, c.idle_timeout + 20, "the idle check-out")
+            self.wait(lambda: w.stack.currentWidget() is w.checkin, c.idle_timeout + c.still_there_seconds + 20,
+                      "the idle check-out")
         else:
             if kind == "video":  # the clip holds no complete lunge: exercise a while, then Finish
                 pump(int(c.video_seconds * 1000))
                 self.tap(w.live_page.finish_button)
+                self.tap(w.live.finish_prompt.primary)  # Finish asks first
             self.wait(lambda: w.stack.currentWidget() is w.summary, 90, "the summary")
             if n % 3 == 0:  # left alone: the idle timeout checks out
                 self.wait(lambda: w.stack.currentWidget() is w.checkin, c.idle_timeout + 10, "the idle check-out")
@@ -291,7 +295,8 @@ def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = 
     seed_clinic(db)
     streams = write_streams(data_dir)
     options = LaunchOptions(source=SourceSpec("replay", streams["squats"], loop=True), kiosk=True, db_url=str(db),
-                            backend=config.backend, countdown=0, audio=False, idle_timeout=config.idle_timeout)
+                            backend=config.backend, countdown=0, audio=False, idle_timeout=config.idle_timeout,
+                            still_there_seconds=config.still_there_seconds)
     window = build_kiosk(options)
     driver = Driver(window, config, streams)
     result = SoakResult(config)

@@ -107,6 +107,15 @@ class Feedback(QObject):
             self._tts.stop()  # the newest cue matters; an old one half-spoken only confuses
             self._tts.say(text)
 
+    def set_language(self, language: str) -> None:
+        """Speak another language (the kiosk's language toggle)."""
+        if self._tts is not None:
+            from PySide6.QtCore import QLocale
+
+            locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language == "zh" else QLocale(
+                QLocale.Language.English)
+            self._tts.setLocale(locale)
+
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
         if muted and self._tts is not None:

@@ -90,6 +90,14 @@ class SessionController(QObject):
         self._watchdog.timeout.connect(self._check_source)
         page.video.painted.connect(self._painted)
 
+    def set_page(self, page: LivePage) -> None:
+        """Show sessions on another live page (the kiosk rebuilt its pages in another language)."""
+        if self.state not in ("idle", "done"):
+            raise RuntimeError("the live page cannot change during a session")
+        self.page.video.painted.disconnect(self._painted)
+        self.page = page
+        page.video.painted.connect(self._painted)
+
     # ---- lifecycle -----------------------------------------------------------
 
     def start(self, template: Template, spec: SourceSpec, *, patient: str | None = None,
@@ -393,7 +401,8 @@ class SessionController(QObject):
         self._set_state("resting")
         reps = [r for r in self.progress.current if r.complete]
         average = sum(r.quality for r in reps) / len(reps) if reps else 0.0
-        text = f"Set {self.progress.set_index}: {len(reps)} reps, average quality {average:.0f}"
+        text = tr("Set {0}: {1} reps, average quality {2}", self.options.language, self.progress.set_index, len(reps),
+                  f"{average:.0f}")
         self._event("rest", text)
         self.restRequested.emit(self.progress.rest_seconds, self.progress.set_index + 1, self.progress.sets, text)
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from rehab_coach.engine.templates import Dosage
 from rehab_coach.engine.types import RepResult
 from rehab_coach.session.store.views import ProgramItemInfo
+from rehab_coach.ui.strings import tr
 
 Progress = Literal["rep", "set_done", "all_done"]
 
@@ -55,8 +56,8 @@ class SetProgress:
             self.per_set.append([])
 
 
-def sets_text(sets: int, reps: int) -> str:
-    return f"{sets} set{'' if sets == 1 else 's'} × {reps}"
+def sets_text(sets: int, reps: int, language: str = "en") -> str:
+    return tr("{0} set × {1}" if sets == 1 else "{0} sets × {1}", language, sets, reps)
 
 
 def program_overrides(item: ProgramItemInfo) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.picker import PickerPage
 from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.strings import tr
 
 VIDEO_FILTER = "Videos and keypoint streams (*.mp4 *.avi *.mov *.mkv *.webm *.jsonl);;All files (*)"
 
@@ -106,21 +107,24 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Session")
         bar.setMovable(False)
         self.addToolBar(bar)
-        self.start_action = self._action("Start / Pause  [Space]", "Space", self.start_or_pause, toolbar=bar)
-        self.stop_action = self._action("Finish  [S]", "S", self.ask_finish, toolbar=bar)
-        self.mute_action = self._action("Mute  [M]", "M", lambda: None, toolbar=bar)
+        lang = self.options.language
+        self.start_action = self._action(f"{tr('Start / Pause', lang)}  [Space]", "Space", self.start_or_pause,
+                                         toolbar=bar)
+        self.stop_action = self._action(f"{tr('Finish', lang)}  [S]", "S", self.ask_finish, toolbar=bar)
+        self.mute_action = self._action(f"{tr('Mute', lang)}  [M]", "M", lambda: None, toolbar=bar)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.feedback.muted)
         self.mute_action.toggled.connect(self.feedback.set_muted)
-        self._action("Open video…  [O]", "O", self.open_video, toolbar=bar)
+        self._action(f"{tr('Open video…', lang)}  [O]", "O", self.open_video, toolbar=bar)
         self._action("Skip rest  [N]", "N", self.rest.finish)
         self._action("Back  [Esc]", "Esc", self.go_back)
-        self._action("Full screen  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
-        self.view_action = self._action("Therapist view  [T]", "T", lambda: None, toolbar=bar)
+        self._action(f"{tr('Full screen', lang)}  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
+        self.view_action = self._action(f"{tr('Therapist view', lang)}  [T]", "T", lambda: None, toolbar=bar)
         self.view_action.setCheckable(True)
         self.view_action.toggled.connect(self.set_therapist_view)
         self._action("Quit", "Ctrl+Q", self.close)
-        self.therapist_action = self._action("Therapist…  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar)
+        self.therapist_action = self._action(f"{tr('Therapist…', lang)}  [Ctrl+T]", "Ctrl+T", self.open_therapist,
+                                             toolbar=bar)
         self.therapist_window: QMainWindow | None = None
         self._action("Choose", "Return", self.confirm)
 
@@ -220,6 +224,7 @@ class MainWindow(QMainWindow):
         """The therapist's (or a demo's) view: live plot, status line, figures. Off: the patient's calm view."""
         self.live.set_calm(not on)
         self.summary.set_calm(not on)
+        self.instructions.source.setVisible(on)  # which camera or file: a technical detail
         self.statusBar().setVisible(on)
 
     def open_therapist(self) -> QMainWindow:

@@ -73,6 +73,9 @@ class Patient(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Optional second check-in factor on the kiosk: "birth_year" or "pin", kept as a scrypt hash.
+    checkin_factor: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    checkin_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
     programs: Mapped[list[Program]] = relationship(back_populates="patient", order_by="Program.id")
 

@@ -65,6 +65,7 @@ from rehab_coach.session.store.writes import Op, OpError, apply_op, now_utc
 log = logging.getLogger(__name__)
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,31}$")  # also a valid FHIR id
+CHECKIN_FACTORS = ("birth_year", "pin")
 STALE_AFTER = dt.timedelta(hours=2)  # no news from another machine's session for this long: interrupted
 
 
@@ -192,6 +193,25 @@ class Store:
                 patient.archived = archived
             patient.updated_at = now_utc()
             return _patient_info(patient)
+
+    def set_checkin_factor(self, patient_id: int, kind: str | None, value: str = "") -> PatientInfo:
+        """The second check-in factor the kiosk asks for after the name: a birth year (4 digits) or a
+        PIN (4-12 digits), stored as a salted hash; kind None removes it."""
+        hashed = checkin_factor_hash(kind, value)
+        with self.transaction() as db:
+            patient = db.get(Patient, patient_id)
+            if patient is None:
+                raise StoreError(f"no patient with id {patient_id}")
+            patient.checkin_factor, patient.checkin_hash, patient.updated_at = kind, hashed, now_utc()
+            return _patient_info(patient)
+
+    def verify_checkin_factor(self, patient_id: int, value: str) -> bool:
+        """True when the patient has no second factor or `value` matches it."""
+        with self.reading() as db:
+            patient = db.get(Patient, patient_id)
+            if patient is None:
+                return False
+            return patient.checkin_hash is None or security.verify_pin(value.strip(), patient.checkin_hash)
 
     def get_patient(self, key: int | str) -> PatientInfo | None:
         """By id (int) or pseudonymous code (str)."""
@@ -385,6 +405,21 @@ class Store:
             return answer
 
 
+def checkin_factor_hash(kind: str | None, value: str) -> str | None:
+    """The stored form of a second check-in factor (None for none); StoreError says what is wrong."""
+    if kind is None:
+        return None
+    if kind not in CHECKIN_FACTORS:
+        raise StoreError(f"unknown check-in factor {kind!r}; use {' or '.join(CHECKIN_FACTORS)}")
+    value = value.strip()
+    if kind == "birth_year" and not (value.isdigit() and len(value) == 4 and 1900 <= int(value) <= dt.date.today().year):
+        raise StoreError("a birth year is four digits, e.g. 1956")
+    try:
+        return security.hash_pin(value)
+    except security.PinError:
+        raise StoreError("a check-in PIN is 4 to 12 digits") from None
+
+
 def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
     """A ready store, or a `StoreError` that says which database could not be opened and why."""
     store = Store(url, **kwargs)  # type: ignore[arg-type]
@@ -423,7 +458,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _patient_info(p: Patient, last: dt.datetime | None = None) -> PatientInfo:
-    return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last)
+    return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last, p.checkin_factor)
 
 
 def _programs(patient_id: int) -> Select[tuple[Program]]:

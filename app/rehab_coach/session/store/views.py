@@ -35,6 +35,15 @@ class PatientInfo:
     archived: bool = False
     created_at: dt.datetime | None = None
     last_session_at: dt.datetime | None = None
+    checkin_factor: str | None = None  # the kiosk asks for it after the name: "birth_year", "pin" or None
+
+    @property
+    def short_name(self) -> str:
+        """First name and the initial of the last ("Alice S."): what a kiosk shows in a waiting room."""
+        words = self.display_name.split()
+        if len(words) < 2:
+            return self.display_name
+        return f"{words[0]} {words[-1][:1]}."
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -48,9 +49,13 @@ def _clear_layout(grid: QGridLayout) -> None:
             widget.deleteLater()
 
 
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
 class CheckInPage(QWidget):
     chosen = Signal(object)  # CheckInEntry
     staff = Signal()  # the therapist's way out (asks for the PIN)
+    languageChosen = Signal(str)  # the patient chose another language
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,15 +74,24 @@ class CheckInPage(QWidget):
         self.grid.setSpacing(18)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.area = touch_scroll_area(grid_host)
-        self.staff_button = QPushButton("Staff")
+        self.staff_button = QPushButton(tr("Staff", language))
         self.staff_button.setObjectName("staff")
         self.staff_button.clicked.connect(self.staff)
+        # The other language, named in itself: a patient who cannot read this one still finds it.
+        other = "zh" if language != "zh" else "en"
+        self.language_button = QPushButton(LANGUAGE_NAMES[other])
+        self.language_button.setObjectName("language")
+        self.language_button.clicked.connect(lambda: self.languageChosen.emit(other))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.language_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.staff_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 24)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
         layout.addWidget(self.area, 1)
-        layout.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(bottom)
         self.buttons: list[QPushButton] = []
         self._columns = 0
 
@@ -85,11 +99,11 @@ class CheckInPage(QWidget):
         self.entries = entries
         key = "Welcome! Tap your name to start" if show_names else "Welcome! Tap your code to start"
         self.title.setText(tr(key, self.language))
-        self.message.setText("" if entries else "Nobody is expected today. Please ask your therapist.")
+        self.message.setText("" if entries else tr("Nobody is expected today. Please ask your therapist.", self.language))
         _clear_layout(self.grid)
         self.buttons = []
         for entry in entries:
-            button = QPushButton(entry.label(show_names))
+            button = QPushButton(entry.label(show_names, self.language))
             button.setObjectName("patient")
             button.setMinimumWidth(120)  # may be narrower than its text: every button stays on screen
             button.clicked.connect(lambda _checked=False, e=entry: self.chosen.emit(e))
@@ -168,14 +182,16 @@ class ProgramPage(QWidget):
 
     def show_plan(self, plan: TodayPlan) -> None:
         self.message.setText(tr("Today's exercises", self.language) if plan.items else
-                             "No exercise program yet. Your therapist will set one up.")
+                             tr("No exercise program yet. Your therapist will set one up.", self.language))
         _clear_layout(self.grid)
         self.buttons = []
         for row, today in enumerate(plan.items):
             template = self.library.templates.get(today.item.exercise_id)
             name = template.name.get(self.language) if template else today.item.exercise_id
-            done = "✓ done today" if today.done else f"{today.reps_done} of {today.reps_prescribed} reps done today"
-            button = QPushButton(f"{name}\n{sets_text(today.item.sets, today.item.reps)}  ·  {done}")
+            lang = self.language
+            done = tr("✓ done today", lang) if today.done else tr("{0} of {1} reps done today", lang, today.reps_done,
+                                                                   today.reps_prescribed)
+            button = QPushButton(f"{name}\n{sets_text(today.item.sets, today.item.reps, lang)}  ·  {done}")
             button.setObjectName("exercise")
             button.setEnabled(template is not None)  # a template missing here cannot be coached
             button.clicked.connect(lambda _checked=False, item=today.item: self._chosen(item))

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rehab_coach.session.store import Store, TodayPlan, today_plan
+from rehab_coach.ui.strings import tr
 
 
 @dataclass(frozen=True)
@@ -14,12 +15,14 @@ class CheckInEntry:
 
     patient_id: int
     code: str
-    name: str
+    name: str  # first name and initial ("Alice S."): the full name never reaches the kiosk's screens
     exercises: int  # program items today
     done: int  # of them done already today
+    factor: str | None = None  # the second check-in factor asked after the name: "birth_year", "pin", None
 
-    def label(self, show_names: bool) -> str:
-        progress = "✓ done today" if self.exercises and self.done >= self.exercises else f"{self.done} of {self.exercises} done"
+    def label(self, show_names: bool, language: str = "en") -> str:
+        progress = tr("✓ done today", language) if self.exercises and self.done >= self.exercises else tr(
+            "{0} of {1} done", language, self.done, self.exercises)
         first = f"{self.name}\n{self.code}" if show_names else self.code
         return f"{first}\n{progress}"
 
@@ -31,7 +34,8 @@ def todays_patients(store: Store, day: dt.date | None = None) -> list[CheckInEnt
         plan = today_plan(store, patient.id, day)
         if plan.scheduled and plan.items:
             done = sum(1 for item in plan.items if item.done)
-            entries.append(CheckInEntry(patient.id, patient.code, patient.display_name, len(plan.items), done))
+            entries.append(CheckInEntry(patient.id, patient.code, patient.short_name, len(plan.items), done,
+                                        patient.checkin_factor))
     return entries
 
 

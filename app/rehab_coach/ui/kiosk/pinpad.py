@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.session.security import PinCheck
+from rehab_coach.ui.strings import tr
 
 MAX_DIGITS = 12
 
@@ -14,8 +15,9 @@ class PinPage(QWidget):
     submitted = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
+        self.language = language
         self.pin = ""
         self.title = QLabel("Staff only: enter the therapist PIN")
         self.title.setObjectName("title")
@@ -29,13 +31,13 @@ class PinPage(QWidget):
         pad.setSpacing(14)
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
-            button = QPushButton(key)
+            button = QPushButton(tr("OK", language) if key == "OK" else key)
             button.setObjectName("primary" if key == "OK" else "key")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch only: no focus frame, no Space on it
             button.clicked.connect(lambda _checked=False, k=key: self.press(k))
             pad.addWidget(button, i // 3, i % 3)
             self.keys[key] = button
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel", language))
         self.cancel_button.clicked.connect(self.cancel)
         centre = QVBoxLayout()
         centre.addWidget(self.title, 0, Qt.AlignmentFlag.AlignCenter)
@@ -68,7 +70,7 @@ class PinPage(QWidget):
         for button in self.keys.values():
             button.setEnabled(not busy)
         if busy:
-            self.status.setText("Checking…")
+            self.status.setText(tr("Checking…", self.language))
 
     def show_answer(self, answer: PinCheck) -> None:
         self.set_busy(False)

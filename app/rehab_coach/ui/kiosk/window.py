@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 REFRESH_SECONDS = 60.0  # today's list is read again this often while check-in shows
 RETRY_SECONDS = 10.0  # ... and this often while the database does not answer
 THERAPIST_TIMEOUT = 300.0  # the therapist screens close after this long without input
+FACTOR_ATTEMPTS = 3  # wrong answers to the second check-in factor before check-in shows again
 
 # Touch targets of at least ~10 mm even on a large, low-density screen.
 KIOSK_STYLE = f"""
@@ -97,6 +98,8 @@ class KioskWindow(QMainWindow):
         self.idle = IdleClock(options.idle_timeout)
         self.input = InputWatch(self.idle, self)
         self.entry: CheckInEntry | None = None
+        self._factor_entry: CheckInEntry | None = None
+        self._factor_misses = 0
         self.item: ProgramItemInfo | None = None
         self.template: Template | None = None
         self.overrides: dict[str, Any] = {}
@@ -118,6 +121,8 @@ class KioskWindow(QMainWindow):
         self.live = self.live_page.live
         self.rest, self.summary = RestPage(lang), SummaryPage(lang)
         self.pin, self.menu = PinPage(), StaffMenu()
+        self.factor = PinPage(language=lang)  # the patient's own second factor, when the therapist set one
+        self.factor.cancel_button.setText(tr("Not me", lang))
         # No keys to name on a touch screen, no file dialog, no quitting.
         self.instructions.start_button.setText(tr("Start", lang))
         self.instructions.back_button.setText(tr("Back", lang))
@@ -126,7 +131,7 @@ class KioskWindow(QMainWindow):
         self.live.notice.allow_open = False
         self.stack = QStackedWidget()
         for page in (self.checkin, self.program, self.instructions, self.live_page, self.rest, self.summary,
-                     self.pin, self.menu):
+                     self.pin, self.menu, self.factor):
             self.stack.addWidget(page)
         central = QWidget()
         central.setObjectName("kiosk")
@@ -139,7 +144,17 @@ class KioskWindow(QMainWindow):
         self._asked_at = 0.0
 
     def _wire(self) -> None:
+        # The controller's signals reach whichever pages exist now (a language change rebuilds them).
+        self.controller.stateChanged.connect(lambda state: self.live_page.show_paused(state == "paused"))
+        self.controller.restRequested.connect(self._rest)
+        self.controller.finished.connect(self._finished)
+        self.controller.saved.connect(lambda outcome: self.summary.show_saved(outcome))
+        self.controller.checkInSaved.connect(lambda outcome, text: self.summary.show_check_in_saved(outcome, text))
+        self._wire_pages()
+
+    def _wire_pages(self) -> None:
         self.checkin.chosen.connect(self._check_in)
+        self.checkin.languageChosen.connect(self.set_language)
         self.checkin.staff.connect(self.ask_pin)
         self.program.chosen.connect(self._choose)
         self.program.back.connect(self.go_home)
@@ -149,24 +164,34 @@ class KioskWindow(QMainWindow):
         self.live.finish_button.clicked.connect(lambda: self.idle.poke())
         self.live.finishConfirmed.connect(self._finish)
         self.live.finish_prompt.declined.connect(lambda: self.idle.poke())
-        self.controller.stateChanged.connect(lambda state: self.live_page.show_paused(state == "paused"))
         self.still_there.accepted.connect(self._still_here)
         self.still_there.expired.connect(self._nobody_answered)
         self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._more)
         self.summary.quit.connect(self.go_home)
-        self.controller.restRequested.connect(self._rest)
-        self.controller.finished.connect(self._finished)
-        self.controller.saved.connect(self.summary.show_saved)
         self.summary.check_in.answered.connect(
             lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
             if self.summary.outcome is not None else None)
-        self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.pin.submitted.connect(self._check_pin)
+        self.factor.submitted.connect(self._check_factor)
+        self.factor.cancelled.connect(self.go_home)
         self.pin.cancelled.connect(self.go_home)
         self.menu.therapist.connect(self.open_therapist)
         self.menu.back.connect(self.go_home)
         self.menu.quit.connect(self.quit_kiosk)
+
+    def set_language(self, language: str) -> None:
+        """The check-in page's language button: every page again, in that language. Only at check-in,
+        between patients (nothing of anyone is on the pages then)."""
+        if language == self.options.language or self.in_session or self.stack.currentWidget() is not self.checkin:
+            return
+        log.info("kiosk language: %s", language)
+        self.options.language = language  # the controller reads it for the next session's cues
+        self._pages(language)
+        self.controller.set_page(self.live)
+        self.feedback.set_language(language)
+        self._wire_pages()
+        self.go_home()
 
     # ---- navigation ----------------------------------------------------------
 
@@ -192,6 +217,8 @@ class KioskWindow(QMainWindow):
 
     def _forget_patient(self) -> None:
         self.still_there.dismiss()
+        self._factor_entry, self._factor_misses = None, 0
+        self.factor.clear()
         self.entry, self.item, self.template, self.overrides = None, None, None, {}
         self.program.clear()
         self.instructions.clear()
@@ -215,6 +242,42 @@ class KioskWindow(QMainWindow):
         self.checkin.show_unavailable("the database does not answer")
 
     def _check_in(self, entry: CheckInEntry) -> None:
+        """A name tapped: the second factor first, when the patient has one; then the program."""
+        if entry.factor is not None and self.entry is not entry:
+            self._factor_entry, self._factor_misses = entry, 0
+            self.factor.clear()
+            word = tr("birth year", self.options.language) if entry.factor == "birth_year" else tr("check-in PIN",
+                                                                                                 self.options.language)
+            name = entry.name if self.options.show_names else entry.code
+            self.factor.title.setText(tr("{0}, please enter your {1}", self.options.language, name, word))
+            self.show_page(self.factor)
+            return
+        self._open_program(entry)
+
+    def _check_factor(self, value: str) -> None:
+        entry = self._factor_entry
+        if entry is None:
+            return
+        self.results.watch(self.store.call(lambda store: store.verify_checkin_factor(entry.patient_id, value)),
+                           lambda ok: self._factor_answer(entry, ok),
+                           lambda error: self.factor.show_error(tr("This cannot be checked right now. Please ask "
+                                                                   "the staff.", self.options.language)))
+
+    def _factor_answer(self, entry: CheckInEntry, ok: bool) -> None:
+        if self.stack.currentWidget() is not self.factor or self._factor_entry is not entry:
+            return  # timed out or cancelled meanwhile
+        if ok:
+            self._factor_entry = None
+            self._open_program(entry)
+            return
+        self._factor_misses += 1
+        if self._factor_misses >= FACTOR_ATTEMPTS:
+            log.info("check-in factor wrong %d times: back to check-in", self._factor_misses)
+            self.go_home()
+            return
+        self.factor.show_error(tr("That does not match. Please try again or ask the staff.", self.options.language))
+
+    def _open_program(self, entry: CheckInEntry) -> None:
         self.entry = entry
         self.program.show_loading(entry, self.options.show_names)
         self.show_page(self.program)
@@ -243,7 +306,7 @@ class KioskWindow(QMainWindow):
 
     def _more(self) -> None:
         if self.entry is not None:
-            self._check_in(self.entry)  # today's progress has moved on
+            self._open_program(self.entry)  # today's progress has moved on (she checked in already)
         else:
             self.go_home()
 

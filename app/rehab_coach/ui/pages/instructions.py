@@ -152,5 +152,6 @@ class InstructionsPage(QWidget):
         self.sketch.set_view(template.view)
         self.demo.set_clip(load_demo(template.id, demos_dir(), user_demos_dir()))
         self.demo_card.setVisible(self.demo.clip is not None)
-        self.dosage.setText(f"{dosage_text(template)} · {template.dosage.rest_seconds:.0f} s rest between sets")
+        self.dosage.setText(tr("{0} · {1} s rest between sets", lang, dosage_text(template, lang),
+                               f"{template.dosage.rest_seconds:.0f}"))
         self.source.setText(source)

@@ -20,22 +20,23 @@ from rehab_coach.ui.strings import tr
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
 
 
-def dosage_text(template: Template) -> str:
+def dosage_text(template: Template, language: str = "en") -> str:
     d = template.dosage
     if template.kind == "hold" and template.hold is not None:
-        return f"{d.sets} sets × {d.reps} holds of {template.hold.seconds:.0f} s"
-    return f"{d.sets} sets × {d.reps} reps"
+        return tr("{0} sets × {1} holds of {2} s", language, d.sets, d.reps, f"{template.hold.seconds:.0f}")
+    return tr("{0} sets × {1} reps", language, d.sets, d.reps)
 
 
 def describe(template: Template, language: str) -> str:
-    return f"{template.name.get(language)}\n{tr(f'{template.view} view', language)} · {dosage_text(template)}"
+    return f"{template.name.get(language)}\n{tr(f'{template.view} view', language)} · {dosage_text(template, language)}"
 
 
 def describe_item(today: TodayItem, template: Template | None, language: str) -> str:
     item = today.item
     name = template.name.get(language) if template else item.exercise_id
-    done = "✓ done today" if today.done else f"{today.reps_done} of {today.reps_prescribed} reps done today"
-    return f"★ {name}\nProgram: {sets_text(item.sets, item.reps)} · {done}"
+    done = tr("✓ done today", language) if today.done else tr("{0} of {1} reps done today", language, today.reps_done,
+                                                               today.reps_prescribed)
+    return f"★ {name}\n{tr('Program', language)}: {sets_text(item.sets, item.reps, language)} · {done}"
 
 
 class PickerPage(QWidget):
@@ -50,7 +51,7 @@ class PickerPage(QWidget):
         title = QLabel(tr("Choose an exercise", language))
         title.setObjectName("title")
         self.patient_box = QComboBox()
-        self.patient_box.addItem("Guest (no patient)", None)
+        self.patient_box.addItem(tr("Guest (no patient)", language), None)
         self.patient_box.currentIndexChanged.connect(lambda _i: self.patientChanged.emit(self.patient))
         self.errors = QLabel()
         self.errors.setObjectName("muted")
@@ -59,7 +60,7 @@ class PickerPage(QWidget):
         self.list.itemActivated.connect(self._activated)
         patient_row = QHBoxLayout()
         patient_row.addWidget(title, 1)
-        patient_row.addWidget(QLabel("Patient"))
+        patient_row.addWidget(QLabel(tr("Patient", language)))
         patient_row.addWidget(self.patient_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)

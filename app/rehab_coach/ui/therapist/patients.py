@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,8 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
+from rehab_coach.session.store.store import checkin_factor_hash
 
-COLUMNS = ("Patient", "Last session", "Adherence (4 weeks)", "Flags")
+COLUMNS = ("Patient", "Last", "4 wk", "Flags")
+COLUMN_TIPS = ("Display name and code", "Last session", "Prescribed sessions done over the last four weeks",
+               "Pain after exercising (7+ or up 2), missed sessions this week, falling quality")
 FLAG_COLOUR = "#D55E00"
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,6 +56,15 @@ class PatientDialog(QDialog):
         self.archived = QCheckBox("Archived (hidden from the list)")
         self.archived.setChecked(bool(patient and patient.archived))
         self.archived.setVisible(patient is not None)
+        # The kiosk's optional second check-in factor: nobody exercises under someone else's record.
+        self.factor = QComboBox()
+        for text, kind in (("None (name only)", None), ("Birth year", "birth_year"), ("Check-in PIN", "pin")):
+            self.factor.addItem(text, kind)
+        self.factor.setCurrentIndex(max(0, self.factor.findData(patient.checkin_factor if patient else None)))
+        self.factor_value = QLineEdit()
+        self.factor_value.setEchoMode(QLineEdit.EchoMode.Password)
+        self.factor_value.setMaxLength(12)
+        self.factor_value.setPlaceholderText("unchanged" if patient and patient.checkin_factor else "digits")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -61,18 +74,28 @@ class PatientDialog(QDialog):
         form.addRow("Code", self.code)
         form.addRow("Display name", self.name)
         form.addRow("Notes", self.notes)
+        form.addRow("Kiosk check-in asks for", self.factor)
+        form.addRow("Birth year or PIN", self.factor_value)
         form.addRow(self.archived)
         form.addRow(self.error)
         form.addRow(buttons)
 
     def save(self) -> None:
         try:
+            kind, value = self.factor.currentData(), self.factor_value.text()
+            had = self.patient.checkin_factor if self.patient else None
+            if kind is not None and (value or kind != had):
+                checkin_factor_hash(kind, value)  # refused before anything is saved
             if self.patient is None:
                 self.saved = self.store.add_patient(self.code.text(), self.name.text(), self.notes.toPlainText())
             else:
                 self.saved = self.store.update_patient(self.patient.id, display_name=self.name.text(),
                                                        notes=self.notes.toPlainText(),
                                                        archived=self.archived.isChecked())
+            if kind is None and had is not None:
+                self.saved = self.store.set_checkin_factor(self.saved.id, None)
+            elif kind is not None and (value or kind != had):
+                self.saved = self.store.set_checkin_factor(self.saved.id, kind, value)
         except StoreError as exc:
             self.error.setText(str(exc))
             return
@@ -92,6 +115,8 @@ class PatientList(QWidget):
         self.overviews: list[PatientOverview] = []
         self.list = QTableWidget(0, len(COLUMNS))
         self.list.setHorizontalHeaderLabels(COLUMNS)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.list.horizontalHeaderItem(column).setToolTip(tip)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -127,7 +152,7 @@ class PatientList(QWidget):
         self.list.setRowCount(len(self.overviews))
         for row, overview in enumerate(self.overviews):
             patient = overview.patient
-            last = overview.last_session_at.astimezone().strftime("%d %b %Y") if overview.last_session_at else "never"
+            last = overview.last_session_at.astimezone().strftime("%d %b") if overview.last_session_at else "never"
             cells = (f"{patient.display_name}\n{patient.code}", last, overview.adherence_text,
                      "⚠ " + "; ".join(overview.flags) if overview.flags else "")
             for column, text in enumerate(cells):

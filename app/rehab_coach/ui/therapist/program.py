@@ -63,14 +63,14 @@ class ProgramEditor(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, COLUMNS.index("Notes")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMNS.index("Notes"), QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Program name (optional)")
         self.days = {name: QCheckBox(name.capitalize()) for name in WEEKDAY_NAMES}
         self.start = QDateEdit(QDate.currentDate())
         self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("d MMM yyyy")
         self.add_button = QPushButton("Add exercise")
         self.save_button = QPushButton("Save program")
         self.status = QLabel()

@@ -58,14 +58,17 @@ class PatientPanel(QWidget):
         self.export_all = QCheckBox("All dates")
         self.export_all.setChecked(True)
         self.export_from, self.export_to = QDateEdit(QDate.currentDate().addDays(-27)), QDateEdit(QDate.currentDate())
-        exports = QHBoxLayout()
-        exports.addWidget(self.export_all)
-        for label, edit in (("from", self.export_from), ("to", self.export_to)):
+        period = QHBoxLayout()
+        period.addWidget(QLabel("Export"))
+        period.addWidget(self.export_all)
+        for label, edit in (("or from", self.export_from), ("to", self.export_to)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.setEnabled(False)
-            exports.addWidget(QLabel(label))
-            exports.addWidget(edit)
+            period.addWidget(QLabel(label))
+            period.addWidget(edit)
+        period.addStretch(1)
+        exports = QHBoxLayout()
         self.export_all.toggled.connect(lambda on: [e.setEnabled(not on) for e in (self.export_from, self.export_to)])
         for button in self.export_buttons.values():
             exports.addWidget(button)
@@ -74,6 +77,7 @@ class PatientPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(period)
         layout.addLayout(exports)
         self.export_buttons["CSV"].clicked.connect(lambda: self.export("CSV"))
         self.export_buttons["PDF"].clicked.connect(lambda: self.export("PDF"))
@@ -159,6 +163,7 @@ class TherapistWindow(QMainWindow):
         self.panel = PatientPanel(store, self.library)
         self.lock_button = QPushButton("Lock")
         left = QWidget()
+        left.setMinimumWidth(540)  # name, last session, adherence and flags stay readable
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.patients, 1)
         left_layout.addWidget(self.lock_button)

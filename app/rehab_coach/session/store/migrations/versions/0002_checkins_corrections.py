@@ -1,4 +1,5 @@
-"""Pain and effort check-ins after an exercise; therapists' rep-count corrections (audited).
+"""Pain and effort check-ins after an exercise; therapists' rep-count corrections (audited);
+an optional second check-in factor per patient (birth year or a short PIN, hashed).
 
 Revision ID: 0002
 Revises: 0001
@@ -19,6 +20,8 @@ UTC = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    op.add_column("patients", sa.Column("checkin_factor", sa.String(16), nullable=True))
+    op.add_column("patients", sa.Column("checkin_hash", sa.String(255), nullable=True))
     op.create_table(
         "check_ins",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -49,3 +52,6 @@ def downgrade() -> None:
     op.drop_index("ix_count_corrections_session_id", table_name="count_corrections")
     op.drop_table("count_corrections")
     op.drop_table("check_ins")
+    with op.batch_alter_table("patients") as batch:  # SQLite drops columns by copying the table
+        batch.drop_column("checkin_hash")
+        batch.drop_column("checkin_factor")

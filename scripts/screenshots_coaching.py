@@ -1,0 +1,177 @@
+"""Screenshots of the patient- and therapist-facing screens, from synthetic streams (the motion
+generator) and demonstration data: the live screen at 1280x720 and 1920x1080, a hold, the
+pain/effort check-in, the exercise card with its demonstration, the patient's progress, the
+therapist's list with flags, the kiosk in Chinese, "Still there?" and the Finish question.
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=app .venv/bin/python scripts/screenshots_coaching.py [OUT]
+    (or under xvfb-run; default OUT: docs/screenshots)
+
+Every session and database lives in a scratch folder; the app's real style is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "app"), str(ROOT / "synth")]
+SCRATCH = Path(tempfile.mkdtemp(prefix="rehab-shots-"))
+os.environ["REHAB_COACH_DATA_DIR"] = str(SCRATCH / "data")
+os.environ["REHAB_COACH_CONFIG_DIR"] = str(SCRATCH / "config")
+os.environ.pop("REHAB_COACH_DB_URL", None)
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
+
+from rehab_coach.session.live import SourceSpec  # noqa: E402
+from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, weekdays_mask  # noqa: E402
+from rehab_coach.session.store.demo import seed_demo  # noqa: E402
+from rehab_synth import generate  # noqa: E402
+from rehab_coach.ui.app import application  # noqa: E402
+from rehab_coach.ui.main_window import MainWindow  # noqa: E402
+from rehab_coach.ui.options import LaunchOptions  # noqa: E402
+
+
+def pump(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        pump(50)
+    raise TimeoutError("the screen never got there")
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    pump(300)
+    widget.grab().save(str(out / name))
+    print(f"wrote {out / name}")
+
+
+def stream(exercise: str, reps: int, name: str, **options: object) -> Path:
+    return generate(exercise, reps=reps, seed=4, noise="low", **options).write(SCRATCH / name)  # type: ignore[arg-type]
+
+
+def desktop(source: Path, exercise: str, size: tuple[int, int], **options: object) -> MainWindow:
+    window = MainWindow(LaunchOptions(source=SourceSpec("replay", source, speed=1.0), countdown=0, audio=False,
+                                      **options))  # type: ignore[arg-type]
+    window.resize(*size)
+    window.show()
+    window.start_directly(exercise)
+    return window
+
+
+def live_screens(out: Path) -> None:
+    squats = stream("squat", 6, "squat.jsonl", faults={3: ["trunk_lean"]})
+    for size in ((1280, 720), (1920, 1080)):
+        window = desktop(squats, "squat", size)
+        wait_for(lambda: window.live.reps.count.text() == "2")
+        pump(700)
+        save(window, out, f"live-{size[0]}x{size[1]}.png")
+        if size == (1280, 720):
+            window.live.ask_finish()
+            save(window, out, "finish-confirm.png")
+            window.live.finish_prompt.dismiss()
+            window.view_action.trigger()
+            save(window, out, "live-therapist-view.png")
+            window.view_action.trigger()
+            wait_for(lambda: window.stack.currentWidget() is window.summary, 60)
+            check_in = window.summary.check_in
+            check_in.pain.choose(3)
+            check_in.effort.choose(5)
+            save(window, out, "pain-checkin.png")
+        window.close()
+    hold = stream("single_leg_stance", 1, "hold.jsonl")
+    window = desktop(hold, "single_leg_stance", (1280, 720))
+    wait_for(lambda: window.live.reps.ring.holding and window.live.reps.ring.seconds_left <= 12, 60)
+    save(window, out, "hold.png")
+    window.close()
+    window = MainWindow(LaunchOptions(source=SourceSpec("replay", squats), countdown=0, audio=False))
+    window.resize(1280, 720)
+    window.show()
+    window.choose("shoulder_abduction")
+    pump(1200)
+    save(window, out, "exercise-card.png")
+    window.close()
+
+
+def seeded_store() -> Store:
+    store = open_store(SCRATCH / "data" / "rehab-coach.db")
+    demo = seed_demo(store, code="P-0042", name="María García", days=21)
+    sessions = list(reversed(store.sessions_for(demo.id)))
+    store.record_check_in(sessions[-2].id, 3, 4)
+    store.record_check_in(sessions[-1].id, 8, 7)
+    store.correct_count(sessions[-1].id, 15, "one rep was the patient adjusting the chair")
+    bob = store.add_patient("P-0043", "Bob Jones")
+    store.save_program(bob.id, ProgramSpec([ItemSpec("heel_raise", 2, 10, notes="Hold the chair back")],
+                                           weekdays_mask("mon,tue,wed,thu,fri,sat,sun"),
+                                           start_date=dt.date.today() - dt.timedelta(days=6)))
+    store.set_pin("246810")
+    return store
+
+
+def therapist_screens(out: Path, store: Store) -> None:
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
+    window = TherapistWindow(store)
+    window.resize(1400, 860)
+    window.show()
+    window.gate.pin.setText("246810")
+    window.gate.submit()
+    window.patients.select(store.patient("P-0042").id)
+    save(window, out, "therapist-list-flags.png")
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    save(window, out, "therapist-sessions.png")
+    window.panel.tabs.setCurrentWidget(window.panel.today)
+    save(window, out, "patient-progress.png")
+    window.close()
+
+
+def kiosk_screens(out: Path) -> None:
+    from rehab_coach.ui.kiosk import KioskWindow
+
+    window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream("squat", 2, "k.jsonl")), countdown=0,
+                                       audio=False, kiosk=True, idle_timeout=2.0, still_there_seconds=20))
+    window.present()
+    window.resize(1280, 800)
+    wait_for(lambda: bool(window.checkin.buttons))
+    window.checkin.language_button.click()
+    wait_for(lambda: bool(window.checkin.buttons))
+    save(window, out, "kiosk-zh.png")
+    window.checkin.buttons[0].click()
+    wait_for(lambda: window.program.progress.progress is not None and bool(window.program.buttons))
+    save(window, out, "kiosk-zh-progress.png")
+    window.program.buttons[0].click()
+    window.instructions.start_button.click()
+    wait_for(lambda: window.controller.state == "running")
+    window.live_page.pause_button.click()
+    wait_for(lambda: window.still_there.showing, 10)
+    pump(1500)
+    save(window, out, "kiosk-zh-still-there.png")
+    window.locked = False
+    window.close()
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    application()
+    live_screens(out)
+    store = seeded_store()
+    therapist_screens(out, store)
+    store.close()
+    kiosk_screens(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
