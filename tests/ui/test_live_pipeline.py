@@ -245,7 +245,18 @@ def test_overlay_highlights_the_exercise_joints_and_the_primary_arc() -> None:
     assert len(overlay.arcs) == 1
     assert overlay.arcs[0].joints == (knee, hip, ankle)
     assert overlay.arcs[0].value == pytest.approx(update.measures[f"knee_{side}"])
-    assert overlay.status == update.primary_status
+    resting = update.phase == "top" and update.primary_status != "in_range"
+    assert overlay.status == ("resting" if resting else update.primary_status)
+
+
+def test_standing_between_reps_is_not_drawn_as_an_error() -> None:
+    from dataclasses import replace
+
+    coach, update = _coached_update("squat")
+    standing = replace(update, phase="top", primary_status="out_of_range")
+    assert overlay_for(coach, standing).status == "resting"
+    descending = replace(update, phase="descent", primary_status="out_of_range")
+    assert overlay_for(coach, descending).status == "out_of_range"  # mid-rep, short of the target: still shown
 
 
 def test_overlay_of_a_two_sided_exercise_has_an_arc_per_leg() -> None:

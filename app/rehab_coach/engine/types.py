@@ -9,7 +9,7 @@ from rehab_coach.pose.types import Person
 
 Phase = Literal["absent", "top", "descent", "bottom", "ascent", "hold"]
 CueKind = Literal["fault", "visibility", "hold", "info"]
-RangeStatus = Literal["in_range", "almost", "out_of_range", "unknown"]
+RangeStatus = Literal["in_range", "almost", "out_of_range", "unknown", "resting"]
 
 
 @dataclass

@@ -398,6 +398,8 @@ def overlay_for(coach: Coach, update: FrameUpdate | None, side: str | None = Non
             if max(joints) < NUM_KEYPOINTS and np.isfinite(value):
                 arcs.append(AngleArc((joints[0], joints[1], joints[2]), float(value)))
     status = update.primary_status if update is not None else "unknown"
+    if update is not None and update.phase == "top" and status != "in_range":
+        status = "resting"  # standing between reps is not an error: no red cross on the joint
     return Overlay(tuple(sorted(highlight)), tuple(arcs), status)
 
 

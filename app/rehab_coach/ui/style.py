@@ -49,6 +49,7 @@ STATUS = {
     "almost": StatusLook(ORANGE, "≈", "almost", Qt.PenStyle.DashLine),
     "out_of_range": StatusLook(VERMILLION, "✗", "out of range", Qt.PenStyle.DotLine),
     "unknown": StatusLook(GREY, "?", "not measured", Qt.PenStyle.DotLine),
+    "resting": StatusLook(MUTED, "", "ready", Qt.PenStyle.SolidLine),  # between reps: nothing to judge
 }
 
 

@@ -96,7 +96,7 @@ def draw_arc(painter: QPainter, points: list[QPointF | None], arc: AngleArc, sta
     painter.setBrush(fill)
     painter.setPen(QPen(QColor(look.colour), 6 * scale, look.pen, Qt.PenCapStyle.FlatCap))
     painter.drawPath(path)
-    _angle_label(painter, b, start + span / 2, radius, f"{arc.value:.0f}° {look.symbol}", look.colour, scale, taken)
+    _angle_label(painter, b, start + span / 2, radius, f"{arc.value:.0f}° {look.symbol}".rstrip(), look.colour, scale, taken)
 
 
 def _angle_label(painter: QPainter, vertex: QPointF, bisector: float, radius: float, text: str, colour: str, scale: float,
