@@ -456,7 +456,7 @@ class SessionController(QObject):
         self._set_state("turned")
         cue = VIEW_CUES[wanted]
         self.page.banner.show_text(cue.get(self.options.language, cue["en"]))
-        self.page.show_framing(self.framing.state)
+        self.page.show_framing(self.framing.observe(update.person, update.t))
 
     def _show_away(self, update: FrameUpdate) -> None:
         lang = self.options.language
