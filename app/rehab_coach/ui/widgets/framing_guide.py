@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 from rehab_coach.ui.style import ORANGE, SKY, TEXT
 
-BODY_SHARE = 0.82  # of the picture's height: head to feet, with room above and below
+BODY_TOP, BODY_SHARE = 0.2, 0.76  # of the picture's height: the words above the head, the hold bar below the feet
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class GuideLook:
 def silhouette(area: QRectF, wanted_view: str) -> QPainterPath:
     """A standing figure centred in `area`: shoulders wide when facing, a narrow profile side-on."""
     height = area.height() * BODY_SHARE
-    top = area.center().y() - height / 2
+    top = area.top() + area.height() * BODY_TOP
     cx = area.center().x()
     unit = height / 8  # a head's height
     wide = wanted_view != "side"
@@ -47,9 +47,10 @@ def silhouette(area: QRectF, wanted_view: str) -> QPainterPath:
     for x in ((cx - hips * 0.55, cx + hips * 0.55) if wide else (cx,)):
         path.addRoundedRect(QRectF(x - leg, top + unit * 4.0, 2 * leg, unit * 4.0), leg, leg)
     arm = unit * 0.2
-    for x in ((cx - shoulders - arm * 1.2, cx + shoulders + arm * 1.2) if wide else (cx,)):
-        path.addRoundedRect(QRectF(x - arm, top + unit * 1.4, 2 * arm, unit * 2.8), arm, arm)
-    if not wide:  # the foot points one way, so side-on reads at a glance
+    if wide:  # side-on, the near arm hides along the body
+        for x in (cx - shoulders - arm * 1.2, cx + shoulders + arm * 1.2):
+            path.addRoundedRect(QRectF(x - arm, top + unit * 1.4, 2 * arm, unit * 2.8), arm, arm)
+    else:  # the foot points one way, so side-on reads at a glance
         path.addRoundedRect(QRectF(cx - leg, top + unit * 7.7, unit * 1.1, unit * 0.3), unit * 0.15, unit * 0.15)
     return path
 
@@ -107,7 +108,7 @@ def _paint_title(painter: QPainter, frame: QRectF, look: GuideLook, colour: QCol
 
 def _paint_hold(painter: QPainter, frame: QRectF, progress: float, colour: QColor) -> None:
     """A bar along the bottom that fills over the go hold."""
-    bar = QRectF(frame.left() + frame.width() * 0.2, frame.bottom() - 28, frame.width() * 0.6, 14)
+    bar = QRectF(frame.left() + frame.width() * 0.2, frame.bottom() - 22, frame.width() * 0.6, 14)
     painter.setPen(QPen(colour, 2))
     painter.setBrush(QColor(0, 0, 0, 180))
     painter.drawRoundedRect(bar, 7, 7)
