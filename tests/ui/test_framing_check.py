@@ -119,3 +119,16 @@ def test_the_kiosk_shows_the_check_in_chinese_and_a_tap_skips_it(  # type: ignor
     finally:
         window.locked = False
         window.close()
+
+
+def test_missing_joints_are_named_in_the_patients_language() -> None:
+    from rehab_coach.engine.framing import FramingState
+    from rehab_coach.ui.pages.live import framing_look, joint_words
+
+    state = FramingState("joints_missing", "side", "side", "ideal", ["left_knee", "left_ankle", "mid_hip"])
+    assert framing_look(state, "en").detail == "Can't see: left knee, left ankle, hips"
+    zh = framing_look(state, "zh")
+    assert zh.title == "请移动位置，让全身都在画面中" and zh.detail == "看不到：左膝、左脚踝、双髋"
+    assert joint_words(["right_wrist"], "zh") == "右手腕"
+    go = framing_look(FramingState("ready", "front", "oblique", "usable", [], 1.0, True), "en")
+    assert (go.title, go.symbol, go.ready) == ("Go!", "✓", True) and "turn a little more" in go.detail

@@ -463,7 +463,7 @@ class SessionController(QObject):
         if update.person is None:
             hint = tr("Step back into view to continue", lang)
         else:
-            hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints))
+            hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints, lang))
         self.page.video.set_big_text(f"{tr('Paused', lang)}\n{hint}")
 
     def _on_rep(self, rep: RepResult) -> None:

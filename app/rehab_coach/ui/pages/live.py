@@ -30,8 +30,23 @@ from rehab_coach.ui.worker import ShownFrame
 JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ankles"}
 
 
-def joint_words(names: list[str]) -> str:
-    return ", ".join(dict.fromkeys(JOINT_WORDS.get(n, n.replace("_", " ")) for n in names))
+_ZH_SIDES = {"left": "左", "right": "右"}
+_ZH_JOINTS = {"nose": "鼻子", "eye": "眼睛", "ear": "耳朵", "shoulder": "肩", "elbow": "肘", "wrist": "手腕",
+              "hip": "髋", "knee": "膝", "ankle": "脚踝", "shoulders": "双肩", "hips": "双髋", "ankles": "双脚踝"}
+
+
+def _joint_word(name: str, language: str) -> str:
+    english = JOINT_WORDS.get(name, name.replace("_", " "))
+    if language != "zh":
+        return english
+    side, _, joint = english.partition(" ")
+    if joint and side in _ZH_SIDES:
+        return _ZH_SIDES[side] + _ZH_JOINTS.get(joint, joint)
+    return _ZH_JOINTS.get(english, english)
+
+
+def joint_words(names: list[str], language: str = "en") -> str:
+    return ("、" if language == "zh" else ", ").join(dict.fromkeys(_joint_word(n, language) for n in names))
 
 
 TURN_WORDS = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the coach's wrong_view cue
@@ -45,7 +60,7 @@ def framing_look(state: FramingState, language: str) -> GuideLook:
         title, detail = tr("Step into the camera view", language), wanted
     elif state.status == "joints_missing":
         title, detail = tr("Move so your whole body is in the picture", language), \
-            tr("Can't see: {0}", language, joint_words(state.missing_joints))
+            tr("Can't see: {0}", language, joint_words(state.missing_joints, language))
     elif state.status == "wrong_view":
         title, detail = tr(TURN_WORDS.get(state.wanted_view, TURN_WORDS["front"]), language), wanted
     elif state.status == "reading_view":
@@ -225,7 +240,7 @@ class LivePage(QWidget):
         if update.person is None:
             self.video.set_hint(tr("Step into the camera view", self.language))
         else:
-            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints)))
+            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints, self.language)))
 
     def show_progress(self, progress: SetProgress) -> None:
         self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)
