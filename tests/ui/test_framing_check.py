@@ -113,6 +113,7 @@ def test_the_kiosk_shows_the_check_in_chinese_and_a_tap_skips_it(  # type: ignor
         assert window.controller.state == "framing"
         video = window.live.video
         qtbot.waitUntil(lambda: video.guide is not None and video.guide.title == "请侧身对着摄像头", timeout=8000)
+        assert video.guide.detail == "请侧身站立，侧面对着摄像头" and window.live.banner.text == "取景检查"
         assert window.live.skip_framing_button.text() == "立即开始"
         tap(window.live.skip_framing_button)
         qtbot.waitUntil(lambda: window.controller.state == "running", timeout=3000)
