@@ -1,5 +1,5 @@
 """Screenshots of the patient- and therapist-facing screens, from synthetic streams (the motion
-generator) and demonstration data: the live screen at 1280x720 and 1920x1080, a hold, the
+generator) and demonstration data: the framing check (a squat facing the camera, then side-on), the live screen at 1280x720 and 1920x1080, a hold, the
 pain/effort check-in, the exercise card with its demonstration, the patient's progress, the
 therapist's list with flags, the kiosk in Chinese, "Still there?" and the Finish question.
 
@@ -104,6 +104,18 @@ def live_screens(out: Path) -> None:
     window.close()
 
 
+def framing_screens(out: Path) -> None:
+    """The framing check before a set: a squat (a side-view exercise) facing the camera, then side-on."""
+    for view, name, ready in (("front", "framing-check.png", False), ("side", "framing-check-go.png", True)):
+        clip = stream("squat", 3, f"framing-{view}.jsonl", view=view)
+        window = desktop(clip, "squat", (1280, 720), framing_check=True)
+        video = window.live.video
+        wait_for(lambda: video.guide is not None and video.guide.ready == ready and video.frames_painted > 20
+                 and (not ready or video.guide.progress >= 0.5))
+        save(window, out, name)
+        window.close()
+
+
 def seeded_store() -> Store:
     store = open_store(SCRATCH / "data" / "rehab-coach.db")
     demo = seed_demo(store, code="P-0042", name="María García", days=21)
@@ -165,6 +177,11 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     application()
+    only = os.environ.get("SCREENS")  # e.g. SCREENS=framing: only those
+    if only == "framing":
+        framing_screens(out)
+        return 0
+    framing_screens(out)
     live_screens(out)
     store = seeded_store()
     therapist_screens(out, store)

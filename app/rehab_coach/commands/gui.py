@@ -59,6 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reps", type=int, help="override the reps per set")
     parser.add_argument("--rest", type=_not_negative, metavar="SECONDS", help="override the rest between sets")
     parser.add_argument("--countdown", type=int, default=3, metavar="SECONDS", help="countdown before coaching starts")
+    framing = parser.add_mutually_exclusive_group()
+    framing.add_argument("--framing-check", dest="framing_check", action="store_const", const=True, default=None,
+                         help="check the framing before each set, also for a video or replay (default: camera only)")
+    framing.add_argument("--no-framing-check", dest="framing_check", action="store_const", const=False,
+                         help="start each set without the framing check")
     parser.add_argument("--mute", action="store_true", help="start with sound and speech muted")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
     parser.add_argument("--therapist-view", action="store_true",
@@ -155,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
 
     options = LaunchOptions(
         source=spec, exercise=args.exercise, backend=args.backend, backend_options=backend_options(args), language=args.language, overrides=overrides(args),
-        countdown=max(0, args.countdown), muted=args.mute, fullscreen=args.fullscreen,
+        countdown=max(0, args.countdown), framing_check=args.framing_check, muted=args.mute, fullscreen=args.fullscreen,
         screenshots=args.screenshots, screenshot_at=args.screenshot_at, db_url=args.db, patient=args.patient,
         program_item=program_item, export_dir=args.export_json, kiosk=args.kiosk, idle_timeout=args.idle_timeout,
         therapist_view=args.therapist_view and not args.kiosk,

@@ -9,6 +9,12 @@ Two watchdogs keep a session going unattended (kiosk): a worker that crashes is 
 with the same coach and clock (reps so far stay, recorded and on screen), and a camera that
 silently stops delivering frames is reopened.
 
+Each set begins with a framing check ("framing", live cameras by default): the picture with a
+guide, until the body is in view and stands the right way to the camera for a second (or the
+patient skips it). No frame reaches the coach meanwhile, so nothing is counted.
+A wrong view during the set pauses it the same way ("turned"): coaching stops, the cue to turn
+stays on screen, and the set goes on once the framing check is satisfied again.
+
 Absence pauses the session by itself ("away"): the person left, or the joints the exercise
 needs vanished. Frames keep flowing through the coach meanwhile (so the return is seen; the
 engine drops a rep the absence cut short instead of reporting a fragment) and the session
@@ -24,7 +30,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.coach import VIEW_CUES, Coach
+from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.pose.backend import create_backend
@@ -42,9 +49,10 @@ from rehab_coach.ui.worker import LiveWorker, ShownFrame
 
 log = logging.getLogger(__name__)
 
-ACTIVE = ("countdown", "running", "paused", "away", "resting")
+ACTIVE = ("framing", "countdown", "running", "paused", "away", "turned", "resting")
 AWAY_SECONDS = 1.0  # nobody, or not the joints the exercise needs, in view this long: the session pauses itself
 RETURN_SECONDS = 1.0  # ... and goes on once the person has been back in full view this long
+WRONG_VIEW_SECONDS = 1.0  # standing the wrong way to the camera this long pauses scoring
 MAX_RESTARTS = 3  # worker crashes within RESTART_WINDOW before the session is ended instead
 RESTART_WINDOW = 60.0
 STALL_SECONDS = 5.0  # a camera silent this long (without reporting an error) is reopened
@@ -62,7 +70,7 @@ class SessionController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.page, self.feedback, self.options, self.store = page, feedback, options, store
-        self.state = "idle"  # countdown, running, paused, away, resting, finishing, done
+        self.state = "idle"  # framing, countdown, running, paused, away, turned, resting, finishing, done
         self.worker: LiveWorker | None = None
         self.coach: Coach | None = None
         self.progress: SetProgress | None = None
@@ -83,6 +91,8 @@ class SessionController(QObject):
         self._count = 0
         self._unseen_since: float | None = None  # session time the person was last lost from view
         self._back_since: float | None = None  # ... and when they were seen again, while away
+        self._wrong_view_since: float | None = None  # session time the view stopped fitting the exercise
+        self.framing: FramingCheck | None = None
         self.results = Results(self)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._tick)
@@ -105,6 +115,7 @@ class SessionController(QObject):
         """Start a session; `patient` is a pseudonymous code (None: a guest), `overrides` those
         the template was loaded with (a program item's, or the command line's)."""
         self.coach = Coach(template, self.options.language)
+        self.framing = FramingCheck(template.view, self.coach.required, template.side)
         self.progress = SetProgress.from_dosage(template.dosage)
         self.perf = PerfMeter()
         self.events, self.backend, self._started, self.patient = [], "", datetime.now(), patient
@@ -115,7 +126,7 @@ class SessionController(QObject):
         self.store.start_set(self.progress.set_index)
         self._start_worker(spec)
         self._watchdog.start()
-        self._begin_countdown()
+        self._begin_set()
 
     def _start_worker(self, spec: SourceSpec) -> None:
         assert self.coach is not None
@@ -137,6 +148,52 @@ class SessionController(QObject):
         self.state = state
         self.stateChanged.emit(state)
 
+    def _framing_wanted(self) -> bool:
+        """The framing check runs before each set: by default for a live camera only (a recording
+        cannot be re-framed), always or never when the launch options say so."""
+        if self.options.framing_check is not None:
+            return self.options.framing_check
+        spec = self.worker.spec if self.worker is not None else self.options.source
+        return spec.live
+
+    def _begin_set(self) -> None:
+        if self._framing_wanted():
+            self._begin_framing()
+        else:
+            self._begin_countdown()
+
+    def _begin_framing(self) -> None:
+        assert self.framing is not None
+        self.framing.reset()
+        self._set_state("framing")
+        self.page.video.set_big_text("")
+        self.page.banner.show_text(tr("Framing check", self.options.language))
+        self.page.show_framing(self.framing.state)
+        if self.worker is not None:  # a preview that keeps moving: files advance, nothing is coached
+            self.worker.set_coaching(False)
+            self.worker.hold(False)
+
+    def skip_framing(self) -> None:
+        """The patient or therapist starts the set without waiting for the check."""
+        if self.state == "framing":
+            self._event("framing_skipped")
+            self.page.show_framing(None)
+            self._go()
+        elif self.state == "turned":
+            self._event("view_check_skipped")
+            self.page.show_framing(None)
+            self._go(wrong_view_ok=True)
+
+    def _watch_framing(self, person: object, t: float) -> None:
+        assert self.framing is not None
+        state = self.framing.observe(person, t)  # type: ignore[arg-type]
+        self.page.show_framing(state)
+        if not state.go:
+            return
+        self._event("framing_ok" if self.state == "framing" else "view_back", f"{state.view} ({state.view_fit})")
+        self.page.show_framing(None)
+        self._go()
+
     def _begin_countdown(self) -> None:
         self._count = self.options.countdown
         self._set_state("countdown")
@@ -155,10 +212,12 @@ class SessionController(QObject):
             self._countdown.stop()
             self._go()
 
-    def _go(self) -> None:
+    def _go(self, *, wrong_view_ok: bool = False) -> None:
         self.page.video.set_big_text("")
         self.page.banner.clear()
         self._unseen_since = self._back_since = None
+        # A skipped check lets a wrong view through: it is the patient's or therapist's call.
+        self._wrong_view_since = float("inf") if wrong_view_ok else None
         self._set_state("running")
         self._resume_pipeline()
 
@@ -168,7 +227,8 @@ class SessionController(QObject):
             self.worker.hold(False)
 
     def toggle_pause(self) -> None:
-        if self.state in ("running", "away"):
+        if self.state in ("running", "away", "turned", "framing"):
+            self.page.show_framing(None)
             self._pause_pipeline()
             self._set_state("paused")
             hint = "Tap Resume to continue" if self.options.kiosk else "Press Space to continue"
@@ -188,6 +248,7 @@ class SessionController(QObject):
         if self.state in ("idle", "finishing", "done"):
             return
         self._countdown.stop()
+        self.page.show_framing(None)
         self._set_state("finishing")
         if self.worker is not None and self.worker.isRunning():
             self.worker.stop()
@@ -339,6 +400,8 @@ class SessionController(QObject):
             self.frame_size = result.frame_size
             self.perf.frame_processed(result.infer_ms)
             self.page.show_frame(shown)
+            if self.state in ("framing", "turned"):
+                self._watch_framing(result.person, result.t)
             for rep in result.new_reps:
                 self._on_rep(rep)
             if result.update is not None:
@@ -357,6 +420,7 @@ class SessionController(QObject):
         if self.state == "running":
             if update.visible:
                 self._unseen_since = None
+                self._watch_view(update)
                 return
             self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
             if update.t - self._unseen_since >= AWAY_SECONDS:
@@ -374,12 +438,32 @@ class SessionController(QObject):
                 self._event("back")
                 self._go()
 
+    def _watch_view(self, update: FrameUpdate) -> None:
+        """Standing the wrong way to the camera: pause scoring (no rep, no fault) and say how to turn."""
+        if update.view_fit != "wrong":
+            self._wrong_view_since = None
+            return
+        self._wrong_view_since = update.t if self._wrong_view_since is None else self._wrong_view_since
+        if update.t - self._wrong_view_since < WRONG_VIEW_SECONDS:
+            return
+        assert self.coach is not None and self.framing is not None
+        wanted = self.coach.template.view
+        self._event("turned", f"{update.view} seen, {wanted} wanted")
+        self._pause_pipeline()
+        if self.worker is not None:
+            self.worker.hold(False)  # keep a file moving, so the turn back is seen
+        self.framing.reset()
+        self._set_state("turned")
+        cue = VIEW_CUES[wanted]
+        self.page.banner.show_text(cue.get(self.options.language, cue["en"]))
+        self.page.show_framing(self.framing.observe(update.person, update.t))
+
     def _show_away(self, update: FrameUpdate) -> None:
         lang = self.options.language
         if update.person is None:
             hint = tr("Step back into view to continue", lang)
         else:
-            hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints))
+            hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints, lang))
         self.page.video.set_big_text(f"{tr('Paused', lang)}\n{hint}")
 
     def _on_rep(self, rep: RepResult) -> None:
@@ -412,7 +496,7 @@ class SessionController(QObject):
         self.progress.next_set()
         self.store.start_set(self.progress.set_index)
         self.page.show_progress(self.progress)
-        self._begin_countdown()
+        self._begin_set()
 
     def _source_is_camera(self) -> bool:
         spec = self.worker.spec if self.worker is not None else self.options.source

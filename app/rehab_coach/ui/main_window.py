@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.summary.quit.connect(self.close)
         self.live.pauseRequested.connect(self.controller.toggle_pause)
         self.live.finishConfirmed.connect(self.controller.finish)
+        self.live.skipFramingRequested.connect(self.controller.skip_framing)
         self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == "paused"))
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)

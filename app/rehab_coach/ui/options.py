@@ -19,6 +19,7 @@ class LaunchOptions:
     language: str = "en"
     overrides: dict[str, Any] = field(default_factory=dict)  # template overrides, e.g. {"dosage.reps": 5}
     countdown: int = 3
+    framing_check: bool | None = None  # the framing check before each set; None: for a live camera only
     audio: bool = True
     muted: bool = False
     fullscreen: bool = False

@@ -163,6 +163,7 @@ class KioskWindow(QMainWindow):
         self.live.pauseRequested.connect(self._pause)
         self.live.finish_button.clicked.connect(lambda: self.idle.poke())
         self.live.finishConfirmed.connect(self._finish)
+        self.live.skipFramingRequested.connect(self._skip_framing)
         self.live.finish_prompt.declined.connect(lambda: self.idle.poke())
         self.still_there.accepted.connect(self._still_here)
         self.still_there.expired.connect(self._nobody_answered)
@@ -325,6 +326,10 @@ class KioskWindow(QMainWindow):
         self.idle.poke()
         self.controller.toggle_pause()
         self.live_page.show_paused(self.controller.state == "paused")
+
+    def _skip_framing(self) -> None:
+        self.idle.poke()
+        self.controller.skip_framing()
 
     def _finish(self) -> None:
         self.idle.poke()

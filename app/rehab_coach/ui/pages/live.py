@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.ui.flow import SetProgress
@@ -18,6 +19,7 @@ from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.units import MeasureUnits, primary_units
 from rehab_coach.ui.widgets.cue_banner import CueBanner
+from rehab_coach.ui.widgets.framing_guide import GuideLook
 from rehab_coach.ui.widgets.notice import NoticeBar
 from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
 from rehab_coach.ui.widgets.prompt import PromptOverlay
@@ -28,13 +30,51 @@ from rehab_coach.ui.worker import ShownFrame
 JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ankles"}
 
 
-def joint_words(names: list[str]) -> str:
-    return ", ".join(dict.fromkeys(JOINT_WORDS.get(n, n.replace("_", " ")) for n in names))
+_ZH_SIDES = {"left": "左", "right": "右"}
+_ZH_JOINTS = {"nose": "鼻子", "eye": "眼睛", "ear": "耳朵", "shoulder": "肩", "elbow": "肘", "wrist": "手腕",
+              "hip": "髋", "knee": "膝", "ankle": "脚踝", "shoulders": "双肩", "hips": "双髋", "ankles": "双脚踝"}
+
+
+def _joint_word(name: str, language: str) -> str:
+    english = JOINT_WORDS.get(name, name.replace("_", " "))
+    if language != "zh":
+        return english
+    side, _, joint = english.partition(" ")
+    if joint and side in _ZH_SIDES:
+        return _ZH_SIDES[side] + _ZH_JOINTS.get(joint, joint)
+    return _ZH_JOINTS.get(english, english)
+
+
+def joint_words(names: list[str], language: str = "en") -> str:
+    return ("、" if language == "zh" else ", ").join(dict.fromkeys(_joint_word(n, language) for n in names))
+
+
+TURN_WORDS = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the coach's wrong_view cue
+STAND_WORDS = {"side": "Stand side-on to the camera", "front": "Stand facing the camera"}
+
+
+def framing_look(state: FramingState, language: str) -> GuideLook:
+    """The framing check in words: the one thing to do now, and what is missing or worth a note."""
+    wanted = tr(STAND_WORDS.get(state.wanted_view, STAND_WORDS["front"]), language)
+    if state.status == "no_person":
+        title, detail = tr("Step into the camera view", language), wanted
+    elif state.status == "joints_missing":
+        title, detail = tr("Move so your whole body is in the picture", language), \
+            tr("Can't see: {0}", language, joint_words(state.missing_joints, language))
+    elif state.status == "wrong_view":
+        title, detail = tr(TURN_WORDS.get(state.wanted_view, TURN_WORDS["front"]), language), wanted
+    elif state.status == "reading_view":
+        title, detail = tr("Stand still for a moment", language), wanted
+    else:
+        title = tr("Go!" if state.go else "Good, hold still", language)
+        detail = tr("Turned part way: turn a little more for the best reading", language) if state.turned_part_way else ""
+    return GuideLook(state.wanted_view, state.ready, state.hold_progress, title, detail, "✓" if state.ready else "")
 
 
 class LivePage(QWidget):
     pauseRequested = Signal()  # the Pause / Resume button
     finishConfirmed = Signal()  # Finish, then "Finish" again in the confirmation
+    skipFramingRequested = Signal()  # start the set without waiting for the framing check
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +94,11 @@ class LivePage(QWidget):
         for button in (self.pause_button, self.finish_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Return stay the window's shortcuts
             button.setMinimumHeight(72)
+        self.skip_framing_button = QPushButton(tr("Start now", language))
+        self.skip_framing_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.skip_framing_button.setMinimumHeight(72)
+        self.skip_framing_button.setVisible(False)
+        self.skip_framing_button.clicked.connect(self.skipFramingRequested)
         self.pause_button.clicked.connect(self.pauseRequested)
         self.finish_button.clicked.connect(self.ask_finish)
         self._layout()
@@ -87,7 +132,9 @@ class LivePage(QWidget):
         grid.addWidget(self.quality_box, 3, 1)
         controls = QHBoxLayout()
         controls.addWidget(self.pause_button, 1)
-        controls.addStretch(2)
+        controls.addStretch(1)
+        controls.addWidget(self.skip_framing_button, 1)
+        controls.addStretch(1)
         controls.addWidget(self.finish_button, 1)
         grid.addLayout(controls, 4, 0, 1, 2)
         grid.setColumnStretch(0, 2)
@@ -111,6 +158,7 @@ class LivePage(QWidget):
         self._unseen_since = None
         self.reps_done = 0
         self.show_paused(False)
+        self.show_framing(None)
         self.finish_prompt.dismiss()
 
     def reset(self) -> None:
@@ -126,7 +174,15 @@ class LivePage(QWidget):
         self._unseen_since = None
         self.reps_done = 0
         self.show_paused(False)
+        self.show_framing(None)
         self.finish_prompt.dismiss()
+
+    def show_framing(self, state: FramingState | None) -> None:
+        """The framing check over the picture (None: hide it)."""
+        self.video.set_guide(framing_look(state, self.language) if state is not None else None)
+        self.skip_framing_button.setVisible(state is not None)
+        if state is not None:
+            self.video.set_hint("")
 
     def set_calm(self, calm: bool) -> None:
         """The patient's calm view (True) or the therapist's view with the live plot (False)."""
@@ -182,9 +238,9 @@ class LivePage(QWidget):
         if update.t - self._unseen_since < 0.5:
             return
         if update.person is None:
-            self.video.set_hint("Step into the camera view" if self.language != "zh" else "请走进摄像头画面")
+            self.video.set_hint(tr("Step into the camera view", self.language))
         else:
-            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints)))
+            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints, self.language)))
 
     def show_progress(self, progress: SetProgress) -> None:
         self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)

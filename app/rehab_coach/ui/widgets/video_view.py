@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QR
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rehab_coach.ui.style import BIG_PT, CANVAS, SKY, TEXT
+from rehab_coach.ui.widgets.framing_guide import GuideLook, paint_guide
 from rehab_coach.ui.widgets.skeleton import draw_overlay
 from rehab_coach.ui.worker import ShownFrame
 
@@ -42,6 +43,7 @@ class VideoView(QWidget):
         self.frame: ShownFrame | None = None
         self.big_text = ""
         self.hint = ""
+        self.guide: GuideLook | None = None  # the framing check before a set
         self.frames_painted = 0
         self._reported = True
 
@@ -58,12 +60,17 @@ class VideoView(QWidget):
         self.update()
 
     def clear(self) -> None:
-        self.frame, self.big_text, self.hint = None, "", ""
+        self.frame, self.big_text, self.hint, self.guide = None, "", "", None
         self.update()
 
     def set_big_text(self, text: str) -> None:
         if text != self.big_text:
             self.big_text = text
+            self.update()
+
+    def set_guide(self, guide: GuideLook | None) -> None:
+        if guide != self.guide:
+            self.guide = guide
             self.update()
 
     def set_hint(self, text: str) -> None:
@@ -77,6 +84,9 @@ class VideoView(QWidget):
             self._paint_frame(painter, self.frame)
         else:
             painter.fillRect(self.rect(), QColor(CANVAS))
+        if self.guide is not None:
+            frame_size = self.frame.result.frame_size if self.frame is not None else (4, 3)
+            paint_guide(painter, fit(frame_size, QRectF(self.rect())), self.guide)
         if self.big_text:
             self._paint_big_text(painter)
         if self.hint:
