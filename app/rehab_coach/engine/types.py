@@ -56,7 +56,7 @@ class RepResult:
     extreme: Measured
     start_value: Measured
     quality: Measured
-    quality_parts: dict[str, Measured]
+    quality_parts: dict[str, float | None]  # rom, tempo, form (holds: hold, form), each 0-1; null: not measured
     peaks: dict[str, float | None]
     faults: list[str]
     curve: list[tuple[float, float]] = field(default_factory=list)
