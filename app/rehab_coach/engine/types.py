@@ -83,7 +83,8 @@ class RepResult:
 
     def to_json(self) -> dict[str, Any]:
         """The rep as the report writes it: `duration` added, the curve rounded."""
-        return REP.dump_python(self)
+        data: dict[str, Any] = REP.dump_python(self)
+        return data
 
 
 REP: TypeAdapter[RepResult] = TypeAdapter(RepResult)

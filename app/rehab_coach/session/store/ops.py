@@ -12,7 +12,16 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_serializer
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_serializer,
+)
 
 from rehab_coach.engine.types import REP, RepResult
 
@@ -70,7 +79,8 @@ class RecordRep(_Op):
 
     @field_serializer("rep")
     def _rep_without_curve(self, rep: RepResult) -> dict[str, Any]:
-        return REP.dump_python(rep, exclude={"curve", "duration"})
+        data: dict[str, Any] = REP.dump_python(rep, exclude={"curve", "duration"})
+        return data
 
 
 class RecordCue(_Op):
