@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from kiosk_fixtures import seed_kiosk_db, tap
 from PySide6.QtWidgets import QAbstractButton, QLabel
-from streams import SquatPlan, write_squat_stream
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import Store
