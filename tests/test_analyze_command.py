@@ -213,3 +213,36 @@ def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_ins
     backend = json.loads(out.read_text(encoding="utf-8"))["backend"]
     assert backend.startswith("BlazePose Full") and "fallback: YOLO-NAS Pose: installed model cannot be read (yolo-nas-pose-n:" in backend
     assert "fallback: YOLO-NAS Pose" in capsys.readouterr().out  # the printed summary names the backend too
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        ("[]", 'the first line must be a header with "format": "coco17-keypoints"'),
+        ('{"format": "coco17-keypoints", "width": 10, "height": 10, "fps": 30}', "unsupported version None"),
+        ('{"format": "coco17-keypoints", "version": 1, "width": true, "height": 10, "fps": 30}',
+         "the header needs numeric width, height and fps"),
+        ('{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": "30"}',
+         "the header needs numeric width, height and fps"),
+        ('{"format": "coco17-keypoints", "version": 1, "width": 640.5, "height": 480, "fps": 0}',
+         "width and height must be whole numbers of pixels from 1 to 100000"),
+        ('{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 0, "fps": 30}',
+         "width and height must be whole numbers of pixels from 1 to 100000"),
+    ],
+)
+def test_malformed_stream_header_names_the_first_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str], header,
+                                                         problem) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(header + "\n", encoding="utf-8")
+    assert main(["replay", str(path), "--exercise", "squat"]) == 3
+    assert f"line 1: {problem}" in _err(capsys)
+
+
+def test_stream_header_with_a_float_width_and_extra_keys_reads(tmp_path: Path) -> None:
+    from rehab_coach.pose.stream import KeypointStream
+
+    path = tmp_path / "ok.jsonl"
+    path.write_text('{"format": "coco17-keypoints", "version": 1, "width": 640.0, "height": 480, "fps": 25, '
+                    '"camera": "webcam"}\n', encoding="utf-8")
+    header = KeypointStream(path).header
+    assert (header.width, header.height, header.fps) == (640, 480, 25.0) and isinstance(header.width, int)

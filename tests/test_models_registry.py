@@ -403,3 +403,35 @@ def test_leftovers_of_a_killed_import_are_swept(user_data: Path, fake_worker: Fa
     _import(checkpoint)
     assert _entries(user_data) == [".trash-x-00000000", "yolo-nas-pose-n"]  # the recent one may still be in use
     assert [m.name for m in registry.list_models()] == ["yolo-nas-pose-n"]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda m: m["files"]["weights.pth"].pop("sha256"), "files.weights.pth.sha256: Field required"),
+        (lambda m: m.update(sizes=["large"]), "sizes.0: Input should be a valid integer, unable to parse string as an integer"),
+        (lambda m: m.update(colour="red"), "colour: Unexpected keyword argument"),
+        (lambda m: m.update(version=2), "not a rehab-coach-model v1 manifest"),
+    ],
+)
+def test_a_bad_manifest_names_the_file_and_the_field(
+    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, change, problem: str  # type: ignore[no-untyped-def]
+) -> None:
+    model = _import(checkpoint)
+    path = model.path / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        registry.read_manifest(model.path)
+    assert str(caught.value) == f"{path}: unreadable manifest ({problem})"
+    _, broken = registry.scan()
+    assert [b.problem for b in broken] == [str(caught.value)]
+
+
+def test_manifest_reads_back_what_the_import_wrote(user_data: Path, fake_worker: FakeWorker, checkpoint: Path) -> None:
+    model = _import(checkpoint)
+    written = json.loads((model.path / "manifest.json").read_text(encoding="utf-8"))
+    again = registry.read_manifest(model.path)
+    assert again == model.manifest and again.to_json() == written
+    assert isinstance(again.thresholds, registry.Thresholds) and isinstance(again.files["weights.pth"], registry.FileEntry)

@@ -152,3 +152,48 @@ def test_postgres_network_outage_through_a_real_tcp_cut(pg_url: str, tmp_path: P
     assert seqs(store, uid) == [1, 2, 3] and store.session(uid).status == "completed"
     store.close()
     proxy.cut()
+
+
+OLD_JOURNAL = Path(__file__).parent / "data" / "journal_v1_offline_session.jsonl"
+OLD_UID = "536a85db-243e-4cc0-8a0b-e3da6d10412f"
+
+
+def test_journal_written_before_the_typed_ops_still_replays(store: Store, tmp_path: Path) -> None:
+    """A journal left on disk by the version that wrote ops as plain dicts: an offline session with two sets,
+    a cue, a rep the engine could not measure (NaN written as null), a recording and an early stop."""
+    folder = tmp_path / "journal"
+    folder.mkdir()
+    (folder / f"{OLD_UID}.999999999.jsonl").write_bytes(OLD_JOURNAL.read_bytes())  # its app is long gone
+    assert replay_pending(store, folder) == 1
+    assert list(folder.glob("*.jsonl")) == []
+    detail = store.session_detail(OLD_UID)
+    session = detail.session
+    assert (session.patient_code, session.exercise_id, session.status) == ("P-0042", "squat", "stopped")
+    assert session.recording_path == "/home/someone/videos/session.mp4"
+    assert session.summary == {"rep_count": 2, "partial_reps": 1, "average_quality": 71.2, "best_extreme": 95.0}
+    assert [(r.seq, r.set_number, r.complete) for r in detail.reps] == [(1, 1, True), (2, 2, True), (3, 2, False)]
+    first, second, unmeasured = detail.reps
+    assert (first.rom, first.extreme, first.quality, first.duration) == (75.0, 95.0, 80.0, 2.0)
+    assert second.faults == ["trunk_lean"] and second.quality_parts == {"rom": 0.725, "tempo": 0.9, "form": 0.7}
+    assert len(first.curve) == 61 and first.curve[0] == (1.0, 170.0) and first.curve[30] == (2.0, 95.0)
+    # null in the journal: stored as 0 like before, the parts and peaks keep their nulls
+    assert (unmeasured.rom, unmeasured.extreme, unmeasured.side, unmeasured.partial_reason) == (0.0, 0.0, "left",
+                                                                                                 "interrupted")
+    assert unmeasured.quality_parts["rom"] is None and unmeasured.peaks == {"knee_min": None, "knee_max": 171.0}
+    assert [(c.cue_id, c.text, c.t) for c in detail.cues] == [("trunk_lean", "Chest up", 4.2)]
+    # replaying it once more adds nothing
+    (folder / f"{OLD_UID}.999999999.jsonl").write_bytes(OLD_JOURNAL.read_bytes())
+    assert replay_pending(store, folder) == 1
+    assert len(store.session_detail(OLD_UID).reps) == 3
+
+
+def test_a_malformed_op_is_dropped_with_what_is_wrong(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    recorder = SessionRecorder(store, recover=False, journal_folder=None)
+    uid = recorder.start_session(None, "squat")
+    bad = {"op": "rep", "session": uid, "at": "2026-01-01T00:00:00+00:00", "seq": "first", "set": 1,
+           "rep": rep(1).to_json(), "curve": []}
+    store.apply_ops([bad, {"op": "start_set", "session": uid, "at": "2026-01-01T00:00:00", "number": 2}])
+    assert "malformed rep op: seq:" in caplog.text
+    assert "malformed start_set op: at:" in caplog.text  # a stamp without its time zone
+    assert store.session_detail(uid).reps == []
+    recorder.finish_session({})

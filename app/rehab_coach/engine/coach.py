@@ -30,7 +30,7 @@ from rehab_coach.engine.reps import MIN_MOVE_SHARE, RepCounter, RepSpan, State
 from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
-from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
+from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import Person, PoseFrame
@@ -415,22 +415,27 @@ class Coach:
         return finished
 
     def summary(self) -> dict[str, Any]:
+        """`session_summary()` as the plain dict the store keeps and the report embeds."""
+        return self.session_summary().model_dump()
+
+    def session_summary(self) -> SessionSummary:
         complete = [r for r in self.reps if r.complete]
         faults: dict[str, int] = {}
         for rep in self.reps:
             for f in rep.faults:
                 faults[f] = faults.get(f, 0) + 1
-        return {
-            "rep_count": self.rep_count,
-            "partial_reps": self.partial_count,
-            "average_quality": round(float(np.mean([r.quality for r in complete])), 1) if complete else None,
-            "best_extreme": _best(self.template, [r.extreme for r in complete]),
-            "target": self.template.primary.target,
-            "ideal": self.template.primary.goal,
-            "fault_counts": dict(sorted(faults.items(), key=lambda kv: -kv[1])),
-            "camera_view": {"wanted": self.template.view, "seen": self.view.most_seen(),
-                            "fit": fit(self.template.view, self.view.most_seen()), "shares": self.view.shares()},
-        }
+        seen = self.view.most_seen()
+        return SessionSummary(
+            rep_count=self.rep_count,
+            partial_reps=self.partial_count,
+            average_quality=round(float(np.mean([r.quality for r in complete])), 1) if complete else None,
+            best_extreme=_best(self.template, [r.extreme for r in complete]),
+            target=self.template.primary.target,
+            ideal=self.template.primary.goal,
+            fault_counts=dict(sorted(faults.items(), key=lambda kv: -kv[1])),
+            camera_view=CameraViewSummary(wanted=self.template.view, seen=seen, fit=fit(self.template.view, seen),
+                                          shares=self.view.shares()),
+        )
 
 
 def _peaks(series: dict[str, list[float]], names: list[str]) -> dict[str, float | None]:

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+import math
+import dataclasses
+from dataclasses import asdict, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+    computed_field,
+    field_serializer,
+    field_validator,
+)
+from pydantic.dataclasses import dataclass
 
 from rehab_coach.pose.types import Person
 
@@ -12,35 +26,88 @@ CueKind = Literal["fault", "visibility", "hold", "info"]
 RangeStatus = Literal["in_range", "almost", "out_of_range", "unknown", "resting"]
 
 
+def _nan_if_missing(value: Any) -> Any:
+    """JSON has no NaN: a stored or journaled `null` reads back as the NaN the engine wrote."""
+    return math.nan if value is None else value
+
+
+# A degree or second the engine measured; NaN (null in JSON) when the joints were out of view.
+Measured = Annotated[
+    float,
+    BeforeValidator(_nan_if_missing),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "null"}], "description": "null: could not be measured"}),
+]
+
+
 @dataclass
 class RepResult:
-    """One repetition (or one attempt that never reached the target: `complete=False`)."""
+    """One repetition (or one attempt that never reached the target: `complete=False`).
+
+    The one rep schema: the JSON report, the journal's rep op, the store's `RepInfo` and the CSV
+    row are all made from these fields (see docs/report-schema.md and docs/report.schema.json).
+    """
 
     index: int
-    start_t: float
-    end_t: float
+    start_t: Measured
+    end_t: Measured
     complete: bool
     side: str | None
-    rom: float
-    extreme: float
-    start_value: float
-    quality: float
-    quality_parts: dict[str, float]
+    rom: Measured
+    extreme: Measured
+    start_value: Measured
+    quality: Measured
+    quality_parts: dict[str, float | None]  # rom, tempo, form (holds: hold, form), each 0-1; null: not measured
     peaks: dict[str, float | None]
     faults: list[str]
     curve: list[tuple[float, float]] = field(default_factory=list)
     partial_reason: str = ""  # shallow, too_fast, too_slow, interrupted, released (holds)
     held_seconds: float | None = None
 
+    @field_validator("curve", mode="before")
+    @classmethod
+    def _no_curve(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def duration(self) -> float:
         return self.end_t - self.start_t
 
+    @field_serializer("duration")
+    def _duration_ms(self, value: float) -> float:
+        return round(value, 3)
+
+    @field_serializer("curve")
+    def _rounded_curve(self, curve: list[tuple[float, float]]) -> list[list[float]]:
+        return [[round(t, 3), round(v, 2)] for t, v in curve]
+
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["duration"] = round(self.duration, 3)
-        data["curve"] = [[round(t, 3), round(v, 2)] for t, v in self.curve]
+        """The rep as the report writes it: `duration` added, the curve rounded."""
+        data: dict[str, Any] = REP.dump_python(self)
         return data
+
+
+REP: TypeAdapter[RepResult] = TypeAdapter(RepResult)
+
+
+class CameraViewSummary(BaseModel):
+    wanted: str  # the template's view
+    seen: str  # the view seen most: side, oblique, front, rear or unknown
+    fit: str  # ideal, usable, wrong, unknown
+    shares: dict[str, float]  # view -> share of the frames
+
+
+class SessionSummary(BaseModel):
+    """What a whole set of reps adds up to: the report's figures and the store's `Session.summary`."""
+
+    rep_count: int
+    partial_reps: int
+    average_quality: float | None  # mean quality of the complete reps
+    best_extreme: float | None  # deepest (or highest) primary value of a complete rep
+    target: float | None = None
+    ideal: float | None = None
+    fault_counts: dict[str, int] = Field(default_factory=dict)  # fault id -> reps that showed it
+    camera_view: CameraViewSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +122,7 @@ class CueEvent:
         return asdict(self)
 
 
-@dataclass
+@dataclasses.dataclass
 class FrameUpdate:
     """The engine's view of one frame, everything the UI paints."""
 

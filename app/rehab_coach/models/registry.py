@@ -20,6 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic.dataclasses import dataclass as model_dataclass
+
 from rehab_coach.models.errors import ModelError
 from rehab_coach.paths import models_dir
 
@@ -39,7 +42,11 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
+# The manifest's parts are pydantic dataclasses: `read_manifest` validates a file field by field.
+_STRICT_KEYS = ConfigDict(extra="forbid")
+
+
+@model_dataclass(frozen=True, config=_STRICT_KEYS)
 class FileEntry:
     sha256: str
     bytes: int
@@ -49,7 +56,7 @@ class FileEntry:
         return cls(sha256=sha256_file(path), bytes=path.stat().st_size)
 
 
-@dataclass(frozen=True)
+@model_dataclass(frozen=True, config=_STRICT_KEYS)
 class Thresholds:
     """Baked into the exported graph: detection confidence, NMS IoU, candidates before NMS, people after."""
 
@@ -64,7 +71,7 @@ class Thresholds:
                 "--pre-nms", str(self.pre_nms), "--max-predictions", str(self.max_predictions)]
 
 
-@dataclass
+@model_dataclass(config=_STRICT_KEYS)
 class Manifest:
     name: str
     family: str
@@ -84,14 +91,17 @@ class Manifest:
         return {"format": FORMAT, "version": FORMAT_VERSION, **asdict(self)}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Manifest:
-        if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
+    def from_json(cls, data: Any) -> Manifest:
+        """Raises ValueError naming the first bad field: `files.model.onnx.sha256: Field required`."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
             raise ValueError(f"not a {FORMAT} v{FORMAT_VERSION} manifest")
-        fields = {k: v for k, v in data.items() if k not in ("format", "version")}
-        fields["files"] = {name: FileEntry(**entry) for name, entry in fields["files"].items()}
-        fields["thresholds"] = Thresholds(**fields["thresholds"])
-        fields["sizes"] = [int(s) for s in fields["sizes"]]
-        return cls(**fields)
+        try:
+            return _MANIFEST.validate_python({k: v for k, v in data.items() if k not in ("format", "version")})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "manifest"
+            more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+            raise ValueError(f"{where}: {first['msg']}{more}") from None
 
     def onnx_file(self, size: int) -> str:
         try:
@@ -100,6 +110,9 @@ class Manifest:
             raise ModelError(
                 f"model {self.name!r} has no {size} px export (it has {', '.join(map(str, self.sizes))})"
             ) from None
+
+
+_MANIFEST: TypeAdapter[Manifest] = TypeAdapter(Manifest)
 
 
 @dataclass(frozen=True)

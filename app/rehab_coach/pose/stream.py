@@ -12,15 +12,22 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Any, Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Strict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from rehab_coach.errors import InputError
 from rehab_coach.pose.types import NUM_KEYPOINTS, Person, PoseFrame
 
 FORMAT_NAME = "coco17-keypoints"
 FORMAT_VERSION = 1
+
+
+MAX_FPS = 1000.0  # no camera or model delivers more; a stream claiming it has a broken header
+MIN_FPS = 0.1
+MAX_SIDE = 100_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,38 @@ class StreamHeader:
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "width": self.width, "height": self.height, "fps": self.fps}
+
+
+# A JSON number, never a bool or a string (strict), as a float: 640 and 640.0 are the same width.
+_Number = Annotated[float, Strict()]
+
+
+class HeaderLine(BaseModel):
+    """The header line as it is in the file; `_header_problem` turns its errors into one plain sentence."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    format: Literal["coco17-keypoints"]
+    version: Literal[1]
+    width: _Number
+    height: _Number
+    fps: _Number
+
+    @field_validator("width", "height")
+    @classmethod
+    def _whole_pixels(cls, value: float) -> int:
+        if not (0 < value <= MAX_SIDE and value == int(value)):
+            raise PydanticCustomError("header_value", "width and height must be whole numbers of pixels from 1 to {top}",
+                                      {"top": MAX_SIDE})
+        return int(value)
+
+    @field_validator("fps")
+    @classmethod
+    def _plausible_rate(cls, value: float) -> float:
+        if not MIN_FPS <= value <= MAX_FPS:
+            raise PydanticCustomError("header_value", "fps must be from {low} to {high} (got {fps})",
+                                      {"low": f"{MIN_FPS:g}", "high": f"{MAX_FPS:g}", "fps": f"{value:g}"})
+        return value
 
 
 def _finite_or_none(value: float, digits: int = 3) -> float | None:
@@ -67,10 +106,6 @@ def write_stream(path: Path, header: StreamHeader, frames: Iterable[PoseFrame]) 
             writer.write(frame)
 
 
-MAX_FPS = 1000.0  # no camera or model delivers more; a stream claiming it has a broken header
-MIN_FPS = 0.1
-
-
 def _fail(path: Path, line_no: int, problem: str) -> InputError:
     return InputError(f"{path}: line {line_no}: {problem}")
 
@@ -97,19 +132,25 @@ def _finite(value: Any) -> float:
 
 
 def _parse_header(path: Path, line_no: int, obj: Any) -> StreamHeader:
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT_NAME:
-        raise _fail(path, line_no, f'the first line must be a header with "format": "{FORMAT_NAME}"')
-    if obj.get("version") != FORMAT_VERSION:
-        raise _fail(path, line_no, f"unsupported version {obj.get('version')!r} (this app reads version {FORMAT_VERSION})")
     try:
-        width, height, fps = (_finite(obj[key]) for key in ("width", "height", "fps"))
-    except (KeyError, TypeError, ValueError):
-        raise _fail(path, line_no, "the header needs numeric width, height and fps") from None
-    if width <= 0 or height <= 0 or width > 100_000 or height > 100_000 or width != int(width) or height != int(height):
-        raise _fail(path, line_no, "width and height must be whole numbers of pixels from 1 to 100000")
-    if not MIN_FPS <= fps <= MAX_FPS:
-        raise _fail(path, line_no, f"fps must be from {MIN_FPS:g} to {MAX_FPS:g} (got {fps:g})")
-    return StreamHeader(int(width), int(height), fps)
+        line = HeaderLine.model_validate(obj)
+    except ValidationError as exc:
+        raise _fail(path, line_no, _header_problem(obj, exc)) from None
+    return StreamHeader(int(line.width), int(line.height), line.fps)  # whole already, see `_whole_pixels`
+
+
+def _header_problem(obj: Any, exc: ValidationError) -> str:
+    """The first thing wrong, in the order a reader checks: is it a header, which version, numbers, ranges."""
+    errors = exc.errors()
+    fields = {str(e["loc"][0]) if e["loc"] else "format" for e in errors}
+    if "format" in fields:
+        return f'the first line must be a header with "format": "{FORMAT_NAME}"'
+    if "version" in fields:
+        return f"unsupported version {obj.get('version')!r} (this app reads version {FORMAT_VERSION})"
+    ranges = [e["msg"] for e in errors if e["type"] == "header_value"]
+    if len(ranges) < len(errors):
+        return "the header needs numeric width, height and fps"
+    return ranges[0]
 
 
 def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:

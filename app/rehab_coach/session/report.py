@@ -11,14 +11,18 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
+from pydantic.dataclasses import dataclass
+
 from rehab_coach import __version__
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.templates import Primary
+from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
 
 REPORT_VERSION = 1
@@ -33,33 +37,76 @@ class SourceInfo:
     fps: float
 
 
+class ExerciseInfo(BaseModel):
+    id: str
+    name: str  # in the chosen language
+    view: str  # side | front
+    primary: Primary  # the rep measure and its thresholds
+
+
+class FilterLag(BaseModel):
+    rest_lag_ms: float
+    moving_lag_ms_at_300px_s: float
+
+
+class Report(BaseModel):
+    """The analysis report, made of the engine's own rep, cue and summary models.
+
+    The field order is the key order of the written JSON; docs/report.schema.json is generated from here.
+    """
+
+    model_config = ConfigDict(title="Rehab Coach analysis report")
+
+    report_version: int
+    app_version: str
+    created: str  # ISO 8601, UTC, seconds
+    exercise: ExerciseInfo
+    backend: str
+    source: SourceInfo
+    frames: int
+    seconds: float
+    frames_with_person: int
+    rep_count: int
+    partial_reps: int
+    average_quality: float | None
+    best_extreme: float | None
+    fault_counts: dict[str, int]
+    camera_view: CameraViewSummary | None
+    filter: FilterLag
+    timings_ms: dict[str, float]
+    reps: list[RepResult]
+    cues: list[CueEvent]
+
+
 def build_report(coach: Coach, backend: str, source: SourceInfo, timings_ms: dict[str, float] | None = None) -> dict[str, Any]:
     first = coach.first_t or 0.0
     seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
-    summary = coach.summary()
-    return {
-        "report_version": REPORT_VERSION,
-        "app_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "exercise": {"id": coach.template.id, "name": coach.template.name.get(coach.language), "view": coach.template.view,
-                     "primary": coach.template.primary.model_dump()},
-        "backend": backend,
-        "source": source.__dict__,
-        "frames": coach.frames,
-        "seconds": round(seconds, 3),
-        "frames_with_person": coach.frames_with_person,
-        "rep_count": summary["rep_count"],
-        "partial_reps": summary["partial_reps"],
-        "average_quality": summary["average_quality"],
-        "best_extreme": summary["best_extreme"],
-        "fault_counts": summary["fault_counts"],
-        "camera_view": summary["camera_view"],
-        "filter": {"rest_lag_ms": round(coach.filter_config.rest_lag_ms, 1),
-                   "moving_lag_ms_at_300px_s": round(coach.filter_config.moving_lag_ms(300), 1)},
-        "timings_ms": timings_ms or {},
-        "reps": [rep.to_json() for rep in coach.reps],
-        "cues": [cue.to_json() for cue in coach.cue_log],
-    }
+    summary = coach.session_summary()
+    report = Report(
+        report_version=REPORT_VERSION,
+        app_version=__version__,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        exercise=ExerciseInfo(id=coach.template.id, name=coach.template.name.get(coach.language),
+                              view=coach.template.view, primary=coach.template.primary),
+        backend=backend,
+        source=source,
+        frames=coach.frames,
+        seconds=round(seconds, 3),
+        frames_with_person=coach.frames_with_person,
+        **summary.model_dump(include={"rep_count", "partial_reps", "average_quality", "best_extreme", "fault_counts",
+                                      "camera_view"}),
+        filter=FilterLag(rest_lag_ms=round(coach.filter_config.rest_lag_ms, 1),
+                         moving_lag_ms_at_300px_s=round(coach.filter_config.moving_lag_ms(300), 1)),
+        timings_ms=timings_ms or {},
+        reps=coach.reps,
+        cues=coach.cue_log,
+    )
+    return report.model_dump()
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the written report (serialisation side: `duration` is there, NaN is null)."""
+    return Report.model_json_schema(mode="serialization")
 
 
 def json_safe(data: Any) -> Any:

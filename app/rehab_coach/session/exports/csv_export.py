@@ -10,18 +10,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+
 from rehab_coach.session.exports.record import PatientRecord
+from rehab_coach.session.store.views import RepInfo, SessionInfo
 
 
-@dataclass(frozen=True)
-class CsvRep:
+class CsvRep(BaseModel):
+    """One CSV row: the session it belongs to, then a stored rep (`RepInfo`, itself a `RepResult`) under
+    the column names of docs/exports.md. Cells are text; validation turns them back into these types."""
+
+    model_config = ConfigDict(frozen=True)
+
     patient_code: str
     session_uid: str
-    session_started_at: dt.datetime
+    session_started_at: AwareDatetime
     session_status: str
     exercise_id: str
     measure: str
@@ -40,27 +46,46 @@ class CsvRep:
     extreme_deg: float
     start_value_deg: float
     quality: float
-    quality_parts: dict[str, float]
+    quality_parts: dict[str, float | None]
     peaks: dict[str, float | None]
     faults: list[str]
     held_seconds: float | None
 
+    @classmethod
+    def of(cls, patient_code: str, session: SessionInfo, rep: RepInfo) -> CsvRep:
+        fields = {column: getattr(rep, name) for column, name in REP_COLUMNS.items()}
+        fields["duration_s"] = round(rep.duration, 3)
+        return cls(patient_code=patient_code, session_uid=session.uid, session_started_at=session.started_at,
+                   session_status=session.status, exercise_id=session.exercise_id, measure=session.measure,
+                   direction=session.direction, target=session.target, **fields)
 
-CSV_COLUMNS = tuple(f.name for f in fields(CsvRep))
+    @model_validator(mode="before")
+    @classmethod
+    def _from_cells(cls, data: Any) -> Any:
+        """A row read back from the file: empty cells are None, dicts JSON, faults `|`-separated."""
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            return data
+        cells: dict[str, Any] = {name: (None if text == "" else text) for name, text in data.items()}
+        for name in ("quality_parts", "peaks"):
+            cells[name] = json.loads(data[name])
+        cells["faults"] = data["faults"].split("|") if data["faults"] else []
+        cells["partial_reason"] = data["partial_reason"]
+        cells["measure"], cells["direction"] = data["measure"], data["direction"]
+        return cells
+
+
+# CSV column -> the `RepInfo` field it holds (the remaining columns describe the session).
+REP_COLUMNS = {
+    "set_number": "set_number", "rep_seq": "seq", "rep_index": "index", "side": "side", "complete": "complete",
+    "partial_reason": "partial_reason", "start_t": "start_t", "end_t": "end_t", "rom_deg": "rom",
+    "extreme_deg": "extreme", "start_value_deg": "start_value", "quality": "quality",
+    "quality_parts": "quality_parts", "peaks": "peaks", "faults": "faults", "held_seconds": "held_seconds",
+}
+CSV_COLUMNS = tuple(CsvRep.model_fields)
 
 
 def rows(record: PatientRecord) -> list[CsvRep]:
-    out = []
-    for detail in record.sessions:
-        s = detail.session
-        for r in detail.reps:
-            out.append(CsvRep(
-                record.patient.code, s.uid, s.started_at, s.status, s.exercise_id, s.measure, s.direction, s.target,
-                r.set_number, r.seq, r.index, r.side, r.complete, r.partial_reason, r.start_t, r.end_t,
-                round(r.end_t - r.start_t, 3), r.rom, r.extreme, r.start_value, r.quality, r.quality_parts, r.peaks,
-                r.faults, r.held_seconds,
-            ))
-    return out
+    return [CsvRep.of(record.patient.code, detail.session, rep) for detail in record.sessions for rep in detail.reps]
 
 
 def write_reps_csv(record: PatientRecord, path: Path | str) -> int:
@@ -80,7 +105,7 @@ def read_reps_csv(path: Path | str) -> list[CsvRep]:
         missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
         if missing:
             raise ValueError(f"{path}: not a rep CSV, missing columns {sorted(missing)}")
-        return [_parse_row(row) for row in reader]
+        return [CsvRep.model_validate({name: row[name] for name in CSV_COLUMNS}) for row in reader]
 
 
 def _cell(value: Any) -> str:
@@ -102,24 +127,3 @@ def _cell(value: Any) -> str:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _parse_row(row: dict[str, str]) -> CsvRep:
-    def num(name: str) -> float | None:
-        return float(row[name]) if row[name] != "" else None
-
-    def integer(name: str) -> int | None:
-        return int(row[name]) if row[name] != "" else None
-
-    return CsvRep(
-        patient_code=row["patient_code"], session_uid=row["session_uid"],
-        session_started_at=dt.datetime.fromisoformat(row["session_started_at"]), session_status=row["session_status"],
-        exercise_id=row["exercise_id"], measure=row["measure"], direction=row["direction"], target=num("target"),
-        set_number=integer("set_number"), rep_seq=int(row["rep_seq"]), rep_index=int(row["rep_index"]),
-        side=row["side"] or None, complete=row["complete"] == "true", partial_reason=row["partial_reason"],
-        start_t=float(row["start_t"]), end_t=float(row["end_t"]), duration_s=float(row["duration_s"]),
-        rom_deg=float(row["rom_deg"]), extreme_deg=float(row["extreme_deg"]),
-        start_value_deg=float(row["start_value_deg"]), quality=float(row["quality"]),
-        quality_parts=json.loads(row["quality_parts"]), peaks=json.loads(row["peaks"]),
-        faults=row["faults"].split("|") if row["faults"] else [], held_seconds=num("held_seconds"),
-    )

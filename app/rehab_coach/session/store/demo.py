@@ -11,13 +11,13 @@ import datetime as dt
 import math
 import random
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from rehab_coach.engine.types import RepResult
 from rehab_coach.session.store import series
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import ItemSpec, PatientInfo, ProgramSpec, weekdays_mask
-from rehab_coach.session.store.writes import Op, jsonable, stamp
+from rehab_coach.session.store.ops import Finish, Op, RecordCue, RecordRep, StartSession, StartSet
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,13 @@ def session_ops(patient_code: str, exercise: DemoExercise, started: dt.datetime,
     uid = str(uuid.UUID(int=rng.getrandbits(128)))
     at = started
 
-    def op(name: str, **fields: object) -> Op:
-        return {"op": name, "session": uid, "at": stamp(at), **fields}
-
-    ops = [op("start_session", patient_code=patient_code, exercise_id=exercise.exercise_id, measure=exercise.measure,
-              direction=exercise.direction, target=exercise.target, ideal=exercise.ideal, program_item_id=program_item_id,
-              overrides={}, host="demo", pid=0, app_version="demo")]
+    ops: list[Op] = [StartSession(
+        session=uid, at=at, patient_code=patient_code, exercise_id=exercise.exercise_id, measure=exercise.measure,
+        direction=exercise.direction, target=exercise.target, ideal=exercise.ideal, program_item_id=program_item_id,
+        host="demo", pid=0, app_version="demo")]
     seq, t = 0, 2.0
     for set_number in range(1, sets + 1):
-        ops.append(op("start_set", number=set_number))
+        ops.append(StartSet(session=uid, at=at, number=set_number))
         for index in range(1, reps + 1):
             seq += 1
             extreme = exercise.first_extreme + (exercise.last_extreme - exercise.first_extreme) * progress + rng.gauss(0, 3)
@@ -79,16 +77,15 @@ def session_ops(patient_code: str, exercise: DemoExercise, started: dt.datetime,
             rep = synthetic_rep(index, t, exercise, extreme, rng.uniform(2.0, 3.2), quality, faults)
             t = rep.end_t + rng.uniform(0.5, 1.2)
             at = started + dt.timedelta(seconds=t)
-            data = {k: v for k, v in asdict(rep).items() if k != "curve"}
-            ops.append(op("rep", seq=seq, set=set_number, rep=jsonable(data),
-                          curve=[list(p) for p in series.downsample(rep.curve)]))
+            ops.append(RecordRep(session=uid, at=at, seq=seq, set=set_number, rep=rep,
+                                 curve=series.downsample(rep.curve)))
             if faults:
-                ops.append(op("cue", seq=seq, t=rep.end_t, kind="fault", cue_id=faults[0], text=f"cue for {faults[0]}",
-                              priority=2))
+                ops.append(RecordCue(session=uid, at=at, seq=seq, t=rep.end_t, kind="fault", cue_id=faults[0],
+                                     text=f"cue for {faults[0]}", priority=2))
         t += 40.0
     if status != "in_progress":
         at = started + dt.timedelta(seconds=t)
-        ops.append(op("finish", status=status, summary={"rep_count": seq}))
+        ops.append(Finish(session=uid, at=at, status=status, summary={"rep_count": seq}))
     return ops
 
 

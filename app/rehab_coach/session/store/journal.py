@@ -1,7 +1,7 @@
 """A local append-only journal of recorder ops, used while the database is unreachable or locked.
 
 One file per session, `<session uid>.<pid>.jsonl` under `<data dir>/journal/`, one JSON
-op per line, fsynced after each line. A crash can at worst leave a torn last line, which
+op (`ops.py`) per line, fsynced after each line. A crash can at worst leave a torn last line, which
 replay ignores. Replay is idempotent (see `writes.py`): a journal that was synced but not
 yet deleted when the app died adds nothing the second time.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from rehab_coach.paths import private_dir, user_data_dir
 from rehab_coach.session.store.liveness import pid_alive
 from rehab_coach.session.store.store import Store
-from rehab_coach.session.store.writes import Op
+from rehab_coach.session.store.ops import Op, RawOp, op_json
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +50,18 @@ class Journal:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def append(self, op: Op) -> None:
+    def append(self, op: Op | RawOp) -> None:
         private_dir(self.path.parent)
-        line = json.dumps(op, separators=(",", ":"), allow_nan=False) + "\n"
+        line = op_json(op) + "\n"
         # 0600: the ops carry patient codes and session data.
         with open(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
 
-    def read(self) -> list[Op]:
+    def read(self) -> list[RawOp]:
+        """The ops as written, parsed JSON; the store checks each against the op models when it applies them,
+        so a journal written by an older version replays as long as its ops still mean the same."""
         if not self.path.exists():
             return []
         ops = []

@@ -162,7 +162,8 @@ class ExerciseSet(Base):
 
 
 class Rep(Base):
-    """Every per-rep metric of `RepResult`. `seq` counts reps across the session's sets (the dedup key)."""
+    """Every per-rep metric of `RepResult` (`convert.py` maps one to the other). `seq` counts reps across the
+    session's sets (the dedup key)."""
 
     __tablename__ = "reps"
     __table_args__ = (UniqueConstraint("session_id", "seq"),)

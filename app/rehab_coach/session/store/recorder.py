@@ -24,7 +24,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rehab_coach import __version__
 from rehab_coach.engine.templates import Template
-from rehab_coach.engine.types import CueEvent, RepResult
+from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
 from rehab_coach.session.store.journal import ACTIVE_SESSIONS, Journal, journal_dir, replay_pending
 from rehab_coach.session.store.liveness import host_name
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import ProgramItemInfo
-from rehab_coach.session.store.writes import Op, jsonable, now_utc, stamp
+from rehab_coach.session.store.convert import jsonable
+from rehab_coach.session.store.ops import (
+    Finish,
+    Op,
+    RecordCue,
+    RecordRep,
+    Recording,
+    StartSession,
+    StartSet,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +94,16 @@ class SessionRecorder:
             self.session_uid, self.set_number, self._rep_seq, self._cue_seq = uid, 0, 0, 0
             self._journal = Journal.for_session(self.journal_folder, uid)
             ACTIVE_SESSIONS.add(uid)
-            self._submit({"op": "start_session", "patient_code": patient, "program_item_id": item_id,
-                          "overrides": jsonable(overrides or {}), "host": host_name(), "pid": os.getpid(),
-                          "app_version": __version__, **_template_fields(exercise)})
+            self._submit(StartSession(session=uid, patient_code=patient, program_item_id=item_id,
+                                      overrides=jsonable(overrides or {}), host=host_name(), pid=os.getpid(),
+                                      app_version=__version__, **_template_fields(exercise)))
             return uid
 
     def start_set(self, number: int | None = None) -> int:
         with self._lock:
             self._require_session()
             self.set_number = number if number is not None else self.set_number + 1
-            self._submit({"op": "start_set", "number": self.set_number})
+            self._submit(StartSet(session=self._uid, number=self.set_number))
             return self.set_number
 
     def record_rep(self, rep: RepResult) -> None:
@@ -104,31 +112,32 @@ class SessionRecorder:
             if self.set_number == 0:
                 self.start_set()
             self._rep_seq += 1
-            data = {k: v for k, v in asdict(rep).items() if k != "curve"}
-            curve = [[round(t, 3), round(v, 2)] for t, v in series.downsample(rep.curve)]
-            self._submit({"op": "rep", "seq": self._rep_seq, "set": self.set_number, "rep": jsonable(data),
-                          "curve": curve})
+            curve = [(round(t, 3), round(v, 2)) for t, v in series.downsample(rep.curve)]
+            self._submit(RecordRep(session=self._uid, seq=self._rep_seq, set=self.set_number, rep=rep, curve=curve))
 
     def record_cue(self, cue: CueEvent) -> None:
         with self._lock:
             self._require_session()
             self._cue_seq += 1
-            self._submit({"op": "cue", "seq": self._cue_seq, "t": cue.t, "kind": cue.kind, "cue_id": cue.id,
-                          "text": cue.text, "priority": cue.priority})
+            self._submit(RecordCue(session=self._uid, seq=self._cue_seq, t=cue.t, kind=cue.kind, cue_id=cue.id,
+                                   text=cue.text, priority=cue.priority))
 
     def record_video(self, path: str | Path) -> None:
         """Note the video file of this session. Call it only when the user turned recording on."""
         with self._lock:
             self._require_session()
-            self._submit({"op": "recording", "path": str(path)})
+            self._submit(Recording(session=self._uid, path=str(path)))
 
-    def finish_session(self, summary: dict[str, Any] | None = None, *, status: str = "completed") -> None:
+    def finish_session(self, summary: SessionSummary | dict[str, Any] | None = None, *,
+                       status: str = "completed") -> None:
         """Close the session ("completed", or "stopped" when the user ended it early)."""
         if status not in FINAL_STATUSES:
             raise RecorderError(f"status must be one of {FINAL_STATUSES}")
         with self._lock:
             self._require_session()
-            self._submit({"op": "finish", "status": status, "summary": jsonable(summary)}, force_sync=True)
+            if isinstance(summary, SessionSummary):
+                summary = summary.model_dump()
+            self._submit(Finish(session=self._uid, status=status, summary=jsonable(summary)), force_sync=True)
             ACTIVE_SESSIONS.discard(self.session_uid or "")
             self.session_uid = None
 
@@ -178,8 +187,12 @@ class SessionRecorder:
         if self.session_uid is None:
             raise RecorderError("start_session first")
 
+    @property
+    def _uid(self) -> str:
+        assert self.session_uid is not None
+        return self.session_uid
+
     def _submit(self, op: Op, *, force_sync: bool = False) -> None:
-        op = {**op, "session": self.session_uid, "at": stamp(now_utc())}
         assert self._journal is not None
         if self.offline:
             # Keep order: once anything waits in the journal, everything after it does too.

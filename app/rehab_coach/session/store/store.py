@@ -22,7 +22,6 @@ from sqlalchemy.orm import selectinload, sessionmaker
 
 from rehab_coach.engine.templates import EXERCISE_ID
 from rehab_coach.session import security
-from rehab_coach.session.store import series
 from rehab_coach.session.store.db import (
     READ_ONLY_OPTION,
     StoreError,
@@ -55,12 +54,13 @@ from rehab_coach.session.store.views import (
     ProgramInfo,
     ProgramItemInfo,
     ProgramSpec,
-    RepInfo,
     SessionDetail,
     SessionInfo,
     TrendPoint,
 )
-from rehab_coach.session.store.writes import Op, OpError, apply_op, now_utc
+from rehab_coach.session.store.convert import rep_info
+from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
+from rehab_coach.session.store.writes import apply_op
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class Store:
 
     # ---- the recorder's writes ---------------------------------------------
 
-    def apply_ops(self, ops: Iterable[Op]) -> None:
+    def apply_ops(self, ops: Iterable[Op | RawOp]) -> None:
         """Apply recorder ops in one transaction; each is idempotent, so a replay is safe."""
         ops = list(ops)
         try:
@@ -132,7 +132,7 @@ class Store:
                     self._apply_one(db, op)
 
     @staticmethod
-    def _apply_one(db: DbSession, op: Op) -> None:
+    def _apply_one(db: DbSession, op: Op | RawOp) -> None:
         # No savepoint needed: an op raises OpError before it changes anything.
         try:
             apply_op(db, op)
@@ -324,7 +324,7 @@ class Store:
                                      .order_by(CountCorrection.id)).all()
             return SessionDetail(
                 info,
-                [_rep_info(r, set_numbers.get(r.set_id)) for r in reps],
+                [rep_info(r, set_numbers.get(r.set_id)) for r in reps],
                 [CueInfo(c.seq, c.t, c.kind, c.cue_id, c.text, c.priority) for c in cues],
                 [_correction_info(c) for c in corrections],
             )
@@ -529,10 +529,3 @@ def _session_info(s: Session, code: str | None, complete: int | None, partial: i
 
 def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(float(value), digits)
-
-
-def _rep_info(r: Rep, set_number: int | None) -> RepInfo:
-    curve = series.unpack(r.series.data, r.start_t, r.series.encoding) if r.series else []
-    return RepInfo(r.seq, set_number, r.rep_index, r.complete, r.partial_reason, r.side, r.start_t, r.end_t, r.rom,
-                   r.extreme, r.start_value, r.quality, dict(r.quality_parts or {}), dict(r.peaks or {}),
-                   list(r.faults or []), r.held_seconds, curve)

@@ -7,6 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
+from rehab_coach.engine.types import RepResult
+
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = 0b1111111
 
@@ -133,29 +137,12 @@ class SessionInfo:
         return self.corrected_reps if self.corrected_reps is not None else self.reps_complete
 
 
-@dataclass(frozen=True)
-class RepInfo:
-    seq: int
-    set_number: int | None
-    index: int
-    complete: bool
-    partial_reason: str
-    side: str | None
-    start_t: float
-    end_t: float
-    rom: float
-    extreme: float
-    start_value: float
-    quality: float
-    quality_parts: dict[str, float]
-    peaks: dict[str, float | None]
-    faults: list[str]
-    held_seconds: float | None
-    curve: list[tuple[float, float]]
+@pydantic_dataclass(kw_only=True)
+class RepInfo(RepResult):
+    """A stored rep: the engine's `RepResult` (curve as stored, downsampled) and where it sits in the session."""
 
-    @property
-    def duration(self) -> float:
-        return self.end_t - self.start_t
+    seq: int  # across the session's sets, from 1
+    set_number: int | None
 
 
 @dataclass(frozen=True)
