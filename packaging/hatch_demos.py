@@ -21,8 +21,9 @@ class DemosHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         root = Path(self.root)
         out = root / "build" / "demos"
-        result = subprocess.run([sys.executable, str(root / "scripts" / "make_demos.py"), str(out)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(root / "scripts" / "make_demos.py"), str(out)], capture_output=True, text=True
+        )
         if result.returncode != 0 or not any(out.glob("*.json")):
             last = (result.stderr.strip().splitlines() or ["no output"])[-1]
             self.app.display_warning(f"exercise demonstrations not built ({last}); the cards show none")

@@ -64,7 +64,15 @@ def main() -> None:
         for yaw in YAWS:
             runs = [errors(exercise, yaw, args.world_noise, seed) for seed in range(args.seeds)]
             flat, deep, joint = float(np.mean([r[0] for r in runs])), float(np.mean([r[1] for r in runs])), runs[0][2]
-            rows.append({"exercise": exercise, "joint": joint, "yaw": yaw, "error_2d": round(flat, 1), "error_3d": round(deep, 1)})
+            rows.append(
+                {
+                    "exercise": exercise,
+                    "joint": joint,
+                    "yaw": yaw,
+                    "error_2d": round(flat, 1),
+                    "error_3d": round(deep, 1),
+                }
+            )
             cells.append(f"{flat:5.1f} / {deep:4.1f}")
         print(f"{exercise:20s} {joint:9s} " + " ".join(f"{c:>13s}" for c in cells))
     if args.json:

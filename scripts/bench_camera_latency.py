@@ -38,9 +38,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "app"))
 
-from rehab_coach.capture.camera import CameraSource  # noqa: E402
-from rehab_coach.capture.latest import LatestSlot  # noqa: E402
-from rehab_coach.session.live import CaptureLoop, SourceItem, SourceSpec, Timeline  # noqa: E402
+from rehab_coach.capture.camera import CameraSource
+from rehab_coach.capture.latest import LatestSlot
+from rehab_coach.session.live import CaptureLoop, SourceItem, SourceSpec, Timeline
 
 DRIVER_DEFAULT_BUFFERS = 4  # what OpenCV's V4L2 backend requests
 
@@ -89,7 +89,7 @@ class PacedDriver:
                 else:
                     self.dropped_by_driver += 1
 
-    def isOpened(self) -> bool:  # noqa: N802 - OpenCV's names
+    def isOpened(self) -> bool:
         return True
 
     def set(self, prop: int, value: float) -> bool:
@@ -156,7 +156,9 @@ def measure_app(fps: float, work_ms: float, seconds: float, drain: bool, jpeg: b
     """The app's path: capture loop thread -> latest-frame slot -> the worker (here: work_ms per frame)."""
     driver = PacedDriver(fps, honour_buffer_size=True, jpeg=jpeg)
     slot: LatestSlot[SourceItem] = LatestSlot()
-    loop = CaptureLoop(SourceSpec("camera", 0, camera_fps=fps), slot, Timeline(), opener=lambda spec: DriverFrames(driver, drain))
+    loop = CaptureLoop(
+        SourceSpec("camera", 0, camera_fps=fps), slot, Timeline(), opener=lambda spec: DriverFrames(driver, drain)
+    )
     loop.start()
     at_read, at_done = [], []
     start = time.monotonic()
@@ -179,8 +181,10 @@ def _summary(at_read: list[float], at_done: list[float], seconds: float) -> dict
     warm = 5  # the first frames find the ring still empty: left out
     read_ms, done_ms = 1000 * np.asarray(at_read[warm:]), 1000 * np.asarray(at_done[warm:])
     return {
-        "age_at_read_mean": float(read_ms.mean()), "age_at_read_p95": float(np.percentile(read_ms, 95)),
-        "to_result_median": float(np.median(done_ms)), "to_result_p95": float(np.percentile(done_ms, 95)),
+        "age_at_read_mean": float(read_ms.mean()),
+        "age_at_read_p95": float(np.percentile(read_ms, 95)),
+        "to_result_median": float(np.median(done_ms)),
+        "to_result_p95": float(np.percentile(done_ms, 95)),
         "processed_fps": len(at_read) / seconds,
     }
 
@@ -192,25 +196,42 @@ def parse_list(text: str) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fps", type=parse_list, default=[30.0, 60.0], help="camera frame rates (default: 30,60)")
-    parser.add_argument("--work-ms", type=parse_list, default=[22.0, 40.0],
-                        help="the consumer's time per frame (default: 22 = BlazePose, 40 = YOLO-NAS N 320 on 2 cores)")
+    parser.add_argument(
+        "--work-ms",
+        type=parse_list,
+        default=[22.0, 40.0],
+        help="the consumer's time per frame (default: 22 = BlazePose, 40 = YOLO-NAS N 320 on 2 cores)",
+    )
     parser.add_argument("--seconds", type=float, default=4.0, help="per setting (default: 4)")
     args = parser.parse_args()
     jpeg = sample_jpeg()
-    settings = [("direct, 4 buffers", False, False), ("direct, buffer size 1", False, True),
-                ("drain, 4 buffers", True, False), ("drain, buffer size 1", True, True)]
-    print(f"{'camera':>7} {'work':>6}  {'reading':24} {'age at read mean/p95':>22} {'capture-to-result med/p95':>27} "
-          f"{'frames/s':>9}")
+    settings = [
+        ("direct, 4 buffers", False, False),
+        ("direct, buffer size 1", False, True),
+        ("drain, 4 buffers", True, False),
+        ("drain, buffer size 1", True, True),
+    ]
+    print(
+        f"{'camera':>7} {'work':>6}  {'reading':24} {'age at read mean/p95':>22} {'capture-to-result med/p95':>27} "
+        f"{'frames/s':>9}"
+    )
     for fps in args.fps:
         for work in args.work_ms:
-            runs = [(label, lambda d=drain, b=buffer_one: measure(fps, work, args.seconds, d, b, jpeg))
-                    for label, drain, buffer_one in settings]
-            runs += [(label, lambda d=drain: measure_app(fps, work, args.seconds, d, jpeg))
-                     for label, drain in (("app, no drain thread", False), ("app", True))]
+            runs = [
+                (label, lambda d=drain, b=buffer_one, f=fps, w=work: measure(f, w, args.seconds, d, b, jpeg))
+                for label, drain, buffer_one in settings
+            ]
+            runs += [
+                (label, lambda d=drain, f=fps, w=work: measure_app(f, w, args.seconds, d, jpeg))
+                for label, drain in (("app, no drain thread", False), ("app", True))
+            ]
             for label, run in runs:
                 r = run()
-                print(f"{fps:5.0f}Hz {work:4.0f}ms  {label:24} {r['age_at_read_mean']:10.1f} / {r['age_at_read_p95']:6.1f} ms "
-                      f"{r['to_result_median']:13.1f} / {r['to_result_p95']:6.1f} ms {r['processed_fps']:9.1f}", flush=True)
+                print(
+                    f"{fps:5.0f}Hz {work:4.0f}ms  {label:24} {r['age_at_read_mean']:10.1f} / {r['age_at_read_p95']:6.1f} ms "
+                    f"{r['to_result_median']:13.1f} / {r['to_result_p95']:6.1f} ms {r['processed_fps']:9.1f}",
+                    flush=True,
+                )
     return 0
 
 

@@ -24,7 +24,6 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -52,8 +51,10 @@ with torch.no_grad():
 torch.save(model.state_dict(), out)
 """
 
-TORCH_PROBE = "import json, torch; print(json.dumps({'torch': torch.__version__, 'cuda': torch.version.cuda, " \
+TORCH_PROBE = (
+    "import json, torch; print(json.dumps({'torch': torch.__version__, 'cuda': torch.version.cuda, "
     "'cuda_available': torch.cuda.is_available(), 'device': torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}))"
+)
 
 
 def positive_int(text: str) -> int:
@@ -119,10 +120,22 @@ class Run:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.deadline = args.deadline or time.time() + 470
         self.data = self.out / "data"  # models and sessions of this run only: the user's are untouched
-        self.env = {**os.environ, "REHAB_COACH_DATA_DIR": str(self.data), "PYTHONUNBUFFERED": "1",
-                    "PYTHONPATH": str(ROOT / "app")}
-        self.results: dict[str, Any] = {"gpu": args.gpu, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "steps": {},
-                                        "bench": [], "parity": {}, "live": {}, "targets": {}, "skipped": []}
+        self.env = {
+            **os.environ,
+            "REHAB_COACH_DATA_DIR": str(self.data),
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": str(ROOT / "app"),
+        }
+        self.results: dict[str, Any] = {
+            "gpu": args.gpu,
+            "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "steps": {},
+            "bench": [],
+            "parity": {},
+            "live": {},
+            "targets": {},
+            "skipped": [],
+        }
 
     def left(self) -> float:
         return self.deadline - REPORT_SECONDS - time.time()
@@ -135,8 +148,15 @@ class Run:
         log = self.logs / f"{name}.log"
         start = time.time()
         try:
-            proc = subprocess.run(command, env=env or self.env, capture_output=True, text=True, errors="replace",
-                                  timeout=max(1.0, self.left()), cwd=ROOT)
+            proc = subprocess.run(
+                command,
+                env=env or self.env,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=max(1.0, self.left()),
+                cwd=ROOT,
+            )
         except subprocess.TimeoutExpired as exc:
             log.write_text(_text(exc.stdout) + _text(exc.stderr))
             self.step(name, start, f"stopped at the deadline after {time.time() - start:.0f} s")
@@ -167,31 +187,46 @@ def _text(data: str | bytes | None) -> str:
 
 # ---- steps -------------------------------------------------------------------------------
 
+
 def environment(run: Run) -> None:
     import onnxruntime
 
     from rehab_coach.models import tools_env
 
     info: dict[str, Any] = {
-        "python": platform.python_version(), "cpus": os.cpu_count(), "onnxruntime": onnxruntime.__version__,
-        "onnxruntime_providers": onnxruntime.get_available_providers(), "gpu": run.args.gpu,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "onnxruntime": onnxruntime.__version__,
+        "onnxruntime_providers": onnxruntime.get_available_providers(),
+        "gpu": run.args.gpu,
     }
     try:
         from importlib.metadata import version
 
-        info["tensorrt_libs"] = next((version(name) for name in ("tensorrt-cu13-libs", "tensorrt-cu12-libs")
-                                      if _installed(name)), None)
-    except Exception as exc:  # noqa: BLE001 - only a description
+        info["tensorrt_libs"] = next(
+            (version(name) for name in ("tensorrt-cu13-libs", "tensorrt-cu12-libs") if _installed(name)), None
+        )
+    except Exception as exc:
         info["tensorrt_libs"] = f"unknown ({exc})"
     try:
-        probe = subprocess.run([str(tools_env.require_python()), "-c", TORCH_PROBE], env=tools_env.worker_env(),
-                               capture_output=True, text=True, timeout=120)
-        info["tools_torch"] = json.loads(probe.stdout.strip().splitlines()[-1]) if probe.returncode == 0 else probe.stderr[-300:]
-    except Exception as exc:  # noqa: BLE001 - reported, not fatal: the torch rows say why they are missing
+        probe = subprocess.run(
+            [str(tools_env.require_python()), "-c", TORCH_PROBE],
+            env=tools_env.worker_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        info["tools_torch"] = (
+            json.loads(probe.stdout.strip().splitlines()[-1]) if probe.returncode == 0 else probe.stderr[-300:]
+        )
+    except Exception as exc:
         info["tools_torch"] = f"not available: {exc}"
     run.results["environment"] = info
-    print(f"  environment: onnxruntime {info['onnxruntime']} {info['onnxruntime_providers']}; "
-          f"torch {info['tools_torch']}", flush=True)
+    print(
+        f"  environment: onnxruntime {info['onnxruntime']} {info['onnxruntime_providers']}; "
+        f"torch {info['tools_torch']}",
+        flush=True,
+    )
 
 
 def _installed(name: str) -> bool:
@@ -213,25 +248,69 @@ def import_models(run: Run) -> list[str]:
     checkpoints.mkdir(exist_ok=True)
     for variant in VARIANTS:
         ckpt = checkpoints / f"yolo_nas_pose_{variant}_random.pth"
-        made = run.child(f"checkpoint-{variant}", [str(tools_env.require_python()), "-c", MAKE_CHECKPOINT, variant, str(ckpt)],
-                         need=30, env=tools_env.worker_env())
+        made = run.child(
+            f"checkpoint-{variant}",
+            [str(tools_env.require_python()), "-c", MAKE_CHECKPOINT, variant, str(ckpt)],
+            need=30,
+            env=tools_env.worker_env(),
+        )
         if made is None:
             continue
         sizes = ",".join(map(str, run.args.sizes))
         name = MODEL_PREFIX + variant
-        if run.child(f"import-{variant}", run.app("models", "import", str(ckpt), "--variant", variant, "--sizes", sizes,
-                                                  "--name", name, "--accept-license", "--force"), need=40) is not None:
+        if (
+            run.child(
+                f"import-{variant}",
+                run.app(
+                    "models",
+                    "import",
+                    str(ckpt),
+                    "--variant",
+                    variant,
+                    "--sizes",
+                    sizes,
+                    "--name",
+                    name,
+                    "--accept-license",
+                    "--force",
+                ),
+                need=40,
+            )
+            is not None
+        ):
             imported.append(name)
     return imported
 
 
 def bench(run: Run, model: str, provider: str, backend: str = "yolo-nas-pose") -> None:
     out = run.logs / f"bench-{model}-{backend}-{provider}.json"
-    label = f"bench-{model[len(MODEL_PREFIX):]}-{'torch-' if backend.endswith('torch') else ''}{provider}"
+    label = f"bench-{model[len(MODEL_PREFIX) :]}-{'torch-' if backend.endswith('torch') else ''}{provider}"
     need = {"tensorrt": 60, "cpu": 20}.get(provider, 15) * (2 if model.endswith("s") else 1)
-    if run.child(label, run.app("bench", str(VIDEO), "--backend", backend, "--model", model, "--sizes",
-                                ",".join(map(str, run.args.sizes)), "--provider", provider, "--frames", str(run.args.frames),
-                                "--warmup", "5", "--json", str(out)), need=need) is None:
+    if (
+        run.child(
+            label,
+            run.app(
+                "bench",
+                str(VIDEO),
+                "--backend",
+                backend,
+                "--model",
+                model,
+                "--sizes",
+                ",".join(map(str, run.args.sizes)),
+                "--provider",
+                provider,
+                "--frames",
+                str(run.args.frames),
+                "--warmup",
+                "5",
+                "--json",
+                str(out),
+            ),
+            need=need,
+        )
+        is None
+    ):
         return
     for row in json.loads(out.read_text())["rows"]:
         run.results["bench"].append({"model": model, "requested": provider, **row})
@@ -250,9 +329,21 @@ def parity(run: Run, model: str) -> None:
         # benchmark built (and that the fp16 check reuses).
         env = {**run.env, "XDG_CACHE_HOME": str(run.out / "cache-fp32")} if fp16 == "off" else run.env
         providers = gpu if fp16 == "off" else ["tensorrt"]
-        command = [sys.executable, __file__, "--out", str(out), "--parity", model, "--fp16", fp16,
-                   "--sizes", ",".join(map(str, run.args.sizes)), "--providers", ",".join(providers)]
-        if run.child(f"parity-{model[len(MODEL_PREFIX):]}-fp16-{fp16}", command, need=60, env=env) is not None:
+        command = [
+            sys.executable,
+            __file__,
+            "--out",
+            str(out),
+            "--parity",
+            model,
+            "--fp16",
+            fp16,
+            "--sizes",
+            ",".join(map(str, run.args.sizes)),
+            "--providers",
+            ",".join(providers),
+        ]
+        if run.child(f"parity-{model[len(MODEL_PREFIX) :]}-fp16-{fp16}", command, need=60, env=env) is not None:
             results.update(json.loads(out.read_text()))
     run.results["parity"][model] = results
 
@@ -262,8 +353,18 @@ def live(run: Run, model: str | None) -> None:
     import shutil
 
     seconds = run.args.live_seconds
-    command = [sys.executable, str(ROOT / "scripts" / "measure_live.py"), "--fps", "60", "--seconds", str(seconds),
-               "--backend", "yolo-nas-pose" if model else "blazepose", "--exercise", "lunge"]
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "measure_live.py"),
+        "--fps",
+        "60",
+        "--seconds",
+        str(seconds),
+        "--backend",
+        "yolo-nas-pose" if model else "blazepose",
+        "--exercise",
+        "lunge",
+    ]
     if model:
         command += ["--model", model]
     if run.args.providers == ["cpu"]:  # a CPU rehearsal: onnxruntime-gpu would try TensorRT and CUDA first
@@ -311,12 +412,21 @@ def run_parity(args: argparse.Namespace) -> int:
             with backend:
                 result = SizeParity(size)
                 for ref, frame in zip(reference, frames, strict=True):
-                    result.frames.append(compare(ref, Detections.of_people(backend.infer(frame, 0.0).people), tolerance))
+                    result.frames.append(
+                        compare(ref, Detections.of_people(backend.infer(frame, 0.0).people), tolerance)
+                    )
                 ran_on = backend.provider
             counts = result.summary()  # named for the import's torch-vs-onnx check: here CPU vs this provider
-            counts["cpu_detections"], counts[f"{provider}_detections"] = counts.pop("torch_detections"), counts.pop("onnx_detections")
-            entry: dict[str, Any] = {**counts, "ran_on": ran_on, "tolerance": asdict(tolerance),
-                                     "passed": result.passes(tolerance) and all(len(r) for r in reference)}
+            counts["cpu_detections"], counts[f"{provider}_detections"] = (
+                counts.pop("torch_detections"),
+                counts.pop("onnx_detections"),
+            )
+            entry: dict[str, Any] = {
+                **counts,
+                "ran_on": ran_on,
+                "tolerance": asdict(tolerance),
+                "passed": result.passes(tolerance) and all(len(r) for r in reference),
+            }
             if not ran_on.lower().startswith(provider):  # onnxruntime dropped the provider: not a check of it
                 entry.update(passed=False, error=f"{provider} could not start, onnxruntime ran {ran_on}")
             summary.setdefault(key, {})[str(size)] = entry
@@ -325,6 +435,7 @@ def run_parity(args: argparse.Namespace) -> int:
 
 
 # ---- report ------------------------------------------------------------------------------
+
 
 def _cell(stats: dict[str, float] | None) -> str:
     return f"{stats['median_ms']:.2f} / {stats['p90_ms']:.2f}" if stats else "-"
@@ -352,26 +463,49 @@ def check_targets(results: dict[str, Any]) -> dict[str, Any]:
     """The GPU targets, from what was measured; none on a CPU rehearsal (they are about the GPU)."""
     if results.get("gpu", "none") == "none":
         return {}
-    n640 = [r for r in results["bench"] if r["model"] == MODEL_PREFIX + "n" and r["size"] == 640
-            and r["backend"] == "yolo-nas-pose" and r["requested"] != "cpu"]
+    n640 = [
+        r
+        for r in results["bench"]
+        if r["model"] == MODEL_PREFIX + "n"
+        and r["size"] == 640
+        and r["backend"] == "yolo-nas-pose"
+        and r["requested"] != "cpu"
+    ]
     best = min(n640, key=lambda r: r["pose"]["median_ms"], default=None)
     live_n = results["live"].get(MODEL_PREFIX + "n", {}).get("perf")
     targets: dict[str, Any] = {}
     if best:
         pose = best["pose"]["median_ms"]
-        targets["pose_ms_n640"] = {"value": pose, "provider": best["requested"], "target": TARGETS["pose_ms_n640"],
-                                   "met": pose < TARGETS["pose_ms_n640"]}
+        targets["pose_ms_n640"] = {
+            "value": pose,
+            "provider": best["requested"],
+            "target": TARGETS["pose_ms_n640"],
+            "met": pose < TARGETS["pose_ms_n640"],
+        }
     if live_n:
         stages = results["live"][MODEL_PREFIX + "n"].get("stages") or {}
         if stages:
-            over, how = stages["total"]["median"] - stages["pose"]["median"], "live window: capture-to-paint median minus pose median"
+            over, how = (
+                stages["total"]["median"] - stages["pose"]["median"],
+                "live window: capture-to-paint median minus pose median",
+            )
         else:
-            over, how = live_n["latency_ms_p50"] - live_n["pose_ms_mean"], "live window: capture-to-paint median minus mean pose time"
-        targets["pipeline_over_pose_ms"] = {"value": round(over, 1), "target": TARGETS["pipeline_over_pose_ms"],
-                                            "met": over <= TARGETS["pipeline_over_pose_ms"], "how": how}
+            over, how = (
+                live_n["latency_ms_p50"] - live_n["pose_ms_mean"],
+                "live window: capture-to-paint median minus mean pose time",
+            )
+        targets["pipeline_over_pose_ms"] = {
+            "value": round(over, 1),
+            "target": TARGETS["pipeline_over_pose_ms"],
+            "met": over <= TARGETS["pipeline_over_pose_ms"],
+            "how": how,
+        }
         median = live_n["latency_ms_p50"]
-        targets["capture_to_paint_median_ms"] = {"value": median, "target": TARGETS["capture_to_paint_median_ms"],
-                                                 "met": median <= TARGETS["capture_to_paint_median_ms"]}
+        targets["capture_to_paint_median_ms"] = {
+            "value": median,
+            "target": TARGETS["capture_to_paint_median_ms"],
+            "met": median <= TARGETS["capture_to_paint_median_ms"],
+        }
     return targets
 
 
@@ -388,7 +522,7 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in results["bench"]:
-        variant = row["model"][len(MODEL_PREFIX):].upper()
+        variant = row["model"][len(MODEL_PREFIX) :].upper()
         lines.append(
             f"| {variant} | {row['backend']} | {row['size'] or '-'} | {row['requested']} ({row['provider']}) | "
             f"{_cell(row['pose'])} | {_cell(row.get('engine'))} | {_cell(row['pipeline'])} | {row['fps']:.1f} | "
@@ -409,7 +543,9 @@ def markdown(results: dict[str, Any]) -> str:
             budget = ", ".join(f"{stage.replace('_', '-')} {value['median']:.1f}" for stage, value in stages.items())
             lines.append(f"- live window {name}, latency budget (median ms): {budget}")
     for name, target in results["targets"].items():
-        lines.append(f"- target {name}: {target['value']} (target {target['target']}): {'met' if target['met'] else 'MISSED'}")
+        lines.append(
+            f"- target {name}: {target['value']} (target {target['target']}): {'met' if target['met'] else 'MISSED'}"
+        )
     for skipped in results["skipped"]:
         lines.append(f"- skipped {skipped}")
     for name, step in results["steps"].items():

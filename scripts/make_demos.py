@@ -14,16 +14,19 @@ ROOT = Path(__file__).resolve().parents[1]
 # in an isolated environment where neither is installed.
 sys.path[:0] = [str(ROOT / "app"), str(ROOT / "synth")]
 
-from rehab_coach.engine.demos import write_demo  # noqa: E402
-from rehab_coach.engine.templates import load_library  # noqa: E402
-from rehab_synth.demos import make_demo  # noqa: E402
-from rehab_synth.motions import MOTIONS  # noqa: E402
+from rehab_coach.engine.demos import write_demo
+from rehab_coach.engine.templates import load_library
+from rehab_synth.demos import make_demo
+from rehab_synth.motions import MOTIONS
 
 
 def make_all(folder: Path) -> list[Path]:
     library = load_library()
-    return [write_demo(make_demo(exercise_id), folder) for exercise_id in sorted(library.templates)
-            if exercise_id in MOTIONS]
+    return [
+        write_demo(make_demo(exercise_id), folder)
+        for exercise_id in sorted(library.templates)
+        if exercise_id in MOTIONS
+    ]
 
 
 def main(argv: list[str]) -> int:

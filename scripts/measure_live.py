@@ -32,7 +32,9 @@ def main() -> int:
     parser.add_argument("--size", type=int, help="YOLO-NAS Pose input size (default: per device)")
     parser.add_argument("--fps", type=float, default=30.0, help="pace the video like a webcam at this frame rate")
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds left out of the stage budget (model loading)")
+    parser.add_argument(
+        "--warmup", type=float, default=2.0, help="seconds left out of the stage budget (model loading)"
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
     os.environ.setdefault("REHAB_COACH_DATA_DIR", tempfile.mkdtemp(prefix="rehab-coach-measure-"))
@@ -46,15 +48,27 @@ def main() -> int:
 
     speed = args.fps / VideoSource(args.video).fps
     app = application()
-    backend_options = {name: value for name, value in (("model", args.model), ("provider", args.provider),
-                                                       ("input_size", args.size)) if value is not None}
-    options = LaunchOptions(source=SourceSpec("video", args.video, loop=True, speed=speed), exercise=args.exercise,
-                            backend=args.backend, backend_options=backend_options, countdown=0, muted=True, audio=False)
+    backend_options = {
+        name: value
+        for name, value in (("model", args.model), ("provider", args.provider), ("input_size", args.size))
+        if value is not None
+    }
+    options = LaunchOptions(
+        source=SourceSpec("video", args.video, loop=True, speed=speed),
+        exercise=args.exercise,
+        backend=args.backend,
+        backend_options=backend_options,
+        countdown=0,
+        muted=True,
+        audio=False,
+    )
     window = build_window(options)
     result: dict[str, object] = {}
     shown: dict[float, tuple[object, float]] = {}  # captured -> (LiveResult, when the GUI thread had taken it)
     painted: dict[float, float] = {}  # captured -> first paint
-    window.controller.frameShown.connect(lambda frame: shown.setdefault(frame.result.captured, (frame.result, time.monotonic())))
+    window.controller.frameShown.connect(
+        lambda frame: shown.setdefault(frame.result.captured, (frame.result, time.monotonic()))
+    )
     window.live.video.painted.connect(lambda captured: painted.setdefault(captured, time.monotonic()))
 
     def finished(outcome: object) -> None:
@@ -67,16 +81,26 @@ def main() -> int:
     app.exec()
     window.close()
     result["stages"] = stage_budget(shown, painted, skip_seconds=args.warmup)
-    text = json.dumps({"platform": app.platformName(), "cpus": os.cpu_count(), "load": os.getloadavg(),
-                       "source_fps": args.fps, "seconds": args.seconds, **result}, indent=2)
+    text = json.dumps(
+        {
+            "platform": app.platformName(),
+            "cpus": os.cpu_count(),
+            "load": os.getloadavg(),
+            "source_fps": args.fps,
+            "seconds": args.seconds,
+            **result,
+        },
+        indent=2,
+    )
     print(text)
     if args.json:
         args.json.write_text(text + "\n")
     return 0
 
 
-def stage_budget(shown: dict[float, tuple[object, float]], painted: dict[float, float],
-                 skip_seconds: float) -> dict[str, dict[str, float]]:
+def stage_budget(
+    shown: dict[float, tuple[object, float]], painted: dict[float, float], skip_seconds: float
+) -> dict[str, dict[str, float]]:
     """Median and p95 ms per stage of every painted frame after the first `skip_seconds` (model loading).
 
     capture: from the frame's capture (a paced file: its release) to the worker taking it;
@@ -93,14 +117,22 @@ def stage_budget(shown: dict[float, tuple[object, float]], painted: dict[float, 
         if paint is None or paint - first < skip_seconds:
             continue
         picked, pose, engine = live.picked, live.infer_ms / 1000, live.engine_ms / 1000  # type: ignore[attr-defined]
-        rows.append((picked - captured, pose, engine, shown_at - picked - pose - engine, paint - shown_at, paint - captured))
+        rows.append(
+            (picked - captured, pose, engine, shown_at - picked - pose - engine, paint - shown_at, paint - captured)
+        )
     if not rows:
         return {}
     ms = 1000 * np.asarray(rows)
     names = ("capture", "pose", "engine", "hand_off", "paint", "total")
-    return {name: {"median": round(float(np.median(ms[:, i])), 2), "p95": round(float(np.percentile(ms[:, i], 95)), 2),
-                   "mean": round(float(ms[:, i].mean()), 2)} | ({"frames": len(rows)} if name == "total" else {})
-            for i, name in enumerate(names)}
+    return {
+        name: {
+            "median": round(float(np.median(ms[:, i])), 2),
+            "p95": round(float(np.percentile(ms[:, i], 95)), 2),
+            "mean": round(float(ms[:, i].mean()), 2),
+        }
+        | ({"frames": len(rows)} if name == "total" else {})
+        for i, name in enumerate(names)
+    }
 
 
 if __name__ == "__main__":

@@ -25,16 +25,16 @@ os.environ["REHAB_COACH_DATA_DIR"] = str(SCRATCH / "data")
 os.environ["REHAB_COACH_CONFIG_DIR"] = str(SCRATCH / "config")
 os.environ.pop("REHAB_COACH_DB_URL", None)
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QWidget
 
-from rehab_coach.session.live import SourceSpec  # noqa: E402
-from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, weekdays_mask  # noqa: E402
-from rehab_coach.session.store.demo import seed_demo  # noqa: E402
-from rehab_synth import generate  # noqa: E402
-from rehab_coach.ui.app import application  # noqa: E402
-from rehab_coach.ui.main_window import MainWindow  # noqa: E402
-from rehab_coach.ui.options import LaunchOptions  # noqa: E402
+from rehab_coach.session.live import SourceSpec
+from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, weekdays_mask
+from rehab_coach.session.store.demo import seed_demo
+from rehab_coach.ui.app import application
+from rehab_coach.ui.main_window import MainWindow
+from rehab_coach.ui.options import LaunchOptions
+from rehab_synth import generate
 
 
 def pump(ms: int) -> None:
@@ -62,8 +62,9 @@ def stream(exercise: str, reps: int, name: str, **options: object) -> Path:
 
 
 def desktop(source: Path, exercise: str, size: tuple[int, int], **options: object) -> MainWindow:
-    window = MainWindow(LaunchOptions(source=SourceSpec("replay", source, speed=1.0), countdown=0, audio=False,
-                                      **options))  # type: ignore[arg-type]
+    window = MainWindow(
+        LaunchOptions(source=SourceSpec("replay", source, speed=1.0), countdown=0, audio=False, **options)
+    )  # type: ignore[arg-type]
     window.resize(*size)
     window.show()
     window.start_directly(exercise)
@@ -110,8 +111,14 @@ def framing_screens(out: Path) -> None:
         clip = stream("squat", 3, f"framing-{view}.jsonl", view=view)
         window = desktop(clip, "squat", (1280, 720), framing_check=True)
         video = window.live.video
-        wait_for(lambda: video.guide is not None and video.guide.ready == ready and video.frames_painted > 20
-                 and (not ready or video.guide.progress >= 0.5))
+        wait_for(
+            lambda: (
+                video.guide is not None
+                and video.guide.ready == ready
+                and video.frames_painted > 20
+                and (not ready or video.guide.progress >= 0.5)
+            )
+        )
         save(window, out, name)
         window.close()
 
@@ -124,9 +131,14 @@ def seeded_store() -> Store:
     store.record_check_in(sessions[-1].id, 8, 7)
     store.correct_count(sessions[-1].id, 15, "one rep was the patient adjusting the chair")
     bob = store.add_patient("P-0043", "Bob Jones")
-    store.save_program(bob.id, ProgramSpec([ItemSpec("heel_raise", 2, 10, notes="Hold the chair back")],
-                                           weekdays_mask("mon,tue,wed,thu,fri,sat,sun"),
-                                           start_date=dt.date.today() - dt.timedelta(days=6)))
+    store.save_program(
+        bob.id,
+        ProgramSpec(
+            [ItemSpec("heel_raise", 2, 10, notes="Hold the chair back")],
+            weekdays_mask("mon,tue,wed,thu,fri,sat,sun"),
+            start_date=dt.date.today() - dt.timedelta(days=6),
+        ),
+    )
     store.set_pin("246810")
     return store
 
@@ -151,8 +163,16 @@ def therapist_screens(out: Path, store: Store) -> None:
 def kiosk_screens(out: Path) -> None:
     from rehab_coach.ui.kiosk import KioskWindow
 
-    window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream("squat", 2, "k.jsonl")), countdown=0,
-                                       audio=False, kiosk=True, idle_timeout=2.0, still_there_seconds=20))
+    window = KioskWindow(
+        LaunchOptions(
+            source=SourceSpec("replay", stream("squat", 2, "k.jsonl")),
+            countdown=0,
+            audio=False,
+            kiosk=True,
+            idle_timeout=2.0,
+            still_there_seconds=20,
+        )
+    )
     window.present()
     window.resize(1280, 800)
     wait_for(lambda: bool(window.checkin.buttons))

@@ -83,6 +83,7 @@ class SoakResult:
 
 # ---- what the process holds -------------------------------------------------------
 
+
 def process_figures() -> tuple[float, int, int]:
     """Resident memory (MB), OS threads, open file descriptors of this process (Linux /proc)."""
     with open("/proc/self/statm") as statm:
@@ -106,10 +107,16 @@ def judge(samples: list[Sample], warmup_visits: int, rss_tolerance_mb: float = 1
     objects_growth = statistics.median(s.objects for s in last) - statistics.median(s.objects for s in first)
     flat = len(threads) == 1 and len(fds) == 1 and rss_growth <= rss_tolerance_mb
     return {
-        "flat": flat, "steady_samples": len(steady), "rss_growth_mb": round(rss_growth, 1),
-        "rss_mb_per_hour": round(rss_growth / hours, 1), "rss_min_mb": round(min(s.rss_mb for s in steady), 1),
-        "rss_max_mb": round(max(s.rss_mb for s in steady), 1), "threads_seen": threads, "fds_seen": fds,
-        "objects_growth": int(objects_growth), "rss_tolerance_mb": rss_tolerance_mb,
+        "flat": flat,
+        "steady_samples": len(steady),
+        "rss_growth_mb": round(rss_growth, 1),
+        "rss_mb_per_hour": round(rss_growth / hours, 1),
+        "rss_min_mb": round(min(s.rss_mb for s in steady), 1),
+        "rss_max_mb": round(max(s.rss_mb for s in steady), 1),
+        "threads_seen": threads,
+        "fds_seen": fds,
+        "objects_growth": int(objects_growth),
+        "rss_tolerance_mb": rss_tolerance_mb,
     }
 
 
@@ -127,9 +134,15 @@ def seed_clinic(db: Path) -> None:
     try:
         for code, name in PATIENTS:
             patient = store.add_patient(code, name)
-            store.save_program(patient.id, ProgramSpec([
-                ItemSpec("squat", sets=2, reps=2, overrides={"dosage.rest_seconds": 1}),
-                ItemSpec("lunge", sets=1, reps=50)]))
+            store.save_program(
+                patient.id,
+                ProgramSpec(
+                    [
+                        ItemSpec("squat", sets=2, reps=2, overrides={"dosage.rest_seconds": 1}),
+                        ItemSpec("lunge", sets=1, reps=50),
+                    ]
+                ),
+            )
         store.set_pin(PIN)
     finally:
         store.close()
@@ -172,6 +185,7 @@ class _Poisoned:
 
 
 # ---- driving the kiosk by touch ------------------------------------------------------
+
 
 def pump(ms: int) -> None:
     """Run the Qt event loop for `ms` milliseconds. Not QTest.qWait: PySide's binding of it keeps
@@ -242,8 +256,15 @@ class Driver:
         w.options.source = self.sources[kind]
         self.poison.armed = kind == "crash"
         # Today's list is read again after each visit: tap once that answer is in, not before.
-        self.wait(lambda: w.stack.currentWidget() is w.checkin and w.results.pending == 0
-                  and len(w.checkin.buttons) == len(PATIENTS), 15, "today's list")
+        self.wait(
+            lambda: (
+                w.stack.currentWidget() is w.checkin
+                and w.results.pending == 0
+                and len(w.checkin.buttons) == len(PATIENTS)
+            ),
+            15,
+            "today's list",
+        )
         button = w.checkin.buttons[n % len(PATIENTS)]
         w.checkin.area.ensureWidgetVisible(button)  # what the patient's finger on the scroll bar does
         self.tap(button)
@@ -253,8 +274,11 @@ class Driver:
         self.tap(w.instructions.start_button)
         self.wait(lambda: w.controller.state == "running", 10, "the start")
         if kind == "walkaway":  # nobody in view: the idle timeout ends it and checks out
-            self.wait(lambda: w.stack.currentWidget() is w.checkin, c.idle_timeout + c.still_there_seconds + 20,
-                      "the idle check-out")
+            self.wait(
+                lambda: w.stack.currentWidget() is w.checkin,
+                c.idle_timeout + c.still_there_seconds + 20,
+                "the idle check-out",
+            )
         else:
             if kind == "video":  # the clip holds no complete lunge: exercise a while, then Finish
                 pump(int(c.video_seconds * 1000))
@@ -285,6 +309,7 @@ def count_sessions(window) -> int:  # type: ignore[no-untyped-def]
 
 # ---- the run -------------------------------------------------------------------------
 
+
 def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = lambda s: None) -> SoakResult:
     """Run the kiosk for `config.seconds` of wall time in this process (a QApplication may exist)."""
     from rehab_coach.session.live import SourceSpec
@@ -294,9 +319,16 @@ def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = 
     db = data_dir / "soak.db"
     seed_clinic(db)
     streams = write_streams(data_dir)
-    options = LaunchOptions(source=SourceSpec("replay", streams["squats"], loop=True), kiosk=True, db_url=str(db),
-                            backend=config.backend, countdown=0, audio=False, idle_timeout=config.idle_timeout,
-                            still_there_seconds=config.still_there_seconds)
+    options = LaunchOptions(
+        source=SourceSpec("replay", streams["squats"], loop=True),
+        kiosk=True,
+        db_url=str(db),
+        backend=config.backend,
+        countdown=0,
+        audio=False,
+        idle_timeout=config.idle_timeout,
+        still_there_seconds=config.still_there_seconds,
+    )
     window = build_kiosk(options)
     driver = Driver(window, config, streams)
     result = SoakResult(config)
@@ -305,8 +337,16 @@ def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = 
         while time.monotonic() - start < config.seconds:
             driver.visit()
             rss, threads, fds = process_figures()
-            sample = Sample(round(time.monotonic() - start, 1), driver.visits, round(driver.simulated, 1), round(rss, 1),
-                            threads, fds, len(gc.get_objects()), count_sessions(window))
+            sample = Sample(
+                round(time.monotonic() - start, 1),
+                driver.visits,
+                round(driver.simulated, 1),
+                round(rss, 1),
+                threads,
+                fds,
+                len(gc.get_objects()),
+                count_sessions(window),
+            )
             result.samples.append(sample)
             report(sample)
     finally:
@@ -331,22 +371,41 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="rehab-coach-soak-"))
     os.environ["REHAB_COACH_DATA_DIR"] = str(data_dir)  # journal, models cache: never the user's
     os.environ["REHAB_COACH_CONFIG_DIR"] = str(data_dir / "config")
-    config = SoakConfig(seconds=args.minutes * 60, speed=args.speed, video_every=args.video_every,
-                        backend=args.backend, warmup_visits=args.warmup)
+    config = SoakConfig(
+        seconds=args.minutes * 60,
+        speed=args.speed,
+        video_every=args.video_every,
+        backend=args.backend,
+        warmup_visits=args.warmup,
+    )
     print(f"soak: {args.minutes:.0f} min, data in {data_dir}")
-    print(f"{'wall s':>7} {'visits':>6} {'sim s':>7} {'RSS MB':>8} {'threads':>7} {'fds':>4} {'objects':>8} {'sessions':>8}")
+    print(
+        f"{'wall s':>7} {'visits':>6} {'sim s':>7} {'RSS MB':>8} {'threads':>7} {'fds':>4} {'objects':>8} {'sessions':>8}"
+    )
 
     def report(s: Sample) -> None:
-        print(f"{s.at:7.0f} {s.visits:6d} {s.simulated:7.0f} {s.rss_mb:8.1f} {s.threads:7d} {s.fds:4d} "
-              f"{s.objects:8d} {s.sessions:8d}", flush=True)
+        print(
+            f"{s.at:7.0f} {s.visits:6d} {s.simulated:7.0f} {s.rss_mb:8.1f} {s.threads:7d} {s.fds:4d} "
+            f"{s.objects:8d} {s.sessions:8d}",
+            flush=True,
+        )
 
     result = soak(config, data_dir, report)
     print(f"visits by kind: {result.visits_by_kind}")
     print(f"verdict: {json.dumps(result.verdict)}")
     if args.json:
-        args.json.write_text(json.dumps({"config": asdict(config), "visits_by_kind": result.visits_by_kind,
-                                         "verdict": result.verdict, "samples": [asdict(s) for s in result.samples]},
-                                        indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "config": asdict(config),
+                    "visits_by_kind": result.visits_by_kind,
+                    "verdict": result.verdict,
+                    "samples": [asdict(s) for s in result.samples],
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 0 if result.flat else 1
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh machine: app environment, model-tools environment
 # (torch + super-gradients, cached under ~/.cache), a local PostgreSQL on loopback,
-# the app on a real X11 display, the import-linter contract, then pytest. CI (.ci/run) calls exactly this.
+# the app on a real X11 display, the import-linter contracts, ruff (lint and format), mypy on the core,
+# then pytest. CI (.ci/run) calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -24,4 +25,7 @@ fi
 
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/lint-imports
+.venv/bin/ruff check app synth tests scripts packaging
+.venv/bin/ruff format --check --quiet app synth tests scripts packaging
+.venv/bin/mypy app/rehab_coach --exclude 'app/rehab_coach/ui/'  # the Qt-free core
 .venv/bin/python -m pytest "$@"

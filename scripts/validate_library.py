@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / folder) for folder in ("app", "synth")]
 
-from rehab_coach.engine.templates import load_library  # noqa: E402
-from rehab_coach.paths import exercises_dir  # noqa: E402
-from rehab_synth.evaluate import Case, CaseResult, cases, format_table, run_case, summarise  # noqa: E402
-from rehab_synth.motions import MOTIONS  # noqa: E402
+from rehab_coach.engine.templates import load_library
+from rehab_coach.paths import exercises_dir
+from rehab_synth.evaluate import Case, CaseResult, cases, format_table, run_case, summarise
+from rehab_synth.motions import MOTIONS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     results = _run_all(todo, args.jobs)
     rows = summarise(results)
     print(format_table(rows))
-    print(f"\n{len(todo)} clips ({len(exercises)} exercises x seeds {args.seeds} x noise {args.noise} x "
-          f"reps/faults/still) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"\n{len(todo)} clips ({len(exercises)} exercises x seeds {args.seeds} x noise {args.noise} x "
+        f"reps/faults/still) in {time.perf_counter() - started:.0f} s"
+    )
     problems = [f"{row.exercise}: {p}" for row in rows for p in row.problems]
     if problems:
         print("\nproblems:\n  " + "\n  ".join(problems))

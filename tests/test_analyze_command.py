@@ -11,8 +11,30 @@ import pytest
 from rehab_coach.cli import main
 from rehab_synth.generator import generate
 
-STABLE_KEYS = {"exercise", "backend", "frames", "seconds", "frames_with_person", "rep_count", "partial_reps", "reps", "cues"}
-REP_KEYS = {"index", "start_t", "end_t", "duration", "complete", "rom", "extreme", "peaks", "faults", "quality", "quality_parts"}
+STABLE_KEYS = {
+    "exercise",
+    "backend",
+    "frames",
+    "seconds",
+    "frames_with_person",
+    "rep_count",
+    "partial_reps",
+    "reps",
+    "cues",
+}
+REP_KEYS = {
+    "index",
+    "start_t",
+    "end_t",
+    "duration",
+    "complete",
+    "rom",
+    "extreme",
+    "peaks",
+    "faults",
+    "quality",
+    "quality_parts",
+}
 
 
 def _err(capsys: pytest.CaptureFixture[str]) -> str:
@@ -37,7 +59,9 @@ def test_analyze_real_lunge_footage(tmp_path: Path, lunge_video: Path, capsys: p
 
 
 @pytest.mark.slow
-def test_readme_first_example_counts_the_curls(tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_first_example_counts_the_curls(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The README's first headless example, run as written (with the report under tmp_path)."""
     readme = (data_dir.parent.parent / "README.md").read_text(encoding="utf-8")
     command = next(line for line in readme.splitlines() if line.startswith("scripts/run.sh analyze "))
@@ -108,27 +132,46 @@ def test_empty_keypoint_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     ("lines", "problem"),
     [
         (['{"format": "other"}'], "line 1: the first line must be a header"),
-        (['{"format": "coco17-keypoints", "version": 2, "width": 10, "height": 10, "fps": 30}'], "line 1: unsupported version 2"),
+        (
+            ['{"format": "coco17-keypoints", "version": 2, "width": 10, "height": 10, "fps": 30}'],
+            "line 1: unsupported version 2",
+        ),
         (["HEADER", "{not json"], "line 2: not valid JSON"),
         (["HEADER", '{"t": 0, "people": []}', '{"people": []}'], 'line 3: a frame needs a numeric "t"'),
-        (["HEADER", '{"t": 0, "people": [{"keypoints": [[1, 2, 0.9]]}]}'], "line 2: people[0].keypoints must have 17 entries"),
+        (
+            ["HEADER", '{"t": 0, "people": [{"keypoints": [[1, 2, 0.9]]}]}'],
+            "line 2: people[0].keypoints must have 17 entries",
+        ),
         (["HEADER", '{"t": 0}'], 'line 2: a frame needs a "people" list'),
         # issue 11: each of these used to exit 1 with a traceback
-        (['{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 10, "fps": 30}'],
-         "line 1: not valid JSON (1e400 is too large for a number)"),
-        (["HEADER", '{"t": 0, "people": [{"keypoints": ' + str([[1, 2, 0.9]] * 17) + ', "score": "x"}]}'],
-         "line 2: people[0].score must be a number"),
+        (
+            ['{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 10, "fps": 30}'],
+            "line 1: not valid JSON (1e400 is too large for a number)",
+        ),
+        (
+            ["HEADER", '{"t": 0, "people": [{"keypoints": ' + str([[1, 2, 0.9]] * 17) + ', "score": "x"}]}'],
+            "line 2: people[0].score must be a number",
+        ),
         (["HEADER", "[" * 100_000], "line 2: not valid JSON (nested too deeply)"),
         (["HEADER", '{"t": NaN, "people": []}'], "line 2: not valid JSON (NaN is not a number this format allows)"),
         # issue 11: timestamps
-        (["HEADER", '{"t": 12.4, "people": []}', '{"t": 9.7, "people": []}'],
-         "line 3: t=9.7 s is not after the previous frame's t=12.4 s: frame times must increase"),
-        (["HEADER", '{"t": 1, "people": []}', '{"t": 1, "people": []}'], "line 3: t=1 s is not after the previous frame's t=1 s"),
-        (['{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 1e-300}'],
-         "line 1: fps must be from 0.1 to 1000 (got 1e-300)"),
+        (
+            ["HEADER", '{"t": 12.4, "people": []}', '{"t": 9.7, "people": []}'],
+            "line 3: t=9.7 s is not after the previous frame's t=12.4 s: frame times must increase",
+        ),
+        (
+            ["HEADER", '{"t": 1, "people": []}', '{"t": 1, "people": []}'],
+            "line 3: t=1 s is not after the previous frame's t=1 s",
+        ),
+        (
+            ['{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 1e-300}'],
+            "line 1: fps must be from 0.1 to 1000 (got 1e-300)",
+        ),
     ],
 )
-def test_malformed_stream_lines_name_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], lines, problem) -> None:
+def test_malformed_stream_lines_name_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lines, problem
+) -> None:
     header = '{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}'
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(header if line == "HEADER" else line for line in lines) + "\n")
@@ -136,13 +179,17 @@ def test_malformed_stream_lines_name_the_line(tmp_path: Path, capsys: pytest.Cap
     assert problem in _err(capsys)
 
 
-def test_template_with_a_typo(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_template_with_a_typo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from rehab_coach.paths import exercises_dir
 
     user = tmp_path / "data"
     (user / "exercises").mkdir(parents=True)
     broken = (exercises_dir() / "squat.yaml").read_text(encoding="utf-8").replace("id: squat", "id: my_squat")
-    (user / "exercises" / "my_squat.yaml").write_text(broken.replace("trunk_lean > 45", "trunk_laen > 45"), encoding="utf-8")
+    (user / "exercises" / "my_squat.yaml").write_text(
+        broken.replace("trunk_lean > 45", "trunk_laen > 45"), encoding="utf-8"
+    )
     monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(user))
     stream = tmp_path / "s.jsonl"
     generate("squat", reps=1, seed=0).write(stream)
@@ -161,7 +208,9 @@ def test_unwritable_report_keeps_running_and_says_why(tmp_path: Path, capsys: py
     assert "cannot write the report" in _err(capsys)
 
 
-def test_a_wrong_camera_view_is_named_in_the_report_with_advice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_wrong_camera_view_is_named_in_the_report_with_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stream = generate("squat", reps=3, seed=5, noise="low", view="front").write(tmp_path / "front.jsonl")
     out = tmp_path / "report.json"
     assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
@@ -176,13 +225,17 @@ def test_a_wrong_camera_view_is_named_in_the_report_with_advice(tmp_path: Path, 
 
 def test_a_non_utf8_byte_in_a_stream_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_bytes(b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n'
-                     b'{"t": 0, "people": []}\n{"t": 0.1, "people": [], "note": "caf\xe9"}\n')
+    path.write_bytes(
+        b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n'
+        b'{"t": 0, "people": []}\n{"t": 0.1, "people": [], "note": "caf\xe9"}\n'
+    )
     assert main(["replay", str(path), "--exercise", "squat"]) == 3
     assert "line 3: not UTF-8 text (byte 0xe9" in _err(capsys)
 
 
-def test_the_json_report_is_strict_json_when_measures_drop_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_json_report_is_strict_json_when_measures_drop_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`synth lunge --noise high --seed 1` loses joints: NaN must be written as null, never as bare NaN."""
     stream, out = tmp_path / "lunge.jsonl", tmp_path / "report.json"
     assert main(["synth", "lunge", "--noise", "high", "--seed", "1", "-o", str(stream)]) == 0
@@ -198,7 +251,8 @@ def test_the_json_report_is_strict_json_when_measures_drop_out(tmp_path: Path, c
 
 @pytest.mark.slow
 def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_instead(
-        tmp_path: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, lunge_video: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
     out = tmp_path / "plain.json"
     assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
@@ -211,7 +265,10 @@ def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_ins
     out = tmp_path / "fallback.json"
     assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
     backend = json.loads(out.read_text(encoding="utf-8"))["backend"]
-    assert backend.startswith("BlazePose Full") and "fallback: YOLO-NAS Pose: installed model cannot be read (yolo-nas-pose-n:" in backend
+    assert (
+        backend.startswith("BlazePose Full")
+        and "fallback: YOLO-NAS Pose: installed model cannot be read (yolo-nas-pose-n:" in backend
+    )
     assert "fallback: YOLO-NAS Pose" in capsys.readouterr().out  # the printed summary names the backend too
 
 
@@ -220,18 +277,27 @@ def test_auto_says_when_an_installed_yolo_nas_model_fails_and_blazepose_runs_ins
     [
         ("[]", 'the first line must be a header with "format": "coco17-keypoints"'),
         ('{"format": "coco17-keypoints", "width": 10, "height": 10, "fps": 30}', "unsupported version None"),
-        ('{"format": "coco17-keypoints", "version": 1, "width": true, "height": 10, "fps": 30}',
-         "the header needs numeric width, height and fps"),
-        ('{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": "30"}',
-         "the header needs numeric width, height and fps"),
-        ('{"format": "coco17-keypoints", "version": 1, "width": 640.5, "height": 480, "fps": 0}',
-         "width and height must be whole numbers of pixels from 1 to 100000"),
-        ('{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 0, "fps": 30}',
-         "width and height must be whole numbers of pixels from 1 to 100000"),
+        (
+            '{"format": "coco17-keypoints", "version": 1, "width": true, "height": 10, "fps": 30}',
+            "the header needs numeric width, height and fps",
+        ),
+        (
+            '{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": "30"}',
+            "the header needs numeric width, height and fps",
+        ),
+        (
+            '{"format": "coco17-keypoints", "version": 1, "width": 640.5, "height": 480, "fps": 0}',
+            "width and height must be whole numbers of pixels from 1 to 100000",
+        ),
+        (
+            '{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 0, "fps": 30}',
+            "width and height must be whole numbers of pixels from 1 to 100000",
+        ),
     ],
 )
-def test_malformed_stream_header_names_the_first_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str], header,
-                                                         problem) -> None:
+def test_malformed_stream_header_names_the_first_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header, problem
+) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(header + "\n", encoding="utf-8")
     assert main(["replay", str(path), "--exercise", "squat"]) == 3
@@ -242,7 +308,9 @@ def test_stream_header_with_a_float_width_and_extra_keys_reads(tmp_path: Path) -
     from rehab_coach.pose.stream import KeypointStream
 
     path = tmp_path / "ok.jsonl"
-    path.write_text('{"format": "coco17-keypoints", "version": 1, "width": 640.0, "height": 480, "fps": 25, '
-                    '"camera": "webcam"}\n', encoding="utf-8")
+    path.write_text(
+        '{"format": "coco17-keypoints", "version": 1, "width": 640.0, "height": 480, "fps": 25, "camera": "webcam"}\n',
+        encoding="utf-8",
+    )
     header = KeypointStream(path).header
     assert (header.width, header.height, header.fps) == (640, 480, 25.0) and isinstance(header.width, int)

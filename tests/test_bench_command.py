@@ -16,7 +16,11 @@ from rehab_coach.commands.bench import provider_fallback
         ("auto", "CPUExecutionProvider", None),  # auto takes whatever is there
         (None, "CPUExecutionProvider", None),
         ("cpu", "-", None),  # BlazePose has no onnxruntime provider
-        ("tensorrt", "CUDAExecutionProvider", "asked for tensorrt, but onnxruntime ran it on CUDA (tensorrt could not start)"),
+        (
+            "tensorrt",
+            "CUDAExecutionProvider",
+            "asked for tensorrt, but onnxruntime ran it on CUDA (tensorrt could not start)",
+        ),
         ("trt", "CPUExecutionProvider", "asked for trt, but onnxruntime ran it on CPU (trt could not start)"),
         ("gpu", "CPUExecutionProvider", "asked for gpu, but onnxruntime ran it on CPU (gpu could not start)"),
     ],

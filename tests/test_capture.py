@@ -154,7 +154,7 @@ def test_released_draining_camera_wakes_a_waiting_reader(tmp_path: Path) -> None
         def __init__(self, index: object) -> None:
             self.released = threading.Event()
 
-        def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
+        def isOpened(self) -> bool:
             return True
 
         def set(self, prop: int, value: float) -> bool:

@@ -21,8 +21,9 @@ def _zip(path: Path, entries: dict[str, bytes], compression: int = zipfile.ZIP_S
 
 def test_a_zip_bomb_checkpoint_is_refused_from_its_declared_sizes(tmp_path: Path) -> None:
     """A small file declaring a huge data.pkl: refused without unpacking it (no gigabytes, no minutes)."""
-    bomb = _zip(tmp_path / "bomb.pth", {"archive/data.pkl": bytes(200 << 20), "archive/version": b"3\n"},
-                zipfile.ZIP_DEFLATED)
+    bomb = _zip(
+        tmp_path / "bomb.pth", {"archive/data.pkl": bytes(200 << 20), "archive/version": b"3\n"}, zipfile.ZIP_DEFLATED
+    )
     assert bomb.stat().st_size < 1 << 20
     tracemalloc.start()
     with pytest.raises(CheckpointError, match=r"refused: archive/data.pkl declares 200 MiB of pickle"):
@@ -33,8 +34,11 @@ def test_a_zip_bomb_checkpoint_is_refused_from_its_declared_sizes(tmp_path: Path
 
 
 def test_a_highly_compressed_tensor_entry_is_refused(tmp_path: Path) -> None:
-    bomb = _zip(tmp_path / "bomb.pth", {"archive/data.pkl": b"\x80\x02}q\x00.", "archive/data/0": bytes(64 << 20)},
-                zipfile.ZIP_DEFLATED)
+    bomb = _zip(
+        tmp_path / "bomb.pth",
+        {"archive/data.pkl": b"\x80\x02}q\x00.", "archive/data/0": bytes(64 << 20)},
+        zipfile.ZIP_DEFLATED,
+    )
     with pytest.raises(CheckpointError, match=r"refused: archive/data/0 unpacks 64 MiB from 0\.1 MiB \(a zip bomb"):
         _check_container(bomb)
 

@@ -44,8 +44,9 @@ def test_every_library_of_the_qt_xcb_plugin_is_installed() -> None:
 
 
 def test_gui_without_a_display_says_so_in_one_sentence_and_exits_2(tmp_path: Path) -> None:
-    result = subprocess.run([*APP, "gui"], env=_app_env(REHAB_COACH_DATA_DIR=str(tmp_path)),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*APP, "gui"], env=_app_env(REHAB_COACH_DATA_DIR=str(tmp_path)), capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "no display found" in lines[0] and "analyze" in lines[0], result.stderr
@@ -70,8 +71,12 @@ def xvfb() -> Iterator[str]:
             pytest.fail("Xvfb is not installed (apt-get install xvfb)")
         pytest.skip("Xvfb is not installed (apt-get install xvfb)")
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
@@ -98,9 +103,26 @@ print(json.dumps({"lit": sum(p != 0 for p in pixels) / len(pixels), "colours": l
 @linux_only
 def test_the_real_app_maps_and_paints_its_window_under_xvfb(xvfb: str, tmp_path: Path, data_dir: Path) -> None:
     env = _app_env(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", REHAB_COACH_DATA_DIR=str(tmp_path))
-    app = subprocess.Popen([*APP, "gui", "--video", str(data_dir / "curls_front_8reps.mp4"), "--exercise", "elbow_flexion",
-                            "--backend", "blazepose", "--countdown", "0", "--mute", "--loop"],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    app = subprocess.Popen(
+        [
+            *APP,
+            "gui",
+            "--video",
+            str(data_dir / "curls_front_8reps.mp4"),
+            "--exercise",
+            "elbow_flexion",
+            "--backend",
+            "blazepose",
+            "--countdown",
+            "0",
+            "--mute",
+            "--loop",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     screen = {"lit": 0.0, "colours": 0}
     try:
         deadline = time.monotonic() + 90
@@ -109,7 +131,9 @@ def test_the_real_app_maps_and_paints_its_window_under_xvfb(xvfb: str, tmp_path:
             grab = subprocess.run([sys.executable, "-c", _GRAB], env=env, capture_output=True, text=True, timeout=60)
             assert grab.returncode == 0, grab.stderr
             screen = json.loads(grab.stdout)
-            if screen["lit"] > 0.5 and screen["colours"] > 50:  # the window covers the screen and shows more than a fill
+            if (
+                screen["lit"] > 0.5 and screen["colours"] > 50
+            ):  # the window covers the screen and shows more than a fill
                 break
         assert app.poll() is None, f"the app exited with {app.returncode}: {app.communicate()[0][-2000:]}"
     finally:

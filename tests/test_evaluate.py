@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from rehab_coach.cli import main
-from rehab_coach.evaluation.manifest import load_manifest
 from rehab_coach.errors import InputError
+from rehab_coach.evaluation.manifest import load_manifest
 from rehab_synth import generate, standing_still
 
 DATA = Path(__file__).parent / "data"
@@ -22,8 +22,12 @@ def _manifest(tmp_path, entries):
 
 def test_a_manifest_error_names_the_entry_and_the_problem(tmp_path):
     with pytest.raises(InputError, match=r"entry 1\.reps"):
-        load_manifest(_manifest(tmp_path, [{"file": "a.mp4", "exercise": "squat", "reps": 1},
-                                           {"file": "b.mp4", "exercise": "squat", "reps": -2}]))
+        load_manifest(
+            _manifest(
+                tmp_path,
+                [{"file": "a.mp4", "exercise": "squat", "reps": 1}, {"file": "b.mp4", "exercise": "squat", "reps": -2}],
+            )
+        )
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
     with pytest.raises(InputError, match="line 1: not valid JSON"):
@@ -60,7 +64,12 @@ def test_scores_the_app_and_the_naive_counter_on_keypoint_streams(tmp_path, caps
     assert totals["relative_mae"] == pytest.approx((0 + 0 + 2 / 6) / 3, abs=1e-3)
     assert summary["by_view"]["side"]["app"]["clips"] == 3
     assert summary["faults"]["trunk_lean"] == {
-        "true_positives": 1, "false_positives": 0, "false_negatives": 0, "precision": 1.0, "recall": 1.0}
+        "true_positives": 1,
+        "false_positives": 0,
+        "false_negatives": 0,
+        "precision": 1.0,
+        "recall": 1.0,
+    }
 
 
 @pytest.mark.slow

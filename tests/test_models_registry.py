@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from rehab_coach import cli
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.models import importer, registry, tools_env
@@ -409,13 +410,20 @@ def test_leftovers_of_a_killed_import_are_swept(user_data: Path, fake_worker: Fa
     ("change", "problem"),
     [
         (lambda m: m["files"]["weights.pth"].pop("sha256"), "files.weights.pth.sha256: Field required"),
-        (lambda m: m.update(sizes=["large"]), "sizes.0: Input should be a valid integer, unable to parse string as an integer"),
+        (
+            lambda m: m.update(sizes=["large"]),
+            "sizes.0: Input should be a valid integer, unable to parse string as an integer",
+        ),
         (lambda m: m.update(colour="red"), "colour: Unexpected keyword argument"),
         (lambda m: m.update(version=2), "not a rehab-coach-model v1 manifest"),
     ],
 )
 def test_a_bad_manifest_names_the_file_and_the_field(
-    user_data: Path, fake_worker: FakeWorker, checkpoint: Path, change, problem: str  # type: ignore[no-untyped-def]
+    user_data: Path,
+    fake_worker: FakeWorker,
+    checkpoint: Path,
+    change,
+    problem: str,  # type: ignore[no-untyped-def]
 ) -> None:
     model = _import(checkpoint)
     path = model.path / "manifest.json"
@@ -434,4 +442,6 @@ def test_manifest_reads_back_what_the_import_wrote(user_data: Path, fake_worker:
     written = json.loads((model.path / "manifest.json").read_text(encoding="utf-8"))
     again = registry.read_manifest(model.path)
     assert again == model.manifest and again.to_json() == written
-    assert isinstance(again.thresholds, registry.Thresholds) and isinstance(again.files["weights.pth"], registry.FileEntry)
+    assert isinstance(again.thresholds, registry.Thresholds) and isinstance(
+        again.files["weights.pth"], registry.FileEntry
+    )

@@ -165,7 +165,11 @@ def test_installed_kiosk_unit_verifies(tmp_path):
     env = dict(os.environ, HOME=str(home), XDG_RUNTIME_DIR=str(runtime), SYSTEMD_LOG_LEVEL="notice")
     result = subprocess.run(
         ["systemd-analyze", "--user", "verify", "rehab-coach-kiosk.service"],
-        cwd=home / ".config/systemd/user", capture_output=True, text=True, env=env, timeout=60,
+        cwd=home / ".config/systemd/user",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -181,8 +185,10 @@ class _Recorded:
     def __init__(self, *args, **kwargs):
         type(self).calls.append((type(self).__name__, args, kwargs))
         self.args, self.kwargs = args, kwargs
-        self.binaries = [("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "src", "BINARY"),
-                         ("libQt6Core.so.6", "src", "BINARY")]
+        self.binaries = [
+            ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "src", "BINARY"),
+            ("libQt6Core.so.6", "src", "BINARY"),
+        ]
         self.datas = [("libcairo.so.2", "src", "DATA"), ("rehab_coach/exercises/squat.yaml", "src", "DATA")]
         self.pure, self.scripts = ["pure"], ["scripts"]
 
@@ -195,7 +201,13 @@ def _run_spec(workpath: Path) -> dict[str, tuple[tuple, dict]]:
     names = ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")
     recorders = {name: type(name, (_Recorded,), {}) for name in names}
     spec = PYI / "rehab-coach.spec"
-    scope = {"__file__": str(spec), "__name__": "__main__", "SPECPATH": str(PYI), "workpath": str(workpath), **recorders}
+    scope = {
+        "__file__": str(spec),
+        "__name__": "__main__",
+        "SPECPATH": str(PYI),
+        "workpath": str(workpath),
+        **recorders,
+    }
     saved_path, saved_layout = list(sys.path), sys.modules.get("bundle_layout")
     try:
         exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), scope)
@@ -221,7 +233,9 @@ def test_spec_builds_one_folder_from_the_layout_module(layout, tmp_path):
     assert analysis["runtime_hooks"] == [str(p) for p in layout.RUNTIME_HOOKS]
     module_list = tmp_path / "work" / layout.MODULE_LIST_NAME
     assert module_list.read_text(encoding="utf-8").split() == layout.package_modules()
-    expected = layout.repo_data() + layout.package_data() + layout.mediapipe_data() + [(str(module_list), layout.PACKAGE)]
+    expected = (
+        layout.repo_data() + layout.package_data() + layout.mediapipe_data() + [(str(module_list), layout.PACKAGE)]
+    )
     assert analysis["datas"] == expected
     # What PyInstaller collected is pruned by the layout's patterns.
     (a,), _ = calls["analysis_object"]
@@ -260,7 +274,8 @@ def test_the_frozen_paths_module_finds_the_bundled_data(layout, tmp_path):
         assert paths.assets_dir() == package / "assets"
         assert paths.demos_dir() == package / "demos"
         assert sorted(p.name for p in paths.exercises_dir().glob("*.yaml")) == sorted(
-            p.name for p in (REPO / "exercises").glob("*.yaml"))
+            p.name for p in (REPO / "exercises").glob("*.yaml")
+        )
         assert (paths.assets_dir() / "icons" / "rehab-coach.svg").is_file()
     finally:
         sys.modules.pop("frozen_paths", None)
@@ -271,7 +286,9 @@ def test_only_the_blazepose_full_files_of_mediapipe_are_bundled(layout):
     mp_dir = Path(mediapipe.__file__).parent
     datas = layout.mediapipe_data(mp_dir)
     assert sorted(Path(src).name for src, _ in datas) == [
-        "pose_detection.tflite", "pose_landmark_cpu.binarypb", "pose_landmark_full.tflite",
+        "pose_detection.tflite",
+        "pose_landmark_cpu.binarypb",
+        "pose_landmark_full.tflite",
     ]
     for src, dest in datas:
         assert Path(src).is_file()
@@ -309,14 +326,18 @@ def test_every_module_the_cli_loads_by_name_is_a_hidden_import(layout):
 
 def test_every_shipped_module_imports_without_the_motion_generator(layout):
     """As the frozen self-test does, in a Python where the development generator cannot be imported."""
-    code = ("import importlib, sys\n"
-            "sys.modules['rehab_synth'] = None\n"
-            "for name in sys.argv[1:]:\n"
-            "    importlib.import_module(name)\n"
-            "print(len(sys.argv) - 1)\n")
+    code = (
+        "import importlib, sys\n"
+        "sys.modules['rehab_synth'] = None\n"
+        "for name in sys.argv[1:]:\n"
+        "    importlib.import_module(name)\n"
+        "print(len(sys.argv) - 1)\n"
+    )
     modules = layout.package_modules()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *modules], capture_output=True, text=True, env=env, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split() == [str(len(modules))] and len(modules) > 50
 
@@ -326,8 +347,13 @@ def test_heavy_optional_packages_are_excluded(layout):
         assert name in layout.EXCLUDES
     assert layout.pruned("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
     assert layout.pruned("libcairo.so.2")
-    for kept in ("PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",
-                 "PySide6/Qt/plugins/platforms/libqwayland.so", "libQt6Core.so.6", "libglib-2.0.so.0"):
+    for kept in (
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "libQt6Core.so.6",
+        "libglib-2.0.so.0",
+    ):
         assert not layout.pruned(kept), kept
 
 
@@ -384,8 +410,8 @@ def test_icon_svg_ico_and_icns():
     assert (reserved, kind) == (0, 1) and count >= 4
     sides = set()
     for i in range(count):
-        width, _h, _c, _r, _planes, _bpp, length, offset = struct.unpack("<BBBBHHII", ico[6 + 16 * i: 22 + 16 * i])
-        assert ico[offset: offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + length <= len(ico)
+        width, _h, _c, _r, _planes, _bpp, length, offset = struct.unpack("<BBBBHHII", ico[6 + 16 * i : 22 + 16 * i])
+        assert ico[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + length <= len(ico)
         sides.add(width or 256)
     assert {16, 32, 48, 256} <= sides
 

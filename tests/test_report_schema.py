@@ -56,8 +56,21 @@ def test_schema_rejects_a_report_missing_a_stable_key(tmp_path: Path, schema: di
 
 
 def test_unmeasured_values_are_null_in_json_and_nan_again_when_read() -> None:
-    rep = RepResult(1, 0.0, 2.0, False, None, math.nan, math.nan, 170.0, 40.0, {"rom": math.nan}, {"knee_min": None},
-                    [], partial_reason="interrupted")
+    rep = RepResult(
+        1,
+        0.0,
+        2.0,
+        False,
+        None,
+        math.nan,
+        math.nan,
+        170.0,
+        40.0,
+        {"rom": math.nan},
+        {"knee_min": None},
+        [],
+        partial_reason="interrupted",
+    )
     data = json.loads(REP.dump_json(rep))
     assert data["rom"] is None and data["quality_parts"] == {"rom": None} and data["duration"] == 2.0
     back = REP.validate_python(data)

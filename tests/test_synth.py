@@ -55,22 +55,37 @@ def frames_of(clip, rep: dict) -> slice:
 
 @pytest.fixture(scope="module")
 def squat():
-    return generate("squat", reps=5, seed=3, faults={1: ["trunk_lean"], 2: "knee_past_toes", 3: ["shallow"]},
-                    partial_reps=[4], noise="none")
+    return generate(
+        "squat",
+        reps=5,
+        seed=3,
+        faults={1: ["trunk_lean"], 2: "knee_past_toes", 3: ["shallow"]},
+        partial_reps=[4],
+        noise="none",
+    )
 
 
 @pytest.fixture(scope="module")
 def lunge():
-    return generate("lunge", reps=4, seed=3, faults={1: ["trunk_lean"], 2: ["knee_past_toes"]}, partial_reps=[3], noise="none")
+    return generate(
+        "lunge", reps=4, seed=3, faults={1: ["trunk_lean"], 2: ["knee_past_toes"]}, partial_reps=[3], noise="none"
+    )
 
 
 @pytest.fixture(scope="module")
 def abduction():
-    return generate("shoulder_abduction", reps=5, seed=3, faults={1: ["bent_elbows"], 2: ["trunk_tilt"], 3: ["uneven_arms"]},
-                    partial_reps=[4], noise="none")
+    return generate(
+        "shoulder_abduction",
+        reps=5,
+        seed=3,
+        faults={1: ["bent_elbows"], 2: ["trunk_tilt"], 3: ["uneven_arms"]},
+        partial_reps=[4],
+        noise="none",
+    )
 
 
 # ---- determinism and framing ----------------------------------------------------------
+
 
 def _stack(clip) -> np.ndarray:
     return np.stack([f.people[0].keypoints for f in clip.frames])
@@ -98,11 +113,14 @@ def test_keypoints_stay_in_frame(exercise, facing):
     for frame in clip.frames:
         kp = frame.people[0].keypoints
         seen = np.isfinite(kp[:, 0])
-        assert ((kp[seen, 0] >= 0) & (kp[seen, 0] < clip.width) & (kp[seen, 1] >= 0) & (kp[seen, 1] < clip.height)).all()
+        assert (
+            (kp[seen, 0] >= 0) & (kp[seen, 0] < clip.width) & (kp[seen, 1] >= 0) & (kp[seen, 1] < clip.height)
+        ).all()
         assert (kp[~seen, 2] <= 0.2).all()
 
 
 # ---- squat geometry -------------------------------------------------------------------
+
 
 def test_squat_knee_reaches_target_and_stands_straight(squat):
     template = load_template_by_id("squat")
@@ -162,6 +180,7 @@ def test_side_view_faces_the_right_way_far_side_dimmer():
 
 # ---- lunge ----------------------------------------------------------------------------
 
+
 def test_lunge_both_knees_bend_front_knee_fault(lunge):
     template = load_template_by_id("lunge")
     left = angle(xy(lunge, "left_hip"), xy(lunge, "left_knee"), xy(lunge, "left_ankle"))
@@ -193,6 +212,7 @@ def test_lunge_correct_rep_trips_no_rule(lunge):
 
 # ---- shoulder abduction (front view) ----------------------------------------------------
 
+
 def test_front_view_puts_the_persons_left_on_image_right(abduction):
     for joint in ("shoulder", "hip", "knee", "ankle", "eye", "ear"):
         assert (xy(abduction, f"left_{joint}")[:, 0] > xy(abduction, f"right_{joint}")[:, 0]).all()
@@ -202,8 +222,14 @@ def test_front_view_puts_the_persons_left_on_image_right(abduction):
 
 def test_shoulder_abduction_angles_and_faults(abduction):
     template = load_template_by_id("shoulder_abduction")
-    arm = {s: angle(xy(abduction, f"{s}_hip"), xy(abduction, f"{s}_shoulder"), xy(abduction, f"{s}_elbow")) for s in ("left", "right")}
-    elbow = {s: angle(xy(abduction, f"{s}_shoulder"), xy(abduction, f"{s}_elbow"), xy(abduction, f"{s}_wrist")) for s in ("left", "right")}
+    arm = {
+        s: angle(xy(abduction, f"{s}_hip"), xy(abduction, f"{s}_shoulder"), xy(abduction, f"{s}_elbow"))
+        for s in ("left", "right")
+    }
+    elbow = {
+        s: angle(xy(abduction, f"{s}_shoulder"), xy(abduction, f"{s}_elbow"), xy(abduction, f"{s}_wrist"))
+        for s in ("left", "right")
+    }
     tilt = from_vertical(xy(abduction, "mid_hip"), xy(abduction, "mid_shoulder"))
     rest = frame_at(abduction, 1.0)
     assert arm["left"][rest] < template.primary.end - 15 and arm["right"][rest] < template.primary.end - 15
@@ -225,6 +251,7 @@ def test_shoulder_abduction_angles_and_faults(abduction):
 
 
 # ---- template-driven thresholds ---------------------------------------------------------
+
 
 def test_faults_follow_edited_template_thresholds():
     text = (exercises_dir() / "squat.yaml").read_text(encoding="utf-8").replace("trunk_lean > 45", "trunk_lean > 25")
@@ -249,9 +276,15 @@ def test_target_angle_instead_of_depth():
 
 # ---- scenarios --------------------------------------------------------------------------
 
+
 def test_scenario_absent_walk_in_bystander_walk_out():
-    clip = compose("squat", [Absent(1.0), Walk(2.0, "in"), Stand(1.0), Reps(2, faults={0: "trunk_lean"}), Walk(2.0, "out")],
-                   seed=2, bystander=Bystander(start=2.5, first=True), noise="low")
+    clip = compose(
+        "squat",
+        [Absent(1.0), Walk(2.0, "in"), Stand(1.0), Reps(2, faults={0: "trunk_lean"}), Walk(2.0, "out")],
+        seed=2,
+        bystander=Bystander(start=2.5, first=True),
+        noise="low",
+    )
     people = [len(f.people) for f in clip.frames]
     assert people[: frame_at(clip, 0.9)] == [0] * frame_at(clip, 0.9)
     entering = clip.frames[frame_at(clip, 1.5)]
@@ -259,14 +292,16 @@ def test_scenario_absent_walk_in_bystander_walk_out():
     assert 2 in people
     bystander, patient = clip.frames[frame_at(clip, 5.0)].people
     assert bystander.area < patient.area
-    partly_in = [f.people[-1].keypoints for f in clip.frames[frame_at(clip, 1.0): frame_at(clip, 3.0)] if f.people]
+    partly_in = [f.people[-1].keypoints for f in clip.frames[frame_at(clip, 1.0) : frame_at(clip, 3.0)] if f.people]
     assert any(np.isnan(kp[:, 0]).any() and (kp[np.isnan(kp[:, 0]), 2] == 0).all() for kp in partly_in)
     assert clip.rep_count == 2 and clip.reps[0]["faults"] == ["trunk_lean"]
     assert not np.isfinite(clip.clean[: frame_at(clip, 0.9), :, :2]).any()
 
 
 def test_standing_still_has_no_reps_and_sways():
-    clip = standing_still(6.0, "squat", noise=NoiseConfig(0.0, 0.0, outlier_rate=0.0, sway_px=5.0, conf_sigma=0.0), seed=4)
+    clip = standing_still(
+        6.0, "squat", noise=NoiseConfig(0.0, 0.0, outlier_rate=0.0, sway_px=5.0, conf_sigma=0.0), seed=4
+    )
     assert clip.reps == [] and clip.rep_count == 0
     kp = _stack(clip)
     drift = kp[:, :, 0] - clip.clean[:, :, 0]
@@ -275,6 +310,7 @@ def test_standing_still_has_no_reps_and_sways():
 
 
 # ---- noise ------------------------------------------------------------------------------
+
 
 def test_noise_statistics_match_config():
     cfg = NoiseConfig(jitter_px=3.0, drop_rate=0.05, drop_frames=3.0, outlier_rate=0.01, sway_px=0.0, conf_sigma=0.03)
@@ -304,6 +340,7 @@ def test_quiet_noise_is_exact():
 
 # ---- stream and command -----------------------------------------------------------------
 
+
 def test_stream_round_trip(tmp_path):
     clip = compose("lunge", [Stand(0.5), Reps(1), Absent(0.5)], bystander=Bystander(), noise="high", seed=9)
     path = clip.write(tmp_path / "lunge.jsonl")
@@ -321,8 +358,26 @@ def test_stream_round_trip(tmp_path):
 
 def test_synth_command_writes_stream_and_prints_truth(tmp_path, capsys):
     out = tmp_path / "s.jsonl"
-    code = main(["synth", "squat", "-o", str(out), "--reps", "3", "--seed", "2", "--fault", "1:trunk_lean",
-                 "--partial", "2", "--noise", "low", "--fps", "25"])
+    code = main(
+        [
+            "synth",
+            "squat",
+            "-o",
+            str(out),
+            "--reps",
+            "3",
+            "--seed",
+            "2",
+            "--fault",
+            "1:trunk_lean",
+            "--partial",
+            "2",
+            "--noise",
+            "low",
+            "--fps",
+            "25",
+        ]
+    )
     assert code == 0
     truth = json.loads(capsys.readouterr().out)
     assert truth["fps"] == 25 and truth["rep_count"] == 2 and truth["partial_count"] == 1
@@ -338,23 +393,34 @@ def test_synth_command_rejects_bad_fault(tmp_path, capsys):
 
 
 # The installed app without the development generator: `rehab_synth` cannot be imported, as in a wheel.
-WITHOUT_GENERATOR = "import sys; sys.modules['rehab_synth'] = None; from rehab_coach.cli import main; sys.exit(main(sys.argv[1:]))"
+WITHOUT_GENERATOR = (
+    "import sys; sys.modules['rehab_synth'] = None; from rehab_coach.cli import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
-@pytest.mark.parametrize("args", [["squat", "-o", "s.jsonl"], ["--help"], [], ["-o", "s.jsonl", "lunge", "--noise", "high"]])
+@pytest.mark.parametrize(
+    "args", [["squat", "-o", "s.jsonl"], ["--help"], [], ["-o", "s.jsonl", "lunge", "--noise", "high"]]
+)
 def test_synth_command_without_the_generator_says_so_in_one_line(tmp_path: Path, args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-c", WITHOUT_GENERATOR, "synth", *args], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_GENERATOR, "synth", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "rehab-coach: error: the synthetic motion generator is a development tool and is not installed "
-        "(install rehab-coach-synth from a source checkout: pip install -e ./synth)"]
+        "(install rehab-coach-synth from a source checkout: pip install -e ./synth)"
+    ]
     assert not (tmp_path / "s.jsonl").exists()
 
 
 def test_synth_command_without_the_generator_is_listed_as_not_installed() -> None:
-    listed = subprocess.run([sys.executable, "-c", WITHOUT_GENERATOR, "--help"], capture_output=True, text=True,
-                            timeout=120)
+    listed = subprocess.run(
+        [sys.executable, "-c", WITHOUT_GENERATOR, "--help"], capture_output=True, text=True, timeout=120
+    )
     assert listed.returncode == 0 and listed.stderr == ""
     assert "synth        (development tool, not installed)" in listed.stdout
     assert "analyze" in listed.stdout  # every other command is still there

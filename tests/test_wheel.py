@@ -29,8 +29,14 @@ def _run_wheel(site: Path, code: str, *args: str) -> subprocess.CompletedProcess
     """Python on the unpacked wheel alone. The development generator is installed in this
     environment, so it is made unimportable, as it is where the app is installed from the wheel."""
     code = "import sys; sys.modules['rehab_synth'] = None\n" + code
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=site.parent, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(site.parent)}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=site.parent,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(site.parent)},
+        timeout=300,
+    )
 
 
 def test_wheel_finds_its_own_templates_and_assets(unpacked_wheel: Path) -> None:
@@ -41,9 +47,14 @@ def test_wheel_finds_its_own_templates_and_assets(unpacked_wheel: Path) -> None:
         "lib = load_library([exercises_dir()])\n"
         "print(exercises_dir()); print(assets_dir()); print(len(lib.templates), len(lib.errors))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=unpacked_wheel.parent, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "HOME": str(unpacked_wheel.parent)},
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=unpacked_wheel.parent,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "HOME": str(unpacked_wheel.parent)},
+        check=True,
+    )
     exercises, assets, counts = result.stdout.split("\n")[:3]
     assert exercises == str(unpacked_wheel / "rehab_coach" / "exercises")
     assert assets == str(unpacked_wheel / "rehab_coach" / "assets")
@@ -59,9 +70,14 @@ def test_wheel_ships_the_exercise_demonstrations(unpacked_wheel: Path) -> None:
     shipped = sorted(p.stem for p in (unpacked_wheel / "rehab_coach" / "demos").glob("*.json"))
     assert "squat" in shipped and "shoulder_abduction" in shipped and len(shipped) >= 10
     code = "from rehab_coach.paths import demos_dir; print(demos_dir())"
-    result = subprocess.run([sys.executable, "-c", code], cwd=unpacked_wheel.parent, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "HOME": str(unpacked_wheel.parent)},
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=unpacked_wheel.parent,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "HOME": str(unpacked_wheel.parent)},
+        check=True,
+    )
     assert result.stdout.strip() == str(unpacked_wheel / "rehab_coach" / "demos")
 
 
@@ -70,19 +86,29 @@ def test_wheel_leaves_out_the_motion_generator_and_says_so(unpacked_wheel: Path)
     assert "rehab_coach/cli.py" in shipped
     assert not [p for p in shipped if p.startswith(("rehab_synth/", "rehab_coach/synth/"))]
     assert not [p for p in shipped if "squat_stream" in p]
-    result = _run_wheel(unpacked_wheel, "from rehab_coach.cli import main; sys.exit(main(sys.argv[1:]))",
-                        "synth", "squat", "-o", "s.jsonl")
+    result = _run_wheel(
+        unpacked_wheel,
+        "from rehab_coach.cli import main; sys.exit(main(sys.argv[1:]))",
+        "synth",
+        "squat",
+        "-o",
+        "s.jsonl",
+    )
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
-    assert line.startswith("rehab-coach: error: the synthetic motion generator is a development tool and is not installed")
+    assert line.startswith(
+        "rehab-coach: error: the synthetic motion generator is a development tool and is not installed"
+    )
     assert not (unpacked_wheel.parent / "s.jsonl").exists()
 
 
 def test_wheel_app_shows_a_shipped_demonstration_without_the_generator(unpacked_wheel: Path) -> None:
-    code = ("from rehab_coach.engine.demos import load_demo\n"
-            "from rehab_coach.paths import demos_dir, user_demos_dir\n"
-            "clip = load_demo('squat', demos_dir(), user_demos_dir())\n"
-            "print(clip.exercise, len(clip.frames), load_demo('no_such_exercise', demos_dir(), user_demos_dir()))\n")
+    code = (
+        "from rehab_coach.engine.demos import load_demo\n"
+        "from rehab_coach.paths import demos_dir, user_demos_dir\n"
+        "clip = load_demo('squat', demos_dir(), user_demos_dir())\n"
+        "print(clip.exercise, len(clip.frames), load_demo('no_such_exercise', demos_dir(), user_demos_dir()))\n"
+    )
     result = _run_wheel(unpacked_wheel, code)
     assert result.returncode == 0, result.stderr
     exercise, frames, missing = result.stdout.split()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.models.parity import Detections, Tolerance, compare
 from rehab_coach.pose.letterbox import (

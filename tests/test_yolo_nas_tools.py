@@ -25,6 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+
 from rehab_coach import cli
 from rehab_coach.models import registry, tools_env
 from rehab_coach.models.importer import ImportOptions, _other_orientation, predict_with_torch, torch_detections

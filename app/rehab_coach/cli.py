@@ -30,7 +30,9 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rehab-coach", description="Coach rehabilitation exercises from a camera or video.")
+    parser = argparse.ArgumentParser(
+        prog="rehab-coach", description="Coach rehabilitation exercises from a camera or video."
+    )
     parser.add_argument("--version", action="version", version=f"rehab-coach {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and diagnostics")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -47,17 +49,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _with_default_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """A bare `rehab-coach [--video F ...]` opens the app: put `gui` in front when no command is named."""
-    commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()
-    if "gui" not in commands or any(a in commands for a in argv) or any(a in ("-h", "--help", "--version") for a in argv):
+    choices = parser._subparsers._group_actions[0].choices if parser._subparsers else None
+    commands = set(choices or ())
+    if (
+        "gui" not in commands
+        or any(a in commands for a in argv)
+        or any(a in ("-h", "--help", "--version") for a in argv)
+    ):
         return argv
     leading = [a for a in argv[:1] if a in ("-v", "--verbose")]
-    return [*leading, "gui", *argv[len(leading):]]
+    return [*leading, "gui", *argv[len(leading) :]]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_with_default_command(parser, list(sys.argv[1:] if argv is None else argv)))
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

@@ -21,7 +21,7 @@ def bundle_selftest() -> int:
     for name in names:
         try:
             importlib.import_module(name)
-        except BaseException:  # noqa: BLE001 - report every failure, including SystemExit
+        except BaseException:
             failed += 1
             print(f"selftest: import {name} FAILED", file=sys.stderr)
             traceback.print_exc(limit=3)
@@ -34,12 +34,16 @@ def bundle_selftest() -> int:
         "exercise templates present": any(paths.exercises_dir().glob("*.yaml")),
         "assets_dir() is inside the bundle": paths.assets_dir().resolve().is_relative_to(bundle.resolve()),
         "BlazePose graph present": (bundle / "mediapipe/modules/pose_landmark/pose_landmark_cpu.binarypb").is_file(),
-        "BlazePose Full model present": (bundle / "mediapipe/modules/pose_landmark/pose_landmark_full.tflite").is_file(),
+        "BlazePose Full model present": (
+            bundle / "mediapipe/modules/pose_landmark/pose_landmark_full.tflite"
+        ).is_file(),
         "pose detector present": (bundle / "mediapipe/modules/pose_detection/pose_detection.tflite").is_file(),
     }
     migrations = bundle / "rehab_coach/session/store/migrations"
     if (bundle / "rehab_coach/session/store").exists() or migrations.exists():
-        checks["alembic migrations present"] = (migrations / "env.py").is_file() and any(migrations.glob("versions/*.py"))
+        checks["alembic migrations present"] = (migrations / "env.py").is_file() and any(
+            migrations.glob("versions/*.py")
+        )
     icon = paths.assets_dir() / "icons" / "rehab-coach.svg"
     if icon.is_file():  # the window icon: needs Qt's SVG icon engine plugin in the bundle
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -74,7 +78,7 @@ def _database_checks() -> dict[str, bool]:
                 tables = inspect(engine).get_table_names()
                 engine.dispose()
                 checks[f"alembic migrations run on SQLite ({len(tables)} tables)"] = "alembic_version" in tables
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 print(f"selftest: migration failed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 checks["alembic migrations run on SQLite"] = False
     else:

@@ -69,7 +69,9 @@ class Limb:
     elbow_flex: np.ndarray
     ankle: np.ndarray | None = None  # (T, 3) ankle position of a grounded foot
     elbow_plane: ElbowPlane = "sagittal"  # frontal: the forearm folds up beside the head ("goal post")
-    knee_pole: np.ndarray = field(default_factory=lambda: X_AXIS.copy())  # where a grounded knee points (up when supine)
+    knee_pole: np.ndarray = field(
+        default_factory=lambda: X_AXIS.copy()
+    )  # where a grounded knee points (up when supine)
 
     @classmethod
     def relaxed(cls, n: int) -> Limb:
@@ -88,7 +90,9 @@ class BodyPose:
     right: Limb
     head_pitch: np.ndarray | None = None  # forward nod relative to the trunk; None: the neck undoes half the lean
     prop: Proportions = field(default_factory=Proportions)
-    pelvis_tilt: np.ndarray | None = None  # frontal obliquity: the person's left hip up, degrees (hip hiking, pelvic drop)
+    pelvis_tilt: np.ndarray | None = (
+        None  # frontal obliquity: the person's left hip up, degrees (hip hiking, pelvic drop)
+    )
 
     @property
     def frames(self) -> int:
@@ -113,6 +117,7 @@ class BodyPose:
 
 # ---- geometry helpers -------------------------------------------------------------
 
+
 def rotate(v: np.ndarray, axis: np.ndarray, degrees: np.ndarray | float) -> np.ndarray:
     """Rodrigues rotation of vectors (T, 3) about unit axes (3,) or (T, 3), right-handed."""
     axis = np.broadcast_to(axis, v.shape)
@@ -126,8 +131,9 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
-def chain_hip(ankle_x: np.ndarray, ankle_y: np.ndarray, shank_tilt: np.ndarray, knee_flex: np.ndarray,
-              prop: Proportions) -> np.ndarray:
+def chain_hip(
+    ankle_x: np.ndarray, ankle_y: np.ndarray, shank_tilt: np.ndarray, knee_flex: np.ndarray, prop: Proportions
+) -> np.ndarray:
     """Hip (X, Y) of a grounded leg built up from the ankle: the shank leans forward by
     `shank_tilt` from vertical, the thigh turns back by `knee_flex`. This is how a squat
     lowers the pelvis with the feet (heels) kept on the floor."""
@@ -144,7 +150,9 @@ def ground_point(x: np.ndarray, z: float | np.ndarray, prop: Proportions, lift: 
     return np.stack([x, y, np.broadcast_to(np.asarray(z, dtype=float), x.shape)], axis=1)
 
 
-def two_link_knee(hip: np.ndarray, ankle: np.ndarray, prop: Proportions, pole: np.ndarray = X_AXIS) -> tuple[np.ndarray, np.ndarray]:
+def two_link_knee(
+    hip: np.ndarray, ankle: np.ndarray, prop: Proportions, pole: np.ndarray = X_AXIS
+) -> tuple[np.ndarray, np.ndarray]:
     """Knee (and the ankle actually reached) for a leg from hip to ankle target, knee toward
     `pole` (forward by default). A target out of reach straightens the leg toward it
     instead of stretching the bones."""
@@ -161,6 +169,7 @@ def two_link_knee(hip: np.ndarray, ankle: np.ndarray, prop: Proportions, pole: n
 
 
 # ---- forward kinematics -------------------------------------------------------------
+
 
 def joints_3d(pose: BodyPose) -> np.ndarray:
     """COCO-17 joint positions (T, 17, 3) in body heights."""
@@ -179,26 +188,37 @@ def joints_3d(pose: BodyPose) -> np.ndarray:
         hip = pose.pelvis + sign * prop.hip_width / 2 * hip_line
         knee, ankle = _leg(limb, hip, pose.trunk_lean, sign, prop)
         elbow, wrist = _arm(limb, shoulder, hip, trunk_fwd, trunk_left, sign, prop)
-        for name, point in (("shoulder", shoulder), ("hip", hip), ("knee", knee), ("ankle", ankle),
-                            ("elbow", elbow), ("wrist", wrist)):
+        for name, point in (
+            ("shoulder", shoulder),
+            ("hip", hip),
+            ("knee", knee),
+            ("ankle", ankle),
+            ("elbow", elbow),
+            ("wrist", wrist),
+        ):
             out[:, KEYPOINT_INDEX[f"{side}_{name}"]] = point
     _head(out, pose, mid_shoulder, trunk_up, trunk_left)
     return out
 
 
-def _leg(limb: Limb, hip: np.ndarray, lean: np.ndarray, sign: float, prop: Proportions) -> tuple[np.ndarray, np.ndarray]:
+def _leg(
+    limb: Limb, hip: np.ndarray, lean: np.ndarray, sign: float, prop: Proportions
+) -> tuple[np.ndarray, np.ndarray]:
     if limb.ankle is not None:
         return two_link_knee(hip, limb.ankle, prop, limb.knee_pole)
     # A free leg hangs from a pelvis that follows the trunk's forward lean.
     down = -Y_AXIS * np.ones_like(hip)
     thigh = rotate(rotate(rotate(down, Z_AXIS, limb.hip_flex), X_AXIS, -sign * limb.hip_abd), Z_AXIS, -lean)
-    shank = rotate(rotate(rotate(down, Z_AXIS, limb.hip_flex - limb.knee_flex), X_AXIS, -sign * limb.hip_abd), Z_AXIS, -lean)
+    shank = rotate(
+        rotate(rotate(down, Z_AXIS, limb.hip_flex - limb.knee_flex), X_AXIS, -sign * limb.hip_abd), Z_AXIS, -lean
+    )
     knee = hip + prop.thigh * thigh
     return knee, knee + prop.shank * shank
 
 
-def _arm(limb: Limb, shoulder: np.ndarray, hip: np.ndarray, fwd: np.ndarray, left: np.ndarray, sign: float,
-         prop: Proportions) -> tuple[np.ndarray, np.ndarray]:
+def _arm(
+    limb: Limb, shoulder: np.ndarray, hip: np.ndarray, fwd: np.ndarray, left: np.ndarray, sign: float, prop: Proportions
+) -> tuple[np.ndarray, np.ndarray]:
     along_trunk = _unit(hip - shoulder)
     upper = rotate(rotate(along_trunk, left, limb.shoulder_flex), fwd, -sign * limb.shoulder_abd)
     if limb.elbow_plane == "frontal":
@@ -209,20 +229,28 @@ def _arm(limb: Limb, shoulder: np.ndarray, hip: np.ndarray, fwd: np.ndarray, lef
     return elbow, elbow + prop.forearm * forearm
 
 
-def _head(out: np.ndarray, pose: BodyPose, mid_shoulder: np.ndarray, trunk_up: np.ndarray, trunk_left: np.ndarray) -> None:
+def _head(
+    out: np.ndarray, pose: BodyPose, mid_shoulder: np.ndarray, trunk_up: np.ndarray, trunk_left: np.ndarray
+) -> None:
     """Face keypoints on a head that nods with the trunk; by default the neck undoes half a
     forward lean, because people keep looking ahead while they bend."""
     prop = pose.prop
     pitch = -0.5 * pose.trunk_lean if pose.head_pitch is None else pose.head_pitch
     up = rotate(trunk_up, trunk_left, -pitch)
     fwd = np.cross(up, trunk_left)
-    points = {"nose": (prop.nose, 0.0), "left_eye": (prop.eye, 1.0), "right_eye": (prop.eye, -1.0),
-              "left_ear": (prop.ear, 1.0), "right_ear": (prop.ear, -1.0)}
+    points = {
+        "nose": (prop.nose, 0.0),
+        "left_eye": (prop.eye, 1.0),
+        "right_eye": (prop.eye, -1.0),
+        "left_ear": (prop.ear, 1.0),
+        "right_ear": (prop.ear, -1.0),
+    }
     for name, ((f, u, s), sign) in points.items():
         out[:, KEYPOINT_INDEX[name]] = mid_shoulder + f * fwd + u * up + sign * s * trunk_left
 
 
 # ---- camera -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Camera:
@@ -262,10 +290,27 @@ class Camera:
 
 
 # Typical detector confidence per joint, for a joint facing the camera and one on the far side.
-_NEAR_CONF = {"nose": 0.93, "eye": 0.9, "ear": 0.85, "shoulder": 0.93, "elbow": 0.9, "wrist": 0.86,
-              "hip": 0.88, "knee": 0.92, "ankle": 0.88}
-_FAR_CONF = {"eye": 0.55, "ear": 0.2, "shoulder": 0.7, "elbow": 0.62, "wrist": 0.58, "hip": 0.62,
-             "knee": 0.66, "ankle": 0.62}
+_NEAR_CONF = {
+    "nose": 0.93,
+    "eye": 0.9,
+    "ear": 0.85,
+    "shoulder": 0.93,
+    "elbow": 0.9,
+    "wrist": 0.86,
+    "hip": 0.88,
+    "knee": 0.92,
+    "ankle": 0.88,
+}
+_FAR_CONF = {
+    "eye": 0.55,
+    "ear": 0.2,
+    "shoulder": 0.7,
+    "elbow": 0.62,
+    "wrist": 0.58,
+    "hip": 0.62,
+    "knee": 0.66,
+    "ankle": 0.62,
+}
 _FRONT_CONF = {**_NEAR_CONF, "ear": 0.72, "hip": 0.85}
 
 

@@ -108,10 +108,13 @@ def run_case(case: Case, template: Template | None = None) -> CaseResult:
     result = CaseResult(case, clip.rep_count, coach.rep_count, clip.partial_count, coach.partial_count)
     if case.kind == "still":
         result.cues_at_rest = sum(1 for cue in coach.cue_log if cue.kind == "fault")
-        result.problems += [f"fault cue {c.id!r} at {c.t:.1f}s while standing still" for c in coach.cue_log if c.kind == "fault"]
+        result.problems += [
+            f"fault cue {c.id!r} at {c.t:.1f}s while standing still" for c in coach.cue_log if c.kind == "fault"
+        ]
     if not result.counts_ok:
-        result.problems.append(f"counted {coach.rep_count}+{coach.partial_count} partial, "
-                               f"expected {clip.rep_count}+{clip.partial_count}")
+        result.problems.append(
+            f"counted {coach.rep_count}+{coach.partial_count} partial, expected {clip.rep_count}+{clip.partial_count}"
+        )
     whole_rep = {r.id for r in template.rules if r.scope == "rep"}
     matches = match_reps(clip.reps, coach.reps)
     for name in (r.id for r in template.rules):
@@ -123,7 +126,9 @@ def run_case(case: Case, template: Template | None = None) -> CaseResult:
     return result
 
 
-def match_reps(truth: Sequence[Mapping[str, Any]], reps: Sequence[RepResult]) -> list[tuple[Mapping[str, Any] | None, RepResult | None]]:
+def match_reps(
+    truth: Sequence[Mapping[str, Any]], reps: Sequence[RepResult]
+) -> list[tuple[Mapping[str, Any] | None, RepResult | None]]:
     """Pairs of (true rep, detected rep) by largest time overlap (and the same side when the
     exercise counts sides); unmatched ones pair with None."""
     pairs: list[tuple[Mapping[str, Any] | None, RepResult | None]] = []
@@ -144,8 +149,9 @@ def _overlap(true: Mapping[str, Any], rep: RepResult) -> float:
     return min(true["end_t"], rep.end_t) - max(true["start_t"], rep.start_t)
 
 
-def _score(result: CaseResult, truth: Mapping[str, Any] | None, rep: RepResult | None, whole_rep: set[str],
-           template: Template) -> None:
+def _score(
+    result: CaseResult, truth: Mapping[str, Any] | None, rep: RepResult | None, whole_rep: set[str], template: Template
+) -> None:
     """A partial rep also carries the rep rules its shortfall trips on clean data (shallow,
     not upright at the top): stopping short is what they are for."""
     expected = set(truth["faults"]) if truth else set()
@@ -168,10 +174,13 @@ def _time_holds(result: CaseResult, matches: Iterable[tuple[Mapping[str, Any] | 
         error = abs((rep.held_seconds or 0.0) - truth["held_seconds"])
         result.hold_errors.append(error)
         if error > HOLD_TOLERANCE_SECONDS:
-            result.problems.append(f"hold at {truth['start_t']:.1f}s timed {rep.held_seconds}s, truth {truth['held_seconds']}s")
+            result.problems.append(
+                f"hold at {truth['start_t']:.1f}s timed {rep.held_seconds}s, truth {truth['held_seconds']}s"
+            )
 
 
 # ---- the table ---------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -219,13 +228,19 @@ def _score_text(value: float | None) -> str:
 
 
 def format_table(rows: Sequence[Row]) -> str:
-    lines = [f"{'exercise':24} {'clips':>5} {'reps exp/got':>13} {'partial exp/got':>16} {'hold err max':>12} "
-             f"{'cues at rest':>12}  faults (precision/recall, n injected)  ok"]
+    lines = [
+        f"{'exercise':24} {'clips':>5} {'reps exp/got':>13} {'partial exp/got':>16} {'hold err max':>12} "
+        f"{'cues at rest':>12}  faults (precision/recall, n injected)  ok"
+    ]
     for row in rows:
-        faults = ", ".join(f"{name} {_score_text(t.precision)}/{_score_text(t.recall)} n={t.tp + t.fn}"
-                           for name, t in row.faults.items())
+        faults = ", ".join(
+            f"{name} {_score_text(t.precision)}/{_score_text(t.recall)} n={t.tp + t.fn}"
+            for name, t in row.faults.items()
+        )
         hold = f"{max(row.hold_errors):.2f} s" if row.hold_errors else "-"
-        lines.append(f"{row.exercise:24} {row.clips:5d} {row.reps_expected:>6}/{row.reps_counted:<6} "
-                     f"{row.partial_expected:>8}/{row.partial_counted:<7} {hold:>12} {row.cues_at_rest:>12}  {faults}  "
-                     f"{'yes' if row.ok else 'NO'}")
+        lines.append(
+            f"{row.exercise:24} {row.clips:5d} {row.reps_expected:>6}/{row.reps_counted:<6} "
+            f"{row.partial_expected:>8}/{row.partial_counted:<7} {hold:>12} {row.cues_at_rest:>12}  {faults}  "
+            f"{'yes' if row.ok else 'NO'}"
+        )
     return "\n".join(lines)

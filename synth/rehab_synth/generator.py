@@ -37,6 +37,7 @@ PARTIAL_SHARE = 0.45  # how far a partial rep goes, as a share of a whole one
 
 # ---- segments -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Stand:
     """Standing still at rest (sway comes from the noise)."""
@@ -104,6 +105,7 @@ class Bystander:
 
 # ---- the clip -----------------------------------------------------------------------
 
+
 @dataclass
 class SyntheticClip:
     exercise_id: str
@@ -147,14 +149,21 @@ class SyntheticClip:
 
     def ground_truth(self) -> dict[str, Any]:
         return {
-            "exercise": self.exercise_id, "view": self.view, "fps": self.fps, "seed": self.seed,
-            "frames": len(self.frames), "duration": round(self.duration, 3),
-            "rep_count": self.rep_count, "partial_count": self.partial_count,
-            "reps": self.reps, "hold_intervals": [[round(a, 3), round(b, 3)] for a, b in self.hold_intervals],
+            "exercise": self.exercise_id,
+            "view": self.view,
+            "fps": self.fps,
+            "seed": self.seed,
+            "frames": len(self.frames),
+            "duration": round(self.duration, 3),
+            "rep_count": self.rep_count,
+            "partial_count": self.partial_count,
+            "reps": self.reps,
+            "hold_intervals": [[round(a, 3), round(b, 3)] for a, b in self.hold_intervals],
         }
 
 
 # ---- public API ---------------------------------------------------------------------
+
 
 def generate(
     exercise_id: str,
@@ -177,8 +186,18 @@ def generate(
 ) -> SyntheticClip:
     """Stand, do `reps` reps, stand. `options` go to `compose` (noise, view, facing, width,
     height, body_height, bystander, template, severity, margin)."""
-    rep_set = Reps(reps, tempo, depth, target, faults or {}, tuple(partial_reps), rest,
-                   pause_bottom=pause_bottom, lead=lead, variation=variation)
+    rep_set = Reps(
+        reps,
+        tempo,
+        depth,
+        target,
+        faults or {},
+        tuple(partial_reps),
+        rest,
+        pause_bottom=pause_bottom,
+        lead=lead,
+        variation=variation,
+    )
     return compose(exercise_id, [Stand(stand_before), rep_set, Stand(stand_after)], fps=fps, seed=seed, **options)
 
 
@@ -216,8 +235,12 @@ def compose(
     motion = get_motion(exercise_id)
     view = view or template.view
     if motion.view != template.view:
-        log.warning("%s: motion script is for a %s view, the template for a %s view", exercise_id, motion.view, template.view)
-    plan_rng, noise_rng, crowd_rng, detect_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
+        log.warning(
+            "%s: motion script is for a %s view, the template for a %s view", exercise_id, motion.view, template.view
+        )
+    plan_rng, noise_rng, crowd_rng, detect_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)
+    )
     targets = build_targets(motion, template, severity, margin)
     camera = Camera(view, facing, yaw=yaw if yaw is not None else (10.0 if view == "side" else 0.0))
     if motion.unilateral and template.side != "alternating":
@@ -228,8 +251,9 @@ def compose(
     pose = motion.script(timeline.drive(), targets, Proportions())
     _add_gait(pose, timeline.gait)
     j3 = joints_3d(pose)
-    camera, spot = _fit_camera(camera, j3[timeline.present & np.isnan(timeline.gait)], width, height,
-                               body_height or motion.body_height)
+    camera, spot = _fit_camera(
+        camera, j3[timeline.present & np.isnan(timeline.gait)], width, height, body_height or motion.body_height
+    )
     xy = camera.project(j3)
     xy[..., 0] += _walk_shift(timeline.walk, spot, width)[:, None]
     clean = np.concatenate([xy, np.broadcast_to(base_confidence(camera), xy.shape[:2])[..., None]], axis=-1)
@@ -257,10 +281,13 @@ def compose(
         if others[i] is not None:
             people = [others[i], *people] if bystander and bystander.first else [*people, others[i]]
         frames.append(PoseFrame(t=round(float(t), 6), people=people, width=width, height=height))
-    return SyntheticClip(exercise_id, view, fps, width, height, frames, truth, holds, clean, world, values, camera, seed)
+    return SyntheticClip(
+        exercise_id, view, fps, width, height, frames, truth, holds, clean, world, values, camera, seed
+    )
 
 
 # ---- template-derived targets -------------------------------------------------------
+
 
 def build_targets(motion: Motion, template: Template, severity: float, margin: float) -> Targets:
     """Per fault: its threshold (from the template rule when it is a simple comparison), the
@@ -272,7 +299,9 @@ def build_targets(motion: Motion, template: Template, severity: float, margin: f
             continue
         found = rule_threshold(rules[spec.rule], template.params) if spec.rule in rules else None
         if found is None:
-            log.info("%s: no simple threshold for %s in the template; using %s", motion.exercise_id, spec.rule, spec.default)
+            log.info(
+                "%s: no simple threshold for %s in the template; using %s", motion.exercise_id, spec.rule, spec.default
+            )
         value, above = (found.value, found.above) if found else (spec.default, spec.above)
         distance = abs(value - spec.neutral) or abs(value) or 1.0
         sign = 1.0 if above else -1.0
@@ -329,8 +358,7 @@ class _DepthPlanner:
                 self.depth[spec.rule] = (limit + pr.start) / 2
         self.goal = goal
 
-    def bottom(self, depth: float, target: float | None, faults: Sequence[str], partial: bool,
-               jitter: float) -> float:
+    def bottom(self, depth: float, target: float | None, faults: Sequence[str], partial: bool, jitter: float) -> float:
         if partial and self.hold_seconds is None:
             # A real partial rep is a clearly smaller movement than the patient's own reps (a half
             # rep, a rep cut by the clip's edge), not a value between the template's thresholds.
@@ -359,6 +387,7 @@ class _DepthPlanner:
 
 
 # ---- timeline -----------------------------------------------------------------------
+
 
 @dataclass
 class _RepPlan:
@@ -390,8 +419,9 @@ class _Timeline:
     plans: list[_RepPlan]
 
     @classmethod
-    def build(cls, segments: Sequence[Segment], fps: float, planner: _DepthPlanner, camera: Camera,
-              rng: np.random.Generator) -> _Timeline:
+    def build(
+        cls, segments: Sequence[Segment], fps: float, planner: _DepthPlanner, camera: Camera, rng: np.random.Generator
+    ) -> _Timeline:
         spans, plans, t0 = [], [], 0.0
         for seg in segments:
             if isinstance(seg, Reps):
@@ -404,8 +434,17 @@ class _Timeline:
                 spans.append((seg, t0, t0 + seg.seconds))
                 t0 += seg.seconds
         t = np.arange(int(round(t0 * fps))) / fps
-        tl = cls(t, np.zeros_like(t), np.full_like(t, planner.top), np.ones_like(t), {}, np.ones(t.shape, bool),
-                 np.zeros_like(t), np.full_like(t, np.nan), plans)
+        tl = cls(
+            t,
+            np.zeros_like(t),
+            np.full_like(t, planner.top),
+            np.ones_like(t),
+            {},
+            np.ones(t.shape, bool),
+            np.zeros_like(t),
+            np.full_like(t, np.nan),
+            plans,
+        )
         for seg, a, b in spans:
             tl._fill(seg, (t >= a) & (t < b), a, b, camera)
         for plan in plans:
@@ -437,7 +476,9 @@ class _Timeline:
         return Drive(self.t, self.p, self.bottom, self.lead, self.faults)
 
 
-def _plan_reps(seg: Reps, t0: float, first_index: int, planner: _DepthPlanner, rng: np.random.Generator) -> list[_RepPlan]:
+def _plan_reps(
+    seg: Reps, t0: float, first_index: int, planner: _DepthPlanner, rng: np.random.Generator
+) -> list[_RepPlan]:
     plans, t = [], t0
     for k in range(seg.count):
         names = seg.faults.get(k, ())
@@ -451,8 +492,9 @@ def _plan_reps(seg: Reps, t0: float, first_index: int, planner: _DepthPlanner, r
         down, pause, up = planner.timing(down, pause, up, names)
         bottom = planner.bottom(seg.depth, seg.target, names, k in seg.partial, jitter)
         lead = {"left": 1.0, "right": -1.0}.get(seg.lead, 1.0 if k % 2 == 0 else -1.0)
-        plan = _RepPlan(first_index + k, t, t + down, t + down + pause, t + down + pause + up,
-                        bottom, names, k in seg.partial, lead)
+        plan = _RepPlan(
+            first_index + k, t, t + down, t + down + pause, t + down + pause + up, bottom, names, k in seg.partial, lead
+        )
         plans.append(plan)
         t = plan.end + (seg.rest if k < seg.count - 1 else 0.0)
     return plans
@@ -482,9 +524,13 @@ HEAD_TOP = 0.07  # top of the head above the eyes, body heights
 FIT_SHARE = 0.94  # the motion's extent fills at most this share of the frame
 
 
-def _fit_camera(camera: Camera, j3: np.ndarray, width: int, height: int, body_height: float) -> tuple[Camera, tuple[float, float]]:
+def _fit_camera(
+    camera: Camera, j3: np.ndarray, width: int, height: int, body_height: float
+) -> tuple[Camera, tuple[float, float]]:
     """Scale and place the body so everything it does at the spot stays in frame."""
-    unit = Camera(camera.view, camera.facing, camera.yaw, 1.0, (0.0, 0.0)).project(j3) if len(j3) else np.zeros((1, 1, 2))
+    unit = (
+        Camera(camera.view, camera.facing, camera.yaw, 1.0, (0.0, 0.0)).project(j3) if len(j3) else np.zeros((1, 1, 2))
+    )
     x0, x1 = float(unit[..., 0].min()) - 0.05, float(unit[..., 0].max()) + 0.05
     y0, y1 = float(unit[..., 1].min()) - HEAD_TOP, max(float(unit[..., 1].max()), 0.0) + 0.02
     scale = min(body_height * height, FIT_SHARE * height / (y1 - y0), FIT_SHARE * width / (x1 - x0))
@@ -515,8 +561,15 @@ def _in_frame(xy: np.ndarray, width: int, height: int) -> np.ndarray:
         return (xy[..., 0] >= 0) & (xy[..., 0] < width) & (xy[..., 1] >= 0) & (xy[..., 1] < height)
 
 
-def _detections(noisy: np.ndarray, clean: np.ndarray, present: np.ndarray, scale: float, width: int, height: int,
-                rng: np.random.Generator) -> list[Person | None]:
+def _detections(
+    noisy: np.ndarray,
+    clean: np.ndarray,
+    present: np.ndarray,
+    scale: float,
+    width: int,
+    height: int,
+    rng: np.random.Generator,
+) -> list[Person | None]:
     """One Person per frame where a detector would find the body; joints outside the frame
     are missing (NaN, confidence 0); the box is the detector's, around the true body."""
     kp = noisy.copy()
@@ -539,8 +592,9 @@ def _detections(noisy: np.ndarray, clean: np.ndarray, present: np.ndarray, scale
     return people
 
 
-def _bystander_people(spec: Bystander | None, t: np.ndarray, cfg: NoiseConfig, width: int, height: int,
-                      rng: np.random.Generator) -> list[Person | None]:
+def _bystander_people(
+    spec: Bystander | None, t: np.ndarray, cfg: NoiseConfig, width: int, height: int, rng: np.random.Generator
+) -> list[Person | None]:
     if spec is None:
         return [None] * len(t)
     pose = BodyPose.standing(len(t), stance=0.2)
@@ -555,6 +609,7 @@ def _bystander_people(spec: Bystander | None, t: np.ndarray, cfg: NoiseConfig, w
 
 
 # ---- ground truth -------------------------------------------------------------------
+
 
 def _rep_truth(plan: _RepPlan, tl: _Timeline, values: dict[str, np.ndarray], template: Template) -> dict[str, Any]:
     """One rep as the engine should see it. start_t/end_t: when the clean primary leaves and
@@ -574,43 +629,70 @@ def _rep_truth(plan: _RepPlan, tl: _Timeline, values: dict[str, np.ndarray], tem
     expected = rule_hits(values, template, window, fps) if window else []
     injected = list(plan.faults)
     if set(expected) != set(injected) and not (plan.partial and set(injected) <= set(expected)):
-        log.warning("%s rep %d: injected faults %s but the clean keypoints trip %s",
-                    template.id, plan.index, injected or "none", expected or "none")
+        log.warning(
+            "%s rep %d: injected faults %s but the clean keypoints trip %s",
+            template.id,
+            plan.index,
+            injected or "none",
+            expected or "none",
+        )
     return {
         "index": plan.index,
         "start_t": round(float(tl.t[window[0]]), 3) if window else None,
         "end_t": round(float(tl.t[window[1]]), 3) if window else None,
-        "move_start_t": round(plan.start, 3), "bottom_t": round((plan.bottom_start + plan.bottom_end) / 2, 3),
+        "move_start_t": round(plan.start, 3),
+        "bottom_t": round((plan.bottom_start + plan.bottom_end) / 2, 3),
         "move_end_t": round(plan.end, 3),
-        "complete": bool(complete), "partial": plan.partial,
-        "extreme": finite_or_none(extreme), "planned_extreme": round(plan.bottom, 2),
+        "complete": bool(complete),
+        "partial": plan.partial,
+        "extreme": finite_or_none(extreme),
+        "planned_extreme": round(plan.bottom, 2),
         "lead": "left" if plan.lead > 0 else "right",
-        "faults": injected, "expected_faults": expected,
+        "faults": injected,
+        "expected_faults": expected,
     }
 
 
-def _hold_truth(plan: _RepPlan, tl: _Timeline, values: dict[str, np.ndarray], template: Template,
-                in_position: np.ndarray) -> dict[str, Any]:
+def _hold_truth(
+    plan: _RepPlan, tl: _Timeline, values: dict[str, np.ndarray], template: Template, in_position: np.ndarray
+) -> dict[str, Any]:
     """One hold as the engine should time it: from the first frame in position to the
     prescribed time (complete) or to the last frame in position (released)."""
     assert template.hold is not None
     fps = 1.0 / (tl.t[1] - tl.t[0]) if len(tl.t) > 1 else 30.0
     lo, hi = int(np.searchsorted(tl.t, plan.start)), int(np.searchsorted(tl.t, plan.end + 0.5))
     inside = np.flatnonzero(in_position[lo:hi])
-    base = {"index": plan.index, "move_start_t": round(plan.start, 3), "move_end_t": round(plan.end, 3),
-            "bottom_t": round((plan.bottom_start + plan.bottom_end) / 2, 3), "partial": plan.partial,
-            "lead": "left" if plan.lead > 0 else "right", "faults": list(plan.faults), "extreme": None,
-            "planned_extreme": round(plan.bottom, 2)}
+    base = {
+        "index": plan.index,
+        "move_start_t": round(plan.start, 3),
+        "move_end_t": round(plan.end, 3),
+        "bottom_t": round((plan.bottom_start + plan.bottom_end) / 2, 3),
+        "partial": plan.partial,
+        "lead": "left" if plan.lead > 0 else "right",
+        "faults": list(plan.faults),
+        "extreme": None,
+        "planned_extreme": round(plan.bottom, 2),
+    }
     if inside.size == 0:
         return {**base, "start_t": None, "end_t": None, "complete": False, "held_seconds": 0.0, "expected_faults": []}
     first, last = lo + int(inside[0]), lo + int(inside[-1])
     held = min((last - first) / fps, template.hold.seconds)
     end = first + int(math.ceil(held * fps - 1e-6))
-    phase = np.where(in_position[first:end + 1], "hold", "top")
+    phase = np.where(in_position[first : end + 1], "hold", "top")
     expected = rule_hits(values, template, (first, end), fps, phase)
     if set(expected) != set(plan.faults):
-        log.warning("%s hold %d: injected faults %s but the clean keypoints trip %s",
-                    template.id, plan.index, list(plan.faults) or "none", expected or "none")
-    return {**base, "start_t": round(float(tl.t[first]), 3), "end_t": round(float(tl.t[end]), 3),
-            "complete": bool(held >= template.hold.seconds - 1e-6), "held_seconds": round(held, 3),
-            "expected_faults": expected}
+        log.warning(
+            "%s hold %d: injected faults %s but the clean keypoints trip %s",
+            template.id,
+            plan.index,
+            list(plan.faults) or "none",
+            expected or "none",
+        )
+    return {
+        **base,
+        "start_t": round(float(tl.t[first]), 3),
+        "end_t": round(float(tl.t[end]), 3),
+        "complete": bool(held >= template.hold.seconds - 1e-6),
+        "held_seconds": round(held, 3),
+        "expected_faults": expected,
+    }

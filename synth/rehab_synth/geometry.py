@@ -152,6 +152,7 @@ def rule_threshold(rule: Rule, params: Mapping[str, float] | None = None) -> Thr
 
 # ---- reps and rules on clean data ---------------------------------------------------
 
+
 def rep_window(primary: np.ndarray, p: Primary, lo: int, hi: int) -> tuple[int, int] | None:
     """Frames [start, end] of a rep inside frames lo..hi as the engine's counter sees it:
     from the last frame at rest (past `end`) before the value crosses `start`, to the first
@@ -175,7 +176,9 @@ def phases(primary: np.ndarray, p: Primary) -> np.ndarray:
     target = p.target if p.direction == "down" else -p.target
     extreme = np.minimum.accumulate(np.where(np.isfinite(fold), fold, np.inf))
     reached = np.maximum.accumulate(fold <= target)
-    return np.where(reached & (fold <= target), "bottom", np.where(fold > extreme + p.ascent_margin, "ascent", "descent"))
+    return np.where(
+        reached & (fold <= target), "bottom", np.where(fold > extreme + p.ascent_margin, "ascent", "descent")
+    )
 
 
 def hold_mask(values: Mapping[str, np.ndarray], template: Template) -> np.ndarray:
@@ -186,14 +189,19 @@ def hold_mask(values: Mapping[str, np.ndarray], template: Template) -> np.ndarra
     return np.array([condition.test({k: float(v[i]) for k, v in values.items()}) for i in range(n)], dtype=bool)
 
 
-def rule_hits(values: Mapping[str, np.ndarray], template: Template, window: tuple[int, int], fps: float,
-              phase: np.ndarray | None = None) -> list[str]:
+def rule_hits(
+    values: Mapping[str, np.ndarray],
+    template: Template,
+    window: tuple[int, int],
+    fps: float,
+    phase: np.ndarray | None = None,
+) -> list[str]:
     """Rules a rep over frames window[0]..window[1] trips: frame rules held for their
     persistence within their phases, rep rules over the whole window. `phase` (per frame of
     the window) replaces the rep phases, e.g. "hold" for a hold."""
     names = template.measure_names()
     s, e = window
-    span = {k: np.asarray(v[s:e + 1], dtype=float) for k, v in values.items()}
+    span = {k: np.asarray(v[s : e + 1], dtype=float) for k, v in values.items()}
     phase = phases(span[template.primary.measure], template.primary) if phase is None else phase
     hits = []
     for rule in template.rules:
@@ -203,8 +211,9 @@ def rule_hits(values: Mapping[str, np.ndarray], template: Template, window: tupl
                 hits.append(rule.id)
             continue
         in_phase = np.isin(phase, [*rule.phase, *(("descent", "bottom", "ascent") if "rep" in rule.phase else ())])
-        true = np.array([bool(in_phase[i]) and expression.test({k: float(v[i]) for k, v in span.items()})
-                         for i in range(e - s + 1)])
+        true = np.array(
+            [bool(in_phase[i]) and expression.test({k: float(v[i]) for k, v in span.items()}) for i in range(e - s + 1)]
+        )
         if _longest_run(true) - 1 >= rule.for_seconds * fps - 1e-6:
             hits.append(rule.id)
     return hits

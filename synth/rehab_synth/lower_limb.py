@@ -32,14 +32,19 @@ from rehab_synth.motions import (
 
 # ---- mini squat (side view): the squat's body, shallower, with a "too deep" limit -----------
 
-register(Motion(
-    "mini_squat", "side", top=176.0, script=_squat,
-    faults=(
-        FaultSpec("too_deep", neutral=176.0, default=115.0, above=False, kind="depth"),
-        FaultSpec("trunk_lean", neutral=0.0, default=30.0),
-        FaultSpec("too_fast", neutral=0.0, default=1.0, above=False, kind="tempo"),
-    ),
-))
+register(
+    Motion(
+        "mini_squat",
+        "side",
+        top=176.0,
+        script=_squat,
+        faults=(
+            FaultSpec("too_deep", neutral=176.0, default=115.0, above=False, kind="depth"),
+            FaultSpec("trunk_lean", neutral=0.0, default=30.0),
+            FaultSpec("too_fast", neutral=0.0, default=1.0, above=False, kind="tempo"),
+        ),
+    )
+)
 
 
 # ---- sit to stand (side view) ------------------------------------------------------------
@@ -69,16 +74,22 @@ def _sit_to_stand(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "sit_to_stand", "side", top=SEATED_KNEE, script=_sit_to_stand,
-    faults=(
-        FaultSpec("not_upright", neutral=170.0, default=160.0, above=False, severity=0.8),
-        FaultSpec("drops_into_chair", neutral=0.0, default=-250.0, above=False),
-    ),
-))
+register(
+    Motion(
+        "sit_to_stand",
+        "side",
+        top=SEATED_KNEE,
+        script=_sit_to_stand,
+        faults=(
+            FaultSpec("not_upright", neutral=170.0, default=160.0, above=False, severity=0.8),
+            FaultSpec("drops_into_chair", neutral=0.0, default=-250.0, above=False),
+        ),
+    )
+)
 
 
 # ---- seated knee extension (side view) -----------------------------------------------------
+
 
 def _seated_knee_extension(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Seated, thighs level on the seat, shins hanging; the leading leg straightens."""
@@ -100,17 +111,24 @@ def _seated_knee_extension(d: Drive, tg: Targets, prop: Proportions) -> BodyPose
     return pose
 
 
-register(Motion(
-    "seated_knee_extension", "side", top=90.0, script=_seated_knee_extension, unilateral=True,
-    faults=(
-        FaultSpec("leans_back", neutral=float(np.sin(np.radians(5.0))), default=-0.1, above=False),
-        FaultSpec("thigh_lifts", neutral=0.0, default=12.0),
-        FaultSpec("kicks", neutral=0.0, default=250.0),
-    ),
-))
+register(
+    Motion(
+        "seated_knee_extension",
+        "side",
+        top=90.0,
+        script=_seated_knee_extension,
+        unilateral=True,
+        faults=(
+            FaultSpec("leans_back", neutral=float(np.sin(np.radians(5.0))), default=-0.1, above=False),
+            FaultSpec("thigh_lifts", neutral=0.0, default=12.0),
+            FaultSpec("kicks", neutral=0.0, default=250.0),
+        ),
+    )
+)
 
 
 # ---- standing knee flexion (side view, alternating) -----------------------------------------
+
 
 def _standing_knee_flexion(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Standing on one leg's worth of support; the leading leg's heel comes up behind."""
@@ -123,24 +141,35 @@ def _standing_knee_flexion(d: Drive, tg: Targets, prop: Proportions) -> BodyPose
     thigh = tg.mix("thigh_forward", 3.0, d.fault("thigh_forward") * ramp)
     for side, sign in SIDE_SIGN.items():
         moving = d.lead * sign > 0
-        leg_in_world(pose.limb(side), np.where(moving, thigh, 0.0),
-                     np.where(moving, thigh - (180.0 - knee), -2.0), pose.trunk_lean)
+        leg_in_world(
+            pose.limb(side),
+            np.where(moving, thigh, 0.0),
+            np.where(moving, thigh - (180.0 - knee), -2.0),
+            pose.trunk_lean,
+        )
         pose.limb(side).shoulder_flex = np.full(n, 30.0)  # a hand on a chair back
         pose.limb(side).elbow_flex = np.full(n, 25.0)
     return pose
 
 
-register(Motion(
-    "standing_knee_flexion", "side", top=178.0, script=_standing_knee_flexion, unilateral=True,
-    faults=(
-        FaultSpec("thigh_forward", neutral=0.0, default=20.0),
-        FaultSpec("trunk_lean", neutral=0.0, default=15.0),
-        FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
-    ),
-))
+register(
+    Motion(
+        "standing_knee_flexion",
+        "side",
+        top=178.0,
+        script=_standing_knee_flexion,
+        unilateral=True,
+        faults=(
+            FaultSpec("thigh_forward", neutral=0.0, default=20.0),
+            FaultSpec("trunk_lean", neutral=0.0, default=15.0),
+            FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
+        ),
+    )
+)
 
 
 # ---- standing hip abduction (front view, alternating) ---------------------------------------
+
 
 def _standing_hip_abduction(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """The leading leg swings out to the side, knee straight; hiking tilts the pelvis about
@@ -160,17 +189,24 @@ def _standing_hip_abduction(d: Drive, tg: Targets, prop: Proportions) -> BodyPos
     return pose
 
 
-register(Motion(
-    "standing_hip_abduction", "front", top=0.0, script=_standing_hip_abduction, unilateral=True,
-    faults=(
-        FaultSpec("trunk_lean", neutral=0.0, default=10.0),
-        FaultSpec("hip_hike", neutral=0.0, default=7.0, severity=0.6),
-        FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
-    ),
-))
+register(
+    Motion(
+        "standing_hip_abduction",
+        "front",
+        top=0.0,
+        script=_standing_hip_abduction,
+        unilateral=True,
+        faults=(
+            FaultSpec("trunk_lean", neutral=0.0, default=10.0),
+            FaultSpec("hip_hike", neutral=0.0, default=7.0, severity=0.6),
+            FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
+        ),
+    )
+)
 
 
 # ---- heel raises (side view) ----------------------------------------------------------------
+
 
 def _heel_raise(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Both feet pivot on the balls, lifting the ankles; the body rises with them. The primary
@@ -179,7 +215,9 @@ def _heel_raise(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     rise = primary_track(d, tg) * prop.trunk
     ramp = fault_ramp(d.p)
     r = np.hypot(prop.ball, prop.ankle_height)
-    heel = np.degrees(np.arcsin(np.clip((prop.ankle_height + rise) / r, -1.0, 1.0)) - np.arctan2(prop.ankle_height, prop.ball))
+    heel = np.degrees(
+        np.arcsin(np.clip((prop.ankle_height + rise) / r, -1.0, 1.0)) - np.arctan2(prop.ankle_height, prop.ball)
+    )
     ankle = raised_ankle(prop.ball, heel, prop)
     knee = tg.mix("knees_bend", 176.0, d.fault("knees_bend") * ramp)
     pose = BodyPose.standing(n, prop)
@@ -192,17 +230,23 @@ def _heel_raise(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "heel_raise", "side", top=0.0, script=_heel_raise,
-    faults=(
-        FaultSpec("knees_bend", neutral=176.0, default=160.0, above=False),
-        FaultSpec("lean_forward", neutral=0.0, default=15.0),
-        FaultSpec("too_fast", neutral=0.0, default=1.0, above=False, kind="tempo"),
-    ),
-))
+register(
+    Motion(
+        "heel_raise",
+        "side",
+        top=0.0,
+        script=_heel_raise,
+        faults=(
+            FaultSpec("knees_bend", neutral=176.0, default=160.0, above=False),
+            FaultSpec("lean_forward", neutral=0.0, default=15.0),
+            FaultSpec("too_fast", neutral=0.0, default=1.0, above=False, kind="tempo"),
+        ),
+    )
+)
 
 
 # ---- wall sit (side view, hold) ---------------------------------------------------------------
+
 
 def _wall_sit(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Sliding down a wall: the pelvis lowers with the shins near vertical and the back upright."""
@@ -211,8 +255,10 @@ def _wall_sit(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     ramp = fault_ramp(d.p)
     travel = tg.mix("knees_forward", 0.04, d.fault("knees_forward") * ramp)
     pose = BodyPose.standing(n, prop)
-    set_pelvis(pose, chain_hip(np.zeros(n), np.full(n, prop.ankle_height), shank_tilt_for_travel(travel, prop),
-                               180.0 - knee, prop))
+    set_pelvis(
+        pose,
+        chain_hip(np.zeros(n), np.full(n, prop.ankle_height), shank_tilt_for_travel(travel, prop), 180.0 - knee, prop),
+    )
     pose.trunk_lean = tg.mix("leans_forward", 3.0, d.fault("leans_forward") * ramp)
     for side in ("left", "right"):
         pose.limb(side).shoulder_flex = np.full(n, 5.0)
@@ -220,16 +266,23 @@ def _wall_sit(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "wall_sit", "side", top=176.0, script=_wall_sit, kind="hold",
-    faults=(
-        FaultSpec("knees_forward", neutral=0.0, default=0.25),
-        FaultSpec("leans_forward", neutral=0.0, default=20.0),
-    ),
-))
+register(
+    Motion(
+        "wall_sit",
+        "side",
+        top=176.0,
+        script=_wall_sit,
+        kind="hold",
+        faults=(
+            FaultSpec("knees_forward", neutral=0.0, default=0.25),
+            FaultSpec("leans_forward", neutral=0.0, default=20.0),
+        ),
+    )
+)
 
 
 # ---- single-leg stance (front view, hold) -----------------------------------------------------
+
 
 def _lift_height(knee_flex: np.ndarray, prop: Proportions) -> np.ndarray:
     """How far a free foot rises (body heights) with the knee bent and the hip following at 30 %."""
@@ -257,10 +310,17 @@ def _single_leg_stance(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "single_leg_stance", "front", top=0.0, script=_single_leg_stance, kind="hold", unilateral=True,
-    faults=(
-        FaultSpec("trunk_lean", neutral=0.0, default=10.0),
-        FaultSpec("hip_drop", neutral=0.0, default=6.0, severity=0.7),
-    ),
-))
+register(
+    Motion(
+        "single_leg_stance",
+        "front",
+        top=0.0,
+        script=_single_leg_stance,
+        kind="hold",
+        unilateral=True,
+        faults=(
+            FaultSpec("trunk_lean", neutral=0.0, default=10.0),
+            FaultSpec("hip_drop", neutral=0.0, default=6.0, severity=0.7),
+        ),
+    )
+)

@@ -124,6 +124,7 @@ def get_motion(exercise_id: str) -> Motion:
 
 # ---- shared shapes ------------------------------------------------------------------
 
+
 def smoothstep(x: np.ndarray) -> np.ndarray:
     x = np.clip(x, 0.0, 1.0)
     return x * x * (3 - 2 * x)
@@ -157,8 +158,9 @@ def set_pelvis(pose: BodyPose, hip_xy: np.ndarray) -> None:
     pose.pelvis = np.stack([hip_xy[:, 0], hip_xy[:, 1], np.zeros(len(hip_xy))], axis=1)
 
 
-def solve(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, wanted: np.ndarray | float,
-          iterations: int = 40) -> np.ndarray:
+def solve(
+    f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, wanted: np.ndarray | float, iterations: int = 40
+) -> np.ndarray:
     """Per-frame x in [lo, hi] with f(x) = wanted, for f increasing on [lo, hi] (vectorised
     bisection): inverts a pose's geometry when a script drives a measure it cannot set directly."""
     wanted = np.asarray(wanted, dtype=float)
@@ -212,6 +214,7 @@ def tilt_pelvis(pose: BodyPose, tilt: np.ndarray, stance: np.ndarray) -> None:
 
 # ---- squat (side view) --------------------------------------------------------------
 
+
 def _squat(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     n = d.frames
     knee = primary_track(d, tg)
@@ -221,7 +224,10 @@ def _squat(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     lean = tg.mix("trunk_lean", 2.0 + 28.0 * depth, d.fault("trunk_lean") * ramp)
     travel = tg.mix("knee_past_toes", 0.26 * depth, d.fault("knee_past_toes") * ramp)
     pose = BodyPose.standing(n, prop)
-    set_pelvis(pose, chain_hip(np.zeros(n), np.full(n, prop.ankle_height), shank_tilt_for_travel(travel, prop), 180.0 - knee, prop))
+    set_pelvis(
+        pose,
+        chain_hip(np.zeros(n), np.full(n, prop.ankle_height), shank_tilt_for_travel(travel, prop), 180.0 - knee, prop),
+    )
     pose.trunk_lean = lean
     for side in ("left", "right"):
         limb = pose.limb(side)
@@ -230,14 +236,19 @@ def _squat(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "squat", "side", top=176.0, script=_squat,
-    faults=(
-        FaultSpec("shallow", neutral=176.0, default=100.0, kind="depth"),
-        FaultSpec("trunk_lean", neutral=0.0, default=45.0),
-        FaultSpec("knee_past_toes", neutral=0.0, default=0.45),
-    ),
-))
+register(
+    Motion(
+        "squat",
+        "side",
+        top=176.0,
+        script=_squat,
+        faults=(
+            FaultSpec("shallow", neutral=176.0, default=100.0, kind="depth"),
+            FaultSpec("trunk_lean", neutral=0.0, default=45.0),
+            FaultSpec("knee_past_toes", neutral=0.0, default=0.45),
+        ),
+    )
+)
 
 
 # ---- forward lunge (side view) ------------------------------------------------------
@@ -292,17 +303,23 @@ def _lunge(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "lunge", "side", top=176.0, script=_lunge,
-    faults=(
-        FaultSpec("shallow", neutral=176.0, default=105.0, kind="depth"),
-        FaultSpec("trunk_lean", neutral=0.0, default=30.0),
-        FaultSpec("knee_past_toes", neutral=0.0, default=0.45),
-    ),
-))
+register(
+    Motion(
+        "lunge",
+        "side",
+        top=176.0,
+        script=_lunge,
+        faults=(
+            FaultSpec("shallow", neutral=176.0, default=105.0, kind="depth"),
+            FaultSpec("trunk_lean", neutral=0.0, default=30.0),
+            FaultSpec("knee_past_toes", neutral=0.0, default=0.45),
+        ),
+    )
+)
 
 
 # ---- shoulder abduction (front view) ------------------------------------------------
+
 
 def _shoulder_abduction(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     n = d.frames
@@ -322,12 +339,18 @@ def _shoulder_abduction(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "shoulder_abduction", "front", top=10.0, script=_shoulder_abduction, body_height=0.6,
-    faults=(
-        FaultSpec("bent_elbows", neutral=180.0, default=140.0, above=False),
-        FaultSpec("trunk_tilt", neutral=0.0, default=12.0),
-        # A difference of two angles carries the noise of both arms: push it further.
-        FaultSpec("uneven_arms", neutral=0.0, default=25.0, severity=0.6),
-    ),
-))
+register(
+    Motion(
+        "shoulder_abduction",
+        "front",
+        top=10.0,
+        script=_shoulder_abduction,
+        body_height=0.6,
+        faults=(
+            FaultSpec("bent_elbows", neutral=180.0, default=140.0, above=False),
+            FaultSpec("trunk_tilt", neutral=0.0, default=12.0),
+            # A difference of two angles carries the noise of both arms: push it further.
+            FaultSpec("uneven_arms", neutral=0.0, default=25.0, severity=0.6),
+        ),
+    )
+)

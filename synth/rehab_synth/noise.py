@@ -28,8 +28,12 @@ class NoiseConfig:
 
     def scaled(self, factor: float) -> NoiseConfig:
         """Pixel sizes scaled, e.g. for a bystander further away."""
-        return replace(self, jitter_px=self.jitter_px * factor, sway_px=self.sway_px * factor,
-                       outlier_px=(self.outlier_px[0] * factor, self.outlier_px[1] * factor))
+        return replace(
+            self,
+            jitter_px=self.jitter_px * factor,
+            sway_px=self.sway_px * factor,
+            outlier_px=(self.outlier_px[0] * factor, self.outlier_px[1] * factor),
+        )
 
 
 NOISE_PRESETS: dict[str, NoiseConfig] = {

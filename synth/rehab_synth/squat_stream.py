@@ -74,9 +74,14 @@ def squat_keypoints(knee_angle: float, trunk_lean: float) -> np.ndarray:
     shoulder = hip + TRUNK * np.array([math.sin(lean), -math.cos(lean)])
     head = shoulder + np.array([8.0, -40.0])
     points = {
-        "ankle": ANKLE, "knee": knee, "hip": hip, "shoulder": shoulder,
-        "elbow": shoulder + np.array([20.0, 55.0]), "wrist": shoulder + np.array([60.0, 70.0]),
-        "ear": head, "eye": head + np.array([10.0, -4.0]),
+        "ankle": ANKLE,
+        "knee": knee,
+        "hip": hip,
+        "shoulder": shoulder,
+        "elbow": shoulder + np.array([20.0, 55.0]),
+        "wrist": shoulder + np.array([60.0, 70.0]),
+        "ear": head,
+        "eye": head + np.array([10.0, -4.0]),
     }
     kp = np.zeros((17, 3))
     kp[KEYPOINT_INDEX["nose"]] = (*(head + np.array([18.0, 2.0])), 0.95)

@@ -48,8 +48,10 @@ def _elevation_for(hip_angle: np.ndarray, feet: np.ndarray, prop: Proportions) -
 
 def _feet_for_knee(knee: float, hip_angle: float, prop: Proportions) -> float:
     """Where the feet must be for a given knee angle at the top of the bridge."""
+
     def knee_at(feet: np.ndarray) -> np.ndarray:
         return _bridge(_elevation_for(np.full(feet.shape, hip_angle), feet, prop), feet, prop)[3]
+
     return float(solve(knee_at, 0.45, 0.75, np.array([knee]))[0])
 
 
@@ -77,15 +79,20 @@ def _glute_bridge(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "glute_bridge", "side", top=float(_bridge(np.array(REST_ELEVATION), np.array(FEET), Proportions())[2]),
-    script=_glute_bridge, body_height=1.2,
-    faults=(
-        FaultSpec("shallow", neutral=130.0, default=165.0, above=False, kind="depth"),
-        FaultSpec("feet_too_far", neutral=92.0, default=115.0),
-        FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
-    ),
-))
+register(
+    Motion(
+        "glute_bridge",
+        "side",
+        top=float(_bridge(np.array(REST_ELEVATION), np.array(FEET), Proportions())[2]),
+        script=_glute_bridge,
+        body_height=1.2,
+        faults=(
+            FaultSpec("shallow", neutral=130.0, default=165.0, above=False, kind="depth"),
+            FaultSpec("feet_too_far", neutral=92.0, default=115.0),
+            FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
+        ),
+    )
+)
 
 
 # ---- hip hinge (side view) --------------------------------------------------------------------
@@ -119,10 +126,15 @@ def _hip_hinge(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "hip_hinge", "side", top=2.0, script=_hip_hinge,
-    faults=(
-        FaultSpec("squats_instead", neutral=175.0, default=140.0, above=False),
-        FaultSpec("hips_not_back", neutral=-0.45, default=-0.1),
-    ),
-))
+register(
+    Motion(
+        "hip_hinge",
+        "side",
+        top=2.0,
+        script=_hip_hinge,
+        faults=(
+            FaultSpec("squats_instead", neutral=175.0, default=140.0, above=False),
+            FaultSpec("hips_not_back", neutral=-0.45, default=-0.1),
+        ),
+    )
+)

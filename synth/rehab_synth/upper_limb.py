@@ -22,6 +22,7 @@ UPRIGHT = float(np.sin(np.radians(2.0)))  # trunk offset of a relaxed upright st
 
 # ---- shoulder flexion (side view) ------------------------------------------------------------
 
+
 def _shoulder_flexion(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Both arms rise forward and up. The template's angle is measured from the trunk line, so
     an arched back (the usual cheat) shows as a backward trunk offset, not as more flexion."""
@@ -38,16 +39,23 @@ def _shoulder_flexion(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "shoulder_flexion", "side", top=5.0, script=_shoulder_flexion, body_height=0.6,
-    faults=(
-        FaultSpec("leans_back", neutral=UPRIGHT, default=-0.1, above=False),
-        FaultSpec("bent_elbow", neutral=176.0, default=150.0, above=False),
-    ),
-))
+register(
+    Motion(
+        "shoulder_flexion",
+        "side",
+        top=5.0,
+        script=_shoulder_flexion,
+        body_height=0.6,
+        faults=(
+            FaultSpec("leans_back", neutral=UPRIGHT, default=-0.1, above=False),
+            FaultSpec("bent_elbow", neutral=176.0, default=150.0, above=False),
+        ),
+    )
+)
 
 
 # ---- elbow flexion (side view) ---------------------------------------------------------------
+
 
 def _elbow_flexion(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     """Curls with the upper arms at the sides; cheating swings the elbows forward or the trunk back."""
@@ -64,14 +72,19 @@ def _elbow_flexion(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return pose
 
 
-register(Motion(
-    "elbow_flexion", "side", top=172.0, script=_elbow_flexion,
-    faults=(
-        FaultSpec("elbow_forward", neutral=0.0, default=25.0),
-        FaultSpec("swings_body", neutral=UPRIGHT, default=-0.1, above=False),
-        FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
-    ),
-))
+register(
+    Motion(
+        "elbow_flexion",
+        "side",
+        top=172.0,
+        script=_elbow_flexion,
+        faults=(
+            FaultSpec("elbow_forward", neutral=0.0, default=25.0),
+            FaultSpec("swings_body", neutral=UPRIGHT, default=-0.1, above=False),
+            FaultSpec("too_fast", neutral=0.0, default=1.2, above=False, kind="tempo"),
+        ),
+    )
+)
 
 
 # ---- wall push-up (side view) ----------------------------------------------------------------
@@ -104,7 +117,9 @@ def _floor_push_up(d: Drive, tg: Targets, prop: Proportions) -> BodyPose:
     return _push_up(d, tg, prop, FLOOR_LEAN, 90.0 - FLOOR_LEAN + 2.0, 89.0)
 
 
-def _push_up(d: Drive, tg: Targets, prop: Proportions, rest_lean: float, hands_below: float, max_lean: float) -> BodyPose:
+def _push_up(
+    d: Drive, tg: Targets, prop: Proportions, rest_lean: float, hands_below: float, max_lean: float
+) -> BodyPose:
     n = d.frames
     ramp = fault_ramp(d.p)
     elbow = primary_track(d, tg)
@@ -149,19 +164,30 @@ def _push_up(d: Drive, tg: Targets, prop: Proportions, rest_lean: float, hands_b
     return pose
 
 
-register(Motion(
-    "wall_push_up", "side", top=REST_ELBOW, script=_wall_push_up,
-    faults=(
-        FaultSpec("body_line", neutral=178.0, default=165.0, above=False),
-        FaultSpec("shallow", neutral=REST_ELBOW, default=105.0, kind="depth"),
-    ),
-))
+register(
+    Motion(
+        "wall_push_up",
+        "side",
+        top=REST_ELBOW,
+        script=_wall_push_up,
+        faults=(
+            FaultSpec("body_line", neutral=178.0, default=165.0, above=False),
+            FaultSpec("shallow", neutral=REST_ELBOW, default=105.0, kind="depth"),
+        ),
+    )
+)
 
 
-register(Motion(
-    "push_up", "side", top=REST_ELBOW, script=_floor_push_up, body_height=1.2,
-    faults=(
-        FaultSpec("body_line", neutral=178.0, default=160.0, above=False),
-        FaultSpec("shallow", neutral=REST_ELBOW, default=115.0, kind="depth"),
-    ),
-))
+register(
+    Motion(
+        "push_up",
+        "side",
+        top=REST_ELBOW,
+        script=_floor_push_up,
+        body_height=1.2,
+        faults=(
+            FaultSpec("body_line", neutral=178.0, default=160.0, above=False),
+            FaultSpec("shallow", neutral=REST_ELBOW, default=115.0, kind="depth"),
+        ),
+    )
+)

@@ -71,7 +71,11 @@ def test_faults_detected_where_injected_and_not_elsewhere(exercise, seed):
     coach, _ = run(clip)
     assert len(coach.reps) == len(faults) + 2
     for rep, truth in zip(coach.reps, clip.reps, strict=True):
-        assert set(rep.faults) == set(truth["expected_faults"]) == set(truth["faults"]) | ({"shallow"} if "shallow" in truth["faults"] else set())
+        assert (
+            set(rep.faults)
+            == set(truth["expected_faults"])
+            == set(truth["faults"]) | ({"shallow"} if "shallow" in truth["faults"] else set())
+        )
     faulty = [r for r in coach.reps if r.faults]
     clean = [r for r in coach.reps if not r.faults]
     assert max(r.quality for r in faulty) < min(r.quality for r in clean)
@@ -88,8 +92,23 @@ def test_fault_cue_is_spoken_once_in_the_chosen_language():
 
 
 def test_people_entering_and_leaving_never_crash_and_count_right():
-    clip = compose("squat", [Absent(2), Walk(2, "in"), Stand(1.5), Reps(3), Walk(2, "out"), Absent(2), Walk(2, "in"),
-                             Stand(1.5), Reps(2), Stand(1)], seed=6, noise="medium")
+    clip = compose(
+        "squat",
+        [
+            Absent(2),
+            Walk(2, "in"),
+            Stand(1.5),
+            Reps(3),
+            Walk(2, "out"),
+            Absent(2),
+            Walk(2, "in"),
+            Stand(1.5),
+            Reps(2),
+            Stand(1),
+        ],
+        seed=6,
+        noise="medium",
+    )
     coach, updates = run(clip)
     assert coach.rep_count == 5 and coach.partial_count == 0
     assert any(not u.visible for u in updates)

@@ -77,6 +77,7 @@ def test_bare_measure_in_rep_rule_needs_an_aggregate():
 
 # ---- the rule language stays safe: hostile texts fail at compile time ---------------------
 
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
@@ -125,8 +126,18 @@ def test_division_by_zero_is_a_missing_value_not_a_warning(recwarn):
     assert not recwarn.list
 
 
-@pytest.mark.parametrize("text", ["not knee > 100", "knee != 90", "not knee == 90", "not (knee > 100 or trunk > 5)",
-                                  "knee > 100 or not trunk > 0", "not not not knee > 1", "0 < knee < 200 or knee != 3"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not knee > 100",
+        "knee != 90",
+        "not knee == 90",
+        "not (knee > 100 or trunk > 5)",
+        "knee > 100 or not trunk > 0",
+        "not not not knee > 1",
+        "0 < knee < 200 or knee != 3",
+    ],
+)
 def test_an_unseen_joint_never_fires_a_rule_through_not_or_not_equal(text):
     rule = compile_expression(text, NAMES)
     assert rule.truth({"knee": math.nan, "trunk": 1.0}) is None
@@ -139,14 +150,17 @@ def test_not_rep_max_of_an_unseen_measure_is_unknown():
     assert rule.test({"trunk": [-1.0, -2.0]}) is True
 
 
-@pytest.mark.parametrize(("text", "values", "expected"), [
-    ("knee > 1 and trunk > 1", {"knee": math.nan, "trunk": 0.0}, False),  # false and unknown is false
-    ("knee > 1 and trunk > 1", {"knee": math.nan, "trunk": 5.0}, None),
-    ("knee > 1 or trunk > 1", {"knee": math.nan, "trunk": 5.0}, True),  # true or unknown is true
-    ("knee > 1 or trunk > 1", {"knee": math.nan, "trunk": 0.0}, None),
-    ("0 < trunk < knee", {"knee": math.nan, "trunk": -1.0}, False),
-    ("0 < trunk < knee", {"knee": math.nan, "trunk": 1.0}, None),
-])
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("knee > 1 and trunk > 1", {"knee": math.nan, "trunk": 0.0}, False),  # false and unknown is false
+        ("knee > 1 and trunk > 1", {"knee": math.nan, "trunk": 5.0}, None),
+        ("knee > 1 or trunk > 1", {"knee": math.nan, "trunk": 5.0}, True),  # true or unknown is true
+        ("knee > 1 or trunk > 1", {"knee": math.nan, "trunk": 0.0}, None),
+        ("0 < trunk < knee", {"knee": math.nan, "trunk": -1.0}, False),
+        ("0 < trunk < knee", {"knee": math.nan, "trunk": 1.0}, None),
+    ],
+)
 def test_and_or_follow_kleene_logic(text, values, expected):
     assert compile_expression(text, NAMES).truth(values) is expected
 

@@ -66,7 +66,9 @@ def test_nobody_then_missing_legs_are_named():
     keypoints[[KEYPOINT_INDEX[n] for n in ("left_knee", "right_knee", "left_ankle", "right_ankle")], 2] = 0.0
     state = check.observe(Person.from_keypoints(keypoints), 0.1)
     assert state.status == "joints_missing" and not state.go
-    assert {"left_knee", "left_ankle"} <= set(state.missing_joints) or {"right_knee", "right_ankle"} <= set(state.missing_joints)
+    assert {"left_knee", "left_ankle"} <= set(state.missing_joints) or {"right_knee", "right_ankle"} <= set(
+        state.missing_joints
+    )
 
 
 def test_leaving_resets_the_hold():

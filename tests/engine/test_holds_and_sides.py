@@ -29,7 +29,9 @@ def test_a_brief_wobble_pauses_the_clock_a_long_one_ends_the_attempt():
     assert len(spans) == 1 and spans[0].complete
     assert spans[0].end_t == pytest.approx(1.0 + 3.0 + 10 / 30, abs=0.05)  # the 0.3 s out of position did not count
     released = _feed(_timer(), [170] * 30 + [95] * 60 + [130] * 40)
-    assert len(released) == 1 and not released[0].complete and released[0].held_seconds == pytest.approx(59 / 30, abs=1e-3)
+    assert (
+        len(released) == 1 and not released[0].complete and released[0].held_seconds == pytest.approx(59 / 30, abs=1e-3)
+    )
 
 
 def test_passing_through_the_position_is_not_an_attempt():
@@ -39,7 +41,9 @@ def test_passing_through_the_position_is_not_an_attempt():
 
 def test_hold_results_carry_their_faults_and_cue_when_the_position_is_lost():
     template = load_template_by_id("wall_sit", overrides={"hold.seconds": 6})
-    clip = generate("wall_sit", reps=3, seed=1, faults={1: ["leans_forward"]}, partial_reps=[2], noise="low", template=template)
+    clip = generate(
+        "wall_sit", reps=3, seed=1, faults={1: ["leans_forward"]}, partial_reps=[2], noise="low", template=template
+    )
     coach = Coach(template, language="zh")
     updates = [coach.process(f) for f in clip.frames]
     coach.finish()
@@ -57,7 +61,11 @@ def test_alternating_counts_each_side_and_rules_read_the_moving_leg():
     updates = [coach.process(f) for f in clip.frames]
     coach.finish()
     assert [(r.side, r.complete, r.faults) for r in coach.reps] == [
-        ("left", True, []), ("right", True, ["thigh_forward"]), ("left", True, []), ("right", True, [])]
+        ("left", True, []),
+        ("right", True, ["thigh_forward"]),
+        ("left", True, []),
+        ("right", True, []),
+    ]
     bottom = clip.reps[1]["bottom_t"]  # the right leg at the top of its curl
     update = min(updates, key=lambda u: abs(u.t - bottom))
     assert update.measures["thigh"] == update.measures["thigh_right"] > update.measures["thigh_left"] + 15

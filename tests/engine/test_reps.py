@@ -94,7 +94,9 @@ def test_a_rep_goes_on_when_the_joints_come_back_mid_movement():
 
 
 def test_upward_exercises_mirror_the_logic():
-    values = np.concatenate([np.full(10, 20), 20 + 130 * (0.5 - 0.5 * np.cos(np.linspace(0, 2 * np.pi, 90))), np.full(10, 20)])
+    values = np.concatenate(
+        [np.full(10, 20), 20 + 130 * (0.5 - 0.5 * np.cos(np.linspace(0, 2 * np.pi, 90))), np.full(10, 20)]
+    )
     spans = _feed(RepCounter(RAISE, RepLimits()), values)
     assert len(spans) == 1 and spans[0].complete and spans[0].extreme == pytest.approx(150, abs=0.5)
     assert RepCounter(RAISE, RepLimits()).status(90) == "in_range"

@@ -17,11 +17,13 @@ def _template_with(rules):
 
 
 def test_frame_and_rep_rules_on_a_missing_measure_never_fire():
-    template = _template_with([
-        {"id": "not_deep", "when": "not knee < 100", "phase": "rep", "for_seconds": 0, "cue": "Go deeper"},
-        {"id": "not_ninety", "when": "knee != 90", "phase": "rep", "for_seconds": 0, "cue": "Stop at ninety"},
-        {"id": "no_peak", "when": "not rep_max(knee) > 0", "scope": "rep", "cue": "Move the knee"},
-    ])
+    template = _template_with(
+        [
+            {"id": "not_deep", "when": "not knee < 100", "phase": "rep", "for_seconds": 0, "cue": "Go deeper"},
+            {"id": "not_ninety", "when": "knee != 90", "phase": "rep", "for_seconds": 0, "cue": "Stop at ninety"},
+            {"id": "no_peak", "when": "not rep_max(knee) > 0", "scope": "rep", "cue": "Move the knee"},
+        ]
+    )
     engine = RuleEngine(template)
     unseen = {name: math.nan for name in template.measure_names()}
     for i in range(30):

@@ -1,5 +1,4 @@
 import re
-from pathlib import Path
 
 import pytest
 
@@ -31,10 +30,22 @@ def _line(text: str) -> int:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (("direction: down", "direction: dwn"), f"squat.yaml:{_line('direction: down')}: primary.direction: Input should be 'down' or 'up'"),
-        (("measure: knee", "measure: kneee"), f"squat.yaml:{_line('measure: knee')}: primary.measure: 'kneee' is not among measures"),
-        (("when: rep_min(knee) > 100", "when: rep_min(knee) >"), f"squat.yaml:{_line('when: rep_min(knee) > 100')}: rules[3].when:"),
-        (("joints: [hip, knee, ankle]", "joints: [hip, knees, ankle]"), "measures.knee.joints: Value error, unknown joint"),
+        (
+            ("direction: down", "direction: dwn"),
+            f"squat.yaml:{_line('direction: down')}: primary.direction: Input should be 'down' or 'up'",
+        ),
+        (
+            ("measure: knee", "measure: kneee"),
+            f"squat.yaml:{_line('measure: knee')}: primary.measure: 'kneee' is not among measures",
+        ),
+        (
+            ("when: rep_min(knee) > 100", "when: rep_min(knee) >"),
+            f"squat.yaml:{_line('when: rep_min(knee) > 100')}: rules[3].when:",
+        ),
+        (
+            ("joints: [hip, knee, ankle]", "joints: [hip, knees, ankle]"),
+            "measures.knee.joints: Value error, unknown joint",
+        ),
         (("start: 145", "start: 100"), "thresholds must satisfy target < start < end"),
         (("view: side", "view: sideways"), "squat.yaml:3: view:"),
         (("kind: reps", "kind: reps\nfoo: 1"), "foo: Extra inputs are not permitted"),
@@ -53,7 +64,9 @@ def test_yaml_syntax_error_names_the_line():
 
 def test_a_broken_file_does_not_stop_the_others(tmp_path):
     (tmp_path / "squat.yaml").write_text(SQUAT, encoding="utf-8")
-    (tmp_path / "broken.yaml").write_text(SQUAT.replace("id: squat", "id: broken").replace("view: side", "view: top"), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(
+        SQUAT.replace("id: squat", "id: broken").replace("view: side", "view: top"), encoding="utf-8"
+    )
     library = load_library([tmp_path])
     assert set(library.templates) == {"squat"}
     assert "broken.yaml" in library.errors["broken"] and "view" in library.errors["broken"]
@@ -69,7 +82,9 @@ def test_id_must_match_file_name(tmp_path):
 
 
 def test_patient_overrides_change_targets_without_copying():
-    template = parse_template(SQUAT, "squat.yaml", overrides={"primary.target": 120, "primary.ideal": 105, "dosage.reps": 6})
+    template = parse_template(
+        SQUAT, "squat.yaml", overrides={"primary.target": 120, "primary.ideal": 105, "dosage.reps": 6}
+    )
     assert template.primary.target == 120 and template.primary.ideal == 105 and template.dosage.reps == 6
     with pytest.raises(TemplateError, match="start < end"):
         parse_template(SQUAT, "squat.yaml", overrides={"primary.target": 150})
@@ -114,8 +129,9 @@ def test_params_name_thresholds_and_can_be_overridden_per_patient():
 
 
 def test_a_rule_is_overridden_by_its_id():
-    template = parse_template(SQUAT, "squat.yaml", overrides={"rules.trunk_lean.when": "trunk_lean > 30",
-                                                               "rules.shallow.penalty": 0.1})
+    template = parse_template(
+        SQUAT, "squat.yaml", overrides={"rules.trunk_lean.when": "trunk_lean > 30", "rules.shallow.penalty": 0.1}
+    )
     rules = {r.id: r for r in template.rules}
     assert rules["trunk_lean"].when == "trunk_lean > 30" and rules["shallow"].penalty == 0.1
     with pytest.raises(TemplateError, match="no rule with id 'lean'"):
@@ -127,14 +143,34 @@ def test_a_rule_is_overridden_by_its_id():
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (("side: auto\n", "side: alternating\n", "joints: [hip, knee, ankle]", "joints: [left_hip, left_knee, left_ankle]"),
-         "squat.yaml:5: side: 'alternating' counts each side, so primary.measure 'knee'"),
+        (
+            (
+                "side: auto\n",
+                "side: alternating\n",
+                "joints: [hip, knee, ankle]",
+                "joints: [left_hip, left_knee, left_ankle]",
+            ),
+            "squat.yaml:5: side: 'alternating' counts each side, so primary.measure 'knee'",
+        ),
         (("kind: reps", "kind: hold"), "a hold exercise needs a 'hold' section"),
-        (("phase: [descent, bottom, ascent]", "phase: [hold]"), "rules[0].phase: 'hold' is a phase of hold exercises only"),
-        (("knee: {type: joint_angle, joints: [hip, knee, ankle]}", "knee: {type: joint_angle, joints: [hip, knee, ankle], axis: y}"),
-         "measures.knee: 'axis' applies to offset and distance and displacement measures, not joint_angle"),
-        (("knee_travel: {type: offset, joints: [ankle, knee], axis: forward}", "knee_travel: {type: displacement, joints: [ankle, knee, hip]}"),
-         "a displacement measure takes 1 or 2 joints, got 3"),
+        (
+            ("phase: [descent, bottom, ascent]", "phase: [hold]"),
+            "rules[0].phase: 'hold' is a phase of hold exercises only",
+        ),
+        (
+            (
+                "knee: {type: joint_angle, joints: [hip, knee, ankle]}",
+                "knee: {type: joint_angle, joints: [hip, knee, ankle], axis: y}",
+            ),
+            "measures.knee: 'axis' applies to offset and distance and displacement measures, not joint_angle",
+        ),
+        (
+            (
+                "knee_travel: {type: offset, joints: [ankle, knee], axis: forward}",
+                "knee_travel: {type: displacement, joints: [ankle, knee, hip]}",
+            ),
+            "a displacement measure takes 1 or 2 joints, got 3",
+        ),
     ],
 )
 def test_kind_side_phase_and_measure_checks(edit, expected):
@@ -148,12 +184,19 @@ def test_kind_side_phase_and_measure_checks(edit, expected):
 
 def test_hold_exercises_take_frame_rules_in_the_hold():
     with pytest.raises(TemplateError, match=r"rules\[0\].scope: a hold exercise has no reps"):
-        parse_template(WALL_SIT.replace("phase: hold\n    for_seconds: 0.5\n    priority: 2",
-                                        "scope: rep\n    priority: 2").replace("when: knee_travel > 0.25", "when: rep_max(knee_travel) > 0.25"),
-                       "wall_sit.yaml")
+        parse_template(
+            WALL_SIT.replace(
+                "phase: hold\n    for_seconds: 0.5\n    priority: 2", "scope: rep\n    priority: 2"
+            ).replace("when: knee_travel > 0.25", "when: rep_max(knee_travel) > 0.25"),
+            "wall_sit.yaml",
+        )
     with pytest.raises(TemplateError, match=r"rules\[1\].phase: a hold exercise has the phases hold"):
-        parse_template(WALL_SIT.replace("    phase: hold\n    for_seconds: 0.5\n    priority: 3", "    phase: ascent\n    priority: 3"),
-                       "wall_sit.yaml")
+        parse_template(
+            WALL_SIT.replace(
+                "    phase: hold\n    for_seconds: 0.5\n    priority: 3", "    phase: ascent\n    priority: 3"
+            ),
+            "wall_sit.yaml",
+        )
     with pytest.raises(TemplateError, match="only a hold exercise"):
         parse_template(SQUAT + "hold: {when: knee < 100, seconds: 10}\n", "squat.yaml")
     with pytest.raises(TemplateError, match="a hold exercise measures one position"):
@@ -206,6 +249,7 @@ def test_a_dumped_template_validates_again(exercise_id):
 
 # ---- hostile and broken user files (issue 11) -------------------------------------------------
 
+
 def _user_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
     folder = tmp_path / "data" / "exercises"
@@ -215,7 +259,9 @@ def _user_folder(tmp_path, monkeypatch):
 
 def test_a_latin1_or_deeply_nested_user_template_is_a_named_error_and_the_rest_load(tmp_path, monkeypatch, capsys):
     folder = _user_folder(tmp_path, monkeypatch)
-    (folder / "latin.yaml").write_bytes(SQUAT.replace("id: squat", "id: latin").encode("utf-8") + "# Übung\n".encode("latin-1"))
+    (folder / "latin.yaml").write_bytes(
+        SQUAT.replace("id: squat", "id: latin").encode("utf-8") + "# Übung\n".encode("latin-1")
+    )
     (folder / "deep.yaml").write_text("name: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     library = load_library()
     assert "squat" in library.templates and len(library.templates) >= 16
@@ -237,7 +283,9 @@ def test_a_yaml_alias_bomb_is_refused_at_once():
 
 def test_duplicate_keys_are_refused_with_both_lines():
     text = SQUAT.replace("view: side", "view: side\nview: front", 1)
-    with pytest.raises(TemplateError, match=r"squat.yaml:\d+: not valid YAML: duplicate key 'view' \(first on line \d+\)"):
+    with pytest.raises(
+        TemplateError, match=r"squat.yaml:\d+: not valid YAML: duplicate key 'view' \(first on line \d+\)"
+    ):
         parse_template(text, "squat.yaml")
 
 
@@ -265,18 +313,29 @@ def test_a_user_template_with_a_built_in_id_replaces_it_and_is_listed_as_such(tm
     assert "replaces the built-in" in row and str(folder / "squat.yaml") in row
 
 
-@pytest.mark.parametrize(("text", "overrides", "field"), [
-    (SQUAT, {"dosage.rest_seconds": float("inf")}, "dosage.rest_seconds"),
-    (SQUAT, {"rep.max_seconds": float("inf")}, "rep.max_seconds"),
-    (re.sub(r"for_seconds: [0-9.]+", "for_seconds: .inf", SQUAT, count=1), None, "rules[0].for_seconds"),
-], ids=["dosage override", "rep override", "rule in the file"])
+@pytest.mark.parametrize(
+    ("text", "overrides", "field"),
+    [
+        (SQUAT, {"dosage.rest_seconds": float("inf")}, "dosage.rest_seconds"),
+        (SQUAT, {"rep.max_seconds": float("inf")}, "rep.max_seconds"),
+        (re.sub(r"for_seconds: [0-9.]+", "for_seconds: .inf", SQUAT, count=1), None, "rules[0].for_seconds"),
+    ],
+    ids=["dosage override", "rep override", "rule in the file"],
+)
 def test_infinite_numbers_are_refused_where_they_are_read(text, overrides, field):
     with pytest.raises(TemplateError, match=rf"{re.escape(field)}: Input should be a finite number"):
         parse_template(text, "squat.yaml", overrides=overrides)
 
 
-@pytest.mark.parametrize("argv", [["gui", "--rest", "inf"], ["gui", "--speed", "nan"], ["gui", "--idle-timeout", "inf"],
-                                  ["synth", "squat", "-o", "x.jsonl", "--tempo", "inf"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["gui", "--rest", "inf"],
+        ["gui", "--speed", "nan"],
+        ["gui", "--idle-timeout", "inf"],
+        ["synth", "squat", "-o", "x.jsonl", "--tempo", "inf"],
+    ],
+)
 def test_infinite_numbers_on_the_command_line_are_refused(argv, capsys):
     with pytest.raises(SystemExit) as stop:
         main(argv)

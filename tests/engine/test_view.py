@@ -19,10 +19,17 @@ def _run(clip, template=None):
     return coach, updates
 
 
-@pytest.mark.parametrize(("ratio", "order", "view"), [
-    (0.1, 1, "side"), (0.29, -1, "side"), (0.4, 1, "oblique"), (0.7, 1, "front"), (0.7, -1, "rear"),
-    (math.nan, 1, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("ratio", "order", "view"),
+    [
+        (0.1, 1, "side"),
+        (0.29, -1, "side"),
+        (0.4, 1, "oblique"),
+        (0.7, 1, "front"),
+        (0.7, -1, "rear"),
+        (math.nan, 1, "unknown"),
+    ],
+)
 def test_classify(ratio, order, view):
     assert classify(ratio, order) == view
 
@@ -38,13 +45,16 @@ def test_width_ratio_is_missing_without_shoulders():
     assert math.isnan(width_ratio(xy)[0])
 
 
-@pytest.mark.parametrize(("exercise", "options", "view"), [
-    ("squat", {}, "side"),
-    ("squat", {"yaw": -35.0}, "oblique"),
-    ("squat", {"yaw": -60.0}, "front"),
-    ("shoulder_abduction", {}, "front"),
-    ("squat", {"view": "front"}, "front"),
-])
+@pytest.mark.parametrize(
+    ("exercise", "options", "view"),
+    [
+        ("squat", {}, "side"),
+        ("squat", {"yaw": -35.0}, "oblique"),
+        ("squat", {"yaw": -60.0}, "front"),
+        ("shoulder_abduction", {}, "front"),
+        ("squat", {"view": "front"}, "front"),
+    ],
+)
 def test_the_view_of_synthetic_bodies(exercise, options, view):
     coach, _ = _run(generate(exercise, reps=2, seed=1, noise="low", **options))
     assert coach.view_summary() == view
@@ -65,8 +75,10 @@ def test_a_well_placed_camera_gives_no_view_cue():
     assert not any(u.cue and u.cue.id == "wrong_view" for u in updates)
 
 
-@pytest.mark.parametrize(("exercise", "yaw"), [("squat", -45.0), ("squat", -60.0), ("elbow_flexion", -45.0),
-                                               ("wall_push_up", -45.0), ("lunge", -40.0)])
+@pytest.mark.parametrize(
+    ("exercise", "yaw"),
+    [("squat", -45.0), ("squat", -60.0), ("elbow_flexion", -45.0), ("wall_push_up", -45.0), ("lunge", -40.0)],
+)
 def test_a_camera_turned_off_the_exercise_plane_still_counts_every_rep(exercise, yaw):
     # Real patients rarely stand square to the camera: a turned view shrinks the 2D angles, and the
     # counter follows the patient's own range rather than the template's absolute lines.

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rehab_synth.motions import MOTIONS
-from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 
 from rehab_coach.cli import main
 from rehab_coach.engine.coach import Coach
@@ -20,6 +18,8 @@ from rehab_coach.engine.measures import MeasurePlan, compute, extended_points
 from rehab_coach.engine.templates import Template, load_template
 from rehab_coach.paths import exercises_dir
 from rehab_coach.pose.types import Person, PoseFrame
+from rehab_synth.motions import MOTIONS
+from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 
 DATA_ONLY = Path(__file__).resolve().parent / "data_only"
 TEMPLATES = sorted(exercises_dir().glob("*.yaml")) + sorted(DATA_ONLY.glob("*.yaml"))
@@ -52,12 +52,12 @@ def test_measure_plan_covers_every_measure_and_measures_a_visible_body(path: Pat
     sided = {name for name, measure in template.measures.items() if measure.sided}
     for name in template.measures:
         expected = {f"{name}_left", f"{name}_right"} if name in sided else {name}
-        assert expected == {out for out, base in zip(plan.names, plan.base) if base == name}, name
+        assert expected == {out for out, base in zip(plan.names, plan.base, strict=True) if base == name}, name
     assert plan.idx.shape == (len(plan.names), 3) and plan.idx.min() >= 0 and plan.idx.max() < 20
     xy = squat_keypoints(172.0, 10.0)[:, :2]
     values = compute(plan, extended_points(xy), torso_length(xy), facing=1.0)
     measured = np.array(plan.kinds) != "displacement"  # a displacement needs its baseline over time
-    assert np.isfinite(values[measured]).all(), dict(zip(plan.names, values))
+    assert np.isfinite(values[measured]).all(), dict(zip(plan.names, values, strict=True))
 
 
 def _idle_frames() -> list[PoseFrame]:

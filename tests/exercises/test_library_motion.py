@@ -42,8 +42,12 @@ def test_counts_faults_and_holds_on_synthetic_motion(exercise):
     shown = {name: tally for name, tally in row.faults.items() if (exercise, name) not in REAL_FOOTAGE_ONLY}
     unshown = {name: tally for name, tally in row.faults.items() if (exercise, name) in REAL_FOOTAGE_ONLY}
     assert shown, "no fault was injected"
-    assert {name: (tally.tp >= 1, tally.fp, tally.fn) for name, tally in shown.items()} == {name: (True, 0, 0) for name in shown}
-    assert {name: tally.fp for name, tally in unshown.items()} == {name: 0 for name in unshown}  # never shown, never raised
+    assert {name: (tally.tp >= 1, tally.fp, tally.fn) for name, tally in shown.items()} == {
+        name: (True, 0, 0) for name in shown
+    }
+    assert {name: tally.fp for name, tally in unshown.items()} == {
+        name: 0 for name in unshown
+    }  # never shown, never raised
     assert row.cues_at_rest == 0
     assert all(error <= HOLD_TOLERANCE_SECONDS for error in row.hold_errors)
 

@@ -48,8 +48,9 @@ def test_a_stricter_rule_for_one_patient_by_rule_id():
 
 def test_overrides_apply_to_a_dumped_template_as_the_program_editor_does():
     template = load_template_by_id("squat")
-    data = apply_overrides(template.model_dump(exclude_none=True), {"rules.shallow.when": "rep_min(knee) > 95",
-                                                                     "primary.target": 115})
+    data = apply_overrides(
+        template.model_dump(exclude_none=True), {"rules.shallow.when": "rep_min(knee) > 95", "primary.target": 115}
+    )
     edited = Template.model_validate(data)
     assert edited.primary.target == 115 and {r.id: r.when for r in edited.rules}["shallow"] == "rep_min(knee) > 95"
     assert template.primary.target == 110  # the shared template is untouched

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-
-from rehab_coach.session.store import Store
 from store_helpers import Outage
 
+from rehab_coach.session.store import Store
+
 PG_ENV = "REHAB_COACH_TEST_PG_URL"
-PG_SKIP = (f"{PG_ENV} is not set: start a local server with `eval \"$(scripts/ci_postgres.sh start)\"` "
-           "(CI does this) to run the PostgreSQL variant")
+PG_SKIP = (
+    f'{PG_ENV} is not set: start a local server with `eval "$(scripts/ci_postgres.sh start)"` '
+    "(CI does this) to run the PostgreSQL variant"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+from store_helpers import Outage
+
 from rehab_coach.session.store import SessionRecorder, Store
 from rehab_coach.session.store.demo import SQUAT, synthetic_rep
-from store_helpers import Outage
 
 
 def main() -> None:

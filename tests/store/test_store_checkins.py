@@ -50,11 +50,13 @@ def test_pain_flags_high_or_rising_and_the_patient_list_overview(store: Store) -
     seed_demo(store, days=14, today=TODAY)
     sessions = oldest_first(store)
     answers = [(2, 3), (3, 4), (5, 5), (5, 5), (8, 7), (6, 6)]  # 3 -> 5 rises by 2, then 8 is severe
-    for session, (pain, effort) in zip(sessions, answers):
+    for session, (pain, effort) in zip(sessions[: len(answers)], answers, strict=True):  # the oldest ones answered
         store.record_check_in(session.id, pain, effort)
     flags = pain_flags(store.sessions_for(store.patient("DEMO-01").id))
     assert {sessions.index(next(s for s in sessions if s.id == i)): f.describe() for i, f in flags.items()} == {
-        2: "pain up 3→5", 4: "pain 8/10, pain up 5→8"}
+        2: "pain up 3→5",
+        4: "pain 8/10, pain up 5→8",
+    }
 
     # The list shows the newest answer's flag: 6 after 8 is neither severe nor a rise.
     overview = patient_overview(store, store.patient("DEMO-01"), today=TODAY)
@@ -75,8 +77,11 @@ def test_pain_observations_in_fhir_with_loinc_and_flag_interpretation(store: Sto
     store.record_check_in(second.id, 7, None)  # effort skipped
     bundle = fhir_bundle(collect(store, "DEMO-01"))
     fhir_bundle_model().model_validate(json.loads(json.dumps(bundle)))
-    surveys = {e["resource"]["id"]: e["resource"] for e in bundle["entry"]
-               if e["resource"].get("category", [{}])[0].get("coding", [{}])[0].get("code") == "survey"}
+    surveys = {
+        e["resource"]["id"]: e["resource"]
+        for e in bundle["entry"]
+        if e["resource"].get("category", [{}])[0].get("coding", [{}])[0].get("code") == "survey"
+    }
     assert set(surveys) == {f"pain-{first.uid}", f"effort-{first.uid}", f"pain-{second.uid}"}
     pain = surveys[f"pain-{second.uid}"]
     assert pain["code"]["coding"] == [{"system": LOINC, "code": PAIN_LOINC[0], "display": PAIN_LOINC[1]}]
@@ -107,7 +112,9 @@ def test_count_correction_keeps_the_original_and_every_correction(store: Store) 
     assert (info.reps_complete, info.corrected_reps, info.reps_counted) == (16, 15, 15)  # the original stays
     detail = store.session_detail(session.id)
     assert [(c.corrected_count, c.reason) for c in detail.corrections] == [
-        (14, "two reps were the patient adjusting the chair"), (15, "video review: one of those was a real rep")]
+        (14, "two reps were the patient adjusting the chair"),
+        (15, "video review: one of those was a real rep"),
+    ]
     assert sum(r.complete for r in detail.reps) == 16  # recorded reps untouched
 
     bundle = fhir_bundle(collect(store, "DEMO-01"))
@@ -138,8 +145,12 @@ def test_upgrading_a_0001_database_keeps_its_sessions(tmp_path: Path) -> None:
     old = Store(url, auto_migrate=False)
     old._migrated = True  # use the 0001 schema as an older release would
     with old.transaction() as db:
-        db.execute(text("INSERT INTO patients (code, display_name, notes, archived, created_at, updated_at) "
-                        "VALUES ('P-1', 'Old', '', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+        db.execute(
+            text(
+                "INSERT INTO patients (code, display_name, notes, archived, created_at, updated_at) "
+                "VALUES ('P-1', 'Old', '', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
     old.close()
     store = open_store(url)
     with store.engine.connect() as conn:

@@ -27,8 +27,19 @@ def test_patients_commands(store_url: str, capsys: pytest.CaptureFixture[str], m
     out = run(capsys, "patients", "list", "--search", "bob", *db)[1]
     assert "P-2" in out and "P-1" not in out
 
-    code, out, _ = run(capsys, "patients", "program", "P-1", "--item", "squat:3x12:primary.target=95",
-                       "--item", "lunge:2x8", "--days", "mon,thu", *db)
+    code, out, _ = run(
+        capsys,
+        "patients",
+        "program",
+        "P-1",
+        "--item",
+        "squat:3x12:primary.target=95",
+        "--item",
+        "lunge:2x8",
+        "--days",
+        "mon,thu",
+        *db,
+    )
     assert code == 0 and "2 exercise(s)" in out
     program = open_store(store_url).active_program(open_store(store_url).patient("P-1").id)
     assert program is not None and program.items[0].overrides == {"primary.target": 95}
@@ -56,8 +67,18 @@ def test_demo_sync_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     db = ("--db", str(tmp_path / "c.db"))
     assert run(capsys, "patients", "demo", *db)[0] == 0
     assert run(capsys, "patients", "sync", *db)[0] == 0
-    code, out, _ = run(capsys, "export", "DEMO-01", *db, "--csv", str(tmp_path / "a.csv"),
-                       "--fhir", str(tmp_path / "a.json"), "--since", "2000-01-01")
+    code, out, _ = run(
+        capsys,
+        "export",
+        "DEMO-01",
+        *db,
+        "--csv",
+        str(tmp_path / "a.csv"),
+        "--fhir",
+        str(tmp_path / "a.json"),
+        "--since",
+        "2000-01-01",
+    )
     assert code == 0 and "reps" in out and "observations" in out
     assert json.loads((tmp_path / "a.json").read_text())["resourceType"] == "Bundle"
     code, _, err = run(capsys, "export", "DEMO-01", *db, "--csv", str(tmp_path / "b.csv"), "--until", "2000-01-01")

@@ -23,8 +23,12 @@ APP_DIR = Path(rehab_coach.__file__).resolve().parent.parent
 
 def run_and_kill(url: str, journal: Path, offline_after: int, reps_before_kill: int) -> tuple[str, list[int]]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(APP_DIR), str(HERE), os.environ.get("PYTHONPATH", "")])}
-    child = subprocess.Popen([sys.executable, str(HERE / "crash_child.py"), url, str(journal), str(offline_after)],
-                             stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, str(HERE / "crash_child.py"), url, str(journal), str(offline_after)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert child.stdout is not None
     uid, done = "", []
     try:
@@ -46,8 +50,9 @@ def run_and_kill(url: str, journal: Path, offline_after: int, reps_before_kill: 
 
 
 @pytest.mark.parametrize("offline_after", [0, 6], ids=["online", "database-lost-midway"])
-def test_killed_session_keeps_every_finished_rep(store: Store, store_url: str, tmp_path: Path,
-                                                 offline_after: int) -> None:
+def test_killed_session_keeps_every_finished_rep(
+    store: Store, store_url: str, tmp_path: Path, offline_after: int
+) -> None:
     store.add_patient("P-001", "Ann")
     journal = tmp_path / "journal"
     uid, done = run_and_kill(store_url, journal, offline_after, reps_before_kill=12)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from rehab_coach.session.exports import CSV_COLUMNS, collect, fhir_bundle, read_reps_csv, write_fhir, write_reps_csv
 from rehab_coach.session.exports.csv_export import rows
 from rehab_coach.session.exports.fhir import LOINC, ROM_CODES
@@ -45,7 +46,7 @@ def test_csv_round_trips(record, tmp_path: Path) -> None:  # type: ignore[no-unt
 
 def test_csv_date_range(store: Store, tmp_path: Path) -> None:
     patient = seed_demo(store, days=14, today=TODAY)
-    since = dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time()).astimezone(dt.timezone.utc)
+    since = dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time()).astimezone(dt.UTC)
     recent = collect(store, patient.code, since=since)
     assert {s.session.started_at.date() for s in recent.sessions} == {dt.date(2026, 3, 18)}
 
@@ -63,8 +64,12 @@ def test_fhir_bundle_validates_and_uses_loinc(record, tmp_path: Path) -> None:  
     assert parsed.type == "collection"
     resources = [e["resource"] for e in bundle["entry"]]
     patient = resources[0]
-    assert patient == {"resourceType": "Patient", "id": "DEMO-01", "active": True,
-                       "identifier": [{"system": "urn:rehab-coach:patient-code", "value": "DEMO-01"}]}
+    assert patient == {
+        "resourceType": "Patient",
+        "id": "DEMO-01",
+        "active": True,
+        "identifier": [{"system": "urn:rehab-coach:patient-code", "value": "DEMO-01"}],
+    }
     assert "Ann Confidential" not in json.dumps(bundle)
     observations = resources[1:]
     assert len(observations) == len(record.sessions)
@@ -111,4 +116,9 @@ def test_csv_cells_never_start_like_a_formula() -> None:
     from rehab_coach.session.exports.csv_export import _cell
 
     assert [_cell(v) for v in ("=HYPERLINK(1)", ["@x", "a"], "squat", -3, -2.5)] == [
-        "'=HYPERLINK(1)", "'@x|a", "squat", "-3", "-2.5"]
+        "'=HYPERLINK(1)",
+        "'@x|a",
+        "squat",
+        "-3",
+        "-2.5",
+    ]

@@ -49,13 +49,19 @@ def _damage(db: Path) -> None:
 
 # ---- 8. a damaged database ---------------------------------------------------------------
 
+
 def test_a_damaged_database_is_refused_on_open_and_the_recorder_keeps_to_the_journal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = _demo_db(tmp_path, capsys)
     before = db.read_bytes()
     _damage(db)
     damaged = db.read_bytes()
-    for argv in (("patients", "show", "DEMO-01"), ("patients", "list"), ("export", "DEMO-01", "--csv", str(tmp_path / "x.csv"))):
+    for argv in (
+        ("patients", "show", "DEMO-01"),
+        ("patients", "list"),
+        ("export", "DEMO-01", "--csv", str(tmp_path / "x.csv")),
+    ):
         code, _, err = run(capsys, *argv, "--db", str(db))
         assert code == 2 and "is damaged" in err and "restore it from a backup" in err, err
     assert not (tmp_path / "x.csv").exists()
@@ -73,12 +79,14 @@ def test_a_damaged_database_is_refused_on_open_and_the_recorder_keeps_to_the_jou
 
 # ---- 9. a read-only database ---------------------------------------------------------------
 
+
 def _read_only_url(db: Path) -> str:
     return f"sqlite:///file:{db}?mode=ro&uri=true"
 
 
 def test_a_read_only_database_gives_one_line_and_sync_does_not_claim_success(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     db = _demo_db(tmp_path, capsys)
     code, _, err = run(capsys, "patients", "add", "P-9", "Ann", "--db", _read_only_url(db))
@@ -99,6 +107,7 @@ def test_a_read_only_database_gives_one_line_and_sync_does_not_claim_success(
 
 
 # ---- 11. privacy ---------------------------------------------------------------------------
+
 
 def test_data_folder_database_wal_and_journal_are_private(user_dirs: Path, tmp_path: Path) -> None:
     old_umask = os.umask(0o022)
@@ -134,6 +143,7 @@ def test_an_older_open_data_folder_and_database_are_tightened(user_dirs: Path) -
 
 # ---- 14. smaller ones ------------------------------------------------------------------------
 
+
 def test_names_with_control_characters_are_shown_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = ("--db", str(tmp_path / "c.db"))
     assert run(capsys, "patients", "add", "P-1", "Ann\x1b[2J\x1b]0;pwned\x07\nP-2 Fake Line", *db)[0] == 0
@@ -153,9 +163,9 @@ def test_show_into_a_pipe_closed_early_ends_quietly(tmp_path: Path, capsys: pyte
         assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
 
 
-def test_the_right_pin_during_a_lockout_is_told_about_the_lockout(store: Store, store_url: str,
-                                                                    capsys: pytest.CaptureFixture[str],
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_right_pin_during_a_lockout_is_told_about_the_lockout(
+    store: Store, store_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.set_pin("2468")
     while store.check_pin("1111").locked_until is None:
         pass
@@ -172,22 +182,39 @@ def test_patient_codes_ignore_case(store: Store) -> None:
     assert store.patient("p-1").code == "P-1"
 
 
-def test_a_program_cannot_end_before_it_starts(store: Store, store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_program_cannot_end_before_it_starts(
+    store: Store, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     patient = store.add_patient("P-1", "Ann")
     with pytest.raises(StoreError, match="cannot end"):
-        store.save_program(patient.id, ProgramSpec([ItemSpec("squat")], start_date=dt.date(2026, 3, 1),
-                                                   end_date=dt.date(2026, 2, 1)))
-    code, _, err = run(capsys, "patients", "program", "P-1", "--item", "squat", "--start", "2026-03-01",
-                       "--end", "2026-02-01", "--db", store_url)
+        store.save_program(
+            patient.id, ProgramSpec([ItemSpec("squat")], start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 2, 1))
+        )
+    code, _, err = run(
+        capsys,
+        "patients",
+        "program",
+        "P-1",
+        "--item",
+        "squat",
+        "--start",
+        "2026-03-01",
+        "--end",
+        "2026-02-01",
+        "--db",
+        store_url,
+    )
     assert code == 2 and "cannot end (2026-02-01) before it starts (2026-03-01)" in err
     assert store.active_program(patient.id) is None
 
 
 # ---- 3. exports to paths that cannot be written ----------------------------------------------
 
+
 @pytest.mark.parametrize("kind", ["--csv", "--fhir", "--pdf"])
-def test_an_export_to_a_path_it_cannot_write_fails_clearly(kind: str, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_export_to_a_path_it_cannot_write_fails_clearly(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = _demo_db(tmp_path, capsys)
     cases = {tmp_path / "missing" / "x.out": "does not exist", tmp_path: "is a folder"}
     if not AS_ROOT:  # root writes into read-only folders anyway
@@ -200,12 +227,19 @@ def test_an_export_to_a_path_it_cannot_write_fails_clearly(kind: str, tmp_path: 
         assert len(err.strip().splitlines()) == 1
 
 
-def test_a_pdf_that_the_disk_refuses_is_an_error_not_a_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_pdf_that_the_disk_refuses_is_an_error_not_a_success(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Past the path checks (a full disk, a device that refuses writes): the write itself fails."""
     db = _demo_db(tmp_path, capsys)
     # In a child process: painting the PDF creates a QGuiApplication, which must not outlive this test.
     env = {**os.environ, "PYTHONPATH": str(REPO / "app"), "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-m", "rehab_coach", "export", "DEMO-01", "--db", str(db), "--pdf", "/dev/full"],
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "rehab_coach", "export", "DEMO-01", "--db", str(db), "--pdf", "/dev/full"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "report with" not in result.stdout
     assert "/dev/full: not written: No space left on device" in result.stderr and "Traceback" not in result.stderr

@@ -6,13 +6,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from store_helpers import Outage
 
 from rehab_coach.engine.types import CueEvent
 from rehab_coach.session.store import SessionRecorder, Store
 from rehab_coach.session.store.demo import SQUAT, synthetic_rep
 from rehab_coach.session.store.journal import Journal, replay_pending
-
-from store_helpers import Outage
 
 
 class Clock:
@@ -53,8 +52,17 @@ def test_outage_mid_session_is_journaled_then_synced_once(store: Store, outage: 
     # replaying the same ops again (a journal synced but not deleted before a crash) adds nothing
     journal = Journal(tmp_path / "again.1.jsonl")
     for i in (2, 3):
-        journal.append({"op": "rep", "session": uid, "at": "2026-01-01T00:00:00+00:00", "seq": i, "set": 1,
-                        "rep": {**rep(i).to_json(), "curve": None}, "curve": []})
+        journal.append(
+            {
+                "op": "rep",
+                "session": uid,
+                "at": "2026-01-01T00:00:00+00:00",
+                "seq": i,
+                "set": 1,
+                "rep": {**rep(i).to_json(), "curve": None},
+                "curve": [],
+            }
+        )
     store.apply_ops(journal.read())
     assert seqs(store, uid) == [1, 2, 3, 4, 5]
     recorder.finish_session({"rep_count": 5})
@@ -110,8 +118,17 @@ def test_torn_last_line_is_ignored(tmp_path: Path, store: Store) -> None:
     uid = recorder.start_session(None, "squat")
     recorder.record_rep(rep(1))
     journal = Journal(folder / f"{uid}.999999999.jsonl")  # a dead process's journal
-    journal.append({"op": "rep", "session": uid, "at": "2026-01-01T00:00:00+00:00", "seq": 2, "set": 1,
-                    "rep": rep(2).to_json(), "curve": []})
+    journal.append(
+        {
+            "op": "rep",
+            "session": uid,
+            "at": "2026-01-01T00:00:00+00:00",
+            "seq": 2,
+            "set": 1,
+            "rep": rep(2).to_json(),
+            "curve": [],
+        }
+    )
     with open(journal.path, "a", encoding="utf-8") as handle:
         handle.write('{"op": "rep", "session": "')  # power cut while writing
     recorder.finish_session({})
@@ -121,15 +138,21 @@ def test_torn_last_line_is_ignored(tmp_path: Path, store: Store) -> None:
 
 @pytest.mark.parametrize("bad", ["unknown-session", "bogus-op"])
 def test_ops_that_can_never_apply_are_dropped_not_retried(store: Store, bad: str) -> None:
-    op = {"op": "rep" if bad == "unknown-session" else "teleport", "session": "nope", "at": "2026-01-01T00:00:00+00:00",
-          "seq": 1, "set": 1, "rep": rep(1).to_json(), "curve": []}
+    op = {
+        "op": "rep" if bad == "unknown-session" else "teleport",
+        "session": "nope",
+        "at": "2026-01-01T00:00:00+00:00",
+        "seq": 1,
+        "set": 1,
+        "rep": rep(1).to_json(),
+        "curve": [],
+    }
     store.apply_ops([op])  # logs and carries on
 
 
 def test_postgres_network_outage_through_a_real_tcp_cut(pg_url: str, tmp_path: Path) -> None:
     """Not simulated in the driver: the TCP connections to PostgreSQL really die and are refused."""
     from sqlalchemy import make_url
-
     from store_helpers import TcpProxy
 
     url = make_url(pg_url)
@@ -177,8 +200,12 @@ def test_journal_written_before_the_typed_ops_still_replays(store: Store, tmp_pa
     assert second.faults == ["trunk_lean"] and second.quality_parts == {"rom": 0.725, "tempo": 0.9, "form": 0.7}
     assert len(first.curve) == 61 and first.curve[0] == (1.0, 170.0) and first.curve[30] == (2.0, 95.0)
     # null in the journal: stored as 0 like before, the parts and peaks keep their nulls
-    assert (unmeasured.rom, unmeasured.extreme, unmeasured.side, unmeasured.partial_reason) == (0.0, 0.0, "left",
-                                                                                                 "interrupted")
+    assert (unmeasured.rom, unmeasured.extreme, unmeasured.side, unmeasured.partial_reason) == (
+        0.0,
+        0.0,
+        "left",
+        "interrupted",
+    )
     assert unmeasured.quality_parts["rom"] is None and unmeasured.peaks == {"knee_min": None, "knee_max": 171.0}
     assert [(c.cue_id, c.text, c.t) for c in detail.cues] == [("trunk_lean", "Chest up", 4.2)]
     # replaying it once more adds nothing
@@ -190,8 +217,15 @@ def test_journal_written_before_the_typed_ops_still_replays(store: Store, tmp_pa
 def test_a_malformed_op_is_dropped_with_what_is_wrong(store: Store, caplog: pytest.LogCaptureFixture) -> None:
     recorder = SessionRecorder(store, recover=False, journal_folder=None)
     uid = recorder.start_session(None, "squat")
-    bad = {"op": "rep", "session": uid, "at": "2026-01-01T00:00:00+00:00", "seq": "first", "set": 1,
-           "rep": rep(1).to_json(), "curve": []}
+    bad = {
+        "op": "rep",
+        "session": uid,
+        "at": "2026-01-01T00:00:00+00:00",
+        "seq": "first",
+        "set": 1,
+        "rep": rep(1).to_json(),
+        "curve": [],
+    }
     store.apply_ops([bad, {"op": "start_set", "session": uid, "at": "2026-01-01T00:00:00", "number": 2}])
     assert "malformed rep op: seq:" in caplog.text
     assert "malformed start_set op: at:" in caplog.text  # a stamp without its time zone

@@ -50,15 +50,25 @@ def test_edit_and_archive(store: Store) -> None:
 
 def test_program_versions_keep_history(store: Store) -> None:
     patient = store.add_patient("P-001", "Ann")
-    first = store.save_program(patient.id, ProgramSpec([ItemSpec("squat", 3, 10)], weekdays_mask("mon,wed,fri"),
-                                                       start_date=dt.date(2026, 1, 5)))
-    second = store.save_program(patient.id, ProgramSpec(
-        [ItemSpec("squat", 3, 12, {"primary.target": 95}), ItemSpec("lunge", 2, 8, notes="slowly")],
-        weekdays_mask("tue,thu"), start_date=dt.date(2026, 2, 1), name="Phase 2"))
+    first = store.save_program(
+        patient.id,
+        ProgramSpec([ItemSpec("squat", 3, 10)], weekdays_mask("mon,wed,fri"), start_date=dt.date(2026, 1, 5)),
+    )
+    second = store.save_program(
+        patient.id,
+        ProgramSpec(
+            [ItemSpec("squat", 3, 12, {"primary.target": 95}), ItemSpec("lunge", 2, 8, notes="slowly")],
+            weekdays_mask("tue,thu"),
+            start_date=dt.date(2026, 2, 1),
+            name="Phase 2",
+        ),
+    )
     active = store.active_program(patient.id)
     assert active is not None and active.id == second.id
     assert [(i.exercise_id, i.sets, i.reps, i.overrides) for i in active.items] == [
-        ("squat", 3, 12, {"primary.target": 95}), ("lunge", 2, 8, {})]
+        ("squat", 3, 12, {"primary.target": 95}),
+        ("lunge", 2, 8, {}),
+    ]
     assert active.items[1].notes == "slowly"
     assert [p.active for p in store.program_history(patient.id)] == [False, True]
     assert store.program_history(patient.id)[0].id == first.id
@@ -97,7 +107,7 @@ def test_user_text_only_reaches_sql_as_bound_parameters(store: Store) -> None:
         store.save_program(patient.id, ProgramSpec([ItemSpec("squat'; --")]))
     store.save_program(patient.id, ProgramSpec([ItemSpec("squat", overrides={HOSTILE: HOSTILE})]))
     recorder = SessionRecorder(store, recover=False)
-    recorder.start_session("P-666", "squat\"); DELETE FROM reps; --")
+    recorder.start_session("P-666", 'squat"); DELETE FROM reps; --')
     recorder.record_rep(synthetic_rep(1, 0.0, SQUAT, 100.0, 2.0, 80.0, [HOSTILE]))
     recorder.finish_session({"note": HOSTILE})
     event.remove(store.engine, "before_cursor_execute", capture)

@@ -35,22 +35,37 @@ def test_a_session_round_trips_every_rep_metric(store: Store) -> None:
         recorder.record_rep(rep)
     recorder.record_cue(CueEvent(5.1, "fault", "trunk_lean", "Keep your chest up", 3))
     assert recorder.start_set() == 2
-    recorder.record_rep(synthetic_rep(1, 20.0, SQUAT, 99.0, 2.0, 90.0, []))
+    reps.append(synthetic_rep(1, 20.0, SQUAT, 99.0, 2.0, 90.0, []))
+    recorder.record_rep(reps[-1])
     recorder.finish_session({"rep_count": 3, "average_quality": 77.3})
 
     detail = store.session_detail(uid)
     s = detail.session
-    assert (s.status, s.patient_code, s.exercise_id, s.program_item_id) == ("completed", "P-001", "squat", program.items[0].id)
+    assert (s.status, s.patient_code, s.exercise_id, s.program_item_id) == (
+        "completed",
+        "P-001",
+        "squat",
+        program.items[0].id,
+    )
     assert (s.measure, s.direction, s.target, s.ideal) == ("knee", "down", 100.0, 90.0)
     assert s.overrides == {"primary.target": 100} and s.summary == {"rep_count": 3, "average_quality": 77.3}
     assert (s.reps_complete, s.reps_partial, s.best_extreme) == (3, 1, 96.0)
     assert s.ended_at is not None and s.ended_at >= s.started_at
     assert [(r.seq, r.set_number, r.index) for r in detail.reps] == [(1, 1, 1), (2, 1, 2), (3, 1, 3), (4, 2, 1)]
-    for stored, original in zip(detail.reps, reps):
+    for stored, original in zip(detail.reps, reps, strict=True):
         assert (stored.complete, stored.rom, stored.extreme, stored.start_value, stored.quality) == (
-            original.complete, original.rom, original.extreme, original.start_value, original.quality)
+            original.complete,
+            original.rom,
+            original.extreme,
+            original.start_value,
+            original.quality,
+        )
         assert (stored.quality_parts, stored.peaks, stored.faults, stored.partial_reason) == (
-            original.quality_parts, original.peaks, original.faults, original.partial_reason)
+            original.quality_parts,
+            original.peaks,
+            original.faults,
+            original.partial_reason,
+        )
         assert stored.start_t == original.start_t and stored.end_t == original.end_t
         # the curve is downsampled but keeps its ends and its extreme
         assert len(stored.curve) <= MAX_POINTS
@@ -117,8 +132,9 @@ def test_trends_adherence_and_today(store: Store) -> None:
 
 def test_today_counts_reps_done(store: Store) -> None:
     patient = store.add_patient("P-001", "Ann")
-    program = store.save_program(patient.id, ProgramSpec([ItemSpec("shoulder_abduction", 1, 2)], weekdays_mask(
-        "mon,tue,wed,thu,fri,sat,sun")))
+    program = store.save_program(
+        patient.id, ProgramSpec([ItemSpec("shoulder_abduction", 1, 2)], weekdays_mask("mon,tue,wed,thu,fri,sat,sun"))
+    )
     recorder = SessionRecorder(store)
     recorder.start_session("P-001", load_template_by_id("shoulder_abduction"), program.items[0])
     for i in (1, 2):
@@ -152,9 +168,14 @@ def test_live_flow_with_the_real_engine(store: Store) -> None:
 
     detail = store.session_detail(uid)
     assert len(detail.reps) == len(coach.reps) and detail.session.reps_complete == coach.rep_count >= 3
-    for stored, rep in zip(detail.reps, coach.reps):
+    for stored, rep in zip(detail.reps, coach.reps, strict=True):
         assert (stored.index, stored.complete, stored.extreme, stored.quality, stored.faults) == (
-            rep.index, rep.complete, rep.extreme, rep.quality, rep.faults)
+            rep.index,
+            rep.complete,
+            rep.extreme,
+            rep.quality,
+            rep.faults,
+        )
         assert len(stored.curve) == min(len(rep.curve), 64)
     assert [c.cue_id for c in detail.cues] == [c.id for c in coach.cue_log]
     assert detail.session.summary == coach.summary()

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from rehab_coach.session import security
 from rehab_coach.session.store import Store
 
-T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def test_hash_is_salted_scrypt_and_verifies() -> None:

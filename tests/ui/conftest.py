@@ -10,8 +10,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from rehab_synth.squat_stream import SquatPlan, write_squat_stream  # noqa: E402
+import pytest
+
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 
 @pytest.fixture(autouse=True)
@@ -98,10 +99,14 @@ class StallWatch:
         self.ticks += 1
 
     def check(self, limit_ms: float = 50.0) -> None:
-        print(f"GUI event loop: worst gap {self.worst_ms:.0f} ms wall clock, {self.worst_own_ms:.0f} ms own; "
-              f"gaps over 30 ms (at, wall, own): {[(round(a, 3), round(w), round(o)) for a, w, o in self.stalls]}")
+        print(
+            f"GUI event loop: worst gap {self.worst_ms:.0f} ms wall clock, {self.worst_own_ms:.0f} ms own; "
+            f"gaps over 30 ms (at, wall, own): {[(round(a, 3), round(w), round(o)) for a, w, o in self.stalls]}"
+        )
         assert self.ticks > 50, "the watch hardly ran"
-        assert self.worst_own_ms < limit_ms, f"the GUI event loop was blocked for {self.worst_own_ms:.0f} ms ({self.stalls})"
+        assert self.worst_own_ms < limit_ms, (
+            f"the GUI event loop was blocked for {self.worst_own_ms:.0f} ms ({self.stalls})"
+        )
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ def seed_kiosk_db(path: Path, *, reps: int = 2, sets: int = 1) -> dict[str, int]
     try:
         for code, name in (("P-001", "Alice Smith"), ("P-002", "Bob Jones")):
             patient = store.add_patient(code, name)
-            program = store.save_program(patient.id, ProgramSpec([
-                ItemSpec("squat", sets=sets, reps=reps, overrides={"dosage.rest_seconds": 1})]))
+            program = store.save_program(
+                patient.id, ProgramSpec([ItemSpec("squat", sets=sets, reps=reps, overrides={"dosage.rest_seconds": 1})])
+            )
             items[code] = program.items[0].id
         store.add_patient("P-003", "Carla Diaz")  # no program: not on today's list
         store.set_pin(PIN)

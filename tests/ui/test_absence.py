@@ -10,16 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
 from kiosk_fixtures import pump, seed_kiosk_db, tap
-from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
+from conftest import stored_sessions
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.pose.types import PoseFrame
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
 PLAN = SquatPlan(reps=3, lead_in=1.0, pause=2.0)
 
@@ -52,16 +52,26 @@ def rep_bottom(rep: int) -> float:
     return PLAN.lead_in + (rep - 1) * PLAN.rep_seconds + PLAN.down
 
 
-@pytest.mark.parametrize(("hide_legs", "told"), [(False, ["Step back into view"]), (True, ["knee", "ankle"])],
-                         ids=["person leaves", "legs vanish"])
+@pytest.mark.parametrize(
+    ("hide_legs", "told"),
+    [(False, ["Step back into view"]), (True, ["knee", "ankle"])],
+    ids=["person leaves", "legs vanish"],
+)
 def test_absence_pauses_the_session_and_the_cut_off_rep_is_not_stored(  # type: ignore[no-untyped-def]
     qtbot, tmp_path: Path, _private_data_dir: Path, hide_legs: bool, told: list[str]
 ) -> None:
     # Rep 2 is cut off at its bottom by 2 s out of view; reps 1 and 3 are seen whole.
     gap = (rep_bottom(2), rep_bottom(2) + 2.0)
     stream = stream_with_gap(tmp_path / "gap.jsonl", gap, hide_legs=hide_legs)
-    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), exercise="squat",
-                                        countdown=0, audio=False, overrides={"dosage.sets": 1, "dosage.reps": 5}))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=2.0),
+            exercise="squat",
+            countdown=0,
+            audio=False,
+            overrides={"dosage.sets": 1, "dosage.reps": 5},
+        )
+    )
     qtbot.addWidget(window)
     states: list[str] = []
     window.controller.stateChanged.connect(states.append)
@@ -89,8 +99,9 @@ def test_absence_pauses_the_session_and_the_cut_off_rep_is_not_stored(  # type: 
 
 def test_a_manual_pause_is_not_ended_by_the_absence_watch(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     stream = stream_with_gap(tmp_path / "gap.jsonl", (rep_bottom(1), rep_bottom(1) + 3.0))
-    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), exercise="squat",
-                                        countdown=0, audio=False))
+    window = build_window(
+        LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), exercise="squat", countdown=0, audio=False)
+    )
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.controller.state == "away", timeout=10000)
     tap(window.live.pause_button)  # the large on-screen button works while away too
@@ -111,8 +122,11 @@ def kiosk(qtbot, _private_data_dir: Path) -> Iterator[Callable[..., KioskWindow]
     opened: list[KioskWindow] = []
 
     def open_kiosk(stream: Path, **options: object) -> KioskWindow:
-        window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), countdown=0, audio=False,
-                                           kiosk=True, **options))  # type: ignore[arg-type]
+        window = KioskWindow(
+            LaunchOptions(
+                source=SourceSpec("replay", stream, speed=2.0), countdown=0, audio=False, kiosk=True, **options
+            )
+        )  # type: ignore[arg-type]
         opened.append(window)
         window.present()
         qtbot.waitUntil(lambda: len(window.checkin.buttons) == 2, timeout=5000)
@@ -149,8 +163,14 @@ def test_kiosk_asks_still_there_before_an_idle_paused_session_ends(  # type: ign
     left = prompt.seconds_left()
     assert left is not None
     # The countdown on screen follows the clock (it is redrawn four times a second).
-    qtbot.waitUntil(lambda: prompt.showing and (prompt.seconds_left() or 0) < left
-                    and f"ends in {prompt.seconds_left()} s" in prompt.message.text(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            prompt.showing
+            and (prompt.seconds_left() or 0) < left
+            and f"ends in {prompt.seconds_left()} s" in prompt.message.text()
+        ),
+        timeout=3000,
+    )
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.checkin, timeout=6000)
     assert not prompt.showing
     window.store.wait_idle(5)

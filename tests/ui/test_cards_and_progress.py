@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 from kiosk_fixtures import pump, seed_kiosk_db, tap
-from rehab_synth.demos import make_demo
-from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 from rehab_coach.engine.demos import load_demo, read_demo, write_demo
 from rehab_coach.engine.templates import load_template_by_id
@@ -24,6 +22,8 @@ from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.instructions import InstructionsPage
+from rehab_synth.demos import make_demo
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 MONDAY = dt.date(2026, 3, 16)
 
@@ -110,7 +110,13 @@ def test_progress_calendar_streak_and_trends(tmp_path: Path) -> None:
     # Six past exercise days and today: one session missed and one stopped leave two days partly done.
     assert progress.exercise_days == 7 and progress.done_days == 4
     assert [d.state for d in progress.days if d.prescribed and d.day < MONDAY] == [
-        "done", "done", "partial", "partial", "done", "done"]
+        "done",
+        "done",
+        "partial",
+        "partial",
+        "done",
+        "done",
+    ]
     assert progress.streak == 2  # Wednesday and Friday; today can still be done
     assert [t.exercise_id for t in progress.trends] == ["shoulder_abduction", "squat"]
     squat = progress.trends[1]
@@ -118,14 +124,20 @@ def test_progress_calendar_streak_and_trends(tmp_path: Path) -> None:
     store.close()
 
 
-def test_the_kiosk_shows_the_patient_their_progress(qtbot, _private_data_dir: Path, tmp_path: Path,
-                                                   user_demos: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_kiosk_shows_the_patient_their_progress(
+    qtbot, _private_data_dir: Path, tmp_path: Path, user_demos: Path
+) -> None:  # type: ignore[no-untyped-def]
     seed_kiosk_db(_private_data_dir / "rehab-coach.db")
     store = Store(_private_data_dir / "rehab-coach.db")
     alice = store.patient("P-001")
-    store.save_program(alice.id, ProgramSpec([ItemSpec("squat", 1, 2, notes="Hold the chair if you need to")],
-                                             weekdays_mask("mon,tue,wed,thu,fri,sat,sun"),
-                                             start_date=dt.date.today() - dt.timedelta(days=10)))
+    store.save_program(
+        alice.id,
+        ProgramSpec(
+            [ItemSpec("squat", 1, 2, notes="Hold the chair if you need to")],
+            weekdays_mask("mon,tue,wed,thu,fri,sat,sun"),
+            start_date=dt.date.today() - dt.timedelta(days=10),
+        ),
+    )
     store.close()
     stream = write_squat_stream(tmp_path / "s.jsonl", SquatPlan(reps=1))
     window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream), countdown=0, audio=False, kiosk=True))
@@ -133,8 +145,9 @@ def test_the_kiosk_shows_the_patient_their_progress(qtbot, _private_data_dir: Pa
     try:
         qtbot.waitUntil(lambda: len(window.checkin.buttons) == 2, timeout=5000)
         tap(window.checkin.buttons[0])
-        qtbot.waitUntil(lambda: window.program.progress.progress is not None and bool(window.program.buttons),
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: window.program.progress.progress is not None and bool(window.program.buttons), timeout=5000
+        )
         view = window.program.progress
         assert view.isVisible() and view.title.text() == "Your progress"
         marks = {d.state for d in view.progress.days}
@@ -154,8 +167,11 @@ def test_the_kiosk_shows_the_patient_their_progress(qtbot, _private_data_dir: Pa
 
 
 def test_desktop_card_has_camera_placement(qtbot, tmp_path: Path, user_demos: Path) -> None:  # type: ignore[no-untyped-def]
-    window = build_window(LaunchOptions(source=SourceSpec("replay", write_squat_stream(tmp_path / "s.jsonl", SquatPlan())),
-                                        countdown=0, audio=False))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", write_squat_stream(tmp_path / "s.jsonl", SquatPlan())), countdown=0, audio=False
+        )
+    )
     qtbot.addWidget(window)
     window.choose("squat")
     assert window.instructions.camera_card.isVisible() and window.instructions.demo.playing

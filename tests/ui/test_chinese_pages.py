@@ -9,12 +9,12 @@ from pathlib import Path
 
 from kiosk_fixtures import pump, seed_kiosk_db, tap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import Store
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 # Allowed Latin text: the patients' codes and initials, units and the language button's "English".
 ALLOWED = re.compile(r"^(P-\d+|[A-Z][a-z]+ [A-Z]\.|English|s|Borg|CR10)$")
@@ -46,9 +46,18 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Pa
     store.set_checkin_factor(store.patient("P-001").id, "pin", "4321")
     store.close()
     stream = write_squat_stream(tmp_path / "s.jsonl", SquatPlan(reps=4, faults={2: ["trunk_lean"]}))
-    window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), countdown=0, audio=False,
-                                       kiosk=True, language="zh", idle_timeout=1.0, still_there_seconds=30,
-                                       overrides={}))
+    window = KioskWindow(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=2.0),
+            countdown=0,
+            audio=False,
+            kiosk=True,
+            language="zh",
+            idle_timeout=1.0,
+            still_there_seconds=30,
+            overrides={},
+        )
+    )
     window.present()
     leaks: list[str] = []
     try:
@@ -59,8 +68,9 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Pa
         for digit in "4321":
             tap(window.factor.keys[digit])
         tap(window.factor.keys["OK"])
-        qtbot.waitUntil(lambda: bool(window.program.buttons) and window.program.progress.progress is not None,
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: bool(window.program.buttons) and window.program.progress.progress is not None, timeout=5000
+        )
         leaks += english_left(window.program)
         tap(window.program.buttons[0])
         leaks += english_left(window.instructions)
@@ -82,8 +92,9 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Pa
         tap(window.live_page.finish_button)
         tap(window.live.finish_prompt.primary)
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=10000)
-        qtbot.waitUntil(lambda: window.summary.outcome is not None and window.summary.outcome.saved is not None,
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: window.summary.outcome is not None and window.summary.outcome.saved is not None, timeout=5000
+        )
         pump(100)
         leaks += english_left(window.summary)
         for button in (window.summary.check_in.pain.buttons[2], window.summary.check_in.send_button):
@@ -103,11 +114,21 @@ def test_the_desktop_app_in_chinese_has_no_english_left(qtbot, tmp_path: Path) -
     from rehab_coach.ui.app import build_window
 
     stream = write_squat_stream(tmp_path / "s.jsonl", SquatPlan(reps=2))
-    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=3.0), countdown=0, audio=False,
-                                        language="zh", overrides={"dosage.sets": 1, "dosage.reps": 2}))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=3.0),
+            countdown=0,
+            audio=False,
+            language="zh",
+            overrides={"dosage.sets": 1, "dosage.reps": 2},
+        )
+    )
     qtbot.addWidget(window)
-    leaks = [f"toolbar: {b.text()!r}" for b in window.findChildren(QToolButton)
-             if b.isVisible() and [w for w in WORD.findall(KEYS.sub(" ", b.text())) if not ALLOWED.match(w)]]
+    leaks = [
+        f"toolbar: {b.text()!r}"
+        for b in window.findChildren(QToolButton)
+        if b.isVisible() and [w for w in WORD.findall(KEYS.sub(" ", b.text())) if not ALLOWED.match(w)]
+    ]
     leaks += english_left(window.picker)
     window.choose("squat")
     leaks += english_left(window.instructions)

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Dosage, load_template_by_id
@@ -16,11 +15,24 @@ from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.perf import PerfMeter
 from rehab_coach.ui.store import SessionOutcome, export_report
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 
 def rep(index: int, complete: bool = True, quality: float = 90.0) -> RepResult:
-    return RepResult(index=index, start_t=0, end_t=1, complete=complete, side=None, rom=60, extreme=95, start_value=170,
-                     quality=quality, quality_parts={}, peaks={}, faults=[])
+    return RepResult(
+        index=index,
+        start_t=0,
+        end_t=1,
+        complete=complete,
+        side=None,
+        rom=60,
+        extreme=95,
+        start_value=170,
+        quality=quality,
+        quality_parts={},
+        peaks={},
+        faults=[],
+    )
 
 
 def test_sets_count_complete_reps_only() -> None:
@@ -68,9 +80,18 @@ def test_json_report_holds_the_analysis_and_the_live_numbers(tmp_path: Path) -> 
         coach.process(frame)
     coach.finish()
     outcome = SessionOutcome(
-        coach=coach, source=SourceSpec("replay", "/tmp/x.jsonl"), backend="keypoint replay (no model)", frame_size=(640, 480),
-        fps=30.0, started=datetime(2025, 1, 2, 3, 4, 5), sets_completed=0, sets_planned=3,
-        perf={"fps": 29.5, "latency_ms_mean": 20.0}, events=[{"kind": "source_lost"}], patient="P-7", status="stopped",
+        coach=coach,
+        source=SourceSpec("replay", "/tmp/x.jsonl"),
+        backend="keypoint replay (no model)",
+        frame_size=(640, 480),
+        fps=30.0,
+        started=datetime(2025, 1, 2, 3, 4, 5),
+        sets_completed=0,
+        sets_planned=3,
+        perf={"fps": 29.5, "latency_ms_mean": 20.0},
+        events=[{"kind": "source_lost"}],
+        patient="P-7",
+        status="stopped",
     )
     path = export_report(outcome, tmp_path / "reports")
     assert path == tmp_path / "reports" / "20250102-030405_squat.json" and outcome.exported_to == path
@@ -80,4 +101,8 @@ def test_json_report_holds_the_analysis_and_the_live_numbers(tmp_path: Path) -> 
     assert (data["live"]["patient"], data["live"]["status"]) == ("P-7", "stopped")
     assert outcome.fault_texts("en") == [("Keep your chest up", 1)]
     stored = outcome.stored_summary()  # what the database keeps as the session's summary
-    assert stored["rep_count"] == 2 and stored["live"]["sets_planned"] == 3 and stored["live"]["performance"]["fps"] == 29.5
+    assert (
+        stored["rep_count"] == 2
+        and stored["live"]["sets_planned"] == 3
+        and stored["live"]["performance"]["fps"] == 29.5
+    )

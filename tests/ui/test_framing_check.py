@@ -7,13 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk_fixtures import pump, seed_kiosk_db, tap
-from rehab_synth import generate
 
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth import generate
 
 
 def clip_stream(path: Path, *parts: tuple[str, int]) -> Path:
@@ -30,9 +30,17 @@ def clip_stream(path: Path, *parts: tuple[str, int]) -> Path:
 
 
 def open_desktop(qtbot, stream: Path, **options: object):  # type: ignore[no-untyped-def]
-    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), exercise="squat",
-                                        countdown=0, audio=False, framing_check=True,
-                                        overrides={"dosage.sets": 1, "dosage.reps": 10}, **options))  # type: ignore[arg-type]
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=2.0),
+            exercise="squat",
+            countdown=0,
+            audio=False,
+            framing_check=True,
+            overrides={"dosage.sets": 1, "dosage.reps": 10},
+            **options,
+        )
+    )  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.resize(1280, 720)
     window.show()
@@ -58,8 +66,9 @@ def test_facing_the_camera_for_a_side_view_exercise_holds_the_set_and_counts_not
 ) -> None:
     window = open_desktop(qtbot, clip_stream(tmp_path / "front.jsonl", ("front", 6)))
     controller, video = window.controller, window.live.video
-    qtbot.waitUntil(lambda: video.guide is not None and video.guide.title == "Turn your side to the camera",
-                    timeout=8000)
+    qtbot.waitUntil(
+        lambda: video.guide is not None and video.guide.title == "Turn your side to the camera", timeout=8000
+    )
     assert video.guide.detail == "Stand side-on to the camera" and not video.guide.ready
     pump(3000)  # squats go on in front of the camera: none is counted, no cue of a fault
     assert controller.state == "framing"
@@ -101,8 +110,16 @@ def test_the_kiosk_shows_the_check_in_chinese_and_a_tap_skips_it(  # type: ignor
 ) -> None:
     seed_kiosk_db(_private_data_dir / "rehab-coach.db", reps=5)
     stream = clip_stream(tmp_path / "front.jsonl", ("front", 4))
-    window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream, speed=2.0), countdown=0, audio=False,
-                                       kiosk=True, language="zh", framing_check=True))
+    window = KioskWindow(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=2.0),
+            countdown=0,
+            audio=False,
+            kiosk=True,
+            language="zh",
+            framing_check=True,
+        )
+    )
     window.present()
     try:
         qtbot.waitUntil(lambda: len(window.checkin.buttons) == 2, timeout=5000)

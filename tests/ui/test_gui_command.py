@@ -46,7 +46,10 @@ def test_missing_file_and_unknown_exercise_fail_before_any_window(tmp_path: Path
 
 def test_dosage_overrides() -> None:
     assert gui.overrides(parse("--sets", "2", "--reps", "5", "--rest", "0")) == {
-        "dosage.sets": 2, "dosage.reps": 5, "dosage.rest_seconds": 0.0}
+        "dosage.sets": 2,
+        "dosage.reps": 5,
+        "dosage.rest_seconds": 0.0,
+    }
     assert gui.overrides(parse()) == {}
 
 
@@ -65,7 +68,9 @@ def test_db_patient_export_and_kiosk_options(tmp_path: Path, monkeypatch: pytest
     launched = []
     monkeypatch.setattr("rehab_coach.ui.app.run", lambda options: launched.append(options) or 0)
 
-    assert main(["gui", "--db", str(db), "--patient", "P-9", "--exercise", "squat", "--export-json", str(tmp_path)]) == 0
+    assert (
+        main(["gui", "--db", str(db), "--patient", "P-9", "--exercise", "squat", "--export-json", str(tmp_path)]) == 0
+    )
     options = launched[-1]
     assert (options.db_url, options.patient, options.export_dir, options.kiosk) == (str(db), "P-9", tmp_path, False)
     assert options.program_item.id == item.id  # the program's sets, reps and overrides will apply
@@ -78,7 +83,12 @@ def test_db_patient_export_and_kiosk_options(tmp_path: Path, monkeypatch: pytest
     Store(db).set_pin("97531")
     assert main(["--kiosk", "--db", str(db), "--idle-timeout", "45", "--hide-names"]) == 0
     options = launched[-1]
-    assert (options.kiosk, options.idle_timeout, options.show_names, options.source.describe()) == (True, 45.0, False, "camera 0")
+    assert (options.kiosk, options.idle_timeout, options.show_names, options.source.describe()) == (
+        True,
+        45.0,
+        False,
+        "camera 0",
+    )
     with pytest.raises(InputError, match="--kiosk takes no --exercise"):
         gui.run(parse("--kiosk", "--db", str(db), "--exercise", "squat"))
 

@@ -7,17 +7,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
 from kiosk_fixtures import PIN, seed_kiosk_db, tap
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
-from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
+from conftest import stored_sessions
 from rehab_coach.pose.stream import StreamHeader, write_stream
 from rehab_coach.pose.types import PoseFrame
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
 ALICE = ("Alice", "P-001")
 
@@ -32,8 +32,11 @@ def kiosk(qtbot, items: dict[str, int]) -> Iterator[Callable[..., KioskWindow]]:
     opened: list[KioskWindow] = []
 
     def open_kiosk(stream: Path, **options: object) -> KioskWindow:
-        window = KioskWindow(LaunchOptions(source=SourceSpec("replay", stream, speed=3.0), countdown=0, audio=False,
-                                           kiosk=True, **options))  # type: ignore[arg-type]
+        window = KioskWindow(
+            LaunchOptions(
+                source=SourceSpec("replay", stream, speed=3.0), countdown=0, audio=False, kiosk=True, **options
+            )
+        )  # type: ignore[arg-type]
         opened.append(window)
         window.present()
         qtbot.waitUntil(lambda: len(window.checkin.buttons) == 2, timeout=5000)
@@ -47,8 +50,9 @@ def kiosk(qtbot, items: dict[str, int]) -> Iterator[Callable[..., KioskWindow]]:
 
 def check_in_and_start(qtbot, window: KioskWindow, patient: int = 0) -> None:  # type: ignore[no-untyped-def]
     tap(window.checkin.buttons[patient])
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.program and bool(window.program.buttons),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.stack.currentWidget() is window.program and bool(window.program.buttons), timeout=5000
+    )
     tap(window.program.buttons[0])
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.instructions, timeout=3000)
     tap(window.instructions.start_button)
@@ -82,8 +86,10 @@ def squat_stream(tmp_path: Path, reps: int, then_empty: float = 0.0) -> Path:
     """Squats, then `then_empty` seconds of nobody in view."""
     frames = squat_frames(SquatPlan(reps=reps, lead_in=0.5, pause=0.5))
     t0 = frames[-1].t
-    frames += [PoseFrame(t=round(t0 + (i + 1) / 30, 4), people=[], width=WIDTH, height=HEIGHT)
-               for i in range(int(then_empty * 30))]
+    frames += [
+        PoseFrame(t=round(t0 + (i + 1) / 30, 4), people=[], width=WIDTH, height=HEIGHT)
+        for i in range(int(then_empty * 30))
+    ]
     path = tmp_path / "kiosk.jsonl"
     write_stream(path, StreamHeader(WIDTH, HEIGHT, 30.0), frames)
     return path

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from kiosk_fixtures import seed_kiosk_db, tap
 from PySide6.QtWidgets import QAbstractButton, QLabel
-from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import Store
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
 
 @pytest.fixture
@@ -40,8 +40,9 @@ def enter(qtbot, window: KioskWindow, digits: str) -> None:  # type: ignore[no-u
     for digit in digits:
         tap(window.factor.keys[digit])
     tap(window.factor.keys["OK"])
-    qtbot.waitUntil(lambda: window.factor.keys["OK"].isEnabled() or window.stack.currentWidget() is not window.factor,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.factor.keys["OK"].isEnabled() or window.stack.currentWidget() is not window.factor, timeout=5000
+    )
 
 
 def test_check_in_shows_first_name_initial_and_code_never_the_full_name(kiosk: KioskWindow) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 from rehab_coach.capture.camera import CameraError
 from rehab_coach.capture.latest import LatestSlot
@@ -33,6 +32,7 @@ from rehab_coach.session.live import (
     open_source,
     overlay_for,
 )
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 
 def write_avi(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: float = 25.0) -> Path:
@@ -141,7 +141,9 @@ def test_capture_paces_and_the_newest_frame_wins() -> None:
 def test_held_file_source_shows_its_first_frame_then_waits() -> None:
     frames = squat_frames(SquatPlan(reps=1))[:30]
     slot: LatestSlot[SourceItem] = LatestSlot()
-    loop = CaptureLoop(SourceSpec("replay", "x.jsonl", speed=10.0), slot, Timeline(), opener=lambda s: ListSource(frames))
+    loop = CaptureLoop(
+        SourceSpec("replay", "x.jsonl", speed=10.0), slot, Timeline(), opener=lambda s: ListSource(frames)
+    )
     loop.hold(True)
     loop.start()
     first = slot.get(timeout=1.0)
@@ -190,7 +192,9 @@ def test_camera_missing_then_lost_then_back() -> None:
             got_back.set()
 
     slot: LatestSlot[SourceItem] = LatestSlot()
-    loop = CaptureLoop(SourceSpec("camera", 0), slot, Timeline(), opener=opener, on_status=on_status, retry_seconds=0.05)
+    loop = CaptureLoop(
+        SourceSpec("camera", 0), slot, Timeline(), opener=opener, on_status=on_status, retry_seconds=0.05
+    )
     loop.start()
     assert got_back.wait(3.0), statuses
     assert [s for s, _ in statuses] == ["lost", "ok", "lost", "ok"]
@@ -205,7 +209,9 @@ def test_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:
     bad = tmp_path / "notes.mp4"
     bad.write_text("not a video")
     statuses: list[tuple[str, str]] = []
-    loop = CaptureLoop(SourceSpec("video", bad), LatestSlot(), Timeline(), on_status=lambda s, m: statuses.append((s, m)))
+    loop = CaptureLoop(
+        SourceSpec("video", bad), LatestSlot(), Timeline(), on_status=lambda s, m: statuses.append((s, m))
+    )
     loop.start()
     loop.stop()
     assert statuses and statuses[0][0] == "error" and "not a video file" in statuses[0][1]
@@ -215,8 +221,19 @@ def test_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:
 
 
 def _result(t: float, reps: list[str], cues: list[str]) -> LiveResult:
-    return LiveResult(t=t, captured=t, processed=t, image=None, frame_size=(1, 1), person=None, update=None,
-                      overlay=Overlay(), samples=[(t, 1.0)], new_reps=reps, cues=cues)  # type: ignore[arg-type]
+    return LiveResult(
+        t=t,
+        captured=t,
+        processed=t,
+        image=None,
+        frame_size=(1, 1),
+        person=None,
+        update=None,
+        overlay=Overlay(),
+        samples=[(t, 1.0)],
+        new_reps=reps,
+        cues=cues,
+    )  # type: ignore[arg-type]
 
 
 def test_a_replaced_frame_hands_over_its_events() -> None:
@@ -297,10 +314,13 @@ def test_step_loads_a_model_only_for_images_and_shrinks_big_frames() -> None:
     assert display_image(np.zeros((480, 640, 3), np.uint8)).shape == (480, 640, 3)
 
 
-@pytest.mark.parametrize(("limit", "grey_levels"), [((394, 700), 1.0), ((1280, 720), 1.0), ((540, 960), 1.0),
-                                                   ((1000, 1500), 1.0), ((100, 100), 3.0)])
-def test_display_image_fits_the_view_and_looks_like_area_averaging(lunge_video: Path, limit: tuple[int, int],
-                                                                  grey_levels: float) -> None:
+@pytest.mark.parametrize(
+    ("limit", "grey_levels"),
+    [((394, 700), 1.0), ((1280, 720), 1.0), ((540, 960), 1.0), ((1000, 1500), 1.0), ((100, 100), 3.0)],
+)
+def test_display_image_fits_the_view_and_looks_like_area_averaging(
+    lunge_video: Path, limit: tuple[int, int], grey_levels: float
+) -> None:
     """The fast two-step shrink gives the size and (within a grey level on average; a few for a thumbnail)
     the picture of one area resize."""
     cap = cv2.VideoCapture(str(lunge_video))

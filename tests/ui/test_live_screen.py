@@ -13,16 +13,25 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
 from rehab_coach.session.live import SourceSpec
-from rehab_synth import generate
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.style import MUTED
+from rehab_synth import generate
 
 
-def open_window(qtbot, stream: Path, exercise: str, size: tuple[int, int] = (1280, 720), **options: object) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=options.pop("speed", 2.0)),  # type: ignore[arg-type]
-                                        exercise=exercise, countdown=0, audio=False, **options))  # type: ignore[arg-type]
+def open_window(
+    qtbot, stream: Path, exercise: str, size: tuple[int, int] = (1280, 720), **options: object
+) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=options.pop("speed", 2.0)),  # type: ignore[arg-type]
+            exercise=exercise,
+            countdown=0,
+            audio=False,
+            **options,
+        )
+    )  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.resize(*size)
     window.show()
@@ -47,7 +56,7 @@ def test_the_counter_dominates_and_grows_with_the_window(  # type: ignore[no-unt
     assert count.height() >= 0.3 * window.height()
     labels = [panel.title, count, panel.goal, panel.set_label, panel.last, panel.status]
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             assert not _overlap(a.geometry(), b.geometry()), (a.text(), b.text())
     for button in (window.live.pause_button, window.live.finish_button):
         assert button.isVisible() and button.height() >= 72
@@ -81,8 +90,12 @@ def test_calm_view_hides_the_plot_and_status_line_and_t_shows_them(  # type: ign
 def test_standing_between_reps_is_not_an_error(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, squat_stream(reps=3, pause=1.5), "squat")
     seen: list[tuple[str, str, str]] = []
-    window.controller.frameShown.connect(lambda shown: shown.result.update and seen.append(
-        (shown.result.update.phase, *window.live.status_text(shown.result.update))))
+    window.controller.frameShown.connect(
+        lambda shown: (
+            shown.result.update
+            and seen.append((shown.result.update.phase, *window.live.status_text(shown.result.update)))
+        )
+    )
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=15000)
     resting = [(text, colour) for phase, text, colour in seen if phase == "top"]
     moving = [text for phase, text, _ in seen if phase in ("descent", "bottom", "ascent")]
@@ -94,11 +107,14 @@ def test_standing_between_reps_is_not_an_error(qtbot, squat_stream: Callable[...
 
 def test_a_ratio_measure_has_no_degrees(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     stream = generate("heel_raise", reps=3, seed=3, noise="low").write(tmp_path / "heel.jsonl")
-    window = open_window(qtbot, stream, "heel_raise", therapist_view=True, overrides={"dosage.sets": 1, "dosage.reps": 3})
+    window = open_window(
+        qtbot, stream, "heel_raise", therapist_view=True, overrides={"dosage.sets": 1, "dosage.reps": 3}
+    )
     live = window.live
     texts: list[str] = []
-    window.controller.frameShown.connect(lambda shown: shown.result.update and texts.append(
-        window.live.status_text(shown.result.update)[0]))
+    window.controller.frameShown.connect(
+        lambda shown: shown.result.update and texts.append(window.live.status_text(shown.result.update)[0])
+    )
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=15000)
     assert texts and not any("°" in t for t in texts)
     assert live.angle_plot.getAxis("left").labelText == "ankle rise (× torso length)"
@@ -117,8 +133,9 @@ def test_a_hold_shows_a_countdown_ring(qtbot, tmp_path: Path) -> None:  # type: 
     assert panel.ring.seconds_left == 20 and min(panel.ring.width(), panel.ring.height()) >= 0.25 * window.height()
     qtbot.waitUntil(lambda: panel.ring.holding and panel.ring.seconds_left <= 17, timeout=15000)
     left = panel.ring.seconds_left
-    qtbot.waitUntil(lambda: panel.ring.seconds_left < left or window.stack.currentWidget() is window.summary,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: panel.ring.seconds_left < left or window.stack.currentWidget() is window.summary, timeout=5000
+    )
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=20000)
     assert window.summary.headline.text().startswith("Longest hold: ")
 
@@ -140,8 +157,9 @@ def test_summary_in_the_patients_words(qtbot, squat_stream: Callable[..., Path])
 
 
 def test_summary_words_in_chinese(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, squat_stream(reps=2), "squat", speed=3.0, language="zh",
-                         overrides={"dosage.sets": 1, "dosage.reps": 2})
+    window = open_window(
+        qtbot, squat_stream(reps=2), "squat", speed=3.0, language="zh", overrides={"dosage.sets": 1, "dosage.reps": 2}
+    )
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=15000)
     summary = window.summary
     assert summary.headline.text() == "完成 2 次标准动作，做得好！"

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
 from kiosk_fixtures import tap
 
+from conftest import stored_sessions
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import Store, open_store
 from rehab_coach.session.store.demo import seed_demo
@@ -26,8 +26,15 @@ PIN = "246810"
 
 
 def finished_window(qtbot, stream: Path):  # type: ignore[no-untyped-def]
-    window = build_window(LaunchOptions(source=SourceSpec("replay", stream, speed=3.0), exercise="squat", countdown=0,
-                                        audio=False, overrides={"dosage.sets": 1, "dosage.reps": 2}))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", stream, speed=3.0),
+            exercise="squat",
+            countdown=0,
+            audio=False,
+            overrides={"dosage.sets": 1, "dosage.reps": 2},
+        )
+    )
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=15000)
     return window
@@ -149,6 +156,9 @@ def test_count_correction_from_the_session_screen_is_audited(  # type: ignore[no
     assert detail.session.reps_complete == 16 and sum(r.complete for r in detail.reps) == 16  # the original stays
 
     fhir = therapist.panel.export("FHIR", tmp_path / "bundle.json")
-    rom = next(e["resource"] for e in json.loads(fhir.read_text(encoding="utf-8"))["entry"]  # type: ignore[union-attr]
-               if e["resource"]["id"] == f"rom-{session.uid}")
+    rom = next(
+        e["resource"]
+        for e in json.loads(fhir.read_text(encoding="utf-8"))["entry"]  # type: ignore[union-attr]
+        if e["resource"]["id"] == f"rom-{session.uid}"
+    )
     assert any(n["text"].startswith("Repetition count corrected from 16 (as recorded) to 14") for n in rom["note"])

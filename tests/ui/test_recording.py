@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
 from sqlalchemy.exc import OperationalError
-from rehab_synth.squat_stream import SquatPlan, squat_frames
 
+from conftest import stored_sessions
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.session.live import SaveResult, SourceSpec, StoreThread
@@ -20,6 +19,7 @@ from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, St
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.flow import program_overrides
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 
 def coached_squats(reps: int = 2):  # type: ignore[no-untyped-def]
@@ -75,16 +75,21 @@ def test_a_recording_error_never_reaches_the_caller(_private_data_dir: Path) -> 
     assert "Not saved" in SaveResult(None, error="disk full").describe()
 
 
-def test_a_program_item_and_its_overrides_are_recorded(qtbot, squat_stream: Callable[..., Path],  # type: ignore[no-untyped-def]
-                                                       _private_data_dir: Path) -> None:
+def test_a_program_item_and_its_overrides_are_recorded(
+    qtbot,
+    squat_stream: Callable[..., Path],  # type: ignore[no-untyped-def]
+    _private_data_dir: Path,
+) -> None:
     store = Store(_private_data_dir / "rehab-coach.db")
     patient = store.add_patient("P-042", "Dana Lee")
-    item = store.save_program(patient.id, ProgramSpec([ItemSpec("squat", sets=1, reps=2,
-                                                               overrides={"dosage.rest_seconds": 5})])).items[0]
+    item = store.save_program(
+        patient.id, ProgramSpec([ItemSpec("squat", sets=1, reps=2, overrides={"dosage.rest_seconds": 5})])
+    ).items[0]
     store.close()
     assert program_overrides(item) == {"dosage.sets": 1, "dosage.reps": 2, "dosage.rest_seconds": 5}
-    window = build_window(LaunchOptions(source=SourceSpec("replay", squat_stream(reps=3), speed=3.0), audio=False,
-                                        countdown=0))
+    window = build_window(
+        LaunchOptions(source=SourceSpec("replay", squat_stream(reps=3), speed=3.0), audio=False, countdown=0)
+    )
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.picker.patient_box.count() == 2, timeout=5000)  # read on the store thread
     window.picker.patient_box.setCurrentIndex(1)
@@ -116,8 +121,15 @@ def test_a_database_that_hangs_then_fails_never_stalls_the_gui_and_syncs_later( 
         return real_apply(self, ops)
 
     monkeypatch.setattr(Store, "apply_ops", apply_ops)
-    window = build_window(LaunchOptions(source=SourceSpec("replay", squat_stream(reps=2), speed=3.0), exercise="squat",
-                                        countdown=0, audio=False, overrides={"dosage.sets": 1, "dosage.reps": 2}))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", squat_stream(reps=2), speed=3.0),
+            exercise="squat",
+            countdown=0,
+            audio=False,
+            overrides={"dosage.sets": 1, "dosage.reps": 2},
+        )
+    )
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.live.video.frames_painted >= 3, timeout=5000)
     stall_watch.start()

@@ -24,13 +24,16 @@ def load_soak():  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 def test_a_minute_of_kiosk_visits_leaves_memory_threads_and_handles_flat(
-    qapp, tmp_path: Path, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+    qapp,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
 ) -> None:
     caplog.set_level(logging.CRITICAL, logger="rehab_coach.ui.worker")  # the crashes are injected on purpose
     soak = load_soak()
     # No real-video visits here (the model alone takes 10 s to settle); the long run has them.
-    config = soak.SoakConfig(seconds=40, speed=4.0, video_every=0, crash_every=4, walkaway_every=5,
-                             idle_timeout=2.0, warmup_visits=4)
+    config = soak.SoakConfig(
+        seconds=40, speed=4.0, video_every=0, crash_every=4, walkaway_every=5, idle_timeout=2.0, warmup_visits=4
+    )
     result = soak.soak(config, tmp_path)
     verdict = result.verdict
     print(f"visits {result.visits_by_kind}, verdict {verdict}")

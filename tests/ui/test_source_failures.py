@@ -10,20 +10,20 @@ from pathlib import Path
 import pytest
 
 from conftest import stored_sessions
-from rehab_synth.squat_stream import SquatPlan, squat_frames
-
 from rehab_coach.capture.camera import CameraError
 from rehab_coach.pose.types import PoseFrame
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 
 def open_window(qtbot, spec: SourceSpec, **options: object) -> MainWindow:  # type: ignore[no-untyped-def]
     # The framing check (on by default for a camera) has tests of its own: here the set starts at once.
-    window = build_window(LaunchOptions(source=spec, exercise="squat", countdown=0, audio=False, framing_check=False,
-                                        **options))  # type: ignore[arg-type]
+    window = build_window(
+        LaunchOptions(source=spec, exercise="squat", countdown=0, audio=False, framing_check=False, **options)
+    )  # type: ignore[arg-type]
     qtbot.addWidget(window)
     return window
 
@@ -107,15 +107,31 @@ def test_a_broken_video_is_an_error_notice_not_a_crash(qtbot, tmp_path: Path) ->
     assert window.summary.values["reps"].text() == "0"
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    (b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n{"t": 0.0, "people": [\xff]}\n',
-     "line 2: not UTF-8 text"),
-    (b'{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 480, "fps": 30}\n', "line 1: not valid JSON"),
-    (b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n' + b"[" * 100_000 + b"\n",
-     "line 2: not valid JSON (nested too deeply)"),
-])
-def test_a_malformed_keypoint_file_is_a_notice_not_starting_forever(qtbot, tmp_path: Path, content: bytes,  # type: ignore[no-untyped-def]
-                                                                      problem: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n{"t": 0.0, "people": [\xff]}\n',
+            "line 2: not UTF-8 text",
+        ),
+        (
+            b'{"format": "coco17-keypoints", "version": 1, "width": 1e400, "height": 480, "fps": 30}\n',
+            "line 1: not valid JSON",
+        ),
+        (
+            b'{"format": "coco17-keypoints", "version": 1, "width": 640, "height": 480, "fps": 30}\n'
+            + b"[" * 100_000
+            + b"\n",
+            "line 2: not valid JSON (nested too deeply)",
+        ),
+    ],
+)
+def test_a_malformed_keypoint_file_is_a_notice_not_starting_forever(
+    qtbot,
+    tmp_path: Path,
+    content: bytes,  # type: ignore[no-untyped-def]
+    problem: str,
+) -> None:
     stream = tmp_path / "bad.jsonl"
     stream.write_bytes(content)
     window = open_window(qtbot, SourceSpec("replay", stream))

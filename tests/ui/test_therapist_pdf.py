@@ -9,14 +9,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from rehab_coach.cli import main  # noqa: E402
-from rehab_coach.session.exports import collect  # noqa: E402
-from rehab_coach.session.exports.summary import exercise_summaries  # noqa: E402
-from rehab_coach.session.store import open_store  # noqa: E402
-from rehab_coach.session.store.demo import seed_demo  # noqa: E402
-from rehab_coach.ui.therapist.pdf_report import write_pdf_report  # noqa: E402
+from rehab_coach.cli import main
+from rehab_coach.session.exports import collect
+from rehab_coach.session.exports.summary import exercise_summaries
+from rehab_coach.session.store import open_store
+from rehab_coach.session.store.demo import seed_demo
+from rehab_coach.ui.therapist.pdf_report import write_pdf_report
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 
@@ -57,8 +57,20 @@ def test_export_command_writes_all_three(qapp, tmp_path: Path, capsys) -> None: 
     seed_demo(open_store(db), days=7)
     out = tmp_path / "out"
     out.mkdir()
-    code = main(["export", "DEMO-01", "--db", str(db), "--csv", str(out / "r.csv"), "--pdf", str(out / "r.pdf"),
-                 "--fhir", str(out / "r.json")])
+    code = main(
+        [
+            "export",
+            "DEMO-01",
+            "--db",
+            str(db),
+            "--csv",
+            str(out / "r.csv"),
+            "--pdf",
+            str(out / "r.pdf"),
+            "--fhir",
+            str(out / "r.json"),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "r.csv:" in printed and "r.pdf: report with" in printed and "observations" in printed

@@ -9,13 +9,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from rehab_coach.session.exports import read_reps_csv  # noqa: E402
-from rehab_coach.session.store import Store, open_store, today_plan  # noqa: E402
-from rehab_coach.session.store.demo import seed_demo  # noqa: E402
-from rehab_coach.ui.therapist.names import exercise_name  # noqa: E402
-from rehab_coach.ui.therapist.window import TherapistWindow  # noqa: E402
+from rehab_coach.session.exports import read_reps_csv
+from rehab_coach.session.store import Store, open_store, today_plan
+from rehab_coach.session.store.demo import seed_demo
+from rehab_coach.ui.therapist.names import exercise_name
+from rehab_coach.ui.therapist.window import TherapistWindow
 
 PIN = "246810"
 
@@ -109,7 +109,9 @@ def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: T
     saved = store.active_program(patient.id)
     assert saved is not None
     assert [(i.exercise_id, i.sets, i.reps, i.overrides, i.notes) for i in saved.items] == [
-        ("squat", 3, 12, {"primary.target": 95.0}, ""), ("lunge", 2, 8, {}, "hold the rail")]
+        ("squat", 3, 12, {"primary.target": 95.0}, ""),
+        ("lunge", 2, 8, {}, "hold the rail"),
+    ]
     assert saved.weekdays == 0b0110101
     # reopening shows what was saved
     editor.load(patient.id)

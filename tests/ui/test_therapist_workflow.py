@@ -133,8 +133,11 @@ def test_touch_staff_screens_unlock_with_a_keypad_and_nothing_is_clipped(qtbot, 
     QApplication.processEvents()
     boxes = [box for box in window.findChildren(QCheckBox) if box.isVisible()]
     assert boxes and [box.text() for box in boxes if box.height() < 36] == []
-    clipped = [b.text() for b in window.findChildren(QPushButton)
-               if b.isVisible() and (b.width() < b.sizeHint().width() - 2 or b.height() < 56)]
+    clipped = [
+        b.text()
+        for b in window.findChildren(QPushButton)
+        if b.isVisible() and (b.width() < b.sizeHint().width() - 2 or b.height() < 56)
+    ]
     assert clipped == []
     window.lock()
     assert window.is_locked and gate.keys["5"].isVisible()  # after Lock: the touch keypad again
@@ -148,5 +151,7 @@ def test_readable_names_in_the_session_tables(qtbot, store: Store) -> None:  # t
     shown = {history.table.item(r, 1).text() for r in range(history.table.rowCount())}
     assert shown == {"Squat", "Shoulder abduction"}
     history.table.selectRow(history.table.rowCount() - 1)  # the oldest session: the most faults
-    faults = {f for r in range(history.detail.reps.rowCount()) for f in history.detail.reps.item(r, 8).text().split(", ")}
+    faults = {
+        f for r in range(history.detail.reps.rowCount()) for f in history.detail.reps.item(r, 8).text().split(", ")
+    }
     assert faults - {""} and all("_" not in f and f[0].isupper() for f in faults - {""})

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
-from rehab_synth.squat_stream import SquatPlan, squat_frames
 
+from conftest import stored_sessions
 from rehab_coach.capture.camera import CameraError
 from rehab_coach.pose.types import PoseFrame
 from rehab_coach.session.live import ReplayFrames, SourceSpec
 from rehab_coach.ui import controller as controller_module
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
+from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 
 class PoisonedReplay:
@@ -38,8 +38,11 @@ class PoisonedReplay:
         self.source.close()
 
 
-def test_a_crashed_worker_is_restarted_and_the_session_goes_on(qtbot, squat_stream: Callable[..., Path],  # type: ignore[no-untyped-def]
-                                                                _private_data_dir: Path) -> None:
+def test_a_crashed_worker_is_restarted_and_the_session_goes_on(
+    qtbot,
+    squat_stream: Callable[..., Path],  # type: ignore[no-untyped-def]
+    _private_data_dir: Path,
+) -> None:
     plan = SquatPlan(reps=2, lead_in=0.5, pause=0.5)
     after_first_rep = int((plan.lead_in + plan.rep_seconds) * plan.fps)
     opened: list[PoisonedReplay] = []
@@ -48,9 +51,16 @@ def test_a_crashed_worker_is_restarted_and_the_session_goes_on(qtbot, squat_stre
         opened.append(PoisonedReplay(spec, after_first_rep if not opened else None))
         return opened[-1]
 
-    window = build_window(LaunchOptions(source=SourceSpec("replay", squat_stream(reps=2, lead_in=0.5, pause=0.5), speed=3.0),
-                                        exercise="squat", countdown=0, audio=False, opener=opener,
-                                        overrides={"dosage.sets": 1, "dosage.reps": 3}))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", squat_stream(reps=2, lead_in=0.5, pause=0.5), speed=3.0),
+            exercise="squat",
+            countdown=0,
+            audio=False,
+            opener=opener,
+            overrides={"dosage.sets": 1, "dosage.reps": 3},
+        )
+    )
     qtbot.addWidget(window)
     live = window.live
     qtbot.waitUntil(lambda: "restarted" in live.notice.text, timeout=10000)
@@ -99,8 +109,9 @@ def test_a_silent_camera_is_reopened(qtbot, monkeypatch: pytest.MonkeyPatch) -> 
         opened.append(WedgedCamera(frames, 20 if not opened else None, release))
         return opened[-1]
 
-    window = build_window(LaunchOptions(source=SourceSpec("camera", 0), exercise="squat", countdown=0, audio=False,
-                                        opener=opener))
+    window = build_window(
+        LaunchOptions(source=SourceSpec("camera", 0), exercise="squat", countdown=0, audio=False, opener=opener)
+    )
     qtbot.addWidget(window)
     try:
         qtbot.waitUntil(lambda: len(opened) == 2, timeout=8000)

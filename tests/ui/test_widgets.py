@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
-from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 
 from rehab_coach.engine.types import CueEvent, RepResult
 from rehab_coach.pose.types import Person
@@ -24,6 +23,7 @@ from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
 from rehab_coach.ui.widgets.skeleton import _direction, to_view
 from rehab_coach.ui.widgets.video_view import VideoView, fit
 from rehab_coach.ui.worker import ShownFrame
+from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 
 KNEE_ARC = AngleArc((11, 13, 15), 95.0)  # left hip, knee, ankle
 
@@ -31,8 +31,16 @@ KNEE_ARC = AngleArc((11, 13, 15), 95.0)  # left hip, knee, ankle
 def shown_squat(status: str = "in_range", image: QImage | None = None) -> ShownFrame:
     person = Person.from_keypoints(squat_keypoints(95.0, 20.0))
     overlay = Overlay(highlight=(11, 13, 15), arcs=(KNEE_ARC,), status=status)  # type: ignore[arg-type]
-    result = LiveResult(t=1.0, captured=0.0, processed=0.0, image=None, frame_size=(WIDTH, HEIGHT), person=person,
-                        update=None, overlay=overlay)
+    result = LiveResult(
+        t=1.0,
+        captured=0.0,
+        processed=0.0,
+        image=None,
+        frame_size=(WIDTH, HEIGHT),
+        person=person,
+        update=None,
+        overlay=overlay,
+    )
     return ShownFrame(result, image)
 
 

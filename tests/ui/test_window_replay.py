@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from conftest import stored_sessions
 from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.main_window import MainWindow
@@ -31,11 +31,17 @@ def activate(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_guided_session_counts_reps_cues_faults_rests_and_records(
-    qtbot, stall_watch, squat_stream: Callable[..., Path], _private_data_dir: Path  # type: ignore[no-untyped-def]
+    qtbot,
+    stall_watch,
+    squat_stream: Callable[..., Path],
+    _private_data_dir: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     stream = squat_stream(reps=4, faults={2: ["trunk_lean"]}, pause=0.5)
-    window = open_window(qtbot, SourceSpec("replay", stream, speed=3.0),
-                         overrides={"dosage.sets": 2, "dosage.reps": 2, "dosage.rest_seconds": 1})
+    window = open_window(
+        qtbot,
+        SourceSpec("replay", stream, speed=3.0),
+        overrides={"dosage.sets": 2, "dosage.reps": 2, "dosage.rest_seconds": 1},
+    )
     live = window.live
     assert window.stack.currentWidget() is live  # --exercise skips the picker
     # The first paints of a new window build fonts and caches; watch the loop from then on.
@@ -138,7 +144,9 @@ def test_picker_instructions_and_countdown(qtbot, squat_stream: Callable[..., Pa
 
 @pytest.mark.parametrize("language", ["zh"])
 def test_chinese_texts(qtbot, squat_stream: Callable[..., Path], language: str) -> None:  # type: ignore[no-untyped-def]
-    window = build_window(LaunchOptions(source=SourceSpec("replay", squat_stream(reps=1)), language=language, audio=False))
+    window = build_window(
+        LaunchOptions(source=SourceSpec("replay", squat_stream(reps=1)), language=language, audio=False)
+    )
     qtbot.addWidget(window)
     window.choose("squat")
     assert window.instructions.title.text() == "深蹲"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import stored_sessions
 
+from conftest import stored_sessions
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.session.live import SourceSpec
@@ -25,12 +25,23 @@ def blazepose_ok() -> None:
 
 
 def test_video_with_blazepose_paints_measures_and_saves(
-    qtbot, stall_watch, blazepose_ok: None, lunge_video: Path, _private_data_dir: Path  # type: ignore[no-untyped-def]
+    qtbot,
+    stall_watch,
+    blazepose_ok: None,
+    lunge_video: Path,
+    _private_data_dir: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     # Quarter speed: 100 frames of 60 fps footage take 6.7 s, so even a slow or busy CPU
     # runs the model on a good share of them (the newest frame wins, the rest are skipped).
-    window = build_window(LaunchOptions(source=SourceSpec("video", lunge_video, speed=0.25), exercise="lunge",
-                                        backend="blazepose", countdown=0, audio=False))
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("video", lunge_video, speed=0.25),
+            exercise="lunge",
+            backend="blazepose",
+            countdown=0,
+            audio=False,
+        )
+    )
     qtbot.addWidget(window)
     live = window.live
     qtbot.waitUntil(lambda: live.video.frames_painted >= 3, timeout=15000)  # the model loads on the worker

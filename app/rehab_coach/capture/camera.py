@@ -54,11 +54,11 @@ class CameraSource:
         max_failed_reads: int = 5,
         drain: bool = True,
         buffer_size: int | None = 1,
-        open_capture: Callable[[int | str], Any] = cv2.VideoCapture,
+        open_capture: Callable[[int | str], Any] | None = None,
     ) -> None:
         self.index = index
         self.max_failed_reads = max(1, max_failed_reads)
-        self._cap: Any = open_capture(index)
+        self._cap: Any = (open_capture or cv2.VideoCapture)(index)
         if not self._cap.isOpened():
             self._cap.release()
             self._cap = None
@@ -86,7 +86,7 @@ class CameraSource:
         cap = self._cap
         # Many USB webcams only reach 720p at 30 fps with MJPG; uncompressed YUYV drops to ~10 fps.
         # Drivers that do not support it ignore the request.
-        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
         cap.set(cv2.CAP_PROP_FPS, fps)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.capture.video import VideoSource
+from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.pose.backend import add_backend_arguments, backend_options, create_backend
 from rehab_coach.session.analysis import analyze_stream, analyze_video
 from rehab_coach.session.report import human_summary, write_json_atomic

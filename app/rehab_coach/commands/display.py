@@ -37,9 +37,11 @@ def check_display(environ: dict[str, str] | None = None) -> None:
     if wayland and "xcb" not in platforms:
         return  # Qt's Wayland plugin; nothing cheap to check beforehand
     if missing := _xcb_plugin_problem():
-        raise DisplayUnavailable(f"Qt's X11 (xcb) plugin cannot load ({missing}): run scripts/setup.sh, or install "
-                                 f"the system package that provides it, e.g. sudo apt-get install libxcb-cursor0 "
-                                 "libxcb-icccm4 libxcb-keysyms1")
+        raise DisplayUnavailable(
+            f"Qt's X11 (xcb) plugin cannot load ({missing}): run scripts/setup.sh, or install "
+            f"the system package that provides it, e.g. sudo apt-get install libxcb-cursor0 "
+            "libxcb-icccm4 libxcb-keysyms1"
+        )
     if not _xcb_connects(display):
         raise DisplayUnavailable(f"cannot connect to the display {display!r}: {_HEADLESS_HINT}")
 

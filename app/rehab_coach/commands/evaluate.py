@@ -24,7 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "count, and a naive one-angle counter's, with the counts in the manifest. Keypoints are cached, so "
         "later runs only re-run the engine.",
     )
-    parser.add_argument("manifest", type=Path, help="JSON list of clips: file (a video or a .jsonl keypoint stream), exercise, reps, partial_reps, view, faults")
+    parser.add_argument(
+        "manifest",
+        type=Path,
+        help="JSON list of clips: file (a video or a .jsonl keypoint stream), exercise, reps, partial_reps, view, faults",
+    )
     parser.add_argument("--videos", type=Path, help="folder the clip files are in (default: the manifest's folder)")
     parser.add_argument("--cache", type=Path, help="keypoint cache folder (default: the user cache folder)")
     parser.add_argument("--json", type=Path, help="write the per-clip results and totals here")
@@ -55,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
         description = "keypoint streams"
     else:
         with create_backend(args.backend, **backend_options(args)) as backend:
-            results = [evaluate_clip(c, _frames(v, backend, cache), args.angles_3d) for c, v in zip(clips, videos, strict=True)]
+            results = [
+                evaluate_clip(c, _frames(v, backend, cache), args.angles_3d) for c, v in zip(clips, videos, strict=True)
+            ]
             description = backend.description
     summary = {"backend": description, **summarise(results)}
     print(f"pose backend: {description}\n")

@@ -29,10 +29,15 @@ def run_list(args: argparse.Namespace) -> int:
     library = load_library()
     for exercise_id, template in sorted(library.templates.items()):
         primary = template.primary
-        print(f"{exercise_id:24} {template.name.get(args.language):28} {template.view:5} view  {template.kind:5} "
-              f"{primary.measure} {primary.direction} to {primary.target:g}"
-              + (f"  (user file {library.overridden[exercise_id]} replaces the built-in)"
-                 if exercise_id in library.overridden else ""))
+        print(
+            f"{exercise_id:24} {template.name.get(args.language):28} {template.view:5} view  {template.kind:5} "
+            f"{primary.measure} {primary.direction} to {primary.target:g}"
+            + (
+                f"  (user file {library.overridden[exercise_id]} replaces the built-in)"
+                if exercise_id in library.overridden
+                else ""
+            )
+        )
     for exercise_id, error in sorted(library.errors.items()):
         print(f"{exercise_id:24} INVALID: {error.splitlines()[0]}")
     return 0

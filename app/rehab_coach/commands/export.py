@@ -28,7 +28,9 @@ def _day(text: str) -> dt.date:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="export a patient's sessions as CSV, PDF report or FHIR R4 JSON")
     parser.add_argument("code", help="the patient's pseudonymous code")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: settings, then local SQLite)")
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL or SQLite file (default: settings, then local SQLite)"
+    )
     parser.add_argument("--csv", type=Path, help="one row per rep")
     parser.add_argument("--pdf", type=Path, help="report for the clinical record, with plots")
     parser.add_argument("--fhir", type=Path, help="FHIR R4 Bundle (JSON) of range-of-motion Observations")

@@ -8,9 +8,8 @@ commands work on machines without a display.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
 import logging
+from pathlib import Path
 from typing import Any
 
 from rehab_coach.commands.display import check_display
@@ -37,11 +36,10 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "gui", help="the desktop coaching app (default)",
+        "gui",
+        help="the desktop coaching app (default)",
         description="Open the live coaching app. Without a source option it uses camera 0.",
     )
     source = parser.add_mutually_exclusive_group()
@@ -60,30 +58,65 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--rest", type=_not_negative, metavar="SECONDS", help="override the rest between sets")
     parser.add_argument("--countdown", type=int, default=3, metavar="SECONDS", help="countdown before coaching starts")
     framing = parser.add_mutually_exclusive_group()
-    framing.add_argument("--framing-check", dest="framing_check", action="store_const", const=True, default=None,
-                         help="check the framing before each set, also for a video or replay (default: camera only)")
-    framing.add_argument("--no-framing-check", dest="framing_check", action="store_const", const=False,
-                         help="start each set without the framing check")
+    framing.add_argument(
+        "--framing-check",
+        dest="framing_check",
+        action="store_const",
+        const=True,
+        default=None,
+        help="check the framing before each set, also for a video or replay (default: camera only)",
+    )
+    framing.add_argument(
+        "--no-framing-check",
+        dest="framing_check",
+        action="store_const",
+        const=False,
+        help="start each set without the framing check",
+    )
     parser.add_argument("--mute", action="store_true", help="start with sound and speech muted")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
-    parser.add_argument("--therapist-view", action="store_true",
-                        help="show the live angle plot, the status line and technical details (T toggles)")
+    parser.add_argument(
+        "--therapist-view",
+        action="store_true",
+        help="show the live angle plot, the status line and technical details (T toggles)",
+    )
     store = parser.add_argument_group("sessions")
-    store.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: REHAB_COACH_DB_URL, "
-                       "storage.toml, then SQLite in the data folder)")
-    store.add_argument("--patient", metavar="CODE", help="record the sessions for this patient (default: a guest); "
-                       "with --exercise, their program's sets, reps and overrides apply")
+    store.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite file (default: REHAB_COACH_DB_URL, storage.toml, then SQLite in the data folder)",
+    )
+    store.add_argument(
+        "--patient",
+        metavar="CODE",
+        help="record the sessions for this patient (default: a guest); "
+        "with --exercise, their program's sets, reps and overrides apply",
+    )
     store.add_argument("--export-json", type=Path, metavar="DIR", help="also write each session as a JSON report here")
     kiosk = parser.add_argument_group("kiosk (docs/kiosk.md)")
-    kiosk.add_argument("--kiosk", action="store_true", help="full-screen check-in kiosk for patients; "
-                       "leaving it needs the therapist PIN")
-    kiosk.add_argument("--idle-timeout", type=_positive, default=60.0, metavar="SECONDS",
-                       help="kiosk: back to check-in after this long with nobody in view and no touch (default 60)")
+    kiosk.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="full-screen check-in kiosk for patients; leaving it needs the therapist PIN",
+    )
+    kiosk.add_argument(
+        "--idle-timeout",
+        type=_positive,
+        default=60.0,
+        metavar="SECONDS",
+        help="kiosk: back to check-in after this long with nobody in view and no touch (default 60)",
+    )
     kiosk.add_argument("--hide-names", action="store_true", help="kiosk: check-in shows patient codes only")
     shots = parser.add_argument_group("screenshots (docs, demos)")
-    shots.add_argument("--screenshots", type=Path, metavar="DIR",
-                       help="save live.png and summary.png (with --kiosk: kiosk-checkin.png), then quit")
-    shots.add_argument("--screenshot-at", type=_not_negative, metavar="SECONDS", help="session time of live.png (default: the end)")
+    shots.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="save live.png and summary.png (with --kiosk: kiosk-checkin.png), then quit",
+    )
+    shots.add_argument(
+        "--screenshot-at", type=_not_negative, metavar="SECONDS", help="session time of live.png (default: the end)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -123,8 +156,10 @@ def check_kiosk(args: argparse.Namespace) -> None:
         return
     try:
         if not store.has_pin():
-            raise InputError("the kiosk needs a therapist PIN, the only way out of it: set one first with "
-                             "`rehab-coach patients set-pin` (with the same --db, if any)")
+            raise InputError(
+                "the kiosk needs a therapist PIN, the only way out of it: set one first with "
+                "`rehab-coach patients set-pin` (with the same --db, if any)"
+            )
     finally:
         store.close()
 
@@ -159,10 +194,24 @@ def run(args: argparse.Namespace) -> int:
     from rehab_coach.ui.options import LaunchOptions
 
     options = LaunchOptions(
-        source=spec, exercise=args.exercise, backend=args.backend, backend_options=backend_options(args), language=args.language, overrides=overrides(args),
-        countdown=max(0, args.countdown), framing_check=args.framing_check, muted=args.mute, fullscreen=args.fullscreen,
-        screenshots=args.screenshots, screenshot_at=args.screenshot_at, db_url=args.db, patient=args.patient,
-        program_item=program_item, export_dir=args.export_json, kiosk=args.kiosk, idle_timeout=args.idle_timeout,
+        source=spec,
+        exercise=args.exercise,
+        backend=args.backend,
+        backend_options=backend_options(args),
+        language=args.language,
+        overrides=overrides(args),
+        countdown=max(0, args.countdown),
+        framing_check=args.framing_check,
+        muted=args.mute,
+        fullscreen=args.fullscreen,
+        screenshots=args.screenshots,
+        screenshot_at=args.screenshot_at,
+        db_url=args.db,
+        patient=args.patient,
+        program_item=program_item,
+        export_dir=args.export_json,
+        kiosk=args.kiosk,
+        idle_timeout=args.idle_timeout,
         therapist_view=args.therapist_view and not args.kiosk,
         show_names=not args.hide_names,
     )

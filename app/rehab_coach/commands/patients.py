@@ -26,8 +26,8 @@ from rehab_coach.session.security import PinError, check_pin_format
 from rehab_coach.session.store import (
     ItemSpec,
     ProgramSpec,
-    StoreError,
     Store,
+    StoreError,
     adherence,
     open_store,
     weekdays_mask,
@@ -37,7 +37,9 @@ from rehab_coach.session.store import (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: settings, then local SQLite)")
+    common.add_argument(
+        "--db", metavar="URL", help="database URL or SQLite file (default: settings, then local SQLite)"
+    )
     parser = subparsers.add_parser("patients", help="patients, programs, therapist PIN and review screens")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
@@ -59,8 +61,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     program = sub.add_parser("program", parents=[common], help="set a patient's program (saved as a new version)")
     program.add_argument("code")
-    program.add_argument("--item", action="append", required=True, metavar="EXERCISE[:SETSxREPS][:PATH=VALUE,...]",
-                         help="e.g. squat:3x10:primary.target=100 (repeat for each exercise)")
+    program.add_argument(
+        "--item",
+        action="append",
+        required=True,
+        metavar="EXERCISE[:SETSxREPS][:PATH=VALUE,...]",
+        help="e.g. squat:3x10:primary.target=100 (repeat for each exercise)",
+    )
     program.add_argument("--days", default="mon,tue,wed,thu,fri,sat,sun", help="e.g. mon,wed,fri")
     program.add_argument("--start", type=dt.date.fromisoformat, default=None, help="first day (YYYY-MM-DD)")
     program.add_argument("--end", type=dt.date.fromisoformat, default=None, help="last day (YYYY-MM-DD)")
@@ -68,8 +75,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     program.set_defaults(func=run_program)
 
     pin = sub.add_parser("set-pin", parents=[common], help="set the therapist PIN (4-12 digits)")
-    pin.add_argument("--stdin", action="store_true",
-                     help="read the new PIN from standard input, then the current one on a second line (scripts)")
+    pin.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the new PIN from standard input, then the current one on a second line (scripts)",
+    )
     pin.set_defaults(func=run_set_pin)
 
     review = sub.add_parser("review", parents=[common], help="open the therapist screens")
@@ -116,8 +126,10 @@ def run_show(args: argparse.Namespace) -> int:
     if program is None:
         print("no program")
     else:
-        print(f"program {shown(program.name) or '#' + str(program.id)} from {program.start_date} on "
-              f"{','.join(weekdays_names(program.weekdays))}")
+        print(
+            f"program {shown(program.name) or '#' + str(program.id)} from {program.start_date} on "
+            f"{','.join(weekdays_names(program.weekdays))}"
+        )
         for item in program.items:
             extra = "  " + shown(", ".join(f"{k}={v}" for k, v in item.overrides.items())) if item.overrides else ""
             print(f"  {item.exercise_id:22} {item.sets}x{item.reps}{extra}")
@@ -127,8 +139,10 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"adherence last {args.days} days: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
     for s in store.sessions_for(patient.id, limit=10):
         quality = f"{s.mean_quality:.0f}" if s.mean_quality is not None else "-"
-        print(f"  {s.started_at.astimezone():%Y-%m-%d %H:%M} {s.exercise_id:22} {s.status:12} "
-              f"{s.reps_complete:3} reps  quality {quality}")
+        print(
+            f"  {s.started_at.astimezone():%Y-%m-%d %H:%M} {s.exercise_id:22} {s.status:12} "
+            f"{s.reps_complete:3} reps  quality {quality}"
+        )
     return 0
 
 
@@ -200,7 +214,7 @@ def run_set_pin(args: argparse.Namespace) -> int:
 
 
 def _lock_left(until: dt.datetime) -> str:
-    minutes = max(1, math.ceil((until - dt.datetime.now(dt.timezone.utc)).total_seconds() / 60))
+    minutes = max(1, math.ceil((until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
     return f"try again in {minutes} min (at {until.astimezone():%H:%M})"
 
 
@@ -236,7 +250,9 @@ def run_sync(args: argparse.Namespace) -> int:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         left = len(pending(folder))
-        raise StoreError(f"{left} session journal(s) still wait in {folder}: the database did not take them "
-                         f"({reason}); nothing was lost, run `rehab-coach patients sync` again once it is fixed") from None
+        raise StoreError(
+            f"{left} session journal(s) still wait in {folder}: the database did not take them "
+            f"({reason}); nothing was lost, run `rehab-coach patients sync` again once it is fixed"
+        ) from None
     print(f"{synced} pending session(s) synced; {len(marked)} interrupted session(s) marked")
     return 0

@@ -1,6 +1,6 @@
 """The coaching engine: one pose frame in, one `FrameUpdate` out.
 
-    patient -> smoothed keypoints -> measures -> side -> rep counter -> rules -> cues
+patient -> smoothed keypoints -> measures -> side -> rep counter -> rules -> cues
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from rehab_coach.engine.reps import MIN_MOVE_SHARE, RepCounter, RepSpan, State
 from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
-from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, RepResult, SessionSummary
+from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.pose.tracking import PatientTracker
 from rehab_coach.pose.types import Person, PoseFrame
@@ -77,8 +77,11 @@ class Coach:
         self.template, self.language = template, language
         self.filter_config = filter_config or FilterConfig()
         # Our own tracker is told when the first rep starts, so it stops looking for a better candidate.
-        self.tracker = PatientTracker() if select_person is None else None
-        self.select_person = select_person or self.tracker.select
+        self.tracker: PatientTracker | None = None
+        if select_person is None:
+            self.tracker = PatientTracker()
+            select_person = self.tracker.select
+        self.select_person = select_person
         self.plan = MeasurePlan.for_template(template)
         moved = self.plan.displacements
         self.baseline = RollingLow(np.array(self.plan.windows)[moved]) if moved.size else None
@@ -98,8 +101,12 @@ class Coach:
         self._rate_names = [*self.plan.names, *(n for n in self._sided if n not in self.plan.names)]
         # `auto` follows the better-seen side; these count each side on its own as well, so a movement
         # of the other limb alone (alternating single-arm curls) is not lost.
-        one_sided = template.side == "auto" and template.kind == "reps" and template.measures[template.primary.measure].sided
-        self.lone_counters = {s: RepCounter(template.primary, template.rep) for s in ("left", "right")} if one_sided else {}
+        one_sided = (
+            template.side == "auto" and template.kind == "reps" and template.measures[template.primary.measure].sided
+        )
+        self.lone_counters = (
+            {s: RepCounter(template.primary, template.rep) for s in ("left", "right")} if one_sided else {}
+        )
         self._lone_seen = {s: [0.0, 0] for s in self.lone_counters}
         self._followed_range = {s: [math.inf, -math.inf] for s in self.lone_counters}
         self._main_busy: deque[list[float]] = deque(maxlen=8)  # [start, end] of the followed side's reps
@@ -148,12 +155,23 @@ class Coach:
         primary = values.get(self.template.primary.measure) if visible else None
         counter = self._active_counter()
         return FrameUpdate(
-            t=t, person=person, visible=visible, side=self.track if self.track is not None else side, measures=values,
+            t=t,
+            person=person,
+            visible=visible,
+            side=self.track if self.track is not None else side,
+            measures=values,
             primary_value=primary if primary is not None and math.isfinite(primary) else None,
-            primary_status=counter.status(primary), phase=phase,
-            rep_count=self.rep_count, partial_count=self.partial_count, new_reps=new_reps, cue=cue,
-            active_faults=self.rules.active(), hold_seconds=self.hold.held if self.hold and self.hold.start_t is not None else None,
-            missing_joints=missing, view=self.view.current, view_fit=self.view_fit,
+            primary_status=counter.status(primary),
+            phase=phase,
+            rep_count=self.rep_count,
+            partial_count=self.partial_count,
+            new_reps=new_reps,
+            cue=cue,
+            active_faults=self.rules.active(),
+            hold_seconds=self.hold.held if self.hold and self.hold.start_t is not None else None,
+            missing_joints=missing,
+            view=self.view.current,
+            view_fit=self.view_fit,
         )
 
     @property
@@ -179,7 +197,11 @@ class Coach:
         raw[self._unseen[self.view.update(xy if person is not None else None, t)]] = np.nan
         values = bare_values(self.plan, raw, side)
         self._add_velocities(values, dt)
-        missing = [_POINT_NAMES[i] for i in self.required[side if side in ("left", "right") else "both"] if not np.isfinite(points[i]).all()]
+        missing = [
+            _POINT_NAMES[i]
+            for i in self.required[side if side in ("left", "right") else "both"]
+            if not np.isfinite(points[i]).all()
+        ]
         return values, side, missing
 
     def _world(self, person: Person | None, xy: np.ndarray, dt: float) -> np.ndarray | None:
@@ -197,7 +219,9 @@ class Coach:
             now, before = values.get(name, math.nan), self._previous.get(name, math.nan)
             raw = (now - before) / dt if math.isfinite(now) and math.isfinite(before) and dt > 0 else math.nan
             old = self._velocity.get(name, math.nan)
-            self._velocity[name] = raw if not math.isfinite(old) else (old if not math.isfinite(raw) else 0.5 * old + 0.5 * raw)
+            self._velocity[name] = (
+                raw if not math.isfinite(old) else (old if not math.isfinite(raw) else 0.5 * old + 0.5 * raw)
+            )
             values[f"{name}_vel"] = self._velocity[name]
             self._previous[name] = now
 
@@ -250,7 +274,9 @@ class Coach:
                 self.rules.new_period()
         return finished
 
-    def _count_lone_limb(self, values: dict[str, float], person: Person | None, followed: str, t: float) -> list[RepResult]:
+    def _count_lone_limb(
+        self, values: dict[str, float], person: Person | None, followed: str, t: float
+    ) -> list[RepResult]:
         """A rep of the limb `auto` is not following counts when that limb was seen well and the
         followed limb stayed at rest all along: one arm curling while the other hangs still."""
         main, busy = self.counters[None], self._main_busy
@@ -304,10 +330,20 @@ class Coach:
         quality, parts = rep_quality(self.template, span.rest_value, span.extreme, duration, penalties)
         peaks = _peaks(recorder.series, self.template.report)
         result = RepResult(
-            index=len(self.reps) + 1, start_t=round(span.start_t, 3), end_t=round(span.end_t, 3), complete=span.complete,
-            side=track, rom=round(abs(span.rest_value - span.extreme), 1), extreme=round(span.extreme, 1),
-            start_value=round(span.rest_value, 1), quality=quality, quality_parts=parts, peaks=peaks, faults=faults,
-            curve=recorder.curve, partial_reason=span.reason,
+            index=len(self.reps) + 1,
+            start_t=round(span.start_t, 3),
+            end_t=round(span.end_t, 3),
+            complete=span.complete,
+            side=track,
+            rom=round(abs(span.rest_value - span.extreme), 1),
+            extreme=round(span.extreme, 1),
+            start_value=round(span.rest_value, 1),
+            quality=quality,
+            quality_parts=parts,
+            peaks=peaks,
+            faults=faults,
+            curve=recorder.curve,
+            partial_reason=span.reason,
         )
         self.reps.append(result)
         return result
@@ -336,10 +372,21 @@ class Coach:
         form = max(0.0, 1.0 - sum(self.rules.rules[f].penalty for f in faults))
         quality = round(100 * share * form, 1)  # time in position, reduced by the faults seen during the hold
         result = RepResult(
-            index=len(self.reps) + 1, start_t=round(span.start_t, 3), end_t=round(span.end_t, 3), complete=span.complete,
-            side=None, rom=0.0, extreme=0.0, start_value=0.0, quality=quality,
-            quality_parts={"hold": round(share, 3), "form": round(form, 3)}, peaks={}, faults=faults, curve=[],
-            partial_reason="" if span.complete else "released", held_seconds=span.held_seconds,
+            index=len(self.reps) + 1,
+            start_t=round(span.start_t, 3),
+            end_t=round(span.end_t, 3),
+            complete=span.complete,
+            side=None,
+            rom=0.0,
+            extreme=0.0,
+            start_value=0.0,
+            quality=quality,
+            quality_parts={"hold": round(share, 3), "form": round(form, 3)},
+            peaks={},
+            faults=faults,
+            curve=[],
+            partial_reason="" if span.complete else "released",
+            held_seconds=span.held_seconds,
         )
         self.reps.append(result)
         return result
@@ -347,7 +394,7 @@ class Coach:
     def _active_counter(self) -> RepCounter:
         return self.counters[self.track]
 
-    def _phase(self, visible: bool) -> str:
+    def _phase(self, visible: bool) -> Phase:
         if not visible:
             return "absent"
         if self.hold is not None:
@@ -378,8 +425,15 @@ class Coach:
             text = "Step into the camera view" if self.language != "zh" else "请走进摄像头画面"
             self.cues.offer(t, "visibility", "not_in_view", text, VISIBILITY_PRIORITY)
         else:
-            text = self.template.visibility_cue.get(self.language) if self.template.visibility_cue else (
-                "Step back so your whole body is visible" if self.language != "zh" else "请后退一些，让全身出现在画面中")
+            text = (
+                self.template.visibility_cue.get(self.language)
+                if self.template.visibility_cue
+                else (
+                    "Step back so your whole body is visible"
+                    if self.language != "zh"
+                    else "请后退一些，让全身出现在画面中"
+                )
+            )
             self.cues.offer(t, "visibility", "joints_hidden", text, VISIBILITY_PRIORITY)
 
     def _view_cue(self, visible: bool, t: float) -> None:
@@ -409,8 +463,8 @@ class Coach:
             span = counter.close(self.last_t) if self.hold is None else None
             if span is not None:
                 finished.append(self._rep_result(span, track, self.recorders[track] or _RepRecorder()))
-        if self.hold is not None and (span := self.hold.close(self.last_t)):
-            finished.append(self._hold_result(span))
+        if self.hold is not None and (held := self.hold.close(self.last_t)):
+            finished.append(self._hold_result(held))
             self.hold_recorder = None
         return finished
 
@@ -433,8 +487,9 @@ class Coach:
             target=self.template.primary.target,
             ideal=self.template.primary.goal,
             fault_counts=dict(sorted(faults.items(), key=lambda kv: -kv[1])),
-            camera_view=CameraViewSummary(wanted=self.template.view, seen=seen, fit=fit(self.template.view, seen),
-                                          shares=self.view.shares()),
+            camera_view=CameraViewSummary(
+                wanted=self.template.view, seen=seen, fit=fit(self.template.view, seen), shares=self.view.shares()
+            ),
         )
 
 

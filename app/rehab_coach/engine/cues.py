@@ -27,7 +27,8 @@ class CueScheduler:
     def emit(self, t: float) -> CueEvent | None:
         """The most important waiting cue, if the cool-downs allow one now."""
         self.pending = {
-            k: c for k, c in self.pending.items()
+            k: c
+            for k, c in self.pending.items()
             if t - c.t <= self.stale_seconds and t - self.last_by_id.get(k, float("-inf")) >= self.repeat_gap_seconds
         }
         if not self.pending or t - self.last_t < self.global_gap_seconds:

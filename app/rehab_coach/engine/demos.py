@@ -41,8 +41,9 @@ class DemoClip(BaseModel):
 
     def points(self) -> np.ndarray:
         """(frames, 17, 2) with NaN where a joint is not in view."""
-        return np.array([[p if p is not None else (math.nan, math.nan) for p in frame] for frame in self.frames],
-                        dtype=np.float64)
+        return np.array(
+            [[p if p is not None else (math.nan, math.nan) for p in frame] for frame in self.frames], dtype=np.float64
+        )
 
 
 def write_demo(clip: DemoClip, folder: Path) -> Path:

@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -50,8 +50,17 @@ MAX_LENGTH = 400  # characters in one expression
 MAX_DEPTH = 24  # nested parentheses, calls, `not` and unary minus
 
 # ASCII digits only: `\d` would also accept other scripts' digits.
-_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op><=|>=|==|!=|[-+*/<>(),]))")
-_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal, "!=": np.not_equal}
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op><=|>=|==|!=|[-+*/<>(),]))"
+)
+_COMPARE: dict[str, Callable[[float, float], Any]] = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 
 
 def _divide(a: float, b: float) -> float:
@@ -59,7 +68,7 @@ def _divide(a: float, b: float) -> float:
     return a / b if b != 0 else math.nan
 
 
-_ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}
+_ARITH: dict[str, Callable[[float, float], Any]] = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}
 
 
 class ExpressionError(ValueError):
@@ -92,7 +101,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 # Compiled nodes: each is a callable of the value mapping, plus its static kind.
-Evaluator = Callable[[Mapping[str, object]], object]
+Evaluator = Callable[[Mapping[str, object]], Any]  # a float, or True/False/None for conditions (checked per node)
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,9 @@ class _Parser:
     def and_(self) -> Node:
         return self._logical("and", self.not_, lambda a, b: lambda v: _and(a(v), b(v)))
 
-    def _logical(self, word: str, sub: Callable[[], Node], combine: Callable[[Evaluator, Evaluator], Evaluator]) -> Node:
+    def _logical(
+        self, word: str, sub: Callable[[], Node], combine: Callable[[Evaluator, Evaluator], Evaluator]
+    ) -> Node:
         left = sub()
         while self.take(word, "name"):
             left = self.need(left, "bool", f"'{word}'")
@@ -165,7 +176,8 @@ class _Parser:
             self.deeper()
             inner = self.need(self.not_(), "bool", "'not'")
             self.depth -= 1
-            return Node(lambda v, f=inner.fn: _not(f(v)), "bool", pos)
+            negated: Evaluator = functools.partial(_negation, inner.fn)
+            return Node(negated, "bool", pos)
         return self.comparison()
 
     def comparison(self) -> Node:
@@ -176,7 +188,7 @@ class _Parser:
             op = _COMPARE[self.take().value]  # type: ignore[union-attr]
             right = self.need(self.sum_(), "number", "a comparison")
             self.need(left, "number", "a comparison")
-            parts.append(lambda v, a=left.fn, b=right.fn, op=op: _compare(op, a(v), b(v)))
+            parts.append(functools.partial(_comparison, op, left.fn, right.fn))
             left = right
         if not parts:
             return first
@@ -190,7 +202,7 @@ class _Parser:
             op = _ARITH[self.take().value]  # type: ignore[union-attr]
             self.need(left, "number", "arithmetic")
             right = self.need(sub(), "number", "arithmetic")
-            left = Node(lambda v, a=left.fn, b=right.fn, op=op: float(op(a(v), b(v))), "number", left.pos)
+            left = Node(functools.partial(_arithmetic, op, left.fn, right.fn), "number", left.pos)
         return left
 
     def sum_(self) -> Node:
@@ -205,7 +217,7 @@ class _Parser:
             self.deeper()
             inner = self.need(self.unary(), "number", "'-'")
             self.depth -= 1
-            return Node(lambda v, f=inner.fn: -f(v), "number", pos)
+            return Node(functools.partial(_minus, inner.fn), "number", pos)
         return self.atom()
 
     def atom(self) -> Node:
@@ -229,7 +241,9 @@ class _Parser:
 
     def name(self, tok: Token) -> Node:
         if tok.value in KEYWORDS:
-            raise self.error(f"'{tok.value}' needs a condition before it" if tok.value != "not" else "misplaced 'not'", tok.pos)
+            raise self.error(
+                f"'{tok.value}' needs a condition before it" if tok.value != "not" else "misplaced 'not'", tok.pos
+            )
         if tok.value in self.constants:
             value = float(self.constants[tok.value])
             return Node(lambda v: value, "number", tok.pos)
@@ -237,7 +251,10 @@ class _Parser:
             key = tok.value
             return Node(lambda v: _number(v.get(key)), "number", tok.pos)
         if tok.value in self.names and self.scope == "rep":
-            raise self.error(f"measure {tok.value!r} needs an aggregate in a rep rule (rep_min, rep_max, rep_mean, rep_range)", tok.pos)
+            raise self.error(
+                f"measure {tok.value!r} needs an aggregate in a rep rule (rep_min, rep_max, rep_mean, rep_range)",
+                tok.pos,
+            )
         if tok.value not in self.names:
             known = sorted(self.names | set(self.constants) | (set(REP_NAMES) if self.scope == "rep" else set()))
             raise self.error(f"unknown name {tok.value!r} (known: {', '.join(known)})", tok.pos)
@@ -280,6 +297,25 @@ class _Parser:
 # Three-valued logic: a condition is True, False or None (unknown: it reads a measure the camera
 # did not see). Unknown stays unknown through `not`, `and` and `or` unless the other side
 # decides (False and unknown is False; True or unknown is True), and a rule fires only on True.
+
+
+def _negation(f: Evaluator, v: Mapping[str, object]) -> bool | None:
+    return _not(f(v))
+
+
+def _comparison(
+    op: Callable[[float, float], object], a: Evaluator, b: Evaluator, v: Mapping[str, object]
+) -> bool | None:
+    return _compare(op, a(v), b(v))
+
+
+def _arithmetic(op: Callable[[float, float], float], a: Evaluator, b: Evaluator, v: Mapping[str, object]) -> float:
+    return float(op(a(v), b(v)))
+
+
+def _minus(f: Evaluator, v: Mapping[str, object]) -> float:
+    return -f(v)
+
 
 def _compare(op: Callable[[float, float], object], a: float, b: float) -> bool | None:
     if math.isnan(a) or math.isnan(b):
@@ -344,8 +380,13 @@ class Expression:
         return None if result is None else bool(result)
 
 
-def compile_expression(text: str, names: frozenset[str] | set[str], scope: Scope = "frame", want: Kind | None = "bool",
-                       constants: Mapping[str, float] | None = None) -> Expression:
+def compile_expression(
+    text: str,
+    names: frozenset[str] | set[str],
+    scope: Scope = "frame",
+    want: Kind | None = "bool",
+    constants: Mapping[str, float] | None = None,
+) -> Expression:
     """Compile a rule. `names` are the values it may read at run time, `constants` the
     template's named numbers, folded in now (so an override of one needs no new rule text)."""
     if len(text) > MAX_LENGTH:
@@ -353,5 +394,7 @@ def compile_expression(text: str, names: frozenset[str] | set[str], scope: Scope
     parser = _Parser(text, frozenset(names), scope, constants or {})
     node = parser.parse()
     if want and node.kind != want:
-        raise ExpressionError(text, 0, f"the expression must be a {'condition' if want == 'bool' else 'number'}, not a {node.kind}")
+        raise ExpressionError(
+            text, 0, f"the expression must be a {'condition' if want == 'bool' else 'number'}, not a {node.kind}"
+        )
     return Expression(text, node.kind, frozenset(parser.used), node.fn)

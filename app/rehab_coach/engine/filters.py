@@ -96,7 +96,9 @@ class KeypointSmoother:
         """Drop a joint that jumps far from its prediction for one frame; accept it if it stays there."""
         predicted = self.euro.value + self.velocity * dt
         jump = np.linalg.norm(xy - predicted, axis=1)
-        limit = self.config.outlier_torso_ratio * self.scale * max(1.0, dt * 30)  # slow frame rates move further per frame
+        limit = (
+            self.config.outlier_torso_ratio * self.scale * max(1.0, dt * 30)
+        )  # slow frame rates move further per frame
         is_jump = np.isfinite(jump) & np.isfinite(limit) & (jump > limit)
         accepted_jump = is_jump & self.suspect  # second jump in a row: real motion, snap to it
         rejected = is_jump & ~self.suspect

@@ -63,8 +63,9 @@ class FramingCheck:
     template's side: with "auto" (or one named side) either whole side will do.
     """
 
-    def __init__(self, wanted_view: str, required: dict[str, list[int]], side: str = "auto",
-                 go_seconds: float = GO_SECONDS) -> None:
+    def __init__(
+        self, wanted_view: str, required: dict[str, list[int]], side: str = "auto", go_seconds: float = GO_SECONDS
+    ) -> None:
         self.wanted_view, self.required, self.side, self.go_seconds = wanted_view, required, side, go_seconds
         self.tracker = ViewTracker()
         self._ready_since: float | None = None
@@ -106,6 +107,7 @@ class FramingCheck:
         else:
             self._ready_since = t if self._ready_since is None else self._ready_since
             progress = 1.0 if self.go_seconds <= 0 else min(1.0, (t - self._ready_since) / self.go_seconds)
-        self.state = FramingState(status, self.wanted_view, view, view_fit, missing if person is not None else [],
-                                  progress, progress >= 1.0)
+        self.state = FramingState(
+            status, self.wanted_view, view, view_fit, missing if person is not None else [], progress, progress >= 1.0
+        )
         return self.state

@@ -31,7 +31,9 @@ class HoldTimer:
     def __init__(self, template: Template) -> None:
         assert template.hold is not None
         self.hold = template.hold
-        self.condition = compile_expression(self.hold.when, template.measure_names(), "frame", constants=template.params)
+        self.condition = compile_expression(
+            self.hold.when, template.measure_names(), "frame", constants=template.params
+        )
         self.start_t: float | None = None
         self.last_true_t = 0.0
         self.held = 0.0

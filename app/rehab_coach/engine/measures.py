@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,11 @@ from rehab_coach.engine.templates import SIDED_JOINTS, Measure, Template
 from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
 
 # Virtual points appended after the 17 COCO joints: midpoints of left/right pairs.
-_MIDPOINTS = {"mid_shoulder": ("left_shoulder", "right_shoulder"), "mid_hip": ("left_hip", "right_hip"), "mid_ankle": ("left_ankle", "right_ankle")}
+_MIDPOINTS = {
+    "mid_shoulder": ("left_shoulder", "right_shoulder"),
+    "mid_hip": ("left_hip", "right_hip"),
+    "mid_ankle": ("left_ankle", "right_ankle"),
+}
 POINT_INDEX: dict[str, int] = {**KEYPOINT_INDEX, **{name: NUM_KEYPOINTS + i for i, name in enumerate(_MIDPOINTS)}}
 SIDES = ("left", "right")
 
@@ -40,7 +45,7 @@ class _quiet:
         self._ctx.__enter__()
         warnings.simplefilter("ignore", RuntimeWarning)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._ctx.__exit__(*exc)
 
 
@@ -93,7 +98,15 @@ class MeasurePlan:
 
     @classmethod
     def for_template(cls, template: Template) -> MeasurePlan:
-        names, base, kinds, idx, refs, axes, windows, views, counts = [], [], [], [], [], [], [], [], []
+        names: list[str] = []
+        base: list[str] = []
+        kinds: list[str] = []
+        refs: list[str] = []
+        axes: list[str] = []
+        idx: list[list[int]] = []
+        windows: list[float] = []
+        views: list[frozenset[str]] = []
+        counts: list[int] = []
         for key, measure in template.measures.items():
             for suffix, side in _variants(measure):
                 joints = [POINT_INDEX[resolve_joint(j, side)] for j in measure.joints]
@@ -130,8 +143,11 @@ class MeasurePlan:
             "angle": kinds == "joint_angle",
             "vertical": (kinds == "segment_angle") & (refs == "vertical"),
             "horizontal": (kinds == "segment_angle") & (refs == "horizontal"),
-            "forward": offset & (axes == "forward"), "x": offset & (axes == "x"), "y": offset & (axes == "y"),
-            "distance": dist & (axes == ""), "distance_x": dist & np.isin(axes, ["x", "forward"]),
+            "forward": offset & (axes == "forward"),
+            "x": offset & (axes == "x"),
+            "y": offset & (axes == "y"),
+            "distance": dist & (axes == ""),
+            "distance_x": dist & np.isin(axes, ["x", "forward"]),
             "distance_y": dist & (axes == "y"),
         }
 
@@ -178,7 +194,11 @@ class RollingLow:
 
 
 def compute(
-    plan: MeasurePlan, points: np.ndarray, torso: float, facing: float, low: np.ndarray | None = None,
+    plan: MeasurePlan,
+    points: np.ndarray,
+    torso: float,
+    facing: float,
+    low: np.ndarray | None = None,
     world: np.ndarray | None = None,
 ) -> np.ndarray:
     """All measure values (M,) for one frame of extended points (20, 2). `low`: the baseline

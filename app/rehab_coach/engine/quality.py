@@ -33,7 +33,9 @@ def tempo_score(duration: float, low: float, high: float) -> float:
     return 1.0
 
 
-def rep_quality(template: Template, rest: float, extreme: float, duration: float, penalties: list[float]) -> tuple[float, dict[str, float]]:
+def rep_quality(
+    template: Template, rest: float, extreme: float, duration: float, penalties: list[float]
+) -> tuple[float, dict[str, float | None]]:
     w = template.quality
     parts = {
         "rom": rom_score(rest, extreme, template.primary.goal),

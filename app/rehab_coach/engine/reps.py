@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rehab_coach.engine.templates import Primary, RepLimits
+from rehab_coach.engine.types import Phase, RangeStatus
 
 
 class State(Enum):
@@ -59,7 +60,7 @@ class RepCounter:
     limits: RepLimits
     max_missing_seconds: float = 1.0
     state: State = State.WAIT_REST
-    phase: str = "top"
+    phase: Phase = "top"
     start_t: float = 0.0
     rest_value: float = math.nan
     extreme: float = math.inf
@@ -207,7 +208,9 @@ class RepCounter:
 
     def _abort(self, t: float, reason: str) -> RepSpan:
         self._wait()
-        span = RepSpan(self.start_t, t, False, self.unfold(self.rest_value), self.unfold(self.extreme), reason, self.reached)
+        span = RepSpan(
+            self.start_t, t, False, self.unfold(self.rest_value), self.unfold(self.extreme), reason, self.reached
+        )
         return self._record(span)
 
     def _record(self, span: RepSpan) -> RepSpan:
@@ -232,7 +235,7 @@ class RepCounter:
             return self._finish(self.last_value, t)
         return self._abort(t, "interrupted")
 
-    def status(self, value: float | None) -> str:
+    def status(self, value: float | None) -> RangeStatus:
         """in_range / almost / out_of_range of a live value against the target, for the overlay colour."""
         if value is None or not math.isfinite(value):
             return "unknown"

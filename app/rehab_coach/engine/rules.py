@@ -28,9 +28,12 @@ class RuleEngine:
         names, params = template.measure_names(), template.params
         self.frame_rules = [
             _FrameRuleState(r, compile_expression(r.when, names, "frame", constants=params))
-            for r in template.rules if r.scope == "frame"
+            for r in template.rules
+            if r.scope == "frame"
         ]
-        self.rep_rules = [(r, compile_expression(r.when, names, "rep", constants=params)) for r in template.rules if r.scope == "rep"]
+        self.rep_rules = [
+            (r, compile_expression(r.when, names, "rep", constants=params)) for r in template.rules if r.scope == "rep"
+        ]
         self.rules = {r.id: r for r in template.rules}
 
     def frame(self, values: Mapping[str, float], phase: str, t: float) -> list[Rule]:

@@ -18,9 +18,10 @@ class SideChooser:
         primary = template.primary.measure
         sided = template.measures[primary].sided
         self.joints = {
-            side: plan.joints_of(f"{primary}_{side}") if sided else plan.joints_of(primary) for side in ("left", "right")
+            side: plan.joints_of(f"{primary}_{side}") if sided else plan.joints_of(primary)
+            for side in ("left", "right")
         }
-        self.current = "left" if self.mode in ("auto", "both", "alternating") else self.mode
+        self.current: str = "left" if self.mode in ("auto", "both", "alternating") else self.mode
         self._better_since: float | None = None
 
     def visibility(self, confidence: np.ndarray) -> dict[str, float]:

@@ -18,7 +18,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from rehab_coach.engine.expressions import AGGREGATES, FUNCTIONS, KEYWORDS, REP_NAMES, ExpressionError, compile_expression
+from rehab_coach.engine.expressions import (
+    AGGREGATES,
+    FUNCTIONS,
+    KEYWORDS,
+    REP_NAMES,
+    ExpressionError,
+    compile_expression,
+)
 from rehab_coach.errors import TemplateError
 from rehab_coach.paths import exercises_dir, user_exercises_dir
 
@@ -64,8 +71,11 @@ MEASURE_JOINTS = {"joint_angle": 3, "segment_angle": 2, "offset": 2, "distance":
 # A displacement may also follow one joint relative to another (the shoulder against the ear).
 _MORE_JOINTS = {"displacement": 2}
 # Fields that only mean something for some measure types: setting one elsewhere is a mistake.
-_MEASURE_FIELDS = {"reference": ("segment_angle",), "axis": ("offset", "distance", "displacement"),
-                   "window_seconds": ("displacement",)}
+_MEASURE_FIELDS = {
+    "reference": ("segment_angle",),
+    "axis": ("offset", "distance", "displacement"),
+    "window_seconds": ("displacement",),
+}
 _DEFAULT_AXIS = {"offset": "forward", "displacement": "y"}  # a distance without an axis is straight-line
 
 
@@ -104,8 +114,10 @@ class Measure(Strict):
         need = MEASURE_JOINTS[self.type]
         if len(self.joints) != need and len(self.joints) != _MORE_JOINTS.get(self.type):
             allowed = f"{need} or {_MORE_JOINTS[self.type]}" if self.type in _MORE_JOINTS else str(need)
-            raise ValueError(f"a {self.type} measure takes {allowed} joint{'s' if need > 1 or self.type in _MORE_JOINTS else ''}, "
-                             f"got {len(self.joints)}")
+            raise ValueError(
+                f"a {self.type} measure takes {allowed} joint{'s' if need > 1 or self.type in _MORE_JOINTS else ''}, "
+                f"got {len(self.joints)}"
+            )
         for name, types in _MEASURE_FIELDS.items():
             # Compared with the default, not "was it set": a dumped template (model_dump) sets every field.
             if getattr(self, name) != type(self).model_fields[name].default and self.type not in types:
@@ -150,8 +162,10 @@ class Primary(Strict):
         sign = 1 if self.direction == "down" else -1
         if not sign * self.target < sign * self.start < sign * self.end:
             order = "target < start < end" if sign == 1 else "target > start > end"
-            raise ValueError(f"thresholds must satisfy {order} for direction {self.direction!r} "
-                             f"(got target={self.target}, start={self.start}, end={self.end})")
+            raise ValueError(
+                f"thresholds must satisfy {order} for direction {self.direction!r} "
+                f"(got target={self.target}, start={self.start}, end={self.end})"
+            )
         if self.ideal is not None and sign * self.ideal > sign * self.target:
             raise ValueError(f"ideal ({self.ideal}) must be at or beyond target ({self.target})")
         return self
@@ -264,7 +278,9 @@ class Template(Strict):
     def _param_names(cls, params: dict[str, float]) -> dict[str, float]:
         for name, value in params.items():
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in RESERVED_NAMES:
-                raise ValueError(f"{name!r} cannot name a parameter (lower-case letters, digits and _; not {', '.join(RESERVED_NAMES)})")
+                raise ValueError(
+                    f"{name!r} cannot name a parameter (lower-case letters, digits and _; not {', '.join(RESERVED_NAMES)})"
+                )
             if not math.isfinite(value):
                 raise ValueError(f"{name!r} must be a finite number")
         return params
@@ -275,8 +291,10 @@ class Template(Strict):
         if self.primary.measure not in self.measures:
             raise ValueError(f"primary.measure: {self.primary.measure!r} is not among measures {sorted(self.measures)}")
         if self.side == "alternating" and not self.measures[self.primary.measure].sided:
-            raise ValueError(f"side: 'alternating' counts each side, so primary.measure {self.primary.measure!r} "
-                             "must use sided joints (e.g. knee, not left_knee or mid_hip)")
+            raise ValueError(
+                f"side: 'alternating' counts each side, so primary.measure {self.primary.measure!r} "
+                "must use sided joints (e.g. knee, not left_knee or mid_hip)"
+            )
         if self.side == "alternating" and self.kind == "hold":
             raise ValueError("side: 'alternating' counts reps per side; a hold exercise measures one position")
         if clash := sorted(names & set(self.params)):
@@ -296,7 +314,9 @@ class Template(Strict):
         ids = [r.id for r in self.rules]
         for i, rule_id in enumerate(ids):
             if rule_id in ids[:i]:
-                raise ValueError(f"rules[{i}].id: {rule_id!r} is already the id of rules[{ids.index(rule_id)}]; rule ids must be unique")
+                raise ValueError(
+                    f"rules[{i}].id: {rule_id!r} is already the id of rules[{ids.index(rule_id)}]; rule ids must be unique"
+                )
         return self
 
     def _check_phases(self, i: int, rule: Rule) -> None:
@@ -305,7 +325,9 @@ class Template(Strict):
             if rule.scope == "rep":
                 raise ValueError(f"rules[{i}].scope: a hold exercise has no reps; use frame rules with phase hold")
             if not set(rule.phase) <= {"hold", "top"}:
-                raise ValueError(f"rules[{i}].phase: a hold exercise has the phases hold (in position) and top, not {rule.phase}")
+                raise ValueError(
+                    f"rules[{i}].phase: a hold exercise has the phases hold (in position) and top, not {rule.phase}"
+                )
         elif "hold" in rule.phase:
             raise ValueError(f"rules[{i}].phase: 'hold' is a phase of hold exercises only")
 
@@ -350,8 +372,9 @@ class _LineLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_NESTING:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_NESTING} levels deep",
-                                                  self.peek_event().start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_NESTING} levels deep", self.peek_event().start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -363,8 +386,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if isinstance(key, (str, int, float, bool)) and key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (first on line {seen[key]})",
-                                                    key_node.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
+            )
         if isinstance(key, (str, int, float, bool)):
             seen[key] = line
     mapping = loader.construct_mapping(node, deep=True)
@@ -407,8 +431,10 @@ def _format_errors(source: str, raw: Any, exc: ValidationError) -> str:
         message = err["msg"].removeprefix("Value error, ")
         if not loc and (nested := _NESTED_PATH.match(message)):
             loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[A-Za-z_]\w*|\d+", nested.group(1)))
-            message = message[nested.end():]
-        field_path = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[") or "(template)"
+            message = message[nested.end() :]
+        field_path = (
+            ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[") or "(template)"
+        )
         line = _line_of(raw, loc)
         where = f"{source}:{line}" if line else source
         problems.append(f"{where}: {field_path}: {message}")
@@ -445,7 +471,7 @@ def _override_child(node: Any, part: str, path: str) -> Any:
 
 def parse_template(text: str, source: str = "<template>", overrides: Mapping[str, Any] | None = None) -> Template:
     try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        raw = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
@@ -470,13 +496,16 @@ def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) 
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read template: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
-        raise TemplateError(f"{path}:{line}: cannot read template: not UTF-8 text (byte {exc.object[exc.start]:#04x}); "
-                            "save it as UTF-8") from None
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise TemplateError(
+            f"{path}:{line}: cannot read template: not UTF-8 text (byte {exc.object[exc.start]:#04x}); save it as UTF-8"
+        ) from None
     template = parse_template(text, str(path), overrides)
     if template.id != path.stem:
-        line = next((i + 1 for i, row in enumerate(text.splitlines()) if row.startswith("id:")), None)
-        raise TemplateError(f"{path}{f':{line}' if line else ''}: id: {template.id!r} must match the file name {path.stem!r}")
+        id_line = next((i + 1 for i, row in enumerate(text.splitlines()) if row.startswith("id:")), None)
+        raise TemplateError(
+            f"{path}{f':{id_line}' if id_line else ''}: id: {template.id!r} must match the file name {path.stem!r}"
+        )
     return template
 
 
@@ -517,8 +546,10 @@ def load_library(dirs: list[Path] | None = None) -> Library:
             errors.pop(path.stem, None)
             try:
                 if not EXERCISE_ID.fullmatch(path.stem):
-                    raise TemplateError(f"{path}: id: {path.stem!r} is not an exercise id "
-                                        "(lower-case letters, digits and _); rename the file")
+                    raise TemplateError(
+                        f"{path}: id: {path.stem!r} is not an exercise id "
+                        "(lower-case letters, digits and _); rename the file"
+                    )
                 templates[path.stem] = load_template(path)
             except TemplateError as exc:
                 errors[path.stem] = str(exc)
@@ -529,8 +560,10 @@ def load_library(dirs: list[Path] | None = None) -> Library:
 def check_exercise_id(exercise_id: str) -> str:
     """An exercise id names a template file in the template folders, never a path."""
     if not EXERCISE_ID.fullmatch(exercise_id):
-        raise TemplateError(f"{exercise_id!r} is not an exercise id: use lower-case letters, digits and _ "
-                            "(see `rehab-coach exercises list`)")
+        raise TemplateError(
+            f"{exercise_id!r} is not an exercise id: use lower-case letters, digits and _ "
+            "(see `rehab-coach exercises list`)"
+        )
     return exercise_id
 
 

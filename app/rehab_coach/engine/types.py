@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import dataclasses
+import math
 from dataclasses import asdict, field
 from typing import Annotated, Any, Literal
 

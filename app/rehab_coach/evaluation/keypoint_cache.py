@@ -45,7 +45,9 @@ def write_patient_stream(video: Path, backend: PoseBackend, out: Path) -> None:
             for t, image in source:
                 frame = backend.infer(image, t)
                 patient = tracker.select(frame)
-                writer.write(PoseFrame(t=frame.t, people=[patient] if patient else [], width=frame.width, height=frame.height))
+                writer.write(
+                    PoseFrame(t=frame.t, people=[patient] if patient else [], width=frame.width, height=frame.height)
+                )
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)

@@ -24,7 +24,14 @@ def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame], world_angles: bool = 
         for fault, indices in clip.faults.items()
     }
     return ClipResult(
-        file=Path(clip.file).name, exercise=clip.exercise, view=clip.view, reps=clip.reps, partial_reps=clip.partial_reps,
-        app_reps=coach.rep_count, app_partial=coach.partial_count, naive_reps=naive_count(template, frames),
-        detected_view=coach.view_summary(), faults=faults,
+        file=Path(clip.file).name,
+        exercise=clip.exercise,
+        view=clip.view,
+        reps=clip.reps,
+        partial_reps=clip.partial_reps,
+        app_reps=coach.rep_count,
+        app_partial=coach.partial_count,
+        naive_reps=naive_count(template, frames),
+        detected_view=coach.view_summary(),
+        faults=faults,
     )

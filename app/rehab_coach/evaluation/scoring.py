@@ -86,7 +86,9 @@ def fault_scores(results: Iterable[ClipResult]) -> dict[str, dict[str, Any]]:
     out = {}
     for fault, (tp, fp, fn) in sorted(counts.items()):
         out[fault] = {
-            "true_positives": tp, "false_positives": fp, "false_negatives": fn,
+            "true_positives": tp,
+            "false_positives": fp,
+            "false_negatives": fn,
             "precision": round(tp / (tp + fp), 3) if tp + fp else None,
             "recall": round(tp / (tp + fn), 3) if tp + fn else None,
         }
@@ -96,8 +98,14 @@ def fault_scores(results: Iterable[ClipResult]) -> dict[str, dict[str, Any]]:
 def summarise(results: list[ClipResult]) -> dict[str, Any]:
     applies = [r for r in results if r.naive_reps is not None]
     return {
-        "clips": [{**asdict(r), "app_within_tolerance": r.within(r.app_reps), "naive_within_tolerance": r.within(r.naive_reps)}
-                  for r in results],
+        "clips": [
+            {
+                **asdict(r),
+                "app_within_tolerance": r.within(r.app_reps),
+                "naive_within_tolerance": r.within(r.naive_reps),
+            }
+            for r in results
+        ],
         "totals": {
             "app": asdict(Totals.of(results, _app)),
             "app_where_naive_applies": asdict(Totals.of(applies, _app)),
@@ -116,11 +124,17 @@ def _cell(count: int | None, ok: bool) -> str:
 def format_table(summary: dict[str, Any]) -> str:
     rows = [("clip", "exercise", "view", "seen", "truth", "app", "naive")]
     for c in summary["clips"]:
-        rows.append((
-            c["file"], c["exercise"], c["view"], c["detected_view"] or "-", f"{c['reps']} + {c['partial_reps']}",
-            f"{_cell(c['app_reps'], c['app_within_tolerance'])} + {c['app_partial']}",
-            _cell(c["naive_reps"], c["naive_within_tolerance"]),
-        ))
+        rows.append(
+            (
+                c["file"],
+                c["exercise"],
+                c["view"],
+                c["detected_view"] or "-",
+                f"{c['reps']} + {c['partial_reps']}",
+                f"{_cell(c['app_reps'], c['app_within_tolerance'])} + {c['app_partial']}",
+                _cell(c["naive_reps"], c["naive_within_tolerance"]),
+            )
+        )
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -137,21 +151,27 @@ def format_table(summary: dict[str, Any]) -> str:
         lines.append("")
         lines.append("faults (over labelled reps):")
         for fault, s in summary["faults"].items():
-            lines.append(f"  {fault}: precision {s['precision']}, recall {s['recall']} "
-                         f"(tp {s['true_positives']}, fp {s['false_positives']}, fn {s['false_negatives']})")
+            lines.append(
+                f"  {fault}: precision {s['precision']}, recall {s['recall']} "
+                f"(tp {s['true_positives']}, fp {s['false_positives']}, fn {s['false_negatives']})"
+            )
     return "\n".join(lines)
 
 
 def _describe(t: dict[str, Any]) -> str:
     mae = "-" if t["relative_mae"] is None else f"{t['relative_mae']:.3f}"
-    return (f"{t['within_tolerance']}/{t['clips']} within tolerance, {t['exact']} exact, "
-            f"{t['off_by_one']} off by one, relative MAE {mae}")
+    return (
+        f"{t['within_tolerance']}/{t['clips']} within tolerance, {t['exact']} exact, "
+        f"{t['off_by_one']} off by one, relative MAE {mae}"
+    )
 
 
 def _totals_lines(title: str, totals: dict[str, Any]) -> list[str]:
     lines = [f"{title}: app {_describe(totals['app'])}"]
     if totals["naive"]["clips"]:
-        lines.append(f"{' ' * len(title)}  naive {_describe(totals['naive'])}"
-                     f"  (app on the same clips: {totals['app_where_naive_applies']['within_tolerance']}"
-                     f"/{totals['app_where_naive_applies']['clips']})")
+        lines.append(
+            f"{' ' * len(title)}  naive {_describe(totals['naive'])}"
+            f"  (app on the same clips: {totals['app_where_naive_applies']['within_tolerance']}"
+            f"/{totals['app_where_naive_applies']['clips']})"
+        )
     return lines

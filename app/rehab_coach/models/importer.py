@@ -15,7 +15,7 @@ import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
@@ -128,14 +128,29 @@ def sample_frames(video: Path | None) -> tuple[list[np.ndarray], str]:
 
 
 def _worker_args(opts: ImportOptions, command: str) -> list[str]:
-    args = [command, "--checkpoint", str(opts.checkpoint.resolve()), "--variant", opts.variant, *opts.thresholds.worker_args()]
+    args = [
+        command,
+        "--checkpoint",
+        str(opts.checkpoint.resolve()),
+        "--variant",
+        opts.variant,
+        *opts.thresholds.worker_args(),
+    ]
     return args + (["--trust-checkpoint"] if opts.trust_checkpoint else [])
 
 
 def _exchange_args(opts: ImportOptions, work: Path) -> list[str]:
     """Sizes, and the files in `work` through which frames, predictions and the result travel."""
-    return ["--sizes", ",".join(map(str, opts.sizes)), "--frames", str(work / "frames.npz"),
-            "--predictions", str(work / "pred.npz"), "--result", str(work / "result.json")]
+    return [
+        "--sizes",
+        ",".join(map(str, opts.sizes)),
+        "--frames",
+        str(work / "frames.npz"),
+        "--predictions",
+        str(work / "pred.npz"),
+        "--result",
+        str(work / "result.json"),
+    ]
 
 
 def _run_worker(args: list[str], result_path: Path, progress: Progress | None) -> dict:
@@ -232,7 +247,9 @@ def import_checkpoint(opts: ImportOptions, progress: Progress | None = None) -> 
             f"importing as YOLO-NAS Pose {opts.variant.upper()}, exporting at {', '.join(map(str, opts.sizes))} px (about 5-10 s per size)"
         )
         result = _run_worker(
-            _worker_args(opts, "export") + ["--out", str(staged)] + _exchange_args(opts, work), work / "result.json", say
+            _worker_args(opts, "export") + ["--out", str(staged)] + _exchange_args(opts, work),
+            work / "result.json",
+            say,
         )
         with np.load(work / "pred.npz") as data:
             predictions = {k: data[k] for k in data.files}

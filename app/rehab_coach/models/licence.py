@@ -7,7 +7,7 @@ brings the file.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 LICENCE_ID = "YOLO-NAS-POSE (Deci.AI, Inc.)"

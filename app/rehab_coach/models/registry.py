@@ -67,8 +67,16 @@ class Thresholds:
 
     def worker_args(self) -> list[str]:
         """The same thresholds as options of the tools worker (export and torch inference)."""
-        return ["--conf", str(self.confidence), "--iou", str(self.nms_iou),
-                "--pre-nms", str(self.pre_nms), "--max-predictions", str(self.max_predictions)]
+        return [
+            "--conf",
+            str(self.confidence),
+            "--iou",
+            str(self.nms_iou),
+            "--pre-nms",
+            str(self.pre_nms),
+            "--max-predictions",
+            str(self.max_predictions),
+        ]
 
 
 @model_dataclass(config=_STRICT_KEYS)

@@ -77,14 +77,23 @@ def _check_declared_sizes(path: Path, zf: zipfile.ZipFile) -> None:
     for info in zf.infolist():
         total += info.file_size
         if info.filename.endswith(".pkl") and info.file_size > MAX_PICKLE_BYTES:
-            raise CheckpointError("corrupt", f"{path}: refused: {info.filename} declares {info.file_size / 2**20:.0f} MiB "
-                                             f"of pickle (a checkpoint needs under {MAX_PICKLE_BYTES >> 20} MiB)")
+            raise CheckpointError(
+                "corrupt",
+                f"{path}: refused: {info.filename} declares {info.file_size / 2**20:.0f} MiB "
+                f"of pickle (a checkpoint needs under {MAX_PICKLE_BYTES >> 20} MiB)",
+            )
         if info.file_size > (1 << 20) and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise CheckpointError("corrupt", f"{path}: refused: {info.filename} unpacks {info.file_size / 2**20:.0f} MiB "
-                                             f"from {info.compress_size / 2**20:.1f} MiB (a zip bomb, not weights)")
+            raise CheckpointError(
+                "corrupt",
+                f"{path}: refused: {info.filename} unpacks {info.file_size / 2**20:.0f} MiB "
+                f"from {info.compress_size / 2**20:.1f} MiB (a zip bomb, not weights)",
+            )
     if total > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError("corrupt", f"{path}: refused: the checkpoint declares {total / 2**30:.1f} GiB "
-                                         f"(more than {MAX_CHECKPOINT_BYTES >> 30} GiB)")
+        raise CheckpointError(
+            "corrupt",
+            f"{path}: refused: the checkpoint declares {total / 2**30:.1f} GiB "
+            f"(more than {MAX_CHECKPOINT_BYTES >> 30} GiB)",
+        )
 
 
 def _check_container(path: Path) -> None:
@@ -94,8 +103,10 @@ def _check_container(path: Path) -> None:
     if size == 0:
         raise CheckpointError("corrupt", f"{path}: the file is empty")
     if size > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError("corrupt", f"{path}: refused: {size / 2**30:.1f} GiB is more than a checkpoint "
-                                         f"({MAX_CHECKPOINT_BYTES >> 30} GiB)")
+        raise CheckpointError(
+            "corrupt",
+            f"{path}: refused: {size / 2**30:.1f} GiB is more than a checkpoint ({MAX_CHECKPOINT_BYTES >> 30} GiB)",
+        )
     with open(path, "rb") as fh:
         head = fh.read(4)
     if head.startswith(b"PK\x03\x04"):
@@ -138,13 +149,13 @@ def load_checkpoint(path: Path, trust: bool) -> Any:
                 "Only if you made this file yourself or fully trust its source, re-run with --trust-checkpoint.",
             ) from None
         say(f"loading with full unpickling because you trust it (objects: {', '.join(names)})")
-    except Exception as exc:  # noqa: BLE001 - RuntimeError, EOFError, KeyError ... from a damaged file
+    except Exception as exc:
         raise CheckpointError(
             "corrupt", f"{path}: cannot read the checkpoint, it is truncated or corrupt ({_first_line(exc)})"
         ) from None
     try:
         return torch.load(path, map_location="cpu", weights_only=False)
-    except Exception as exc:  # noqa: BLE001 - anything a hostile or broken pickle raises
+    except Exception as exc:
         raise CheckpointError(
             "corrupt", f"{path}: cannot unpickle the checkpoint ({type(exc).__name__}: {_first_line(exc)})"
         ) from None
@@ -509,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         result = {"ok": True, **(cmd_export(args) if args.command == "export" else cmd_predict(args))}
     except CheckpointError as exc:
         result, status = {"ok": False, "code": exc.code, "message": str(exc)}, REJECTED_EXIT
-    except Exception as exc:  # noqa: BLE001 - reported to the app, which shows it to the user
+    except Exception as exc:
         result, status = {"ok": False, "code": "internal", "message": f"{type(exc).__name__}: {_first_line(exc)}"}, 1
         import traceback
 

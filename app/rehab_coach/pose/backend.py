@@ -63,9 +63,24 @@ class BackendEntry:
 BACKENDS: dict[str, BackendEntry] = {
     entry.name: entry
     for entry in (
-        BackendEntry("yolo-nas-pose", "rehab_coach.pose.yolo_nas_onnx", "YoloNasPoseOnnx", "YOLO-NAS Pose (ONNX Runtime; needs an imported model)"),
-        BackendEntry("yolo-nas-pose-torch", "rehab_coach.pose.yolo_nas_torch", "YoloNasPoseTorch", "YOLO-NAS Pose in PyTorch (needs the model-tools environment)"),
-        BackendEntry("blazepose", "rehab_coach.pose.blazepose", "BlazePoseBackend", "BlazePose Full via mediapipe (bundled, works offline)"),
+        BackendEntry(
+            "yolo-nas-pose",
+            "rehab_coach.pose.yolo_nas_onnx",
+            "YoloNasPoseOnnx",
+            "YOLO-NAS Pose (ONNX Runtime; needs an imported model)",
+        ),
+        BackendEntry(
+            "yolo-nas-pose-torch",
+            "rehab_coach.pose.yolo_nas_torch",
+            "YoloNasPoseTorch",
+            "YOLO-NAS Pose in PyTorch (needs the model-tools environment)",
+        ),
+        BackendEntry(
+            "blazepose",
+            "rehab_coach.pose.blazepose",
+            "BlazePoseBackend",
+            "BlazePose Full via mediapipe (bundled, works offline)",
+        ),
     )
 }
 AUTO_ORDER = ("yolo-nas-pose", "blazepose")
@@ -114,7 +129,9 @@ def add_backend_arguments(parser: Any) -> None:
     parser.add_argument("--backend", default="auto", choices=backend_names(), help="pose backend (default: auto)")
     parser.add_argument("--model", help="installed YOLO-NAS Pose model name (default: the latest imported)")
     parser.add_argument("--size", type=int, dest="input_size", help="YOLO-NAS Pose input size (default: per device)")
-    parser.add_argument("--provider", help="onnxruntime provider: tensorrt, cuda or cpu (default: the fastest available)")
+    parser.add_argument(
+        "--provider", help="onnxruntime provider: tensorrt, cuda or cpu (default: the fastest available)"
+    )
     parser.add_argument("--threads", type=int, help="onnxruntime CPU threads (default: one per core)")
 
 

@@ -37,7 +37,13 @@ class StreamHeader:
     fps: float
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "width": self.width, "height": self.height, "fps": self.fps}
+        return {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "width": self.width,
+            "height": self.height,
+            "fps": self.fps,
+        }
 
 
 # A JSON number, never a bool or a string (strict), as a float: 640 and 640.0 are the same width.
@@ -59,16 +65,20 @@ class HeaderLine(BaseModel):
     @classmethod
     def _whole_pixels(cls, value: float) -> int:
         if not (0 < value <= MAX_SIDE and value == int(value)):
-            raise PydanticCustomError("header_value", "width and height must be whole numbers of pixels from 1 to {top}",
-                                      {"top": MAX_SIDE})
+            raise PydanticCustomError(
+                "header_value", "width and height must be whole numbers of pixels from 1 to {top}", {"top": MAX_SIDE}
+            )
         return int(value)
 
     @field_validator("fps")
     @classmethod
     def _plausible_rate(cls, value: float) -> float:
         if not MIN_FPS <= value <= MAX_FPS:
-            raise PydanticCustomError("header_value", "fps must be from {low} to {high} (got {fps})",
-                                      {"low": f"{MIN_FPS:g}", "high": f"{MAX_FPS:g}", "fps": f"{value:g}"})
+            raise PydanticCustomError(
+                "header_value",
+                "fps must be from {low} to {high} (got {fps})",
+                {"low": f"{MIN_FPS:g}", "high": f"{MAX_FPS:g}", "fps": f"{value:g}"},
+            )
         return value
 
 
@@ -78,7 +88,11 @@ def _finite_or_none(value: float, digits: int = 3) -> float | None:
 
 def person_to_json(person: Person) -> dict[str, Any]:
     keypoints = [[_finite_or_none(x), _finite_or_none(y), round(float(c), 4)] for x, y, c in person.keypoints]
-    out: dict[str, Any] = {"keypoints": keypoints, "bbox": [round(float(v), 2) for v in person.bbox], "score": round(person.score, 4)}
+    out: dict[str, Any] = {
+        "keypoints": keypoints,
+        "bbox": [round(float(v), 2) for v in person.bbox],
+        "score": round(person.score, 4),
+    }
     if person.world is not None:
         out["world"] = [[_finite_or_none(v, 4) for v in row] for row in person.world]
     return out
@@ -229,7 +243,9 @@ class KeypointStream:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _fail(self.path, line_no, f"not UTF-8 text (byte {raw[exc.start]:#04x} at column {exc.start + 1})") from None
+            raise _fail(
+                self.path, line_no, f"not UTF-8 text (byte {raw[exc.start]:#04x} at column {exc.start + 1})"
+            ) from None
         try:
             return json.loads(text, parse_float=_finite_float, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
@@ -249,7 +265,11 @@ class KeypointStream:
                 if line.strip():
                     frame = _parse_frame(self.path, line_no, self._loads(line_no, line), self.header)
                     if previous is not None and frame.t <= previous:
-                        raise _fail(self.path, line_no, f"t={frame.t:g} s is not after the previous frame's t={previous:g} s: "
-                                                        "frame times must increase")
+                        raise _fail(
+                            self.path,
+                            line_no,
+                            f"t={frame.t:g} s is not after the previous frame's t={previous:g} s: "
+                            "frame times must increase",
+                        )
                     previous = frame.t
                     yield frame

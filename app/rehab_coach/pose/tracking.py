@@ -123,6 +123,7 @@ class PatientTracker:
         cands = _Candidates.of(frame)
         if not cands.people:
             return None
+        index: int | None
         if self._last is None:
             index = self._acquire(frame, cands)
         else:

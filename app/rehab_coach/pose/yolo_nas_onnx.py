@@ -127,7 +127,7 @@ class OnnxPoseRunner:
         providers = [(p, _provider_options(p, config.fp16)) for p in config.providers]
         try:
             self.session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
+        except Exception as exc:
             raise BackendUnavailable(
                 f"{path}: onnxruntime cannot load the model ({type(exc).__name__}: {exc})"
             ) from None

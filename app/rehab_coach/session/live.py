@@ -49,6 +49,7 @@ DISPLAY_MAX = (1280, 720)
 
 # ---- sources -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SourceSpec:
     kind: SourceKind
@@ -66,7 +67,7 @@ class SourceSpec:
     def describe(self) -> str:
         if self.kind == "camera":
             return f"camera {self.target}"
-        return f"{self.kind} {Path(self.target).name}"
+        return f"{self.kind} {Path(str(self.target)).name}"
 
 
 class FrameSource(Protocol):
@@ -87,7 +88,8 @@ class CameraFrames:
 
     def __init__(self, spec: SourceSpec) -> None:
         width, height = spec.camera_size
-        self._camera = CameraSource(spec.target, width, height, spec.camera_fps)
+        target = spec.target if isinstance(spec.target, int) else str(spec.target)
+        self._camera = CameraSource(target, width, height, spec.camera_fps)
         self.fps = self._camera.fps or spec.camera_fps
 
     def read(self) -> RawFrame | None:
@@ -100,7 +102,7 @@ class CameraFrames:
 
 class VideoFrames:
     def __init__(self, spec: SourceSpec) -> None:
-        self._video = VideoSource(spec.target, loop=spec.loop)
+        self._video = VideoSource(str(spec.target), loop=spec.loop)
         self.fps = self._video.fps
         self._frames = iter(self._video)
 
@@ -116,12 +118,12 @@ class ReplayFrames:
     """A keypoint stream file: frames are ready keypoints, painted on a blank canvas."""
 
     def __init__(self, spec: SourceSpec) -> None:
-        self._stream = KeypointStream(spec.target)
+        self._stream = KeypointStream(str(spec.target))
         self._loop = spec.loop
         self.fps = self._stream.header.fps
         self._frames = self._iterate()
 
-    def _iterate(self):  # type: ignore[no-untyped-def]
+    def _iterate(self):
         while True:
             empty = True
             for frame in self._stream:
@@ -149,11 +151,16 @@ def _close_frames(frames: object) -> None:
 
 def open_source(spec: SourceSpec) -> FrameSource:
     """Open a source; raises InputError (bad file) or CameraError (no camera)."""
-    kinds: dict[str, Callable[[SourceSpec], FrameSource]] = {"camera": CameraFrames, "video": VideoFrames, "replay": ReplayFrames}
+    kinds: dict[str, Callable[[SourceSpec], FrameSource]] = {
+        "camera": CameraFrames,
+        "video": VideoFrames,
+        "replay": ReplayFrames,
+    }
     return kinds[spec.kind](spec)
 
 
 # ---- time --------------------------------------------------------------------
+
 
 @dataclass
 class Timeline:
@@ -205,6 +212,7 @@ class Pacer:
 
 
 # ---- the capture thread ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SourceItem:
@@ -333,6 +341,7 @@ class CaptureLoop:
 
 
 # ---- the pose + coach step ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AngleArc:
@@ -507,12 +516,20 @@ class LiveStep:
         if update is not None:
             samples.append((frame.t, update.primary_value if update.primary_value is not None else float("nan")))
         return LiveResult(
-            t=item.t, captured=item.captured, processed=time.monotonic(),
+            t=item.t,
+            captured=item.captured,
+            processed=time.monotonic(),
             image=shrunk.result() if shrunk is not None else None,
-            frame_size=(frame.width, frame.height), person=person, update=update,
-            overlay=overlay_for(self.coach, update, self.coach.sides.current), infer_ms=infer_ms, engine_ms=engine_ms,
-            picked=picked, samples=samples,
-            new_reps=list(update.new_reps) if update else [], cues=[update.cue] if update and update.cue else [],
+            frame_size=(frame.width, frame.height),
+            person=person,
+            update=update,
+            overlay=overlay_for(self.coach, update, self.coach.sides.current),
+            infer_ms=infer_ms,
+            engine_ms=engine_ms,
+            picked=picked,
+            samples=samples,
+            new_reps=list(update.new_reps) if update else [],
+            cues=[update.cue] if update and update.cue else [],
         )
 
     def _pose(self, item: SourceItem) -> PoseFrame:
@@ -581,8 +598,13 @@ class StoreThread:
     end a patient's session. `finish_session` says what became of it.
     """
 
-    def __init__(self, url: str | Path | None = None, *, delay: float = 0.3,
-                 recorder_factory: Callable[[Store], SessionRecorder] | None = None) -> None:
+    def __init__(
+        self,
+        url: str | Path | None = None,
+        *,
+        delay: float = 0.3,
+        recorder_factory: Callable[[Store], SessionRecorder] | None = None,
+    ) -> None:
         self.url = url
         self.delay = delay
         self._recorder_factory = recorder_factory
@@ -614,7 +636,7 @@ class StoreThread:
     def _record(self, what: str, call: Callable[[SessionRecorder], object]) -> None:
         try:
             call(self.recorder)
-        except Exception as exc:  # noqa: BLE001 - a recording error must never end the session
+        except Exception as exc:
             if not self._error:
                 log.exception("could not record %s", what)
                 self._error = f"{type(exc).__name__}: {exc}"
@@ -625,8 +647,13 @@ class StoreThread:
         """Run `fn(store)` on the store thread (screens' reads, the PIN check)."""
         return self._pool.submit(lambda: fn(self.store))
 
-    def start_session(self, patient: str | None, template: Template, program_item: ProgramItemInfo | int | None = None,
-                      overrides: dict[str, Any] | None = None) -> None:
+    def start_session(
+        self,
+        patient: str | None,
+        template: Template,
+        program_item: ProgramItemInfo | int | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
         def start(recorder: SessionRecorder) -> None:
             self._error = ""
             if recorder.session_uid is not None:  # the last one never finished (its finish failed): close it

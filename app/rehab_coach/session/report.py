@@ -11,7 +11,7 @@ import json
 import math
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,25 +78,34 @@ class Report(BaseModel):
     cues: list[CueEvent]
 
 
-def build_report(coach: Coach, backend: str, source: SourceInfo, timings_ms: dict[str, float] | None = None) -> dict[str, Any]:
+def build_report(
+    coach: Coach, backend: str, source: SourceInfo, timings_ms: dict[str, float] | None = None
+) -> dict[str, Any]:
     first = coach.first_t or 0.0
     seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
     summary = coach.session_summary()
     report = Report(
         report_version=REPORT_VERSION,
         app_version=__version__,
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        exercise=ExerciseInfo(id=coach.template.id, name=coach.template.name.get(coach.language),
-                              view=coach.template.view, primary=coach.template.primary),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        exercise=ExerciseInfo(
+            id=coach.template.id,
+            name=coach.template.name.get(coach.language),
+            view=coach.template.view,
+            primary=coach.template.primary,
+        ),
         backend=backend,
         source=source,
         frames=coach.frames,
         seconds=round(seconds, 3),
         frames_with_person=coach.frames_with_person,
-        **summary.model_dump(include={"rep_count", "partial_reps", "average_quality", "best_extreme", "fault_counts",
-                                      "camera_view"}),
-        filter=FilterLag(rest_lag_ms=round(coach.filter_config.rest_lag_ms, 1),
-                         moving_lag_ms_at_300px_s=round(coach.filter_config.moving_lag_ms(300), 1)),
+        **summary.model_dump(
+            include={"rep_count", "partial_reps", "average_quality", "best_extreme", "fault_counts", "camera_view"}
+        ),
+        filter=FilterLag(
+            rest_lag_ms=round(coach.filter_config.rest_lag_ms, 1),
+            moving_lag_ms_at_300px_s=round(coach.filter_config.moving_lag_ms(300), 1),
+        ),
         timings_ms=timings_ms or {},
         reps=coach.reps,
         cues=coach.cue_log,
@@ -148,14 +157,18 @@ def human_summary(report: dict[str, Any]) -> str:
         f"({report['frames_with_person']}/{report['frames']} frames with a person, {report['seconds']:.1f} s, {report['backend']})",
     ]
     if report["average_quality"] is not None:
-        lines.append(f"average quality {report['average_quality']:.0f}/100, best {report['exercise']['primary']['measure']} "
-                     f"{report['best_extreme']:.0f}° (target {report['exercise']['primary']['target']:.0f}°)")
+        lines.append(
+            f"average quality {report['average_quality']:.0f}/100, best {report['exercise']['primary']['measure']} "
+            f"{report['best_extreme']:.0f}° (target {report['exercise']['primary']['target']:.0f}°)"
+        )
     for rep in report["reps"]:
         status = "ok" if rep["complete"] else f"partial ({rep['partial_reason']})"
         faults = f" faults: {', '.join(rep['faults'])}" if rep["faults"] else ""
         side = f" [{rep['side']}]" if rep["side"] else ""
-        lines.append(f"  rep {rep['index']}{side}: {rep['start_t']:.1f}-{rep['end_t']:.1f} s, {status}, "
-                     f"{rep['extreme']:.0f}°, quality {rep['quality']:.0f}{faults}")
+        lines.append(
+            f"  rep {rep['index']}{side}: {rep['start_t']:.1f}-{rep['end_t']:.1f} s, {status}, "
+            f"{rep['extreme']:.0f}°, quality {rep['quality']:.0f}{faults}"
+        )
     view = report.get("camera_view")
     if view and view.get("fit") in ("usable", "wrong"):
         advice = {"side": "turn your side to the camera", "front": "face the camera"}[view["wanted"]]

@@ -103,7 +103,11 @@ def after_attempt(state: LockState, correct: bool, now: dt.datetime) -> tuple[Lo
         return LockState(), PinCheck(ok=True)
     failures = state.failures + 1
     if failures < MAX_FAILURES:
-        return replace(state, failures=failures, locked_until=None), PinCheck(ok=False, attempts_left=MAX_FAILURES - failures)
+        return replace(state, failures=failures, locked_until=None), PinCheck(
+            ok=False, attempts_left=MAX_FAILURES - failures
+        )
     lockouts = state.lockouts + 1
     until = now + min(LOCKOUT * 2 ** (lockouts - 1), MAX_LOCKOUT)
-    return LockState(failures=0, lockouts=lockouts, locked_until=until), PinCheck(ok=False, locked_until=until, attempts_left=0)
+    return LockState(failures=0, lockouts=lockouts, locked_until=until), PinCheck(
+        ok=False, locked_until=until, attempts_left=0
+    )

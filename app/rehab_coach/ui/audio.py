@@ -112,8 +112,11 @@ class Feedback(QObject):
         if self._tts is not None:
             from PySide6.QtCore import QLocale
 
-            locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language == "zh" else QLocale(
-                QLocale.Language.English)
+            locale = (
+                QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+                if language == "zh"
+                else QLocale(QLocale.Language.English)
+            )
             self._tts.setLocale(locale)
 
     def set_muted(self, muted: bool) -> None:

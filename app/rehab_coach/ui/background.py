@@ -25,8 +25,12 @@ class Results(QObject):
         self._done.connect(self._deliver)
         self.pending = 0
 
-    def watch(self, future: Future[Any], on_result: Callable[[Any], None],
-              on_error: Callable[[BaseException], None] | None = None) -> None:
+    def watch(
+        self,
+        future: Future[Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self.pending += 1
         future.add_done_callback(lambda done: self._emit(done, on_result, on_error))
 
@@ -36,8 +40,9 @@ class Results(QObject):
         except RuntimeError:  # the window (and this object) is already gone: nobody to tell
             pass
 
-    def _deliver(self, future: Future[Any], on_result: Callable[[Any], None],
-                 on_error: Callable[[BaseException], None] | None) -> None:
+    def _deliver(
+        self, future: Future[Any], on_result: Callable[[Any], None], on_error: Callable[[BaseException], None] | None
+    ) -> None:
         self.pending -= 1
         if future.cancelled():
             return

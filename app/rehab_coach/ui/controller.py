@@ -66,8 +66,14 @@ class SessionController(QObject):
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)
 
-    def __init__(self, page: LivePage, feedback: Feedback, options: LaunchOptions, store: StoreThread,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        page: LivePage,
+        feedback: Feedback,
+        options: LaunchOptions,
+        store: StoreThread,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.page, self.feedback, self.options, self.store = page, feedback, options, store
         self.state = "idle"  # framing, countdown, running, paused, away, turned, resting, finishing, done
@@ -110,8 +116,15 @@ class SessionController(QObject):
 
     # ---- lifecycle -----------------------------------------------------------
 
-    def start(self, template: Template, spec: SourceSpec, *, patient: str | None = None,
-              program_item: ProgramItemInfo | None = None, overrides: dict[str, Any] | None = None) -> None:
+    def start(
+        self,
+        template: Template,
+        spec: SourceSpec,
+        *,
+        patient: str | None = None,
+        program_item: ProgramItemInfo | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
         """Start a session; `patient` is a pseudonymous code (None: a guest), `overrides` those
         the template was loaded with (a program item's, or the command line's)."""
         self.coach = Coach(template, self.options.language)
@@ -274,13 +287,18 @@ class SessionController(QObject):
 
     def _save(self, outcome: SessionOutcome) -> None:
         """Queue the session's end (and the optional JSON report) on the store thread."""
-        self.results.watch(self.store.finish_session(outcome.stored_summary(), outcome.status),  # type: ignore[arg-type]
-                           lambda result: self._saved(outcome, result),
-                           lambda error: self._saved(outcome, SaveResult(None, error=str(error))))
+        self.results.watch(
+            self.store.finish_session(outcome.stored_summary(), outcome.status),  # type: ignore[arg-type]
+            lambda result: self._saved(outcome, result),
+            lambda error: self._saved(outcome, SaveResult(None, error=str(error))),
+        )
         folder = self.options.export_dir
         if folder is not None:
-            self.results.watch(self.store.call(lambda _store: export_report(outcome, folder)), lambda _path: None,
-                               lambda error: log.error("JSON report not written: %s", error))
+            self.results.watch(
+                self.store.call(lambda _store: export_report(outcome, folder)),
+                lambda _path: None,
+                lambda error: log.error("JSON report not written: %s", error),
+            )
 
     def _saved(self, outcome: SessionOutcome, result: SaveResult) -> None:
         outcome.saved = result
@@ -304,14 +322,17 @@ class SessionController(QObject):
             # An offline session reaches the database later, from its journal; the answers cannot follow it.
             self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
             return
-        self.results.watch(self.store.call(lambda store: store.record_check_in(uid, pain, effort)),
-                           lambda _info: self.checkInSaved.emit(outcome, tr("Thank you, your answers are saved.", lang)),
-                           lambda error: self._check_in_failed(outcome, error))
+        self.results.watch(
+            self.store.call(lambda store: store.record_check_in(uid, pain, effort)),
+            lambda _info: self.checkInSaved.emit(outcome, tr("Thank you, your answers are saved.", lang)),
+            lambda error: self._check_in_failed(outcome, error),
+        )
 
     def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
         log.error("check-in not saved: %s", error)
-        self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.",
-                                           self.options.language))
+        self.checkInSaved.emit(
+            outcome, tr("Your answers could not be saved; please tell your therapist.", self.options.language)
+        )
 
     def _release_worker(self) -> None:
         if self.worker is not None:
@@ -326,9 +347,18 @@ class SessionController(QObject):
         perf = {**self.perf.summary(), "frames_dropped": self.worker.dropped if self.worker else 0}
         done = self.progress.sets_completed >= self.progress.sets
         return SessionOutcome(
-            coach=self.coach, source=spec, backend=self.backend or "not started", frame_size=self.frame_size, fps=fps,
-            started=self._started, sets_completed=self.progress.sets_completed, sets_planned=self.progress.sets,
-            perf=perf, events=self.events, patient=self.patient, status="completed" if done else "stopped",
+            coach=self.coach,
+            source=spec,
+            backend=self.backend or "not started",
+            frame_size=self.frame_size,
+            fps=fps,
+            started=self._started,
+            sets_completed=self.progress.sets_completed,
+            sets_planned=self.progress.sets,
+            perf=perf,
+            events=self.events,
+            patient=self.patient,
+            status="completed" if done else "stopped",
             reps_per_set=[sum(1 for r in reps if r.complete) for reps in self.progress.per_set],
             reps_planned=self.progress.reps,
         )
@@ -356,8 +386,9 @@ class SessionController(QObject):
         self._release_worker()
         self._crashed = ""
         if len(self.restarts) > MAX_RESTARTS:
-            self.page.notice.show_notice("The coaching keeps failing; the session has ended and is saved.", "error",
-                                         actions=False)
+            self.page.notice.show_notice(
+                "The coaching keeps failing; the session has ended and is saved.", "error", actions=False
+            )
             self._event("worker_given_up", f"{len(self.restarts)} crashes in {RESTART_WINDOW:.0f} s")
             self.finish()
             return
@@ -365,8 +396,9 @@ class SessionController(QObject):
         if self.state == "running":
             self._resume_pipeline()
         self._event("worker_restarted")
-        self.page.notice.show_notice("Coaching restarted after an error; your reps so far are kept.", "info",
-                                     actions=False)
+        self.page.notice.show_notice(
+            "Coaching restarted after an error; your reps so far are kept.", "info", actions=False
+        )
         QTimer.singleShot(3000, self._hide_info_notice)
 
     def _check_source(self) -> None:
@@ -376,8 +408,13 @@ class SessionController(QObject):
             # that must not count as "nobody in view" (the kiosk's idle timeout).
             self.last_person_at = time.monotonic()
         worker = self.worker
-        if worker is None or self.state not in ACTIVE or not worker.spec.live or self._source_down \
-                or not worker.isRunning():
+        if (
+            worker is None
+            or self.state not in ACTIVE
+            or not worker.spec.live
+            or self._source_down
+            or not worker.isRunning()
+        ):
             return
         if time.monotonic() - self.last_frame_at > STALL_SECONDS:
             self._event("source_stalled", f"no frame for {STALL_SECONDS:.0f} s: reopening {worker.spec.describe()}")
@@ -485,8 +522,13 @@ class SessionController(QObject):
         self._set_state("resting")
         reps = [r for r in self.progress.current if r.complete]
         average = sum(r.quality for r in reps) / len(reps) if reps else 0.0
-        text = tr("Set {0}: {1} reps, average quality {2}", self.options.language, self.progress.set_index, len(reps),
-                  f"{average:.0f}")
+        text = tr(
+            "Set {0}: {1} reps, average quality {2}",
+            self.options.language,
+            self.progress.set_index,
+            len(reps),
+            f"{average:.0f}",
+        )
         self._event("rest", text)
         self.restRequested.emit(self.progress.rest_seconds, self.progress.set_index + 1, self.progress.sets, text)
 
@@ -507,8 +549,11 @@ class SessionController(QObject):
         self._source_down = state in ("lost", "error")
         self.last_frame_at = time.monotonic()
         if state == "lost":
-            self.page.notice.show_notice(f"{message} Retrying every second; your session so far is kept.", "warning",
-                                         retry=self._source_is_camera())
+            self.page.notice.show_notice(
+                f"{message} Retrying every second; your session so far is kept.",
+                "warning",
+                retry=self._source_is_camera(),
+            )
         elif state == "ok":
             self.page.notice.show_notice(message, "info", actions=False)
             QTimer.singleShot(3000, self._hide_info_notice)
@@ -521,7 +566,11 @@ class SessionController(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._event("failed", message)
-        action = "Tap Finish to end the session (it is kept)" if self.options.kiosk else "Press S to end the session (it is kept) or open a video file"
+        action = (
+            "Tap Finish to end the session (it is kept)"
+            if self.options.kiosk
+            else "Press S to end the session (it is kept) or open a video file"
+        )
         self.page.notice.show_notice(f"{message} {action}.", "error", retry=self._source_is_camera())
 
     def _on_stream_ended(self) -> None:
@@ -552,6 +601,8 @@ class SessionController(QObject):
             return self.feedback.describe()
         dropped = self.worker.dropped
         # Capture-to-paint: from the camera's capture of a frame to its paint on screen (the last 2 s).
-        return (f"{self.worker.spec.describe()} · {self.backend or 'starting…'} · {self.perf.fps():.1f} fps · "
-                f"capture→paint {self.perf.latency_ms():.0f} ms (p95 {self.perf.latency_p95_ms():.0f}) · "
-                f"{dropped} frames skipped · {self.feedback.describe()}")
+        return (
+            f"{self.worker.spec.describe()} · {self.backend or 'starting…'} · {self.perf.fps():.1f} fps · "
+            f"capture→paint {self.perf.latency_ms():.0f} ms (p95 {self.perf.latency_p95_ms():.0f}) · "
+            f"{dropped} frames skipped · {self.feedback.describe()}"
+        )

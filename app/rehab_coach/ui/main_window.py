@@ -64,9 +64,11 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
         self.library = library if library is not None else load_library()
         self.picker.set_templates(list(self.library.templates.values()), self.library.errors, self.library.overridden)
-        self.results.watch(self.store.call(lambda store: store.list_patients()),
-                           lambda patients: self.picker.set_patients(patients, options.patient),
-                           lambda error: self.statusBar().showMessage(f"Patients not available: {error}", 10000))
+        self.results.watch(
+            self.store.call(lambda store: store.list_patients()),
+            lambda patients: self.picker.set_patients(patients, options.patient),
+            lambda error: self.statusBar().showMessage(f"Patients not available: {error}", 10000),
+        )
         self.resize(1400, 900)
         self.view_action.setChecked(options.therapist_view)
         self.set_therapist_view(options.therapist_view)
@@ -88,13 +90,19 @@ class MainWindow(QMainWindow):
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
         self.summary.check_in.answered.connect(
-            lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
-            if self.summary.outcome is not None else None)
+            lambda pain, effort: (
+                self.controller.record_check_in(self.summary.outcome, pain, effort)
+                if self.summary.outcome is not None
+                else None
+            )
+        )
         self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.live.notice.openVideo.connect(self.open_video)
         self.live.notice.retry.connect(lambda: self.controller.switch_source(self.options.source))
 
-    def _action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object, *, toolbar: QToolBar | None = None) -> QAction:
+    def _action(
+        self, text: str, keys: str | QKeySequence.StandardKey, slot: object, *, toolbar: QToolBar | None = None
+    ) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -109,8 +117,9 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         lang = self.options.language
-        self.start_action = self._action(f"{tr('Start / Pause', lang)}  [Space]", "Space", self.start_or_pause,
-                                         toolbar=bar)
+        self.start_action = self._action(
+            f"{tr('Start / Pause', lang)}  [Space]", "Space", self.start_or_pause, toolbar=bar
+        )
         self.stop_action = self._action(f"{tr('Finish', lang)}  [S]", "S", self.ask_finish, toolbar=bar)
         self.mute_action = self._action(f"{tr('Mute', lang)}  [M]", "M", lambda: None, toolbar=bar)
         self.mute_action.setCheckable(True)
@@ -124,8 +133,9 @@ class MainWindow(QMainWindow):
         self.view_action.setCheckable(True)
         self.view_action.toggled.connect(self.set_therapist_view)
         self._action("Quit", "Ctrl+Q", self.close)
-        self.therapist_action = self._action(f"{tr('Therapist…', lang)}  [Ctrl+T]", "Ctrl+T", self.open_therapist,
-                                             toolbar=bar)
+        self.therapist_action = self._action(
+            f"{tr('Therapist…', lang)}  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar
+        )
         self.therapist_window: QMainWindow | None = None
         self._action("Choose", "Return", self.confirm)
 
@@ -142,8 +152,10 @@ class MainWindow(QMainWindow):
         self.patient = patient.code if patient else None
         self.picker.set_program([])
         if patient is not None:
-            self.results.watch(self.store.call(lambda store: today_plan(store, patient.id)),
-                               lambda plan: self._show_plan(patient.code, plan.items))
+            self.results.watch(
+                self.store.call(lambda store: today_plan(store, patient.id)),
+                lambda plan: self._show_plan(patient.code, plan.items),
+            )
 
     def _show_plan(self, code: str, items: list[Any]) -> None:
         if self.patient == code:  # still the chosen patient
@@ -158,16 +170,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 10000)
             return
         self.program_item, self.overrides = item, overrides
-        self.instructions.show_template(self.template, f"Source: {self.source.describe()}",
-                                        notes=item.notes if item is not None else "")
+        self.instructions.show_template(
+            self.template, f"Source: {self.source.describe()}", notes=item.notes if item is not None else ""
+        )
         self.show_page(self.instructions)
 
     def start_session(self) -> None:
         if self.template is None or self.controller.state not in ("idle", "done"):
             return
         self.show_page(self.live)
-        self.controller.start(self.template, self.source, patient=self.patient, program_item=self.program_item,
-                              overrides=self.overrides)
+        self.controller.start(
+            self.template, self.source, patient=self.patient, program_item=self.program_item, overrides=self.overrides
+        )
 
     def start_directly(self, exercise_id: str) -> None:
         """`--exercise ID`: no picker, no instruction card; the countdown still runs."""
@@ -284,7 +298,7 @@ class MainWindow(QMainWindow):
     def _refresh_status(self) -> None:
         self.status.setText(self.controller.status_line())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Quitting mid-session still saves what was done: the store thread writes it before we go.
         self._status_timer.stop()
         self.controller.shutdown()

@@ -42,8 +42,9 @@ def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
         headline = tr("{0} good reps. Well done!", language, len(complete))
     else:
         headline = tr("No complete reps this time.", language)
-    return PatientSummary(headline, _went_well(outcome, language), _work_on(outcome, language),
-                          _sets(outcome, language))
+    return PatientSummary(
+        headline, _went_well(outcome, language), _work_on(outcome, language), _sets(outcome, language)
+    )
 
 
 def _went_well(outcome: SessionOutcome, language: str) -> str:

@@ -75,11 +75,22 @@ class SessionOutcome:
 def session_document(outcome: SessionOutcome) -> dict[str, Any]:
     spec = outcome.source
     width, height = outcome.frame_size
-    info = SourceInfo(kind=_REPORT_KINDS[spec.kind], path=None if spec.live else str(spec.target),
-                      width=width, height=height, fps=round(outcome.fps, 3))
-    report = build_report(outcome.coach, outcome.backend, info, {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))})
-    report["live"] = {**outcome.live_section(), "patient": outcome.patient, "status": outcome.status,
-                      "session_uid": outcome.saved.uid if outcome.saved else None}
+    info = SourceInfo(
+        kind=_REPORT_KINDS[spec.kind],
+        path=None if spec.live else str(spec.target),
+        width=width,
+        height=height,
+        fps=round(outcome.fps, 3),
+    )
+    report = build_report(
+        outcome.coach, outcome.backend, info, {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))}
+    )
+    report["live"] = {
+        **outcome.live_section(),
+        "patient": outcome.patient,
+        "status": outcome.status,
+        "session_uid": outcome.saved.uid if outcome.saved else None,
+    }
     return report
 
 

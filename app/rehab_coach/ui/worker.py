@@ -165,7 +165,9 @@ class LiveWorker(QThread):
     def _start_capture(self, spec: SourceSpec) -> None:
         self._next_spec = None
         self._stop_capture()
-        self._capture = CaptureLoop(spec, self.slot, self.timeline, opener=self.opener, on_status=self.sourceStatus.emit)
+        self._capture = CaptureLoop(
+            spec, self.slot, self.timeline, opener=self.opener, on_status=self.sourceStatus.emit
+        )
         self._capture.hold(self._held)
         self._capture.start()
 

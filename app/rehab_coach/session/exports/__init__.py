@@ -7,5 +7,13 @@ from rehab_coach.session.exports.csv_export import CSV_COLUMNS, CsvRep, read_rep
 from rehab_coach.session.exports.fhir import fhir_bundle, write_fhir
 from rehab_coach.session.exports.record import PatientRecord, collect
 
-__all__ = ["CSV_COLUMNS", "CsvRep", "PatientRecord", "collect", "fhir_bundle", "read_reps_csv", "write_fhir",
-           "write_reps_csv"]
+__all__ = [
+    "CSV_COLUMNS",
+    "CsvRep",
+    "PatientRecord",
+    "collect",
+    "fhir_bundle",
+    "read_reps_csv",
+    "write_fhir",
+    "write_reps_csv",
+]

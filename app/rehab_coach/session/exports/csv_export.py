@@ -55,9 +55,17 @@ class CsvRep(BaseModel):
     def of(cls, patient_code: str, session: SessionInfo, rep: RepInfo) -> CsvRep:
         fields = {column: getattr(rep, name) for column, name in REP_COLUMNS.items()}
         fields["duration_s"] = round(rep.duration, 3)
-        return cls(patient_code=patient_code, session_uid=session.uid, session_started_at=session.started_at,
-                   session_status=session.status, exercise_id=session.exercise_id, measure=session.measure,
-                   direction=session.direction, target=session.target, **fields)
+        return cls(
+            patient_code=patient_code,
+            session_uid=session.uid,
+            session_started_at=session.started_at,
+            session_status=session.status,
+            exercise_id=session.exercise_id,
+            measure=session.measure,
+            direction=session.direction,
+            target=session.target,
+            **fields,
+        )
 
     @model_validator(mode="before")
     @classmethod
@@ -76,10 +84,22 @@ class CsvRep(BaseModel):
 
 # CSV column -> the `RepInfo` field it holds (the remaining columns describe the session).
 REP_COLUMNS = {
-    "set_number": "set_number", "rep_seq": "seq", "rep_index": "index", "side": "side", "complete": "complete",
-    "partial_reason": "partial_reason", "start_t": "start_t", "end_t": "end_t", "rom_deg": "rom",
-    "extreme_deg": "extreme", "start_value_deg": "start_value", "quality": "quality",
-    "quality_parts": "quality_parts", "peaks": "peaks", "faults": "faults", "held_seconds": "held_seconds",
+    "set_number": "set_number",
+    "rep_seq": "seq",
+    "rep_index": "index",
+    "side": "side",
+    "complete": "complete",
+    "partial_reason": "partial_reason",
+    "start_t": "start_t",
+    "end_t": "end_t",
+    "rom_deg": "rom",
+    "extreme_deg": "extreme",
+    "start_value_deg": "start_value",
+    "quality": "quality",
+    "quality_parts": "quality_parts",
+    "peaks": "peaks",
+    "faults": "faults",
+    "held_seconds": "held_seconds",
 }
 CSV_COLUMNS = tuple(CsvRep.model_fields)
 
@@ -114,7 +134,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True, allow_nan=False)
     if isinstance(value, list):

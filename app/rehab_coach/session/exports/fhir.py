@@ -56,25 +56,29 @@ class RomCode:
 
 # LOINC "Active Range of Motion" codes, keyed by the template's primary measure.
 ROM_CODES: dict[str, RomCode] = {
-    "knee": RomCode("Knee flexion active range of motion", "knee", "41379-9", "41343-5", "41347-6",
-                    flexion_from_inner_angle=True),
+    "knee": RomCode(
+        "Knee flexion active range of motion", "knee", "41379-9", "41343-5", "41347-6", flexion_from_inner_angle=True
+    ),
     "abduction": RomCode("Shoulder abduction active range of motion", "shoulder", "41381-5"),
 }
 
 
 def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = None) -> dict[str, Any]:
-    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
     patient_url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, record.patient.code)}"
     entries: list[dict[str, Any]] = [{"fullUrl": patient_url, "resource": _patient(record)}]
     flags = pain_flags([d.session for d in record.sessions])
     for detail in record.sessions:
-        observations = [_observation(record, detail, side, reps, patient_url, generated_at)
-                        for side, reps in _by_side(detail).items()]
+        observations = [
+            _observation(record, detail, side, reps, patient_url, generated_at)
+            for side, reps in _by_side(detail).items()
+        ]
         observations += _check_in(record, detail, flags.get(detail.session.id), patient_url, generated_at)
         for observation in observations:
             if observation is not None:
-                entries.append({"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, observation['id'])}",
-                                "resource": observation})
+                entries.append(
+                    {"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, observation['id'])}", "resource": observation}
+                )
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -112,8 +116,14 @@ def _by_side(detail: SessionDetail) -> dict[str | None, list[RepInfo]]:
     return sides
 
 
-def _observation(record: PatientRecord, detail: SessionDetail, side: str | None, reps: list[RepInfo],
-                 patient_url: str, generated_at: dt.datetime) -> dict[str, Any] | None:
+def _observation(
+    record: PatientRecord,
+    detail: SessionDetail,
+    side: str | None,
+    reps: list[RepInfo],
+    patient_url: str,
+    generated_at: dt.datetime,
+) -> dict[str, Any] | None:
     s = detail.session
     if not reps or s.direction not in ("up", "down"):
         return None
@@ -135,8 +145,10 @@ def _observation(record: PatientRecord, detail: SessionDetail, side: str | None,
         "effectivePeriod": {"start": _instant(s.started_at), "end": _instant(s.ended_at or s.started_at)},
         "issued": _instant(generated_at),
         "valueQuantity": _degrees(value),
-        "method": {"text": f"Markerless video pose estimation (Rehab Coach {__version__}): "
-                           "best of the session's complete repetitions"},
+        "method": {
+            "text": f"Markerless video pose estimation (Rehab Coach {__version__}): "
+            "best of the session's complete repetitions"
+        },
         "component": _components(reps),
     }
     if site:
@@ -146,18 +158,24 @@ def _observation(record: PatientRecord, detail: SessionDetail, side: str | None,
         notes.append({"text": f"Session {s.status}; value from the repetitions recorded before it ended."})
     if detail.corrections:
         last = detail.corrections[-1]
-        observation["component"].append({"code": {"text": "Complete repetitions, corrected by the therapist"},
-                                         "valueInteger": last.corrected_count})
-        notes.append({"time": _instant(last.corrected_at),
-                      "text": f"Repetition count corrected from {last.original_count} (as recorded) to "
-                              f"{last.corrected_count}: {last.reason}"})
+        observation["component"].append(
+            {"code": {"text": "Complete repetitions, corrected by the therapist"}, "valueInteger": last.corrected_count}
+        )
+        notes.append(
+            {
+                "time": _instant(last.corrected_at),
+                "text": f"Repetition count corrected from {last.original_count} (as recorded) to "
+                f"{last.corrected_count}: {last.reason}",
+            }
+        )
     if notes:
         observation["note"] = notes
     return observation
 
 
-def _check_in(record: PatientRecord, detail: SessionDetail, flag: PainFlag | None, patient_url: str,
-              generated_at: dt.datetime) -> list[dict[str, Any]]:
+def _check_in(
+    record: PatientRecord, detail: SessionDetail, flag: PainFlag | None, patient_url: str, generated_at: dt.datetime
+) -> list[dict[str, Any]]:
     """The patient's own answers after the session: survey Observations with integer scores."""
     s = detail.session
     out = []
@@ -169,9 +187,15 @@ def _check_in(record: PatientRecord, detail: SessionDetail, flag: PainFlag | Non
             "id": f"{kind}-{s.uid}",
             "status": "final",
             "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
-            "code": {"coding": [{"system": LOINC, "code": code, "display": display}],
-                     "text": "Pain after the exercise (0-10)" if kind == "pain" else "Effort (Borg CR10, 0-10)"},
-            "subject": {"reference": patient_url, "type": "Patient", "identifier": _code_identifier(record.patient.code)},
+            "code": {
+                "coding": [{"system": LOINC, "code": code, "display": display}],
+                "text": "Pain after the exercise (0-10)" if kind == "pain" else "Effort (Borg CR10, 0-10)",
+            },
+            "subject": {
+                "reference": patient_url,
+                "type": "Patient",
+                "identifier": _code_identifier(record.patient.code),
+            },
             "effectiveDateTime": _instant(s.ended_at or s.started_at),
             "issued": _instant(generated_at),
             "valueInteger": value,
@@ -194,8 +218,10 @@ def _components(reps: list[RepInfo]) -> list[dict[str, Any]]:
     return [
         {"code": {"text": "Complete repetitions"}, "valueInteger": len(reps)},
         {"code": {"text": "Mean excursion per repetition"}, "valueQuantity": _degrees(round(excursion, 1))},
-        {"code": {"text": "Mean movement quality (0-100)"},
-         "valueQuantity": {"value": round(quality, 1), "unit": "score", "system": UCUM, "code": "{score}"}},
+        {
+            "code": {"text": "Mean movement quality (0-100)"},
+            "valueQuantity": {"value": round(quality, 1), "unit": "score", "system": UCUM, "code": "{score}"},
+        },
     ]
 
 
@@ -205,4 +231,4 @@ def _degrees(value: float) -> dict[str, Any]:
 
 def _instant(moment: dt.datetime) -> str:
     """FHIR instant: seconds precision is enough and always has a zone."""
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

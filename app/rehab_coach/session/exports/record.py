@@ -18,8 +18,9 @@ class PatientRecord:
     until: dt.datetime | None = None
 
 
-def collect(store: Store, patient: int | str, *, since: dt.datetime | None = None,
-            until: dt.datetime | None = None) -> PatientRecord:
+def collect(
+    store: Store, patient: int | str, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> PatientRecord:
     info = store.patient(patient)
     sessions = store.sessions_for(info.id, since=since, until=until)
     details = [store.session_detail(s.id) for s in reversed(sessions)]

@@ -38,9 +38,15 @@ def _summary(exercise_id: str, details: list[SessionDetail]) -> ExerciseSummary:
     direction = details[-1].session.direction
     best = (min(angles) if direction == "down" else max(angles)) if angles else None
     return ExerciseSummary(
-        exercise_id, len(details), sum(d.session.reps_complete for d in details),
+        exercise_id,
+        len(details),
+        sum(d.session.reps_complete for d in details),
         sum(d.session.reps_partial for d in details),
-        rated[0].mean_quality if rated else None, rated[-1].mean_quality if rated else None,
-        rated[0].mean_rom if rated else None, rated[-1].mean_rom if rated else None,
-        round(best, 1) if best is not None else None, details[-1].session.target, faults.most_common(3),
+        rated[0].mean_quality if rated else None,
+        rated[-1].mean_quality if rated else None,
+        rated[0].mean_rom if rated else None,
+        rated[-1].mean_rom if rated else None,
+        round(best, 1) if best is not None else None,
+        details[-1].session.target,
+        faults.most_common(3),
     )

@@ -53,8 +53,7 @@ def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> Tod
     if program is None:
         return TodayPlan(day, False, [])
     sessions = _sessions_by_day(store.sessions_for(patient_id)).get(day, [])
-    items = [_today_item(item, [s for s in sessions if s.exercise_id == item.exercise_id])
-             for item in program.items]
+    items = [_today_item(item, [s for s in sessions if s.exercise_id == item.exercise_id]) for item in program.items]
     scheduled = program.scheduled_on(day)
     return TodayPlan(day, scheduled, items, None if scheduled else _next_day(program, day))
 
@@ -62,8 +61,9 @@ def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> Tod
 def _today_item(item: ProgramItemInfo, sessions: list[SessionInfo]) -> TodayItem:
     reps_done = sum(s.reps_complete for s in sessions)
     rated = [s.mean_quality for s in sessions if s.mean_quality is not None]
-    return TodayItem(item, reps_done, min(item.sets, reps_done // max(item.reps, 1)), len(sessions),
-                     rated[0] if rated else None)
+    return TodayItem(
+        item, reps_done, min(item.sets, reps_done // max(item.reps, 1)), len(sessions), rated[0] if rated else None
+    )
 
 
 def _sessions_by_day(sessions: list[SessionInfo]) -> dict[dt.date, list[SessionInfo]]:

@@ -37,11 +37,24 @@ def finite(value: Any, default: float = 0.0) -> float:
 def rep_row(rep: RepResult, *, session_id: int, set_id: int | None, seq: int, recorded_at: dt.datetime) -> Rep:
     """The row for a rep; a value the engine could not measure (NaN) is stored as 0, as it always was."""
     return Rep(
-        session_id=session_id, set_id=set_id, seq=seq, rep_index=rep.index, complete=rep.complete,
-        partial_reason=rep.partial_reason, side=rep.side, start_t=finite(rep.start_t), end_t=finite(rep.end_t),
-        rom=finite(rep.rom), extreme=finite(rep.extreme), start_value=finite(rep.start_value),
-        quality=finite(rep.quality), quality_parts=jsonable(rep.quality_parts), peaks=jsonable(rep.peaks),
-        faults=list(rep.faults), held_seconds=rep.held_seconds, recorded_at=recorded_at,
+        session_id=session_id,
+        set_id=set_id,
+        seq=seq,
+        rep_index=rep.index,
+        complete=rep.complete,
+        partial_reason=rep.partial_reason,
+        side=rep.side,
+        start_t=finite(rep.start_t),
+        end_t=finite(rep.end_t),
+        rom=finite(rep.rom),
+        extreme=finite(rep.extreme),
+        start_value=finite(rep.start_value),
+        quality=finite(rep.quality),
+        quality_parts=jsonable(rep.quality_parts),
+        peaks=jsonable(rep.peaks),
+        faults=list(rep.faults),
+        held_seconds=rep.held_seconds,
+        recorded_at=recorded_at,
     )
 
 
@@ -49,9 +62,21 @@ def rep_info(row: Rep, set_number: int | None) -> RepInfo:
     """The detached view of a stored rep, with its curve unpacked."""
     curve = series.unpack(row.series.data, row.start_t, row.series.encoding) if row.series else []
     return RepInfo(
-        seq=row.seq, set_number=set_number, index=row.rep_index, complete=row.complete,
-        partial_reason=row.partial_reason, side=row.side, start_t=row.start_t, end_t=row.end_t, rom=row.rom,
-        extreme=row.extreme, start_value=row.start_value, quality=row.quality,
-        quality_parts=dict(row.quality_parts or {}), peaks=dict(row.peaks or {}), faults=list(row.faults or []),
-        held_seconds=row.held_seconds, curve=curve,
+        seq=row.seq,
+        set_number=set_number,
+        index=row.rep_index,
+        complete=row.complete,
+        partial_reason=row.partial_reason,
+        side=row.side,
+        start_t=row.start_t,
+        end_t=row.end_t,
+        rom=row.rom,
+        extreme=row.extreme,
+        start_value=row.start_value,
+        quality=row.quality,
+        quality_parts=dict(row.quality_parts or {}),
+        peaks=dict(row.peaks or {}),
+        faults=list(row.faults or []),
+        held_seconds=row.held_seconds,
+        curve=curve,
     )

@@ -54,8 +54,10 @@ def check_integrity(engine: Engine) -> None:
     if rows != ["ok"]:
         lines = "\n".join(rows).splitlines()  # one row can hold several lines
         detail = next((line for line in lines if line.strip() and not line.startswith("***")), "no answer")
-        raise DamagedDatabase(f"the database file {engine.url.database} is damaged ({detail}); nothing is written "
-                              "to it: restore it from a backup (sessions recorded meanwhile wait in the journal)")
+        raise DamagedDatabase(
+            f"the database file {engine.url.database} is damaged ({detail}); nothing is written "
+            "to it: restore it from a backup (sessions recorded meanwhile wait in the journal)"
+        )
 
 
 def default_url() -> str:

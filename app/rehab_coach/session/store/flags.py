@@ -96,9 +96,15 @@ def patient_overview(store: Store, patient: PatientInfo, today: dt.date | None =
         flags.append(f"{missed} missed this week")
     if drop is not None:
         flags.append(f"quality down {drop:.0f}")
-    return PatientOverview(patient, patient.last_session_at or (sessions[0].started_at if sessions else None),
-                           adherence(store, patient.id, today - dt.timedelta(days=ADHERENCE_DAYS - 1), today),
-                           pain, missed, drop, flags)
+    return PatientOverview(
+        patient,
+        patient.last_session_at or (sessions[0].started_at if sessions else None),
+        adherence(store, patient.id, today - dt.timedelta(days=ADHERENCE_DAYS - 1), today),
+        pain,
+        missed,
+        drop,
+        flags,
+    )
 
 
 def _quality_drop(sessions: list[SessionInfo]) -> float | None:
@@ -109,7 +115,7 @@ def _quality_drop(sessions: list[SessionInfo]) -> float | None:
         if len(rated) < 2 * QUALITY_WINDOW:  # newest first
             continue
         recent = sum(rated[:QUALITY_WINDOW]) / QUALITY_WINDOW
-        before = sum(rated[QUALITY_WINDOW:2 * QUALITY_WINDOW]) / QUALITY_WINDOW
+        before = sum(rated[QUALITY_WINDOW : 2 * QUALITY_WINDOW]) / QUALITY_WINDOW
         drops.append(before - recent)
     worst = max(drops, default=0.0)
     return round(worst, 1) if worst >= QUALITY_DROP else None

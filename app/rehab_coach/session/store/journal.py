@@ -17,8 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rehab_coach.paths import private_dir, user_data_dir
 from rehab_coach.session.store.liveness import pid_alive
-from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.ops import Op, RawOp, op_json
+from rehab_coach.session.store.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -29,14 +29,14 @@ RawOp = dict[str, Any]  # one journal line as parsed JSON, not yet checked
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 Stamp = Annotated[AwareDatetime, AfterValidator(_utc)]
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class _Op(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from rehab_coach.session.store.analytics import adherence
 from rehab_coach.session.store.store import Store
@@ -63,8 +63,10 @@ def patient_progress(store: Store, patient_id: int, today: dt.date | None = None
     start = today - dt.timedelta(days=today.weekday() + 7 * (weeks - 1))
     end = start + dt.timedelta(days=7 * weeks - 1)
     counts = adherence(store, patient_id, start, end).by_day
-    days = [DayMark(day, *counts.get(day, (0, 0)), today=today)
-            for day in (start + dt.timedelta(days=i) for i in range(7 * weeks))]
+    days = [
+        DayMark(day, *counts.get(day, (0, 0)), today=today)
+        for day in (start + dt.timedelta(days=i) for i in range(7 * weeks))
+    ]
     return PatientProgress(days, _streak(store, patient_id, today), _trends(store, patient_id))
 
 
@@ -84,10 +86,18 @@ def _streak(store: Store, patient_id: int, today: dt.date, horizon_days: int = 3
 
 
 def _trends(store: Store, patient_id: int) -> list[ExerciseTrend]:
-    by_exercise: dict[str, list] = {}  # type: ignore[type-arg]
+    by_exercise: dict[str, list[Any]] = {}
     for point in store.trends(patient_id):
         if point.reps_complete:
             by_exercise.setdefault(point.exercise_id, []).append(point)
-    return [ExerciseTrend(exercise_id, len(points), points[0].mean_rom, points[-1].mean_rom, points[0].mean_quality,
-                          points[-1].mean_quality)
-            for exercise_id, points in sorted(by_exercise.items())]
+    return [
+        ExerciseTrend(
+            exercise_id,
+            len(points),
+            points[0].mean_rom,
+            points[-1].mean_rom,
+            points[0].mean_quality,
+            points[-1].mean_quality,
+        )
+        for exercise_id, points in sorted(by_exercise.items())
+    ]

@@ -33,20 +33,20 @@ from rehab_coach import __version__
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
+from rehab_coach.session.store.convert import jsonable
 from rehab_coach.session.store.journal import ACTIVE_SESSIONS, Journal, journal_dir, replay_pending
 from rehab_coach.session.store.liveness import host_name
-from rehab_coach.session.store.store import Store
-from rehab_coach.session.store.views import ProgramItemInfo
-from rehab_coach.session.store.convert import jsonable
 from rehab_coach.session.store.ops import (
     Finish,
     Op,
     RecordCue,
-    RecordRep,
     Recording,
+    RecordRep,
     StartSession,
     StartSet,
 )
+from rehab_coach.session.store.store import Store
+from rehab_coach.session.store.views import ProgramItemInfo
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,15 @@ class RecorderError(RuntimeError):
 
 
 class SessionRecorder:
-    def __init__(self, store: Store, *, journal_folder: Path | None = None, retry_seconds: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic, recover: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        journal_folder: Path | None = None,
+        retry_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+        recover: bool = True,
+    ) -> None:
         self.store = store
         self.journal_folder = journal_folder or journal_dir()
         self.retry_seconds = retry_seconds
@@ -75,9 +82,14 @@ class SessionRecorder:
 
     # ---- the live flow -----------------------------------------------------------
 
-    def start_session(self, patient: str | None, exercise: str | Template,
-                      program_item: int | ProgramItemInfo | None = None, *,
-                      overrides: dict[str, Any] | None = None) -> str:
+    def start_session(
+        self,
+        patient: str | None,
+        exercise: str | Template,
+        program_item: int | ProgramItemInfo | None = None,
+        *,
+        overrides: dict[str, Any] | None = None,
+    ) -> str:
         """Open a session and return its id (a UUID string, valid before the database has seen it).
 
         `patient` is the pseudonymous code (None for a guest); `exercise` the template in use
@@ -94,9 +106,18 @@ class SessionRecorder:
             self.session_uid, self.set_number, self._rep_seq, self._cue_seq = uid, 0, 0, 0
             self._journal = Journal.for_session(self.journal_folder, uid)
             ACTIVE_SESSIONS.add(uid)
-            self._submit(StartSession(session=uid, patient_code=patient, program_item_id=item_id,
-                                      overrides=jsonable(overrides or {}), host=host_name(), pid=os.getpid(),
-                                      app_version=__version__, **_template_fields(exercise)))
+            self._submit(
+                StartSession(
+                    session=uid,
+                    patient_code=patient,
+                    program_item_id=item_id,
+                    overrides=jsonable(overrides or {}),
+                    host=host_name(),
+                    pid=os.getpid(),
+                    app_version=__version__,
+                    **_template_fields(exercise),
+                )
+            )
             return uid
 
     def start_set(self, number: int | None = None) -> int:
@@ -119,8 +140,17 @@ class SessionRecorder:
         with self._lock:
             self._require_session()
             self._cue_seq += 1
-            self._submit(RecordCue(session=self._uid, seq=self._cue_seq, t=cue.t, kind=cue.kind, cue_id=cue.id,
-                                   text=cue.text, priority=cue.priority))
+            self._submit(
+                RecordCue(
+                    session=self._uid,
+                    seq=self._cue_seq,
+                    t=cue.t,
+                    kind=cue.kind,
+                    cue_id=cue.id,
+                    text=cue.text,
+                    priority=cue.priority,
+                )
+            )
 
     def record_video(self, path: str | Path) -> None:
         """Note the video file of this session. Call it only when the user turned recording on."""
@@ -128,8 +158,9 @@ class SessionRecorder:
             self._require_session()
             self._submit(Recording(session=self._uid, path=str(path)))
 
-    def finish_session(self, summary: SessionSummary | dict[str, Any] | None = None, *,
-                       status: str = "completed") -> None:
+    def finish_session(
+        self, summary: SessionSummary | dict[str, Any] | None = None, *, status: str = "completed"
+    ) -> None:
         """Close the session ("completed", or "stopped" when the user ended it early)."""
         if status not in FINAL_STATUSES:
             raise RecorderError(f"status must be one of {FINAL_STATUSES}")
@@ -212,5 +243,10 @@ def _template_fields(exercise: str | Template) -> dict[str, Any]:
     if isinstance(exercise, str):
         return {"exercise_id": exercise}
     primary = exercise.primary
-    return {"exercise_id": exercise.id, "measure": primary.measure, "direction": primary.direction,
-            "target": primary.target, "ideal": primary.ideal}
+    return {
+        "exercise_id": exercise.id,
+        "measure": primary.measure,
+        "direction": primary.direction,
+        "target": primary.target,
+        "ideal": primary.ideal,
+    }

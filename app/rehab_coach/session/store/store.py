@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.engine import URL
@@ -22,6 +23,7 @@ from sqlalchemy.orm import selectinload, sessionmaker
 
 from rehab_coach.engine.templates import EXERCISE_ID
 from rehab_coach.session import security
+from rehab_coach.session.store.convert import rep_info
 from rehab_coach.session.store.db import (
     READ_ONLY_OPTION,
     StoreError,
@@ -33,7 +35,6 @@ from rehab_coach.session.store.db import (
     resolve_url,
 )
 from rehab_coach.session.store.liveness import host_name, pid_alive
-from rehab_coach.session.store.text import folded
 from rehab_coach.session.store.models import (
     CheckIn,
     CountCorrection,
@@ -46,6 +47,8 @@ from rehab_coach.session.store.models import (
     Session,
     TherapistPin,
 )
+from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
+from rehab_coach.session.store.text import folded
 from rehab_coach.session.store.views import (
     CheckInInfo,
     CorrectionInfo,
@@ -58,8 +61,6 @@ from rehab_coach.session.store.views import (
     SessionInfo,
     TrendPoint,
 )
-from rehab_coach.session.store.convert import rep_info
-from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
 from rehab_coach.session.store.writes import apply_op
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ STALE_AFTER = dt.timedelta(hours=2)  # no news from another machine's session fo
 class Store:
     """One database. Cheap to create: it connects (and migrates) on first use."""
 
-    def __init__(self, url: str | Path | URL | None = None, *, lock_timeout: float = 5.0, auto_migrate: bool = True) -> None:
+    def __init__(
+        self, url: str | Path | URL | None = None, *, lock_timeout: float = 5.0, auto_migrate: bool = True
+    ) -> None:
         self.url = normalise_url(url if isinstance(url, URL) else resolve_url(url))
         self.engine = create_db_engine(self.url, lock_timeout=lock_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -139,8 +142,9 @@ class Store:
         except OpError as exc:
             log.error("dropping a session op that cannot apply: %s", exc)
 
-    def recover_interrupted(self, *, is_alive: Callable[[int], bool] = pid_alive,
-                            now: dt.datetime | None = None) -> list[str]:
+    def recover_interrupted(
+        self, *, is_alive: Callable[[int], bool] = pid_alive, now: dt.datetime | None = None
+    ) -> list[str]:
         """Mark sessions whose app died (crash, power cut) as interrupted; returns their uids.
 
         Same machine: the owning process is gone. Another machine: it has been silent for
@@ -151,7 +155,9 @@ class Store:
         marked = []
         with self.transaction() as db:
             for session in db.scalars(select(Session).where(Session.status == "in_progress")):
-                dead = not is_alive(session.pid) if session.host == here else now - session.last_activity_at > STALE_AFTER
+                dead = (
+                    not is_alive(session.pid) if session.host == here else now - session.last_activity_at > STALE_AFTER
+                )
                 if dead:
                     session.status = "interrupted"
                     session.ended_at = session.last_activity_at
@@ -171,16 +177,23 @@ class Store:
                 taken = db.scalar(select(Patient.code).where(func.lower(Patient.code) == code.lower()))
                 if taken is not None:
                     raise StoreError(f"a patient with code {taken!r} already exists (codes ignore case)")
-                patient = Patient(code=code, display_name=display_name, notes=notes, archived=False,
-                                  created_at=at, updated_at=at)
+                patient = Patient(
+                    code=code, display_name=display_name, notes=notes, archived=False, created_at=at, updated_at=at
+                )
                 db.add(patient)
                 db.flush()
                 return _patient_info(patient)
         except IntegrityError:
             raise StoreError(f"a patient with code {code!r} already exists") from None
 
-    def update_patient(self, patient_id: int, *, display_name: str | None = None, notes: str | None = None,
-                       archived: bool | None = None) -> PatientInfo:
+    def update_patient(
+        self,
+        patient_id: int,
+        *,
+        display_name: str | None = None,
+        notes: str | None = None,
+        archived: bool | None = None,
+    ) -> PatientInfo:
         with self.transaction() as db:
             patient = db.get(Patient, patient_id)
             if patient is None:
@@ -230,7 +243,11 @@ class Store:
         """Patients by name; `search` matches code or name ignoring case and accents ("garcia" finds
         "García"). That folding is done here, not in SQL: neither SQLite nor a stock PostgreSQL
         can ignore accents, and a clinic's list is small."""
-        last = select(Session.patient_id, func.max(Session.started_at).label("last")).group_by(Session.patient_id).subquery()
+        last = (
+            select(Session.patient_id, func.max(Session.started_at).label("last"))
+            .group_by(Session.patient_id)
+            .subquery()
+        )
         query = select(Patient, last.c.last).outerjoin(last, last.c.patient_id == Patient.id)
         if not include_archived:
             query = query.where(Patient.archived.is_(False))
@@ -259,12 +276,25 @@ class Store:
                 raise StoreError(f"no patient with id {patient_id}")
             for old in db.scalars(select(Program).where(Program.patient_id == patient_id, Program.active.is_(True))):
                 old.active = False
-            program = Program(patient_id=patient_id, name=spec.name, weekdays=spec.weekdays,
-                              start_date=start, end_date=spec.end_date, active=True,
-                              notes=spec.notes, created_at=now_utc())
+            program = Program(
+                patient_id=patient_id,
+                name=spec.name,
+                weekdays=spec.weekdays,
+                start_date=start,
+                end_date=spec.end_date,
+                active=True,
+                notes=spec.notes,
+                created_at=now_utc(),
+            )
             program.items = [
-                ProgramItem(position=i, exercise_id=item.exercise_id, sets=item.sets, reps=item.reps,
-                            overrides=dict(item.overrides), notes=item.notes)
+                ProgramItem(
+                    position=i,
+                    exercise_id=item.exercise_id,
+                    sets=item.sets,
+                    reps=item.reps,
+                    overrides=dict(item.overrides),
+                    notes=item.notes,
+                )
                 for i, item in enumerate(spec.items)
             ]
             db.add(program)
@@ -287,12 +317,22 @@ class Store:
 
     # ---- sessions --------------------------------------------------------------
 
-    def sessions_for(self, patient_id: int | None, *, exercise_id: str | None = None, limit: int | None = None,
-                     since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[SessionInfo]:
+    def sessions_for(
+        self,
+        patient_id: int | None,
+        *,
+        exercise_id: str | None = None,
+        limit: int | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> list[SessionInfo]:
         """Newest first, with per-session rep aggregates."""
         query = _session_query()
-        query = query.where(Session.patient_id == patient_id) if patient_id is not None else query.where(
-            Session.patient_id.is_(None))
+        query = (
+            query.where(Session.patient_id == patient_id)
+            if patient_id is not None
+            else query.where(Session.patient_id.is_(None))
+        )
         if exercise_id:
             query = query.where(Session.exercise_id == exercise_id)
         if since:
@@ -301,7 +341,7 @@ class Store:
             query = query.where(Session.started_at < until)
         query = query.order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
         with self.reading() as db:
-            return [_session_info(*row) for row in db.execute(query).all()]
+            return [_session_info(*cast(tuple[Any, ...], row)) for row in db.execute(query).all()]
 
     def session(self, key: int | str) -> SessionInfo:
         where = Session.id == key if isinstance(key, int) else Session.uid == key
@@ -309,7 +349,7 @@ class Store:
             row = db.execute(_session_query().where(where)).first()
             if row is None:
                 raise StoreError(f"no session {key!r}")
-            return _session_info(*row)
+            return _session_info(*cast(tuple[Any, ...], row))
 
     def session_detail(self, key: int | str) -> SessionDetail:
         info = self.session(key)
@@ -320,11 +360,12 @@ class Store:
             set_rows = db.execute(select(ExerciseSet.id, ExerciseSet.number).where(ExerciseSet.session_id == info.id))
             set_numbers = {set_id: number for set_id, number in set_rows}
             cues = db.scalars(select(CueRecord).where(CueRecord.session_id == info.id).order_by(CueRecord.seq)).all()
-            corrections = db.scalars(select(CountCorrection).where(CountCorrection.session_id == info.id)
-                                     .order_by(CountCorrection.id)).all()
+            corrections = db.scalars(
+                select(CountCorrection).where(CountCorrection.session_id == info.id).order_by(CountCorrection.id)
+            ).all()
             return SessionDetail(
                 info,
-                [rep_info(r, set_numbers.get(r.set_id)) for r in reps],
+                [rep_info(r, set_numbers.get(r.set_id) if r.set_id is not None else None) for r in reps],
                 [CueInfo(c.seq, c.t, c.kind, c.cue_id, c.text, c.priority) for c in cues],
                 [_correction_info(c) for c in corrections],
             )
@@ -357,20 +398,38 @@ class Store:
             raise StoreError(f"a rep count is a whole number from 0 to 1000, not {corrected!r}")
         info = self.session(session)
         with self.transaction() as db:
-            row = CountCorrection(session_id=info.id, original_count=info.reps_complete, corrected_count=corrected,
-                                  reason=reason, host=host_name(), corrected_at=now_utc())
+            row = CountCorrection(
+                session_id=info.id,
+                original_count=info.reps_complete,
+                corrected_count=corrected,
+                reason=reason,
+                host=host_name(),
+                corrected_at=now_utc(),
+            )
             db.add(row)
             db.flush()
-            log.info("session %s: rep count corrected from %d to %d (%s)", info.uid, info.reps_complete, corrected,
-                     reason)
+            log.info(
+                "session %s: rep count corrected from %d to %d (%s)", info.uid, info.reps_complete, corrected, reason
+            )
             return _correction_info(row)
 
     def trends(self, patient_id: int, exercise_id: str | None = None) -> list[TrendPoint]:
         """Per-session figures, oldest first, for the trend plots."""
         points = []
         for s in reversed(self.sessions_for(patient_id, exercise_id=exercise_id)):
-            points.append(TrendPoint(s.id, s.started_at, s.exercise_id, s.status, s.reps_complete, s.mean_rom,
-                                     s.max_rom, s.best_extreme, s.mean_quality))
+            points.append(
+                TrendPoint(
+                    s.id,
+                    s.started_at,
+                    s.exercise_id,
+                    s.status,
+                    s.reps_complete,
+                    s.mean_rom,
+                    s.max_rom,
+                    s.best_extreme,
+                    s.mean_quality,
+                )
+            )
         return points
 
     # ---- therapist PIN ---------------------------------------------------------
@@ -400,7 +459,11 @@ class Store:
             state = security.LockState(row.failures, row.lockouts, row.locked_until)
             correct = not state.locked(now) and security.verify_pin(pin, row.pin_hash)
             new_state, answer = security.after_attempt(state, correct, now)
-            row.failures, row.lockouts, row.locked_until = new_state.failures, new_state.lockouts, new_state.locked_until
+            row.failures, row.lockouts, row.locked_until = (
+                new_state.failures,
+                new_state.lockouts,
+                new_state.locked_until,
+            )
             row.updated_at = now
             return answer
 
@@ -412,7 +475,9 @@ def checkin_factor_hash(kind: str | None, value: str) -> str | None:
     if kind not in CHECKIN_FACTORS:
         raise StoreError(f"unknown check-in factor {kind!r}; use {' or '.join(CHECKIN_FACTORS)}")
     value = value.strip()
-    if kind == "birth_year" and not (value.isdigit() and len(value) == 4 and 1900 <= int(value) <= dt.date.today().year):
+    if kind == "birth_year" and not (
+        value.isdigit() and len(value) == 4 and 1900 <= int(value) <= dt.date.today().year
+    ):
         raise StoreError("a birth year is four digits, e.g. 1956")
     try:
         return security.hash_pin(value)
@@ -428,11 +493,14 @@ def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
     except SQLAlchemyError as exc:
         store.close()
         reason = getattr(exc, "orig", None) or exc
-        raise StoreError(f"cannot open the database {describe(store.url)}: {str(reason).strip().splitlines()[0]}") from None
+        raise StoreError(
+            f"cannot open the database {describe(store.url)}: {str(reason).strip().splitlines()[0]}"
+        ) from None
     return store
 
 
 # ---- helpers -------------------------------------------------------------------
+
 
 def _check_code(code: str) -> str:
     code = code.strip()
@@ -454,14 +522,14 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
         value = dt.datetime.fromisoformat(value)
     if value is None:
         return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def _patient_info(p: Patient, last: dt.datetime | None = None) -> PatientInfo:
     return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last, p.checkin_factor)
 
 
-def _programs(patient_id: int) -> Select[tuple[Program]]:
+def _programs(patient_id: int) -> Select[Any]:
     return select(Program).where(Program.patient_id == patient_id).options(selectinload(Program.items))
 
 
@@ -470,8 +538,17 @@ def _item_info(i: ProgramItem) -> ProgramItemInfo:
 
 
 def _program_info(p: Program) -> ProgramInfo:
-    return ProgramInfo(p.id, p.patient_id, p.name, p.weekdays, p.start_date, p.end_date, p.active,
-                       [_item_info(i) for i in p.items], p.notes)
+    return ProgramInfo(
+        p.id,
+        p.patient_id,
+        p.name,
+        p.weekdays,
+        p.start_date,
+        p.end_date,
+        p.active,
+        [_item_info(i) for i in p.items],
+        p.notes,
+    )
 
 
 def _session_id(db: DbSession, key: int | str) -> int:
@@ -485,8 +562,9 @@ def _correction_info(c: CountCorrection) -> CorrectionInfo:
     return CorrectionInfo(c.session_id, c.original_count, c.corrected_count, c.reason, c.host, c.corrected_at)
 
 
-def _session_query() -> Select[tuple[Session, str | None, int, int, float, float, float, float, float, int | None,
-                                     int | None, int | None]]:
+def _session_query() -> Select[
+    tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
+]:
     done = Rep.complete.is_(True)
     stats = (
         select(
@@ -503,11 +581,26 @@ def _session_query() -> Select[tuple[Session, str | None, int, int, float, float
         .subquery()
     )
     newest = select(func.max(CountCorrection.id).label("cid")).group_by(CountCorrection.session_id).subquery()
-    corrections = select(CountCorrection.session_id, CountCorrection.corrected_count).where(
-        CountCorrection.id.in_(select(newest.c.cid))).subquery()
+    corrections = (
+        select(CountCorrection.session_id, CountCorrection.corrected_count)
+        .where(CountCorrection.id.in_(select(newest.c.cid)))
+        .subquery()
+    )
     return (
-        select(Session, Patient.code, stats.c.complete, stats.c.partial, stats.c.quality, stats.c.rom, stats.c.rom_max,
-               stats.c.low, stats.c.high, CheckIn.pain, CheckIn.effort, corrections.c.corrected_count)
+        select(
+            Session,
+            Patient.code,
+            stats.c.complete,
+            stats.c.partial,
+            stats.c.quality,
+            stats.c.rom,
+            stats.c.rom_max,
+            stats.c.low,
+            stats.c.high,
+            CheckIn.pain,
+            CheckIn.effort,
+            corrections.c.corrected_count,
+        )
         .outerjoin(Patient, Patient.id == Session.patient_id)
         .outerjoin(stats, stats.c.sid == Session.id)
         .outerjoin(CheckIn, CheckIn.session_id == Session.id)
@@ -515,15 +608,47 @@ def _session_query() -> Select[tuple[Session, str | None, int, int, float, float
     )
 
 
-def _session_info(s: Session, code: str | None, complete: int | None, partial: int | None, quality: float | None,
-                  rom: float | None, rom_max: float | None, low: float | None, high: float | None,
-                  pain: int | None = None, effort: int | None = None, corrected: int | None = None) -> SessionInfo:
+def _session_info(
+    s: Session,
+    code: str | None,
+    complete: int | None,
+    partial: int | None,
+    quality: float | None,
+    rom: float | None,
+    rom_max: float | None,
+    low: float | None,
+    high: float | None,
+    pain: int | None = None,
+    effort: int | None = None,
+    corrected: int | None = None,
+) -> SessionInfo:
     best = low if s.direction == "down" else high
     return SessionInfo(
-        s.id, s.uid, s.patient_id, code, s.exercise_id, s.program_item_id, s.status, s.started_at, s.ended_at,
-        s.measure, s.direction, s.target, s.ideal, dict(s.overrides or {}), s.summary, int(complete or 0),
-        int(partial or 0), _round(quality), _round(rom), _round(rom_max), _round(best), s.recording_path,
-        pain, effort, corrected,
+        s.id,
+        s.uid,
+        s.patient_id,
+        code,
+        s.exercise_id,
+        s.program_item_id,
+        s.status,
+        s.started_at,
+        s.ended_at,
+        s.measure,
+        s.direction,
+        s.target,
+        s.ideal,
+        dict(s.overrides or {}),
+        s.summary,
+        int(complete or 0),
+        int(partial or 0),
+        _round(quality),
+        _round(rom),
+        _round(rom_max),
+        _round(best),
+        s.recording_path,
+        pain,
+        effort,
+        corrected,
     )
 
 

@@ -31,14 +31,15 @@ from rehab_coach.session.store.ops import (
     OpError,
     RawOp,
     RecordCue,
-    RecordRep,
     Recording,
+    RecordRep,
     StartSession,
     StartSet,
     parse_op,
 )
 
 log = logging.getLogger(__name__)
+
 
 def apply_op(db: DbSession, op: Op | RawOp) -> None:
     """Apply one op, typed or as read from a journal; raises `OpError` for one that can never apply."""
@@ -48,7 +49,7 @@ def apply_op(db: DbSession, op: Op | RawOp) -> None:
 
 def _cache(db: DbSession, name: str) -> dict[Any, Any]:
     """Per-transaction lookups, so replaying a journal of hundreds of ops is not a query storm."""
-    return db.info.setdefault(f"rehab_coach_{name}", {})  # type: ignore[no-any-return]
+    return db.info.setdefault(f"rehab_coach_{name}", {})
 
 
 def _session(db: DbSession, op: Op) -> Session:
@@ -71,8 +72,9 @@ def _patient_id(db: DbSession, code: str | None, at: dt.datetime) -> int | None:
     # The kiosk picked this patient, so it existed somewhere; losing the session would be
     # worse than re-creating the code, which the therapist sees in the list and can fix.
     log.warning("session for unknown patient code %r: adding the patient", code)
-    patient = Patient(code=code, display_name=code, notes="added by a synced session", archived=False,
-                      created_at=at, updated_at=at)
+    patient = Patient(
+        code=code, display_name=code, notes="added by a synced session", archived=False, created_at=at, updated_at=at
+    )
     db.add(patient)
     db.flush()
     return patient.id
@@ -84,12 +86,25 @@ def _start_session(db: DbSession, op: StartSession) -> None:
     item_id = op.program_item_id
     if item_id is not None and db.get(ProgramItem, item_id) is None:
         item_id = None
-    db.add(Session(
-        uid=op.session, patient_id=_patient_id(db, op.patient_code, op.at), program_item_id=item_id,
-        exercise_id=op.exercise_id, measure=op.measure, direction=op.direction, target=op.target, ideal=op.ideal,
-        overrides=jsonable(op.overrides), status="in_progress", started_at=op.at, last_activity_at=op.at,
-        host=op.host, pid=op.pid, app_version=op.app_version,
-    ))
+    db.add(
+        Session(
+            uid=op.session,
+            patient_id=_patient_id(db, op.patient_code, op.at),
+            program_item_id=item_id,
+            exercise_id=op.exercise_id,
+            measure=op.measure,
+            direction=op.direction,
+            target=op.target,
+            ideal=op.ideal,
+            overrides=jsonable(op.overrides),
+            status="in_progress",
+            started_at=op.at,
+            last_activity_at=op.at,
+            host=op.host,
+            pid=op.pid,
+            app_version=op.app_version,
+        )
+    )
     db.flush()  # give it an id now: the ops after it look it up by uid
 
 
@@ -97,15 +112,16 @@ def _set_id(db: DbSession, session: Session, number: int, at: dt.datetime) -> in
     sets = _cache(db, "sets")
     key = (session.id, number)
     if key not in sets:
-        found = db.scalar(select(ExerciseSet.id).where(ExerciseSet.session_id == session.id,
-                                                       ExerciseSet.number == number))
+        found = db.scalar(
+            select(ExerciseSet.id).where(ExerciseSet.session_id == session.id, ExerciseSet.number == number)
+        )
         if found is None:
             row = ExerciseSet(session_id=session.id, number=number, started_at=at)
             db.add(row)
             db.flush()
             found = row.id
         sets[key] = found
-    return sets[key]  # type: ignore[no-any-return]
+    return sets[key]
 
 
 def _seen(db: DbSession, table: type[Rep] | type[CueRecord], session: Session, seq: int) -> bool:
@@ -130,8 +146,12 @@ def _rep(db: DbSession, op: RecordRep) -> None:
     set_id = _set_id(db, session, op.set, op.at) if op.set is not None else None
     rep = rep_row(op.rep, session_id=session.id, set_id=set_id, seq=op.seq, recorded_at=op.at)
     if op.curve:
-        rep.series = RepSeries(measure=session.measure, encoding=series.ENCODING, points=len(op.curve),
-                               data=series.pack(op.curve, rep.start_t))
+        rep.series = RepSeries(
+            measure=session.measure,
+            encoding=series.ENCODING,
+            points=len(op.curve),
+            data=series.pack(op.curve, rep.start_t),
+        )
     db.add(rep)
 
 
@@ -139,8 +159,17 @@ def _cue(db: DbSession, op: RecordCue) -> None:
     session = _session(db, op)
     if _seen(db, CueRecord, session, op.seq):
         return
-    db.add(CueRecord(session_id=session.id, seq=op.seq, t=finite(op.t), kind=op.kind[:16], cue_id=op.cue_id[:64],
-                     text=op.text[:500], priority=op.priority))
+    db.add(
+        CueRecord(
+            session_id=session.id,
+            seq=op.seq,
+            t=finite(op.t),
+            kind=op.kind[:16],
+            cue_id=op.cue_id[:64],
+            text=op.text[:500],
+            priority=op.priority,
+        )
+    )
 
 
 def _finish(db: DbSession, op: Finish) -> None:

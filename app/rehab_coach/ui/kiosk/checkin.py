@@ -99,7 +99,9 @@ class CheckInPage(QWidget):
         self.entries = entries
         key = "Welcome! Tap your name to start" if show_names else "Welcome! Tap your code to start"
         self.title.setText(tr(key, self.language))
-        self.message.setText("" if entries else tr("Nobody is expected today. Please ask your therapist.", self.language))
+        self.message.setText(
+            "" if entries else tr("Nobody is expected today. Please ask your therapist.", self.language)
+        )
         _clear_layout(self.grid)
         self.buttons = []
         for entry in entries:
@@ -123,7 +125,7 @@ class CheckInPage(QWidget):
         for i, button in enumerate(self.buttons):
             self.grid.addWidget(button, i // columns, i % columns)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place()
 
@@ -166,7 +168,7 @@ class ProgramPage(QWidget):
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.buttons: list[QPushButton] = []
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         wide = self.width() >= WIDE_PROGRAM_PAGE
         self.row.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
@@ -181,16 +183,22 @@ class ProgramPage(QWidget):
         self.message.setText("…")
 
     def show_plan(self, plan: TodayPlan) -> None:
-        self.message.setText(tr("Today's exercises", self.language) if plan.items else
-                             tr("No exercise program yet. Your therapist will set one up.", self.language))
+        self.message.setText(
+            tr("Today's exercises", self.language)
+            if plan.items
+            else tr("No exercise program yet. Your therapist will set one up.", self.language)
+        )
         _clear_layout(self.grid)
         self.buttons = []
         for row, today in enumerate(plan.items):
             template = self.library.templates.get(today.item.exercise_id)
             name = template.name.get(self.language) if template else today.item.exercise_id
             lang = self.language
-            done = tr("✓ done today", lang) if today.done else tr("{0} of {1} reps done today", lang, today.reps_done,
-                                                                   today.reps_prescribed)
+            done = (
+                tr("✓ done today", lang)
+                if today.done
+                else tr("{0} of {1} reps done today", lang, today.reps_done, today.reps_prescribed)
+            )
             button = QPushButton(f"{name}\n{sets_text(today.item.sets, today.item.reps, lang)}  ·  {done}")
             button.setObjectName("exercise")
             button.setEnabled(template is not None)  # a template missing here cannot be coached

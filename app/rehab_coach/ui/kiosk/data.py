@@ -21,8 +21,11 @@ class CheckInEntry:
     factor: str | None = None  # the second check-in factor asked after the name: "birth_year", "pin", None
 
     def label(self, show_names: bool, language: str = "en") -> str:
-        progress = tr("✓ done today", language) if self.exercises and self.done >= self.exercises else tr(
-            "{0} of {1} done", language, self.done, self.exercises)
+        progress = (
+            tr("✓ done today", language)
+            if self.exercises and self.done >= self.exercises
+            else tr("{0} of {1} done", language, self.done, self.exercises)
+        )
         first = f"{self.name}\n{self.code}" if show_names else self.code
         return f"{first}\n{progress}"
 
@@ -34,8 +37,11 @@ def todays_patients(store: Store, day: dt.date | None = None) -> list[CheckInEnt
         plan = today_plan(store, patient.id, day)
         if plan.scheduled and plan.items:
             done = sum(1 for item in plan.items if item.done)
-            entries.append(CheckInEntry(patient.id, patient.code, patient.short_name, len(plan.items), done,
-                                        patient.checkin_factor))
+            entries.append(
+                CheckInEntry(
+                    patient.id, patient.code, patient.short_name, len(plan.items), done, patient.checkin_factor
+                )
+            )
     return entries
 
 

@@ -9,10 +9,15 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QEvent, QObject
 
 # Any of these from any widget means someone is at the screen.
-INPUT_EVENTS = frozenset({
-    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress,
-    QEvent.Type.Wheel,
-})
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
 
 
 @dataclass
@@ -61,7 +66,7 @@ class InputWatch(QObject):
             app.removeEventFilter(self)
         self.armed = on
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS:
             self.idle.poke()
         return False

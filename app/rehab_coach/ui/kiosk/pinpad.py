@@ -116,8 +116,10 @@ class StaffMenu(QWidget):
         self.therapist_button.clicked.connect(self.therapist)
         self.back_button.clicked.connect(self.back)
         self.quit_button.clicked.connect(self.quit)
-        note = QLabel("When the kiosk runs as a service it starts again a few seconds after quitting; "
-                      "stop the service to keep it closed.")
+        note = QLabel(
+            "When the kiosk runs as a service it starts again a few seconds after quitting; "
+            "stop the service to keep it closed."
+        )
         note.setObjectName("muted")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -130,8 +130,17 @@ class KioskWindow(QMainWindow):
         self.summary.set_actions(tr("More exercises", lang), tr("Done", lang))
         self.live.notice.allow_open = False
         self.stack = QStackedWidget()
-        for page in (self.checkin, self.program, self.instructions, self.live_page, self.rest, self.summary,
-                     self.pin, self.menu, self.factor):
+        for page in (
+            self.checkin,
+            self.program,
+            self.instructions,
+            self.live_page,
+            self.rest,
+            self.summary,
+            self.pin,
+            self.menu,
+            self.factor,
+        ):
             self.stack.addWidget(page)
         central = QWidget()
         central.setObjectName("kiosk")
@@ -171,8 +180,12 @@ class KioskWindow(QMainWindow):
         self.summary.again.connect(self._more)
         self.summary.quit.connect(self.go_home)
         self.summary.check_in.answered.connect(
-            lambda pain, effort: self.controller.record_check_in(self.summary.outcome, pain, effort)
-            if self.summary.outcome is not None else None)
+            lambda pain, effort: (
+                self.controller.record_check_in(self.summary.outcome, pain, effort)
+                if self.summary.outcome is not None
+                else None
+            )
+        )
         self.pin.submitted.connect(self._check_pin)
         self.factor.submitted.connect(self._check_factor)
         self.factor.cancelled.connect(self.go_home)
@@ -247,8 +260,11 @@ class KioskWindow(QMainWindow):
         if entry.factor is not None and self.entry is not entry:
             self._factor_entry, self._factor_misses = entry, 0
             self.factor.clear()
-            word = tr("birth year", self.options.language) if entry.factor == "birth_year" else tr("check-in PIN",
-                                                                                                 self.options.language)
+            word = (
+                tr("birth year", self.options.language)
+                if entry.factor == "birth_year"
+                else tr("check-in PIN", self.options.language)
+            )
             name = entry.name if self.options.show_names else entry.code
             self.factor.title.setText(tr("{0}, please enter your {1}", self.options.language, name, word))
             self.show_page(self.factor)
@@ -259,10 +275,13 @@ class KioskWindow(QMainWindow):
         entry = self._factor_entry
         if entry is None:
             return
-        self.results.watch(self.store.call(lambda store: store.verify_checkin_factor(entry.patient_id, value)),
-                           lambda ok: self._factor_answer(entry, ok),
-                           lambda error: self.factor.show_error(tr("This cannot be checked right now. Please ask "
-                                                                   "the staff.", self.options.language)))
+        self.results.watch(
+            self.store.call(lambda store: store.verify_checkin_factor(entry.patient_id, value)),
+            lambda ok: self._factor_answer(entry, ok),
+            lambda error: self.factor.show_error(
+                tr("This cannot be checked right now. Please ask the staff.", self.options.language)
+            ),
+        )
 
     def _factor_answer(self, entry: CheckInEntry, ok: bool) -> None:
         if self.stack.currentWidget() is not self.factor or self._factor_entry is not entry:
@@ -282,12 +301,16 @@ class KioskWindow(QMainWindow):
         self.entry = entry
         self.program.show_loading(entry, self.options.show_names)
         self.show_page(self.program)
-        self.results.watch(self.store.call(lambda store: patient_plan(store, entry.patient_id)),
-                           lambda plan: self._show_plan(entry, plan),
-                           lambda error: self.program.show_error("Your program is not available right now."))
-        self.results.watch(self.store.call(lambda store: patient_progress(store, entry.patient_id)),
-                           lambda progress: self.program.show_progress(progress) if self.entry is entry else None,
-                           lambda error: log.warning("progress not available: %s", error))
+        self.results.watch(
+            self.store.call(lambda store: patient_plan(store, entry.patient_id)),
+            lambda plan: self._show_plan(entry, plan),
+            lambda error: self.program.show_error("Your program is not available right now."),
+        )
+        self.results.watch(
+            self.store.call(lambda store: patient_progress(store, entry.patient_id)),
+            lambda progress: self.program.show_progress(progress) if self.entry is entry else None,
+            lambda error: log.warning("progress not available: %s", error),
+        )
 
     def _show_plan(self, entry: CheckInEntry, plan: TodayPlan) -> None:
         if self.entry is entry:  # still the same patient
@@ -319,8 +342,13 @@ class KioskWindow(QMainWindow):
         self._home_after_session = False
         self.live_page.show_paused(False)
         self.show_page(self.live_page)
-        self.controller.start(self.template, self.options.source, patient=self.entry.code, program_item=self.item,
-                              overrides=self.overrides)
+        self.controller.start(
+            self.template,
+            self.options.source,
+            patient=self.entry.code,
+            program_item=self.item,
+            overrides=self.overrides,
+        )
 
     def _pause(self) -> None:
         self.idle.poke()
@@ -383,9 +411,12 @@ class KioskWindow(QMainWindow):
         if self.idle.expired(since=None if paused else self.controller.last_person_at):
             self._asked_at = time.monotonic()
             lang = self.options.language
-            self.still_there.ask(tr("Still there?", lang),
-                                 tr("This session ends in {seconds} s. Your reps so far are saved.", lang),
-                                 tr("I'm here", lang), seconds=self.options.still_there_seconds)
+            self.still_there.ask(
+                tr("Still there?", lang),
+                tr("This session ends in {seconds} s. Your reps so far are saved.", lang),
+                tr("I'm here", lang),
+                seconds=self.options.still_there_seconds,
+            )
 
     def _still_here(self) -> None:
         self.still_there.dismiss()
@@ -406,9 +437,13 @@ class KioskWindow(QMainWindow):
 
     def _check_pin(self, pin: str) -> None:
         # scrypt plus a database round trip: on the store thread, never here.
-        self.results.watch(self.store.call(lambda store: store.check_pin(pin)), self._pin_answer,
-                           lambda error: self.pin.show_error("The PIN cannot be checked now: the database does not "
-                                                             "answer. Try again in a minute."))
+        self.results.watch(
+            self.store.call(lambda store: store.check_pin(pin)),
+            self._pin_answer,
+            lambda error: self.pin.show_error(
+                "The PIN cannot be checked now: the database does not answer. Try again in a minute."
+            ),
+        )
 
     def _pin_answer(self, answer: PinCheck) -> None:
         if self.stack.currentWidget() is not self.pin:
@@ -474,7 +509,7 @@ class KioskWindow(QMainWindow):
 
     # ---- Qt events -------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.locked:
             event.ignore()
             self.ask_pin()
@@ -486,12 +521,12 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
         self.quitRequested.emit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.ask_pin()
         event.accept()  # no other key does anything here
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if not self.locked or self.therapist_window is not None or not self.isVisible():
             return

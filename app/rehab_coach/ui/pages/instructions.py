@@ -34,18 +34,25 @@ class CameraSketch(QWidget):
         self.view = view
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(20, 20, -20, -20)
-        person = QPointF(r.left() + 40, r.center().y()) if self.view == "side" else QPointF(r.center().x(), r.top() + 40)
+        person = (
+            QPointF(r.left() + 40, r.center().y()) if self.view == "side" else QPointF(r.center().x(), r.top() + 40)
+        )
         camera = QPointF(r.right() - 30, person.y()) if self.view == "side" else QPointF(person.x(), r.bottom() - 30)
         p.setPen(QPen(QColor(MUTED), 2, Qt.PenStyle.DashLine))
         p.drawLine(person, camera)
         p.setPen(QColor(TEXT))
         middle = QPointF((person.x() + camera.x()) / 2, (person.y() + camera.y()) / 2)
-        p.drawText(QRectF(middle.x() - 60, middle.y() - 34, 120, 28) if self.view == "side" else QRectF(middle.x() + 8, middle.y() - 14, 120, 28),
-                   Qt.AlignmentFlag.AlignCenter if self.view == "side" else Qt.AlignmentFlag.AlignLeft, "2–3 m")
+        p.drawText(
+            QRectF(middle.x() - 60, middle.y() - 34, 120, 28)
+            if self.view == "side"
+            else QRectF(middle.x() + 8, middle.y() - 14, 120, 28),
+            Qt.AlignmentFlag.AlignCenter if self.view == "side" else Qt.AlignmentFlag.AlignLeft,
+            "2–3 m",
+        )
         p.setPen(QPen(QColor("black"), 2))
         p.setBrush(QColor(YELLOW))
         p.drawEllipse(person, 26, 26)
@@ -152,6 +159,12 @@ class InstructionsPage(QWidget):
         self.sketch.set_view(template.view)
         self.demo.set_clip(load_demo(template.id, demos_dir(), user_demos_dir()))
         self.demo_card.setVisible(self.demo.clip is not None)
-        self.dosage.setText(tr("{0} · {1} s rest between sets", lang, dosage_text(template, lang),
-                               f"{template.dosage.rest_seconds:.0f}"))
+        self.dosage.setText(
+            tr(
+                "{0} · {1} s rest between sets",
+                lang,
+                dosage_text(template, lang),
+                f"{template.dosage.rest_seconds:.0f}",
+            )
+        )
         self.source.setText(source)

@@ -31,8 +31,20 @@ JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ank
 
 
 _ZH_SIDES = {"left": "左", "right": "右"}
-_ZH_JOINTS = {"nose": "鼻子", "eye": "眼睛", "ear": "耳朵", "shoulder": "肩", "elbow": "肘", "wrist": "手腕",
-              "hip": "髋", "knee": "膝", "ankle": "脚踝", "shoulders": "双肩", "hips": "双髋", "ankles": "双脚踝"}
+_ZH_JOINTS = {
+    "nose": "鼻子",
+    "eye": "眼睛",
+    "ear": "耳朵",
+    "shoulder": "肩",
+    "elbow": "肘",
+    "wrist": "手腕",
+    "hip": "髋",
+    "knee": "膝",
+    "ankle": "脚踝",
+    "shoulders": "双肩",
+    "hips": "双髋",
+    "ankles": "双脚踝",
+}
 
 
 def _joint_word(name: str, language: str) -> str:
@@ -59,15 +71,19 @@ def framing_look(state: FramingState, language: str) -> GuideLook:
     if state.status == "no_person":
         title, detail = tr("Step into the camera view", language), wanted
     elif state.status == "joints_missing":
-        title, detail = tr("Move so your whole body is in the picture", language), \
-            tr("Can't see: {0}", language, joint_words(state.missing_joints, language))
+        title, detail = (
+            tr("Move so your whole body is in the picture", language),
+            tr("Can't see: {0}", language, joint_words(state.missing_joints, language)),
+        )
     elif state.status == "wrong_view":
         title, detail = tr(TURN_WORDS.get(state.wanted_view, TURN_WORDS["front"]), language), wanted
     elif state.status == "reading_view":
         title, detail = tr("Stand still for a moment", language), wanted
     else:
         title = tr("Go!" if state.go else "Good, hold still", language)
-        detail = tr("Turned part way: turn a little more for the best reading", language) if state.turned_part_way else ""
+        detail = (
+            tr("Turned part way: turn a little more for the best reading", language) if state.turned_part_way else ""
+        )
     return GuideLook(state.wanted_view, state.ready, state.hold_progress, title, detail, "✓" if state.ready else "")
 
 
@@ -195,9 +211,12 @@ class LivePage(QWidget):
 
     def ask_finish(self) -> None:
         """Finish asks first: one tap more ends the session, the other goes on with it."""
-        self.finish_prompt.ask(tr("Finish this exercise?", self.language),
-                               tr("Reps done: {0}. Everything so far is saved.", self.language, self.reps_done),
-                               tr("Finish", self.language), tr("Keep going", self.language))
+        self.finish_prompt.ask(
+            tr("Finish this exercise?", self.language),
+            tr("Reps done: {0}. Everything so far is saved.", self.language, self.reps_done),
+            tr("Finish", self.language),
+            tr("Keep going", self.language),
+        )
 
     def show_frame(self, shown: ShownFrame) -> None:
         result = shown.result

@@ -34,8 +34,11 @@ def describe(template: Template, language: str) -> str:
 def describe_item(today: TodayItem, template: Template | None, language: str) -> str:
     item = today.item
     name = template.name.get(language) if template else item.exercise_id
-    done = tr("✓ done today", language) if today.done else tr("{0} of {1} reps done today", language, today.reps_done,
-                                                               today.reps_prescribed)
+    done = (
+        tr("✓ done today", language)
+        if today.done
+        else tr("{0} of {1} reps done today", language, today.reps_done, today.reps_prescribed)
+    )
     return f"★ {name}\n{tr('Program', language)}: {sets_text(item.sets, item.reps, language)} · {done}"
 
 
@@ -86,15 +89,18 @@ class PickerPage(QWidget):
         if keep is not None:
             self.patientChanged.emit(self.patient)
 
-    def set_templates(self, templates: list[Template], errors: dict[str, str],
-                      overridden: Mapping[str, Path] | None = None) -> None:
+    def set_templates(
+        self, templates: list[Template], errors: dict[str, str], overridden: Mapping[str, Path] | None = None
+    ) -> None:
         self.templates = templates
         self._fill()
         # A broken template file is reported, not hidden: a clinic may be editing one. So is a
         # user file that replaces a built-in exercise (on purpose, or by an unlucky file name).
         lines = [f"Not loaded: {message}" for message in errors.values()]
-        lines += [f"{exercise_id}: your file {path} replaces the built-in exercise"
-                  for exercise_id, path in sorted((overridden or {}).items())]
+        lines += [
+            f"{exercise_id}: your file {path} replaces the built-in exercise"
+            for exercise_id, path in sorted((overridden or {}).items())
+        ]
         self.errors.setText("\n".join(lines))
         self.errors.setVisible(bool(lines))
 

@@ -37,8 +37,10 @@ def rom_text(template: Template, best: float | None) -> tuple[str, str]:
     ideal = f", ideal {units.format(primary.ideal)}" if primary.ideal is not None else ""
     mark = "✓ target reached" if reached else "✗ target not reached"
     scale = "" if units.angle else " (× torso length)"
-    return (f"best {units.name} {units.format(best)} · target {units.format(primary.target)}{ideal}{scale} · {mark}",
-            GREEN if reached else ORANGE)
+    return (
+        f"best {units.name} {units.format(best)} · target {units.format(primary.target)}{ideal}{scale} · {mark}",
+        GREEN if reached else ORANGE,
+    )
 
 
 class SummaryPage(QWidget):
@@ -97,8 +99,14 @@ class SummaryPage(QWidget):
     def _layout(self) -> None:
         lang = self.language
         tiles = QGridLayout()
-        for column, (key, caption) in enumerate((("reps", tr("Reps", lang)), ("partial", tr("Partial reps", lang)),
-                                                 ("quality", tr("Average quality", lang)), ("sets", tr("Sets", lang)))):
+        for column, (key, caption) in enumerate(
+            (
+                ("reps", tr("Reps", lang)),
+                ("partial", tr("Partial reps", lang)),
+                ("quality", tr("Average quality", lang)),
+                ("sets", tr("Sets", lang)),
+            )
+        ):
             tiles.addWidget(self._tile(key, caption), 0, column)
         buttons = QHBoxLayout()
         buttons.addWidget(self.quit_button)
@@ -141,7 +149,7 @@ class SummaryPage(QWidget):
         self.values["partial"].parentWidget().setVisible(not calm)
         self.saved_text.setVisible(calm)
 
-    def set_actions(self, again: str, quit: str) -> None:  # noqa: A002 - the signal's name
+    def set_actions(self, again: str, quit: str) -> None:
         """Other words for the two buttons (the kiosk has no keys and does not quit)."""
         self.again_button.setText(again)
         self.quit_button.setText(quit)
@@ -151,8 +159,16 @@ class SummaryPage(QWidget):
         self.title.setText(tr("Session summary", self.language))
         for value in self.values.values():
             value.setText("–")
-        for label in (self.rom, self.faults, self.details, self.headline, self.went_well, self.work_on, self.sets_text,
-                      self.saved_text):
+        for label in (
+            self.rom,
+            self.faults,
+            self.details,
+            self.headline,
+            self.went_well,
+            self.work_on,
+            self.sets_text,
+            self.saved_text,
+        ):
             label.setText("")
         self.chart.set_reps([])
         self.check_in.reset()
@@ -208,5 +224,7 @@ class SummaryPage(QWidget):
         saved = outcome.saved.describe() if outcome.saved else "Saving…"
         if outcome.exported_to:
             saved += f"; report {outcome.exported_to}"
-        return (f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · "
-                f"latency {perf.get('latency_ms_mean', 0):.0f} ms (p95 {perf.get('latency_ms_p95', 0):.0f} ms)\n{saved}")
+        return (
+            f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · "
+            f"latency {perf.get('latency_ms_mean', 0):.0f} ms (p95 {perf.get('latency_ms_p95', 0):.0f} ms)\n{saved}"
+        )

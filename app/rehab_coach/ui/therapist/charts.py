@@ -70,7 +70,9 @@ def render_chart(chart: Chart, width: int = 1600, height: int = 700) -> QImage:
     x0, x1, y0, y1 = _bounds(chart)
 
     def at(x: float, y: float) -> QPointF:
-        return QPointF(plot.left() + (x - x0) / (x1 - x0) * plot.width(), plot.bottom() - (y - y0) / (y1 - y0) * plot.height())
+        return QPointF(
+            plot.left() + (x - x0) / (x1 - x0) * plot.width(), plot.bottom() - (y - y0) / (y1 - y0) * plot.height()
+        )
 
     _axes(painter, chart, plot, (x0, x1, y0, y1), at)
     for number, series in enumerate(chart.series):
@@ -78,8 +80,10 @@ def render_chart(chart: Chart, width: int = 1600, height: int = 700) -> QImage:
     if chart.reference is not None:
         painter.setPen(QPen(QColor("#555555"), max(2, width // 600), Qt.PenStyle.DashLine))
         painter.drawLine(at(x0, chart.reference), at(x1, chart.reference))
-        painter.drawText(at(x1, chart.reference) + QPointF(-painter.fontMetrics().horizontalAdvance(chart.reference_label) - 8, -8),
-                         chart.reference_label)
+        painter.drawText(
+            at(x1, chart.reference) + QPointF(-painter.fontMetrics().horizontalAdvance(chart.reference_label) - 8, -8),
+            chart.reference_label,
+        )
     _legend(painter, chart, plot, width)
     painter.end()
     return image
@@ -107,11 +111,14 @@ def _axes(painter: QPainter, chart: Chart, plot: QRectF, bounds: tuple[float, fl
     painter.setFont(title)
     painter.drawText(QPointF(plot.left(), plot.top() - metrics.height() * 1.7), chart.title)
     painter.restore()
-    painter.drawText(QPointF(plot.left() - metrics.horizontalAdvance("000") - 12, plot.top() - metrics.height() * 0.4),
-                     chart.y_label)
+    painter.drawText(
+        QPointF(plot.left() - metrics.horizontalAdvance("000") - 12, plot.top() - metrics.height() * 0.4), chart.y_label
+    )
     if chart.x_label:
-        painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance(chart.x_label), plot.bottom() + 2.4 * metrics.height()),
-                         chart.x_label)
+        painter.drawText(
+            QPointF(plot.right() - metrics.horizontalAdvance(chart.x_label), plot.bottom() + 2.4 * metrics.height()),
+            chart.x_label,
+        )
 
 
 def _series(painter: QPainter, series: Series, fallback: str, at, width: int) -> None:  # type: ignore[no-untyped-def]

@@ -30,8 +30,18 @@ from rehab_coach.ui.style import MUTED, SKY, VERMILLION
 from rehab_coach.ui.therapist.names import exercise_name, fault_name
 from rehab_coach.ui.therapist.theme import themed_plot
 
-SESSION_COLUMNS = ("Date", "Exercise", "Status", "Reps", "Partial", "Pain", "Effort", "Quality", "Excursion (deg)",
-                   "Best angle")
+SESSION_COLUMNS = (
+    "Date",
+    "Exercise",
+    "Status",
+    "Reps",
+    "Partial",
+    "Pain",
+    "Effort",
+    "Quality",
+    "Excursion (deg)",
+    "Best angle",
+)
 FLAG_COLOUR = "#D55E00"
 REP_COLUMNS = ("Rep", "Set", "Side", "Complete", "Excursion", "Angle reached", "Duration (s)", "Quality", "Faults")
 COMPLETE_PEN = SKY  # complete reps; partial ones vermillion (and listed as such in the table)
@@ -150,12 +160,17 @@ class SessionDetailView(QWidget):
             answers.append(f"pain {s.pain}/10")
         if s.effort is not None:
             answers.append(f"effort {s.effort}/10")
-        self.title.setText(f"{s.started_at.astimezone():%Y-%m-%d %H:%M}  {exercise_name(s.exercise_id)}  ({s.status}): "
-                           f"{reps_text(s)} complete, {s.reps_partial} partial"
-                           + (f"  ·  {', '.join(answers)}" if answers else ""))
-        self.corrections.setText("\n".join(
-            f"Count corrected {c.corrected_at.astimezone():%Y-%m-%d %H:%M} on {c.host or 'unknown computer'}: "
-            f"{c.original_count} → {c.corrected_count} ({c.reason})" for c in detail.corrections))
+        self.title.setText(
+            f"{s.started_at.astimezone():%Y-%m-%d %H:%M}  {exercise_name(s.exercise_id)}  ({s.status}): "
+            f"{reps_text(s)} complete, {s.reps_partial} partial" + (f"  ·  {', '.join(answers)}" if answers else "")
+        )
+        self.corrections.setText(
+            "\n".join(
+                f"Count corrected {c.corrected_at.astimezone():%Y-%m-%d %H:%M} on {c.host or 'unknown computer'}: "
+                f"{c.original_count} → {c.corrected_count} ({c.reason})"
+                for c in detail.corrections
+            )
+        )
         self.correct_button.setEnabled(True)
         self._plot_curves(detail)
         self._plot_quality(detail)
@@ -170,8 +185,13 @@ class SessionDetailView(QWidget):
                 pen = pg.mkPen(COMPLETE_PEN if rep.complete else PARTIAL_PEN, width=2)
                 self.curves.plot(xs, ys, pen=pen, name=f"rep {rep.seq}")
         if detail.session.target is not None:
-            line = pg.InfiniteLine(detail.session.target, angle=0, pen=pg.mkPen(MUTED, style=Qt.PenStyle.DashLine),
-                                   label=f"target {detail.session.target:g}", labelOpts={"position": 0.95})
+            line = pg.InfiniteLine(
+                detail.session.target,
+                angle=0,
+                pen=pg.mkPen(MUTED, style=Qt.PenStyle.DashLine),
+                label=f"target {detail.session.target:g}",
+                labelOpts={"position": 0.95},
+            )
             self.curves.addItem(line)
 
     def _plot_quality(self, detail: SessionDetail) -> None:
@@ -185,9 +205,17 @@ class SessionDetailView(QWidget):
     def _fill_reps(self, detail: SessionDetail) -> None:
         self.reps.setRowCount(len(detail.reps))
         for row, r in enumerate(detail.reps):
-            values = (r.seq, r.set_number, r.side or "-", "yes" if r.complete else f"no ({r.partial_reason or '?'})",
-                      f"{r.rom:.1f}", f"{r.extreme:.1f}", f"{r.duration:.1f}", f"{r.quality:.0f}",
-                      ", ".join(fault_name(f) for f in r.faults))
+            values = (
+                r.seq,
+                r.set_number,
+                r.side or "-",
+                "yes" if r.complete else f"no ({r.partial_reason or '?'})",
+                f"{r.rom:.1f}",
+                f"{r.extreme:.1f}",
+                f"{r.duration:.1f}",
+                f"{r.quality:.0f}",
+                ", ".join(fault_name(f) for f in r.faults),
+            )
             for column, value in enumerate(values):
                 self.reps.setItem(row, column, _cell(value))
 
@@ -251,8 +279,18 @@ class SessionHistory(QWidget):
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
             pain = "-" if s.pain is None else f"{s.pain}" + (f"  ⚠ {flags[s.id].describe()}" if s.id in flags else "")
-            values = (f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", exercise_name(s.exercise_id), s.status, reps_text(s),
-                      s.reps_partial, pain, s.effort, s.mean_quality, s.mean_rom, s.best_extreme)
+            values = (
+                f"{s.started_at.astimezone():%Y-%m-%d %H:%M}",
+                exercise_name(s.exercise_id),
+                s.status,
+                reps_text(s),
+                s.reps_partial,
+                pain,
+                s.effort,
+                s.mean_quality,
+                s.mean_rom,
+                s.best_extreme,
+            )
             for column, value in enumerate(values):
                 item = _cell(value)
                 if column == 5 and s.id in flags:

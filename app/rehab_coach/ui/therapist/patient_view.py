@@ -61,9 +61,11 @@ class PatientTodayView(QWidget):
             points = [p for p in self.store.trends(patient_id, item.item.exercise_id) if p.mean_quality is not None]
             if len(points) >= 2:
                 first, last = points[0], points[-1]
-                lines.append(f"{exercise_name(item.item.exercise_id, self.library)}: movement quality {first.mean_quality:.0f} -> "
-                             f"{last.mean_quality:.0f}, range {first.mean_rom:.0f} -> {last.mean_rom:.0f} deg "
-                             f"over {len(points)} sessions")
+                lines.append(
+                    f"{exercise_name(item.item.exercise_id, self.library)}: movement quality {first.mean_quality:.0f} -> "
+                    f"{last.mean_quality:.0f}, range {first.mean_rom:.0f} -> {last.mean_rom:.0f} deg "
+                    f"over {len(points)} sessions"
+                )
         return "Your progress: " + "; ".join(lines) if lines else ""
 
     def _clear_grid(self) -> None:

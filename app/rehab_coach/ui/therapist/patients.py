@@ -33,8 +33,12 @@ from rehab_coach.session.store import PatientInfo, PatientOverview, Store, Store
 from rehab_coach.session.store.store import checkin_factor_hash
 
 COLUMNS = ("Patient", "Last", "4 wk", "Flags")
-COLUMN_TIPS = ("Display name and code", "Last session", "Prescribed sessions done over the last four weeks",
-               "Pain after exercising (7+ or up 2), missed sessions this week, falling quality")
+COLUMN_TIPS = (
+    "Display name and code",
+    "Last session",
+    "Prescribed sessions done over the last four weeks",
+    "Pain after exercising (7+ or up 2), missed sessions this week, falling quality",
+)
 FLAG_COLOUR = "#D55E00"
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -89,9 +93,12 @@ class PatientDialog(QDialog):
             if self.patient is None:
                 self.saved = self.store.add_patient(self.code.text(), self.name.text(), self.notes.toPlainText())
             else:
-                self.saved = self.store.update_patient(self.patient.id, display_name=self.name.text(),
-                                                       notes=self.notes.toPlainText(),
-                                                       archived=self.archived.isChecked())
+                self.saved = self.store.update_patient(
+                    self.patient.id,
+                    display_name=self.name.text(),
+                    notes=self.notes.toPlainText(),
+                    archived=self.archived.isChecked(),
+                )
             if kind is None and had is not None:
                 self.saved = self.store.set_checkin_factor(self.saved.id, None)
             elif kind is not None and (value or kind != had):
@@ -153,8 +160,12 @@ class PatientList(QWidget):
         for row, overview in enumerate(self.overviews):
             patient = overview.patient
             last = overview.last_session_at.astimezone().strftime("%d %b") if overview.last_session_at else "never"
-            cells = (f"{patient.display_name}\n{patient.code}", last, overview.adherence_text,
-                     "⚠ " + "; ".join(overview.flags) if overview.flags else "")
+            cells = (
+                f"{patient.display_name}\n{patient.code}",
+                last,
+                overview.adherence_text,
+                "⚠ " + "; ".join(overview.flags) if overview.flags else "",
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, patient.id)

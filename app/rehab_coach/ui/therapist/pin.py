@@ -121,7 +121,7 @@ class PinGate(QWidget):
             self.unlocked.emit()
         elif answer.locked_until is not None:
             until = answer.locked_until.astimezone()
-            minutes = max(1, round((answer.locked_until - dt.datetime.now(dt.timezone.utc)).total_seconds() / 60))
+            minutes = max(1, round((answer.locked_until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
             self.status.setText(f"Too many wrong PINs: locked until {until:%H:%M} (about {minutes} min)")
         else:
             self.status.setText(f"Wrong PIN; {answer.attempts_left} attempt(s) left before a lockout")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,8 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from pydantic import ValidationError
 
 from rehab_coach.engine.templates import Library, Template, apply_overrides
 from rehab_coach.errors import TemplateError
@@ -51,6 +50,7 @@ class _Row:
     hold: QSpinBox  # 0 = the template's own hold time; disabled for rep exercises
     rest: QSpinBox  # -1 = the template's own rest
     side: QComboBox  # first entry: the template's own side
+
 
 class ProgramEditor(QWidget):
     def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
@@ -115,8 +115,9 @@ class ProgramEditor(QWidget):
         for item in program.items:
             extra = {k: v for k, v in item.overrides.items() if k not in (TARGET, HOLD, REST, SIDE)}
             target = item.overrides.get(TARGET)
-            row = self.add_row(item.exercise_id, item.sets, item.reps, float(target) if target is not None else None,
-                               item.notes, extra)
+            row = self.add_row(
+                item.exercise_id, item.sets, item.reps, float(target) if target is not None else None, item.notes, extra
+            )
             widgets = self.rows[row]
             if HOLD in item.overrides:
                 widgets.hold.setValue(round(float(item.overrides[HOLD])))
@@ -125,8 +126,15 @@ class ProgramEditor(QWidget):
             if SIDE in item.overrides:
                 widgets.side.setCurrentIndex(max(0, widgets.side.findData(item.overrides[SIDE])))
 
-    def add_row(self, exercise_id: str | None = None, sets: int | None = None, reps: int | None = None,
-                target: float | None = None, notes: str = "", extra: dict[str, object] | None = None) -> int:
+    def add_row(
+        self,
+        exercise_id: str | None = None,
+        sets: int | None = None,
+        reps: int | None = None,
+        target: float | None = None,
+        notes: str = "",
+        extra: dict[str, object] | None = None,
+    ) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
         combo = QComboBox()
@@ -139,8 +147,16 @@ class ProgramEditor(QWidget):
                 combo.addItem(f"{exercise_id} (not in the library)", exercise_id)
                 index = combo.count() - 1
             combo.setCurrentIndex(index)
-        widgets = _Row(combo, _spin(1, 20), _spin(1, 100), QDoubleSpinBox(), QLineEdit(notes), _spin(0, 600),
-                       _spin(-1, 600), QComboBox())
+        widgets = _Row(
+            combo,
+            _spin(1, 20),
+            _spin(1, 100),
+            QDoubleSpinBox(),
+            QLineEdit(notes),
+            _spin(0, 600),
+            _spin(-1, 600),
+            QComboBox(),
+        )
         widgets.target.setSpecialValueText("default")
         widgets.hold.setSpecialValueText("default")
         widgets.rest.setSpecialValueText("default")
@@ -153,8 +169,17 @@ class ProgramEditor(QWidget):
         combo.currentIndexChanged.connect(lambda _index: self._follow_template(widgets))
         remove = QPushButton("Remove")
         remove.clicked.connect(lambda: self.remove_row(self._row_of(remove)))
-        cells = (combo, widgets.sets, widgets.reps, widgets.target, widgets.hold, widgets.rest, widgets.side,
-                 widgets.notes, remove)
+        cells = (
+            combo,
+            widgets.sets,
+            widgets.reps,
+            widgets.target,
+            widgets.hold,
+            widgets.rest,
+            widgets.side,
+            widgets.notes,
+            remove,
+        )
         for column, widget in enumerate(cells):
             self.table.setCellWidget(row, column, widget)
         self._fit(row, cells)
@@ -193,8 +218,10 @@ class ProgramEditor(QWidget):
             target.setDecimals(2)
             target.setSingleStep(0.01)
             target.setSuffix(" × torso")
-        target.setToolTip(f"{units.name}; the template's own target is {units.format(template.primary.target)}"
-                          + ("" if units.angle else " torso lengths"))
+        target.setToolTip(
+            f"{units.name}; the template's own target is {units.format(template.primary.target)}"
+            + ("" if units.angle else " torso lengths")
+        )
         hold = template.hold
         widgets.hold.setEnabled(hold is not None)
         widgets.hold.setValue(0)
@@ -222,7 +249,7 @@ class ProgramEditor(QWidget):
     def spec(self) -> ProgramSpec:
         """The program as entered; raises TemplateError for an override the template refuses."""
         items = []
-        for widgets, extra in zip(self.rows, self.extra_overrides):
+        for widgets, extra in zip(self.rows, self.extra_overrides, strict=True):
             exercise_id = widgets.exercise.currentData()
             overrides = dict(extra)
             if widgets.target.value() > 0:
@@ -234,8 +261,9 @@ class ProgramEditor(QWidget):
             if widgets.side.currentData() is not None:
                 overrides[SIDE] = widgets.side.currentData()
             self._check(exercise_id, overrides)
-            items.append(ItemSpec(exercise_id, widgets.sets.value(), widgets.reps.value(), overrides,
-                                  widgets.notes.text()))
+            items.append(
+                ItemSpec(exercise_id, widgets.sets.value(), widgets.reps.value(), overrides, widgets.notes.text())
+            )
         mask = sum(1 << i for i, box in enumerate(self.days.values()) if box.isChecked())
         start = self.start.date()
         return ProgramSpec(items, mask, dt.date(start.year(), start.month(), start.day()), name=self.name.text())
@@ -267,4 +295,3 @@ def _spin(low: int, high: int) -> QSpinBox:
     spin.setRange(low, high)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
     return spin
-

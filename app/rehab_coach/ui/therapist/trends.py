@@ -72,21 +72,38 @@ class TrendsPanel(QWidget):
         self.points = [p for p in self.store.trends(self.patient_id, exercise_id) if p.reps_complete]
         xs = [p.started_at.timestamp() for p in self.points]
         symbol = {"symbol": "o", "symbolSize": 7}
-        self.rom.plot(xs, [p.mean_rom for p in self.points], pen=pg.mkPen(SKY, width=2), name="mean",
-                      symbolBrush=SKY, **symbol)
-        self.rom.plot(xs, [p.max_rom for p in self.points], pen=pg.mkPen(GREEN, width=1, style=Qt.PenStyle.DashLine), name="best",
-                      symbolBrush=GREEN, **symbol)
-        self.quality.plot(xs, [p.mean_quality for p in self.points], pen=pg.mkPen(ORANGE, width=2), name="mean",
-                          symbolBrush=ORANGE, **symbol)
+        self.rom.plot(
+            xs, [p.mean_rom for p in self.points], pen=pg.mkPen(SKY, width=2), name="mean", symbolBrush=SKY, **symbol
+        )
+        self.rom.plot(
+            xs,
+            [p.max_rom for p in self.points],
+            pen=pg.mkPen(GREEN, width=1, style=Qt.PenStyle.DashLine),
+            name="best",
+            symbolBrush=GREEN,
+            **symbol,
+        )
+        self.quality.plot(
+            xs,
+            [p.mean_quality for p in self.points],
+            pen=pg.mkPen(ORANGE, width=2),
+            name="mean",
+            symbolBrush=ORANGE,
+            **symbol,
+        )
 
     def _show_adherence(self) -> None:
         if self.patient_id is None:
             return
         end = dt.date.today()
-        self.adherence = adherence(self.store, self.patient_id, end - dt.timedelta(days=self.window_days.value() - 1), end)
+        self.adherence = adherence(
+            self.store, self.patient_id, end - dt.timedelta(days=self.window_days.value() - 1), end
+        )
         a = self.adherence
         if a.prescribed == 0:
             self.adherence_label.setText("Adherence: nothing was prescribed in this period")
             return
-        self.adherence_label.setText(f"Adherence: {a.done} of {a.prescribed} prescribed sessions done "
-                                     f"({100 * (a.ratio or 0):.0f} %), {a.partial} started but not finished")
+        self.adherence_label.setText(
+            f"Adherence: {a.done} of {a.prescribed} prescribed sessions done "
+            f"({100 * (a.ratio or 0):.0f} %), {a.partial} started but not finished"
+        )

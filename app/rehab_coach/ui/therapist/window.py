@@ -102,8 +102,9 @@ class PatientPanel(QWidget):
         patient = self.store.patient(self.patient_id)
         if path is None:
             suffix = {"CSV": "csv", "PDF": "pdf", "FHIR": "json"}[kind]
-            chosen, _filter = QFileDialog.getSaveFileName(self, f"Export {kind}", f"{patient.code}.{suffix}",
-                                                          f"{kind} (*.{suffix})")
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, f"Export {kind}", f"{patient.code}.{suffix}", f"{kind} (*.{suffix})"
+            )
             if not chosen:
                 return None
             path = Path(chosen)
@@ -125,14 +126,13 @@ class PatientPanel(QWidget):
         self.export_status.setText(f"Saved {path.name}")
         return path
 
-
     def export_period(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """(since, until) in UTC for the chosen days in local time, `until` exclusive; (None, None): all."""
         if self.export_all.isChecked():
             return None, None
 
         def midnight(day: QDate) -> dt.datetime:
-            return dt.datetime(day.year(), day.month(), day.day()).astimezone().astimezone(dt.timezone.utc)
+            return dt.datetime(day.year(), day.month(), day.day()).astimezone().astimezone(dt.UTC)
 
         return midnight(self.export_from.date()), midnight(self.export_to.date().addDays(1))
 
@@ -151,8 +151,9 @@ QScrollBar:horizontal { height: 40px; }
 
 
 class TherapistWindow(QMainWindow):
-    def __init__(self, store: Store, library: Library | None = None, parent: QWidget | None = None, *,
-                 touch: bool = False) -> None:
+    def __init__(
+        self, store: Store, library: Library | None = None, parent: QWidget | None = None, *, touch: bool = False
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.library = library or load_library()

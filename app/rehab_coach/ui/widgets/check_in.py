@@ -98,8 +98,9 @@ class CheckInPanel(QFrame):
         self.title = QLabel(tr("How did that feel?", language))
         self.title.setObjectName("checkInTitle")
         self.pain = ScaleRow(tr("Pain right now (0 = none, 10 = worst imaginable)", language), PAIN_ANCHORS, language)
-        self.effort = ScaleRow(tr("How hard was it? (Borg scale, 0 = nothing, 10 = maximal)", language),
-                               EFFORT_ANCHORS, language)
+        self.effort = ScaleRow(
+            tr("How hard was it? (Borg scale, 0 = nothing, 10 = maximal)", language), EFFORT_ANCHORS, language
+        )
         self.send_button = QPushButton(tr("Save my answers", language))
         self.send_button.setObjectName("primary")
         self.skip_button = QPushButton(tr("Skip", language))

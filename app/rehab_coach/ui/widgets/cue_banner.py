@@ -51,7 +51,12 @@ class CueBanner(QFrame):
     def show_cue(self, cue: CueEvent) -> None:
         self.cue = cue
         self.history.append(cue)
-        self._show(CUE_COLOURS.get(cue.kind, CUE_COLOURS["info"]), ON_COLOUR, tr(KIND_WORDS.get(cue.kind, ""), self.language), cue.text)
+        self._show(
+            CUE_COLOURS.get(cue.kind, CUE_COLOURS["info"]),
+            ON_COLOUR,
+            tr(KIND_WORDS.get(cue.kind, ""), self.language),
+            cue.text,
+        )
         self._timer.start()
 
     def show_text(self, text: str) -> None:
@@ -69,7 +74,7 @@ class CueBanner(QFrame):
         self.text_label.setText(_coloured(text, foreground))
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)

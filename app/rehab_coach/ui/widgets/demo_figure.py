@@ -32,7 +32,7 @@ class DemoFigure(QWidget):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._advance)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:
         return QSize(320, 320)
 
     def set_clip(self, clip: DemoClip | None) -> None:
@@ -60,7 +60,7 @@ class DemoFigure(QWidget):
         if self.frame < len(self.points):
             self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(CANVAS))
@@ -71,12 +71,17 @@ class DemoFigure(QWidget):
     def _draw(self, painter: QPainter, frame: np.ndarray) -> None:
         area = QRectF(self.rect()).adjusted(16, 16, -16, -16)
         scale = min(area.width() / self._box.width(), area.height() / self._box.height())
-        offset = QPointF(area.center().x() - self._box.center().x() * scale,
-                         area.center().y() - self._box.center().y() * scale)
+        offset = QPointF(
+            area.center().x() - self._box.center().x() * scale, area.center().y() - self._box.center().y() * scale
+        )
 
         def at(i: int) -> QPointF | None:
             x, y = frame[i]
-            return QPointF(x * scale + offset.x(), y * scale + offset.y()) if math.isfinite(x) and math.isfinite(y) else None
+            return (
+                QPointF(x * scale + offset.x(), y * scale + offset.y())
+                if math.isfinite(x) and math.isfinite(y)
+                else None
+            )
 
         width = max(3.0, min(area.width(), area.height()) / 45)
         for i, j in SKELETON:

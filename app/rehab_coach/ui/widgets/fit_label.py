@@ -13,25 +13,31 @@ _SMALLEST = QSize(60, 90)  # still readable across a room, and all a small windo
 class FitLabel(QLabel):
     """Does not ask for room (it would force a small window to grow); fills what it gets, up to `max_pt`."""
 
-    def __init__(self, text: str = "", max_pt: float = 110.0, min_pt: float = 24.0, style: str = "font-weight: 800;",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        max_pt: float = 110.0,
+        min_pt: float = 24.0,
+        style: str = "font-weight: 800;",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(text, parent)
         self.max_pt, self.min_pt, self.style = max_pt, min_pt, style
         self.point_size = 0.0
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:
         return _SMALLEST
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def minimumSizeHint(self) -> QSize:
         return _SMALLEST
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt name
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._fit()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 

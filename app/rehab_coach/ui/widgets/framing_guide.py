@@ -44,7 +44,7 @@ def silhouette(area: QRectF, wanted_view: str) -> QPainterPath:
     torso.closeSubpath()
     path.addPath(torso)
     leg = unit * (0.28 if wide else 0.22)
-    for x in ((cx - hips * 0.55, cx + hips * 0.55) if wide else (cx,)):
+    for x in (cx - hips * 0.55, cx + hips * 0.55) if wide else (cx,):
         path.addRoundedRect(QRectF(x - leg, top + unit * 4.0, 2 * leg, unit * 4.0), leg, leg)
     arm = unit * 0.2
     if wide:  # side-on, the near arm hides along the body
@@ -95,15 +95,21 @@ def _paint_title(painter: QPainter, frame: QRectF, look: GuideLook, colour: QCol
     painter.setBrush(QColor(0, 0, 0, 215))
     painter.drawRoundedRect(panel, 12, 12)
     painter.setPen(QColor(TEXT))
-    painter.drawText(QRectF(panel.left(), panel.top() + 10, panel.width(), box.height()),
-                     int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), title)
+    painter.drawText(
+        QRectF(panel.left(), panel.top() + 10, panel.width(), box.height()),
+        int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+        title,
+    )
     if look.detail:
         small = QFont(font)
         small.setPointSize(17)
         small.setBold(False)
         painter.setFont(small)
-        painter.drawText(QRectF(panel.left(), panel.top() + 12 + box.height(), panel.width(), detail_box.height()),
-                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), look.detail)
+        painter.drawText(
+            QRectF(panel.left(), panel.top() + 12 + box.height(), panel.width(), detail_box.height()),
+            int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+            look.detail,
+        )
 
 
 def _paint_hold(painter: QPainter, frame: QRectF, progress: float, colour: QColor) -> None:
@@ -114,4 +120,6 @@ def _paint_hold(painter: QPainter, frame: QRectF, progress: float, colour: QColo
     painter.drawRoundedRect(bar, 7, 7)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
-    painter.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * max(0.0, min(1.0, progress)), bar.height()), 7, 7)
+    painter.drawRoundedRect(
+        QRectF(bar.left(), bar.top(), bar.width() * max(0.0, min(1.0, progress)), bar.height()), 7, 7
+    )

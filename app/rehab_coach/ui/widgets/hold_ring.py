@@ -19,10 +19,10 @@ class HoldRing(QWidget):
         self.holding = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:
         return QSize(160, 160)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def minimumSizeHint(self) -> QSize:
         return QSize(90, 90)
 
     def set_goal(self, seconds: float) -> None:
@@ -40,13 +40,17 @@ class HoldRing(QWidget):
     def seconds_left(self) -> int:
         return max(0, math.ceil(self.goal - self.held)) if self.holding else math.ceil(self.goal)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event: QPaintEvent) -> None:
         side = min(self.width(), self.height()) - 8
         if side <= 0:
             return
         thickness = max(6.0, side * 0.09)
-        box = QRectF((self.width() - side) / 2 + thickness / 2, (self.height() - side) / 2 + thickness / 2,
-                     side - thickness, side - thickness)
+        box = QRectF(
+            (self.width() - side) / 2 + thickness / 2,
+            (self.height() - side) / 2 + thickness / 2,
+            side - thickness,
+            side - thickness,
+        )
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(SURFACE if self.holding else GREY), thickness))

@@ -34,8 +34,10 @@ class NoticeBar(QFrame):
         """`retry` offers "Retry camera": only where a camera is what failed (a broken file stays broken)."""
         self.kind = kind
         colour = KIND_COLOURS.get(kind, SKY)
-        self.setStyleSheet(f"NoticeBar {{ border: 3px solid {colour}; border-radius: 12px; }}"
-                           f"QLabel {{ font-size: 18pt; font-weight: 600; }}")
+        self.setStyleSheet(
+            f"NoticeBar {{ border: 3px solid {colour}; border-radius: 12px; }}"
+            f"QLabel {{ font-size: 18pt; font-weight: 600; }}"
+        )
         symbol = {"warning": "⚠", "error": "✗", "info": "ℹ"}.get(kind, "")
         self.label.setText(f"{symbol} {text}")
         self.open_button.setVisible(actions and self.allow_open)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from functools import cache
 from collections import deque
+from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import RepResult
-from rehab_coach.ui.units import MeasureUnits
 from rehab_coach.ui.style import GREEN, GREY, MUTED, SKY, SURFACE, TEXT, quality_look
+from rehab_coach.ui.units import MeasureUnits
 
 
 @cache
@@ -64,8 +64,11 @@ class AnglePlot(pg.PlotWidget):
         for line in self._lines:
             self.removeItem(line)
         # Line style as well as colour tells the lines apart; their names sit on the right axis.
-        marks = [("start", primary.start, MUTED, Qt.PenStyle.DashLine), ("end", primary.end, MUTED, Qt.PenStyle.DotLine),
-                 ("target", primary.target, GREEN, Qt.PenStyle.SolidLine)]
+        marks = [
+            ("start", primary.start, MUTED, Qt.PenStyle.DashLine),
+            ("end", primary.end, MUTED, Qt.PenStyle.DotLine),
+            ("target", primary.target, GREEN, Qt.PenStyle.SolidLine),
+        ]
         if primary.ideal is not None:
             marks.append(("ideal", primary.ideal, GREEN, Qt.PenStyle.DashDotLine))
         self._lines = []
@@ -81,7 +84,7 @@ class AnglePlot(pg.PlotWidget):
         self.setYRange(min(values) - margin, max(values) + margin * 1.1, padding=0)
         self.setLabel("left", units.axis_label, color=MUTED)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:
         return QSize(600, 180)
 
     def add_samples(self, samples: list[tuple[float, float]]) -> None:
@@ -145,8 +148,13 @@ class QualityBars(pg.PlotWidget):
                 self.removeItem(self.bars)
                 self.bars = None
             return
-        opts = {"x": np.arange(1, len(reps) + 1), "height": [r.quality for r in reps], "width": 0.7,
-                "brushes": [self._brush(r) for r in reps], "pen": pg.mkPen(TEXT, width=1)}
+        opts = {
+            "x": np.arange(1, len(reps) + 1),
+            "height": [r.quality for r in reps],
+            "width": 0.7,
+            "brushes": [self._brush(r) for r in reps],
+            "pen": pg.mkPen(TEXT, width=1),
+        }
         if self.bars is None:
             self.bars = pg.BarGraphItem(**opts)
             self.addItem(self.bars)
@@ -157,14 +165,16 @@ class QualityBars(pg.PlotWidget):
         text = f"{rep.quality:.0f}" if rep.complete else "P"
         # Inside the top of a tall bar (a small chart has no room above it), above a short one.
         inside = rep.quality >= 30
-        label = pg.TextItem(text, color="#111111" if inside and rep.complete else TEXT, anchor=(0.5, 0.0 if inside else 1.0))
+        label = pg.TextItem(
+            text, color="#111111" if inside and rep.complete else TEXT, anchor=(0.5, 0.0 if inside else 1.0)
+        )
         label.setFont(_label_font())
         label.setZValue(10)  # above the bars, which may be created after the labels
         label.setPos(float(x), min(rep.quality, 100) - 1 if inside else rep.quality + 2)
         self.addItem(label)
         return label
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:
         return QSize(240, 160)
 
     @staticmethod

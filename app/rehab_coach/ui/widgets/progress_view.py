@@ -12,8 +12,12 @@ from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, GREY, MUTED, ORANGE, SKY, VERMILLION
 
 DAY_LOOK = {  # state: (symbol, colour)
-    "done": ("✓", GREEN), "partial": ("◐", ORANGE), "missed": ("✗", VERMILLION), "rest": ("·", GREY),
-    "today": ("○", SKY), "future": ("", GREY),
+    "done": ("✓", GREEN),
+    "partial": ("◐", ORANGE),
+    "missed": ("✗", VERMILLION),
+    "rest": ("·", GREY),
+    "today": ("○", SKY),
+    "future": ("", GREY),
 }
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -36,9 +40,12 @@ class ProgressView(QFrame):
             header.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
             self.grid.addWidget(header, 0, column)
         self.cells: list[QLabel] = []
-        self.legend = QLabel(" ".join(f"<span style='color:{DAY_LOOK[s][1]}'>{DAY_LOOK[s][0]}</span> {tr(w, language)}"
-                                      for s, w in (("done", "done"), ("partial", "part done"), ("missed", "missed"),
-                                                   ("rest", "rest day"))))
+        self.legend = QLabel(
+            " ".join(
+                f"<span style='color:{DAY_LOOK[s][1]}'>{DAY_LOOK[s][0]}</span> {tr(w, language)}"
+                for s, w in (("done", "done"), ("partial", "part done"), ("missed", "missed"), ("rest", "rest day"))
+            )
+        )
         self.legend.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
         self.trends = QLabel()
         self.trends.setWordWrap(True)
@@ -63,12 +70,21 @@ class ProgressView(QFrame):
         self.clear()
         self.progress = progress
         lang = self.language
-        self.streak.setText(tr("{0} of {1} exercise days done in the last weeks · streak: {2}", lang,
-                               progress.done_days, progress.exercise_days, progress.streak))
+        self.streak.setText(
+            tr(
+                "{0} of {1} exercise days done in the last weeks · streak: {2}",
+                lang,
+                progress.done_days,
+                progress.exercise_days,
+                progress.streak,
+            )
+        )
         for i, mark in enumerate(progress.days):
             symbol, colour = DAY_LOOK[mark.state]
-            cell = QLabel(f"<div style='color:{MUTED}; font-size:10pt'>{mark.day.day}</div>"
-                          f"<div style='color:{colour}; font-size:20pt; font-weight:700'>{symbol or '&nbsp;'}</div>")
+            cell = QLabel(
+                f"<div style='color:{MUTED}; font-size:10pt'>{mark.day.day}</div>"
+                f"<div style='color:{colour}; font-size:20pt; font-weight:700'>{symbol or '&nbsp;'}</div>"
+            )
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
             cell.setMinimumSize(44, 52)
             border = SKY if mark.day == mark.today else "transparent"
@@ -83,13 +99,24 @@ class ProgressView(QFrame):
         name = template.name.get(self.language) if template else trend.exercise_id
         parts = []
         if trend.first_rom is not None and trend.last_rom is not None and trend.sessions > 1:
-            angle = template is None or template.measures[template.primary.measure].type in ("joint_angle", "segment_angle")
+            angle = template is None or template.measures[template.primary.measure].type in (
+                "joint_angle",
+                "segment_angle",
+            )
             unit = "°" if angle else ""
             fmt = "{:.0f}" if angle else "{:.2f}"
-            parts.append(tr("movement {0} → {1}", self.language, fmt.format(trend.first_rom) + unit,
-                            fmt.format(trend.last_rom) + unit))
+            parts.append(
+                tr(
+                    "movement {0} → {1}",
+                    self.language,
+                    fmt.format(trend.first_rom) + unit,
+                    fmt.format(trend.last_rom) + unit,
+                )
+            )
         if trend.first_quality is not None and trend.last_quality is not None and trend.sessions > 1:
-            parts.append(tr("quality {0} → {1}", self.language, f"{trend.first_quality:.0f}", f"{trend.last_quality:.0f}"))
+            parts.append(
+                tr("quality {0} → {1}", self.language, f"{trend.first_quality:.0f}", f"{trend.last_quality:.0f}")
+            )
         if not parts:
             return f"<b>{name}</b>: {tr('one session so far', self.language)}"
         arrow = "↗" if (trend.last_quality or 0) >= (trend.first_quality or 0) else "↘"

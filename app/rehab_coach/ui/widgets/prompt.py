@@ -25,8 +25,10 @@ class PromptOverlay(QFrame):
     def __init__(self, parent: QWidget, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.setObjectName("prompt")
-        self.setStyleSheet(f"QFrame#prompt {{ background: rgba(0, 0, 0, 190); }}"
-                           f"QFrame#promptCard {{ background: {SURFACE}; border: 3px solid {BLUE}; border-radius: 18px; }}")
+        self.setStyleSheet(
+            f"QFrame#prompt {{ background: rgba(0, 0, 0, 190); }}"
+            f"QFrame#promptCard {{ background: {SURFACE}; border: 3px solid {BLUE}; border-radius: 18px; }}"
+        )
         self.clock = clock
         self.deadline: float | None = None
         self._template = ""
@@ -119,7 +121,7 @@ class PromptOverlay(QFrame):
         self.dismiss()
         self.declined.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.showing:
             self.setGeometry(self.parentWidget().rect())
         return False

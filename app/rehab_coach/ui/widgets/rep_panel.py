@@ -25,7 +25,6 @@ def _coloured(text: str, colour: str) -> str:
     return f'<span style="color:{colour}">{escape(text)}</span>'
 
 
-
 class RepPanel(QFrame):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -77,8 +77,9 @@ def _direction(origin: QPointF, point: QPointF) -> float:
     return math.degrees(math.atan2(-(point.y() - origin.y()), point.x() - origin.x()))
 
 
-def draw_arc(painter: QPainter, points: list[QPointF | None], arc: AngleArc, status: str, scale: float,
-             taken: list[QRectF]) -> None:
+def draw_arc(
+    painter: QPainter, points: list[QPointF | None], arc: AngleArc, status: str, scale: float, taken: list[QRectF]
+) -> None:
     a, b, c = (points[i] for i in arc.joints)
     if a is None or b is None or c is None:
         return
@@ -96,11 +97,21 @@ def draw_arc(painter: QPainter, points: list[QPointF | None], arc: AngleArc, sta
     painter.setBrush(fill)
     painter.setPen(QPen(QColor(look.colour), 6 * scale, look.pen, Qt.PenCapStyle.FlatCap))
     painter.drawPath(path)
-    _angle_label(painter, b, start + span / 2, radius, f"{arc.value:.0f}° {look.symbol}".rstrip(), look.colour, scale, taken)
+    _angle_label(
+        painter, b, start + span / 2, radius, f"{arc.value:.0f}° {look.symbol}".rstrip(), look.colour, scale, taken
+    )
 
 
-def _angle_label(painter: QPainter, vertex: QPointF, bisector: float, radius: float, text: str, colour: str, scale: float,
-                 taken: list[QRectF]) -> None:
+def _angle_label(
+    painter: QPainter,
+    vertex: QPointF,
+    bisector: float,
+    radius: float,
+    text: str,
+    colour: str,
+    scale: float,
+    taken: list[QRectF],
+) -> None:
     """The value sits outside the angle (opposite the bisector), where it hides no limb;
     a second label (the other knee of a lunge) moves down rather than cover the first."""
     away = math.radians(bisector + 180)
@@ -123,7 +134,9 @@ def _angle_label(painter: QPainter, vertex: QPointF, bisector: float, radius: fl
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def draw_overlay(painter: QPainter, person: Person, frame_size: tuple[int, int], target: QRectF, overlay: Overlay) -> None:
+def draw_overlay(
+    painter: QPainter, person: Person, frame_size: tuple[int, int], target: QRectF, overlay: Overlay
+) -> None:
     # Line widths follow the painted size, so a small window is not covered in thick lines.
     scale = max(0.5, min(1.6, target.height() / 720))
     points = to_view(person, frame_size, target)

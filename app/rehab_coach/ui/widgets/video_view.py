@@ -26,10 +26,12 @@ def fit(frame_size: tuple[int, int], area: QRectF) -> QRectF:
 
 def _margins(outer: QRectF, inner: QRectF) -> list[QRectF]:
     """The letterbox bars around the frame: painting only them saves filling the whole view twice."""
-    return [QRectF(outer.left(), outer.top(), outer.width(), inner.top() - outer.top()),
-            QRectF(outer.left(), inner.bottom(), outer.width(), outer.bottom() - inner.bottom()),
-            QRectF(outer.left(), inner.top(), inner.left() - outer.left(), inner.height()),
-            QRectF(inner.right(), inner.top(), outer.right() - inner.right(), inner.height())]
+    return [
+        QRectF(outer.left(), outer.top(), outer.width(), inner.top() - outer.top()),
+        QRectF(outer.left(), inner.bottom(), outer.width(), outer.bottom() - inner.bottom()),
+        QRectF(outer.left(), inner.top(), inner.left() - outer.left(), inner.height()),
+        QRectF(inner.right(), inner.top(), outer.right() - inner.right(), inner.height()),
+    ]
 
 
 class VideoView(QWidget):
@@ -50,7 +52,7 @@ class VideoView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, 480)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         ratio = self.devicePixelRatioF()
         self.resized.emit(round(self.width() * ratio), round(self.height() * ratio))
@@ -78,7 +80,7 @@ class VideoView(QWidget):
             self.hint = text
             self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         if self.frame is not None:
             self._paint_frame(painter, self.frame)
@@ -115,7 +117,10 @@ class VideoView(QWidget):
         ratio = self.devicePixelRatioF()
         size = QSizeF(image.width() / ratio, image.height() / ratio)
         if abs(size.width() - target.width()) <= 2 and abs(size.height() - target.height()) <= 2:
-            exact = QRectF(QPointF(round(target.center().x() - size.width() / 2), round(target.center().y() - size.height() / 2)), size)
+            exact = QRectF(
+                QPointF(round(target.center().x() - size.width() / 2), round(target.center().y() - size.height() / 2)),
+                size,
+            )
             image.setDevicePixelRatio(ratio)
             painter.drawImage(exact.topLeft(), image)
             return exact
@@ -141,7 +146,9 @@ class VideoView(QWidget):
         font.setBold(True)
         painter.setFont(font)
         area = QRectF(self.rect()).adjusted(24, 0, -24, -24)
-        box = painter.fontMetrics().boundingRect(area.toRect(), Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter, self.hint)
+        box = painter.fontMetrics().boundingRect(
+            area.toRect(), Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter, self.hint
+        )
         box = QRectF(box).adjusted(-18, -10, 18, 10)
         box.moveBottom(area.bottom())
         box.moveLeft(area.center().x() - box.width() / 2)

@@ -41,7 +41,9 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("created_at", UTC, nullable=False),
-        sa.ForeignKeyConstraint(["patient_id"], ["patients.id"], name="fk_programs_patient_id_patients", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["patient_id"], ["patients.id"], name="fk_programs_patient_id_patients", ondelete="CASCADE"
+        ),
     )
     op.create_index("ix_programs_patient_id", "programs", ["patient_id"])
     op.create_table(
@@ -95,9 +97,14 @@ def _create_sessions() -> None:
         sa.Column("app_version", sa.String(32), nullable=False),
         sa.Column("recording_path", sa.String(1024), nullable=True),
         sa.UniqueConstraint("uid", name="uq_sessions_uid"),
-        sa.ForeignKeyConstraint(["patient_id"], ["patients.id"], name="fk_sessions_patient_id_patients", ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
-            ["program_item_id"], ["program_items.id"], name="fk_sessions_program_item_id_program_items", ondelete="SET NULL"
+            ["patient_id"], ["patients.id"], name="fk_sessions_patient_id_patients", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["program_item_id"],
+            ["program_items.id"],
+            name="fk_sessions_program_item_id_program_items",
+            ondelete="SET NULL",
         ),
     )
     op.create_index("ix_sessions_patient_id", "sessions", ["patient_id"])
@@ -109,7 +116,9 @@ def _create_sessions() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("started_at", UTC, nullable=False),
         sa.UniqueConstraint("session_id", "number", name="uq_sets_session_id"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], name="fk_sets_session_id_sessions", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], name="fk_sets_session_id_sessions", ondelete="CASCADE"
+        ),
     )
     op.create_table(
         "cue_events",
@@ -151,7 +160,9 @@ def _create_reps() -> None:
         sa.Column("held_seconds", sa.Float(), nullable=True),
         sa.Column("recorded_at", UTC, nullable=False),
         sa.UniqueConstraint("session_id", "seq", name="uq_reps_session_id"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], name="fk_reps_session_id_sessions", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], name="fk_reps_session_id_sessions", ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["set_id"], ["sets.id"], name="fk_reps_set_id_sets", ondelete="CASCADE"),
     )
     op.create_index("ix_reps_set_id", "reps", ["set_id"])
@@ -167,5 +178,15 @@ def _create_reps() -> None:
 
 
 def downgrade() -> None:
-    for table in ("rep_series", "reps", "cue_events", "sets", "sessions", "therapist_pin", "program_items", "programs", "patients"):
+    for table in (
+        "rep_series",
+        "reps",
+        "cue_events",
+        "sets",
+        "sessions",
+        "therapist_pin",
+        "program_items",
+        "programs",
+        "patients",
+    ):
         op.drop_table(table)

@@ -30,8 +30,9 @@ def upgrade() -> None:
         sa.Column("effort", sa.Integer(), nullable=True),
         sa.Column("recorded_at", UTC, nullable=False),
         sa.UniqueConstraint("session_id", name="uq_check_ins_session_id"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], name="fk_check_ins_session_id_sessions",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], name="fk_check_ins_session_id_sessions", ondelete="CASCADE"
+        ),
     )
     op.create_table(
         "count_corrections",
@@ -42,8 +43,9 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("host", sa.String(255), nullable=False),
         sa.Column("corrected_at", UTC, nullable=False),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], name="fk_count_corrections_session_id_sessions",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], name="fk_count_corrections_session_id_sessions", ondelete="CASCADE"
+        ),
     )
     op.create_index("ix_count_corrections_session_id", "count_corrections", ["session_id"])
 
