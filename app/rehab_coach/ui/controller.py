@@ -12,8 +12,9 @@ silently stops delivering frames is reopened.
 Each set begins with a framing check ("framing", live cameras by default): the picture with a
 guide, until the body is in view and stands the right way to the camera for a second (or the
 patient skips it). No frame reaches the coach meanwhile, so nothing is counted.
-A wrong view during the set pauses it the same way ("turned"): coaching stops, the cue to turn
-stays on screen, and the set goes on once the framing check is satisfied again.
+A wrong view during the set pauses it the same way ("turned"), wherever the framing check runs:
+coaching stops, the cue to turn stays on screen, and the set goes on once the framing check is
+satisfied again. A recording cannot turn, so there it is cued and measured anyway.
 
 Absence pauses the session by itself ("away"): the person left, or the joints the exercise
 needs vanished. Frames keep flowing through the coach meanwhile (so the return is seen; the
@@ -457,7 +458,8 @@ class SessionController(QObject):
         if self.state == "running":
             if update.visible:
                 self._unseen_since = None
-                self._watch_view(update)
+                if self._framing_wanted():  # a recording cannot turn: it is cued and measured anyway
+                    self._watch_view(update)
                 return
             self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
             if update.t - self._unseen_since >= AWAY_SECONDS:
