@@ -11,11 +11,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from rehab_coach.engine.measures import joint_angles
+from rehab_coach.engine.measures import joint_angles, resolve_joint
 from rehab_coach.engine.templates import Template
 from rehab_coach.pose.types import KEYPOINT_INDEX, PoseFrame
-
-SIDED = {"shoulder", "elbow", "wrist", "hip", "knee", "ankle", "ear", "eye"}
 
 
 def naive_joints(template: Template) -> tuple[int, int, int] | None:
@@ -23,7 +21,7 @@ def naive_joints(template: Template) -> tuple[int, int, int] | None:
     measure = template.measures[template.primary.measure]
     if measure.type != "joint_angle" or len(measure.joints) != 3:
         return None
-    names = [f"left_{j}" if j in SIDED else j for j in measure.joints]
+    names = [resolve_joint(j, "left") for j in measure.joints]
     if any(n not in KEYPOINT_INDEX for n in names):
         return None
     a, b, c = (KEYPOINT_INDEX[n] for n in names)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass
 
 from rehab_coach import __version__
-from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
@@ -171,7 +171,8 @@ def human_summary(report: dict[str, Any]) -> str:
         )
     view = report.get("camera_view")
     if view and view.get("fit") in ("usable", "wrong"):
-        advice = {"side": "turn your side to the camera", "front": "face the camera"}[view["wanted"]]
+        cue = VIEW_CUES[view["wanted"]]["en"]  # the words the patient heard live
+        advice = cue[0].lower() + cue[1:]
         verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles may be wrong"
         lines.append(f"camera view: {view['seen']} ({view['wanted']} wanted; {verdict}): next time, {advice}")
     if report["cues"]:
