@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from rehab_coach.i18n import tr
 from rehab_coach.session.security import PinCheck
-from rehab_coach.ui.strings import tr
 
 MAX_DIGITS = 12
 

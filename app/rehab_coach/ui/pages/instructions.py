@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from rehab_coach.engine.demos import load_demo
 from rehab_coach.engine.templates import Template
+from rehab_coach.i18n import tr
 from rehab_coach.paths import demos_dir, user_demos_dir
 from rehab_coach.ui.pages.picker import dosage_text
-from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
 from rehab_coach.ui.widgets.demo_figure import DemoFigure
 

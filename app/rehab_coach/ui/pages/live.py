@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
-from rehab_coach.ui.flow import SetProgress
-from rehab_coach.ui.strings import tr
+from rehab_coach.i18n import tr
+from rehab_coach.session.flow import SetProgress
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.units import MeasureUnits, primary_units
 from rehab_coach.ui.widgets.cue_banner import CueBanner

@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
+from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
-from rehab_coach.ui.therapist.names import exercise_name
 from rehab_coach.ui.widgets.progress_view import ProgressView
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rehab_coach.ui.strings import tr
+from rehab_coach.i18n import tr
 from rehab_coach.ui.style import BLUE, GREEN, MUTED, ORANGE, VERMILLION
 
 # The scales' verbal anchors, shown under their numbers.

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.types import CueEvent
-from rehab_coach.ui.strings import tr
+from rehab_coach.i18n import tr
 from rehab_coach.ui.style import CUE_COLOURS, CUE_PT, SURFACE, TEXT
 
 # The kind of a cue is said in words as well as colour.

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
+from rehab_coach.i18n import tr
 from rehab_coach.session.store import PatientProgress
-from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, GREY, MUTED, ORANGE, SKY, VERMILLION
 
 DAY_LOOK = {  # state: (symbol, colour)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rehab_coach.ui.store import SessionOutcome
-from rehab_coach.ui.strings import tr
+from rehab_coach.i18n import tr
+from rehab_coach.session.outcome import SessionOutcome
 
 GOOD_QUALITY = 75.0
 # A partial rep's reason, as advice for next time.
