@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
+from rehab_coach.engine.units import MeasureUnits, primary_units
 from rehab_coach.i18n import tr
 from rehab_coach.session.flow import SetProgress
 from rehab_coach.ui.style import MUTED, STATUS
-from rehab_coach.ui.units import MeasureUnits, primary_units
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.framing_guide import GuideLook
 from rehab_coach.ui.widgets.notice import NoticeBar

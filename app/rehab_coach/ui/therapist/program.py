@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library, Template, apply_overrides
+from rehab_coach.engine.units import primary_units
 from rehab_coach.errors import TemplateError
 from rehab_coach.session.store import ItemSpec, ProgramInfo, ProgramSpec, Store, StoreError
 from rehab_coach.session.store.views import WEEKDAY_NAMES
-from rehab_coach.ui.units import primary_units
 
 COLUMNS = ("Exercise", "Sets", "Reps", "Target", "Hold (s)", "Rest (s)", "Side", "Notes", "")
 SIDES = ("auto", "left", "right", "both", "alternating")

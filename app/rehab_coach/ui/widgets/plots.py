@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import RepResult
+from rehab_coach.engine.units import MeasureUnits
 from rehab_coach.ui.style import GREEN, GREY, MUTED, SKY, SURFACE, TEXT, quality_look
-from rehab_coach.ui.units import MeasureUnits
 
 
 @cache
