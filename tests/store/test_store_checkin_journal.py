@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 from store_helpers import Outage
 
+from rehab_coach.session.exports import collect, fhir_bundle
 from rehab_coach.session.store import SessionRecorder, Store, StoreError, patient_overview
 from rehab_coach.session.store.demo import SQUAT, synthetic_rep
 from rehab_coach.session.store.journal import replay_pending
@@ -81,6 +82,10 @@ def test_answers_after_an_offline_session_wait_in_its_journal_and_sync_after_it(
     session = store.session(uid)
     assert (session.status, session.pain, session.effort) == ("completed", 8, 6)
     assert pain_flags_of(store) == ["pain 8/10, pain up 3→8"]  # the therapist's patient list
+    [pain] = [
+        e["resource"] for e in fhir_bundle(collect(store, "P-001"))["entry"] if e["resource"]["id"] == f"pain-{uid}"
+    ]
+    assert pain["valueInteger"] == 8 and pain["interpretation"][0]["text"] == "pain 8/10, pain up 3→8"
 
     # A crash between syncing and deleting the journal: replaying it again adds nothing and fails nothing.
     journal.write_bytes(saved)
