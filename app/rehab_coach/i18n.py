@@ -90,6 +90,7 @@ _ZH = {
     "Skipped. You can tell your therapist how it felt next time.": "已跳过。下次可以告诉您的治疗师感觉如何。",
     "Your answers could not be saved; please tell your therapist.": "您的回答未能保存，请告诉您的治疗师。",
     "Thank you, your answers are saved.": "谢谢，您的回答已保存。",
+    "Your answers are saved on this computer; they will reach your therapist when the database is back.": "您的回答已保存在这台电脑上，数据库恢复后会送达您的治疗师。",
     "Ready": "准备好了",
     "Get into position": "请进入姿势",
     "{0} of {1} holds": "已完成 {0} / {1} 次保持",

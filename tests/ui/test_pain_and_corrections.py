@@ -7,16 +7,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from kiosk_fixtures import tap
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from conftest import stored_sessions
 from rehab_coach.capture.sources import SourceSpec
-from rehab_coach.session.store import Store, open_store
+from rehab_coach.i18n import tr
+from rehab_coach.session.store import SessionRecorder, Store, open_store
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
@@ -25,7 +29,7 @@ from rehab_coach.ui.therapist.window import TherapistWindow
 PIN = "246810"
 
 
-def finished_window(qtbot, stream: Path):  # type: ignore[no-untyped-def]
+def finished_window(qtbot, stream: Path, patient: str | None = None):  # type: ignore[no-untyped-def]
     window = build_window(
         LaunchOptions(
             source=SourceSpec("replay", stream, speed=3.0),
@@ -33,6 +37,7 @@ def finished_window(qtbot, stream: Path):  # type: ignore[no-untyped-def]
             countdown=0,
             audio=False,
             overrides={"dosage.sets": 1, "dosage.reps": 2},
+            patient=patient,
         )
     )
     qtbot.addWidget(window)
@@ -69,6 +74,65 @@ def test_check_in_can_be_skipped_and_stores_nothing(  # type: ignore[no-untyped-
     qtbot.waitUntil(lambda: "Saved to the database" in window.summary.details.text(), timeout=5000)
     [detail] = stored_sessions(_private_data_dir)
     assert (detail.session.pain, detail.session.effort) == (None, None)
+
+
+@pytest.fixture
+def outage() -> Iterator[threading.Event]:
+    """While set, every new database connection is refused, as when the server is away or the disk is gone."""
+    down = threading.Event()
+
+    def refuse(dialect, _record, _cargs, _cparams):  # type: ignore[no-untyped-def]
+        if down.is_set():
+            raise dialect.loaded_dbapi.OperationalError("simulated outage: connection refused")
+
+    event.listen(Engine, "do_connect", refuse)
+    yield down
+    event.remove(Engine, "do_connect", refuse)
+
+
+@pytest.mark.parametrize("lost", ["before the session", "before the answers"])
+def test_answers_given_while_the_database_is_away_are_kept_and_reach_the_therapist(  # type: ignore[no-untyped-def]
+    qtbot, squat_stream: Callable[..., Path], _private_data_dir: Path, outage: threading.Event, lost: str
+) -> None:
+    if lost == "before the session":
+        outage.set()  # the whole session goes to the local journal
+    window = finished_window(qtbot, squat_stream(reps=2), patient="P-077")
+    qtbot.waitUntil(lambda: window.summary.outcome.saved is not None, timeout=10000)
+    assert window.summary.outcome.saved.offline is (lost == "before the session")
+    if lost == "before the answers":
+        outage.set()
+        window.store.call(lambda store: store.engine.dispose()).result(5)  # its open connections die with it
+    panel = window.summary.check_in
+    tap(panel.pain.buttons[8])
+    tap(panel.effort.buttons[6])
+    tap(panel.send_button)
+    kept = "Your answers are saved on this computer; they will reach your therapist when the database is back."
+    qtbot.waitUntil(lambda: panel.thanks.text() == kept, timeout=10000)
+    journal = _private_data_dir / "journal"
+    [answers] = [
+        line for path in journal.glob("*.jsonl") for line in path.read_text().splitlines() if "check_in" in line
+    ]
+    assert json.loads(answers)["pain"] == 8
+
+    outage.clear()  # the database is back: the next start of the app replays the journal
+    window.store.close()
+    store = Store(_private_data_dir / "rehab-coach.db")
+    SessionRecorder(store)
+    assert not list(journal.glob("*.jsonl"))
+    [detail] = stored_sessions(_private_data_dir)
+    assert (detail.session.patient_code, detail.session.pain, detail.session.effort) == ("P-077", 8, 6)
+    store.set_pin(PIN)
+    therapist = TherapistWindow(store)
+    qtbot.addWidget(therapist)
+    therapist.show()
+    therapist.gate.pin.setText(PIN)
+    therapist.gate.submit()
+    assert therapist.patients.row_texts("P-077")[3].startswith("⚠ pain 8/10")
+
+
+def test_answers_are_kept_in_chinese_too() -> None:
+    kept = "Your answers are saved on this computer; they will reach your therapist when the database is back."
+    assert tr(kept, "zh") != kept and "治疗师" in tr(kept, "zh")
 
 
 @pytest.fixture

@@ -322,15 +322,26 @@ class SessionController(QObject):
         assert outcome.check_in is not None and outcome.saved is not None
         lang = self.options.language
         uid, (pain, effort) = outcome.saved.uid, outcome.check_in
-        if uid is None or outcome.saved.error or outcome.saved.offline:
-            # An offline session reaches the database later, from its journal; the answers cannot follow it.
+        if uid is None or outcome.saved.error:
             self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
             return
+        # The recorder writes them where the session is: the database, or the local journal it waits in.
         self.results.watch(
-            self.store.call(lambda store: store.record_check_in(uid, pain, effort)),
-            lambda _info: self.checkInSaved.emit(outcome, tr("Thank you, your answers are saved.", lang)),
+            self.store.call(lambda _store: self.store.recorder.record_check_in(uid, pain, effort)),
+            lambda offline: self._check_in_written(outcome, offline),
             lambda error: self._check_in_failed(outcome, error),
         )
+
+    def _check_in_written(self, outcome: SessionOutcome, offline: bool) -> None:
+        lang = self.options.language
+        if offline:
+            text = tr(
+                "Your answers are saved on this computer; they will reach your therapist when the database is back.",
+                lang,
+            )
+        else:
+            text = tr("Thank you, your answers are saved.", lang)
+        self.checkInSaved.emit(outcome, text)
 
     def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
         log.error("check-in not saved: %s", error)

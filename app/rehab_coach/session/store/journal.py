@@ -1,9 +1,10 @@
 """A local append-only journal of recorder ops, used while the database is unreachable or locked.
 
 One file per session, `<session uid>.<pid>.jsonl` under `<data dir>/journal/`, one JSON
-op (`ops.py`) per line, fsynced after each line. A crash can at worst leave a torn last line, which
-replay ignores. Replay is idempotent (see `writes.py`): a journal that was synced but not
-yet deleted when the app died adds nothing the second time.
+op (`ops.py`) per line, fsynced after each line: the session's ops, then the patient's check-in
+answers when they came while the session (or the database) was offline. A crash can at worst
+leave a torn last line, which replay ignores. Replay is idempotent (see `writes.py`): a journal
+that was synced but not yet deleted when the app died adds nothing the second time.
 """
 
 from __future__ import annotations

@@ -104,8 +104,22 @@ class Recording(_Op):
     path: str
 
 
-OP_MODELS = (StartSession, StartSet, RecordRep, RecordCue, Finish, Recording)
-Op = Annotated[StartSession | StartSet | RecordRep | RecordCue | Finish | Recording, Field(discriminator="op")]
+Answer = Annotated[int, Field(ge=0, le=10, strict=True)]  # strict: true is not a 1
+
+
+class RecordCheckIn(_Op):
+    """The patient's answers after the exercise (pain NRS 0-10, effort Borg CR10 0-10; None: skipped).
+    Journaled after its session's ops; of two answers for one session the later (`at`) wins."""
+
+    op: Literal["check_in"] = "check_in"
+    pain: Answer | None = None
+    effort: Answer | None = None
+
+
+OP_MODELS = (StartSession, StartSet, RecordRep, RecordCue, Finish, Recording, RecordCheckIn)
+Op = Annotated[
+    StartSession | StartSet | RecordRep | RecordCue | Finish | Recording | RecordCheckIn, Field(discriminator="op")
+]
 OP: TypeAdapter[Op] = TypeAdapter(Op)
 OP_KINDS = tuple(model.model_fields["op"].default for model in OP_MODELS)
 

@@ -7,6 +7,7 @@
         for rep in update.new_reps: recorder.record_rep(rep)
         if update.cue: recorder.record_cue(update.cue)
     recorder.finish_session(coach.summary())
+    recorder.record_check_in(uid, pain, effort)  # the patient's answers; True: kept in the journal
 
 Every call commits at once, so a crash or power cut loses at most the rep in progress;
 a session whose app died is later marked "interrupted" by `recover()`. When the
@@ -39,13 +40,14 @@ from rehab_coach.session.store.liveness import host_name
 from rehab_coach.session.store.ops import (
     Finish,
     Op,
+    RecordCheckIn,
     RecordCue,
     Recording,
     RecordRep,
     StartSession,
     StartSet,
 )
-from rehab_coach.session.store.store import Store
+from rehab_coach.session.store.store import Store, check_answers
 from rehab_coach.session.store.views import ProgramItemInfo
 
 log = logging.getLogger(__name__)
@@ -172,6 +174,32 @@ class SessionRecorder:
             ACTIVE_SESSIONS.discard(self.session_uid or "")
             self.session_uid = None
 
+    def record_check_in(self, session_uid: str, pain: int | None, effort: int | None) -> bool:
+        """The patient's answers after a session this recorder wrote; True when they wait in the local journal.
+
+        They follow their session: behind its ops in its journal while those have not reached the database
+        (replay applies them in order), else straight to the database, else, when the database does not
+        answer, into a journal of their own. Raises `StoreError` for an answer out of range, or for a
+        session the database does not know.
+        """
+        check_answers(pain, effort)  # before anything is written, with the database's own words
+        op = RecordCheckIn(session=session_uid, pain=pain, effort=effort)
+        with self._lock:
+            journal = Journal.for_session(self.journal_folder, session_uid)
+            if journal.exists():
+                journal.append(op)
+                if self.clock() >= self._retry_at:
+                    self._push(journal)
+                return journal.exists()
+            try:
+                self.store.record_check_in(session_uid, pain, effort)
+            except SQLAlchemyError as exc:
+                log.warning("database unavailable (%s): check-in kept in the local journal", exc.__class__.__name__)
+                journal.append(op)
+                self._retry_at = self.clock() + self.retry_seconds
+                return True
+            return False
+
     # ---- state and recovery -------------------------------------------------------
 
     @property
@@ -188,15 +216,7 @@ class SessionRecorder:
         with self._lock:
             if not self.offline or self._journal is None:
                 return True
-            try:
-                self.store.apply_ops(self._journal.read())
-            except SQLAlchemyError as exc:
-                self._retry_at = self.clock() + self.retry_seconds
-                log.info("database still unavailable (%s); keeping the journal", exc.__class__.__name__)
-                return False
-            self._journal.clear()
-            log.info("database back: session journal synced")
-            return True
+            return self._push(self._journal)
 
     def recover(self) -> None:
         """Sync journals left by earlier runs, then mark sessions whose app died as interrupted."""
@@ -213,6 +233,17 @@ class SessionRecorder:
             replay_pending(self.store, self.journal_folder)
         except SQLAlchemyError:
             pass  # still down: the journals wait for the next try
+
+    def _push(self, journal: Journal) -> bool:
+        try:
+            self.store.apply_ops(journal.read())
+        except SQLAlchemyError as exc:
+            self._retry_at = self.clock() + self.retry_seconds
+            log.info("database still unavailable (%s); keeping the journal", exc.__class__.__name__)
+            return False
+        journal.clear()
+        log.info("database back: session journal synced")
+        return True
 
     def _require_session(self) -> None:
         if self.session_uid is None:

@@ -375,9 +375,7 @@ class Store:
     def record_check_in(self, session: int | str, pain: int | None, effort: int | None) -> CheckInInfo:
         """The patient's pain (NRS 0-10) and effort (Borg CR10 0-10) after the exercise; None: skipped.
         Answering again replaces the earlier answer."""
-        for name, value in (("pain", pain), ("effort", effort)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
-                raise StoreError(f"{name} is a whole number from 0 to 10, not {value!r}")
+        check_answers(pain, effort)
         with self.transaction() as db:
             session_id = _session_id(db, session)
             row = db.scalar(select(CheckIn).where(CheckIn.session_id == session_id))
@@ -549,6 +547,13 @@ def _program_info(p: Program) -> ProgramInfo:
         [_item_info(i) for i in p.items],
         p.notes,
     )
+
+
+def check_answers(pain: int | None, effort: int | None) -> None:
+    """Refuse a check-in answer that is not a whole number from 0 to 10 (None: skipped)."""
+    for name, value in (("pain", pain), ("effort", effort)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
+            raise StoreError(f"{name} is a whole number from 0 to 10, not {value!r}")
 
 
 def _session_id(db: DbSession, key: int | str) -> int:

@@ -21,6 +21,7 @@ from rehab_coach.session.store.ops import (
     Op,
     OpError,
     RawOp,
+    RecordCheckIn,
     RecordCue,
     Recording,
     RecordRep,
@@ -29,6 +30,7 @@ from rehab_coach.session.store.ops import (
     parse_op,
 )
 from rehab_coach.session.store.tables import (
+    CheckIn,
     CueRecord,
     ExerciseSet,
     Patient,
@@ -52,13 +54,13 @@ def _cache(db: DbSession, name: str) -> dict[Any, Any]:
     return db.info.setdefault(f"rehab_coach_{name}", {})
 
 
-def _session(db: DbSession, op: Op) -> Session:
+def _session(db: DbSession, op: Op, *, activity: bool = True) -> Session:
     sessions = _cache(db, "sessions")
     found = sessions.get(op.session) or db.scalar(select(Session).where(Session.uid == op.session))
     if found is None:
         raise OpError(f"session {op.session} is not in the database")
     sessions[op.session] = found
-    if op.at > found.last_activity_at:
+    if activity and op.at > found.last_activity_at:
         found.last_activity_at = op.at
     return found
 
@@ -183,6 +185,17 @@ def _recording(db: DbSession, op: Recording) -> None:
     _session(db, op).recording_path = op.path
 
 
+def _check_in(db: DbSession, op: RecordCheckIn) -> None:
+    # Answered after the session ended: not session activity (the database path does not count it either).
+    session = _session(db, op, activity=False)
+    row = db.scalar(select(CheckIn).where(CheckIn.session_id == session.id))
+    if row is None:
+        db.add(CheckIn(session_id=session.id, pain=op.pain, effort=op.effort, recorded_at=op.at))
+    elif row.recorded_at < op.at:
+        # The later answer wins, as when answering again online; replaying the same op changes nothing.
+        row.pain, row.effort, row.recorded_at = op.pain, op.effort, op.at
+
+
 _HANDLERS = {
     StartSession: _start_session,
     StartSet: _start_set,
@@ -190,4 +203,5 @@ _HANDLERS = {
     RecordCue: _cue,
     Finish: _finish,
     Recording: _recording,
+    RecordCheckIn: _check_in,
 }
