@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehab_coach.keypoints.types import Person, PoseFrame, missing_keypoints
+from rehab_coach.keypoints.types import KeyPoints, Person, PoseFrame, missing_keypoints
 from rehab_coach.pose.tracking import PatientTracker, TrackerConfig, iou, keypoint_distance
 
 W, H = 1280, 720
@@ -171,10 +171,11 @@ def test_keypoint_distance_is_scale_free() -> None:
     a = person(640, 150, 400)
     shifted = person(640 + 40, 150, 400)
     big = person(2 * 640 + 80, 300, 800)
-    d_small = keypoint_distance(a, shifted.keypoints[None])[0]
-    d_big = keypoint_distance(person(1280, 300, 800), big.keypoints[None])[0]
+    d_small = keypoint_distance(a, KeyPoints.from_people([shifted]))[0]
+    d_big = keypoint_distance(person(1280, 300, 800), KeyPoints.from_people([big]))[0]
     assert d_small == pytest.approx(d_big)
-    assert keypoint_distance(a, missing_keypoints()[None])[0] == np.inf
+    unseen = Person(missing_keypoints(), a.bbox, 0.0)
+    assert keypoint_distance(a, KeyPoints.from_people([unseen]))[0] == np.inf
 
 
 def test_patient_stepping_in_takes_over_from_a_lone_bystander_before_the_first_rep() -> None:
