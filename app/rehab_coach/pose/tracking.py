@@ -38,9 +38,7 @@ class TrackerConfig:
 
 def has_box(boxes: np.ndarray) -> np.ndarray:
     """(n,) True where an x1, y1, x2, y2 box is finite and not empty: only those people can be followed."""
-    finite = np.isfinite(boxes).all(axis=1)
-    with np.errstate(invalid="ignore"):
-        return finite & (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
+    return np.isfinite(boxes).all(axis=1) & (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
 
 
 def iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
