@@ -72,6 +72,23 @@ def test_follows_patient_while_sizes_cross() -> None:
         assert tracker.select(frame(i, *people)) is patient, f"frame {i}"
 
 
+def test_frames_from_arrays_follow_the_same_patient_as_frames_from_people() -> None:
+    """Backends hand over a KeyPoints, not Person objects: the tracker picks the same row either way,
+    skipping the rows it cannot follow (no box) without losing track of which row is which."""
+    by_people, by_arrays = PatientTracker(), PatientTracker()
+    ghost = Person.from_keypoints(missing_keypoints())
+    for i in range(60):
+        k = i / 59
+        patient = person(500 - 100 * k, 100 + 150 * k, 550 - 300 * k)
+        bystander = person(950 - 150 * k, 300 - 200 * k, 250 + 350 * k)
+        people, row = ([ghost, bystander, patient], 2) if i % 2 else ([patient, ghost, bystander], 0)
+        arrays = PoseFrame(t=i / FPS, keypoints=KeyPoints.from_people(people), width=W, height=H)
+        chosen = by_arrays.select(arrays)
+        assert by_people.select(frame(i, *people)) is patient
+        assert chosen is not None and chosen is arrays.people[row], f"frame {i}"
+        np.testing.assert_array_equal(chosen.keypoints, patient.keypoints)
+
+
 def test_bystander_larger_for_one_frame_is_ignored() -> None:
     tracker = PatientTracker()
     patient = person(640, 150, 400)
