@@ -388,7 +388,7 @@ def live(run: Run, model: str | None) -> None:
 def run_parity(args: argparse.Namespace) -> int:
     """One model, the requested GPU providers, every size; writes the summary to --out (a JSON file)."""
     from rehab_coach.checkpoint_import.importer import _other_orientation, _read_frames
-    from rehab_coach.checkpoint_import.parity import Detections, SizeParity, Tolerance, compare
+    from rehab_coach.checkpoint_import.parity import SizeParity, Tolerance, compare
     from rehab_coach.errors import BackendUnavailable
     from rehab_coach.pose.backend import create_backend
 
@@ -401,7 +401,7 @@ def run_parity(args: argparse.Namespace) -> int:
     summary: dict[str, Any] = {}
     for size in args.sizes:
         with create_backend("yolo-nas-pose", provider="cpu", input_size=size, **options) as cpu:
-            reference = [Detections.of_people(cpu.infer(f, 0.0).people) for f in frames]
+            reference = [cpu.infer(f, 0.0).keypoints for f in frames]
         for provider in args.providers:
             key = f"{provider}{'-fp16' if fp16 else ''}"
             try:
@@ -412,9 +412,7 @@ def run_parity(args: argparse.Namespace) -> int:
             with backend:
                 result = SizeParity(size)
                 for ref, frame in zip(reference, frames, strict=True):
-                    result.frames.append(
-                        compare(ref, Detections.of_people(backend.infer(frame, 0.0).people), tolerance)
-                    )
+                    result.frames.append(compare(ref, backend.infer(frame, 0.0).keypoints, tolerance))
                 ran_on = backend.provider
             counts = result.summary()  # named for the import's torch-vs-onnx check: here CPU vs this provider
             counts["cpu_detections"], counts[f"{provider}_detections"] = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehab_coach.keypoints.types import Person, PoseFrame, missing_keypoints
+from rehab_coach.keypoints.types import KeyPoints, Person, PoseFrame, missing_keypoints
 from rehab_coach.pose.tracking import PatientTracker, TrackerConfig, iou, keypoint_distance
 
 W, H = 1280, 720
@@ -70,6 +70,23 @@ def test_follows_patient_while_sizes_cross() -> None:
         bystander = person(950 - 150 * k, 300 - 200 * k, 250 + 350 * k)
         people = (bystander, patient) if i % 2 else (patient, bystander)
         assert tracker.select(frame(i, *people)) is patient, f"frame {i}"
+
+
+def test_frames_from_arrays_follow_the_same_patient_as_frames_from_people() -> None:
+    """Backends hand over a KeyPoints, not Person objects: the tracker picks the same row either way,
+    skipping the rows it cannot follow (no box) without losing track of which row is which."""
+    by_people, by_arrays = PatientTracker(), PatientTracker()
+    ghost = Person.from_keypoints(missing_keypoints())
+    for i in range(60):
+        k = i / 59
+        patient = person(500 - 100 * k, 100 + 150 * k, 550 - 300 * k)
+        bystander = person(950 - 150 * k, 300 - 200 * k, 250 + 350 * k)
+        people, row = ([ghost, bystander, patient], 2) if i % 2 else ([patient, ghost, bystander], 0)
+        arrays = PoseFrame(t=i / FPS, keypoints=KeyPoints.from_people(people), width=W, height=H)
+        chosen = by_arrays.select(arrays)
+        assert by_people.select(frame(i, *people)) is patient
+        assert chosen is not None and chosen is arrays.people[row], f"frame {i}"
+        np.testing.assert_array_equal(chosen.keypoints, patient.keypoints)
 
 
 def test_bystander_larger_for_one_frame_is_ignored() -> None:
@@ -171,10 +188,11 @@ def test_keypoint_distance_is_scale_free() -> None:
     a = person(640, 150, 400)
     shifted = person(640 + 40, 150, 400)
     big = person(2 * 640 + 80, 300, 800)
-    d_small = keypoint_distance(a, shifted.keypoints[None])[0]
-    d_big = keypoint_distance(person(1280, 300, 800), big.keypoints[None])[0]
+    d_small = keypoint_distance(a, KeyPoints.from_people([shifted]))[0]
+    d_big = keypoint_distance(person(1280, 300, 800), KeyPoints.from_people([big]))[0]
     assert d_small == pytest.approx(d_big)
-    assert keypoint_distance(a, missing_keypoints()[None])[0] == np.inf
+    unseen = Person(missing_keypoints(), a.bbox, 0.0)
+    assert keypoint_distance(a, KeyPoints.from_people([unseen]))[0] == np.inf
 
 
 def test_patient_stepping_in_takes_over_from_a_lone_bystander_before_the_first_rep() -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rehab_coach.checkpoint_import.parity import Detections, Tolerance, compare
+from rehab_coach.checkpoint_import.parity import Tolerance, best_first, compare
 from rehab_coach.errors import BackendUnavailable
-from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, KeyPoints, Person
 from rehab_coach.pose.letterbox import (
     FLAT_COLUMNS,
     PAD_VALUE,
@@ -18,7 +18,7 @@ from rehab_coach.pose.letterbox import (
     Letterbox,
     decode_flat,
     letterbox_image,
-    people_to_flat,
+    to_flat,
     to_model_input,
 )
 from rehab_coach.pose.yolo_nas_onnx import CPU, CUDA, TENSORRT, choose_size, default_input_size, resolve_providers
@@ -90,10 +90,11 @@ def test_decode_maps_to_frame_pixels_and_sorts() -> None:
     rows = np.stack([_row(0.6, kp, (10, 20, 100, 200)), _row(0.9, kp + 1, (11, 21, 101, 201))]).astype(np.float32)
     people = decode_flat(rows, box, DecodeThresholds(min_score=0.5))
     assert [round(p.score, 2) for p in people] == [0.9, 0.6]
-    np.testing.assert_allclose(people[1].xy, kp[:, :2] * 6, rtol=1e-6)
-    np.testing.assert_allclose(people[1].confidence, kp[:, 2], rtol=1e-6)
-    np.testing.assert_allclose(people[1].bbox, [60, 120, 600, 1200], rtol=1e-6)
-    assert all(isinstance(p, Person) for p in people)
+    np.testing.assert_allclose(people.xy[1], kp[:, :2] * 6, rtol=1e-6)
+    np.testing.assert_allclose(people.confidence[1], kp[:, 2], rtol=1e-6)
+    np.testing.assert_allclose(people.box[1], [60, 120, 600, 1200], rtol=1e-6)
+    assert all(isinstance(p, Person) for p in people)  # one person at a time, for the one-patient consumers
+    np.testing.assert_allclose(people[1].bbox, people.box[1])
 
 
 def test_decode_applies_thresholds_and_image_index() -> None:
@@ -108,15 +109,15 @@ def test_decode_applies_thresholds_and_image_index() -> None:
 
 def test_decode_empty_output() -> None:
     box = Letterbox.fit(640, 480, 320)
-    assert decode_flat(np.zeros((0, FLAT_COLUMNS), np.float32), box) == []
-    assert decode_flat(np.zeros((0,), np.float32), box) == []
+    assert decode_flat(np.zeros((0, FLAT_COLUMNS), np.float32), box) == KeyPoints.empty()
+    assert decode_flat(np.zeros((0,), np.float32), box) == KeyPoints.empty()
 
 
 def test_flat_round_trip() -> None:
     box = Letterbox.fit(1280, 720, 640)
     rng = np.random.default_rng(1)
     rows = np.column_stack([np.zeros(3), rng.uniform(0, 640, (3, 4)), [0.9, 0.8, 0.7], rng.uniform(0, 1, (3, 51))])
-    flat = people_to_flat(decode_flat(rows, box, DecodeThresholds(0.0)))
+    flat = to_flat(decode_flat(rows, box, DecodeThresholds(0.0)))
     np.testing.assert_allclose(box.to_model(flat[:, 1:5].reshape(-1, 2)).reshape(-1, 4), rows[:, 1:5], rtol=1e-9)
 
 
@@ -161,19 +162,21 @@ def test_choose_size_nearest_installed_and_override() -> None:
 # ---- parity matching ----------------------------------------------------------------
 
 
-def _detections(n: int, seed: int = 0) -> Detections:
+def _detections(n: int, seed: int = 0) -> KeyPoints:
     rng = np.random.default_rng(seed)
-    poses = np.concatenate(
-        [rng.uniform(0, 1000, (n, NUM_KEYPOINTS, 2)), rng.uniform(0, 1, (n, NUM_KEYPOINTS, 1))], axis=2
-    )
-    return Detections.of_arrays(poses, rng.uniform(0, 1000, (n, 4)), np.linspace(0.9, 0.5, n))
+    xy, confidence = rng.uniform(0, 1000, (n, NUM_KEYPOINTS, 2)), rng.uniform(0, 1, (n, NUM_KEYPOINTS))
+    return best_first(KeyPoints(xy, confidence, rng.uniform(0, 1000, (n, 4)), np.linspace(0.5, 0.9, n)))
+
+
+def _moved(ref: KeyPoints, dx: float = 0.0, dy: float = 0.0, score: float = 0.0) -> KeyPoints:
+    return KeyPoints(ref.xy + np.array([dx, dy]), ref.confidence, ref.box, ref.score + score)
 
 
 def test_parity_identical_and_swapped_ranks_pass() -> None:
     ref = _detections(5)
     assert compare(ref, ref).passes(Tolerance())
     order = [1, 0, 2, 3, 4]  # two near-equal scores swapped ranks; coordinates off by 0.01 px
-    swapped = Detections(ref.poses[order] + np.array([0.01, 0.01, 0.0]), ref.bboxes[order], ref.scores[order])
+    swapped = _moved(ref[order], 0.01, 0.01)
     result = compare(ref, swapped)
     assert result.matched == 5 and result.max_xy_px == pytest.approx(0.01)
     assert result.passes(Tolerance())
@@ -181,10 +184,9 @@ def test_parity_identical_and_swapped_ranks_pass() -> None:
 
 def test_parity_fails_on_shift_missing_people_or_scores() -> None:
     ref, tol = _detections(5), Tolerance(xy_px=0.1)
-    shifted = Detections(ref.poses + np.array([0.5, 0.0, 0.0]), ref.bboxes, ref.scores)
-    assert not compare(ref, shifted, tol).passes(tol)
-    assert not compare(ref, Detections(ref.poses[1:], ref.bboxes[1:], ref.scores[1:]), tol).passes(tol)  # top one lost
-    assert not compare(ref, Detections(ref.poses, ref.bboxes, ref.scores + 0.01), tol).passes(tol)
-    empty = Detections.of_people([])
+    assert not compare(ref, _moved(ref, dx=0.5), tol).passes(tol)
+    assert not compare(ref, ref[1:], tol).passes(tol)  # top one lost
+    assert not compare(ref, _moved(ref, score=0.01), tol).passes(tol)
+    empty = KeyPoints.empty()
     assert compare(empty, empty, tol).passes(tol)
     assert not compare(ref, empty, tol).passes(tol) and not compare(empty, ref, tol).passes(tol)

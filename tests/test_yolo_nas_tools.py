@@ -33,7 +33,7 @@ from rehab_coach.checkpoint_import.importer import (
     predict_with_torch,
     torch_detections,
 )
-from rehab_coach.checkpoint_import.parity import Detections, Tolerance, compare
+from rehab_coach.checkpoint_import.parity import Tolerance, compare
 from rehab_coach.models import registry, tools_env
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.yolo_nas_torch import TorchWorker
@@ -164,10 +164,10 @@ def test_onnx_backend_matches_torch_predictions(
         for i, frame in enumerate(frames):
             result = backend.infer(frame, t=0.0)
             assert (result.width, result.height) == (frame.shape[1], frame.shape[0])
-            ours = Detections.of_people(result.people)
+            ours = result.keypoints
             theirs = torch_detections(torch_preds, size, i)
             assert len(theirs) > 0, "random weights should still give detections above the 0.05 threshold"
-            assert ours.poses.shape == theirs.poses.shape == (len(theirs), 17, 3)
+            assert ours.xyc.shape == theirs.xyc.shape == (len(theirs), 17, 3)
             parity = compare(theirs, ours, TOLERANCE)
             assert parity.passes(TOLERANCE), f"frame {i} ({frame.shape[1]}x{frame.shape[0]}) at {size}: {parity}"
 
@@ -180,8 +180,8 @@ def test_torch_backend_matches_onnx_backend(installed: registry.InstalledModel, 
     ):
         assert "PyTorch cpu" in torch_backend.description
         for frame in frames:
-            a = Detections.of_people(torch_backend.infer(frame, 0.0).people)
-            b = Detections.of_people(onnx_backend.infer(frame, 0.0).people)
+            a = torch_backend.infer(frame, 0.0).keypoints
+            b = onnx_backend.infer(frame, 0.0).keypoints
             assert len(a) > 0 and compare(a, b, TOLERANCE).passes(TOLERANCE)
 
 

@@ -6,6 +6,7 @@ import pytest
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.holds import HoldTimer
 from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.engine.types import Phase
 from rehab_synth import generate
 
 
@@ -52,7 +53,8 @@ def test_hold_results_carry_their_faults_and_cue_when_the_position_is_lost():
     for rep, truth in zip(coach.reps, clip.reps, strict=True):
         assert rep.held_seconds == pytest.approx(truth["held_seconds"], abs=0.5)
     assert any(c.id == "leans_forward" and c.text == "背部贴紧墙面" for c in coach.cue_log)
-    assert {u.phase for u in updates} >= {"hold", "top"}
+    assert {u.phase for u in updates} >= {Phase.HOLD, Phase.TOP}
+    assert all(type(u.phase) is Phase for u in updates)
 
 
 def test_alternating_counts_each_side_and_rules_read_the_moving_leg():

@@ -1,8 +1,11 @@
+import json
+
 import numpy as np
 import pytest
 
 from rehab_coach.engine.reps import RepCounter
 from rehab_coach.engine.templates import Primary, RepLimits
+from rehab_coach.engine.types import Phase, RangeStatus
 
 SQUAT = Primary(measure="knee", direction="down", start=145, end=158, target=110, ideal=90)
 RAISE = Primary(measure="abduction", direction="up", start=50, end=35, target=85, ideal=150)
@@ -141,3 +144,25 @@ def test_a_recording_that_stops_during_the_last_return_counts_that_rep():
     at_the_bottom = RepCounter(SQUAT, RepLimits())
     _feed(at_the_bottom, np.concatenate([np.full(10, 172), rep[: len(rep) // 2]]))
     assert at_the_bottom.close(3.0).reason == "interrupted"
+
+
+def test_phase_and_status_are_enums_that_read_as_their_strings():
+    counter = RepCounter(SQUAT, RepLimits())
+    phases = []
+    for i, v in enumerate(np.concatenate([np.full(30, 172), _rep(172, 90), np.full(15, 172)])):
+        counter.update(v, i / 30)
+        phases.append(counter.phase)
+    assert all(type(p) is Phase for p in phases)
+    assert [p for i, p in enumerate(phases) if i == 0 or p != phases[i - 1]] == [
+        Phase.TOP,
+        Phase.DESCENT,
+        Phase.BOTTOM,
+        Phase.ASCENT,
+        Phase.TOP,
+    ]
+    assert phases[0] == "top" and f"{phases[0]}" == "top" and json.dumps(phases[-1]) == '"top"'
+    assert [p.value for p in Phase] == ["absent", "top", "descent", "bottom", "ascent", "hold"]
+    statuses = [counter.status(v) for v in (None, 100.0, 130.0, 172.0)]
+    assert statuses == [RangeStatus.UNKNOWN, RangeStatus.IN_RANGE, RangeStatus.ALMOST, RangeStatus.OUT_OF_RANGE]
+    assert statuses == ["unknown", "in_range", "almost", "out_of_range"]
+    assert all(type(s) is RangeStatus for s in statuses)

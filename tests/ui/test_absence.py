@@ -15,7 +15,7 @@ from kiosk_fixtures import pump, seed_kiosk_db, tap
 from conftest import stored_sessions
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.keypoints.stream import StreamHeader, write_stream
-from rehab_coach.keypoints.types import PoseFrame
+from rehab_coach.keypoints.types import KeyPoints, PoseFrame
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
@@ -33,7 +33,7 @@ def stream_with_gap(path: Path, gap: tuple[float, float], *, hide_legs: bool = F
                 person = frame.people[0]
                 keypoints = person.keypoints.copy()
                 keypoints[[13, 14, 15, 16], 2] = 0.0
-                frame = replace(frame, people=[type(person).from_keypoints(keypoints)])
+                frame = replace(frame, keypoints=KeyPoints.from_people([type(person).from_keypoints(keypoints)]))
             else:
                 frame = PoseFrame(t=frame.t, people=[], width=WIDTH, height=HEIGHT)
         frames.append(frame)

@@ -22,8 +22,9 @@ import cv2
 import numpy as np
 
 from rehab_coach.checkpoint_import import licence
-from rehab_coach.checkpoint_import.parity import Detections, SizeParity, Tolerance, compare, report
+from rehab_coach.checkpoint_import.parity import SizeParity, Tolerance, best_first, compare, report
 from rehab_coach.errors import InputError
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, KeyPoints
 from rehab_coach.models import registry, tools_env
 from rehab_coach.models.errors import CheckpointRejected, ModelError, ParityError
 from rehab_coach.models.registry import FileEntry, Manifest, Thresholds
@@ -182,9 +183,15 @@ def predict_with_torch(
             return {k: data[k] for k in data.files}
 
 
-def torch_detections(predictions: dict[str, np.ndarray], size: int, index: int) -> Detections:
+def torch_detections(predictions: dict[str, np.ndarray], size: int, index: int) -> KeyPoints:
     key = f"{size}/{index}"
-    return Detections.of_arrays(predictions[f"{key}/poses"], predictions[f"{key}/bboxes"], predictions[f"{key}/scores"])
+    return best_first(
+        KeyPoints.from_xyc(
+            np.asarray(predictions[f"{key}/poses"], np.float64).reshape(-1, NUM_KEYPOINTS, 3),
+            np.asarray(predictions[f"{key}/bboxes"], np.float64).reshape(-1, 4),
+            np.asarray(predictions[f"{key}/scores"], np.float64).reshape(-1),
+        )
+    )
 
 
 def check_parity(
@@ -207,7 +214,7 @@ def check_parity(
             result.frames.append(
                 compare(
                     torch_detections(predictions, size, i),
-                    Detections.of_people(decode_flat(raw, box, everyone)),
+                    decode_flat(raw, box, everyone),
                     opts.tolerance,
                 )
             )

@@ -1,7 +1,7 @@
 """Does the exported ONNX model reproduce the PyTorch model? Pure numpy, testable on its own.
 
-Both sides are people in original-frame pixels. Detections are paired greedily by their
-largest keypoint/box coordinate difference (robust to two near-equal scores swapping
+Both sides are `KeyPoints` in original-frame pixels, sorted best first. Detections are paired greedily
+by their largest keypoint/box coordinate difference (robust to two near-equal scores swapping
 ranks); a pair counts when that difference is within `Tolerance.xy_px`.
 
 A frame passes when both sides found nobody, or when the best torch detection has a
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person
+from rehab_coach.keypoints.types import KeyPoints
 
 
 @dataclass(frozen=True)
@@ -27,39 +27,14 @@ class Tolerance:
     min_matched: float = 0.9  # share of detections that must pair up
 
 
-@dataclass(frozen=True)
-class Detections:
-    """(n, 17, 3) keypoints, (n, 4) boxes, (n,) scores; sorted best first."""
+def best_first(detections: KeyPoints) -> KeyPoints:
+    """The same people sorted by detection score, best first (ties keep their order)."""
+    return detections[np.argsort(-detections.score, kind="stable")]
 
-    poses: np.ndarray
-    bboxes: np.ndarray
-    scores: np.ndarray
 
-    @classmethod
-    def of_people(cls, people: list[Person]) -> Detections:
-        if not people:
-            return cls(np.zeros((0, NUM_KEYPOINTS, 3)), np.zeros((0, 4)), np.zeros(0))
-        return cls(
-            np.stack([p.keypoints for p in people]),
-            np.stack([p.bbox for p in people]),
-            np.array([p.score for p in people]),
-        )
-
-    @classmethod
-    def of_arrays(cls, poses: np.ndarray, bboxes: np.ndarray, scores: np.ndarray) -> Detections:
-        order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
-        return cls(
-            np.asarray(poses, np.float64).reshape(-1, NUM_KEYPOINTS, 3)[order],
-            np.asarray(bboxes, np.float64).reshape(-1, 4)[order],
-            np.asarray(scores, np.float64)[order],
-        )
-
-    def __len__(self) -> int:
-        return len(self.scores)
-
-    def coords(self) -> np.ndarray:
-        """(n, 38): 17 keypoint x, y then the box."""
-        return np.concatenate([self.poses[:, :, :2].reshape(len(self), -1), self.bboxes], axis=1)
+def _coords(detections: KeyPoints) -> np.ndarray:
+    """(n, 38): 17 keypoint x, y then the box."""
+    return np.concatenate([detections.xy.reshape(len(detections), -1), detections.box], axis=1)
 
 
 @dataclass
@@ -79,10 +54,11 @@ class FrameParity:
         return self.top_matched and enough and self.max_score <= tol.score and self.max_conf <= tol.score
 
 
-def compare(reference: Detections, candidate: Detections, tol: Tolerance = Tolerance()) -> FrameParity:
+def compare(reference: KeyPoints, candidate: KeyPoints, tol: Tolerance = Tolerance()) -> FrameParity:
+    """How well `candidate` reproduces `reference`; both sorted best first (see `best_first`)."""
     if len(reference) == 0 or len(candidate) == 0:
         return FrameParity(len(reference), len(candidate), 0, len(reference) == 0, 0.0, 0.0, 0.0)
-    diff = np.abs(reference.coords()[:, None, :] - candidate.coords()[None, :, :]).max(axis=2)
+    diff = np.abs(_coords(reference)[:, None, :] - _coords(candidate)[None, :, :]).max(axis=2)
     pairs: list[tuple[int, int]] = []
     used_r: set[int] = set()
     used_c: set[int] = set()
@@ -103,8 +79,8 @@ def compare(reference: Detections, candidate: Detections, tol: Tolerance = Toler
         matched=len(pairs),
         top_matched=0 in used_r,
         max_xy_px=float(diff[r_idx, c_idx].max()),
-        max_score=float(np.abs(reference.scores[r_idx] - candidate.scores[c_idx]).max()),
-        max_conf=float(np.abs(reference.poses[r_idx, :, 2] - candidate.poses[c_idx, :, 2]).max()),
+        max_score=float(np.abs(reference.score[r_idx] - candidate.score[c_idx]).max()),
+        max_conf=float(np.abs(reference.confidence[r_idx] - candidate.confidence[c_idx]).max()),
     )
 
 

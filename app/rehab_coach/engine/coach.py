@@ -396,15 +396,15 @@ class Coach:
 
     def _phase(self, visible: bool) -> Phase:
         if not visible:
-            return "absent"
+            return Phase.ABSENT
         if self.hold is not None:
-            return "hold" if self.hold.in_position else "top"
+            return Phase.HOLD if self.hold.in_position else Phase.TOP
         return self._active_counter().phase
 
     # ---- faults and cues -----------------------------------------------------
 
-    def _check_rules(self, values: dict[str, float], phase: str, t: float) -> None:
-        if phase == "absent":
+    def _check_rules(self, values: dict[str, float], phase: Phase, t: float) -> None:
+        if phase == Phase.ABSENT:
             return
         for rule in self.rules.frame(values, phase, t):
             for track, recorder in self.recorders.items():

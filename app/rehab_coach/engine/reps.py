@@ -60,7 +60,7 @@ class RepCounter:
     limits: RepLimits
     max_missing_seconds: float = 1.0
     state: State = State.WAIT_REST
-    phase: Phase = "top"
+    phase: Phase = Phase.TOP
     start_t: float = 0.0
     rest_value: float = math.nan
     extreme: float = math.inf
@@ -141,7 +141,7 @@ class RepCounter:
         return None
 
     def _wait(self) -> None:
-        self.state, self.phase, self._low = State.WAIT_REST, "top", math.inf
+        self.state, self.phase, self._low = State.WAIT_REST, Phase.TOP, math.inf
 
     def _at_rest(self, v: float, t: float) -> RepSpan | None:
         if self.state is State.WAIT_REST:
@@ -152,13 +152,13 @@ class RepCounter:
             # At rest: the template's rest line, a whole rise from the lowest point (a clip or a return
             # that starts mid-rep), or standing ready: the patient's rest need not reach the template's line.
             if v >= self._end or v - self._low >= MIN_MOVE_SHARE * self.span or ready:
-                self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, "top", t, v
+                self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, Phase.TOP, t, v
             return None
         if v >= self.rest_value - END_SHARE * self.span:
             self.last_rest_t = t
         self.rest_value = max(self.rest_value, v)
         if v < self.start_line():
-            self.state, self.phase = State.IN_REP, "descent"
+            self.state, self.phase = State.IN_REP, Phase.DESCENT
             self.start_t, self.extreme, self.reached, self._below_target = self.last_rest_t, v, False, 0
             self._note_target(v)
         return None
@@ -172,7 +172,7 @@ class RepCounter:
             self._unseen_mid_rep = False
             if v >= self.end_line():
                 self.discarded += 1
-                self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, "top", t, v
+                self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, Phase.TOP, t, v
                 return None
         self.extreme = min(self.extreme, v)
         self._note_target(v)
@@ -184,15 +184,15 @@ class RepCounter:
                 return None
             return self._abort(t, "too_slow")
         if self.reached and v <= self._target:
-            self.phase = "bottom"
+            self.phase = Phase.BOTTOM
         elif v > self.extreme + self.primary.ascent_margin:
-            self.phase = "ascent"
+            self.phase = Phase.ASCENT
         else:
-            self.phase = "descent"
+            self.phase = Phase.DESCENT
         return None
 
     def _finish(self, v: float, t: float) -> RepSpan | None:
-        self.state, self.phase = State.REST, "top"
+        self.state, self.phase = State.REST, Phase.TOP
         self.last_rest_t, rest, self.rest_value = t, self.rest_value, v  # the next rep's rest starts here
         size = rest - self.extreme
         too_fast = t - self.start_t < self.limits.min_seconds
@@ -238,10 +238,10 @@ class RepCounter:
     def status(self, value: float | None) -> RangeStatus:
         """in_range / almost / out_of_range of a live value against the target, for the overlay colour."""
         if value is None or not math.isfinite(value):
-            return "unknown"
+            return RangeStatus.UNKNOWN
         v = self.fold(value)
         if v <= self._target:
-            return "in_range"
+            return RangeStatus.IN_RANGE
         if v < self._start:
-            return "almost"
-        return "out_of_range"
+            return RangeStatus.ALMOST
+        return RangeStatus.OUT_OF_RANGE

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from rehab_coach.engine.expressions import Expression, compile_expression
 from rehab_coach.engine.templates import Rule, Template
-
-IN_REP_PHASES = frozenset({"descent", "bottom", "ascent"})
+from rehab_coach.engine.types import IN_REP_PHASES
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import asdict, field
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,9 +22,33 @@ from pydantic.dataclasses import dataclass
 
 from rehab_coach.keypoints.types import Person
 
-Phase = Literal["absent", "top", "descent", "bottom", "ascent", "hold"]
+
+class Phase(StrEnum):
+    """Where the patient is in the movement. A `StrEnum`: each member is its string, the name
+    templates use in `rules[].phase`, so `phase == "top"` holds and JSON writes "top"."""
+
+    ABSENT = "absent"  # not in view: nothing is judged
+    TOP = "top"  # at rest between reps, or out of position in a hold
+    DESCENT = "descent"
+    BOTTOM = "bottom"  # at or past the target
+    ASCENT = "ascent"
+    HOLD = "hold"  # in position in a hold exercise
+
+
+# The phases of a rep under way: the ones a template's "rep" phase stands for.
+IN_REP_PHASES = frozenset({Phase.DESCENT, Phase.BOTTOM, Phase.ASCENT})
+
 CueKind = Literal["fault", "visibility", "hold", "info"]
-RangeStatus = Literal["in_range", "almost", "out_of_range", "unknown", "resting"]
+
+
+class RangeStatus(StrEnum):
+    """The primary measure against the template's target, for the overlay colour (a `StrEnum` like `Phase`)."""
+
+    IN_RANGE = "in_range"
+    ALMOST = "almost"
+    OUT_OF_RANGE = "out_of_range"
+    UNKNOWN = "unknown"  # nothing to measure
+    RESTING = "resting"  # between reps: not judged (the overlay sets it, the counter never does)
 
 
 def _nan_if_missing(value: Any) -> Any:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Strict, ValidationError, field_valid
 from pydantic_core import PydanticCustomError
 
 from rehab_coach.errors import InputError
-from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person, PoseFrame
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, KeyPoints, PoseFrame, boxes_around
 
 FORMAT_NAME = "coco17-keypoints"
 FORMAT_VERSION = 1
@@ -86,20 +86,26 @@ def _finite_or_none(value: float, digits: int = 3) -> float | None:
     return round(float(value), digits) if math.isfinite(value) else None
 
 
-def person_to_json(person: Person) -> dict[str, Any]:
-    keypoints = [[_finite_or_none(x), _finite_or_none(y), round(float(c), 4)] for x, y, c in person.keypoints]
-    out: dict[str, Any] = {
-        "keypoints": keypoints,
-        "bbox": [round(float(v), 2) for v in person.bbox],
-        "score": round(person.score, 4),
-    }
-    if person.world is not None:
-        out["world"] = [[_finite_or_none(v, 4) for v in row] for row in person.world]
+def people_to_json(keypoints: KeyPoints) -> list[dict[str, Any]]:
+    """One object per person; "world" only for a person the backend gave 3D positions for."""
+    out: list[dict[str, Any]] = []
+    for i in range(len(keypoints)):
+        person: dict[str, Any] = {
+            "keypoints": [
+                [_finite_or_none(x), _finite_or_none(y), round(float(c), 4)]
+                for (x, y), c in zip(keypoints.xy[i], keypoints.confidence[i], strict=True)
+            ],
+            "bbox": [round(float(v), 2) for v in keypoints.box[i]],
+            "score": round(float(keypoints.score[i]), 4),
+        }
+        if keypoints.world is not None and np.isfinite(keypoints.world[i]).any():
+            person["world"] = [[_finite_or_none(v, 4) for v in row] for row in keypoints.world[i]]
+        out.append(person)
     return out
 
 
 def frame_to_json(frame: PoseFrame) -> dict[str, Any]:
-    return {"t": round(frame.t, 4), "people": [person_to_json(p) for p in frame.people]}
+    return {"t": round(frame.t, 4), "people": people_to_json(frame.keypoints)}
 
 
 class KeypointStreamWriter:
@@ -167,7 +173,15 @@ def _header_problem(obj: Any, exc: ValidationError) -> str:
     return ranges[0]
 
 
-def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
+@dataclass(frozen=True)
+class _ParsedPerson:
+    keypoints: np.ndarray  # (17, 3) x, y, conf
+    bbox: np.ndarray
+    score: float
+    world: np.ndarray | None
+
+
+def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> _ParsedPerson:
     where = f"people[{index}]"
     if not isinstance(obj, dict):
         raise _fail(path, line_no, f"{where} must be an object")
@@ -180,22 +194,35 @@ def _parse_person(path: Path, line_no: int, index: int, obj: Any) -> Person:
     if len(rows) != NUM_KEYPOINTS or any(len(r) != 3 for r in rows):
         raise _fail(path, line_no, f"{where}.keypoints must have {NUM_KEYPOINTS} entries of [x, y, conf]")
     keypoints = np.array(rows)
-    keypoints[:, 2] = np.nan_to_num(keypoints[:, 2], nan=0.0)
     world = _parse_world(path, line_no, where, obj.get("world"))
     try:
         score = None if obj.get("score") is None else _finite(obj["score"])
     except ValueError:
         raise _fail(path, line_no, f"{where}.score must be a number") from None
-    if "bbox" not in obj:
-        return Person.from_keypoints(keypoints, score=score, world=world)
+    if "bbox" not in obj:  # an older or hand-made file: the box around the visible joints
+        bbox, mean_conf = boxes_around(keypoints[:, :2], np.nan_to_num(keypoints[:, 2], nan=0.0))
+        return _ParsedPerson(keypoints, bbox, float(mean_conf) if score is None else score, world)
     try:
         bbox = np.array([_finite(v) for v in obj["bbox"]])
     except (TypeError, ValueError):
         raise _fail(path, line_no, f"{where}.bbox must be numbers") from None
-    score = 1.0 if score is None else score
     if bbox.shape != (4,):
         raise _fail(path, line_no, f"{where}.bbox must be [x1, y1, x2, y2]")
-    return Person(keypoints, bbox, score, world)
+    return _ParsedPerson(keypoints, bbox, 1.0 if score is None else score, world)
+
+
+def _stack_people(people: list[_ParsedPerson]) -> KeyPoints:
+    if not people:
+        return KeyPoints.empty()
+    world = None
+    if any(p.world is not None for p in people):  # a person without 3D among people with it: a row of NaN
+        world = np.stack([np.full((NUM_KEYPOINTS, 3), np.nan) if p.world is None else p.world for p in people])
+    return KeyPoints.from_xyc(
+        np.stack([p.keypoints for p in people]),
+        np.stack([p.bbox for p in people]),
+        np.array([p.score for p in people]),
+        world,
+    )
 
 
 def _parse_world(path: Path, line_no: int, where: str, rows: Any) -> np.ndarray | None:
@@ -221,7 +248,7 @@ def _parse_frame(path: Path, line_no: int, obj: Any, header: StreamHeader) -> Po
     if not isinstance(people, list):
         raise _fail(path, line_no, 'a frame needs a "people" list (empty when nobody was seen)')
     parsed = [_parse_person(path, line_no, i, p) for i, p in enumerate(people)]
-    return PoseFrame(t=t, people=parsed, width=header.width, height=header.height)
+    return PoseFrame(t=t, keypoints=_stack_people(parsed), width=header.width, height=header.height)
 
 
 class KeypointStream:

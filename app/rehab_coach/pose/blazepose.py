@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import BackendUnavailable
-from rehab_coach.keypoints.types import Person, PoseFrame
+from rehab_coach.keypoints.types import KeyPoints, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 
 # BlazePose's 33 landmarks -> COCO-17 order (nose, eyes, ears, shoulders, elbows, wrists, hips, knees, ankles).
@@ -118,15 +118,17 @@ class BlazePoseBackend(PoseBackend):
         height, width = frame_bgr.shape[:2]
         result = self._pose.process(_to_rgb(frame_bgr))
         if result.pose_landmarks is None:
-            return PoseFrame(t=t, people=[], width=width, height=height)
+            return PoseFrame(t=t, keypoints=KeyPoints.empty(), width=width, height=height)
         # The landmarks are protobuf messages: one pass to pull them into an array, then numpy.
         raw = np.array([(lm.x, lm.y, lm.visibility) for lm in result.pose_landmarks.landmark])
         kp = landmarks_to_keypoints(raw, width, height)
         world = None
         if result.pose_world_landmarks is not None:
             world = np.array([(lm.x, lm.y, lm.z) for lm in result.pose_world_landmarks.landmark])[BLAZEPOSE_TO_COCO]
-        person = Person(kp, keypoints_bbox(kp), float(kp[:, 2].mean()), world)
-        return PoseFrame(t=t, people=[person], width=width, height=height)
+        one = KeyPoints.from_xyc(
+            kp[None], keypoints_bbox(kp)[None], np.array([kp[:, 2].mean()]), None if world is None else world[None]
+        )
+        return PoseFrame(t=t, keypoints=one, width=width, height=height)
 
     def _close_graph(self) -> None:
         if self._pose is not None:

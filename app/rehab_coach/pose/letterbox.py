@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, KeyPoints
 
 PAD_VALUE = 127
 FLAT_COLUMNS = 6 + 3 * NUM_KEYPOINTS  # 57
@@ -82,7 +82,7 @@ class DecodeThresholds:
 
 def decode_flat(
     output: np.ndarray, box: Letterbox, thresholds: DecodeThresholds = DecodeThresholds(), image_index: int = 0
-) -> list[Person]:
+) -> KeyPoints:
     """Flat [N, 57] output in model pixels -> people in original-frame pixels, best first."""
     rows = (
         np.asarray(output, dtype=np.float64).reshape(-1, FLAT_COLUMNS)
@@ -91,14 +91,18 @@ def decode_flat(
     )
     rows = rows[(rows[:, 0] == image_index) & (rows[:, 5] >= thresholds.min_score)]
     rows = rows[np.argsort(-rows[:, 5], kind="stable")][: thresholds.max_people]
-    bboxes = box.to_frame(rows[:, 1:5].reshape(-1, 2, 2)).reshape(-1, 4)
-    keypoints = rows[:, 6:].reshape(-1, NUM_KEYPOINTS, 3).copy()
-    keypoints[:, :, :2] = box.to_frame(keypoints[:, :, :2])
-    return [Person(kp, bbox, score) for kp, bbox, score in zip(keypoints, bboxes, rows[:, 5], strict=True)]
+    keypoints = rows[:, 6:].reshape(-1, NUM_KEYPOINTS, 3)
+    return KeyPoints(
+        xy=box.to_frame(keypoints[:, :, :2]),
+        confidence=keypoints[:, :, 2],
+        box=box.to_frame(rows[:, 1:5].reshape(-1, 2, 2)).reshape(-1, 4),
+        score=rows[:, 5],
+    )
 
 
-def people_to_flat(people: list[Person]) -> np.ndarray:
-    """The inverse layout (in whatever coordinates the people are): handy for tests and reports."""
-    if not people:
-        return np.zeros((0, FLAT_COLUMNS))
-    return np.stack([np.concatenate([[0.0], p.bbox, [p.score], p.keypoints.reshape(-1)]) for p in people])
+def to_flat(keypoints: KeyPoints) -> np.ndarray:
+    """The inverse layout (in whatever coordinates the keypoints are): handy for tests and reports."""
+    n = len(keypoints)
+    return np.concatenate(
+        [np.zeros((n, 1)), keypoints.box, keypoints.score[:, None], keypoints.xyc.reshape(n, -1)], axis=1
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehab_coach.keypoints.types import Person, PoseFrame
+from rehab_coach.keypoints.types import KeyPoints, Person, PoseFrame
 
 # Joints below this confidence do not take part in the keypoint distance.
 _MIN_JOINT_CONF = 0.3
@@ -36,29 +36,9 @@ class TrackerConfig:
     takeover_after_s: float = 1.0
 
 
-@dataclass(frozen=True)
-class _Candidates:
-    """The valid people of a frame as stacked arrays."""
-
-    people: list[Person]
-    bboxes: np.ndarray  # (N, 4)
-    keypoints: np.ndarray  # (N, 17, 3)
-
-    @classmethod
-    def of(cls, frame: PoseFrame) -> _Candidates:
-        people = [p for p in frame.people if _has_box(p)]
-        if not people:
-            return cls([], np.zeros((0, 4)), np.zeros((0, 17, 3)))
-        return cls(people, np.stack([p.bbox for p in people]), np.stack([p.keypoints for p in people]))
-
-    @property
-    def centres(self) -> np.ndarray:
-        return (self.bboxes[:, :2] + self.bboxes[:, 2:]) / 2
-
-
-def _has_box(person: Person) -> bool:
-    box = person.bbox
-    return bool(np.isfinite(box).all() and box[2] > box[0] and box[3] > box[1])
+def has_box(boxes: np.ndarray) -> np.ndarray:
+    """(n,) True where an x1, y1, x2, y2 box is finite and not empty: only those people can be followed."""
+    return np.isfinite(boxes).all(axis=1) & (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
 
 
 def iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
@@ -72,11 +52,11 @@ def iou(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
-def keypoint_distance(ref: Person, keypoints: np.ndarray) -> np.ndarray:
+def keypoint_distance(ref: Person, candidates: KeyPoints) -> np.ndarray:
     """Mean distance of the joints both see, over the reference bbox diagonal; inf when too few are shared."""
     seen = (ref.confidence >= _MIN_JOINT_CONF) & np.isfinite(ref.xy).all(axis=1)
-    shared = seen[None, :] & (keypoints[:, :, 2] >= _MIN_JOINT_CONF) & np.isfinite(keypoints[:, :, :2]).all(axis=2)
-    dist = np.linalg.norm(keypoints[:, :, :2] - ref.xy[None], axis=2)
+    shared = seen[None, :] & (candidates.confidence >= _MIN_JOINT_CONF) & np.isfinite(candidates.xy).all(axis=2)
+    dist = np.linalg.norm(candidates.xy - ref.xy[None], axis=2)
     total = np.where(shared, dist, 0.0).sum(axis=1)
     count = shared.sum(axis=1)
     diagonal = max(float(np.hypot(*(ref.bbox[2:] - ref.bbox[:2]))), 1e-6)
@@ -84,12 +64,12 @@ def keypoint_distance(ref: Person, keypoints: np.ndarray) -> np.ndarray:
     return mean / diagonal
 
 
-def _frame_geometry(frame: PoseFrame, cands: _Candidates) -> tuple[np.ndarray, float, float]:
+def _frame_geometry(frame: PoseFrame, cands: KeyPoints) -> tuple[np.ndarray, float, float]:
     """Frame centre, half diagonal and area; when the size is unknown, the box around everyone stands in."""
     if frame.width > 0 and frame.height > 0:
         lo, hi = np.zeros(2), np.array([frame.width, frame.height], dtype=np.float64)
     else:
-        lo, hi = cands.bboxes[:, :2].min(axis=0), cands.bboxes[:, 2:].max(axis=0)
+        lo, hi = cands.box[:, :2].min(axis=0), cands.box[:, 2:].max(axis=0)
     size = np.maximum(hi - lo, 1e-6)
     return (lo + hi) / 2, float(np.hypot(*size)) / 2, float(np.prod(size))
 
@@ -120,9 +100,10 @@ class PatientTracker:
         if self._prev_t is not None and frame.t < self._prev_t:
             self.reset()  # time went backwards: a new video or a loop, so start over
         self._prev_t = frame.t
-        cands = _Candidates.of(frame)
-        if not cands.people:
+        rows = np.flatnonzero(has_box(frame.keypoints.box))  # the frame's people that can be followed
+        if not rows.size:
             return None
+        cands = frame.keypoints[rows]
         index: int | None
         if self._last is None:
             index = self._acquire(frame, cands)
@@ -134,22 +115,22 @@ class PatientTracker:
                 index = self._maybe_take_over(frame, cands, index)
         if index is None:
             return None
-        self._last, self._last_seen_t = cands.people[index], frame.t
+        self._last, self._last_seen_t = frame.people[int(rows[index])], frame.t
         return self._last
 
     def _missing_for(self, t: float) -> float:
         return t - self._last_seen_t if self._last_seen_t is not None else float("inf")
 
-    def _scores(self, frame: PoseFrame, cands: _Candidates) -> np.ndarray:
+    def _scores(self, frame: PoseFrame, cands: KeyPoints) -> np.ndarray:
         centre, half_diag, area = _frame_geometry(frame, cands)
-        size = np.sqrt(np.prod(cands.bboxes[:, 2:] - cands.bboxes[:, :2], axis=1) / area)
-        off_centre = np.linalg.norm(cands.centres - centre, axis=1) / half_diag
+        size = np.sqrt(np.prod(cands.box[:, 2:] - cands.box[:, :2], axis=1) / area)
+        off_centre = np.linalg.norm(cands.centers - centre, axis=1) / half_diag
         return size - self.config.centre_weight * off_centre
 
-    def _acquire(self, frame: PoseFrame, cands: _Candidates) -> int:
+    def _acquire(self, frame: PoseFrame, cands: KeyPoints) -> int:
         return int(np.argmax(self._scores(frame, cands)))
 
-    def _maybe_take_over(self, frame: PoseFrame, cands: _Candidates, current: int) -> int:
+    def _maybe_take_over(self, frame: PoseFrame, cands: KeyPoints, current: int) -> int:
         scores = self._scores(frame, cands)
         best = int(np.argmax(scores))
         if best == current or scores[best] < scores[current] + self.config.takeover_margin:
@@ -161,17 +142,17 @@ class PatientTracker:
         self._challenger_since = None
         return best
 
-    def _follow(self, cands: _Candidates) -> int | None:
+    def _follow(self, cands: KeyPoints) -> int | None:
         assert self._last is not None
         cfg = self.config
         # Each criterion scaled so that 1.0 is its threshold. Joints tell people apart even when their
         # boxes overlap (a bystander walking in front), so they decide; IoU only when too few are shared.
-        iou_cost = (1.0 - iou(self._last.bbox, cands.bboxes)) / max(1.0 - cfg.min_iou, 1e-6)
-        kp_cost = keypoint_distance(self._last, cands.keypoints) / cfg.max_keypoint_distance
+        iou_cost = (1.0 - iou(self._last.bbox, cands.box)) / max(1.0 - cfg.min_iou, 1e-6)
+        kp_cost = keypoint_distance(self._last, cands) / cfg.max_keypoint_distance
         cost = np.where(np.isfinite(kp_cost), kp_cost, iou_cost)
         best = int(np.argmin(cost))
         return best if cost[best] <= 1.0 else None
 
-    def _nearest_to_last(self, cands: _Candidates) -> int:
+    def _nearest_to_last(self, cands: KeyPoints) -> int:
         assert self._last is not None
-        return int(np.argmin(np.linalg.norm(cands.centres - self._last.center, axis=1)))
+        return int(np.argmin(np.linalg.norm(cands.centers - self._last.center, axis=1)))

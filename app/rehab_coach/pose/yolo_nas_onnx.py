@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import BackendNotInstalled, BackendUnavailable, RehabCoachError
-from rehab_coach.keypoints.types import Person, PoseFrame
+from rehab_coach.keypoints.types import KeyPoints, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.letterbox import FLAT_COLUMNS, DecodeThresholds, Letterbox, decode_flat, to_model_input
 
@@ -212,13 +212,13 @@ class YoloNasPoseOnnx(PoseBackend):
         manifest = self.model.manifest
         return f"YOLO-NAS Pose {manifest.variant.upper()} {self.input_size}px, onnxruntime {SHORT.get(self.provider, self.provider)} (model {manifest.name})"
 
-    def detect(self, frame_bgr: np.ndarray) -> list[Person]:
+    def detect(self, frame_bgr: np.ndarray) -> KeyPoints:
         raw, box = self.runner.run(as_bgr(frame_bgr))
         return decode_flat(raw, box, self.thresholds)
 
     def infer(self, frame_bgr: np.ndarray, t: float) -> PoseFrame:
         height, width = frame_bgr.shape[:2]
-        return PoseFrame(t=t, people=self.detect(frame_bgr), width=width, height=height)
+        return PoseFrame(t=t, keypoints=self.detect(frame_bgr), width=width, height=height)
 
     def close(self) -> None:
         self.runner = None  # type: ignore[assignment]

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from rehab_coach.errors import BackendUnavailable, RehabCoachError
-from rehab_coach.keypoints.types import Person, PoseFrame
+from rehab_coach.keypoints.types import KeyPoints, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.letterbox import FLAT_COLUMNS, DecodeThresholds, decode_flat, to_model_input
 from rehab_coach.pose.yolo_nas_onnx import FAMILY, as_bgr, cpu_count
@@ -145,13 +145,13 @@ class YoloNasPoseTorch(PoseBackend):
         variant = self.model.manifest.variant.upper()
         return f"YOLO-NAS Pose {variant} {self.input_size}px, PyTorch {self.device} (model {self.model.manifest.name})"
 
-    def detect(self, frame_bgr: np.ndarray) -> list[Person]:
+    def detect(self, frame_bgr: np.ndarray) -> KeyPoints:
         nchw, box = to_model_input(as_bgr(frame_bgr), self.input_size)
         return decode_flat(self.worker.infer(nchw), box, self.thresholds)
 
     def infer(self, frame_bgr: np.ndarray, t: float) -> PoseFrame:
         height, width = frame_bgr.shape[:2]
-        return PoseFrame(t=t, people=self.detect(frame_bgr), width=width, height=height)
+        return PoseFrame(t=t, keypoints=self.detect(frame_bgr), width=width, height=height)
 
     def close(self) -> None:
         worker = getattr(self, "worker", None)
