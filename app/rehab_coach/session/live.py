@@ -28,6 +28,7 @@ from rehab_coach.capture.video import VideoSource
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.types import CueEvent, FrameUpdate, RangeStatus, RepResult
 from rehab_coach.errors import RehabCoachError
+from rehab_coach.i18n import _
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.stream import KeypointStream
 from rehab_coach.pose.types import NUM_KEYPOINTS, Person, PoseFrame
@@ -571,12 +572,12 @@ class SaveResult:
     offline: bool = False  # in the local journal, waiting for the database to come back
     error: str = ""
 
-    def describe(self) -> str:
+    def describe(self, language: str | None = None) -> str:
         if self.error:
-            return f"Not saved: {self.error}"
+            return _("Not saved: {0}", language).format(self.error)
         if self.offline:
-            return "Saved on this computer; it goes to the database as soon as the database is reachable"
-        return "Saved to the database"
+            return _("Saved on this computer; it goes to the database as soon as the database is reachable", language)
+        return _("Saved to the database", language)
 
 
 class StoreThread:

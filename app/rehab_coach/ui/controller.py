@@ -31,6 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from rehab_coach import i18n
 from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
@@ -245,8 +246,9 @@ class SessionController(QObject):
             self.page.show_framing(None)
             self._pause_pipeline()
             self._set_state("paused")
-            hint = "Tap Resume to continue" if self.options.kiosk else "Press Space to continue"
-            self.page.video.set_big_text(f"{tr('Paused', self.options.language)}\n{tr(hint, self.options.language)}")
+            lang = self.options.language
+            hint = tr("Tap Resume to continue", lang) if self.options.kiosk else tr("Press Space to continue", lang)
+            self.page.video.set_big_text(tr("Paused", lang) + f"\n{hint}")
             self._event("paused")
         elif self.state == "paused":
             self._event("resumed")
@@ -493,8 +495,7 @@ class SessionController(QObject):
             self.worker.hold(False)  # keep a file moving, so the turn back is seen
         self.framing.reset()
         self._set_state("turned")
-        cue = VIEW_CUES[wanted]
-        self.page.banner.show_text(cue.get(self.options.language, cue["en"]))
+        self.page.banner.show_text(i18n.gettext(VIEW_CUES[wanted], self.options.language))
         self.page.show_framing(self.framing.observe(update.person, update.t))
 
     def _show_away(self, update: FrameUpdate) -> None:
@@ -503,7 +504,7 @@ class SessionController(QObject):
             hint = tr("Step back into view to continue", lang)
         else:
             hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints, lang))
-        self.page.video.set_big_text(f"{tr('Paused', lang)}\n{hint}")
+        self.page.video.set_big_text(tr("Paused", lang) + f"\n{hint}")
 
     def _on_rep(self, rep: RepResult) -> None:
         assert self.progress is not None

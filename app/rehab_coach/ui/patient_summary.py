@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from rehab_coach.ui.store import SessionOutcome
 from rehab_coach.ui.strings import tr
 
 GOOD_QUALITY = 75.0
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
-    "shallow": "Go a little further on each rep, to reach the target.",
-    "too_fast": "Take your time: move slowly and with control.",
-    "too_slow": "Keep each rep flowing: don't stop halfway.",
+    "shallow": QT_TR_NOOP("Go a little further on each rep, to reach the target."),
+    "too_fast": QT_TR_NOOP("Take your time: move slowly and with control."),
+    "too_slow": QT_TR_NOOP("Keep each rep flowing: don't stop halfway."),
 }
 
 

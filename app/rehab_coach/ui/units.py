@@ -6,19 +6,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TR_NOOP
+
 from rehab_coach.engine.templates import Template
+from rehab_coach.ui.strings import tr
 
 ANGLE_TYPES = ("joint_angle", "segment_angle")
+# The bundled templates' primary measures in words; another template's measure reads as its id.
+MEASURE_WORDS = {
+    "abduction": QT_TR_NOOP("abduction"),
+    "ankle_rise": QT_TR_NOOP("ankle rise"),
+    "elbow": QT_TR_NOOP("elbow"),
+    "flexion": QT_TR_NOOP("flexion"),
+    "foot_lift": QT_TR_NOOP("foot lift"),
+    "hip": QT_TR_NOOP("hip"),
+    "knee": QT_TR_NOOP("knee"),
+    "trunk_lean": QT_TR_NOOP("trunk lean"),
+}
 
 
 @dataclass(frozen=True)
 class MeasureUnits:
     name: str  # the measure in words ("knee", "ankle rise")
     angle: bool
+    language: str = "en"
 
     @property
     def axis_label(self) -> str:
-        return f"{self.name} (°)" if self.angle else f"{self.name} (× torso length)"
+        return f"{self.name} (°)" if self.angle else tr("{0} (× torso length)", self.language, self.name)
 
     def format(self, value: float) -> str:
         """A value with its unit, for the therapist's eyes (plots, tables)."""
@@ -29,6 +44,7 @@ class MeasureUnits:
         return f"{value:.0f}°" if self.angle and value is not None else ""
 
 
-def primary_units(template: Template) -> MeasureUnits:
+def primary_units(template: Template, language: str = "en") -> MeasureUnits:
     measure = template.primary.measure
-    return MeasureUnits(measure.replace("_", " "), template.measures[measure].type in ANGLE_TYPES)
+    name = tr(MEASURE_WORDS[measure], language) if measure in MEASURE_WORDS else measure.replace("_", " ")
+    return MeasureUnits(name, template.measures[measure].type in ANGLE_TYPES, language)

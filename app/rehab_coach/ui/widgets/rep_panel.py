@@ -97,7 +97,7 @@ class RepPanel(QFrame):
         colour, grade = quality_look(rep.quality, rep.complete)
         words = tr(grade, self.language)
         value = f"{rep.quality:.0f}" if rep.complete else f"({rep.partial_reason or 'partial'})"
-        self.last.setText(_coloured(f"{tr('Last rep', self.language)}: {value} {GRADE_SYMBOL[grade]} {words}", colour))
+        self.last.setText(_coloured(tr("Last rep", self.language) + f": {value} {GRADE_SYMBOL[grade]} {words}", colour))
 
     def show_status(self, text: str, colour: str) -> None:
         self.status.setText(_coloured(text, colour))
