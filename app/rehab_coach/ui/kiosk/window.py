@@ -120,7 +120,7 @@ class KioskWindow(QMainWindow):
         self.instructions, self.live_page = InstructionsPage(lang), KioskLivePage(lang)
         self.live = self.live_page.live
         self.rest, self.summary = RestPage(lang), SummaryPage(lang)
-        self.pin, self.menu = PinPage(), StaffMenu()
+        self.pin, self.menu = PinPage(language=lang), StaffMenu(language=lang)
         self.factor = PinPage(language=lang)  # the patient's own second factor, when the therapist set one
         self.factor.cancel_button.setText(tr("Not me", lang))
         # No keys to name on a touch screen, no file dialog, no quitting.
@@ -460,7 +460,7 @@ class KioskWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library, touch=True)
+        window = TherapistWindow(store, self.library, touch=True, language=self.options.language)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
         window.unlock()
