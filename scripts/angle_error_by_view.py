@@ -19,7 +19,7 @@ import numpy as np
 
 from rehab_coach.engine.measures import joint_angles
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.pose.types import KEYPOINT_INDEX
+from rehab_coach.keypoints.types import KEYPOINT_INDEX
 from rehab_synth import generate
 
 EXERCISES = ("squat", "lunge", "sit_to_stand", "elbow_flexion", "wall_push_up", "glute_bridge", "shoulder_abduction")

@@ -40,7 +40,9 @@ sys.path.insert(0, str(ROOT / "app"))
 
 from rehab_coach.capture.camera import CameraSource
 from rehab_coach.capture.latest import LatestSlot
-from rehab_coach.session.live import CaptureLoop, SourceItem, SourceSpec, Timeline
+from rehab_coach.capture.loop import CaptureLoop, SourceItem
+from rehab_coach.capture.pacing import Timeline
+from rehab_coach.capture.sources import SourceSpec
 
 DRIVER_DEFAULT_BUFFERS = 4  # what OpenCV's V4L2 backend requests
 
@@ -138,7 +140,7 @@ def measure(fps: float, work_ms: float, seconds: float, drain: bool, buffer_one:
 
 
 class DriverFrames:
-    """The live app's camera source (as `session.live.CameraFrames`) over the driver model."""
+    """The live app's camera source (as `capture.sources.CameraFrames`) over the driver model."""
 
     def __init__(self, driver: PacedDriver, drain: bool) -> None:
         self.camera = CameraSource(0, fps=1 / driver.period, drain=drain, open_capture=lambda index: driver)

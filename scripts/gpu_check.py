@@ -387,9 +387,9 @@ def live(run: Run, model: str | None) -> None:
 
 def run_parity(args: argparse.Namespace) -> int:
     """One model, the requested GPU providers, every size; writes the summary to --out (a JSON file)."""
+    from rehab_coach.checkpoint_import.importer import _other_orientation, _read_frames
+    from rehab_coach.checkpoint_import.parity import Detections, SizeParity, Tolerance, compare
     from rehab_coach.errors import BackendUnavailable
-    from rehab_coach.models.importer import _other_orientation, _read_frames
-    from rehab_coach.models.parity import Detections, SizeParity, Tolerance, compare
     from rehab_coach.pose.backend import create_backend
 
     strict, loose = Tolerance(xy_px=2.0, score=0.01, min_matched=0.9), Tolerance(xy_px=6.0, score=0.03, min_matched=0.8)

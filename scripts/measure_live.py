@@ -41,8 +41,8 @@ def main() -> int:
 
     from PySide6.QtCore import QTimer
 
+    from rehab_coach.capture.sources import SourceSpec
     from rehab_coach.capture.video import VideoSource
-    from rehab_coach.session.live import SourceSpec
     from rehab_coach.ui.app import application, build_window
     from rehab_coach.ui.options import LaunchOptions
 

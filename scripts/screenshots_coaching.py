@@ -28,7 +28,7 @@ os.environ.pop("REHAB_COACH_DB_URL", None)
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, weekdays_mask
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.app import application

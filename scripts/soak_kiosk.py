@@ -202,7 +202,7 @@ class Driver:
         from PySide6.QtGui import QInputDevice
         from PySide6.QtTest import QTest
 
-        from rehab_coach.session.live import SourceSpec
+        from rehab_coach.capture.sources import SourceSpec
 
         self.window, self.config = window, config
         self.qtest = QTest
@@ -298,7 +298,7 @@ class Driver:
 def count_sessions(window) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
-    from rehab_coach.session.store.models import Session
+    from rehab_coach.session.store.tables import Session
 
     def count(store) -> int:  # type: ignore[no-untyped-def]
         with store.reading() as db:
@@ -312,7 +312,7 @@ def count_sessions(window) -> int:  # type: ignore[no-untyped-def]
 
 def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = lambda s: None) -> SoakResult:
     """Run the kiosk for `config.seconds` of wall time in this process (a QApplication may exist)."""
-    from rehab_coach.session.live import SourceSpec
+    from rehab_coach.capture.sources import SourceSpec
     from rehab_coach.ui.app import build_kiosk
     from rehab_coach.ui.options import LaunchOptions
 

@@ -27,5 +27,5 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/lint-imports
 .venv/bin/ruff check app synth tests scripts packaging
 .venv/bin/ruff format --check --quiet app synth tests scripts packaging
-.venv/bin/mypy app/rehab_coach --exclude 'app/rehab_coach/ui/'  # the Qt-free core
+.venv/bin/mypy app/rehab_coach --exclude 'app/rehab_coach/ui/'  # everything but the widgets: the Qt-free core and the reports
 .venv/bin/python -m pytest "$@"

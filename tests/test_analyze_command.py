@@ -305,7 +305,7 @@ def test_malformed_stream_header_names_the_first_problem(
 
 
 def test_stream_header_with_a_float_width_and_extra_keys_reads(tmp_path: Path) -> None:
-    from rehab_coach.pose.stream import KeypointStream
+    from rehab_coach.keypoints.stream import KeypointStream
 
     path = tmp_path / "ok.jsonl"
     path.write_text(

@@ -11,9 +11,9 @@ import pytest
 
 from rehab_coach.capture.video import VideoSource
 from rehab_coach.errors import BackendUnavailable
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, PoseFrame
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.blazepose import BlazePoseBackend, keypoints_bbox, landmarks_to_keypoints
-from rehab_coach.pose.types import KEYPOINT_INDEX, PoseFrame
 
 J = KEYPOINT_INDEX
 CONFIDENT = 0.5

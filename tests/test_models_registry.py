@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 
 from rehab_coach import cli
+from rehab_coach.checkpoint_import import importer
+from rehab_coach.checkpoint_import.importer import ImportOptions, import_checkpoint
 from rehab_coach.errors import BackendUnavailable
-from rehab_coach.models import importer, registry, tools_env
+from rehab_coach.keypoints.types import NUM_KEYPOINTS
+from rehab_coach.models import registry, tools_env
 from rehab_coach.models.errors import CheckpointRejected, ModelError, ParityError
-from rehab_coach.models.importer import ImportOptions, import_checkpoint
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.letterbox import FLAT_COLUMNS, Letterbox
-from rehab_coach.pose.types import NUM_KEYPOINTS
 
 onnx = pytest.importorskip("onnx", reason="the onnx package builds the fake models (pip install onnx)")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402

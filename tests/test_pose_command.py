@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rehab_coach.cli import main
-from rehab_coach.pose.stream import KeypointStream
+from rehab_coach.keypoints.stream import KeypointStream
 
 
 @pytest.mark.slow

@@ -17,9 +17,9 @@ import pytest
 
 from rehab_coach.cli import main
 from rehab_coach.engine.templates import load_template_by_id, parse_template
+from rehab_coach.keypoints.stream import KeypointStream
+from rehab_coach.keypoints.types import KEYPOINT_INDEX as K
 from rehab_coach.paths import exercises_dir
-from rehab_coach.pose.stream import KeypointStream
-from rehab_coach.pose.types import KEYPOINT_INDEX as K
 from rehab_synth import Absent, Bystander, NoiseConfig, Reps, Stand, Walk, compose, generate, standing_still
 from rehab_synth.motions import MOTIONS
 

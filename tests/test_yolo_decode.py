@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from rehab_coach.checkpoint_import.parity import Detections, Tolerance, compare
 from rehab_coach.errors import BackendUnavailable
-from rehab_coach.models.parity import Detections, Tolerance, compare
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person
 from rehab_coach.pose.letterbox import (
     FLAT_COLUMNS,
     PAD_VALUE,
@@ -20,7 +21,6 @@ from rehab_coach.pose.letterbox import (
     people_to_flat,
     to_model_input,
 )
-from rehab_coach.pose.types import NUM_KEYPOINTS, Person
 from rehab_coach.pose.yolo_nas_onnx import CPU, CUDA, TENSORRT, choose_size, default_input_size, resolve_providers
 
 

@@ -27,9 +27,14 @@ import numpy as np
 import pytest
 
 from rehab_coach import cli
+from rehab_coach.checkpoint_import.importer import (
+    ImportOptions,
+    _other_orientation,
+    predict_with_torch,
+    torch_detections,
+)
+from rehab_coach.checkpoint_import.parity import Detections, Tolerance, compare
 from rehab_coach.models import registry, tools_env
-from rehab_coach.models.importer import ImportOptions, _other_orientation, predict_with_torch, torch_detections
-from rehab_coach.models.parity import Detections, Tolerance, compare
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.yolo_nas_torch import TorchWorker
 

@@ -73,6 +73,12 @@ def gettext(message: str, language: str | None = None) -> str:
     return translations(language or _current).gettext(message)
 
 
+def tr(text: str, language: str | None = None, *args: object) -> str:
+    """`text` in `language`, its `{0}`.. filled with `args`: the screens' `tr`, for Qt-free modules."""
+    template = gettext(text, language)
+    return template.format(*args) if args else template
+
+
 def ngettext(singular: str, plural: str, n: int, language: str | None = None) -> str:
     return translations(language or _current).ngettext(singular, plural, n)
 

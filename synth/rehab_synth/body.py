@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, NUM_KEYPOINTS
 
 View = Literal["side", "front"]
 Facing = Literal["right", "left"]

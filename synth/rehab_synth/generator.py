@@ -21,8 +21,8 @@ from typing import Any, Literal
 import numpy as np
 
 from rehab_coach.engine.templates import Template, load_template_by_id
-from rehab_coach.pose.stream import StreamHeader, write_stream
-from rehab_coach.pose.types import Person, PoseFrame
+from rehab_coach.keypoints.stream import StreamHeader, write_stream
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_synth.body import SIDE_SIGN, BodyPose, Camera, Facing, Proportions, View, base_confidence, joints_3d
 from rehab_synth.geometry import finite_or_none, hold_mask, measures, rep_window, rule_hits, rule_threshold
 from rehab_synth.motions import Drive, FaultTarget, Motion, Targets, get_motion
@@ -142,7 +142,7 @@ class SyntheticClip:
         return StreamHeader(self.width, self.height, self.fps)
 
     def write(self, path: Path | str) -> Path:
-        """Write the clip as a JSONL keypoint stream (see pose/stream.py)."""
+        """Write the clip as a JSONL keypoint stream (see rehab_coach/keypoints/stream.py)."""
         path = Path(path)
         write_stream(path, self.header(), self.frames)
         return path

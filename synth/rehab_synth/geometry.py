@@ -17,7 +17,7 @@ import numpy as np
 
 from rehab_coach.engine.expressions import compile_expression
 from rehab_coach.engine.templates import SIDED_JOINTS, Measure, Primary, Rule, Template
-from rehab_coach.pose.types import KEYPOINT_INDEX
+from rehab_coach.keypoints.types import KEYPOINT_INDEX
 
 _MIDPOINTS = {"mid_shoulder": "shoulder", "mid_hip": "hip", "mid_ankle": "ankle"}
 

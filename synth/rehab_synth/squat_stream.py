@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rehab_coach.pose.stream import StreamHeader, write_stream
-from rehab_coach.pose.types import KEYPOINT_INDEX, Person, PoseFrame
+from rehab_coach.keypoints.stream import StreamHeader, write_stream
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, Person, PoseFrame
 
 WIDTH, HEIGHT = 640, 480
 SHIN, THIGH, TRUNK = 110.0, 110.0, 130.0

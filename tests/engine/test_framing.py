@@ -10,7 +10,7 @@ import pytest
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.framing import FramingCheck, missing_joints
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.pose.types import KEYPOINT_INDEX, Person
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, Person
 from rehab_synth import generate
 
 

@@ -8,7 +8,7 @@ import pytest
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.engine.view import classify, fit, width_ratio
-from rehab_coach.pose.types import KEYPOINT_INDEX
+from rehab_coach.keypoints.types import KEYPOINT_INDEX
 from rehab_synth import generate
 
 

@@ -16,8 +16,8 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.filters import torso_length
 from rehab_coach.engine.measures import MeasurePlan, compute, extended_points
 from rehab_coach.engine.templates import Template, load_template
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.paths import exercises_dir
-from rehab_coach.pose.types import Person, PoseFrame
 from rehab_synth.motions import MOTIONS
 from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from rehab_coach.session.store import Store, StoreError, open_store, resolve_url
 from rehab_coach.session.store.db import normalise_url
-from rehab_coach.session.store.models import Base
+from rehab_coach.session.store.tables import Base
 
 
 def test_migrations_build_exactly_the_models(store: Store) -> None:

@@ -35,7 +35,7 @@ def stored_sessions(data_dir: Path) -> list:  # type: ignore[type-arg]
         with store.reading() as db:
             from sqlalchemy import select
 
-            from rehab_coach.session.store.models import Session
+            from rehab_coach.session.store.tables import Session
 
             uids = list(db.scalars(select(Session.uid).order_by(Session.id)))
         return [store.session_detail(uid) for uid in uids]

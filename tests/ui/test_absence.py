@@ -13,9 +13,9 @@ import pytest
 from kiosk_fixtures import pump, seed_kiosk_db, tap
 
 from conftest import stored_sessions
-from rehab_coach.pose.stream import StreamHeader, write_stream
-from rehab_coach.pose.types import PoseFrame
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.capture.sources import SourceSpec
+from rehab_coach.keypoints.stream import StreamHeader, write_stream
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from kiosk_fixtures import pump, seed_kiosk_db, tap
 
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.demos import load_demo, read_demo, write_demo
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.paths import user_demos_dir
-from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, patient_progress, weekdays_mask
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.app import build_window

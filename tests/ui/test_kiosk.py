@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from conftest import stored_sessions
-from rehab_coach.pose.stream import StreamHeader, write_stream
-from rehab_coach.pose.types import PoseFrame
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.capture.sources import SourceSpec
+from rehab_coach.keypoints.stream import StreamHeader, write_stream
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames

@@ -10,7 +10,7 @@ import pytest
 from kiosk_fixtures import seed_kiosk_db, tap
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.store import Store
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions

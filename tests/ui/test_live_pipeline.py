@@ -1,4 +1,4 @@
-"""The Qt-free live pipeline (rehab_coach.session.live): sources, time, pacing, capture thread, step."""
+"""The Qt-free live pipeline: sources, time, pacing, capture thread (capture/), the pose+coach step (session/live_step)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,16 @@ import numpy as np
 import pytest
 
 from rehab_coach.capture.camera import CameraError
+from rehab_coach.capture.display import DISPLAY_MAX, display_image
 from rehab_coach.capture.latest import LatestSlot
+from rehab_coach.capture.loop import END_OF_STREAM, CaptureLoop, SourceItem
+from rehab_coach.capture.pacing import Pacer, Timeline
+from rehab_coach.capture.sources import SourceSpec, open_source
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.pose.types import PoseFrame
-from rehab_coach.session.live import (
-    DISPLAY_MAX,
-    END_OF_STREAM,
-    CaptureLoop,
-    LiveResult,
-    LiveStep,
-    Overlay,
-    Pacer,
-    SourceItem,
-    SourceSpec,
-    Timeline,
-    display_image,
-    open_source,
-    overlay_for,
-)
+from rehab_coach.session.live_step import LiveResult, LiveStep, Overlay, overlay_for
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 

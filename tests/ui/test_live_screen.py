@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions

@@ -15,7 +15,7 @@ import pytest
 from kiosk_fixtures import tap
 
 from conftest import stored_sessions
-from rehab_coach.session.live import SourceSpec
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.store import Store, open_store
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.app import build_window

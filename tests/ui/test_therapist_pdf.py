@@ -12,11 +12,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from rehab_coach.cli import main
+from rehab_coach.reports.pdf import write_pdf_report
 from rehab_coach.session.exports import collect
 from rehab_coach.session.exports.summary import exercise_summaries
 from rehab_coach.session.store import open_store
 from rehab_coach.session.store.demo import seed_demo
-from rehab_coach.ui.therapist.pdf_report import write_pdf_report
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 

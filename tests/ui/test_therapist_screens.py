@@ -11,10 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.exports import read_reps_csv
 from rehab_coach.session.store import Store, open_store, today_plan
 from rehab_coach.session.store.demo import seed_demo
-from rehab_coach.ui.therapist.names import exercise_name
 from rehab_coach.ui.therapist.window import TherapistWindow
 
 PIN = "246810"

@@ -11,8 +11,8 @@ from kiosk_fixtures import tap
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
 
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.exports import read_reps_csv
-from rehab_coach.session.live import SourceSpec
 from rehab_coach.session.store import Store, open_store
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.app import build_window

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import stored_sessions
 from rehab_coach.capture.camera import CameraError
-from rehab_coach.pose.types import PoseFrame
-from rehab_coach.session.live import ReplayFrames, SourceSpec
+from rehab_coach.capture.sources import ReplayFrames, SourceSpec
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.ui import controller as controller_module
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 
 from rehab_coach.engine.types import CueEvent, RepResult
-from rehab_coach.pose.types import Person
-from rehab_coach.session.live import AngleArc, LiveResult, Overlay
+from rehab_coach.keypoints.types import Person
+from rehab_coach.session.live_step import AngleArc, LiveResult, Overlay
 from rehab_coach.ui import audio
 from rehab_coach.ui.style import STATUS, YELLOW
 from rehab_coach.ui.widgets.cue_banner import CueBanner

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import stored_sessions
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.errors import BackendUnavailable
 from rehab_coach.pose.backend import create_backend
-from rehab_coach.session.live import SourceSpec
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 

@@ -20,8 +20,8 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import BackendUnavailable, InputError, RehabCoachError
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend, backend_names, create_backend
-from rehab_coach.pose.types import PoseFrame
 
 SIZED_BACKENDS = ("auto", "yolo-nas-pose", "yolo-nas-pose-torch")
 

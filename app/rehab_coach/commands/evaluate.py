@@ -10,9 +10,9 @@ from rehab_coach.evaluation.keypoint_cache import cached_stream
 from rehab_coach.evaluation.manifest import load_manifest
 from rehab_coach.evaluation.runner import evaluate_clip
 from rehab_coach.evaluation.scoring import format_table, summarise
+from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.paths import cache_dir
 from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
-from rehab_coach.pose.stream import KeypointStream
 from rehab_coach.session.report import write_json_atomic
 
 

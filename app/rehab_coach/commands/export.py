@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{args.fhir}: {len(bundle['entry']) - 1} observations")
     with _writing(args.pdf):
         if args.pdf:
-            from rehab_coach.ui.therapist.pdf_report import write_pdf_report  # Qt only when asked for
+            from rehab_coach.reports.pdf import write_pdf_report  # Qt only when asked for
 
             write_pdf_report(store, record, args.pdf)
             print(f"{args.pdf}: report with {len(record.sessions)} sessions")

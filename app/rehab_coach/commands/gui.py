@@ -12,13 +12,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.commands.display import check_display
 from rehab_coach.commands.numbers import not_negative as _not_negative
 from rehab_coach.commands.numbers import positive as _positive
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.pose.backend import add_backend_arguments, backend_options
-from rehab_coach.session.live import SourceSpec
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     if args.kiosk:
         check_kiosk(args)
     program_item = patient_program_item(args)
-    from rehab_coach.ui.flow import program_overrides
+    from rehab_coach.session.flow import program_overrides
 
     if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
         load_template_by_id(args.exercise, program_overrides(program_item) if program_item else overrides(args) or None)

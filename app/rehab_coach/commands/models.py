@@ -6,11 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from rehab_coach.checkpoint_import import licence
+from rehab_coach.checkpoint_import.importer import (
+    DEFAULT_SIZES,
+    VARIANTS,
+    ImportOptions,
+    import_checkpoint,
+    parse_sizes,
+)
 from rehab_coach.commands.numbers import finite
 from rehab_coach.errors import InputError
-from rehab_coach.models import licence, registry, tools_env
+from rehab_coach.models import registry, tools_env
 from rehab_coach.models.errors import ModelError
-from rehab_coach.models.importer import DEFAULT_SIZES, VARIANTS, ImportOptions, import_checkpoint, parse_sizes
 from rehab_coach.models.registry import Thresholds
 
 

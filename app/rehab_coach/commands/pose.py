@@ -11,10 +11,10 @@ from typing import IO
 
 from rehab_coach.capture.video import VideoSource
 from rehab_coach.errors import RehabCoachError
+from rehab_coach.keypoints.stream import KeypointStreamWriter, StreamHeader
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
-from rehab_coach.pose.stream import KeypointStreamWriter, StreamHeader
 from rehab_coach.pose.tracking import PatientTracker
-from rehab_coach.pose.types import PoseFrame
 
 log = logging.getLogger(__name__)
 

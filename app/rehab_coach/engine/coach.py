@@ -33,8 +33,8 @@ from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.i18n import N_, _
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.tracking import PatientTracker
-from rehab_coach.pose.types import Person, PoseFrame
 
 VISIBILITY_PRIORITY = 9
 LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count

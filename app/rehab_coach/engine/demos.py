@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rehab_coach.errors import InputError
-from rehab_coach.pose.types import NUM_KEYPOINTS
+from rehab_coach.keypoints.types import NUM_KEYPOINTS
 
 log = logging.getLogger(__name__)
 

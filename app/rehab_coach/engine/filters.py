@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehab_coach.pose.types import NUM_KEYPOINTS
+from rehab_coach.keypoints.types import NUM_KEYPOINTS
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 
 from rehab_coach.engine.measures import POINT_INDEX, extended_points
 from rehab_coach.engine.view import View, ViewFit, ViewTracker, fit
-from rehab_coach.pose.types import Person
+from rehab_coach.keypoints.types import Person
 
 FramingStatus = Literal["no_person", "joints_missing", "wrong_view", "reading_view", "ready"]
 GO_SECONDS = 1.0

@@ -15,7 +15,7 @@ import numpy as np
 
 from rehab_coach.engine.filters import midpoint
 from rehab_coach.engine.templates import SIDED_JOINTS, Measure, Template
-from rehab_coach.pose.types import KEYPOINT_INDEX, NUM_KEYPOINTS
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, NUM_KEYPOINTS
 
 # Virtual points appended after the 17 COCO joints: midpoints of left/right pairs.
 _MIDPOINTS = {

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
-from rehab_coach.pose.types import Person
+from rehab_coach.keypoints.types import Person
 
 Phase = Literal["absent", "top", "descent", "bottom", "ascent", "hold"]
 CueKind = Literal["fault", "visibility", "hold", "info"]

@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from rehab_coach.pose.types import KEYPOINT_INDEX
+from rehab_coach.keypoints.types import KEYPOINT_INDEX
 
 View = Literal["side", "oblique", "front", "rear", "unknown"]
 ViewFit = Literal["ideal", "usable", "wrong", "unknown"]

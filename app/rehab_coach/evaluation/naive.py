@@ -13,7 +13,7 @@ import numpy as np
 
 from rehab_coach.engine.measures import joint_angles, resolve_joint
 from rehab_coach.engine.templates import Template
-from rehab_coach.pose.types import KEYPOINT_INDEX, PoseFrame
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, PoseFrame
 
 
 def naive_joints(template: Template) -> tuple[int, int, int] | None:

@@ -10,7 +10,7 @@ from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.evaluation.manifest import Clip
 from rehab_coach.evaluation.naive import naive_count
 from rehab_coach.evaluation.scoring import ClipResult
-from rehab_coach.pose.types import PoseFrame
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session.analysis import StageTimer, run_engine
 
 

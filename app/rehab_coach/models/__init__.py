@@ -1,5 +1,4 @@
-"""User-installed pose models: import (via the model-tools environment), registry, verification.
+"""Pose model files on disk: the registry of installed models, their manifests, and the tools environment.
 
-Nothing here imports torch or super-gradients: that happens only in `tools_worker.py`,
-which runs with the tools environment's own Python.
+A leaf: nothing here imports the pose backends. Importing a checkpoint is `rehab_coach.checkpoint_import`.
 """

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from rehab_coach.errors import BackendNotInstalled, BackendUnavailable
-from rehab_coach.pose.types import PoseFrame
+from rehab_coach.keypoints.types import PoseFrame
 
 log = logging.getLogger(__name__)
 

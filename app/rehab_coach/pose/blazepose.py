@@ -15,8 +15,8 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import BackendUnavailable
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.pose.types import Person, PoseFrame
 
 # BlazePose's 33 landmarks -> COCO-17 order (nose, eyes, ears, shoulders, elbows, wrists, hips, knees, ankles).
 BLAZEPOSE_TO_COCO = np.array([0, 2, 5, 7, 8, 11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from rehab_coach.pose.types import NUM_KEYPOINTS, Person
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person
 
 PAD_VALUE = 127
 FLAT_COLUMNS = 6 + 3 * NUM_KEYPOINTS  # 57

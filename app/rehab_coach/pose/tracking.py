@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehab_coach.pose.types import Person, PoseFrame
+from rehab_coach.keypoints.types import Person, PoseFrame
 
 # Joints below this confidence do not take part in the keypoint distance.
 _MIN_JOINT_CONF = 0.3

@@ -26,9 +26,9 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import BackendNotInstalled, BackendUnavailable, RehabCoachError
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.letterbox import FLAT_COLUMNS, DecodeThresholds, Letterbox, decode_flat, to_model_input
-from rehab_coach.pose.types import Person, PoseFrame
 
 FAMILY = "yolo-nas-pose"
 TENSORRT = "TensorrtExecutionProvider"

@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from rehab_coach.errors import BackendUnavailable, RehabCoachError
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.letterbox import FLAT_COLUMNS, DecodeThresholds, decode_flat, to_model_input
-from rehab_coach.pose.types import Person, PoseFrame
 from rehab_coach.pose.yolo_nas_onnx import FAMILY, as_bgr, cpu_count
 
 SERVE_MAGIC = b"RCP1"

@@ -13,9 +13,9 @@ import numpy as np
 from rehab_coach.capture.video import VideoSource
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template
+from rehab_coach.keypoints.stream import KeypointStream
+from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.pose.stream import KeypointStream
-from rehab_coach.pose.types import PoseFrame
 from rehab_coach.session.report import SourceInfo, build_report
 
 

@@ -32,20 +32,23 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from rehab_coach import i18n
+from rehab_coach.capture.pacing import Timeline
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.pose.backend import create_backend
-from rehab_coach.session.live import BackendHolder, SaveResult, SourceSpec, StoreThread, Timeline
+from rehab_coach.pose.holder import BackendHolder
+from rehab_coach.session.flow import SetProgress
+from rehab_coach.session.latency import PerfMeter
+from rehab_coach.session.outcome import SessionOutcome, export_report
 from rehab_coach.session.store import ProgramItemInfo
+from rehab_coach.session.store_thread import SaveResult, StoreThread
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
-from rehab_coach.ui.flow import SetProgress
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.live import LivePage, joint_words
-from rehab_coach.ui.perf import PerfMeter
-from rehab_coach.ui.store import SessionOutcome, export_report
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.worker import LiveWorker, ShownFrame
 
@@ -85,7 +88,7 @@ class SessionController(QObject):
         self.perf = PerfMeter()
         # One pose model for the app's lifetime: later sessions and restarted workers reuse it.
         backend, backend_options = options.backend, dict(options.backend_options)
-        self.models = BackendHolder(lambda: create_backend(backend, **backend_options))
+        self.pose_model = BackendHolder(lambda: create_backend(backend, **backend_options))
         self.backend = ""  # what runs the pose model, in words
         self.events: list[dict[str, Any]] = []
         self.frame_size = (0, 0)
@@ -145,7 +148,7 @@ class SessionController(QObject):
 
     def _start_worker(self, spec: SourceSpec) -> None:
         assert self.coach is not None
-        worker = LiveWorker(spec, self.coach, self.models, self.options.opener, timeline=self.timeline)
+        worker = LiveWorker(spec, self.coach, self.pose_model, self.options.opener, timeline=self.timeline)
         worker.frameReady.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         worker.sourceStatus.connect(self._on_source_status)
         worker.failed.connect(self._on_failed)
@@ -595,7 +598,7 @@ class SessionController(QObject):
         if self.worker is not None and self.worker.wait(3000):
             self._on_worker_finished()  # the queued `finished` may never be delivered now
         self.store.close(timeout)
-        self.models.close()
+        self.pose_model.close()
 
     # ---- status bar ----------------------------------------------------------
 

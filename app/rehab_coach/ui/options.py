@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rehab_coach.session.live import FrameSource, SourceSpec, open_source
+from rehab_coach.capture.sources import FrameSource, SourceSpec, open_source
 
 
 @dataclass

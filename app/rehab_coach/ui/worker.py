@@ -17,21 +17,14 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
 from rehab_coach.capture.latest import LatestSlot
+from rehab_coach.capture.loop import END_OF_STREAM, CaptureLoop, SourceItem
+from rehab_coach.capture.pacing import Timeline
+from rehab_coach.capture.sources import FrameSource, SourceSpec, open_source
 from rehab_coach.engine.coach import Coach
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.session.live import (
-    END_OF_STREAM,
-    BackendHolder,
-    CaptureLoop,
-    FrameSource,
-    LiveResult,
-    LiveStep,
-    SourceItem,
-    SourceSpec,
-    Timeline,
-    open_source,
-)
+from rehab_coach.pose.holder import BackendHolder
+from rehab_coach.session.live_step import LiveResult, LiveStep
 from rehab_coach.ui.images import bgr_to_qimage
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Clinical exports of the session store: CSV (one row per rep) and FHIR R4 JSON.
 
-The PDF report needs Qt's text layout and lives in `rehab_coach.ui.therapist.pdf_report`.
+The PDF report needs Qt's text layout and lives in `rehab_coach.reports.pdf`.
 """
 
 from rehab_coach.session.exports.csv_export import CSV_COLUMNS, CsvRep, read_reps_csv, write_reps_csv

@@ -8,7 +8,7 @@ from typing import Any
 
 from rehab_coach.engine.types import RepResult
 from rehab_coach.session.store import series
-from rehab_coach.session.store.models import Rep
+from rehab_coach.session.store.tables import Rep
 from rehab_coach.session.store.views import RepInfo
 
 

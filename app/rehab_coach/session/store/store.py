@@ -35,7 +35,8 @@ from rehab_coach.session.store.db import (
     resolve_url,
 )
 from rehab_coach.session.store.liveness import host_name, pid_alive
-from rehab_coach.session.store.models import (
+from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
+from rehab_coach.session.store.tables import (
     CheckIn,
     CountCorrection,
     CueRecord,
@@ -47,7 +48,6 @@ from rehab_coach.session.store.models import (
     Session,
     TherapistPin,
 )
-from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
 from rehab_coach.session.store.text import folded
 from rehab_coach.session.store.views import (
     CheckInInfo,

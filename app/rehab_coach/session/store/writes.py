@@ -16,15 +16,6 @@ from sqlalchemy.orm import Session as DbSession
 
 from rehab_coach.session.store import series
 from rehab_coach.session.store.convert import finite, jsonable, rep_row
-from rehab_coach.session.store.models import (
-    CueRecord,
-    ExerciseSet,
-    Patient,
-    ProgramItem,
-    Rep,
-    RepSeries,
-    Session,
-)
 from rehab_coach.session.store.ops import (
     Finish,
     Op,
@@ -36,6 +27,15 @@ from rehab_coach.session.store.ops import (
     StartSession,
     StartSet,
     parse_op,
+)
+from rehab_coach.session.store.tables import (
+    CueRecord,
+    ExerciseSet,
+    Patient,
+    ProgramItem,
+    Rep,
+    RepSeries,
+    Session,
 )
 
 log = logging.getLogger(__name__)

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.session.live import StoreThread
+from rehab_coach.session.flow import program_overrides
 from rehab_coach.session.security import PinCheck
 from rehab_coach.session.store import ProgramItemInfo, TodayPlan, patient_progress
+from rehab_coach.session.store_thread import StoreThread
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import ACTIVE, SessionController
-from rehab_coach.ui.flow import program_overrides
 from rehab_coach.ui.kiosk.checkin import CheckInPage, ProgramPage
 from rehab_coach.ui.kiosk.data import CheckInEntry, patient_plan, todays_patients
 from rehab_coach.ui.kiosk.idle import IdleClock, InputWatch

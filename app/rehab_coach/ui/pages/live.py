@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
-from rehab_coach.ui.flow import SetProgress
+from rehab_coach.session.flow import SetProgress
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.units import MeasureUnits, primary_units

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import RepResult
-from rehab_coach.ui.patient_summary import patient_summary
-from rehab_coach.ui.store import SessionOutcome
+from rehab_coach.session.outcome import SessionOutcome
+from rehab_coach.session.patient_summary import patient_summary
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, MUTED, ORANGE, SKY
 from rehab_coach.ui.units import primary_units

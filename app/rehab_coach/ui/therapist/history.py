@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
-from rehab_coach.ui.therapist.names import exercise_name, fault_name
 from rehab_coach.ui.therapist.theme import themed_plot
 
 SESSION_COLUMNS = (

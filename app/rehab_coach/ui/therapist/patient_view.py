@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QW
 
 from rehab_coach.engine.templates import Library
 from rehab_coach.i18n import day_text, weekday_text
+from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
 from rehab_coach.ui.strings import tr
-from rehab_coach.ui.therapist.names import exercise_name
 from rehab_coach.ui.widgets.progress_view import ProgressView
 
 
@@ -42,9 +42,7 @@ class PatientTodayView(QWidget):
             self.heading.setText(tr("Today, {0}: your exercises", lang, day_text(plan.day, lang, "MMMMEEEEd")))
         else:
             upcoming = (
-                " " + tr("Next exercise day: {0}.", lang, weekday_text(plan.next_day, lang))
-                if plan.next_day
-                else ""
+                " " + tr("Next exercise day: {0}.", lang, weekday_text(plan.next_day, lang)) if plan.next_day else ""
             )
             self.heading.setText(tr("Today is a rest day.", lang) + upcoming)
         for row, item in enumerate(plan.items):

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from rehab_coach.i18n import SOURCE_LANGUAGE, day_text
+from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Adherence, Store, TrendPoint, adherence
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, ORANGE, SKY
-from rehab_coach.ui.therapist.names import exercise_name
 from rehab_coach.ui.therapist.theme import themed_plot
 
 

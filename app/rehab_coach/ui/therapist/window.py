@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library, load_library
+from rehab_coach.reports.pdf import write_pdf_report
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.store import Store
 from rehab_coach.ui.strings import qt_locale, tr
 from rehab_coach.ui.therapist.history import SessionHistory
 from rehab_coach.ui.therapist.patient_view import PatientTodayView
 from rehab_coach.ui.therapist.patients import PatientList
-from rehab_coach.ui.therapist.pdf_report import write_pdf_report
 from rehab_coach.ui.therapist.pin import PinGate
 from rehab_coach.ui.therapist.program import ProgramEditor
 from rehab_coach.ui.therapist.trends import TrendsPanel

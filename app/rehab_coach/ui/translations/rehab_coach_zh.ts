@@ -44,14 +44,6 @@
         <translation>第 {0} 组：{1} 次，平均质量 {2}</translation>
     </message>
     <message>
-        <source>{0} set × {1}</source>
-        <translation>{0} 组 × {1} 次</translation>
-    </message>
-    <message>
-        <source>{0} sets × {1}</source>
-        <translation>{0} 组 × {1} 次</translation>
-    </message>
-    <message>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
@@ -518,86 +510,6 @@
     <message>
         <source>Saving…</source>
         <translation>正在保存……</translation>
-    </message>
-    <message>
-        <source>Go a little further on each rep, to reach the target.</source>
-        <translation>每次再多做一点，争取达到目标。</translation>
-    </message>
-    <message>
-        <source>Take your time: move slowly and with control.</source>
-        <translation>慢慢来，动作要缓慢而有控制。</translation>
-    </message>
-    <message>
-        <source>Keep each rep flowing: don&apos;t stop halfway.</source>
-        <translation>动作要连贯，不要中途停下。</translation>
-    </message>
-    <message>
-        <source>Longest hold: {0} of {1} seconds</source>
-        <translation>最长保持：{0} 秒（目标 {1} 秒）</translation>
-    </message>
-    <message>
-        <source>{0} good reps. Well done!</source>
-        <translation>完成 {0} 次标准动作，做得好！</translation>
-    </message>
-    <message>
-        <source>No complete reps this time.</source>
-        <translation>这次没有完成完整的动作。</translation>
-    </message>
-    <message>
-        <source>You made a start, and that counts.</source>
-        <translation>您已经开始了，这很重要。</translation>
-    </message>
-    <message>
-        <source>You held the position for the full {0} seconds.</source>
-        <translation>您完整保持了 {0} 秒。</translation>
-    </message>
-    <message>
-        <source>Every rep was done well: no corrections needed.</source>
-        <translation>每一次都做得很好，无需纠正。</translation>
-    </message>
-    <message>
-        <source>{0} of {1} reps needed no correction.</source>
-        <translation>{1} 次中有 {0} 次无需纠正。</translation>
-    </message>
-    <message>
-        <source>Your movements were smooth and controlled.</source>
-        <translation>您的动作平稳且有控制。</translation>
-    </message>
-    <message>
-        <source>You completed {0} reps.</source>
-        <translation>您完成了 {0} 次。</translation>
-    </message>
-    <message>
-        <source>“{0}” (reminded {1} times)</source>
-        <translation>“{0}”（提醒了 {1} 次）</translation>
-    </message>
-    <message>
-        <source>Hold the position a little longer each time.</source>
-        <translation>每次再多保持一会儿。</translation>
-    </message>
-    <message>
-        <source>Nothing in particular: keep it up!</source>
-        <translation>没有特别的问题，继续保持！</translation>
-    </message>
-    <message>
-        <source>The set is done.</source>
-        <translation>这一组已完成。</translation>
-    </message>
-    <message>
-        <source>All {0} sets done.</source>
-        <translation>全部 {0} 组已完成。</translation>
-    </message>
-    <message>
-        <source>No set finished yet: {0} sets of {1} are planned.</source>
-        <translation>还没有完成任何一组：计划 {0} 组，每组 {1} 次。</translation>
-    </message>
-    <message>
-        <source>{0} of {1} sets done.</source>
-        <translation>已完成 {0} / {1} 组。</translation>
-    </message>
-    <message>
-        <source>Set {0}: {1} of {2} reps.</source>
-        <translation>第 {0} 组：{1} / {2} 次。</translation>
     </message>
     <message>
         <source>in range</source>

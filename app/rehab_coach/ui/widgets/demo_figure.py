@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rehab_coach.engine.demos import DemoClip
-from rehab_coach.pose.types import SKELETON
+from rehab_coach.keypoints.types import SKELETON
 from rehab_coach.ui.style import CANVAS, MUTED, SKY, YELLOW
 
 LEFT = {1, 3, 5, 7, 9, 11, 13, 15}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from rehab_coach.session.store.models import Base
+from rehab_coach.session.store.tables import Base
 
 config = context.config
 

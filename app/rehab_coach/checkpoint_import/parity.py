@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from rehab_coach.pose.types import NUM_KEYPOINTS, Person
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from rehab_coach.engine.templates import Dosage
 from rehab_coach.engine.types import RepResult
+from rehab_coach.i18n import tr
 from rehab_coach.session.store.views import ProgramItemInfo
-from rehab_coach.ui.strings import tr
 
 Progress = Literal["rep", "set_done", "all_done"]
 

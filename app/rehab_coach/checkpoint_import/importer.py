@@ -21,10 +21,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from rehab_coach.checkpoint_import import licence
+from rehab_coach.checkpoint_import.parity import Detections, SizeParity, Tolerance, compare, report
 from rehab_coach.errors import InputError
-from rehab_coach.models import licence, registry, tools_env
+from rehab_coach.models import registry, tools_env
 from rehab_coach.models.errors import CheckpointRejected, ModelError, ParityError
-from rehab_coach.models.parity import Detections, SizeParity, Tolerance, compare, report
 from rehab_coach.models.registry import FileEntry, Manifest, Thresholds
 from rehab_coach.paths import assets_dir
 from rehab_coach.pose.letterbox import DecodeThresholds, decode_flat

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Strict, ValidationError, field_valid
 from pydantic_core import PydanticCustomError
 
 from rehab_coach.errors import InputError
-from rehab_coach.pose.types import NUM_KEYPOINTS, Person, PoseFrame
+from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person, PoseFrame
 
 FORMAT_NAME = "coco17-keypoints"
 FORMAT_VERSION = 1

@@ -7,11 +7,13 @@ server without widgets or a display, so this draws into a QImage with QtGui only
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+
+ToPixel = Callable[[float, float], QPointF]  # data coordinates to the point on the page
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 
@@ -89,7 +91,9 @@ def render_chart(chart: Chart, width: int = 1600, height: int = 700) -> QImage:
     return image
 
 
-def _axes(painter: QPainter, chart: Chart, plot: QRectF, bounds: tuple[float, float, float, float], at) -> None:  # type: ignore[no-untyped-def]
+def _axes(
+    painter: QPainter, chart: Chart, plot: QRectF, bounds: tuple[float, float, float, float], at: ToPixel
+) -> None:
     x0, x1, y0, y1 = bounds
     metrics = painter.fontMetrics()
     painter.setPen(QPen(QColor("#dddddd"), 1))
@@ -121,7 +125,7 @@ def _axes(painter: QPainter, chart: Chart, plot: QRectF, bounds: tuple[float, fl
         )
 
 
-def _series(painter: QPainter, series: Series, fallback: str, at, width: int) -> None:  # type: ignore[no-untyped-def]
+def _series(painter: QPainter, series: Series, fallback: str, at: ToPixel, width: int) -> None:
     color = QColor(series.color or fallback)
     painter.setPen(QPen(color, max(2, width // 500)))
     points = [at(x, y) for x, y in series.points if math.isfinite(y)]

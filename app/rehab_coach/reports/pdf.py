@@ -17,13 +17,13 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from rehab_coach import __version__
+from rehab_coach.reports.charts import Chart, Series, render_chart
+from rehab_coach.reports.names import exercise_name, fault_name, readable
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
 from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
 from rehab_coach.session.store.analytics import local_day
 from rehab_coach.session.store.views import SessionDetail, SessionInfo
-from rehab_coach.ui.therapist.charts import Chart, Series, render_chart
-from rehab_coach.ui.therapist.names import exercise_name, fault_name, readable
 
 PAGE_WIDTH_PX = 680  # the document's layout width; images are scaled to fit it
 MAX_OVERLAID_REPS = 40

@@ -1,0 +1,132 @@
+"""Where frames come from: a camera, a video file, or a recorded keypoint stream.
+
+Every source yields (its own time in seconds, a BGR image or ready keypoints) and is opened
+from one `SourceSpec`, so the capture loop treats them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+
+from rehab_coach.capture.camera import CameraSource
+from rehab_coach.capture.video import VideoSource
+from rehab_coach.keypoints.stream import KeypointStream
+from rehab_coach.keypoints.types import PoseFrame
+
+SourceKind = Literal["camera", "video", "replay"]
+# What a source yields: its own time in seconds and either a BGR image or ready keypoints.
+RawFrame = tuple[float, "np.ndarray | PoseFrame"]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    kind: SourceKind
+    target: int | str | Path  # camera number or device path; file path
+    loop: bool = False
+    speed: float = 1.0  # file sources only: 2.0 plays twice as fast (demos, tests)
+    camera_size: tuple[int, int] = (1280, 720)
+    camera_fps: float = 30.0
+
+    @property
+    def live(self) -> bool:
+        """A camera cannot be paused or paced; files can."""
+        return self.kind == "camera"
+
+    def describe(self) -> str:
+        if self.kind == "camera":
+            return f"camera {self.target}"
+        return f"{self.kind} {Path(str(self.target)).name}"
+
+
+class FrameSource(Protocol):
+    fps: float
+
+    def read(self) -> RawFrame | None:
+        """The next frame, None at the end of a file; raises CameraError when a camera drops out."""
+
+    def close(self) -> None: ...
+
+
+class CameraFrames:
+    """A webcam, newest frame first; its time is the monotonic clock, so a reconnect keeps the real gap.
+
+    The time of a frame is when the camera captured it (the driver's timestamp where it gives
+    one), not when it was read: the latency the session reports starts there.
+    """
+
+    def __init__(self, spec: SourceSpec) -> None:
+        width, height = spec.camera_size
+        target = spec.target if isinstance(spec.target, int) else str(spec.target)
+        self._camera = CameraSource(target, width, height, spec.camera_fps)
+        self.fps = self._camera.fps or spec.camera_fps
+
+    def read(self) -> RawFrame | None:
+        _, image = self._camera.read()
+        return self._camera.last_captured, image
+
+    def close(self) -> None:
+        self._camera.release()
+
+
+class VideoFrames:
+    def __init__(self, spec: SourceSpec) -> None:
+        self._video = VideoSource(str(spec.target), loop=spec.loop)
+        self.fps = self._video.fps
+        self._frames = iter(self._video)
+
+    def read(self) -> RawFrame | None:
+        return next(self._frames, None)
+
+    def close(self) -> None:
+        _close_frames(self._frames)
+        self._frames = iter(())
+
+
+class ReplayFrames:
+    """A keypoint stream file: frames are ready keypoints, painted on a blank canvas."""
+
+    def __init__(self, spec: SourceSpec) -> None:
+        self._stream = KeypointStream(str(spec.target))
+        self._loop = spec.loop
+        self.fps = self._stream.header.fps
+        self._frames = self._iterate()
+
+    def _iterate(self):
+        while True:
+            empty = True
+            for frame in self._stream:
+                empty = False
+                yield frame.t, frame
+            if not self._loop or empty:
+                return
+
+    def read(self) -> RawFrame | None:
+        return next(self._frames, None)
+
+    def close(self) -> None:
+        _close_frames(self._frames)
+        self._frames = iter(())
+
+
+def _close_frames(frames: object) -> None:
+    # Closing the generator runs its `finally` now, which releases the decoder or the file
+    # handle at once rather than whenever the generator is collected: a kiosk opens a source
+    # per session, for hours.
+    close = getattr(frames, "close", None)
+    if close is not None:
+        close()
+
+
+def open_source(spec: SourceSpec) -> FrameSource:
+    """Open a source; raises InputError (bad file) or CameraError (no camera)."""
+    kinds: dict[str, Callable[[SourceSpec], FrameSource]] = {
+        "camera": CameraFrames,
+        "video": VideoFrames,
+        "replay": ReplayFrames,
+    }
+    return kinds[spec.kind](spec)
