@@ -41,6 +41,7 @@ from rehab_coach.ui.pages.instructions import InstructionsPage
 from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SURFACE
 from rehab_coach.ui.widgets.prompt import PromptOverlay
@@ -201,6 +202,7 @@ class KioskWindow(QMainWindow):
             return
         log.info("kiosk language: %s", language)
         self.options.language = language  # the controller reads it for the next session's cues
+        install_language(language)  # Qt's own words in the dialogs
         self._pages(language)
         self.controller.set_page(self.live)
         self.feedback.set_language(language)

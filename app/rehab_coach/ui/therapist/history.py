@@ -58,7 +58,12 @@ REP_COLUMNS = (
     QT_TR_NOOP("Faults"),
 )
 # The words the database keeps as ids: a session's end, a rep's side, why a rep is partial.
-STATUS_WORDS = {"completed": QT_TR_NOOP("completed"), "stopped": QT_TR_NOOP("stopped")}
+STATUS_WORDS = {
+    "completed": QT_TR_NOOP("completed"),
+    "stopped": QT_TR_NOOP("stopped"),
+    "interrupted": QT_TR_NOOP("interrupted"),
+    "in_progress": QT_TR_NOOP("in progress"),
+}
 SIDE_WORDS = {"left": QT_TR_NOOP("left"), "right": QT_TR_NOOP("right")}
 PARTIAL_WORDS = {
     "shallow": QT_TR_NOOP("short of the target"),

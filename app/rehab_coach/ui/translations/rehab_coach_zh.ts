@@ -908,6 +908,10 @@
         <translation>中断</translation>
     </message>
     <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
         <source>released</source>
         <translation>提前放松</translation>
     </message>
