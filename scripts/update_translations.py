@@ -42,7 +42,10 @@ def tool(name: str) -> str:
 
 
 def run(*command: str) -> None:
-    subprocess.run(command, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+    """Run a tool quietly; its own output only when it fails."""
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"update_translations: {Path(command[0]).name} failed:\n{result.stdout}{result.stderr}")
 
 
 def update_core(locale_dir: Path, pot: Path) -> None:

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _actions(self) -> None:
-        bar = QToolBar("Session")
+        bar = QToolBar(tr("Session", self.options.language))
         bar.setMovable(False)
         self.addToolBar(bar)
         lang = self.options.language

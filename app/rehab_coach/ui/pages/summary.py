@@ -71,7 +71,7 @@ class SummaryPage(QWidget):
         for label in (self.rom, self.faults):
             label.setWordWrap(True)
             label.setStyleSheet("font-size: 20pt;")
-        self.chart = QualityBars()
+        self.chart = QualityBars(language=language)
         self.chart.setMinimumHeight(110)
         self.check_in = CheckInPanel(language)
         self.again_button = QPushButton(tr("New exercise", language) + "  (Enter)")

@@ -320,6 +320,10 @@
         <translation>准备好了</translation>
     </message>
     <message>
+        <source>Session</source>
+        <translation>练习</translation>
+    </message>
+    <message>
         <source>Start / Pause</source>
         <translation>开始 / 暂停</translation>
     </message>
@@ -1258,6 +1262,34 @@
     <message>
         <source>Retry camera</source>
         <translation>重试摄像头</translation>
+    </message>
+    <message>
+        <source>angle (°)</source>
+        <translation>角度（°）</translation>
+    </message>
+    <message>
+        <source>seconds ago</source>
+        <translation>秒前</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>ideal</source>
+        <translation>理想</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>质量</translation>
     </message>
 </context>
 </TS>
