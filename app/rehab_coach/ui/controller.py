@@ -374,7 +374,9 @@ class SessionController(QObject):
         if self.worker is None or self.state in ("finishing", "done", "idle"):
             return
         self._event("source", spec.describe())
-        self.page.notice.show_notice(f"Switched to {spec.describe()}", "info", actions=False)
+        self.page.notice.show_notice(
+            tr("Switched to {0}", self.options.language, spec.describe()), "info", actions=False
+        )
         QTimer.singleShot(3000, self._hide_info_notice)
         self.worker.switch_source(spec)
 
@@ -393,7 +395,9 @@ class SessionController(QObject):
         self._crashed = ""
         if len(self.restarts) > MAX_RESTARTS:
             self.page.notice.show_notice(
-                "The coaching keeps failing; the session has ended and is saved.", "error", actions=False
+                tr("The coaching keeps failing; the session has ended and is saved.", self.options.language),
+                "error",
+                actions=False,
             )
             self._event("worker_given_up", f"{len(self.restarts)} crashes in {RESTART_WINDOW:.0f} s")
             self.finish()
@@ -403,7 +407,9 @@ class SessionController(QObject):
             self._resume_pipeline()
         self._event("worker_restarted")
         self.page.notice.show_notice(
-            "Coaching restarted after an error; your reps so far are kept.", "info", actions=False
+            tr("Coaching restarted after an error; your reps so far are kept.", self.options.language),
+            "info",
+            actions=False,
         )
         QTimer.singleShot(3000, self._hide_info_notice)
 
@@ -556,7 +562,7 @@ class SessionController(QObject):
         self.last_frame_at = time.monotonic()
         if state == "lost":
             self.page.notice.show_notice(
-                f"{message} Retrying every second; your session so far is kept.",
+                tr("{0} Retrying every second; your session so far is kept.", self.options.language, message),
                 "warning",
                 retry=self._source_is_camera(),
             )
@@ -572,12 +578,13 @@ class SessionController(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._event("failed", message)
+        lang = self.options.language
         action = (
-            "Tap Finish to end the session (it is kept)"
+            tr("Tap Finish to end the session (it is kept).", lang)
             if self.options.kiosk
-            else "Press S to end the session (it is kept) or open a video file"
+            else tr("Press S to end the session (it is kept) or open a video file.", lang)
         )
-        self.page.notice.show_notice(f"{message} {action}.", "error", retry=self._source_is_camera())
+        self.page.notice.show_notice(f"{message} {action}", "error", retry=self._source_is_camera())
 
     def _on_stream_ended(self) -> None:
         if self.state in ACTIVE:

@@ -32,6 +32,18 @@
         <translation>谢谢，您的回答已保存。</translation>
     </message>
     <message>
+        <source>Switched to {0}</source>
+        <translation>已切换到 {0}</translation>
+    </message>
+    <message>
+        <source>The coaching keeps failing; the session has ended and is saved.</source>
+        <translation>指导反复出错，本次练习已结束并已保存。</translation>
+    </message>
+    <message>
+        <source>Coaching restarted after an error; your reps so far are kept.</source>
+        <translation>出错后指导已重新启动，已完成的次数都已保留。</translation>
+    </message>
+    <message>
         <source>Step back into view to continue</source>
         <translation>请回到画面中继续</translation>
     </message>
@@ -42,6 +54,18 @@
     <message>
         <source>Set {0}: {1} reps, average quality {2}</source>
         <translation>第 {0} 组：{1} 次，平均质量 {2}</translation>
+    </message>
+    <message>
+        <source>{0} Retrying every second; your session so far is kept.</source>
+        <translation>{0} 每秒重试一次，目前的练习记录都已保留。</translation>
+    </message>
+    <message>
+        <source>Tap Finish to end the session (it is kept).</source>
+        <translation>点击“结束”结束本次练习（记录会保留）。</translation>
+    </message>
+    <message>
+        <source>Press S to end the session (it is kept) or open a video file.</source>
+        <translation>按 S 键结束本次练习（记录会保留），或打开一个视频文件。</translation>
     </message>
     <message>
         <source>Staff</source>
