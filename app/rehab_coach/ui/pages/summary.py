@@ -218,13 +218,16 @@ class SummaryPage(QWidget):
     def _saved_words(self, outcome: SessionOutcome) -> str:
         return outcome.saved.describe(self.language) if outcome.saved else tr("Saving…", self.language)
 
-    @staticmethod
-    def _details(outcome: SessionOutcome) -> str:
-        perf = outcome.perf
-        saved = outcome.saved.describe() if outcome.saved else "Saving…"
+    def _details(self, outcome: SessionOutcome) -> str:
+        """The technical line of the therapist's view: source, backend, speed, where the session went."""
+        lang, perf = self.language, outcome.perf
+        saved = self._saved_words(outcome)
         if outcome.exported_to:
-            saved += f"; report {outcome.exported_to}"
-        return (
-            f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · "
-            f"latency {perf.get('latency_ms_mean', 0):.0f} ms (p95 {perf.get('latency_ms_p95', 0):.0f} ms)\n{saved}"
+            saved += "; " + tr("report {0}", lang, outcome.exported_to)
+        latency = tr(
+            "latency {0} ms (p95 {1} ms)",
+            lang,
+            f"{perf.get('latency_ms_mean', 0):.0f}",
+            f"{perf.get('latency_ms_p95', 0):.0f}",
         )
+        return f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · {latency}\n{saved}"

@@ -540,6 +540,14 @@
         <translation>正在保存……</translation>
     </message>
     <message>
+        <source>report {0}</source>
+        <translation>报告 {0}</translation>
+    </message>
+    <message>
+        <source>latency {0} ms (p95 {1} ms)</source>
+        <translation>延迟 {0} ms（p95 {1} ms）</translation>
+    </message>
+    <message>
         <source>in range</source>
         <translation>达到目标</translation>
     </message>
