@@ -28,7 +28,7 @@ def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _qt_words_back_to_english() -> Iterator[None]:
-    """A kiosk that switched to Chinese installed Qt's Chinese catalogue application wide: not for the next test."""
+    """A window in Chinese installs Qt's Chinese catalogue and the core's default language: not for the next test."""
     yield
     from rehab_coach.ui.strings import install
 

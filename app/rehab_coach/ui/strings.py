@@ -109,15 +109,17 @@ def compile_ts(source: Path, target: Path) -> bool:
 
 
 def install(language: str) -> None:
-    """Make `language` the application's: Qt's own words (standard buttons) and `QCoreApplication.translate`.
-    The screens' own words do not depend on it: `tr` names its language."""
+    """Make `language` the application's: Qt's own words (standard buttons), `QCoreApplication.translate`
+    and the core's default (camera messages). The screens' own words do not depend on it: `tr` names
+    its language."""
     app = QCoreApplication.instance()
     if app is None:
         return
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
-    if i18n.check_language(language) == i18n.SOURCE_LANGUAGE:
+    i18n.set_language(language)  # the core's words made without a language: camera notices
+    if language == i18n.SOURCE_LANGUAGE:
         return
     qt_own = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
