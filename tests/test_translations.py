@@ -25,7 +25,7 @@ PACKAGE = REPO / "app" / "rehab_coach"
 POT = PACKAGE / "locale" / "rehab_coach.pot"
 PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "rehab_coach.po"
 TS = PACKAGE / "ui" / "translations" / "rehab_coach_zh.ts"
-PLACEHOLDER = re.compile(r"\{\w*\}")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 CORE_MARKERS = {"_", "gettext", "tr", "N_"}
 UI_MARKERS = {"tr", "QT_TR_NOOP"}

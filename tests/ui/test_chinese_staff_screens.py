@@ -28,6 +28,7 @@ from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.strings import install
 from rehab_coach.ui.therapist.window import TherapistWindow
 from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
@@ -57,6 +58,7 @@ def user_data(store: Store) -> list[str]:
 
 
 def test_every_therapist_screen_is_chinese(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    install("zh")  # as the app does: Qt's words and the core's (the store's messages) in Chinese
     window = TherapistWindow(store, language="zh")
     qtbot.addWidget(window)
     window.show()
@@ -106,6 +108,13 @@ def test_every_therapist_screen_is_chinese(qtbot, store: Store) -> None:  # type
         assert isinstance(dialog, QDialog)
         leaks += english_left(readable_texts(dialog), data)
         dialog.reject()
+    duplicate = window.patients.add_patient()
+    duplicate.code.setText("DEMO-01")
+    duplicate.name.setText("王芳")
+    duplicate.save()  # refused by the store, in Chinese
+    assert "已存在" in duplicate.error.text() and duplicate.isVisible()
+    leaks += english_left([duplicate.error.text()], data)
+    duplicate.reject()
     window.panel.program.add_row("squat")  # a new row's own words: defaults, sides, tool tips
     program_rows = window.panel.program.rows
     leaks += english_left(readable_texts(window.panel.program), data)
