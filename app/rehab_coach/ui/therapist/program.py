@@ -96,7 +96,7 @@ class ProgramEditor(QWidget):
         self.days = {name: QCheckBox(tr(DAY_WORDS[name], language)) for name in WEEKDAY_NAMES}
         self.start = QDateEdit(QDate.currentDate())
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("d MMM yyyy")
+        self.start.setDisplayFormat(tr("d MMM yyyy", language))  # a Qt date format, as the language writes dates
         self.start.setLocale(qt_locale(language))  # the month's name in the language
         self.add_button = QPushButton(tr("Add exercise", language))
         self.save_button = QPushButton(tr("Save program", language))

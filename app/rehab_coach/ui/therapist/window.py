@@ -66,7 +66,7 @@ class PatientPanel(QWidget):
         period.addWidget(self.export_all)
         for label, edit in ((tr("or from", lang), self.export_from), (tr("to", lang), self.export_to)):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(tr("d MMM yyyy", lang))  # a Qt date format, as the language writes dates
             edit.setLocale(qt_locale(lang))
             edit.setEnabled(False)
             period.addWidget(QLabel(label))

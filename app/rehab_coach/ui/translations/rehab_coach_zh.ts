@@ -708,6 +708,10 @@
         <translation>计划名称（可选）</translation>
     </message>
     <message>
+        <source>d MMM yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
         <source>Add exercise</source>
         <translation>添加练习</translation>
     </message>
