@@ -65,3 +65,17 @@ def test_installing_a_language_translates_qts_own_words(qapp) -> None:  # type: 
     finally:
         strings.install("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_a_cache_that_cannot_be_written_leaves_english(  # type: ignore[no-untyped-def]
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setattr(strings, "cache_dir", lambda: blocked)
+    strings.translator_for.cache_clear()
+    try:
+        assert strings.tr("Start", "zh") == "Start"  # no crash, English
+        assert "cannot compile the zh catalogue" in caplog.text
+    finally:
+        strings.translator_for.cache_clear()

@@ -78,13 +78,17 @@ def compiled_catalogue(language: str) -> Path | None:
     source = ts_path(language)
     if not source.is_file():
         return None
-    # Named by the source's content: an edited .ts never meets an old .qm.
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / "translations" / f"rehab_coach_{language}-{digest}.qm"
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not compile_ts(source, target):
-            return None
+    try:
+        # Named by the source's content: an edited .ts never meets an old .qm.
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+        target = cache_dir() / "translations" / f"rehab_coach_{language}-{digest}.qm"
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not compile_ts(source, target):
+                return None
+    except OSError as exc:  # an unreadable catalogue or a cache folder we may not write: English, said once
+        log.warning("cannot compile the %s catalogue: %s", language, exc)
+        return None
     return target
 
 
