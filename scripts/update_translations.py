@@ -62,8 +62,12 @@ def update_core(locale_dir: Path, pot: Path) -> None:
         run(tool("pybabel"), verb, "-D", "rehab_coach", "-i", str(pot), "-d", str(locale_dir), "-l", language, *extra)
 
 
+# Qt-free modules under ui/ that use the core's catalogue (babel.cfg maps them): not Qt's.
+QT_FREE_UI = ("units.py", "kiosk/data.py")
+
+
 def update_ui(ts_dir: Path) -> None:
-    sources = sorted(str(p) for p in UI.rglob("*.py"))
+    sources = sorted(str(p) for p in UI.rglob("*.py") if p.relative_to(UI).as_posix() not in QT_FREE_UI)
     for language in LANGUAGES:
         ts = ts_dir / f"rehab_coach_{language}.ts"
         run(

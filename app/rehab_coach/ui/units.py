@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TR_NOOP
-
 from rehab_coach.engine.templates import Template
-from rehab_coach.ui.strings import tr
+from rehab_coach.i18n import N_, tr  # Qt-free: the core's catalogue
 
 ANGLE_TYPES = ("joint_angle", "segment_angle")
 # The bundled templates' primary measures in words; another template's measure reads as its id.
 MEASURE_WORDS = {
-    "abduction": QT_TR_NOOP("abduction"),
-    "ankle_rise": QT_TR_NOOP("ankle rise"),
-    "elbow": QT_TR_NOOP("elbow"),
-    "flexion": QT_TR_NOOP("flexion"),
-    "foot_lift": QT_TR_NOOP("foot lift"),
-    "hip": QT_TR_NOOP("hip"),
-    "knee": QT_TR_NOOP("knee"),
-    "trunk_lean": QT_TR_NOOP("trunk lean"),
+    "abduction": N_("abduction"),
+    "ankle_rise": N_("ankle rise"),
+    "elbow": N_("elbow"),
+    "flexion": N_("flexion"),
+    "foot_lift": N_("foot lift"),
+    "hip": N_("hip"),
+    "knee": N_("knee"),
+    "trunk_lean": N_("trunk lean"),
 }
 
 

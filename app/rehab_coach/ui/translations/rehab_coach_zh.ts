@@ -108,10 +108,6 @@
         <translation>今天已完成 {0} / {1} 次</translation>
     </message>
     <message>
-        <source>{0} of {1} done</source>
-        <translation>已完成 {0} / {1}</translation>
-    </message>
-    <message>
         <source>Staff only: enter the therapist PIN</source>
         <translation>仅限工作人员：请输入治疗师密码</translation>
     </message>
@@ -1270,30 +1266,6 @@
     <message>
         <source>Lock</source>
         <translation>锁定</translation>
-    </message>
-    <message>
-        <source>abduction</source>
-        <translation>外展</translation>
-    </message>
-    <message>
-        <source>ankle rise</source>
-        <translation>踮脚高度</translation>
-    </message>
-    <message>
-        <source>flexion</source>
-        <translation>屈曲</translation>
-    </message>
-    <message>
-        <source>foot lift</source>
-        <translation>抬脚高度</translation>
-    </message>
-    <message>
-        <source>trunk lean</source>
-        <translation>躯干前倾</translation>
-    </message>
-    <message>
-        <source>{0} (× torso length)</source>
-        <translation>{0}（× 躯干长度）</translation>
     </message>
     <message>
         <source>Retry camera</source>
