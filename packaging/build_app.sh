@@ -64,6 +64,11 @@ EOF
 fi
 # The exercise cards' demonstrations: keyframes from the motion generator, made now and shipped.
 "$BUILD_VENV/bin/python" scripts/make_demos.py "$REPO/build/demos"
+# The screens' translations compiled now (the frozen app has no lrelease to compile them at first use).
+mkdir -p "$REPO/build/translations"
+for ts in app/rehab_coach/ui/translations/*.ts; do
+  "$BUILD_VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$REPO/build/translations/$(basename "${ts%.ts}").qm"
+done
 # PyInstaller bundles the shared libraries it finds on the build host, except the core ones
 # (glibc, libGL/libEGL, libxcb, Wayland) that every desktop has. Qt's xcb platform plugin needs
 # a dozen small xcb/xkb libraries that minimal systems lack: have them on the build host so the

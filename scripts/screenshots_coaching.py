@@ -1,7 +1,8 @@
 """Screenshots of the patient- and therapist-facing screens, from synthetic streams (the motion
 generator) and demonstration data: the framing check (a squat facing the camera, then side-on), the live screen at 1280x720 and 1920x1080, a hold, the
 pain/effort check-in, the exercise card with its demonstration, the patient's progress, the
-therapist's list with flags, the kiosk in Chinese, "Still there?" and the Finish question.
+therapist's list with flags (and the therapist screens in Chinese), the kiosk in Chinese, "Still there?"
+and the Finish question.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=app .venv/bin/python scripts/screenshots_coaching.py [OUT]
     (or under xvfb-run; default OUT: docs/screenshots)
@@ -160,6 +161,20 @@ def therapist_screens(out: Path, store: Store) -> None:
     window.close()
 
 
+def therapist_zh_screen(out: Path, store: Store) -> None:
+    """The therapist screens in Chinese (the kiosk's staff menu opens them in its language)."""
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
+    window = TherapistWindow(store, language="zh")
+    window.resize(1400, 860)
+    window.show()
+    window.unlock()
+    window.patients.select(store.patient("P-0042").id)
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    save(window, out, "therapist-zh.png")
+    window.close()
+
+
 def kiosk_screens(out: Path) -> None:
     from rehab_coach.ui.kiosk import KioskWindow
 
@@ -201,10 +216,16 @@ def main(argv: list[str]) -> int:
     if only == "framing":
         framing_screens(out)
         return 0
+    if only == "therapist-zh":
+        store = seeded_store()
+        therapist_zh_screen(out, store)
+        store.close()
+        return 0
     framing_screens(out)
     live_screens(out)
     store = seeded_store()
     therapist_screens(out, store)
+    therapist_zh_screen(out, store)
     store.close()
     kiosk_screens(out)
     return 0

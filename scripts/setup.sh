@@ -13,6 +13,11 @@ need_apt=()
 for pkg in libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 poppler-utils "${XCB_LIBS[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# A font with Chinese characters for the zh screens and PDF report (the PDF embeds it; without one
+# Chinese text shows as boxes).
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -113,3 +113,23 @@ def test_wheel_app_shows_a_shipped_demonstration_without_the_generator(unpacked_
     assert result.returncode == 0, result.stderr
     exercise, frames, missing = result.stdout.split()
     assert exercise == "squat" and int(frames) >= 20 and missing == "None"
+
+
+def test_wheel_speaks_chinese_from_its_catalogues(unpacked_wheel: Path) -> None:
+    """The wheel ships the .po and the .ts, never a compiled .mo/.qm: the core reads its .po, the screens
+    compile their .ts with PySide6's lrelease into the cache on first use."""
+    shipped = {p.relative_to(unpacked_wheel).as_posix() for p in unpacked_wheel.rglob("*") if p.is_file()}
+    assert "rehab_coach/locale/zh/LC_MESSAGES/rehab_coach.po" in shipped
+    assert "rehab_coach/ui/translations/rehab_coach_zh.ts" in shipped
+    assert not [p for p in shipped if p.endswith((".mo", ".qm"))]
+    code = (
+        "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from rehab_coach import i18n\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "app = QCoreApplication([])\n"
+        "from rehab_coach.ui.strings import tr\n"
+        "print(i18n.gettext('Saved to the database', 'zh'), tr('Finish', 'zh'))\n"
+    )
+    result = _run_wheel(unpacked_wheel, code)  # PySide6 and Babel from this environment, as pip would install them
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["已保存到数据库", "结束"]

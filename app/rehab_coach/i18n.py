@@ -1,176 +1,101 @@
-"""The app's own words in Chinese; exercise texts and cues come translated in the templates.
+"""The core's words in the patient's or therapist's language: gettext catalogues read with Babel.
 
-English text is the key, so a missing translation falls back to English.
+Qt-free: the engine, session code and reports translate here; `ui/` has Qt's own catalogue
+(`ui/strings.py`). English is the source language, so a message without a translation is shown in
+English.
+
+The catalogues are the committed `.po` files, compiled in memory when a language is first used
+(Babel's `read_po` -> `write_mo` -> `gettext.GNUTranslations`), not shipped as `.mo` binaries:
+the `.po` travels as ordinary package data, so an editable install, the wheel and the PyInstaller
+folder all read the same file with no build step, and none can load a binary older than its source.
 """
 
 from __future__ import annotations
 
-_ZH = {
-    "Choose an exercise": "选择一个练习",
-    "Start": "开始",
-    "Back": "返回",
-    "Reps": "次数",
-    "Set {0} of {1}": "第 {0} 组，共 {1} 组",
-    "Last rep": "上一次",
-    "partial": "不完整",
-    "Rest": "休息",
-    "Next: set {0} of {1}": "下一组：第 {0} 组，共 {1} 组",
-    "Skip rest (N)": "跳过休息 (N)",
-    "Session summary": "训练总结",
-    "Paused": "已暂停",
-    "Step into the camera view": "请走进摄像头画面",
-    "Move so your whole body is in the picture": "请移动位置，让全身都在画面中",
-    "Turn your side to the camera": "请侧身对着摄像头",
-    "Face the camera": "请面对摄像头",
-    "Stand side-on to the camera": "请侧身站立，侧面对着摄像头",
-    "Stand facing the camera": "请面对摄像头站立",
-    "Stand still for a moment": "请先站着不动一会儿",
-    "Good, hold still": "很好，请保持不动",
-    "Go!": "开始！",
-    "Turned part way: turn a little more for the best reading": "身体只转了一部分：再转一点，测量会更准确",
-    "Start now": "立即开始",
-    "Framing check": "取景检查",
-    "Press Space to continue": "按空格键继续",
-    "Tap Resume to continue": "点击“继续”接着练习",
-    "Pause": "暂停",
-    "Resume": "继续",
-    "Finish": "结束",
-    "Skip rest": "跳过休息",
-    "More exercises": "更多练习",
-    "Done": "完成",
-    "Welcome! Tap your name to start": "欢迎！点击您的名字开始",
-    "Welcome! Tap your code to start": "欢迎！点击您的编号开始",
-    "Hello, {0}": "您好，{0}",
-    "Not me": "不是我",
-    "Today's exercises": "今天的练习",
-    "Get ready": "准备",
-    "Camera placement": "摄像头位置",
-    "What to do": "怎么做",
-    "side view": "侧面视角",
-    "front view": "正面视角",
-    "New exercise": "新的练习",
-    "Quit": "退出",
-    "Average quality": "平均质量",
-    "Partial reps": "不完整次数",
-    "Most frequent faults": "最常见的问题",
-    "Range of motion": "活动范围",
-    "in range": "达到目标",
-    "almost": "接近",
-    "out of range": "未达到",
-    "not measured": "未测量",
-    "good": "好",
-    "fair": "一般",
-    "poor": "差",
-    "Can't see: {0}": "看不到：{0}",
-    "QUALITY THIS SET": "本组质量",
-    "CORRECTION": "纠正",
-    "CAMERA VIEW": "摄像头画面",
-    "HOLD": "保持",
-    "TIP": "提示",
-    "Sets": "组数",
-    "Step back into view to continue": "请回到画面中继续",
-    "Finish this exercise?": "结束这个练习吗？",
-    "Reps done: {0}. Everything so far is saved.": "已完成 {0} 次。目前的记录都已保存。",
-    "Keep going": "继续练习",
-    "Still there?": "您还在吗？",
-    "This session ends in {seconds} s. Your reps so far are saved.": "本次练习将在 {seconds} 秒后结束。已完成的次数都已保存。",
-    "I'm here": "我在",
-    "How did that feel?": "感觉怎么样？",
-    "Pain right now (0 = none, 10 = worst imaginable)": "现在的疼痛（0 = 不痛，10 = 能想象的最痛）",
-    "How hard was it? (Borg scale, 0 = nothing, 10 = maximal)": "有多吃力？（Borg 量表，0 = 毫不费力，10 = 极限）",
-    "Save my answers": "保存我的回答",
-    "Skip": "跳过",
-    "no pain": "不痛",
-    "moderate": "中等",
-    "worst imaginable": "最痛",
-    "nothing at all": "毫不费力",
-    "hard": "吃力",
-    "maximal": "极限",
-    "Thank you. Saving your answers…": "谢谢。正在保存您的回答……",
-    "Skipped. You can tell your therapist how it felt next time.": "已跳过。下次可以告诉您的治疗师感觉如何。",
-    "Your answers could not be saved; please tell your therapist.": "您的回答未能保存，请告诉您的治疗师。",
-    "Thank you, your answers are saved.": "谢谢，您的回答已保存。",
-    "Your answers are saved on this computer; they will reach your therapist when the database is back.": "您的回答已保存在这台电脑上，数据库恢复后会送达您的治疗师。",
-    "Ready": "准备好了",
-    "Get into position": "请进入姿势",
-    "{0} of {1} holds": "已完成 {0} / {1} 次保持",
-    "Longest hold: {0} of {1} seconds": "最长保持：{0} 秒（目标 {1} 秒）",
-    "{0} good reps. Well done!": "完成 {0} 次标准动作，做得好！",
-    "No complete reps this time.": "这次没有完成完整的动作。",
-    "You made a start, and that counts.": "您已经开始了，这很重要。",
-    "You held the position for the full {0} seconds.": "您完整保持了 {0} 秒。",
-    "Every rep was done well: no corrections needed.": "每一次都做得很好，无需纠正。",
-    "{0} of {1} reps needed no correction.": "{1} 次中有 {0} 次无需纠正。",
-    "Your movements were smooth and controlled.": "您的动作平稳且有控制。",
-    "You completed {0} reps.": "您完成了 {0} 次。",
-    "“{0}” (reminded {1} times)": "“{0}”（提醒了 {1} 次）",
-    "Go a little further on each rep, to reach the target.": "每次再多做一点，争取达到目标。",
-    "Take your time: move slowly and with control.": "慢慢来，动作要缓慢而有控制。",
-    "Keep each rep flowing: don't stop halfway.": "动作要连贯，不要中途停下。",
-    "Hold the position a little longer each time.": "每次再多保持一会儿。",
-    "Nothing in particular: keep it up!": "没有特别的问题，继续保持！",
-    "All {0} sets done.": "全部 {0} 组已完成。",
-    "The set is done.": "这一组已完成。",
-    "No set finished yet: {0} sets of {1} are planned.": "还没有完成任何一组：计划 {0} 组，每组 {1} 次。",
-    "{0} of {1} sets done.": "已完成 {0} / {1} 组。",
-    "Set {0}: {1} of {2} reps.": "第 {0} 组：{1} / {2} 次。",
-    "What went well": "做得好的地方",
-    "One thing to work on": "需要改进的一点",
-    "Saving…": "正在保存……",
-    "Your progress": "您的进展",
-    "Start / Pause": "开始 / 暂停",
-    "Mute": "静音",
-    "Open video…": "打开视频……",
-    "Full screen": "全屏",
-    "Therapist view": "治疗师视图",
-    "Therapist…": "治疗师……",
-    "Program": "计划",
-    "Patient": "患者",
-    "Guest (no patient)": "访客（无患者）",
-    "{0} set × {1}": "{0} 组 × {1} 次",
-    "{0} sets × {1}": "{0} 组 × {1} 次",
-    "{0} sets × {1} reps": "{0} 组 × {1} 次",
-    "{0} sets × {1} holds of {2} s": "{0} 组 × {1} 次保持，每次 {2} 秒",
-    "{0} · {1} s rest between sets": "{0} · 组间休息 {1} 秒",
-    "✓ done today": "✓ 今天已完成",
-    "{0} of {1} reps done today": "今天已完成 {0} / {1} 次",
-    "{0} of {1} done": "已完成 {0} / {1}",
-    "Staff": "工作人员",
-    "OK": "确定",
-    "Cancel": "取消",
-    "Checking…": "正在核对……",
-    "Set {0}: {1} reps, average quality {2}": "第 {0} 组：{1} 次，平均质量 {2}",
-    "No exercise program yet. Your therapist will set one up.": "还没有练习计划，您的治疗师会为您制定。",
-    "Nobody is expected today. Please ask your therapist.": "今天没有预约的患者，请询问您的治疗师。",
-    "birth year": "出生年份",
-    "check-in PIN": "签到密码",
-    "{0}, please enter your {1}": "{0}，请输入您的{1}",
-    "This cannot be checked right now. Please ask the staff.": "现在无法核对，请询问工作人员。",
-    "That does not match. Please try again or ask the staff.": "不匹配，请重试或询问工作人员。",
-    "{0} of {1} exercise days done in the last weeks · streak: {2}": "最近几周完成了 {0} / {1} 个练习日 · 连续：{2} 天",
-    "Mon": "一",
-    "Tue": "二",
-    "Wed": "三",
-    "Thu": "四",
-    "Fri": "五",
-    "Sat": "六",
-    "Sun": "日",
-    "done": "完成",
-    "part done": "部分完成",
-    "missed": "错过",
-    "rest day": "休息日",
-    "movement {0} → {1}": "活动幅度 {0} → {1}",
-    "quality {0} → {1}": "质量 {0} → {1}",
-    "one session so far": "目前只有一次练习",
-    "From your therapist": "治疗师的话",
-    "How it looks": "动作示范",
-    "Upper body in frame, head to hips, with both hands.": "上半身在画面内：从头到髋部，包括双手。",
-    "Whole body in frame, head to feet.": "全身在画面内，从头到脚。",
-    "Saved to the database": "已保存到数据库",
-    "Saved on this computer; it goes to the database as soon as the database is reachable": "已保存在这台电脑上，数据库可用时会自动上传",
-}
+import datetime as dt
+import gettext as _gettext
+import io
+import logging
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "rehab_coach"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "zh")
+SOURCE_LANGUAGE = "en"
+BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN"}  # dates as people there write them (CLDR)
+
+_current = SOURCE_LANGUAGE
 
 
-def tr(text: str, language: str, *args: object) -> str:
-    template = _ZH.get(text, text) if language == "zh" else text
+def set_language(language: str) -> None:
+    """The language for calls that name none (the CLI's and the app's own setting)."""
+    global _current
+    _current = check_language(language)
+
+
+def get_language() -> str:
+    return _current
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
+    return language
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    """The catalogue for `language`; English (the source text) when there is none or it cannot be read."""
+    if check_language(language) == SOURCE_LANGUAGE:
+        return _gettext.NullTranslations()
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    try:
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=language, domain=DOMAIN)
+    except (OSError, ValueError) as exc:
+        log.warning("no %s translations (%s): showing English", language, exc)
+        return _gettext.NullTranslations()
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy and empty entries are left out: English for those
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def gettext(message: str, language: str | None = None) -> str:
+    """`message` in `language` (default: the one set with `set_language`)."""
+    return translations(language or _current).gettext(message)
+
+
+def tr(text: str, language: str | None = None, *args: object) -> str:
+    """`text` in `language`, its `{0}`.. filled with `args`: the screens' `tr`, for Qt-free modules."""
+    template = gettext(text, language)
     return template.format(*args) if args else template
+
+
+def ngettext(singular: str, plural: str, n: int, language: str | None = None) -> str:
+    return translations(language or _current).ngettext(singular, plural, n)
+
+
+def day_text(day: dt.date, language: str | None = None, skeleton: str = "dMMM") -> str:
+    """A day as the language writes it: "29 Nov" / "11月29日" (CLDR skeletons through Babel)."""
+    return format_skeleton(skeleton, day, locale=BABEL_LOCALES[language or _current])
+
+
+def weekday_text(day: dt.date, language: str | None = None) -> str:
+    """The day of the week in full: "Wednesday" / "星期三"."""
+    return format_date(day, "EEEE", locale=BABEL_LOCALES[language or _current])
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "mark, translate later"
+    """Marks a message for extraction where it is defined; translate it with `_` where it is shown."""
+    return message
+
+
+_ = gettext

@@ -36,6 +36,7 @@ REPO_DATA_TREES: tuple[tuple[str, str], ...] = (
     ("exercises", "rehab_coach/exercises"),
     ("assets", "rehab_coach/assets"),
     ("build/demos", "rehab_coach/demos"),  # made by build_app.sh (scripts/make_demos.py)
+    ("build/translations", "rehab_coach/ui/translations"),  # .qm compiled by build_app.sh (pyside6-lrelease)
 )
 
 # Python sources that are not imported but read or run by path, relative to app/rehab_coach.

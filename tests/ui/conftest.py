@@ -26,6 +26,15 @@ def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _qt_words_back_to_english() -> Iterator[None]:
+    """A window in Chinese installs Qt's Chinese catalogue and the core's default language: not for the next test."""
+    yield
+    from rehab_coach.ui.strings import install
+
+    install("en")
+
+
 def stored_sessions(data_dir: Path) -> list:  # type: ignore[type-arg]
     """Every session in the test's default database, oldest first, with reps and cues."""
     from rehab_coach.session.store import Store

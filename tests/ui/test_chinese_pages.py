@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import zh_walk
 from kiosk_fixtures import pump, seed_kiosk_db, tap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from zh_walk import readable_texts
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.store import Store
@@ -77,6 +79,10 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Pa
         tap(window.instructions.start_button)
         qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=10000)
         leaks += english_left(window.live_page)
+        # The angle plot shows in the therapist's view only: read it all the same.
+        live_texts = [*readable_texts(window.live_page), *zh_walk.plot_texts(window.live.angle_plot.getPlotItem())]
+        assert "膝 (°)" in live_texts  # the plot's texts are read
+        leaks += zh_walk.english_left(live_texts, ["Alice Smith"])
         tap(window.live_page.finish_button)
         leaks += english_left(window.live.finish_prompt)
         tap(window.live.finish_prompt.secondary)
@@ -97,6 +103,9 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Pa
         )
         pump(100)
         leaks += english_left(window.summary)
+        summary_plot = list(zh_walk.plot_texts(window.summary.chart.getPlotItem()))
+        assert "质量" in summary_plot  # the quality chart's axis, read
+        leaks += zh_walk.english_left(summary_plot)
         for button in (window.summary.check_in.pain.buttons[2], window.summary.check_in.send_button):
             window.summary.scroll.ensureWidgetVisible(button)  # the page scrolls on a small screen
             tap(button)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from kiosk_fixtures import seed_kiosk_db, tap
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from rehab_coach.capture.sources import SourceSpec
@@ -80,6 +81,9 @@ def test_language_toggle_at_check_in(qtbot, kiosk: KioskWindow) -> None:  # type
     assert kiosk.checkin.language_button.text() == "English"
     assert kiosk.live.reps.title.text() == "次数" and kiosk.live.finish_button.text() == "结束"
     assert kiosk.controller.page is kiosk.live  # sessions now show on the new pages
+    assert kiosk.pin.title.text() == "仅限工作人员：请输入治疗师密码"  # the staff pages are rebuilt too
+    assert kiosk.menu.back_button.text() == "返回签到"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own words switched with it
     tap(kiosk.checkin.buttons[1])
     qtbot.waitUntil(lambda: bool(kiosk.program.buttons), timeout=5000)
     assert kiosk.program.title.text() == "您好，Bob J."
@@ -90,3 +94,5 @@ def test_language_toggle_at_check_in(qtbot, kiosk: KioskWindow) -> None:  # type
     tap(kiosk.summary.quit_button)
     tap(kiosk.checkin.language_button)
     qtbot.waitUntil(lambda: kiosk.checkin.title.text() == "Welcome! Tap your name to start", timeout=5000)
+    assert kiosk.pin.title.text() == "Staff only: enter the therapist PIN"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

@@ -19,11 +19,11 @@ from sqlalchemy.engine import Engine
 
 from conftest import stored_sessions
 from rehab_coach.capture.sources import SourceSpec
-from rehab_coach.i18n import tr
 from rehab_coach.session.store import SessionRecorder, Store, open_store
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.therapist.window import TherapistWindow
 
 PIN = "246810"

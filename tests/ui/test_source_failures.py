@@ -41,6 +41,13 @@ def test_no_camera_says_so_and_a_file_takes_over(qtbot, squat_stream: Callable[.
     assert window.controller.worker.spec.kind == "replay"
 
 
+def test_no_camera_is_said_in_chinese_in_a_chinese_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, SourceSpec("camera", 97), language="zh")  # no such device
+    notice = window.live.notice
+    qtbot.waitUntil(lambda: "无法打开摄像头 97" in notice.text, timeout=5000)  # the capture's own words, translated
+    assert "目前的练习记录都已保留" in notice.text and notice.open_button.text() == "打开视频…… (O)"
+
+
 class UnpluggableCamera:
     """Pose frames at three times camera pace, stamped with their stream time (the engine
     times reps by it); unplugged at frame `stop`."""

@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import InputError
+from rehab_coach.i18n import _
 
 # A driver timestamp further back than this is not on our clock (or is a file's media time).
 _PLAUSIBLE_AGE_S = 1.0
@@ -62,7 +63,9 @@ class CameraSource:
         if not self._cap.isOpened():
             self._cap.release()
             self._cap = None
-            raise CameraError(f"camera {index} could not be opened: is it plugged in and not used by another app?")
+            raise CameraError(
+                _("camera {0} could not be opened: is it plugged in and not used by another app?").format(index)
+            )
         self._request(width, height, fps, buffer_size)
         # Read once here: the drain thread owns the device from now on.
         self._size = (int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
@@ -112,12 +115,14 @@ class CameraSource:
 
     def _lost_error(self) -> CameraError:
         if self.frames_read == 0 and self.frames_received == 0:
-            return CameraError(f"camera {self.index} opened but delivered no frames: is it used by another app?")
-        return CameraError(f"camera {self.index} stopped delivering frames: was it unplugged?")
+            return CameraError(
+                _("camera {0} opened but delivered no frames: is it used by another app?").format(self.index)
+            )
+        return CameraError(_("camera {0} stopped delivering frames: was it unplugged?").format(self.index))
 
     def _receive(self) -> tuple[float, np.ndarray] | None:
         """One frame from the driver and its capture time; None after `max_failed_reads` failures."""
-        for _ in range(self.max_failed_reads):
+        for _attempt in range(self.max_failed_reads):
             ok, frame = self._cap.read()
             now = time.monotonic()
             if ok and frame is not None:

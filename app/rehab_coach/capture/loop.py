@@ -21,6 +21,7 @@ from rehab_coach.capture.latest import LatestSlot
 from rehab_coach.capture.pacing import Pacer, Timeline
 from rehab_coach.capture.sources import FrameSource, SourceSpec, open_source
 from rehab_coach.errors import RehabCoachError
+from rehab_coach.i18n import _
 from rehab_coach.keypoints.types import PoseFrame
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class CaptureLoop:
                 self.timeline.new_source(source.fps)
                 self._opened = True
             if lost_reported or self.frames:
-                self.on_status("ok", f"{self.spec.describe()} is back")
+                self.on_status("ok", _("{0} is back").format(self.spec.describe()))
             return source
         return None
 
@@ -136,7 +137,7 @@ class CaptureLoop:
             return self._open(lost_reported=True)
         if raw is None:
             self.slot.put(END_OF_STREAM)
-            self.on_status("ended", f"{self.spec.describe()} ended")
+            self.on_status("ended", _("{0} ended").format(self.spec.describe()))
             return None
         t_source, payload = raw
         t = self.timeline.stamp(t_source)

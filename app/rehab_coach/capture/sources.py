@@ -15,10 +15,12 @@ import numpy as np
 
 from rehab_coach.capture.camera import CameraSource
 from rehab_coach.capture.video import VideoSource
+from rehab_coach.i18n import N_, _
 from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.keypoints.types import PoseFrame
 
 SourceKind = Literal["camera", "video", "replay"]
+KIND_WORDS = {"video": N_("video"), "replay": N_("replay")}  # a file source in words
 # What a source yields: its own time in seconds and either a BGR image or ready keypoints.
 RawFrame = tuple[float, "np.ndarray | PoseFrame"]
 
@@ -38,9 +40,10 @@ class SourceSpec:
         return self.kind == "camera"
 
     def describe(self) -> str:
+        """The source in words, in the language set with rehab_coach.i18n.set_language (notices, logs)."""
         if self.kind == "camera":
-            return f"camera {self.target}"
-        return f"{self.kind} {Path(str(self.target)).name}"
+            return _("camera {0}").format(self.target)
+        return f"{_(KIND_WORDS.get(self.kind, self.kind))} {Path(str(self.target)).name}"
 
 
 class FrameSource(Protocol):

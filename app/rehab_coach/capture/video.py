@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from rehab_coach.errors import InputError
+from rehab_coach.i18n import _
 
 FALLBACK_FPS = 30.0
 # Containers sometimes report nonsense (0, NaN, 90000 = the timebase); treat it as unknown.
@@ -39,7 +40,7 @@ def _open(path: Path) -> cv2.VideoCapture:
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         cap.release()
-        raise InputError(f"{path}: not a video file that OpenCV can read (unknown or corrupt format)")
+        raise InputError(_("{0}: not a video file that OpenCV can read (unknown or corrupt format)").format(path))
     return cap
 
 
@@ -49,7 +50,7 @@ def _probe(path: Path) -> VideoInfo:
     try:
         ok, frame = cap.read()
         if not ok or frame is None:
-            raise InputError(f"{path}: the video contains no decodable frames")
+            raise InputError(_("{0}: the video contains no decodable frames").format(path))
         # The decoded frame is the truth for the size; container metadata can disagree (rotation, crop).
         height, width = frame.shape[:2]
         count = int(max(0.0, cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0))
@@ -68,9 +69,9 @@ class VideoSource:
     def __init__(self, path: Path | str, *, loop: bool = False, max_frames: int | None = None) -> None:
         self.path = Path(path)
         if not self.path.exists():
-            raise InputError(f"{self.path}: no such video file")
+            raise InputError(_("{0}: no such video file").format(self.path))
         if not self.path.is_file():
-            raise InputError(f"{self.path}: not a file")
+            raise InputError(_("{0}: not a file").format(self.path))
         if max_frames is not None and max_frames < 0:
             raise ValueError("max_frames must be >= 0")
         self.loop = loop

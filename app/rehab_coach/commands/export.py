@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--csv", type=Path, help="one row per rep")
     parser.add_argument("--pdf", type=Path, help="report for the clinical record, with plots")
+    parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of the PDF report")
     parser.add_argument("--fhir", type=Path, help="FHIR R4 Bundle (JSON) of range-of-motion Observations")
     parser.add_argument("--since", type=_day, help="first day included (YYYY-MM-DD, local time)")
     parser.add_argument("--until", type=_day, help="last day included (YYYY-MM-DD, local time)")
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if args.pdf:
             from rehab_coach.reports.pdf import write_pdf_report  # Qt only when asked for
 
-            write_pdf_report(store, record, args.pdf)
+            write_pdf_report(store, record, args.pdf, args.language)
             print(f"{args.pdf}: report with {len(record.sessions)} sessions")
     return 0
 

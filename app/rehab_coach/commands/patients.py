@@ -83,6 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pin.set_defaults(func=run_set_pin)
 
     review = sub.add_parser("review", parents=[common], help="open the therapist screens")
+    review.add_argument("--language", default="en", choices=["en", "zh"], help="language of the screens")
     review.set_defaults(func=run_review)
 
     demo = sub.add_parser("demo", parents=[common], help="add a demonstration patient with three weeks of sessions")
@@ -221,7 +222,7 @@ def _lock_left(until: dt.datetime) -> str:
 def run_review(args: argparse.Namespace) -> int:
     from rehab_coach.ui.therapist.window import run_therapist_app  # Qt only when asked for
 
-    return run_therapist_app(_store(args))
+    return run_therapist_app(_store(args), args.language)
 
 
 def run_demo(args: argparse.Namespace) -> int:

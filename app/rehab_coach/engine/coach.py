@@ -32,21 +32,19 @@ from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
+from rehab_coach.i18n import N_, _
 from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.tracking import PatientTracker
 
 VISIBILITY_PRIORITY = 9
 LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count
 VIEW_PRIORITY, VIEW_DELAY_SECONDS = 7, 2.0
-VIEW_CUES = {
-    "side": {"en": "Turn your side to the camera", "zh": "请侧身对着摄像头"},
-    "front": {"en": "Face the camera", "zh": "请面对摄像头"},
-}
+VIEW_CUES = {"side": N_("Turn your side to the camera"), "front": N_("Face the camera")}  # English: translate with _
 WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rather than pixels/s
 # A whole movement that fell short of the template's target: counted, but its depth is a fault.
 SHORT_OF_TARGET = "short_of_target"
 SHORT_OF_TARGET_PENALTY = 0.2
-SHORT_OF_TARGET_CUE = {"en": "Try to move a little further", "zh": "动作幅度再大一点"}
+SHORT_OF_TARGET_CUE = N_("Try to move a little further")
 VISIBILITY_DELAY_SECONDS = 1.0
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
 
@@ -324,7 +322,7 @@ class Coach:
         if span.complete and not span.reached_target:
             faults.append(SHORT_OF_TARGET)
             if not rep_faults:  # the template's own depth rule, when it fired, already gave the cue
-                cue = SHORT_OF_TARGET_CUE.get(self.language, SHORT_OF_TARGET_CUE["en"])
+                cue = _(SHORT_OF_TARGET_CUE, self.language)
                 self.cues.offer(span.end_t, "fault", SHORT_OF_TARGET, cue, 2)
         penalties = [self.rules.rules[f].penalty if f in self.rules.rules else SHORT_OF_TARGET_PENALTY for f in faults]
         quality, parts = rep_quality(self.template, span.rest_value, span.extreme, duration, penalties)
@@ -422,17 +420,13 @@ class Coach:
         if t - self._unseen_since < VISIBILITY_DELAY_SECONDS:
             return
         if nobody:
-            text = "Step into the camera view" if self.language != "zh" else "请走进摄像头画面"
+            text = _("Step into the camera view", self.language)
             self.cues.offer(t, "visibility", "not_in_view", text, VISIBILITY_PRIORITY)
         else:
             text = (
                 self.template.visibility_cue.get(self.language)
                 if self.template.visibility_cue
-                else (
-                    "Step back so your whole body is visible"
-                    if self.language != "zh"
-                    else "请后退一些，让全身出现在画面中"
-                )
+                else _("Step back so your whole body is visible", self.language)
             )
             self.cues.offer(t, "visibility", "joints_hidden", text, VISIBILITY_PRIORITY)
 
@@ -443,8 +437,8 @@ class Coach:
             return
         self._wrong_view_since = t if self._wrong_view_since is None else self._wrong_view_since
         if t - self._wrong_view_since >= VIEW_DELAY_SECONDS:
-            text = VIEW_CUES[self.template.view]
-            self.cues.offer(t, "visibility", "wrong_view", text.get(self.language, text["en"]), VIEW_PRIORITY)
+            text = _(VIEW_CUES[self.template.view], self.language)
+            self.cues.offer(t, "visibility", "wrong_view", text, VIEW_PRIORITY)
 
     # ---- results -------------------------------------------------------------
 

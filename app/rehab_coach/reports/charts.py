@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPainterPath, QPen
 
 ToPixel = Callable[[float, float], QPointF]  # data coordinates to the point on the page
 
@@ -59,13 +59,38 @@ def _bounds(chart: Chart) -> tuple[float, float, float, float]:
     return x0, (x1 if x1 > x0 else x0 + 1), y0 - pad, y1 + pad
 
 
-def render_chart(chart: Chart, width: int = 1600, height: int = 700) -> QImage:
+LATIN_FONT = "DejaVu Sans"
+# CJK families in the order they are preferred; Debian/Ubuntu: fonts-noto-cjk (scripts/setup.sh), fonts-wqy-*.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
+CJK_LANGUAGES = {"zh": QFontDatabase.WritingSystem.SimplifiedChinese}
+
+
+def report_font(language: str = "en") -> str:
+    """The font family the report is set in: one that has the language's characters.
+
+    Named rather than left to Qt's fallback, so the PDF embeds one font that has every glyph and
+    the text layer holds the characters themselves. Without a CJK font installed: the Latin one
+    (Qt then falls back per glyph as it can, and logs nothing)."""
+    system = CJK_LANGUAGES.get(language)
+    if system is None:
+        return LATIN_FONT
+    families = QFontDatabase.families(system)
+    return next((f for f in CJK_FONTS if f in families), families[0] if families else LATIN_FONT)
+
+
+def render_chart(chart: Chart, language: str = "en", width: int = 1600, height: int = 700) -> QImage:
     """The chart as an image (drawn at print resolution; the report scales it down)."""
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    font = QFont("DejaVu Sans")
+    font = QFont(report_font(language))
     font.setPixelSize(max(12, height // 28))
     painter.setFont(font)
     plot = QRectF(width * 0.08, height * 0.17, width * 0.86, height * 0.68)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from rehab_coach.engine.templates import Library, load_library
+from rehab_coach.i18n import N_, SOURCE_LANGUAGE, gettext
 
 
 @cache
@@ -19,7 +20,20 @@ def exercise_name(exercise_id: str, library: Library | None = None, language: st
     return template.name.get(language) if template is not None else readable(exercise_id)
 
 
-def fault_name(fault_id: str) -> str:
+# Faults the engine itself finds (not a template's rule).
+ENGINE_FAULTS = {"short_of_target": N_("Short of target")}
+
+
+def fault_name(fault_id: str, library: Library | None = None, language: str = "en") -> str:
+    """In English the id made readable; in another language the words of the fault's cue (a template's
+    rule has no name of its own, and its cue is what the patient heard)."""
+    if fault_id in ENGINE_FAULTS:
+        return gettext(ENGINE_FAULTS[fault_id], language)
+    if language != SOURCE_LANGUAGE:
+        for template in (library or _default_library()).templates.values():
+            rule = next((r for r in template.rules if r.id == fault_id), None)
+            if rule is not None:
+                return rule.cue.get(language)
     return readable(fault_id)
 
 

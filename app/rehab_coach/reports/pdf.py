@@ -1,5 +1,8 @@
 """The PDF report for the clinical record: QTextDocument laid out onto a QPdfWriter.
 
+In the therapist's language (the core's gettext catalogue); in Chinese it is set in a CJK font
+(charts.report_font), so the text layer carries the Chinese words themselves.
+
 Text stays text in the PDF (a clinician can search and copy it; the tests read it back
 with pdftotext) and the plots are images painted by `charts.py`. Needs only a
 QGuiApplication, so `rehab-coach export --pdf` works without a display.
@@ -16,8 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from rehab_coach import __version__
-from rehab_coach.reports.charts import Chart, Series, render_chart
+from rehab_coach import __version__, i18n
+from rehab_coach.i18n import N_, tr
+from rehab_coach.reports.charts import Chart, Series, render_chart, report_font
 from rehab_coach.reports.names import exercise_name, fault_name, readable
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
@@ -40,18 +44,20 @@ def ensure_gui_app() -> QGuiApplication:
     return app  # type: ignore[return-value]
 
 
-def write_pdf_report(store: Store, record: PatientRecord, path: Path | str) -> None:
+def write_pdf_report(store: Store, record: PatientRecord, path: Path | str, language: str | None = None) -> None:
     """Write the report; an unwritable path raises OSError (Qt alone would only log that it wrote nothing)."""
-    pdf = render_pdf_report(store, record)
+    pdf = render_pdf_report(store, record, language)
     Path(path).write_bytes(pdf)
 
 
-def render_pdf_report(store: Store, record: PatientRecord) -> bytes:
+def render_pdf_report(store: Store, record: PatientRecord, language: str | None = None) -> bytes:
+    """The report in `language` (default: the one set with rehab_coach.i18n.set_language)."""
     app = ensure_gui_app()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setTitle(f"Rehab Coach report {record.patient.code}")
+    lang = language or i18n.get_language()
+    writer.setTitle(tr("Rehab Coach report {0}", lang, record.patient.code))
     writer.setCreator(f"Rehab Coach {__version__}")
     writer.setPageLayout(
         QPageLayout(
@@ -67,7 +73,7 @@ def render_pdf_report(store: Store, record: PatientRecord) -> bytes:
     screen = app.primaryScreen()
     dpi = screen.logicalDotsPerInchX() if screen else 96.0
     page = QSizeF(area.width() * dpi / 72, area.height() * dpi / 72)
-    document = build_document(store, record, int(page.width()))
+    document = build_document(store, record, int(page.width()), lang)
     document.setPageSize(page)
     document.print_(writer)
     del writer  # finishes the PDF into the buffer
@@ -78,39 +84,46 @@ def render_pdf_report(store: Store, record: PatientRecord) -> bytes:
     return pdf
 
 
-def build_document(store: Store, record: PatientRecord, width: int = PAGE_WIDTH_PX) -> QTextDocument:
+def build_document(
+    store: Store, record: PatientRecord, width: int = PAGE_WIDTH_PX, language: str | None = None
+) -> QTextDocument:
+    lang = language or i18n.get_language()
     document = QTextDocument()
     document.setDefaultStyleSheet(
-        "body { font-family: 'DejaVu Sans'; font-size: 10pt; } table { font-size: 8.5pt; } "
+        f"body {{ font-family: '{report_font(lang)}'; font-size: 10pt; }} table {{ font-size: 8.5pt; }} "
         "th { background: #e8eef4; text-align: left; } td, th { padding: 3px; }"
     )
     summaries = exercise_summaries(record)
     parts = [
-        _header(record),
-        _flags(record),
-        _program(record),
-        _adherence(store, record),
-        _check_ins(record),
-        _summary_table(summaries),
+        _header(record, lang),
+        _flags(record, lang),
+        _program(record, lang),
+        _adherence(store, record, lang),
+        _check_ins(record, lang),
+        _summary_table(summaries, lang),
     ]
     for number, summary in enumerate(summaries):
         details = [d for d in record.sessions if d.session.exercise_id == summary.exercise_id]
-        parts.append(f"<h2 style='page-break-before: always'>{html.escape(exercise_name(summary.exercise_id))}</h2>")
+        title = html.escape(exercise_name(summary.exercise_id, language=lang))
+        parts.append(f"<h2 style='page-break-before: always'>{title}</h2>")
         charts = (
-            ("rom", _rom_trend_chart(details)),
-            ("quality", _quality_trend_chart(details)),
-            ("curves", _curve_chart(details[-1])),
+            ("rom", _rom_trend_chart(details, lang)),
+            ("quality", _quality_trend_chart(details, lang)),
+            ("curves", _curve_chart(details[-1], lang)),
         )
         for kind, chart in charts:
             name = f"chart://{number}/{kind}"
-            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart))
+            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart, lang))
             parts.append(f'<p><img src="{name}" width="{width - 8}"></p>')
-    parts.append("<h2 style='page-break-before: always'>Sessions</h2>" + _sessions_table(record.sessions))
-    parts.append(
-        f"<p style='color:#666'>Generated {dt.datetime.now().astimezone():%Y-%m-%d %H:%M} by Rehab Coach "
-        f"{__version__}. Angles come from markerless video pose estimation and are not a goniometer "
-        "measurement.</p>"
+    parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record.sessions, lang))
+    generated = tr(
+        "Generated {0} by Rehab Coach {1}. Angles come from markerless video pose estimation and are not a "
+        "goniometer measurement.",
+        lang,
+        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M}",
+        __version__,
     )
+    parts.append(f"<p style='color:#666'>{html.escape(generated)}</p>")
     document.setHtml("<html><body>" + "".join(parts) + "</body></html>")
     document.setTextWidth(width)
     return document
@@ -120,124 +133,202 @@ def _fmt(value: float | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{unit}"
 
 
-def _period(record: PatientRecord) -> str:
+def _period(record: PatientRecord, lang: str) -> str:
     days = [local_day(d.session.started_at) for d in record.sessions]
     if not days:
-        return "no sessions"
-    return f"{min(days):%Y-%m-%d} to {max(days):%Y-%m-%d}"
+        return tr("no sessions", lang)
+    return tr("{0} to {1}", lang, f"{min(days):%Y-%m-%d}", f"{max(days):%Y-%m-%d}")
 
 
-def _header(record: PatientRecord) -> str:
+def _header(record: PatientRecord, lang: str) -> str:
     p = record.patient
     return (
-        f"<h1>Exercise report</h1><p><b>Patient:</b> {html.escape(p.code)} ({html.escape(p.display_name)})<br>"
-        f"<b>Period:</b> {_period(record)}<br><b>Sessions:</b> {len(record.sessions)}</p>"
+        _tag("h1", tr("Exercise report", lang))
+        + "<p>"
+        + _tag("b", tr("Patient:", lang))
+        + f" {html.escape(p.code)} ({html.escape(p.display_name)})<br>"
+        + _tag("b", tr("Period:", lang))
+        + f" {_period(record, lang)}<br>"
+        + _tag("b", tr("Sessions:", lang))
+        + f" {len(record.sessions)}</p>"
     )
 
 
-def _flags(record: PatientRecord) -> str:
+def _flags(record: PatientRecord, lang: str) -> str:
     """Pain the patient reported after exercising that needs the therapist's attention, first thing."""
     flags = pain_flags([d.session for d in record.sessions])
     if not flags:
         return ""
     items = "".join(
-        f"<li>{flag.started_at.astimezone():%Y-%m-%d} {html.escape(exercise_name(flag.exercise_id))}: "
-        f"{html.escape(flag.describe())}</li>"
+        f"<li>{flag.started_at.astimezone():%Y-%m-%d} {html.escape(exercise_name(flag.exercise_id, language=lang))}: "
+        f"{html.escape(flag.describe(lang))}</li>"
         for flag in sorted(flags.values(), key=lambda f: f.started_at)
     )
-    return f"<h2 style='color:#b00020'>&#9888; Flags</h2><ul style='color:#b00020'>{items}</ul>"
+    return _tag("h2", "⚠ " + tr("Flags", lang), "color:#b00020") + f"<ul style='color:#b00020'>{items}</ul>"
 
 
-def _check_ins(record: PatientRecord) -> str:
+def _check_ins(record: PatientRecord, lang: str) -> str:
     answered = [d.session for d in record.sessions if d.session.pain is not None or d.session.effort is not None]
     if not answered:
         return ""
     pains = [s.pain for s in answered if s.pain is not None]
     efforts = [s.effort for s in answered if s.effort is not None]
-    text = [f"{len(answered)} of {len(record.sessions)} sessions answered"]
+    text = [tr("{0} of {1} sessions answered", lang, len(answered), len(record.sessions))]
     if pains:
-        text.append(f"pain (0-10) last {pains[-1]}, highest {max(pains)}")
+        text.append(tr("pain (0-10) last {0}, highest {1}", lang, pains[-1], max(pains)))
     if efforts:
-        text.append(f"effort (Borg CR10) last {efforts[-1]}, mean {sum(efforts) / len(efforts):.1f}")
-    return "<h2>Pain and effort after exercising</h2><p>" + "; ".join(text) + ".</p>"
+        mean = f"{sum(efforts) / len(efforts):.1f}"
+        text.append(tr("effort (Borg CR10) last {0}, mean {1}", lang, efforts[-1], mean))
+    return (
+        _tag("h2", tr("Pain and effort after exercising", lang))
+        + "<p>"
+        + tr("; ", lang).join(text)
+        + tr(".", lang)
+        + "</p>"
+    )
 
 
-def _reps_cell(detail: SessionDetail) -> str:
+def _reps_cell(detail: SessionDetail, lang: str) -> str:
     s = detail.session
     cell = f"{s.reps_complete} / {s.reps_partial}"
     if detail.corrections:
         last = detail.corrections[-1]
-        cell += (
-            f"<br><i>corrected to {last.corrected_count} ({html.escape(last.reason)}, "
-            f"{last.corrected_at.astimezone():%Y-%m-%d})</i>"
-        )
+        day = f"{last.corrected_at.astimezone():%Y-%m-%d}"
+        cell += "<br><i>" + html.escape(tr("corrected to {0} ({1}, {2})", lang, last.corrected_count, last.reason, day))
+        cell += "</i>"
     return cell
 
 
-def settings_text(overrides: dict[str, object]) -> str:
+SETTING_WORDS = {  # a program item's override keys in words
+    "primary.target": N_("target {0}"),
+    "dosage.rest_seconds": N_("rest {0} s"),
+    "hold.seconds": N_("hold {0} s"),
+    "side": N_("side: {0}"),
+}
+DAY_WORDS = {
+    "mon": N_("Mon"),
+    "tue": N_("Tue"),
+    "wed": N_("Wed"),
+    "thu": N_("Thu"),
+    "fri": N_("Fri"),
+    "sat": N_("Sat"),
+    "sun": N_("Sun"),
+}
+
+
+def settings_text(overrides: dict[str, object], language: str | None = None) -> str:
     """A program item's own settings in words: "target 95°, rest 30 s" rather than dotted ids."""
-    words = {
-        "primary.target": "target {}",
-        "dosage.rest_seconds": "rest {} s",
-        "hold.seconds": "hold {} s",
-        "side": "side: {}",
-    }
     parts = []
     for key, value in overrides.items():
         if key in ("dosage.sets", "dosage.reps"):
             continue  # in the dosage column
         shown = f"{value:g}" if isinstance(value, float) else str(value)
-        parts.append(words[key].format(shown) if key in words else f"{readable(key.split('.')[-1])} = {shown}")
-    return ", ".join(parts)
+        if key in SETTING_WORDS:
+            parts.append(tr(SETTING_WORDS[key], language, shown))
+        else:
+            parts.append(f"{readable(key.split('.')[-1])} = {shown}")
+    return tr(", ", language).join(parts)
 
 
-def _program(record: PatientRecord) -> str:
+def _program(record: PatientRecord, lang: str) -> str:
     program = record.program
+    heading = _tag("h2", tr("Program", lang))
     if program is None:
-        return "<h2>Program</h2><p>No program.</p>"
+        return heading + _tag("p", tr("No program.", lang))
     rows = "".join(
-        f"<tr><td>{html.escape(exercise_name(i.exercise_id))}</td><td>{i.sets} x {i.reps}</td>"
-        f"<td>{html.escape(settings_text(i.overrides) or '-')}</td></tr>"
+        f"<tr><td>{html.escape(exercise_name(i.exercise_id, language=lang))}</td><td>{i.sets} x {i.reps}</td>"
+        f"<td>{html.escape(settings_text(i.overrides, lang) or '-')}</td></tr>"
         for i in program.items
     )
-    days = ", ".join(weekdays_names(program.weekdays))
+    days = tr(", ", lang).join(tr(DAY_WORDS[day], lang) for day in weekdays_names(program.weekdays))
+    name = program.name or tr("Current program", lang)
+    since = tr("{0}, since {1}, on {2}", lang, name, program.start_date, days)
     return (
-        f"<h2>Program</h2><p>{html.escape(program.name or 'Current program')}, since {program.start_date}, on {days}</p>"
-        f"<table border='1' cellspacing='0' width='100%'><tr><th>Exercise</th><th>Dosage</th>"
-        f"<th>Patient-specific settings</th></tr>{rows}</table>"
+        f"{heading}<p>{html.escape(since)}</p>"
+        f"<table border='1' cellspacing='0' width='100%'>{_header_row(PROGRAM_COLUMNS, lang)}{rows}</table>"
     )
 
 
-def _adherence(store: Store, record: PatientRecord) -> str:
+def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
     days = [local_day(d.session.started_at) for d in record.sessions]
     if not days:
         return ""
     start = record.since.astimezone().date() if record.since else min(days)
     end = (record.until.astimezone().date() - dt.timedelta(days=1)) if record.until else max(days)
     result = adherence(store, record.patient.id, start, end)
-    ratio = f"{100 * result.ratio:.0f} %" if result.ratio is not None else "n/a"
-    return (
-        f"<h2>Adherence</h2><p>{result.done} of {result.prescribed} prescribed exercise sessions done "
-        f"({ratio}) from {start} to {end}; {result.partial} more started but not finished.</p>"
+    ratio = f"{100 * result.ratio:.0f} %" if result.ratio is not None else tr("n/a", lang)
+    words = tr(
+        "{0} of {1} prescribed exercise sessions done ({2}) from {3} to {4}; {5} more started but not finished.",
+        lang,
+        result.done,
+        result.prescribed,
+        ratio,
+        start,
+        end,
+        result.partial,
     )
+    return _tag("h2", tr("Adherence", lang)) + _tag("p", words)
 
 
-def _summary_table(summaries: list[ExerciseSummary]) -> str:
+def _faults_text(faults: list[tuple[str, int]] | dict[str, int], lang: str) -> str:
+    pairs = faults.items() if isinstance(faults, dict) else faults
+    return tr(", ", lang).join(f"{fault_name(f, language=lang)} ({n})" for f, n in pairs) or "-"
+
+
+def _header_row(names: tuple[str, ...], lang: str) -> str:
+    return "<tr>" + "".join(_tag("th", tr(name, lang)) for name in names) + "</tr>"
+
+
+def _tag(tag: str, text: str, style: str = "") -> str:
+    """`text` (plain, escaped here) in an element."""
+    styled = f" style='{style}'" if style else ""
+    return f"<{tag}{styled}>{html.escape(text)}</{tag}>"
+
+
+PROGRAM_COLUMNS = (N_("Exercise"), N_("Dosage"), N_("Patient-specific settings"))
+SUMMARY_COLUMNS = (
+    N_("Exercise"),
+    N_("Sessions"),
+    N_("Complete reps"),
+    N_("Mean excursion, first → last (deg)"),
+    N_("Best angle (deg)"),
+    N_("Quality, first → last"),
+    N_("Most frequent faults"),
+)
+SESSION_COLUMNS = (
+    N_("Date"),
+    N_("Exercise"),
+    N_("Status"),
+    N_("Reps complete / partial"),
+    N_("Pain / effort"),
+    N_("Mean quality"),
+    N_("Mean excursion (deg)"),
+    N_("Best angle (deg)"),
+    N_("Faults"),
+)
+STATUS_WORDS = {
+    "completed": N_("completed"),
+    "stopped": N_("stopped"),
+    "interrupted": N_("interrupted"),
+    "in_progress": N_("in progress"),
+}
+
+
+def _summary_table(summaries: list[ExerciseSummary], lang: str) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(exercise_name(s.exercise_id))}</td><td>{s.sessions}</td><td>{s.complete_reps}</td>"
-        f"<td>{_fmt(s.first_rom)} &rarr; {_fmt(s.last_rom)}</td><td>{_fmt(s.best_angle)}</td>"
+        f"<tr><td>{html.escape(exercise_name(s.exercise_id, language=lang))}</td><td>{s.sessions}</td>"
+        f"<td>{s.complete_reps}</td><td>{_fmt(s.first_rom)} &rarr; {_fmt(s.last_rom)}</td><td>{_fmt(s.best_angle)}</td>"
         f"<td>{_fmt(s.first_quality)} &rarr; {_fmt(s.last_quality)}</td>"
-        f"<td>{html.escape(', '.join(f'{fault_name(f)} ({n})' for f, n in s.top_faults) or '-')}</td></tr>"
+        f"<td>{html.escape(_faults_text(s.top_faults, lang))}</td></tr>"
         for s in summaries
     )
     return (
-        "<h2>Summary</h2><table border='1' cellspacing='0' width='100%'><tr><th>Exercise</th><th>Sessions</th>"
-        "<th>Complete reps</th><th>Mean excursion, first &rarr; last (deg)</th><th>Best angle (deg)</th>"
-        f"<th>Quality, first &rarr; last</th><th>Most frequent faults</th></tr>{rows}</table>"
+        _tag("h2", tr("Summary", lang)) + "<table border='1' cellspacing='0' width='100%'>"
+        f"{_header_row(SUMMARY_COLUMNS, lang)}{rows}</table>"
     )
 
 
-def _sessions_table(sessions: list[SessionDetail]) -> str:
+def _sessions_table(sessions: list[SessionDetail], lang: str) -> str:
     rows = []
     flags = pain_flags([d.session for d in sessions])
     for d in sessions:
@@ -250,67 +341,81 @@ def _sessions_table(sessions: list[SessionDetail]) -> str:
         for rep in d.reps:
             for fault in rep.faults:
                 faults[fault] = faults.get(fault, 0) + 1
+        status = tr(STATUS_WORDS[s.status], lang) if s.status in STATUS_WORDS else s.status
         rows.append(
-            f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td><td>{html.escape(exercise_name(s.exercise_id))}</td>"
-            f"<td>{s.status}</td><td>{_reps_cell(d)}</td><td>{pain} / {effort}</td><td>{_fmt(s.mean_quality)}</td>"
+            f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td>"
+            f"<td>{html.escape(exercise_name(s.exercise_id, language=lang))}</td><td>{html.escape(status)}</td>"
+            f"<td>{_reps_cell(d, lang)}</td><td>{pain} / {effort}</td><td>{_fmt(s.mean_quality)}</td>"
             f"<td>{_fmt(s.mean_rom)}</td><td>{_fmt(s.best_extreme)}</td>"
-            f"<td>{html.escape(', '.join(f'{fault_name(f)} ({n})' for f, n in faults.items()) or '-')}</td></tr>"
+            f"<td>{html.escape(_faults_text(faults, lang))}</td></tr>"
         )
-    return (
-        "<table border='1' cellspacing='0' width='100%'><tr><th>Date</th><th>Exercise</th>"
-        "<th>Status</th><th>Reps complete / partial</th><th>Pain / effort</th><th>Mean quality</th><th>Mean excursion (deg)</th>"
-        f"<th>Best angle (deg)</th><th>Faults</th></tr>{''.join(rows)}</table>"
-    )
+    return f"<table border='1' cellspacing='0' width='100%'>{_header_row(SESSION_COLUMNS, lang)}{''.join(rows)}</table>"
 
 
-def _date_ticks(rated: list[SessionInfo]) -> list[tuple[float, str]]:
+def _date_ticks(rated: list[SessionInfo], lang: str) -> list[tuple[float, str]]:
     step = max(1, len(rated) // 6)
-    return [(float(i), f"{local_day(s.started_at):%d %b}") for i, s in enumerate(rated) if i % step == 0]
+    return [(float(i), i18n.day_text(local_day(s.started_at), lang)) for i, s in enumerate(rated) if i % step == 0]
 
 
-def _rom_trend_chart(details: list[SessionDetail]) -> Chart:
+def _rom_trend_chart(details: list[SessionDetail], lang: str) -> Chart:
     """Degrees on their own axis: a score on the same axis would flatten one or the other."""
     rated = [d.session for d in details if d.session.reps_complete]
     rom = [(i, s.mean_rom) for i, s in enumerate(rated) if s.mean_rom is not None]
     best = [(i, s.max_rom) for i, s in enumerate(rated) if s.max_rom is not None]
     return Chart(
-        "Range of motion per session",
-        "excursion (deg)",
-        [Series("Mean excursion (deg)", rom, markers=True), Series("Best excursion (deg)", best, markers=True)],
-        x_label="session date",
-        x_ticks=_date_ticks(rated),
+        tr("Range of motion per session", lang),
+        tr("excursion (deg)", lang),
+        [
+            Series(tr("Mean excursion (deg)", lang), rom, markers=True),
+            Series(tr("Best excursion (deg)", lang), best, markers=True),
+        ],
+        x_label=tr("session date", lang),
+        x_ticks=_date_ticks(rated, lang),
     )
 
 
-def _quality_trend_chart(details: list[SessionDetail]) -> Chart:
+def _quality_trend_chart(details: list[SessionDetail], lang: str) -> Chart:
     rated = [d.session for d in details if d.session.reps_complete]
     quality = [(i, s.mean_quality) for i, s in enumerate(rated) if s.mean_quality is not None]
     return Chart(
-        "Movement quality per session",
-        "score (0-100)",
-        [Series("Mean quality (0-100)", quality, markers=True)],
-        x_label="session date",
-        x_ticks=_date_ticks(rated),
+        tr("Movement quality per session", lang),
+        tr("score (0-100)", lang),
+        [Series(tr("Mean quality (0-100)", lang), quality, markers=True)],
+        x_label=tr("session date", lang),
+        x_ticks=_date_ticks(rated, lang),
     )
 
 
-def _curve_chart(detail: SessionDetail) -> Chart:
+def _curve_chart(detail: SessionDetail, lang: str) -> Chart:
     s = detail.session
     reps = [r for r in detail.reps if r.curve][:MAX_OVERLAID_REPS]
     series = [
         Series(
-            "complete rep" if r.complete else "partial rep",
+            tr("complete rep", lang) if r.complete else tr("partial rep", lang),
             [(t - r.start_t, v) for t, v in r.curve],
             color=CURVE_COLORS[r.complete],
         )
         for r in reps
     ]
     day = f"{s.started_at.astimezone():%Y-%m-%d}"
+    measure = tr(MEASURE_WORDS[s.measure], lang) if s.measure in MEASURE_WORDS else (s.measure or tr("angle", lang))
     return Chart(
-        f"Every rep of the last session ({day}), {s.measure or 'angle'}",
-        "deg",
+        tr("Every rep of the last session ({0}), {1}", lang, day, measure),
+        tr("deg", lang),
         series,
-        x_label="seconds into the rep",
+        x_label=tr("seconds into the rep", lang),
         reference=s.target,
-        reference_label=f"target {s.target:g}" if s.target is not None else "",
+        reference_label=tr("target {0}", lang, f"{s.target:g}") if s.target is not None else "",
     )
+
+
+MEASURE_WORDS = {  # the bundled templates' primary measures
+    "abduction": N_("abduction"),
+    "ankle_rise": N_("ankle rise"),
+    "elbow": N_("elbow"),
+    "flexion": N_("flexion"),
+    "foot_lift": N_("foot lift"),
+    "hip": N_("hip"),
+    "knee": N_("knee"),
+    "trunk_lean": N_("trunk lean"),
+}

@@ -57,7 +57,7 @@ class SetProgress:
 
 
 def sets_text(sets: int, reps: int, language: str = "en") -> str:
-    return tr("{0} set × {1}" if sets == 1 else "{0} sets × {1}", language, sets, reps)
+    return tr("{0} set × {1}", language, sets, reps) if sets == 1 else tr("{0} sets × {1}", language, sets, reps)
 
 
 def program_overrides(item: ProgramItemInfo) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rehab_coach.i18n import tr
+from rehab_coach.i18n import tr  # Qt-free: the core's catalogue
 from rehab_coach.session.store import Store, TodayPlan, today_plan
 
 

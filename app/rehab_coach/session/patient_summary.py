@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rehab_coach.i18n import tr
+from rehab_coach.i18n import N_, tr
 from rehab_coach.session.outcome import SessionOutcome
 
 GOOD_QUALITY = 75.0
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
-    "shallow": "Go a little further on each rep, to reach the target.",
-    "too_fast": "Take your time: move slowly and with control.",
-    "too_slow": "Keep each rep flowing: don't stop halfway.",
+    "shallow": N_("Go a little further on each rep, to reach the target."),
+    "too_fast": N_("Take your time: move slowly and with control."),
+    "too_slow": N_("Keep each rep flowing: don't stop halfway."),
 }
 
 

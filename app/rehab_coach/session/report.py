@@ -171,7 +171,7 @@ def human_summary(report: dict[str, Any]) -> str:
         )
     view = report.get("camera_view")
     if view and view.get("fit") in ("usable", "wrong"):
-        cue = VIEW_CUES[view["wanted"]]["en"]  # the words the patient heard live
+        cue = VIEW_CUES[view["wanted"]]  # the words the patient heard live
         advice = cue[0].lower() + cue[1:]
         verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles may be wrong"
         lines.append(f"camera view: {view['seen']} ({view['wanted']} wanted; {verdict}): next time, {advice}")

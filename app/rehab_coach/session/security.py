@@ -15,6 +15,8 @@ import os
 import re
 from dataclasses import dataclass, replace
 
+from rehab_coach.i18n import N_
+
 # scrypt cost: n=2**15, r=8 takes about 50-100 ms and 32 MiB, slow for guessing, fine for a login.
 SCRYPT_N = 2**15
 SCRYPT_R = 8
@@ -35,7 +37,7 @@ class PinError(ValueError):
 
 def check_pin_format(pin: str) -> None:
     if not PIN_PATTERN.match(pin):
-        raise PinError("the PIN must be 4 to 12 digits")
+        raise PinError(N_("the PIN must be 4 to 12 digits"))  # the screens show it translated
 
 
 def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P, salt: bytes | None = None) -> str:

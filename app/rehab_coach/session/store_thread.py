@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from rehab_coach.engine.types import CueEvent, RepResult
+from rehab_coach.i18n import _
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
     from rehab_coach.engine.templates import Template
@@ -30,12 +31,12 @@ class SaveResult:
     offline: bool = False  # in the local journal, waiting for the database to come back
     error: str = ""
 
-    def describe(self) -> str:
+    def describe(self, language: str | None = None) -> str:
         if self.error:
-            return f"Not saved: {self.error}"
+            return _("Not saved: {0}", language).format(self.error)
         if self.offline:
-            return "Saved on this computer; it goes to the database as soon as the database is reachable"
-        return "Saved to the database"
+            return _("Saved on this computer; it goes to the database as soon as the database is reachable", language)
+        return _("Saved to the database", language)
 
 
 class StoreThread:

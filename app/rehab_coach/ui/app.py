@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from rehab_coach.paths import assets_dir
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.style import BASE_PT, STYLESHEET
 
 
@@ -44,6 +45,7 @@ def build_kiosk(options: LaunchOptions) -> QMainWindow:
 
     app = application()
     app.setQuitOnLastWindowClosed(False)  # the kiosk hides while the therapist screens are open
+    install_language(options.language)  # Qt's own words (dialog buttons)
     window = KioskWindow(options)
     window.quitRequested.connect(app.quit)
     if options.screenshots is not None:
@@ -58,6 +60,7 @@ def build_kiosk(options: LaunchOptions) -> QMainWindow:
 
 def build_window(options: LaunchOptions) -> MainWindow:
     application()
+    install_language(options.language)  # Qt's own words (dialog buttons)
     window = MainWindow(options)
     if options.screenshots is not None:
         from rehab_coach.ui.screenshots import ScreenshotTaker

@@ -31,13 +31,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from rehab_coach import i18n
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
-from rehab_coach.i18n import tr
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.holder import BackendHolder
 from rehab_coach.session.flow import SetProgress
@@ -49,6 +49,7 @@ from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.live import LivePage, joint_words
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.worker import LiveWorker, ShownFrame
 
 log = logging.getLogger(__name__)
@@ -248,8 +249,9 @@ class SessionController(QObject):
             self.page.show_framing(None)
             self._pause_pipeline()
             self._set_state("paused")
-            hint = "Tap Resume to continue" if self.options.kiosk else "Press Space to continue"
-            self.page.video.set_big_text(f"{tr('Paused', self.options.language)}\n{tr(hint, self.options.language)}")
+            lang = self.options.language
+            hint = tr("Tap Resume to continue", lang) if self.options.kiosk else tr("Press Space to continue", lang)
+            self.page.video.set_big_text(tr("Paused", lang) + f"\n{hint}")
             self._event("paused")
         elif self.state == "paused":
             self._event("resumed")
@@ -383,7 +385,9 @@ class SessionController(QObject):
         if self.worker is None or self.state in ("finishing", "done", "idle"):
             return
         self._event("source", spec.describe())
-        self.page.notice.show_notice(f"Switched to {spec.describe()}", "info", actions=False)
+        self.page.notice.show_notice(
+            tr("Switched to {0}", self.options.language, spec.describe()), "info", actions=False
+        )
         QTimer.singleShot(3000, self._hide_info_notice)
         self.worker.switch_source(spec)
 
@@ -402,7 +406,9 @@ class SessionController(QObject):
         self._crashed = ""
         if len(self.restarts) > MAX_RESTARTS:
             self.page.notice.show_notice(
-                "The coaching keeps failing; the session has ended and is saved.", "error", actions=False
+                tr("The coaching keeps failing; the session has ended and is saved.", self.options.language),
+                "error",
+                actions=False,
             )
             self._event("worker_given_up", f"{len(self.restarts)} crashes in {RESTART_WINDOW:.0f} s")
             self.finish()
@@ -412,7 +418,9 @@ class SessionController(QObject):
             self._resume_pipeline()
         self._event("worker_restarted")
         self.page.notice.show_notice(
-            "Coaching restarted after an error; your reps so far are kept.", "info", actions=False
+            tr("Coaching restarted after an error; your reps so far are kept.", self.options.language),
+            "info",
+            actions=False,
         )
         QTimer.singleShot(3000, self._hide_info_notice)
 
@@ -507,8 +515,7 @@ class SessionController(QObject):
             self.worker.hold(False)  # keep a file moving, so the turn back is seen
         self.framing.reset()
         self._set_state("turned")
-        cue = VIEW_CUES[wanted]
-        self.page.banner.show_text(cue.get(self.options.language, cue["en"]))
+        self.page.banner.show_text(i18n.gettext(VIEW_CUES[wanted], self.options.language))
         self.page.show_framing(self.framing.observe(update.person, update.t))
 
     def _show_away(self, update: FrameUpdate) -> None:
@@ -517,7 +524,7 @@ class SessionController(QObject):
             hint = tr("Step back into view to continue", lang)
         else:
             hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints, lang))
-        self.page.video.set_big_text(f"{tr('Paused', lang)}\n{hint}")
+        self.page.video.set_big_text(tr("Paused", lang) + f"\n{hint}")
 
     def _on_rep(self, rep: RepResult) -> None:
         assert self.progress is not None
@@ -566,7 +573,7 @@ class SessionController(QObject):
         self.last_frame_at = time.monotonic()
         if state == "lost":
             self.page.notice.show_notice(
-                f"{message} Retrying every second; your session so far is kept.",
+                tr("{0} Retrying every second; your session so far is kept.", self.options.language, message),
                 "warning",
                 retry=self._source_is_camera(),
             )
@@ -582,12 +589,13 @@ class SessionController(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._event("failed", message)
+        lang = self.options.language
         action = (
-            "Tap Finish to end the session (it is kept)"
+            tr("Tap Finish to end the session (it is kept).", lang)
             if self.options.kiosk
-            else "Press S to end the session (it is kept) or open a video file"
+            else tr("Press S to end the session (it is kept) or open a video file.", lang)
         )
-        self.page.notice.show_notice(f"{message} {action}.", "error", retry=self._source_is_camera())
+        self.page.notice.show_notice(f"{message} {action}", "error", retry=self._source_is_camera())
 
     def _on_stream_ended(self) -> None:
         if self.state in ACTIVE:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, 
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.i18n import tr
 from rehab_coach.session.flow import program_overrides
 from rehab_coach.session.store import PatientInfo, ProgramItemInfo, today_plan
 from rehab_coach.session.store_thread import StoreThread
@@ -29,6 +28,7 @@ from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.picker import PickerPage
 from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.strings import tr
 
 VIDEO_FILTER = "Videos and keypoint streams (*.mp4 *.avi *.mov *.mkv *.webm *.jsonl);;All files (*)"
 
@@ -113,31 +113,31 @@ class MainWindow(QMainWindow):
         return action
 
     def _actions(self) -> None:
-        bar = QToolBar("Session")
+        bar = QToolBar(tr("Session", self.options.language))
         bar.setMovable(False)
         self.addToolBar(bar)
         lang = self.options.language
         self.start_action = self._action(
-            f"{tr('Start / Pause', lang)}  [Space]", "Space", self.start_or_pause, toolbar=bar
+            tr("Start / Pause", lang) + "  [Space]", "Space", self.start_or_pause, toolbar=bar
         )
-        self.stop_action = self._action(f"{tr('Finish', lang)}  [S]", "S", self.ask_finish, toolbar=bar)
-        self.mute_action = self._action(f"{tr('Mute', lang)}  [M]", "M", lambda: None, toolbar=bar)
+        self.stop_action = self._action(tr("Finish", lang) + "  [S]", "S", self.ask_finish, toolbar=bar)
+        self.mute_action = self._action(tr("Mute", lang) + "  [M]", "M", lambda: None, toolbar=bar)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.feedback.muted)
         self.mute_action.toggled.connect(self.feedback.set_muted)
-        self._action(f"{tr('Open video…', lang)}  [O]", "O", self.open_video, toolbar=bar)
-        self._action("Skip rest  [N]", "N", self.rest.finish)
-        self._action("Back  [Esc]", "Esc", self.go_back)
-        self._action(f"{tr('Full screen', lang)}  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
-        self.view_action = self._action(f"{tr('Therapist view', lang)}  [T]", "T", lambda: None, toolbar=bar)
+        self._action(tr("Open video…", lang) + "  [O]", "O", self.open_video, toolbar=bar)
+        self._action(tr("Skip rest", lang) + "  [N]", "N", self.rest.finish)
+        self._action(tr("Back", lang) + "  [Esc]", "Esc", self.go_back)
+        self._action(tr("Full screen", lang) + "  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
+        self.view_action = self._action(tr("Therapist view", lang) + "  [T]", "T", lambda: None, toolbar=bar)
         self.view_action.setCheckable(True)
         self.view_action.toggled.connect(self.set_therapist_view)
-        self._action("Quit", "Ctrl+Q", self.close)
+        self._action(tr("Quit", lang), "Ctrl+Q", self.close)
         self.therapist_action = self._action(
-            f"{tr('Therapist…', lang)}  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar
+            tr("Therapist…", lang) + "  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar
         )
         self.therapist_window: QMainWindow | None = None
-        self._action("Choose", "Return", self.confirm)
+        self._action(tr("Choose", lang), "Return", self.confirm)
 
     # ---- navigation ----------------------------------------------------------
 
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow  # loaded when first asked for
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library)
+        window = TherapistWindow(store, self.library, language=self.options.language)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: self._therapist_closed(store))
         self.therapist_window = window

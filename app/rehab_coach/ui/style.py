@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 
 from rehab_coach.paths import assets_dir
 
@@ -45,23 +45,23 @@ class StatusLook:
 
 
 STATUS = {
-    "in_range": StatusLook(GREEN, "✓", "in range", Qt.PenStyle.SolidLine),
-    "almost": StatusLook(ORANGE, "≈", "almost", Qt.PenStyle.DashLine),
-    "out_of_range": StatusLook(VERMILLION, "✗", "out of range", Qt.PenStyle.DotLine),
-    "unknown": StatusLook(GREY, "?", "not measured", Qt.PenStyle.DotLine),
-    "resting": StatusLook(MUTED, "", "ready", Qt.PenStyle.SolidLine),  # between reps: nothing to judge
+    "in_range": StatusLook(GREEN, "✓", QT_TR_NOOP("in range"), Qt.PenStyle.SolidLine),
+    "almost": StatusLook(ORANGE, "≈", QT_TR_NOOP("almost"), Qt.PenStyle.DashLine),
+    "out_of_range": StatusLook(VERMILLION, "✗", QT_TR_NOOP("out of range"), Qt.PenStyle.DotLine),
+    "unknown": StatusLook(GREY, "?", QT_TR_NOOP("not measured"), Qt.PenStyle.DotLine),
+    "resting": StatusLook(MUTED, "", QT_TR_NOOP("ready"), Qt.PenStyle.SolidLine),  # between reps: nothing to judge
 }
 
 
 def quality_look(quality: float, complete: bool) -> tuple[str, str]:
     """Bar colour and a one-word grade; partial reps are grey and hatched where drawn."""
     if not complete:
-        return GREY, "partial"
+        return GREY, QT_TR_NOOP("partial")
     if quality >= 80:
-        return GREEN, "good"
+        return GREEN, QT_TR_NOOP("good")
     if quality >= 60:
-        return ORANGE, "fair"
-    return VERMILLION, "poor"
+        return ORANGE, QT_TR_NOOP("fair")
+    return VERMILLION, QT_TR_NOOP("poor")
 
 
 CUE_COLOURS = {"fault": ORANGE, "visibility": SKY, "hold": YELLOW, "info": SKY}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from rehab_coach.i18n import _
 from rehab_coach.session.store.analytics import adherence
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import Adherence, PatientInfo, SessionInfo
@@ -38,13 +39,13 @@ class PainFlag:
     def risen(self) -> bool:
         return self.previous is not None and self.pain - self.previous >= PAIN_RISE
 
-    def describe(self) -> str:
+    def describe(self, language: str | None = None) -> str:
         parts = []
         if self.high:
-            parts.append(f"pain {self.pain}/10")
+            parts.append(_("pain {0}/10", language).format(self.pain))
         if self.risen:
-            parts.append(f"pain up {self.previous}→{self.pain}")
-        return ", ".join(parts)
+            parts.append(_("pain up {0}→{1}", language).format(self.previous, self.pain))
+        return _(", ", language).join(parts)
 
 
 def pain_flags(sessions: list[SessionInfo]) -> dict[int, PainFlag]:
@@ -79,7 +80,10 @@ class PatientOverview:
         return "–" if ratio is None else f"{100 * ratio:.0f} %"
 
 
-def patient_overview(store: Store, patient: PatientInfo, today: dt.date | None = None) -> PatientOverview:
+def patient_overview(
+    store: Store, patient: PatientInfo, today: dt.date | None = None, language: str | None = None
+) -> PatientOverview:
+    """The list row; `flags` in `language` (default: the one set with rehab_coach.i18n.set_language)."""
     today = today or dt.date.today()
     sessions = store.sessions_for(patient.id)
     newest_rated = next((s for s in sessions if s.pain is not None), None)  # sessions come newest first
@@ -91,11 +95,11 @@ def patient_overview(store: Store, patient: PatientInfo, today: dt.date | None =
     if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
         missed = 0
     drop = _quality_drop(sessions)
-    flags = [pain.describe()] if pain else []
+    flags = [pain.describe(language)] if pain else []
     if missed:
-        flags.append(f"{missed} missed this week")
+        flags.append(_("{0} missed this week", language).format(missed))
     if drop is not None:
-        flags.append(f"quality down {drop:.0f}")
+        flags.append(_("quality down {0}", language).format(f"{drop:.0f}"))
     return PatientOverview(
         patient,
         patient.last_session_at or (sessions[0].started_at if sessions else None),

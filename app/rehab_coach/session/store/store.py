@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from rehab_coach.engine.templates import EXERCISE_ID
+from rehab_coach.i18n import _
 from rehab_coach.session import security
 from rehab_coach.session.store.convert import rep_info
 from rehab_coach.session.store.db import (
@@ -176,7 +177,7 @@ class Store:
                 # Codes are compared without case: P-1 and p-1 are one patient to a therapist.
                 taken = db.scalar(select(Patient.code).where(func.lower(Patient.code) == code.lower()))
                 if taken is not None:
-                    raise StoreError(f"a patient with code {taken!r} already exists (codes ignore case)")
+                    raise StoreError(_("a patient with code {0!r} already exists (codes ignore case)").format(taken))
                 patient = Patient(
                     code=code, display_name=display_name, notes=notes, archived=False, created_at=at, updated_at=at
                 )
@@ -184,7 +185,7 @@ class Store:
                 db.flush()
                 return _patient_info(patient)
         except IntegrityError:
-            raise StoreError(f"a patient with code {code!r} already exists") from None
+            raise StoreError(_("a patient with code {0!r} already exists").format(code)) from None
 
     def update_patient(
         self,
@@ -262,15 +263,17 @@ class Store:
     def save_program(self, patient_id: int, spec: ProgramSpec) -> ProgramInfo:
         """Save a new version of the patient's program; the previous one is kept, inactive."""
         if not spec.items:
-            raise StoreError("a program needs at least one exercise")
+            raise StoreError(_("a program needs at least one exercise"))
         if not spec.weekdays & 0b1111111:
-            raise StoreError("a program needs at least one day of the week")
+            raise StoreError(_("a program needs at least one day of the week"))
         start = spec.start_date or dt.date.today()
         if spec.end_date is not None and spec.end_date < start:
-            raise StoreError(f"a program cannot end ({spec.end_date}) before it starts ({start})")
+            raise StoreError(_("a program cannot end ({0}) before it starts ({1})").format(spec.end_date, start))
         for item in spec.items:
             if not EXERCISE_ID.fullmatch(item.exercise_id):
-                raise StoreError(f"{item.exercise_id!r} is not an exercise id (lower-case letters, digits and _)")
+                raise StoreError(
+                    _("{0!r} is not an exercise id (lower-case letters, digits and _)").format(item.exercise_id)
+                )
         with self.transaction() as db:
             if db.get(Patient, patient_id) is None:
                 raise StoreError(f"no patient with id {patient_id}")
@@ -391,9 +394,9 @@ class Store:
         earlier corrections are kept: the newest is the count in force."""
         reason = reason.strip()
         if not reason:
-            raise StoreError("say why the count is corrected (the reason is kept with the correction)")
+            raise StoreError(_("say why the count is corrected (the reason is kept with the correction)"))
         if isinstance(corrected, bool) or not isinstance(corrected, int) or not 0 <= corrected <= 1000:
-            raise StoreError(f"a rep count is a whole number from 0 to 1000, not {corrected!r}")
+            raise StoreError(_("a rep count is a whole number from 0 to 1000, not {0!r}").format(corrected))
         info = self.session(session)
         with self.transaction() as db:
             row = CountCorrection(
@@ -476,11 +479,11 @@ def checkin_factor_hash(kind: str | None, value: str) -> str | None:
     if kind == "birth_year" and not (
         value.isdigit() and len(value) == 4 and 1900 <= int(value) <= dt.date.today().year
     ):
-        raise StoreError("a birth year is four digits, e.g. 1956")
+        raise StoreError(_("a birth year is four digits, e.g. 1956"))
     try:
         return security.hash_pin(value)
     except security.PinError:
-        raise StoreError("a check-in PIN is 4 to 12 digits") from None
+        raise StoreError(_("a check-in PIN is 4 to 12 digits")) from None
 
 
 def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
@@ -503,14 +506,14 @@ def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
 def _check_code(code: str) -> str:
     code = code.strip()
     if not CODE_PATTERN.match(code):
-        raise StoreError("a patient code is 1-32 letters, digits, '.' or '-' (it must not be the patient's name)")
+        raise StoreError(_("a patient code is 1-32 letters, digits, '.' or '-' (it must not be the patient's name)"))
     return code
 
 
 def _check_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 200:
-        raise StoreError("a display name is 1-200 characters")
+        raise StoreError(_("a display name is 1-200 characters"))
     return name
 
 
@@ -553,7 +556,7 @@ def check_answers(pain: int | None, effort: int | None) -> None:
     """Refuse a check-in answer that is not a whole number from 0 to 10 (None: skipped)."""
     for name, value in (("pain", pain), ("effort", effort)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
-            raise StoreError(f"{name} is a whole number from 0 to 10, not {value!r}")
+            raise StoreError(_("{0} is a whole number from 0 to 10, not {1!r}").format(name, value))
 
 
 def _session_id(db: DbSession, key: int | str) -> int:

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.i18n import tr
 from rehab_coach.session.flow import sets_text
 from rehab_coach.session.kiosk_day import CheckInEntry
 from rehab_coach.session.store import PatientProgress, ProgramItemInfo, TodayPlan
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.widgets.progress_view import ProgressView
 
 MAX_COLUMNS = 3
@@ -97,8 +97,11 @@ class CheckInPage(QWidget):
 
     def show_entries(self, entries: list[CheckInEntry], show_names: bool) -> None:
         self.entries = entries
-        key = "Welcome! Tap your name to start" if show_names else "Welcome! Tap your code to start"
-        self.title.setText(tr(key, self.language))
+        self.title.setText(
+            tr("Welcome! Tap your name to start", self.language)
+            if show_names
+            else tr("Welcome! Tap your code to start", self.language)
+        )
         self.message.setText(
             "" if entries else tr("Nobody is expected today. Please ask your therapist.", self.language)
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rehab_coach.i18n import tr
 from rehab_coach.session.security import PinCheck
+from rehab_coach.ui.strings import tr
 
 MAX_DIGITS = 12
 
@@ -19,7 +19,7 @@ class PinPage(QWidget):
         super().__init__(parent)
         self.language = language
         self.pin = ""
-        self.title = QLabel("Staff only: enter the therapist PIN")
+        self.title = QLabel(tr("Staff only: enter the therapist PIN", language))
         self.title.setObjectName("title")
         self.dots = QLabel()
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -77,11 +77,13 @@ class PinPage(QWidget):
         self._show_dots()
         if answer.locked_until is not None:
             until = answer.locked_until.astimezone()
-            self.status.setText(f"Too many wrong PINs: locked until {until:%H:%M}")
+            self.status.setText(tr("Too many wrong PINs: locked until {0}", self.language, f"{until:%H:%M}"))
         elif answer.no_pin_set:
-            self.status.setText("No therapist PIN is set: run `rehab-coach patients set-pin`")
+            self.status.setText(tr("No therapist PIN is set: run `rehab-coach patients set-pin`", self.language))
         elif not answer.ok:
-            self.status.setText(f"Wrong PIN; {answer.attempts_left} attempt(s) left before a lockout")
+            self.status.setText(
+                tr("Wrong PIN; {0} attempt(s) left before a lockout", self.language, answer.attempts_left)
+            )
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)
@@ -105,20 +107,23 @@ class StaffMenu(QWidget):
     back = Signal()
     quit = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        title = QLabel("Staff")
+        title = QLabel(tr("Staff", language))
         title.setObjectName("title")
-        self.therapist_button = QPushButton("Therapist screens (patients, programs, sessions)")
+        self.therapist_button = QPushButton(tr("Therapist screens (patients, programs, sessions)", language))
         self.therapist_button.setObjectName("primary")
-        self.back_button = QPushButton("Back to check-in")
-        self.quit_button = QPushButton("Quit the kiosk")
+        self.back_button = QPushButton(tr("Back to check-in", language))
+        self.quit_button = QPushButton(tr("Quit the kiosk", language))
         self.therapist_button.clicked.connect(self.therapist)
         self.back_button.clicked.connect(self.back)
         self.quit_button.clicked.connect(self.quit)
         note = QLabel(
-            "When the kiosk runs as a service it starts again a few seconds after quitting; "
-            "stop the service to keep it closed."
+            tr(
+                "When the kiosk runs as a service it starts again a few seconds after quitting; "
+                "stop the service to keep it closed.",
+                language,
+            )
         )
         note.setObjectName("muted")
         note.setWordWrap(True)

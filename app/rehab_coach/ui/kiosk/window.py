@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.i18n import tr
 from rehab_coach.session.flow import program_overrides
 from rehab_coach.session.kiosk_day import CheckInEntry, patient_plan, todays_patients
 from rehab_coach.session.security import PinCheck
@@ -42,6 +41,8 @@ from rehab_coach.ui.pages.instructions import InstructionsPage
 from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.strings import install as install_language
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SURFACE
 from rehab_coach.ui.widgets.prompt import PromptOverlay
 
@@ -120,7 +121,7 @@ class KioskWindow(QMainWindow):
         self.instructions, self.live_page = InstructionsPage(lang), KioskLivePage(lang)
         self.live = self.live_page.live
         self.rest, self.summary = RestPage(lang), SummaryPage(lang)
-        self.pin, self.menu = PinPage(), StaffMenu()
+        self.pin, self.menu = PinPage(language=lang), StaffMenu(language=lang)
         self.factor = PinPage(language=lang)  # the patient's own second factor, when the therapist set one
         self.factor.cancel_button.setText(tr("Not me", lang))
         # No keys to name on a touch screen, no file dialog, no quitting.
@@ -201,6 +202,7 @@ class KioskWindow(QMainWindow):
             return
         log.info("kiosk language: %s", language)
         self.options.language = language  # the controller reads it for the next session's cues
+        install_language(language)  # Qt's own words in the dialogs
         self._pages(language)
         self.controller.set_page(self.live)
         self.feedback.set_language(language)
@@ -460,7 +462,7 @@ class KioskWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library, touch=True)
+        window = TherapistWindow(store, self.library, touch=True, language=self.options.language)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
         window.unlock()

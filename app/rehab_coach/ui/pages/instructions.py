@@ -3,22 +3,22 @@ for this patient, where to put the camera (not on a kiosk, whose camera is fixed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.demos import load_demo
 from rehab_coach.engine.templates import Template
-from rehab_coach.i18n import tr
 from rehab_coach.paths import demos_dir, user_demos_dir
-from rehab_coach.ui.pages.picker import dosage_text
+from rehab_coach.ui.pages.picker import VIEW_WORDS, dosage_text
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
 from rehab_coach.ui.widgets.demo_figure import DemoFigure
 
 FRAMING = {  # what must be in the picture, by the body region the exercise works
-    "upper_limb": "Upper body in frame, head to hips, with both hands.",
-    "lower_limb": "Whole body in frame, head to feet.",
-    "trunk": "Whole body in frame, head to feet.",
+    "upper_limb": QT_TR_NOOP("Upper body in frame, head to hips, with both hands."),
+    "lower_limb": QT_TR_NOOP("Whole body in frame, head to feet."),
+    "trunk": QT_TR_NOOP("Whole body in frame, head to feet."),
 }
 
 
@@ -87,9 +87,9 @@ class InstructionsPage(QWidget):
             label.setStyleSheet("font-size: 20pt;")
         self.dosage.setStyleSheet("font-size: 22pt; font-weight: 600;")
         self.sketch = CameraSketch()
-        self.start_button = QPushButton(f"{tr('Start', language)}  (Space)")
+        self.start_button = QPushButton(tr("Start", language) + "  (Space)")
         self.start_button.setObjectName("primary")
-        self.back_button = QPushButton(f"{tr('Back', language)}  (Esc)")
+        self.back_button = QPushButton(tr("Back", language) + "  (Esc)")
         self.start_button.clicked.connect(self.start)
         self.back_button.clicked.connect(self.back)
         self._layout()
@@ -152,7 +152,7 @@ class InstructionsPage(QWidget):
         self.what.setText(template.instructions.get(lang))
         self.notes.setText(notes.strip())
         self.notes_card.setVisible(bool(notes.strip()))
-        view = tr(f"{template.view} view", lang)
+        view = tr(VIEW_WORDS.get(template.view, template.view), lang)
         framing = tr(FRAMING.get(template.region, FRAMING["lower_limb"]), lang)
         self.camera.setText(f"{view[:1].upper()}{view[1:]}: {template.camera.get(lang)}\n{framing}")
         self.camera_card.setVisible(not kiosk)

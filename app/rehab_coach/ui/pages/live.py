@@ -8,15 +8,15 @@ between reps is no error: it reads "Ready", not a red "out of range"."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.engine.units import MeasureUnits, primary_units
-from rehab_coach.i18n import tr
 from rehab_coach.session.flow import SetProgress
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.framing_guide import GuideLook
@@ -30,39 +30,41 @@ from rehab_coach.ui.worker import ShownFrame
 JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ankles"}
 
 
-_ZH_SIDES = {"left": "左", "right": "右"}
-_ZH_JOINTS = {
-    "nose": "鼻子",
-    "eye": "眼睛",
-    "ear": "耳朵",
-    "shoulder": "肩",
-    "elbow": "肘",
-    "wrist": "手腕",
-    "hip": "髋",
-    "knee": "膝",
-    "ankle": "脚踝",
-    "shoulders": "双肩",
-    "hips": "双髋",
-    "ankles": "双脚踝",
-}
+# Joint names as the catalogue has them; a side composes with its joint ("left {0}": "left knee").
+JOINT_NAMES = (
+    QT_TR_NOOP("nose"),
+    QT_TR_NOOP("eye"),
+    QT_TR_NOOP("ear"),
+    QT_TR_NOOP("shoulder"),
+    QT_TR_NOOP("elbow"),
+    QT_TR_NOOP("wrist"),
+    QT_TR_NOOP("hip"),
+    QT_TR_NOOP("knee"),
+    QT_TR_NOOP("ankle"),
+    QT_TR_NOOP("shoulders"),
+    QT_TR_NOOP("hips"),
+    QT_TR_NOOP("ankles"),
+)
+SIDE_WORDS = {"left": QT_TR_NOOP("left {0}"), "right": QT_TR_NOOP("right {0}")}
 
 
 def _joint_word(name: str, language: str) -> str:
     english = JOINT_WORDS.get(name, name.replace("_", " "))
-    if language != "zh":
-        return english
     side, _, joint = english.partition(" ")
-    if joint and side in _ZH_SIDES:
-        return _ZH_SIDES[side] + _ZH_JOINTS.get(joint, joint)
-    return _ZH_JOINTS.get(english, english)
+    if joint and side in SIDE_WORDS:
+        return tr(SIDE_WORDS[side], language, tr(joint, language))
+    return tr(english, language)
 
 
 def joint_words(names: list[str], language: str = "en") -> str:
-    return ("、" if language == "zh" else ", ").join(dict.fromkeys(_joint_word(n, language) for n in names))
+    return tr(", ", language).join(dict.fromkeys(_joint_word(n, language) for n in names))
 
 
-TURN_WORDS = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the coach's wrong_view cue
-STAND_WORDS = {"side": "Stand side-on to the camera", "front": "Stand facing the camera"}
+TURN_WORDS = {
+    "side": QT_TR_NOOP("Turn your side to the camera"),
+    "front": QT_TR_NOOP("Face the camera"),
+}  # the coach's wrong_view cue
+STAND_WORDS = {"side": QT_TR_NOOP("Stand side-on to the camera"), "front": QT_TR_NOOP("Stand facing the camera")}
 
 
 def framing_look(state: FramingState, language: str) -> GuideLook:
@@ -80,7 +82,7 @@ def framing_look(state: FramingState, language: str) -> GuideLook:
     elif state.status == "reading_view":
         title, detail = tr("Stand still for a moment", language), wanted
     else:
-        title = tr("Go!" if state.go else "Good, hold still", language)
+        title = tr("Go!", language) if state.go else tr("Good, hold still", language)
         detail = (
             tr("Turned part way: turn a little more for the best reading", language) if state.turned_part_way else ""
         )
@@ -96,11 +98,11 @@ class LivePage(QWidget):
         super().__init__(parent)
         self.language = language
         self.banner = CueBanner(language=language)
-        self.notice = NoticeBar()
+        self.notice = NoticeBar(language=language)
         self.video = VideoView()
         self.reps = RepPanel(language)
-        self.angle_plot = AnglePlot()
-        self.quality = QualityBars()
+        self.angle_plot = AnglePlot(language=language)
+        self.quality = QualityBars(language=language)
         self.angle_plot.setMinimumHeight(120)
         self.quality.setMinimumHeight(90)
         self.pause_button = QPushButton(tr("Pause", language))
@@ -159,7 +161,7 @@ class LivePage(QWidget):
 
     def begin(self, template: Template, progress: SetProgress) -> None:
         self.hold_goal = template.hold.seconds if template.hold is not None else None
-        self.units = primary_units(template)
+        self.units = primary_units(template, self.language)
         self.reps.set_hold(self.hold_goal)
         self.banner.setProperty("idle_text", template.name.get(self.language))
         self.banner.history.clear()
@@ -239,7 +241,8 @@ class LivePage(QWidget):
             return f"{look.symbol} {tr(look.label, lang)}", look.colour
         resting = update.phase == "top" and update.primary_status != "in_range"
         if resting:  # standing between reps, or not yet in the hold position: nothing wrong
-            return tr("Get into position" if self.hold_goal is not None else "Ready", lang), MUTED
+            words = tr("Get into position", lang) if self.hold_goal is not None else tr("Ready", lang)
+            return words, MUTED
         look = STATUS[update.primary_status]
         value = self.units.for_patient(update.primary_value) if self.units else ""
         held = ""

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
-from rehab_coach.i18n import tr
 from rehab_coach.session.flow import sets_text
 from rehab_coach.session.store.views import PatientInfo, ProgramItemInfo, TodayItem
+from rehab_coach.ui.strings import tr
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
+
+VIEW_WORDS = {"side": QT_TR_NOOP("side view"), "front": QT_TR_NOOP("front view")}
 
 
 def dosage_text(template: Template, language: str = "en") -> str:
@@ -28,7 +30,7 @@ def dosage_text(template: Template, language: str = "en") -> str:
 
 
 def describe(template: Template, language: str) -> str:
-    return f"{template.name.get(language)}\n{tr(f'{template.view} view', language)} · {dosage_text(template, language)}"
+    return f"{template.name.get(language)}\n{tr(VIEW_WORDS.get(template.view, template.view), language)} · {dosage_text(template, language)}"
 
 
 def describe_item(today: TodayItem, template: Template | None, language: str) -> str:
@@ -39,7 +41,8 @@ def describe_item(today: TodayItem, template: Template | None, language: str) ->
         if today.done
         else tr("{0} of {1} reps done today", language, today.reps_done, today.reps_prescribed)
     )
-    return f"★ {name}\n{tr('Program', language)}: {sets_text(item.sets, item.reps, language)} · {done}"
+    program = tr("Program", language)
+    return f"★ {name}\n{program}: {sets_text(item.sets, item.reps, language)} · {done}"
 
 
 class PickerPage(QWidget):

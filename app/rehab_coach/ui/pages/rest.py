@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rehab_coach.i18n import tr
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import COUNTER_PT
 from rehab_coach.ui.widgets.fit_label import FitLabel
 

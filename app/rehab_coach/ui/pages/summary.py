@@ -10,37 +10,36 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import RepResult
 from rehab_coach.engine.units import primary_units
-from rehab_coach.i18n import tr
 from rehab_coach.session.outcome import SessionOutcome
 from rehab_coach.session.patient_summary import patient_summary
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, MUTED, ORANGE, SKY
 from rehab_coach.ui.widgets.check_in import CheckInPanel
 from rehab_coach.ui.widgets.plots import QualityBars
 
 
-def hold_text(template: Template, reps: list[RepResult]) -> tuple[str, str]:
+def hold_text(template: Template, reps: list[RepResult], language: str = "en") -> tuple[str, str]:
     """For holds the range of motion is the time held against the goal."""
     goal = template.hold.seconds if template.hold is not None else 0.0
     held = max((r.held_seconds or 0.0 for r in reps), default=0.0)
-    mark = "✓ goal reached" if held >= goal else "✗ goal not reached"
-    return f"longest hold {held:.0f} s · goal {goal:.0f} s · {mark}", GREEN if held >= goal else ORANGE
+    mark = "✓ " + tr("goal reached", language) if held >= goal else "✗ " + tr("goal not reached", language)
+    words = tr("longest hold {0} s · goal {1} s", language, f"{held:.0f}", f"{goal:.0f}")
+    return f"{words} · {mark}", GREEN if held >= goal else ORANGE
 
 
-def rom_text(template: Template, best: float | None) -> tuple[str, str]:
+def rom_text(template: Template, best: float | None, language: str = "en") -> tuple[str, str]:
     """Best angle reached against the target, in words and with a symbol."""
     primary = template.primary
-    units = primary_units(template)
+    units = primary_units(template, language)
     if best is None:
-        return f"{units.name}: no complete rep", MUTED
+        return tr("{0}: no complete rep", language, units.name), MUTED
     sign = 1 if primary.direction == "down" else -1
     reached = sign * best <= sign * primary.target
-    ideal = f", ideal {units.format(primary.ideal)}" if primary.ideal is not None else ""
-    mark = "✓ target reached" if reached else "✗ target not reached"
-    scale = "" if units.angle else " (× torso length)"
-    return (
-        f"best {units.name} {units.format(best)} · target {units.format(primary.target)}{ideal}{scale} · {mark}",
-        GREEN if reached else ORANGE,
-    )
+    ideal = tr(", ideal {0}", language, units.format(primary.ideal)) if primary.ideal is not None else ""
+    mark = "✓ " + tr("target reached", language) if reached else "✗ " + tr("target not reached", language)
+    scale = "" if units.angle else " " + tr("(× torso length)", language)
+    best_words = tr("best {0} {1} · target {2}", language, units.name, units.format(best), units.format(primary.target))
+    return f"{best_words}{ideal}{scale} · {mark}", GREEN if reached else ORANGE
 
 
 class SummaryPage(QWidget):
@@ -72,12 +71,12 @@ class SummaryPage(QWidget):
         for label in (self.rom, self.faults):
             label.setWordWrap(True)
             label.setStyleSheet("font-size: 20pt;")
-        self.chart = QualityBars()
+        self.chart = QualityBars(language=language)
         self.chart.setMinimumHeight(110)
         self.check_in = CheckInPanel(language)
-        self.again_button = QPushButton(f"{tr('New exercise', language)}  (Enter)")
+        self.again_button = QPushButton(tr("New exercise", language) + "  (Enter)")
         self.again_button.setObjectName("primary")
-        self.quit_button = QPushButton(f"{tr('Quit', language)}  (Ctrl+Q)")
+        self.quit_button = QPushButton(tr("Quit", language) + "  (Ctrl+Q)")
         self.again_button.clicked.connect(self.again)
         self.quit_button.clicked.connect(self.quit)
         self._layout()
@@ -180,29 +179,30 @@ class SummaryPage(QWidget):
         lang = self.language
         summary = outcome.summary
         template = outcome.coach.template
-        self.title.setText(f"{tr('Session summary', lang)}: {template.name.get(lang)}")
+        self.title.setText(tr("Session summary", lang) + f": {template.name.get(lang)}")
         quality = summary["average_quality"]
         self.values["reps"].setText(str(summary["rep_count"]))
         self.values["partial"].setText(str(summary["partial_reps"]))
         self.values["quality"].setText(f"{quality:.0f}" if quality is not None else "–")
         self.values["sets"].setText(f"{outcome.sets_completed}/{outcome.sets_planned}")
         if template.kind == "hold":
-            text, colour = hold_text(template, outcome.coach.reps)
+            text, colour = hold_text(template, outcome.coach.reps, lang)
         else:
-            text, colour = rom_text(template, summary["best_extreme"])
-        self.rom.setText(f"{tr('Range of motion', lang)}: {text}")
+            text, colour = rom_text(template, summary["best_extreme"], lang)
+        self.rom.setText(tr("Range of motion", lang) + f": {text}")
         self.rom.setStyleSheet(f"font-size: 20pt; color: {colour};")
         faults = outcome.fault_texts(lang)[:3]
-        listed = "; ".join(f"“{text}” ×{count}" for text, count in faults) if faults else "none"
-        self.faults.setText(f"{tr('Most frequent faults', lang)}: {listed}")
+        listed = "; ".join(f"“{text}” ×{count}" for text, count in faults) if faults else tr("none", lang)
+        self.faults.setText(tr("Most frequent faults", lang) + f": {listed}")
         self.chart.set_reps(outcome.coach.reps)
         self.details.setText(self._details(outcome))
         words = patient_summary(outcome, lang)
         self.headline.setText(words.headline)
         self.headline.setToolTip(template.name.get(lang))
-        self.went_well.setText(f"<span style='color:{GREEN}'>✓</span> {tr('What went well', lang)}: {words.went_well}")
-        self.work_on.setText(f"<span style='color:{SKY}'>➜</span> {tr('One thing to work on', lang)}: {words.work_on}")
-        self.sets_text.setText(f"{tr('Sets', lang)}: {words.sets}")
+        went_well, work_on = tr("What went well", lang), tr("One thing to work on", lang)
+        self.went_well.setText(f"<span style='color:{GREEN}'>✓</span> {went_well}: {words.went_well}")
+        self.work_on.setText(f"<span style='color:{SKY}'>➜</span> {work_on}: {words.work_on}")
+        self.sets_text.setText(tr("Sets", lang) + f": {words.sets}")
         self.saved_text.setText(self._saved_words(outcome))
 
     def show_check_in_saved(self, outcome: SessionOutcome, text: str) -> None:
@@ -216,15 +216,18 @@ class SummaryPage(QWidget):
             self.saved_text.setText(self._saved_words(outcome))
 
     def _saved_words(self, outcome: SessionOutcome) -> str:
-        return tr(outcome.saved.describe(), self.language) if outcome.saved else tr("Saving…", self.language)
+        return outcome.saved.describe(self.language) if outcome.saved else tr("Saving…", self.language)
 
-    @staticmethod
-    def _details(outcome: SessionOutcome) -> str:
-        perf = outcome.perf
-        saved = outcome.saved.describe() if outcome.saved else "Saving…"
+    def _details(self, outcome: SessionOutcome) -> str:
+        """The technical line of the therapist's view: source, backend, speed, where the session went."""
+        lang, perf = self.language, outcome.perf
+        saved = self._saved_words(outcome)
         if outcome.exported_to:
-            saved += f"; report {outcome.exported_to}"
-        return (
-            f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · "
-            f"latency {perf.get('latency_ms_mean', 0):.0f} ms (p95 {perf.get('latency_ms_p95', 0):.0f} ms)\n{saved}"
+            saved += "; " + tr("report {0}", lang, outcome.exported_to)
+        latency = tr(
+            "latency {0} ms (p95 {1} ms)",
+            lang,
+            f"{perf.get('latency_ms_mean', 0):.0f}",
+            f"{perf.get('latency_ms_p95', 0):.0f}",
         )
+        return f"{outcome.source.describe()} · {outcome.backend} · {perf.get('fps', 0):.1f} fps · {latency}\n{saved}"

@@ -4,8 +4,10 @@ quality per rep, faults, the patient's pain and effort, and the therapist's coun
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,23 +29,49 @@ from PySide6.QtWidgets import (
 
 from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
 from rehab_coach.ui.therapist.theme import themed_plot
 
 SESSION_COLUMNS = (
-    "Date",
-    "Exercise",
-    "Status",
-    "Reps",
-    "Partial",
-    "Pain",
-    "Effort",
-    "Quality",
-    "Excursion (deg)",
-    "Best angle",
+    QT_TR_NOOP("Date"),
+    QT_TR_NOOP("Exercise"),
+    QT_TR_NOOP("Status"),
+    QT_TR_NOOP("Reps"),
+    QT_TR_NOOP("Partial"),
+    QT_TR_NOOP("Pain"),
+    QT_TR_NOOP("Effort"),
+    QT_TR_NOOP("Quality"),
+    QT_TR_NOOP("Excursion (deg)"),
+    QT_TR_NOOP("Best angle"),
 )
 FLAG_COLOUR = "#D55E00"
-REP_COLUMNS = ("Rep", "Set", "Side", "Complete", "Excursion", "Angle reached", "Duration (s)", "Quality", "Faults")
+REP_COLUMNS = (
+    QT_TR_NOOP("Rep"),
+    QT_TR_NOOP("Set"),
+    QT_TR_NOOP("Side"),
+    QT_TR_NOOP("Complete"),
+    QT_TR_NOOP("Excursion"),
+    QT_TR_NOOP("Angle reached"),
+    QT_TR_NOOP("Duration (s)"),
+    QT_TR_NOOP("Quality"),
+    QT_TR_NOOP("Faults"),
+)
+# The words the database keeps as ids: a session's end, a rep's side, why a rep is partial.
+STATUS_WORDS = {
+    "completed": QT_TR_NOOP("completed"),
+    "stopped": QT_TR_NOOP("stopped"),
+    "interrupted": QT_TR_NOOP("interrupted"),
+    "in_progress": QT_TR_NOOP("in progress"),
+}
+SIDE_WORDS = {"left": QT_TR_NOOP("left"), "right": QT_TR_NOOP("right")}
+PARTIAL_WORDS = {
+    "shallow": QT_TR_NOOP("short of the target"),
+    "too_fast": QT_TR_NOOP("too fast"),
+    "too_slow": QT_TR_NOOP("too slow"),
+    "interrupted": QT_TR_NOOP("interrupted"),
+    "released": QT_TR_NOOP("released"),
+}
 COMPLETE_PEN = SKY  # complete reps; partial ones vermillion (and listed as such in the table)
 PARTIAL_PEN = VERMILLION
 
@@ -54,9 +82,19 @@ def _cell(text: object) -> QTableWidgetItem:
     return item
 
 
-def _table(columns: tuple[str, ...]) -> QTableWidget:
+def word(words: dict[str, str], key: str | None, language: str) -> str:
+    """A stored id in words; an id without words stays as it is."""
+    return "-" if not key else tr(words[key], language) if key in words else key
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """Local date and time, as digits in every language."""
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _table(columns: tuple[str, ...], language: str) -> QTableWidget:
     table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
+    table.setHorizontalHeaderLabels([tr(name, language) for name in columns])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -64,35 +102,38 @@ def _table(columns: tuple[str, ...]) -> QTableWidget:
     return table
 
 
-def reps_text(session: SessionInfo) -> str:
+def reps_text(session: SessionInfo, language: str = "en") -> str:
     """The rep count as it counts, with the recorded one beside a correction."""
     if session.corrected_reps is None:
         return str(session.reps_complete)
-    return f"{session.corrected_reps} (recorded {session.reps_complete})"
+    return tr("{0} (recorded {1})", language, session.corrected_reps, session.reps_complete)
 
 
 class CorrectionDialog(QDialog):
     """Correct a session's rep count; the reason is required and kept with the correction."""
 
-    def __init__(self, store: Store, session: SessionInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, session: SessionInfo, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.session = store, session
+        lang = language
         self.saved: CorrectionInfo | None = None
-        self.setWindowTitle("Correct the rep count")
+        self.setWindowTitle(tr("Correct the rep count", lang))
         self.count = QSpinBox()
         self.count.setRange(0, 1000)
         self.count.setValue(session.reps_counted)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("why, e.g. 'two reps were the patient adjusting the chair'")
+        self.reason.setPlaceholderText(tr("why, e.g. 'two reps were the patient adjusting the chair'", lang))
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save", lang))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel", lang))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Recorded by the app: {session.reps_complete} complete reps"))
-        form.addRow("Correct count", self.count)
-        form.addRow("Reason", self.reason)
+        form.addRow(QLabel(tr("Recorded by the app: {0} complete reps", lang, session.reps_complete)))
+        form.addRow(tr("Correct count", lang), self.count)
+        form.addRow(tr("Reason", lang), self.reason)
         form.addRow(self.error)
         form.addRow(buttons)
 
@@ -108,27 +149,27 @@ class CorrectionDialog(QDialog):
 class SessionDetailView(QWidget):
     corrected = Signal()  # a count correction was saved
 
-    def __init__(self, store: Store | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None = None, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.language = store, language
         self.detail: SessionDetail | None = None
-        self.title = QLabel("Choose a session")
+        self.title = QLabel(tr("Choose a session", language))
         self.title.setWordWrap(True)
         self.corrections = QLabel()
         self.corrections.setWordWrap(True)
-        self.correct_button = QPushButton("Correct count…")
+        self.correct_button = QPushButton(tr("Correct count…", language))
         self.correct_button.setEnabled(False)
         self.correct_button.setVisible(store is not None)
         self.correct_button.clicked.connect(self.correct_count)
         self.curves = themed_plot()
-        self.curves.setLabel("bottom", "seconds into the rep")
-        self.curves.setLabel("left", "angle (deg)")
+        self.curves.setLabel("bottom", tr("seconds into the rep", language))
+        self.curves.setLabel("left", tr("angle (deg)", language))
         self.curves.showGrid(x=True, y=True, alpha=0.2)
         self.quality = themed_plot()
-        self.quality.setLabel("bottom", "rep")
-        self.quality.setLabel("left", "quality (0-100)")
+        self.quality.setLabel("bottom", tr("rep", language))
+        self.quality.setLabel("left", tr("quality (0-100)", language))
         self.quality.setYRange(0, 100)
-        self.reps = _table(REP_COLUMNS)
+        self.reps = _table(REP_COLUMNS, language)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.curves)
         plots.addWidget(self.quality)
@@ -142,10 +183,10 @@ class SessionDetailView(QWidget):
         layout.addWidget(plots, 2)
         layout.addWidget(self.reps, 1)
 
-    def clear(self, message: str = "Choose a session") -> None:
+    def clear(self, message: str = QT_TR_NOOP("Choose a session")) -> None:
         """Nothing shown: no curves, no bars, no rows (a new patient, or one without sessions)."""
         self.detail = None
-        self.title.setText(message)
+        self.title.setText(tr(message, self.language))
         self.corrections.setText("")
         self.correct_button.setEnabled(False)
         self.curves.clear()
@@ -155,19 +196,29 @@ class SessionDetailView(QWidget):
     def show_session(self, detail: SessionDetail) -> None:
         self.detail = detail
         s = detail.session
+        lang = self.language
         answers = []
         if s.pain is not None:
-            answers.append(f"pain {s.pain}/10")
+            answers.append(tr("pain {0}/10", lang, s.pain))
         if s.effort is not None:
-            answers.append(f"effort {s.effort}/10")
+            answers.append(tr("effort {0}/10", lang, s.effort))
+        heading = f"{moment_text(s.started_at)}  {exercise_name(s.exercise_id, language=lang)}"
+        counts = tr("{0} complete, {1} partial", lang, reps_text(s, lang), s.reps_partial)
         self.title.setText(
-            f"{s.started_at.astimezone():%Y-%m-%d %H:%M}  {exercise_name(s.exercise_id)}  ({s.status}): "
-            f"{reps_text(s)} complete, {s.reps_partial} partial" + (f"  ·  {', '.join(answers)}" if answers else "")
+            f"{heading}  ({word(STATUS_WORDS, s.status, lang)}): {counts}"
+            + (f"  ·  {tr(', ', lang).join(answers)}" if answers else "")
         )
         self.corrections.setText(
             "\n".join(
-                f"Count corrected {c.corrected_at.astimezone():%Y-%m-%d %H:%M} on {c.host or 'unknown computer'}: "
-                f"{c.original_count} → {c.corrected_count} ({c.reason})"
+                tr(
+                    "Count corrected {0} on {1}: {2} → {3} ({4})",
+                    lang,
+                    moment_text(c.corrected_at),
+                    c.host or tr("unknown computer", lang),
+                    c.original_count,
+                    c.corrected_count,
+                    c.reason,
+                )
                 for c in detail.corrections
             )
         )
@@ -183,13 +234,13 @@ class SessionDetailView(QWidget):
                 xs = [t - rep.start_t for t, _ in rep.curve]
                 ys = [v for _, v in rep.curve]
                 pen = pg.mkPen(COMPLETE_PEN if rep.complete else PARTIAL_PEN, width=2)
-                self.curves.plot(xs, ys, pen=pen, name=f"rep {rep.seq}")
+                self.curves.plot(xs, ys, pen=pen, name=tr("rep {0}", self.language, rep.seq))
         if detail.session.target is not None:
             line = pg.InfiniteLine(
                 detail.session.target,
                 angle=0,
                 pen=pg.mkPen(MUTED, style=Qt.PenStyle.DashLine),
-                label=f"target {detail.session.target:g}",
+                label=tr("target {0}", self.language, f"{detail.session.target:g}"),
                 labelOpts={"position": 0.95},
             )
             self.curves.addItem(line)
@@ -204,17 +255,18 @@ class SessionDetailView(QWidget):
 
     def _fill_reps(self, detail: SessionDetail) -> None:
         self.reps.setRowCount(len(detail.reps))
+        lang = self.language
         for row, r in enumerate(detail.reps):
             values = (
                 r.seq,
                 r.set_number,
-                r.side or "-",
-                "yes" if r.complete else f"no ({r.partial_reason or '?'})",
+                word(SIDE_WORDS, r.side, lang),
+                tr("yes", lang) if r.complete else tr("no ({0})", lang, word(PARTIAL_WORDS, r.partial_reason, lang)),
                 f"{r.rom:.1f}",
                 f"{r.extreme:.1f}",
                 f"{r.duration:.1f}",
                 f"{r.quality:.0f}",
-                ", ".join(fault_name(f) for f in r.faults),
+                tr(", ", lang).join(fault_name(f, language=lang) for f in r.faults),
             )
             for column, value in enumerate(values):
                 self.reps.setItem(row, column, _cell(value))
@@ -222,7 +274,7 @@ class SessionDetailView(QWidget):
     def correct_count(self) -> CorrectionDialog | None:
         if self.store is None or self.detail is None:
             return None
-        dialog = CorrectionDialog(self.store, self.detail.session, self)
+        dialog = CorrectionDialog(self.store, self.detail.session, self, self.language)
         dialog.finished.connect(lambda _result: self._corrected(dialog))
         dialog.open()
         return dialog
@@ -237,12 +289,12 @@ class SessionDetailView(QWidget):
 
 
 class SessionHistory(QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.language = store, language
         self.sessions: list[SessionInfo] = []
-        self.table = _table(SESSION_COLUMNS)
-        self.detail = SessionDetailView(store)
+        self.table = _table(SESSION_COLUMNS, language)
+        self.detail = SessionDetailView(store, language=language)
         self.patient_id: int | None = None
         self.detail.corrected.connect(self.refresh_rows)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -268,7 +320,7 @@ class SessionHistory(QWidget):
         if self.sessions:
             self.detail.show_session(self.store.session_detail(self.sessions[0].id))
         else:
-            self.detail.clear("No sessions yet")
+            self.detail.clear(QT_TR_NOOP("No sessions yet"))
 
     def refresh_rows(self) -> None:
         """The session table (a correction changes a count); the selection stays where it is."""
@@ -276,14 +328,16 @@ class SessionHistory(QWidget):
             return
         self.sessions = self.store.sessions_for(self.patient_id)
         flags = pain_flags(self.sessions)
+        lang = self.language
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
-            pain = "-" if s.pain is None else f"{s.pain}" + (f"  ⚠ {flags[s.id].describe()}" if s.id in flags else "")
+            flag = f"  ⚠ {flags[s.id].describe(lang)}" if s.id in flags else ""
+            pain = "-" if s.pain is None else f"{s.pain}{flag}"
             values = (
-                f"{s.started_at.astimezone():%Y-%m-%d %H:%M}",
-                exercise_name(s.exercise_id),
-                s.status,
-                reps_text(s),
+                moment_text(s.started_at),
+                exercise_name(s.exercise_id, language=lang),
+                word(STATUS_WORDS, s.status, lang),
+                reps_text(s, lang),
                 s.reps_partial,
                 pain,
                 s.effort,

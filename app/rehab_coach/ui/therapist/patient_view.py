@@ -7,15 +7,17 @@ import datetime as dt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
+from rehab_coach.i18n import day_text, weekday_text
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.widgets.progress_view import ProgressView
 
 
 class PatientTodayView(QWidget):
-    def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, library: Library, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store, self.library = store, library
+        self.store, self.library, self.language = store, library, language
         self.plan: TodayPlan | None = None
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -26,29 +28,31 @@ class PatientTodayView(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.grid)
         layout.addWidget(self.progress_label)
-        self.progress = ProgressView(library)
+        self.progress = ProgressView(library, language)
         layout.addWidget(self.progress)
         layout.addStretch(1)
 
     def load(self, patient_id: int, day: dt.date | None = None) -> None:
         self.plan = today_plan(self.store, patient_id, day)
         self._clear_grid()
-        plan = self.plan
+        plan, lang = self.plan, self.language
         if not plan.items:
-            self.heading.setText("No exercise program yet. Your therapist will set one up.")
+            self.heading.setText(tr("No exercise program yet. Your therapist will set one up.", lang))
         elif plan.scheduled:
-            self.heading.setText(f"Today, {plan.day:%A %d %B}: your exercises")
+            self.heading.setText(tr("Today, {0}: your exercises", lang, day_text(plan.day, lang, "MMMMEEEEd")))
         else:
-            upcoming = f" Next exercise day: {plan.next_day:%A}." if plan.next_day else ""
-            self.heading.setText(f"Today is a rest day.{upcoming}")
+            upcoming = (
+                " " + tr("Next exercise day: {0}.", lang, weekday_text(plan.next_day, lang)) if plan.next_day else ""
+            )
+            self.heading.setText(tr("Today is a rest day.", lang) + upcoming)
         for row, item in enumerate(plan.items):
             template = self.library.templates.get(item.item.exercise_id)
-            name = template.name.en if template else item.item.exercise_id
+            name = template.name.get(lang) if template else item.item.exercise_id
             bar = QProgressBar()
             bar.setRange(0, item.reps_prescribed)
             bar.setValue(min(item.reps_done, item.reps_prescribed))
-            bar.setFormat(f"{item.reps_done} of {item.reps_prescribed} reps")
-            status = "done" if item.done else f"{item.item.sets} sets of {item.item.reps}"
+            bar.setFormat(tr("{0} of {1} reps", lang, item.reps_done, item.reps_prescribed))
+            status = tr("done", lang) if item.done else tr("{0} sets of {1}", lang, item.item.sets, item.item.reps)
             self.grid.addWidget(QLabel(name), row, 0)
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(QLabel(status), row, 2)
@@ -62,11 +66,18 @@ class PatientTodayView(QWidget):
             if len(points) >= 2:
                 first, last = points[0], points[-1]
                 lines.append(
-                    f"{exercise_name(item.item.exercise_id, self.library)}: movement quality {first.mean_quality:.0f} -> "
-                    f"{last.mean_quality:.0f}, range {first.mean_rom:.0f} -> {last.mean_rom:.0f} deg "
-                    f"over {len(points)} sessions"
+                    tr(
+                        "{0}: movement quality {1} -> {2}, range {3} -> {4} deg over {5} sessions",
+                        self.language,
+                        exercise_name(item.item.exercise_id, self.library, self.language),
+                        f"{first.mean_quality:.0f}",
+                        f"{last.mean_quality:.0f}",
+                        f"{first.mean_rom:.0f}",
+                        f"{last.mean_rom:.0f}",
+                        len(points),
+                    )
                 )
-        return "Your progress: " + "; ".join(lines) if lines else ""
+        return tr("Your progress", self.language) + ": " + "; ".join(lines) if lines else ""
 
     def _clear_grid(self) -> None:
         while self.grid.count():

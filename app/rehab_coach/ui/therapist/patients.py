@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,15 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rehab_coach.i18n import day_text
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
 from rehab_coach.session.store.store import checkin_factor_hash
+from rehab_coach.ui.strings import tr
 
-COLUMNS = ("Patient", "Last", "4 wk", "Flags")
+COLUMNS = (QT_TR_NOOP("Patient"), QT_TR_NOOP("Last"), QT_TR_NOOP("4 wk"), QT_TR_NOOP("Flags"))
 COLUMN_TIPS = (
-    "Display name and code",
-    "Last session",
-    "Prescribed sessions done over the last four weeks",
-    "Pain after exercising (7+ or up 2), missed sessions this week, falling quality",
+    QT_TR_NOOP("Display name and code"),
+    QT_TR_NOOP("Last session"),
+    QT_TR_NOOP("Prescribed sessions done over the last four weeks"),
+    QT_TR_NOOP("Pain after exercising (7+ or up 2), missed sessions this week, falling quality"),
 )
 FLAG_COLOUR = "#D55E00"
 
@@ -47,39 +49,51 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 class PatientDialog(QDialog):
     """Add (no patient given) or edit a patient. The code cannot change once sessions refer to it."""
 
-    def __init__(self, store: Store, patient: PatientInfo | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, patient: PatientInfo | None = None, parent: QWidget | None = None, language: str = "en"
+    ) -> None:
         super().__init__(parent)
-        self.store, self.patient = store, patient
+        self.store, self.patient, self.language = store, patient, language
+        lang = language
         self.saved: PatientInfo | None = None
-        self.setWindowTitle("Edit patient" if patient else "Add patient")
+        self.setWindowTitle(tr("Edit patient", lang) if patient else tr("Add patient", lang))
         self.code = QLineEdit(patient.code if patient else "")
         self.code.setReadOnly(patient is not None)
-        self.code.setPlaceholderText("pseudonymous code, e.g. P-0042 (not the name)")
+        self.code.setPlaceholderText(tr("pseudonymous code, e.g. P-0042 (not the name)", lang))
         self.name = QLineEdit(patient.display_name if patient else "")
         self.notes = QPlainTextEdit(patient.notes if patient else "")
-        self.archived = QCheckBox("Archived (hidden from the list)")
+        self.archived = QCheckBox(tr("Archived (hidden from the list)", lang))
         self.archived.setChecked(bool(patient and patient.archived))
         self.archived.setVisible(patient is not None)
         # The kiosk's optional second check-in factor: nobody exercises under someone else's record.
         self.factor = QComboBox()
-        for text, kind in (("None (name only)", None), ("Birth year", "birth_year"), ("Check-in PIN", "pin")):
-            self.factor.addItem(text, kind)
+        factors = (
+            (QT_TR_NOOP("None (name only)"), None),
+            (QT_TR_NOOP("Birth year"), "birth_year"),
+            (QT_TR_NOOP("Check-in PIN"), "pin"),
+        )
+        for text, kind in factors:
+            self.factor.addItem(tr(text, lang), kind)
         self.factor.setCurrentIndex(max(0, self.factor.findData(patient.checkin_factor if patient else None)))
         self.factor_value = QLineEdit()
         self.factor_value.setEchoMode(QLineEdit.EchoMode.Password)
         self.factor_value.setMaxLength(12)
-        self.factor_value.setPlaceholderText("unchanged" if patient and patient.checkin_factor else "digits")
+        self.factor_value.setPlaceholderText(
+            tr("unchanged", lang) if patient and patient.checkin_factor else tr("digits", lang)
+        )
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save", lang))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel", lang))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Code", self.code)
-        form.addRow("Display name", self.name)
-        form.addRow("Notes", self.notes)
-        form.addRow("Kiosk check-in asks for", self.factor)
-        form.addRow("Birth year or PIN", self.factor_value)
+        form.addRow(tr("Code", lang), self.code)
+        form.addRow(tr("Display name", lang), self.name)
+        form.addRow(tr("Notes", lang), self.notes)
+        form.addRow(tr("Kiosk check-in asks for", lang), self.factor)
+        form.addRow(tr("Birth year or PIN", lang), self.factor_value)
         form.addRow(self.archived)
         form.addRow(self.error)
         form.addRow(buttons)
@@ -112,18 +126,18 @@ class PatientDialog(QDialog):
 class PatientList(QWidget):
     patient_selected = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.language = store, language
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search code or name")
+        self.search.setPlaceholderText(tr("Search code or name", language))
         self.search.setClearButtonEnabled(True)
-        self.show_archived = QCheckBox("Show archived")
+        self.show_archived = QCheckBox(tr("Show archived", language))
         self.overviews: list[PatientOverview] = []
         self.list = QTableWidget(0, len(COLUMNS))
-        self.list.setHorizontalHeaderLabels(COLUMNS)
+        self.list.setHorizontalHeaderLabels([tr(name, language) for name in COLUMNS])
         for column, tip in enumerate(COLUMN_TIPS):
-            self.list.horizontalHeaderItem(column).setToolTip(tip)
+            self.list.horizontalHeaderItem(column).setToolTip(tr(tip, language))
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,8 +146,8 @@ class PatientList(QWidget):
         header = self.list.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("Add patient")
-        self.edit_button = QPushButton("Edit")
+        self.add_button = QPushButton(tr("Add patient", language))
+        self.edit_button = QPushButton(tr("Edit", language))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
@@ -153,13 +167,17 @@ class PatientList(QWidget):
         current = self.current_id()
         today = dt.date.today()
         patients = self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked())
-        self.overviews = [patient_overview(self.store, p, today) for p in patients]
+        self.overviews = [patient_overview(self.store, p, today, self.language) for p in patients]
         self.list.blockSignals(True)
         self.list.clearSelection()
         self.list.setRowCount(len(self.overviews))
         for row, overview in enumerate(self.overviews):
             patient = overview.patient
-            last = overview.last_session_at.astimezone().strftime("%d %b") if overview.last_session_at else "never"
+            last = (
+                day_text(overview.last_session_at.astimezone(), self.language)
+                if overview.last_session_at
+                else tr("never", self.language)
+            )
             cells = (
                 f"{patient.display_name}\n{patient.code}",
                 last,
@@ -202,7 +220,7 @@ class PatientList(QWidget):
             self.patient_selected.emit(self.list.item(row, 0).data(Qt.ItemDataRole.UserRole))
 
     def add_patient(self) -> PatientDialog:
-        dialog = PatientDialog(self.store, parent=self)
+        dialog = PatientDialog(self.store, parent=self, language=self.language)
         dialog.finished.connect(lambda _result: self._after(dialog))
         dialog.open()
         return dialog
@@ -211,7 +229,7 @@ class PatientList(QWidget):
         patient_id = self.current_id()
         if patient_id is None:
             return None
-        dialog = PatientDialog(self.store, self.store.patient(patient_id), parent=self)
+        dialog = PatientDialog(self.store, self.store.patient(patient_id), parent=self, language=self.language)
         dialog.finished.connect(lambda _result: self._after(dialog))
         dialog.open()
         return dialog

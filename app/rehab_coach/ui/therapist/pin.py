@@ -8,8 +8,10 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from rehab_coach import i18n
 from rehab_coach.session.security import PinError, check_pin_format
 from rehab_coach.session.store import Store
+from rehab_coach.ui.strings import tr
 
 
 def _pin_field() -> QLineEdit:
@@ -23,20 +25,22 @@ def _pin_field() -> QLineEdit:
 class PinGate(QWidget):
     unlocked = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, touch: bool = False) -> None:
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, *, touch: bool = False, language: str = "en"
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.language = store, language
         self.keys: dict[str, QPushButton] = {}
         self.title = QLabel()
         self.title.setObjectName("pinTitle")
         self.pin = _pin_field()
         self.repeat = _pin_field()
-        self.repeat_label = QLabel("Repeat the PIN")
+        self.repeat_label = QLabel(tr("Repeat the PIN", language))
         self.button = QPushButton()
         self.status = QLabel()
         self.status.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("PIN", self.pin)
+        form.addRow(tr("PIN", language), self.pin)
         form.addRow(self.repeat_label, self.repeat)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -56,7 +60,7 @@ class PinGate(QWidget):
         pad = QGridLayout()
         pad.setSpacing(12)
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
-            button = QPushButton(key)
+            button = QPushButton(tr("OK", self.language) if key == "OK" else key)
             button.setObjectName("primary" if key == "OK" else "key")
             button.setMinimumSize(110, 80)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the focus
@@ -84,8 +88,13 @@ class PinGate(QWidget):
 
     def refresh(self) -> None:
         self._has_pin = self.store.has_pin()
-        self.title.setText("Therapist mode: enter your PIN" if self._has_pin else "Set a therapist PIN (4-12 digits)")
-        self.button.setText("Unlock" if self._has_pin else "Set PIN")
+        lang = self.language
+        self.title.setText(
+            tr("Therapist mode: enter your PIN", lang)
+            if self._has_pin
+            else tr("Set a therapist PIN (4-12 digits)", lang)
+        )
+        self.button.setText(tr("Unlock", lang) if self._has_pin else tr("Set PIN", lang))
         self.repeat.setVisible(not self._has_pin)
         self.repeat_label.setVisible(not self._has_pin)
         self.pin.clear()
@@ -103,10 +112,10 @@ class PinGate(QWidget):
         try:
             check_pin_format(pin)
         except PinError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(i18n.gettext(str(exc), self.language))  # the core's message, in its catalogue
             return
         if pin != self.repeat.text():
-            self.status.setText("The two PINs differ")
+            self.status.setText(tr("The two PINs differ", self.language))
             return
         self.store.set_pin(pin)
         self.status.setText("")
@@ -122,6 +131,10 @@ class PinGate(QWidget):
         elif answer.locked_until is not None:
             until = answer.locked_until.astimezone()
             minutes = max(1, round((answer.locked_until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-            self.status.setText(f"Too many wrong PINs: locked until {until:%H:%M} (about {minutes} min)")
+            self.status.setText(
+                tr("Too many wrong PINs: locked until {0} (about {1} min)", self.language, f"{until:%H:%M}", minutes)
+            )
         else:
-            self.status.setText(f"Wrong PIN; {answer.attempts_left} attempt(s) left before a lockout")
+            self.status.setText(
+                tr("Wrong PIN; {0} attempt(s) left before a lockout", self.language, answer.attempts_left)
+            )

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TR_NOOP, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,9 +33,35 @@ from rehab_coach.engine.units import primary_units
 from rehab_coach.errors import TemplateError
 from rehab_coach.session.store import ItemSpec, ProgramInfo, ProgramSpec, Store, StoreError
 from rehab_coach.session.store.views import WEEKDAY_NAMES
+from rehab_coach.ui.strings import qt_locale, tr
 
-COLUMNS = ("Exercise", "Sets", "Reps", "Target", "Hold (s)", "Rest (s)", "Side", "Notes", "")
-SIDES = ("auto", "left", "right", "both", "alternating")
+COLUMNS = (
+    QT_TR_NOOP("Exercise"),
+    QT_TR_NOOP("Sets"),
+    QT_TR_NOOP("Reps"),
+    QT_TR_NOOP("Target"),
+    QT_TR_NOOP("Hold (s)"),
+    QT_TR_NOOP("Rest (s)"),
+    QT_TR_NOOP("Side"),
+    QT_TR_NOOP("Notes"),
+    "",
+)
+SIDES = {  # a template's side setting, and its words
+    "auto": QT_TR_NOOP("auto"),
+    "left": QT_TR_NOOP("left"),
+    "right": QT_TR_NOOP("right"),
+    "both": QT_TR_NOOP("both"),
+    "alternating": QT_TR_NOOP("alternating"),
+}
+DAY_WORDS = {
+    "mon": QT_TR_NOOP("Mon"),
+    "tue": QT_TR_NOOP("Tue"),
+    "wed": QT_TR_NOOP("Wed"),
+    "thu": QT_TR_NOOP("Thu"),
+    "fri": QT_TR_NOOP("Fri"),
+    "sat": QT_TR_NOOP("Sat"),
+    "sun": QT_TR_NOOP("Sun"),
+}
 # Overrides the table has columns for; any other override of a program item is kept as it is.
 TARGET, HOLD, REST, SIDE = "primary.target", "hold.seconds", "dosage.rest_seconds", "side"
 
@@ -53,32 +79,33 @@ class _Row:
 
 
 class ProgramEditor(QWidget):
-    def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, library: Library, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store, self.library = store, library
+        self.store, self.library, self.language = store, library, language
         self.patient_id: int | None = None
         self.rows: list[_Row] = []
         self.extra_overrides: list[dict[str, object]] = []  # overrides the table has no column for, kept as they are
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(name, language) if name else "" for name in COLUMNS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("Notes"), QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Program name (optional)")
-        self.days = {name: QCheckBox(name.capitalize()) for name in WEEKDAY_NAMES}
+        self.name.setPlaceholderText(tr("Program name (optional)", language))
+        self.days = {name: QCheckBox(tr(DAY_WORDS[name], language)) for name in WEEKDAY_NAMES}
         self.start = QDateEdit(QDate.currentDate())
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("d MMM yyyy")
-        self.add_button = QPushButton("Add exercise")
-        self.save_button = QPushButton("Save program")
+        self.start.setDisplayFormat(tr("d MMM yyyy", language))  # a Qt date format, as the language writes dates
+        self.start.setLocale(qt_locale(language))  # the month's name in the language
+        self.add_button = QPushButton(tr("Add exercise", language))
+        self.save_button = QPushButton(tr("Save program", language))
         self.status = QLabel()
         self.status.setWordWrap(True)
         days_row = QHBoxLayout()
         for box in self.days.values():
             days_row.addWidget(box)
-        days_row.addWidget(QLabel("from"))
+        days_row.addWidget(QLabel(tr("from", language)))
         days_row.addWidget(self.start)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -98,7 +125,7 @@ class ProgramEditor(QWidget):
         self.table.setRowCount(0)
         self.rows, self.extra_overrides = [], []
         program = self.store.active_program(patient_id)
-        self.status.setText("" if program else "No program yet: add exercises and save.")
+        self.status.setText("" if program else tr("No program yet: add exercises and save.", self.language))
         if program is None:  # nothing of the previous patient's program may stay in the form
             self.name.clear()
             self.start.setDate(QDate.currentDate())
@@ -138,13 +165,14 @@ class ProgramEditor(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         combo = QComboBox()
-        for key, template in sorted(self.library.templates.items(), key=lambda kv: kv[1].name.en):
-            combo.addItem(template.name.en, key)
+        lang = self.language
+        for key, template in sorted(self.library.templates.items(), key=lambda kv: kv[1].name.get(lang)):
+            combo.addItem(template.name.get(lang), key)
             combo.setItemData(combo.count() - 1, key, Qt.ItemDataRole.ToolTipRole)
         if exercise_id is not None:
             index = combo.findData(exercise_id)
             if index < 0:  # a template removed from the library since: keep the id visible
-                combo.addItem(f"{exercise_id} (not in the library)", exercise_id)
+                combo.addItem(tr("{0} (not in the library)", lang, exercise_id), exercise_id)
                 index = combo.count() - 1
             combo.setCurrentIndex(index)
         widgets = _Row(
@@ -157,9 +185,8 @@ class ProgramEditor(QWidget):
             _spin(-1, 600),
             QComboBox(),
         )
-        widgets.target.setSpecialValueText("default")
-        widgets.hold.setSpecialValueText("default")
-        widgets.rest.setSpecialValueText("default")
+        for field in (widgets.target, widgets.hold, widgets.rest):
+            field.setSpecialValueText(tr("default", lang))
         widgets.rest.setValue(-1)
         self._follow_template(widgets)
         widgets.target.setValue(target or 0)
@@ -167,7 +194,7 @@ class ProgramEditor(QWidget):
         widgets.sets.setValue(sets or (dosage.dosage.sets if dosage else 3))
         widgets.reps.setValue(reps or (dosage.dosage.reps if dosage else 10))
         combo.currentIndexChanged.connect(lambda _index: self._follow_template(widgets))
-        remove = QPushButton("Remove")
+        remove = QPushButton(tr("Remove", lang))
         remove.clicked.connect(lambda: self.remove_row(self._row_of(remove)))
         cells = (
             combo,
@@ -205,7 +232,8 @@ class ProgramEditor(QWidget):
         template = self.library.templates.get(widgets.exercise.currentData() or "")
         if template is None:
             return
-        units = primary_units(template)
+        lang = self.language
+        units = primary_units(template, lang)
         target = widgets.target
         target.setValue(0)
         if units.angle:
@@ -217,22 +245,28 @@ class ProgramEditor(QWidget):
             target.setRange(0, 2)
             target.setDecimals(2)
             target.setSingleStep(0.01)
-            target.setSuffix(" × torso")
+            target.setSuffix(" " + tr("× torso", lang))
+        own = units.format(template.primary.target)
         target.setToolTip(
-            f"{units.name}; the template's own target is {units.format(template.primary.target)}"
-            + ("" if units.angle else " torso lengths")
+            tr("{0}; the template's own target is {1}", lang, units.name, own)
+            if units.angle
+            else tr("{0}; the template's own target is {1} torso lengths", lang, units.name, own)
         )
         hold = template.hold
         widgets.hold.setEnabled(hold is not None)
         widgets.hold.setValue(0)
-        widgets.hold.setToolTip(f"the template holds {hold.seconds:.0f} s" if hold else "not a hold exercise")
-        widgets.rest.setToolTip(f"the template rests {template.dosage.rest_seconds:.0f} s between sets")
+        widgets.hold.setToolTip(
+            tr("the template holds {0} s", lang, f"{hold.seconds:.0f}") if hold else tr("not a hold exercise", lang)
+        )
+        widgets.rest.setToolTip(
+            tr("the template rests {0} s between sets", lang, f"{template.dosage.rest_seconds:.0f}")
+        )
         side = widgets.side
         side.clear()
-        side.addItem(f"default ({template.side})", None)
-        for name in SIDES:
+        side.addItem(tr("default ({0})", lang, tr(SIDES.get(template.side, template.side), lang)), None)
+        for name, words in SIDES.items():
             if name != template.side:
-                side.addItem(name, name)
+                side.addItem(tr(words, lang), name)
 
     def _row_of(self, widget: QWidget) -> int:
         for row in range(self.table.rowCount()):
@@ -284,9 +318,9 @@ class ProgramEditor(QWidget):
         try:
             program = self.store.save_program(self.patient_id, self.spec())
         except (TemplateError, StoreError) as exc:
-            self.status.setText(f"Not saved: {exc}")
+            self.status.setText(tr("Not saved: {0}", self.language, exc))
             return None
-        self.status.setText(f"Saved (version {program.id}).")
+        self.status.setText(tr("Saved (version {0}).", self.language, program.id))
         return program
 
 

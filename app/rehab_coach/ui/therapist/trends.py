@@ -8,16 +8,18 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from rehab_coach.i18n import SOURCE_LANGUAGE, day_text
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Adherence, Store, TrendPoint, adherence
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, ORANGE, SKY
 from rehab_coach.ui.therapist.theme import themed_plot
 
 
 class TrendsPanel(QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.language = store, language
         self.patient_id: int | None = None
         self.points: list[TrendPoint] = []
         self.adherence: Adherence | None = None
@@ -25,15 +27,15 @@ class TrendsPanel(QWidget):
         self.window_days = QSpinBox()
         self.window_days.setRange(7, 365)
         self.window_days.setValue(28)
-        self.window_days.setSuffix(" days")
+        self.window_days.setSuffix(" " + tr("days", language))
         self.adherence_label = QLabel()
-        self.rom = self._plot("Range of motion per session", "excursion (deg)")
-        self.quality = self._plot("Quality per session", "quality (0-100)")
+        self.rom = self._plot(tr("Range of motion per session", language), tr("excursion (deg)", language), language)
+        self.quality = self._plot(tr("Quality per session", language), tr("quality (0-100)", language), language)
         self.quality.setYRange(0, 100)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Exercise"))
+        top.addWidget(QLabel(tr("Exercise", language)))
         top.addWidget(self.exercise, 1)
-        top.addWidget(QLabel("Adherence over"))
+        top.addWidget(QLabel(tr("Adherence over", language)))
         top.addWidget(self.window_days)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -44,8 +46,8 @@ class TrendsPanel(QWidget):
         self.window_days.valueChanged.connect(self._show_adherence)
 
     @staticmethod
-    def _plot(title: str, y_label: str) -> pg.PlotWidget:
-        plot = themed_plot(title=title, axisItems={"bottom": pg.DateAxisItem()})
+    def _plot(title: str, y_label: str, language: str) -> pg.PlotWidget:
+        plot = themed_plot(title=title, axisItems={"bottom": DayAxis(language)})
         plot.setLabel("left", y_label)
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.addLegend(offset=(10, 10))
@@ -57,7 +59,7 @@ class TrendsPanel(QWidget):
         self.exercise.clear()
         exercises = sorted({p.exercise_id for p in self.store.trends(patient_id)})
         for exercise_id in exercises:
-            self.exercise.addItem(exercise_name(exercise_id), exercise_id)
+            self.exercise.addItem(exercise_name(exercise_id, language=self.language), exercise_id)
         self.exercise.blockSignals(False)
         self._plot_trends()
         self._show_adherence()
@@ -73,13 +75,18 @@ class TrendsPanel(QWidget):
         xs = [p.started_at.timestamp() for p in self.points]
         symbol = {"symbol": "o", "symbolSize": 7}
         self.rom.plot(
-            xs, [p.mean_rom for p in self.points], pen=pg.mkPen(SKY, width=2), name="mean", symbolBrush=SKY, **symbol
+            xs,
+            [p.mean_rom for p in self.points],
+            pen=pg.mkPen(SKY, width=2),
+            name=tr("mean", self.language),
+            symbolBrush=SKY,
+            **symbol,
         )
         self.rom.plot(
             xs,
             [p.max_rom for p in self.points],
             pen=pg.mkPen(GREEN, width=1, style=Qt.PenStyle.DashLine),
-            name="best",
+            name=tr("best", self.language),
             symbolBrush=GREEN,
             **symbol,
         )
@@ -87,7 +94,7 @@ class TrendsPanel(QWidget):
             xs,
             [p.mean_quality for p in self.points],
             pen=pg.mkPen(ORANGE, width=2),
-            name="mean",
+            name=tr("mean", self.language),
             symbolBrush=ORANGE,
             **symbol,
         )
@@ -101,9 +108,28 @@ class TrendsPanel(QWidget):
         )
         a = self.adherence
         if a.prescribed == 0:
-            self.adherence_label.setText("Adherence: nothing was prescribed in this period")
+            self.adherence_label.setText(tr("Adherence: nothing was prescribed in this period", self.language))
             return
         self.adherence_label.setText(
-            f"Adherence: {a.done} of {a.prescribed} prescribed sessions done "
-            f"({100 * (a.ratio or 0):.0f} %), {a.partial} started but not finished"
+            tr(
+                "Adherence: {0} of {1} prescribed sessions done ({2} %), {3} started but not finished",
+                self.language,
+                a.done,
+                a.prescribed,
+                f"{100 * (a.ratio or 0):.0f}",
+                a.partial,
+            )
         )
+
+
+class DayAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis, with the days written in the language (it writes English month names)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802 - pyqtgraph's name
+        if self.language == SOURCE_LANGUAGE:
+            return super().tickStrings(values, scale, spacing)
+        return [day_text(dt.datetime.fromtimestamp(value).date(), self.language) for value in values]

@@ -26,6 +26,8 @@ from rehab_coach.engine.templates import Library, load_library
 from rehab_coach.reports.pdf import write_pdf_report
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.store import Store
+from rehab_coach.ui.strings import install as install_language
+from rehab_coach.ui.strings import qt_locale, tr
 from rehab_coach.ui.therapist.history import SessionHistory
 from rehab_coach.ui.therapist.patient_view import PatientTodayView
 from rehab_coach.ui.therapist.patients import PatientList
@@ -37,33 +39,35 @@ from rehab_coach.ui.therapist.trends import TrendsPanel
 class PatientPanel(QWidget):
     """Everything about one patient, in tabs."""
 
-    def __init__(self, store: Store, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, library: Library, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, self.language = store, language
+        lang = language
         self.patient_id: int | None = None
-        self.header = QLabel("Choose or add a patient")
+        self.header = QLabel(tr("Choose or add a patient", lang))
         self.header.setObjectName("patientHeader")
-        self.program = ProgramEditor(store, library)
-        self.history = SessionHistory(store)
-        self.trends = TrendsPanel(store)
-        self.today = PatientTodayView(store, library)
+        self.program = ProgramEditor(store, library, language=lang)
+        self.history = SessionHistory(store, language=lang)
+        self.trends = TrendsPanel(store, language=lang)
+        self.today = PatientTodayView(store, library, language=lang)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.program, "Program")
-        self.tabs.addTab(self.history, "Sessions")
-        self.tabs.addTab(self.trends, "Progress")
-        self.tabs.addTab(self.today, "Patient view")
-        self.export_buttons = {kind: QPushButton(f"Export {kind}...") for kind in ("CSV", "PDF", "FHIR")}
+        self.tabs.addTab(self.program, tr("Program", lang))
+        self.tabs.addTab(self.history, tr("Sessions", lang))
+        self.tabs.addTab(self.trends, tr("Progress", lang))
+        self.tabs.addTab(self.today, tr("Patient view", lang))
+        self.export_buttons = {kind: QPushButton(tr("Export {0}...", lang, kind)) for kind in ("CSV", "PDF", "FHIR")}
         self.export_status = QLabel()
         # The period an export covers: all sessions, or from one day to another (both included).
-        self.export_all = QCheckBox("All dates")
+        self.export_all = QCheckBox(tr("All dates", lang))
         self.export_all.setChecked(True)
         self.export_from, self.export_to = QDateEdit(QDate.currentDate().addDays(-27)), QDateEdit(QDate.currentDate())
         period = QHBoxLayout()
-        period.addWidget(QLabel("Export"))
+        period.addWidget(QLabel(tr("Export", lang)))
         period.addWidget(self.export_all)
-        for label, edit in (("or from", self.export_from), ("to", self.export_to)):
+        for label, edit in ((tr("or from", lang), self.export_from), (tr("to", lang), self.export_to)):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(tr("d MMM yyyy", lang))  # a Qt date format, as the language writes dates
+            edit.setLocale(qt_locale(lang))
             edit.setEnabled(False)
             period.addWidget(QLabel(label))
             period.addWidget(edit)
@@ -103,14 +107,14 @@ class PatientPanel(QWidget):
         if path is None:
             suffix = {"CSV": "csv", "PDF": "pdf", "FHIR": "json"}[kind]
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, f"Export {kind}", f"{patient.code}.{suffix}", f"{kind} (*.{suffix})"
+                self, tr("Export {0}", self.language, kind), f"{patient.code}.{suffix}", f"{kind} (*.{suffix})"
             )
             if not chosen:
                 return None
             path = Path(chosen)
         since, until = self.export_period()
         if since is not None and until is not None and since >= until:
-            self.export_status.setText("Not saved: the period ends before it starts")
+            self.export_status.setText(tr("Not saved: the period ends before it starts", self.language))
             return None
         record = collect(self.store, patient.code, since=since, until=until)
         try:
@@ -119,11 +123,11 @@ class PatientPanel(QWidget):
             elif kind == "FHIR":
                 write_fhir(record, path)
             else:
-                write_pdf_report(self.store, record, path)
+                write_pdf_report(self.store, record, path, self.language)
         except OSError as exc:
-            self.export_status.setText(f"Not saved: {path}: {exc.strerror or exc}")
+            self.export_status.setText(tr("Not saved: {0}", self.language, f"{path}: {exc.strerror or exc}"))
             return None
-        self.export_status.setText(f"Saved {path.name}")
+        self.export_status.setText(tr("Saved {0}", self.language, path.name))
         return path
 
     def export_period(self) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -152,17 +156,23 @@ QScrollBar:horizontal { height: 40px; }
 
 class TherapistWindow(QMainWindow):
     def __init__(
-        self, store: Store, library: Library | None = None, parent: QWidget | None = None, *, touch: bool = False
+        self,
+        store: Store,
+        library: Library | None = None,
+        parent: QWidget | None = None,
+        *,
+        touch: bool = False,
+        language: str = "en",
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.library = library or load_library()
-        self.touch = touch
-        self.setWindowTitle("Rehab Coach - therapist")
-        self.gate = PinGate(store, touch=touch)
-        self.patients = PatientList(store)
-        self.panel = PatientPanel(store, self.library)
-        self.lock_button = QPushButton("Lock")
+        self.touch, self.language = touch, language
+        self.setWindowTitle(tr("Rehab Coach - therapist", language))
+        self.gate = PinGate(store, touch=touch, language=language)
+        self.patients = PatientList(store, language=language)
+        self.panel = PatientPanel(store, self.library, language=language)
+        self.lock_button = QPushButton(tr("Lock", language))
         left = QWidget()
         left.setMinimumWidth(540)  # name, last session, adherence and flags stay readable
         left_layout = QVBoxLayout(left)
@@ -197,10 +207,11 @@ class TherapistWindow(QMainWindow):
         self.stack.setCurrentWidget(self.gate)
 
 
-def run_therapist_app(store: Store) -> int:
+def run_therapist_app(store: Store, language: str = "en") -> int:
     from rehab_coach.ui.app import application  # the app's own look, font and icon
 
     app = application()
-    window = TherapistWindow(store)
+    install_language(language)  # Qt's own words and the core's (the store's messages)
+    window = TherapistWindow(store, language=language)
     window.show()
     return app.exec()

@@ -6,15 +6,20 @@ can be left out, and the whole check-in skipped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rehab_coach.i18n import tr
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import BLUE, GREEN, MUTED, ORANGE, VERMILLION
 
 # The scales' verbal anchors, shown under their numbers.
-PAIN_ANCHORS = {0: "no pain", 5: "moderate", 10: "worst imaginable"}
-EFFORT_ANCHORS = {0: "nothing at all", 3: "moderate", 5: "hard", 10: "maximal"}
+PAIN_ANCHORS = {0: QT_TR_NOOP("no pain"), 5: QT_TR_NOOP("moderate"), 10: QT_TR_NOOP("worst imaginable")}
+EFFORT_ANCHORS = {
+    0: QT_TR_NOOP("nothing at all"),
+    3: QT_TR_NOOP("moderate"),
+    5: QT_TR_NOOP("hard"),
+    10: QT_TR_NOOP("maximal"),
+}
 
 
 def _band(value: int) -> str:

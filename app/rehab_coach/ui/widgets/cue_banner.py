@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.types import CueEvent
-from rehab_coach.i18n import tr
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import CUE_COLOURS, CUE_PT, SURFACE, TEXT
 
 # The kind of a cue is said in words as well as colour.
-KIND_WORDS = {"fault": "CORRECTION", "visibility": "CAMERA VIEW", "hold": "HOLD", "info": "TIP"}
+KIND_WORDS = {
+    "fault": QT_TR_NOOP("CORRECTION"),
+    "visibility": QT_TR_NOOP("CAMERA VIEW"),
+    "hold": QT_TR_NOOP("HOLD"),
+    "info": QT_TR_NOOP("TIP"),
+}
 ON_COLOUR = "#111111"  # dark text on the bright cue colours
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import ORANGE, SKY, VERMILLION
 
 KIND_COLOURS = {"warning": ORANGE, "error": VERMILLION, "info": SKY}
@@ -14,12 +15,12 @@ class NoticeBar(QFrame):
     openVideo = Signal()
     retry = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.open_button = QPushButton("Open video… (O)")
-        self.retry_button = QPushButton("Retry camera")
+        self.open_button = QPushButton(tr("Open video…", language) + " (O)")
+        self.retry_button = QPushButton(tr("Retry camera", language))
         self.open_button.clicked.connect(self.openVideo)
         self.retry_button.clicked.connect(self.retry)
         layout = QHBoxLayout(self)

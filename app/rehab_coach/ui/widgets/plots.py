@@ -8,12 +8,13 @@ from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TR_NOOP, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import RepResult
 from rehab_coach.engine.units import MeasureUnits
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, GREY, MUTED, SKY, SURFACE, TEXT, quality_look
 
 
@@ -45,10 +46,10 @@ class AnglePlot(pg.PlotWidget):
     the axis instead would make pyqtgraph redo ticks and lines on every frame.
     """
 
-    def __init__(self, window_seconds: float = 10.0, parent: object | None = None) -> None:
+    def __init__(self, window_seconds: float = 10.0, parent: object | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.window_seconds = window_seconds
-        _styled(self, "angle (°)", "seconds ago")
+        _styled(self, tr("angle (°)", language), tr("seconds ago", language))
         self.setXRange(-window_seconds, 0, padding=0)
         self.showAxis("right")
         right = self.getAxis("right")
@@ -65,18 +66,19 @@ class AnglePlot(pg.PlotWidget):
             self.removeItem(line)
         # Line style as well as colour tells the lines apart; their names sit on the right axis.
         marks = [
-            ("start", primary.start, MUTED, Qt.PenStyle.DashLine),
-            ("end", primary.end, MUTED, Qt.PenStyle.DotLine),
-            ("target", primary.target, GREEN, Qt.PenStyle.SolidLine),
+            (QT_TR_NOOP("start"), primary.start, MUTED, Qt.PenStyle.DashLine),
+            (QT_TR_NOOP("end"), primary.end, MUTED, Qt.PenStyle.DotLine),
+            (QT_TR_NOOP("target"), primary.target, GREEN, Qt.PenStyle.SolidLine),
         ]
         if primary.ideal is not None:
-            marks.append(("ideal", primary.ideal, GREEN, Qt.PenStyle.DashDotLine))
+            marks.append((QT_TR_NOOP("ideal"), primary.ideal, GREEN, Qt.PenStyle.DashDotLine))
         self._lines = []
         for _, value, colour, style in marks:
             line = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(colour, width=2, style=style))
             self.addItem(line)
             self._lines.append(line)
-        self.getAxis("right").setTicks([[(value, f"{label} {units.format(value)}") for label, value, _, _ in marks]])
+        ticks = [(value, f"{tr(label, units.language)} {units.format(value)}") for label, value, _, _ in marks]
+        self.getAxis("right").setTicks([ticks])
         values = [v for _, v, _, _ in marks]
         # Room around the thresholds for the whole movement: 25° for angles, as much again for ratios.
         span = max(values) - min(values)
@@ -113,9 +115,9 @@ class AnglePlot(pg.PlotWidget):
 class QualityBars(pg.PlotWidget):
     """Quality of each rep; partial reps are grey and hatched, and every bar carries its number."""
 
-    def __init__(self, parent: object | None = None) -> None:
+    def __init__(self, parent: object | None = None, language: str = "en") -> None:
         super().__init__(parent)
-        _styled(self, "quality", "rep")
+        _styled(self, tr("quality", language), tr("rep", language))
         self.setYRange(0, 105, padding=0)
         self.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)]])  # readable in a small chart
         self.bars: pg.BarGraphItem | None = None

@@ -3,12 +3,12 @@ rest), the streak, and how range of motion and quality moved. Symbols as well as
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.i18n import tr
 from rehab_coach.session.store import PatientProgress
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, GREY, MUTED, ORANGE, SKY, VERMILLION
 
 DAY_LOOK = {  # state: (symbol, colour)
@@ -19,7 +19,15 @@ DAY_LOOK = {  # state: (symbol, colour)
     "today": ("○", SKY),
     "future": ("", GREY),
 }
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (
+    QT_TR_NOOP("Mon"),
+    QT_TR_NOOP("Tue"),
+    QT_TR_NOOP("Wed"),
+    QT_TR_NOOP("Thu"),
+    QT_TR_NOOP("Fri"),
+    QT_TR_NOOP("Sat"),
+    QT_TR_NOOP("Sun"),
+)
 
 
 class ProgressView(QFrame):
@@ -43,7 +51,12 @@ class ProgressView(QFrame):
         self.legend = QLabel(
             " ".join(
                 f"<span style='color:{DAY_LOOK[s][1]}'>{DAY_LOOK[s][0]}</span> {tr(w, language)}"
-                for s, w in (("done", "done"), ("partial", "part done"), ("missed", "missed"), ("rest", "rest day"))
+                for s, w in (
+                    ("done", QT_TR_NOOP("done")),
+                    ("partial", QT_TR_NOOP("part done")),
+                    ("missed", QT_TR_NOOP("missed")),
+                    ("rest", QT_TR_NOOP("rest day")),
+                )
             )
         )
         self.legend.setStyleSheet(f"color: {MUTED}; font-size: 12pt;")
@@ -118,6 +131,6 @@ class ProgressView(QFrame):
                 tr("quality {0} → {1}", self.language, f"{trend.first_quality:.0f}", f"{trend.last_quality:.0f}")
             )
         if not parts:
-            return f"<b>{name}</b>: {tr('one session so far', self.language)}"
+            return f"<b>{name}</b>: " + tr("one session so far", self.language)
         arrow = "↗" if (trend.last_quality or 0) >= (trend.first_quality or 0) else "↘"
         return f"<b>{name}</b> {arrow} " + ", ".join(parts)

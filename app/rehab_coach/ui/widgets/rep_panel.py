@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.types import RepResult
-from rehab_coach.i18n import tr
 from rehab_coach.session.flow import SetProgress
+from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import COUNTER_MAX_PT, MUTED, quality_look
 from rehab_coach.ui.widgets.fit_label import FitLabel
 from rehab_coach.ui.widgets.hold_ring import HoldRing
@@ -97,7 +97,7 @@ class RepPanel(QFrame):
         colour, grade = quality_look(rep.quality, rep.complete)
         words = tr(grade, self.language)
         value = f"{rep.quality:.0f}" if rep.complete else f"({rep.partial_reason or 'partial'})"
-        self.last.setText(_coloured(f"{tr('Last rep', self.language)}: {value} {GRADE_SYMBOL[grade]} {words}", colour))
+        self.last.setText(_coloured(tr("Last rep", self.language) + f": {value} {GRADE_SYMBOL[grade]} {words}", colour))
 
     def show_status(self, text: str, colour: str) -> None:
         self.status.setText(_coloured(text, colour))

@@ -1,0 +1,1307 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh">
+<context>
+    <name></name>
+    <message>
+        <source>Framing check</source>
+        <translation>取景检查</translation>
+    </message>
+    <message>
+        <source>Get ready</source>
+        <translation>准备</translation>
+    </message>
+    <message>
+        <source>Tap Resume to continue</source>
+        <translation>点击“继续”接着练习</translation>
+    </message>
+    <message>
+        <source>Press Space to continue</source>
+        <translation>按空格键继续</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Your answers could not be saved; please tell your therapist.</source>
+        <translation>您的回答未能保存，请告诉您的治疗师。</translation>
+    </message>
+    <message>
+        <source>Your answers are saved on this computer; they will reach your therapist when the database is back.</source>
+        <translation>您的回答已保存在这台电脑上，数据库恢复后会送达您的治疗师。</translation>
+    </message>
+    <message>
+        <source>Thank you, your answers are saved.</source>
+        <translation>谢谢，您的回答已保存。</translation>
+    </message>
+    <message>
+        <source>Switched to {0}</source>
+        <translation>已切换到 {0}</translation>
+    </message>
+    <message>
+        <source>The coaching keeps failing; the session has ended and is saved.</source>
+        <translation>指导反复出错，本次练习已结束并已保存。</translation>
+    </message>
+    <message>
+        <source>Coaching restarted after an error; your reps so far are kept.</source>
+        <translation>出错后指导已重新启动，已完成的次数都已保留。</translation>
+    </message>
+    <message>
+        <source>Step back into view to continue</source>
+        <translation>请回到画面中继续</translation>
+    </message>
+    <message>
+        <source>Can&apos;t see: {0}</source>
+        <translation>看不到：{0}</translation>
+    </message>
+    <message>
+        <source>Set {0}: {1} reps, average quality {2}</source>
+        <translation>第 {0} 组：{1} 次，平均质量 {2}</translation>
+    </message>
+    <message>
+        <source>{0} Retrying every second; your session so far is kept.</source>
+        <translation>{0} 每秒重试一次，目前的练习记录都已保留。</translation>
+    </message>
+    <message>
+        <source>Tap Finish to end the session (it is kept).</source>
+        <translation>点击“结束”结束本次练习（记录会保留）。</translation>
+    </message>
+    <message>
+        <source>Press S to end the session (it is kept) or open a video file.</source>
+        <translation>按 S 键结束本次练习（记录会保留），或打开一个视频文件。</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Welcome! Tap your name to start</source>
+        <translation>欢迎！点击您的名字开始</translation>
+    </message>
+    <message>
+        <source>Welcome! Tap your code to start</source>
+        <translation>欢迎！点击您的编号开始</translation>
+    </message>
+    <message>
+        <source>Nobody is expected today. Please ask your therapist.</source>
+        <translation>今天没有预约的患者，请询问您的治疗师。</translation>
+    </message>
+    <message>
+        <source>Not me</source>
+        <translation>不是我</translation>
+    </message>
+    <message>
+        <source>Hello, {0}</source>
+        <translation>您好，{0}</translation>
+    </message>
+    <message>
+        <source>Today&apos;s exercises</source>
+        <translation>今天的练习</translation>
+    </message>
+    <message>
+        <source>No exercise program yet. Your therapist will set one up.</source>
+        <translation>还没有练习计划，您的治疗师会为您制定。</translation>
+    </message>
+    <message>
+        <source>✓ done today</source>
+        <translation>✓ 今天已完成</translation>
+    </message>
+    <message>
+        <source>{0} of {1} reps done today</source>
+        <translation>今天已完成 {0} / {1} 次</translation>
+    </message>
+    <message>
+        <source>Staff only: enter the therapist PIN</source>
+        <translation>仅限工作人员：请输入治疗师密码</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对……</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: locked until {0}</source>
+        <translation>密码错误次数过多：锁定至 {0}</translation>
+    </message>
+    <message>
+        <source>No therapist PIN is set: run `rehab-coach patients set-pin`</source>
+        <translation>尚未设置治疗师密码：请运行 `rehab-coach patients set-pin`</translation>
+    </message>
+    <message>
+        <source>Wrong PIN; {0} attempt(s) left before a lockout</source>
+        <translation>密码错误；再错 {0} 次将被锁定</translation>
+    </message>
+    <message>
+        <source>Therapist screens (patients, programs, sessions)</source>
+        <translation>治疗师界面（患者、计划、训练记录）</translation>
+    </message>
+    <message>
+        <source>Back to check-in</source>
+        <translation>返回签到</translation>
+    </message>
+    <message>
+        <source>Quit the kiosk</source>
+        <translation>退出自助终端</translation>
+    </message>
+    <message>
+        <source>When the kiosk runs as a service it starts again a few seconds after quitting; stop the service to keep it closed.</source>
+        <translation>自助终端作为服务运行时，退出几秒后会自动重新启动；如需保持关闭，请停止该服务。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Skip rest</source>
+        <translation>跳过休息</translation>
+    </message>
+    <message>
+        <source>More exercises</source>
+        <translation>更多练习</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>birth year</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <source>check-in PIN</source>
+        <translation>签到密码</translation>
+    </message>
+    <message>
+        <source>{0}, please enter your {1}</source>
+        <translation>{0}，请输入您的{1}</translation>
+    </message>
+    <message>
+        <source>This cannot be checked right now. Please ask the staff.</source>
+        <translation>现在无法核对，请询问工作人员。</translation>
+    </message>
+    <message>
+        <source>That does not match. Please try again or ask the staff.</source>
+        <translation>不匹配，请重试或询问工作人员。</translation>
+    </message>
+    <message>
+        <source>Still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message>
+        <source>This session ends in {seconds} s. Your reps so far are saved.</source>
+        <translation>本次练习将在 {seconds} 秒后结束。已完成的次数都已保存。</translation>
+    </message>
+    <message>
+        <source>I&apos;m here</source>
+        <translation>我在</translation>
+    </message>
+    <message>
+        <source>Upper body in frame, head to hips, with both hands.</source>
+        <translation>上半身在画面内：从头到髋部，包括双手。</translation>
+    </message>
+    <message>
+        <source>Whole body in frame, head to feet.</source>
+        <translation>全身在画面内，从头到脚。</translation>
+    </message>
+    <message>
+        <source>From your therapist</source>
+        <translation>治疗师的话</translation>
+    </message>
+    <message>
+        <source>Camera placement</source>
+        <translation>摄像头位置</translation>
+    </message>
+    <message>
+        <source>How it looks</source>
+        <translation>动作示范</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>怎么做</translation>
+    </message>
+    <message>
+        <source>{0} · {1} s rest between sets</source>
+        <translation>{0} · 组间休息 {1} 秒</translation>
+    </message>
+    <message>
+        <source>nose</source>
+        <translation>鼻子</translation>
+    </message>
+    <message>
+        <source>eye</source>
+        <translation>眼睛</translation>
+    </message>
+    <message>
+        <source>ear</source>
+        <translation>耳朵</translation>
+    </message>
+    <message>
+        <source>shoulder</source>
+        <translation>肩</translation>
+    </message>
+    <message>
+        <source>elbow</source>
+        <translation>肘</translation>
+    </message>
+    <message>
+        <source>wrist</source>
+        <translation>手腕</translation>
+    </message>
+    <message>
+        <source>hip</source>
+        <translation>髋</translation>
+    </message>
+    <message>
+        <source>knee</source>
+        <translation>膝</translation>
+    </message>
+    <message>
+        <source>ankle</source>
+        <translation>脚踝</translation>
+    </message>
+    <message>
+        <source>shoulders</source>
+        <translation>双肩</translation>
+    </message>
+    <message>
+        <source>hips</source>
+        <translation>双髋</translation>
+    </message>
+    <message>
+        <source>ankles</source>
+        <translation>双脚踝</translation>
+    </message>
+    <message>
+        <source>left {0}</source>
+        <translation>左{0}</translation>
+    </message>
+    <message>
+        <source>right {0}</source>
+        <translation>右{0}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Turn your side to the camera</source>
+        <translation>请侧身对着摄像头</translation>
+    </message>
+    <message>
+        <source>Face the camera</source>
+        <translation>请面对摄像头</translation>
+    </message>
+    <message>
+        <source>Stand side-on to the camera</source>
+        <translation>请侧身站立，侧面对着摄像头</translation>
+    </message>
+    <message>
+        <source>Stand facing the camera</source>
+        <translation>请面对摄像头站立</translation>
+    </message>
+    <message>
+        <source>Step into the camera view</source>
+        <translation>请走进摄像头画面</translation>
+    </message>
+    <message>
+        <source>Move so your whole body is in the picture</source>
+        <translation>请移动位置，让全身都在画面中</translation>
+    </message>
+    <message>
+        <source>Stand still for a moment</source>
+        <translation>请先站着不动一会儿</translation>
+    </message>
+    <message>
+        <source>Go!</source>
+        <translation>开始！</translation>
+    </message>
+    <message>
+        <source>Good, hold still</source>
+        <translation>很好，请保持不动</translation>
+    </message>
+    <message>
+        <source>Turned part way: turn a little more for the best reading</source>
+        <translation>身体只转了一部分：再转一点，测量会更准确</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>准备好了</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>练习</translation>
+    </message>
+    <message>
+        <source>Start / Pause</source>
+        <translation>开始 / 暂停</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Open video…</source>
+        <translation>打开视频……</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Therapist view</source>
+        <translation>治疗师视图</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Therapist…</source>
+        <translation>治疗师……</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <source>Start now</source>
+        <translation>立即开始</translation>
+    </message>
+    <message>
+        <source>QUALITY THIS SET</source>
+        <translation>本组质量</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Finish this exercise?</source>
+        <translation>结束这个练习吗？</translation>
+    </message>
+    <message>
+        <source>Reps done: {0}. Everything so far is saved.</source>
+        <translation>已完成 {0} 次。目前的记录都已保存。</translation>
+    </message>
+    <message>
+        <source>Keep going</source>
+        <translation>继续练习</translation>
+    </message>
+    <message>
+        <source>Get into position</source>
+        <translation>请进入姿势</translation>
+    </message>
+    <message>
+        <source>side view</source>
+        <translation>侧面视角</translation>
+    </message>
+    <message>
+        <source>front view</source>
+        <translation>正面视角</translation>
+    </message>
+    <message>
+        <source>{0} sets × {1} holds of {2} s</source>
+        <translation>{0} 组 × {1} 次保持，每次 {2} 秒</translation>
+    </message>
+    <message>
+        <source>{0} sets × {1} reps</source>
+        <translation>{0} 组 × {1} 次</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Choose an exercise</source>
+        <translation>选择一个练习</translation>
+    </message>
+    <message>
+        <source>Guest (no patient)</source>
+        <translation>访客（无患者）</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Rest</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Skip rest (N)</source>
+        <translation>跳过休息 (N)</translation>
+    </message>
+    <message>
+        <source>Next: set {0} of {1}</source>
+        <translation>下一组：第 {0} 组，共 {1} 组</translation>
+    </message>
+    <message>
+        <source>goal reached</source>
+        <translation>达到目标</translation>
+    </message>
+    <message>
+        <source>goal not reached</source>
+        <translation>未达到目标</translation>
+    </message>
+    <message>
+        <source>longest hold {0} s · goal {1} s</source>
+        <translation>最长保持 {0} 秒 · 目标 {1} 秒</translation>
+    </message>
+    <message>
+        <source>{0}: no complete rep</source>
+        <translation>{0}：没有完整的动作</translation>
+    </message>
+    <message>
+        <source>, ideal {0}</source>
+        <translation>，理想值 {0}</translation>
+    </message>
+    <message>
+        <source>target reached</source>
+        <translation>达到目标</translation>
+    </message>
+    <message>
+        <source>target not reached</source>
+        <translation>未达到目标</translation>
+    </message>
+    <message>
+        <source>(× torso length)</source>
+        <translation>（× 躯干长度）</translation>
+    </message>
+    <message>
+        <source>best {0} {1} · target {2}</source>
+        <translation>最佳{0} {1} · 目标 {2}</translation>
+    </message>
+    <message>
+        <source>Session summary</source>
+        <translation>训练总结</translation>
+    </message>
+    <message>
+        <source>New exercise</source>
+        <translation>新的练习</translation>
+    </message>
+    <message>
+        <source>Reps</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Partial reps</source>
+        <translation>不完整次数</translation>
+    </message>
+    <message>
+        <source>Average quality</source>
+        <translation>平均质量</translation>
+    </message>
+    <message>
+        <source>Sets</source>
+        <translation>组数</translation>
+    </message>
+    <message>
+        <source>Range of motion</source>
+        <translation>活动范围</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Most frequent faults</source>
+        <translation>最常见的问题</translation>
+    </message>
+    <message>
+        <source>What went well</source>
+        <translation>做得好的地方</translation>
+    </message>
+    <message>
+        <source>One thing to work on</source>
+        <translation>需要改进的一点</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存……</translation>
+    </message>
+    <message>
+        <source>report {0}</source>
+        <translation>报告 {0}</translation>
+    </message>
+    <message>
+        <source>latency {0} ms (p95 {1} ms)</source>
+        <translation>延迟 {0} ms（p95 {1} ms）</translation>
+    </message>
+    <message>
+        <source>in range</source>
+        <translation>达到目标</translation>
+    </message>
+    <message>
+        <source>almost</source>
+        <translation>接近</translation>
+    </message>
+    <message>
+        <source>out of range</source>
+        <translation>未达到</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>准备好了</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <translation>不完整</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>好</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>poor</source>
+        <translation>差</translation>
+    </message>
+    <message>
+        <source>no pain</source>
+        <translation>不痛</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>中等</translation>
+    </message>
+    <message>
+        <source>worst imaginable</source>
+        <translation>最痛</translation>
+    </message>
+    <message>
+        <source>nothing at all</source>
+        <translation>毫不费力</translation>
+    </message>
+    <message>
+        <source>hard</source>
+        <translation>吃力</translation>
+    </message>
+    <message>
+        <source>maximal</source>
+        <translation>极限</translation>
+    </message>
+    <message>
+        <source>How did that feel?</source>
+        <translation>感觉怎么样？</translation>
+    </message>
+    <message>
+        <source>Pain right now (0 = none, 10 = worst imaginable)</source>
+        <translation>现在的疼痛（0 = 不痛，10 = 能想象的最痛）</translation>
+    </message>
+    <message>
+        <source>How hard was it? (Borg scale, 0 = nothing, 10 = maximal)</source>
+        <translation>有多吃力？（Borg 量表，0 = 毫不费力，10 = 极限）</translation>
+    </message>
+    <message>
+        <source>Save my answers</source>
+        <translation>保存我的回答</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Thank you. Saving your answers…</source>
+        <translation>谢谢。正在保存您的回答……</translation>
+    </message>
+    <message>
+        <source>Skipped. You can tell your therapist how it felt next time.</source>
+        <translation>已跳过。下次可以告诉您的治疗师感觉如何。</translation>
+    </message>
+    <message>
+        <source>CORRECTION</source>
+        <translation>纠正</translation>
+    </message>
+    <message>
+        <source>CAMERA VIEW</source>
+        <translation>摄像头画面</translation>
+    </message>
+    <message>
+        <source>HOLD</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>TIP</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Hold (s)</source>
+        <translation>保持（秒）</translation>
+    </message>
+    <message>
+        <source>Rest (s)</source>
+        <translation>休息（秒）</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>both</source>
+        <translation>双侧</translation>
+    </message>
+    <message>
+        <source>alternating</source>
+        <translation>交替</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Program name (optional)</source>
+        <translation>计划名称（可选）</translation>
+    </message>
+    <message>
+        <source>d MMM yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>Add exercise</source>
+        <translation>添加练习</translation>
+    </message>
+    <message>
+        <source>Save program</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>No program yet: add exercises and save.</source>
+        <translation>还没有计划：请添加练习并保存。</translation>
+    </message>
+    <message>
+        <source>{0} (not in the library)</source>
+        <translation>{0}（不在练习库中）</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>× torso</source>
+        <translation>× 躯干</translation>
+    </message>
+    <message>
+        <source>{0}; the template&apos;s own target is {1}</source>
+        <translation>{0}；模板自身的目标是 {1}</translation>
+    </message>
+    <message>
+        <source>{0}; the template&apos;s own target is {1} torso lengths</source>
+        <translation>{0}；模板自身的目标是 {1} 个躯干长度</translation>
+    </message>
+    <message>
+        <source>the template holds {0} s</source>
+        <translation>模板的保持时间为 {0} 秒</translation>
+    </message>
+    <message>
+        <source>not a hold exercise</source>
+        <translation>不是保持类练习</translation>
+    </message>
+    <message>
+        <source>the template rests {0} s between sets</source>
+        <translation>模板的组间休息为 {0} 秒</translation>
+    </message>
+    <message>
+        <source>default ({0})</source>
+        <translation>默认（{0}）</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Saved (version {0}).</source>
+        <translation>已保存（版本 {0}）。</translation>
+    </message>
+    <message>
+        <source>Today, {0}: your exercises</source>
+        <translation>今天，{0}：您的练习</translation>
+    </message>
+    <message>
+        <source>Next exercise day: {0}.</source>
+        <translation>下一个练习日：{0}。</translation>
+    </message>
+    <message>
+        <source>Today is a rest day.</source>
+        <translation>今天是休息日。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} reps</source>
+        <translation>{0} / {1} 次</translation>
+    </message>
+    <message>
+        <source>{0} sets of {1}</source>
+        <translation>{0} 组，每组 {1} 次</translation>
+    </message>
+    <message>
+        <source>{0}: movement quality {1} -&gt; {2}, range {3} -&gt; {4} deg over {5} sessions</source>
+        <translation>{0}：动作质量 {1} -&gt; {2}，活动范围 {3} -&gt; {4} 度（共 {5} 次练习）</translation>
+    </message>
+    <message>
+        <source>Your progress</source>
+        <translation>您的进展</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>part done</source>
+        <translation>部分完成</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>错过</translation>
+    </message>
+    <message>
+        <source>rest day</source>
+        <translation>休息日</translation>
+    </message>
+    <message>
+        <source>{0} of {1} exercise days done in the last weeks · streak: {2}</source>
+        <translation>最近几周完成了 {0} / {1} 个练习日 · 连续：{2} 天</translation>
+    </message>
+    <message>
+        <source>movement {0} → {1}</source>
+        <translation>活动幅度 {0} → {1}</translation>
+    </message>
+    <message>
+        <source>quality {0} → {1}</source>
+        <translation>质量 {0} → {1}</translation>
+    </message>
+    <message>
+        <source>one session so far</source>
+        <translation>目前只有一次练习</translation>
+    </message>
+    <message>
+        <source>{0} of {1} holds</source>
+        <translation>已完成 {0} / {1} 次保持</translation>
+    </message>
+    <message>
+        <source>Set {0} of {1}</source>
+        <translation>第 {0} 组，共 {1} 组</translation>
+    </message>
+    <message>
+        <source>Last rep</source>
+        <translation>上一次</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Exercise</source>
+        <translation>练习</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation>不完整</translation>
+    </message>
+    <message>
+        <source>Pain</source>
+        <translation>疼痛</translation>
+    </message>
+    <message>
+        <source>Effort</source>
+        <translation>用力程度</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Excursion (deg)</source>
+        <translation>活动幅度（度）</translation>
+    </message>
+    <message>
+        <source>Best angle</source>
+        <translation>最佳角度</translation>
+    </message>
+    <message>
+        <source>Rep</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>侧</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>Excursion</source>
+        <translation>活动幅度</translation>
+    </message>
+    <message>
+        <source>Angle reached</source>
+        <translation>达到的角度</translation>
+    </message>
+    <message>
+        <source>Duration (s)</source>
+        <translation>时长（秒）</translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <source>short of the target</source>
+        <translation>未达到目标</translation>
+    </message>
+    <message>
+        <source>too fast</source>
+        <translation>太快</translation>
+    </message>
+    <message>
+        <source>too slow</source>
+        <translation>太慢</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>提前放松</translation>
+    </message>
+    <message>
+        <source>{0} (recorded {1})</source>
+        <translation>{0}（记录为 {1}）</translation>
+    </message>
+    <message>
+        <source>Correct the rep count</source>
+        <translation>更正次数</translation>
+    </message>
+    <message>
+        <source>why, e.g. &apos;two reps were the patient adjusting the chair&apos;</source>
+        <translation>原因，例如“有两次是患者在调整椅子”</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Recorded by the app: {0} complete reps</source>
+        <translation>应用记录：{0} 次完整动作</translation>
+    </message>
+    <message>
+        <source>Correct count</source>
+        <translation>更正后的次数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Choose a session</source>
+        <translation>请选择一次练习</translation>
+    </message>
+    <message>
+        <source>Correct count…</source>
+        <translation>更正次数……</translation>
+    </message>
+    <message>
+        <source>seconds into the rep</source>
+        <translation>动作开始后的秒数</translation>
+    </message>
+    <message>
+        <source>angle (deg)</source>
+        <translation>角度（度）</translation>
+    </message>
+    <message>
+        <source>rep</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>quality (0-100)</source>
+        <translation>质量（0-100）</translation>
+    </message>
+    <message>
+        <source>pain {0}/10</source>
+        <translation>疼痛 {0}/10</translation>
+    </message>
+    <message>
+        <source>effort {0}/10</source>
+        <translation>用力程度 {0}/10</translation>
+    </message>
+    <message>
+        <source>{0} complete, {1} partial</source>
+        <translation>{0} 次完整，{1} 次不完整</translation>
+    </message>
+    <message>
+        <source>Count corrected {0} on {1}: {2} → {3} ({4})</source>
+        <translation>次数已于 {0} 在 {1} 上更正：{2} → {3}（{4}）</translation>
+    </message>
+    <message>
+        <source>unknown computer</source>
+        <translation>未知电脑</translation>
+    </message>
+    <message>
+        <source>rep {0}</source>
+        <translation>第 {0} 次</translation>
+    </message>
+    <message>
+        <source>target {0}</source>
+        <translation>目标 {0}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no ({0})</source>
+        <translation>否（{0}）</translation>
+    </message>
+    <message>
+        <source>No sessions yet</source>
+        <translation>还没有练习记录</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <source>4 wk</source>
+        <translation>4 周</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Display name and code</source>
+        <translation>显示名称和编号</translation>
+    </message>
+    <message>
+        <source>Last session</source>
+        <translation>最近一次练习</translation>
+    </message>
+    <message>
+        <source>Prescribed sessions done over the last four weeks</source>
+        <translation>最近四周完成的处方练习</translation>
+    </message>
+    <message>
+        <source>Pain after exercising (7+ or up 2), missed sessions this week, falling quality</source>
+        <translation>练习后疼痛（7 分以上或上升 2 分）、本周错过的练习、质量下降</translation>
+    </message>
+    <message>
+        <source>Edit patient</source>
+        <translation>编辑患者</translation>
+    </message>
+    <message>
+        <source>Add patient</source>
+        <translation>添加患者</translation>
+    </message>
+    <message>
+        <source>pseudonymous code, e.g. P-0042 (not the name)</source>
+        <translation>化名编号，例如 P-0042（不是姓名）</translation>
+    </message>
+    <message>
+        <source>Archived (hidden from the list)</source>
+        <translation>已归档（不在列表中显示）</translation>
+    </message>
+    <message>
+        <source>None (name only)</source>
+        <translation>无（仅姓名）</translation>
+    </message>
+    <message>
+        <source>Birth year</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <source>Check-in PIN</source>
+        <translation>签到密码</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Kiosk check-in asks for</source>
+        <translation>自助签到时要求输入</translation>
+    </message>
+    <message>
+        <source>Birth year or PIN</source>
+        <translation>出生年份或密码</translation>
+    </message>
+    <message>
+        <source>Search code or name</source>
+        <translation>搜索编号或姓名</translation>
+    </message>
+    <message>
+        <source>Show archived</source>
+        <translation>显示已归档</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Repeat the PIN</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Therapist mode: enter your PIN</source>
+        <translation>治疗师模式：请输入您的密码</translation>
+    </message>
+    <message>
+        <source>Set a therapist PIN (4-12 digits)</source>
+        <translation>设置治疗师密码（4-12 位数字）</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: locked until {0} (about {1} min)</source>
+        <translation>密码错误次数过多：锁定至 {0}（约 {1} 分钟）</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>Range of motion per session</source>
+        <translation>每次练习的活动范围</translation>
+    </message>
+    <message>
+        <source>excursion (deg)</source>
+        <translation>活动幅度（度）</translation>
+    </message>
+    <message>
+        <source>Quality per session</source>
+        <translation>每次练习的质量</translation>
+    </message>
+    <message>
+        <source>Adherence over</source>
+        <translation>依从性统计范围</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>Adherence: nothing was prescribed in this period</source>
+        <translation>依从性：这段时间没有处方练习</translation>
+    </message>
+    <message>
+        <source>Adherence: {0} of {1} prescribed sessions done ({2} %), {3} started but not finished</source>
+        <translation>依从性：{1} 次处方练习中完成了 {0} 次（{2} %），另有 {3} 次开始但未完成</translation>
+    </message>
+    <message>
+        <source>Choose or add a patient</source>
+        <translation>请选择或添加患者</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>练习记录</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进展</translation>
+    </message>
+    <message>
+        <source>Patient view</source>
+        <translation>患者视图</translation>
+    </message>
+    <message>
+        <source>Export {0}...</source>
+        <translation>导出 {0}……</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>or from</source>
+        <translation>或从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Export {0}</source>
+        <translation>导出 {0}</translation>
+    </message>
+    <message>
+        <source>Not saved: the period ends before it starts</source>
+        <translation>未保存：结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Rehab Coach - therapist</source>
+        <translation>Rehab Coach - 治疗师</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Retry camera</source>
+        <translation>重试摄像头</translation>
+    </message>
+    <message>
+        <source>angle (°)</source>
+        <translation>角度（°）</translation>
+    </message>
+    <message>
+        <source>seconds ago</source>
+        <translation>秒前</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>ideal</source>
+        <translation>理想</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>质量</translation>
+    </message>
+</context>
+</TS>
