@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
+from rehab_coach.engine.visibility import joint_words
 from rehab_coach.i18n import tr
 from rehab_coach.session.flow import SetProgress
 from rehab_coach.ui.style import MUTED, STATUS
@@ -26,40 +27,6 @@ from rehab_coach.ui.widgets.prompt import PromptOverlay
 from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
-
-JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ankles"}
-
-
-_ZH_SIDES = {"left": "左", "right": "右"}
-_ZH_JOINTS = {
-    "nose": "鼻子",
-    "eye": "眼睛",
-    "ear": "耳朵",
-    "shoulder": "肩",
-    "elbow": "肘",
-    "wrist": "手腕",
-    "hip": "髋",
-    "knee": "膝",
-    "ankle": "脚踝",
-    "shoulders": "双肩",
-    "hips": "双髋",
-    "ankles": "双脚踝",
-}
-
-
-def _joint_word(name: str, language: str) -> str:
-    english = JOINT_WORDS.get(name, name.replace("_", " "))
-    if language != "zh":
-        return english
-    side, _, joint = english.partition(" ")
-    if joint and side in _ZH_SIDES:
-        return _ZH_SIDES[side] + _ZH_JOINTS.get(joint, joint)
-    return _ZH_JOINTS.get(english, english)
-
-
-def joint_words(names: list[str], language: str = "en") -> str:
-    return ("、" if language == "zh" else ", ").join(dict.fromkeys(_joint_word(n, language) for n in names))
-
 
 TURN_WORDS = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the coach's wrong_view cue
 STAND_WORDS = {"side": "Stand side-on to the camera", "front": "Stand facing the camera"}
@@ -121,7 +88,6 @@ class LivePage(QWidget):
         self.finish_prompt = PromptOverlay(self)
         self.finish_prompt.accepted.connect(self.finishConfirmed)
         self.reps_done = 0
-        self._unseen_since: float | None = None
         self.hold_goal: float | None = None
         self.units: MeasureUnits | None = None
         self.calm = True
@@ -171,7 +137,6 @@ class LivePage(QWidget):
         self.quality.set_reps([])
         self.reps.show_progress(progress)
         self.reps.show_status(" ", MUTED)
-        self._unseen_since = None
         self.reps_done = 0
         self.show_paused(False)
         self.show_framing(None)
@@ -187,7 +152,6 @@ class LivePage(QWidget):
         self.angle_plot.clear_samples()
         self.quality.set_reps([])
         self.reps.reset()
-        self._unseen_since = None
         self.reps_done = 0
         self.show_paused(False)
         self.show_framing(None)
@@ -229,7 +193,7 @@ class LivePage(QWidget):
         if self.hold_goal is not None:
             self.reps.show_hold(update.hold_seconds)
         self.reps.show_status(*self.status_text(update))
-        self._visibility(update)
+        self.video.set_hint(update.visibility_hint)  # the engine's: after a second out of view
 
     def status_text(self, update: FrameUpdate) -> tuple[str, str]:
         """The line under the counter: how the movement is going now, and its colour."""
@@ -246,20 +210,6 @@ class LivePage(QWidget):
         if update.hold_seconds is not None and self.hold_goal:
             held = f"  ·  {update.hold_seconds:.0f} / {self.hold_goal:.0f} s"
         return f"{value + '  ' if value else ''}{look.symbol} {tr(look.label, lang)}{held}", look.colour
-
-    def _visibility(self, update: FrameUpdate) -> None:
-        """Say which joints are not seen, once they have been missing for half a second."""
-        if update.visible:
-            self._unseen_since = None
-            self.video.set_hint("")
-            return
-        self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
-        if update.t - self._unseen_since < 0.5:
-            return
-        if update.person is None:
-            self.video.set_hint(tr("Step into the camera view", self.language))
-        else:
-            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints, self.language)))
 
     def show_progress(self, progress: SetProgress) -> None:
         self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)
