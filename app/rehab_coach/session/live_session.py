@@ -33,6 +33,7 @@ from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.framing import FramingCheck
+from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.engine.visibility import joint_words
@@ -43,13 +44,11 @@ from rehab_coach.session.latency import PerfMeter
 from rehab_coach.session.live_events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
 from rehab_coach.session.live_step import LiveResult
 from rehab_coach.session.outcome import SessionOutcome
+from rehab_coach.session.presence import PresenceWatch
 from rehab_coach.session.store.views import ProgramItemInfo
 
 log = logging.getLogger(__name__)
 
-AWAY_SECONDS = 1.0  # nobody, or not the joints the exercise needs, in view this long: the session pauses itself
-RETURN_SECONDS = 1.0  # ... and goes on once the person has been back in full view this long
-WRONG_VIEW_SECONDS = 1.0  # standing the wrong way to the camera this long pauses scoring
 MAX_RESTARTS = 3  # worker crashes within RESTART_WINDOW before the session is ended instead
 RESTART_WINDOW = 60.0
 STALL_SECONDS = 5.0  # a camera silent this long (without reporting an error) is reopened
@@ -77,6 +76,8 @@ class LiveSession:
         self.coach: Coach | None = None
         self.progress: SetProgress | None = None
         self.framing: FramingCheck | None = None
+        self.gesture = RaisedHandGesture()  # a hand held up pauses and resumes without the keyboard
+        self._gesture_pauses = True  # False for arm exercises: their raised hands only resume
         self.spec: SourceSpec | None = None  # the source the pipeline reads now
         self.perf = PerfMeter()
         self.timeline = Timeline()
@@ -92,9 +93,7 @@ class LiveSession:
         self._source_down = False
         self._count = 0  # countdown seconds left
         self._count_due = 0.0  # clock time of the next countdown second
-        self._unseen_since: float | None = None  # session time the person was last lost from view
-        self._back_since: float | None = None  # ... and when they were seen again, while away
-        self._wrong_view_since: float | None = None  # session time the view stopped fitting the exercise
+        self.presence = PresenceWatch()
 
     # ---- events --------------------------------------------------------------
 
@@ -141,6 +140,8 @@ class LiveSession:
         self.coach = coach if coach is not None else Coach(template, self.settings.language)
         self.framing = FramingCheck(template.view, self.coach.required, template.side)
         self.progress = SetProgress.from_dosage(template.dosage)
+        self.gesture.reset()
+        self._gesture_pauses = may_pause(template)
         self.perf, self.events, self.backend, self.patient = PerfMeter(), [], "", patient
         self.timeline, self.restarts, self._crashed, self._source_down = Timeline(), [], "", False
         self._started, self.spec, self.frame_size = datetime.now(), spec, (0, 0)
@@ -269,9 +270,7 @@ class LiveSession:
 
     def _go(self, *, wrong_view_ok: bool = False) -> None:
         self._emit(ev.Prompt(big_text="", banner=""))
-        self._unseen_since = self._back_since = None
-        # A skipped check lets a wrong view through: it is the patient's or therapist's call.
-        self._wrong_view_since = float("inf") if wrong_view_ok else None
+        self.presence.restart(wrong_view_ok=wrong_view_ok)
         self._set_state(S.RUNNING)
         self._resume_pipeline()
 
@@ -315,6 +314,8 @@ class LiveSession:
             self.last_person_at = self.last_frame_at
         self.frame_size = result.frame_size
         self.perf.frame_processed(result.infer_ms)
+        if self.gesture.update(result.t, result.person):
+            self._on_raised_hand()
         if self.state in (S.FRAMING, S.TURNED):
             self._watch_framing(result)
         for rep in result.new_reps:
@@ -325,6 +326,19 @@ class LiveSession:
             if self.recorder is not None:
                 self.recorder.record_cue(cue)
             self._emit(ev.CueShown(cue))
+
+    def _on_raised_hand(self) -> None:
+        """A hand held up: pause a running set, or resume one the patient paused (a camera keeps
+        streaming while paused, so the gesture is seen; a held file is resumed from the screen)."""
+        lang = self.settings.language
+        if self.state == S.RUNNING and self._gesture_pauses:
+            self._log("raised_hand", "pause")
+            self.toggle_pause()
+            self._emit(ev.Notice(tr("Hand raised: paused", lang), "info", actions=False, transient=True))
+        elif self.state == S.PAUSED:
+            self._log("raised_hand", "resume")
+            self.toggle_pause()
+            self._emit(ev.Notice(tr("Hand raised: resumed", lang), "info", actions=False, transient=True))
 
     def _watch_framing(self, result: LiveResult) -> None:
         assert self.framing is not None
@@ -350,37 +364,26 @@ class LiveSession:
             self._rest()
 
     def _watch_presence(self, update: FrameUpdate) -> None:
-        """Pause while the person (or a joint the exercise needs) is out of view; go on when they are back."""
+        """Pause while the person (or a joint the exercise needs) is out of view, or while they stand
+        the wrong way to the camera; go on when they are back. A recording cannot turn: it is cued
+        and measured anyway."""
         if self.state == S.RUNNING:
-            if update.visible:
-                self._unseen_since = None
-                if self._framing_wanted():  # a recording cannot turn: it is cued and measured anyway
-                    self._watch_view(update)
-                return
-            self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
-            if update.t - self._unseen_since >= AWAY_SECONDS:
-                self._back_since = None
+            pause = self.presence.while_running(update, check_view=self._framing_wanted())
+            if pause == "away":
                 self._set_state(S.AWAY)
                 self._log("away", "nobody in view" if update.person is None else ", ".join(update.missing_joints))
                 self._show_away(update)
+            elif pause == "turned":
+                self._turn(update)
         elif self.state == S.AWAY:
-            if not update.visible:
-                self._back_since = None
-                self._show_away(update)
-                return
-            self._back_since = update.t if self._back_since is None else self._back_since
-            if update.t - self._back_since >= RETURN_SECONDS:
+            if self.presence.while_away(update):
                 self._log("back")
                 self._go()
+            elif not update.visible:
+                self._show_away(update)
 
-    def _watch_view(self, update: FrameUpdate) -> None:
-        """Standing the wrong way to the camera: pause scoring (no rep, no fault) and say how to turn."""
-        if update.view_fit != "wrong":
-            self._wrong_view_since = None
-            return
-        self._wrong_view_since = update.t if self._wrong_view_since is None else self._wrong_view_since
-        if update.t - self._wrong_view_since < WRONG_VIEW_SECONDS:
-            return
+    def _turn(self, update: FrameUpdate) -> None:
+        """Standing the wrong way: pause scoring (no rep, no fault) and say how to turn."""
         assert self.coach is not None and self.framing is not None
         wanted = self.coach.template.view
         self._log("turned", f"{update.view} seen, {wanted} wanted")
