@@ -107,6 +107,11 @@ class SessionController(QObject):
         return self.session.backend
 
     @property
+    def timeline(self) -> Timeline:
+        """The session clock across loops, reconnects and restarts."""
+        return self.session.timeline
+
+    @property
     def last_person_at(self) -> float:
         """When someone was last in view (time.monotonic()): the kiosk's idle timeout."""
         return self.session.last_person_at
