@@ -74,3 +74,15 @@ def test_an_arm_exercise_is_never_paused_by_a_raised_hand_but_is_resumed_by_one(
     h.feed(frames(0.5, hand_up=False))
     h.feed(frames(2.2, hand_up=True))
     assert h.session.state == SessionState.RUNNING and h.of(ev.Notice)[-1].text == "Hand raised: resumed"
+
+
+def test_offline_analysis_is_never_paused_by_a_raised_hand() -> None:
+    from rehab_coach.engine.coach import Coach
+    from rehab_coach.engine.templates import load_template_by_id
+    from rehab_coach.session.analysis import StageTimer, run_engine
+
+    clip = frames(1.0, hand_up=False) + [
+        PoseFrame(t=1.0 + f.t, people=f.people, width=f.width, height=f.height) for f in frames(3.0, hand_up=True)
+    ]
+    coach = run_engine(Coach(load_template_by_id("squat")), clip, StageTimer())
+    assert coach.frames == len(clip)  # every frame coached: the hand paused nothing

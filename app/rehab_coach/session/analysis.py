@@ -1,7 +1,8 @@
 """Offline analysis: a video or a keypoint stream through the same session and engine as the live app.
 
 The frames go through a `LiveSession` on a simulated clock (`session.headless`), in order and as fast
-as the coach goes: one open-ended set, no countdown, no framing check, so every frame is coached.
+as the coach goes: one open-ended set, no countdown, no framing check and no raised-hand pause, so
+every frame is coached.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer, spe
     """Every frame through a headless live session around `coach`; the coach holds the result."""
     clock = SimulatedClock()
     pipeline = HeadlessPipeline(engine_seconds=lambda seconds: timer.add("engine", seconds))
-    settings = SessionSettings(coach.language, countdown=0, framing_check=False, open_ended=True)
+    settings = SessionSettings(coach.language, countdown=0, framing_check=False, open_ended=True, raised_hand=False)
     session = LiveSession(pipeline, settings=settings, clock=clock)
     session.start(coach.template, spec or SourceSpec("replay", "frames"), coach=coach)
     replay(session, pipeline, clock, frames)

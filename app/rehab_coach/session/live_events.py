@@ -64,6 +64,7 @@ class SessionSettings:
     kiosk: bool = False  # touch wording ("Tap Resume") instead of keys ("Press Space")
     # Offline analysis: one open-ended set (no rest, no end at the dosage) so every rep of a file counts.
     open_ended: bool = False
+    raised_hand: bool = True  # a hand held up pauses and resumes (not in offline analysis: nobody resumes it)
 
 
 # ---- events ---------------------------------------------------------------------------

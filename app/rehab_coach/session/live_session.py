@@ -314,7 +314,7 @@ class LiveSession:
             self.last_person_at = self.last_frame_at
         self.frame_size = result.frame_size
         self.perf.frame_processed(result.infer_ms)
-        if self.gesture.update(result.t, result.person):
+        if self.settings.raised_hand and self.gesture.update(result.t, result.person):
             self._on_raised_hand()
         if self.state in (S.FRAMING, S.TURNED):
             self._watch_framing(result)
