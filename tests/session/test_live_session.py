@@ -14,7 +14,7 @@ from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session import live_events as ev
-from rehab_coach.session import live_session
+from rehab_coach.session import watchdogs
 from rehab_coach.session.headless import HeadlessPipeline, SimulatedClock, replay
 from rehab_coach.session.live_events import SessionSettings, SessionState
 from rehab_coach.session.live_session import LiveSession
@@ -212,12 +212,12 @@ def test_a_crashed_pipeline_is_restarted_with_the_same_coach_and_reps() -> None:
 def test_too_many_crashes_in_a_minute_end_the_session_but_spread_out_ones_do_not() -> None:
     h = make_harness()
     h.start(**{"dosage.sets": 1, "dosage.reps": 10})
-    for _ in range(live_session.MAX_RESTARTS):
+    for _ in range(watchdogs.MAX_RESTARTS):
         h.session.on_crashed("boom")
         h.session.on_pipeline_stopped()
-        h.wait(live_session.RESTART_WINDOW + 1)  # a minute apart: never too many
-    assert h.session.state == S.RUNNING and h.pipeline.starts == 1 + live_session.MAX_RESTARTS
-    for _ in range(live_session.MAX_RESTARTS + 1):
+        h.wait(watchdogs.RESTART_WINDOW + 1)  # a minute apart: never too many
+    assert h.session.state == S.RUNNING and h.pipeline.starts == 1 + watchdogs.MAX_RESTARTS
+    for _ in range(watchdogs.MAX_RESTARTS + 1):
         h.session.on_crashed("boom")
         h.session.on_pipeline_stopped()
     assert h.session.state == S.DONE and "worker_given_up" in h.log
@@ -229,7 +229,7 @@ def test_a_silent_camera_is_reopened_after_the_stall_time_but_not_while_reported
     h.start(CAMERA)
     h.session.on_backend("test backend")
     h.feed(squats(1)[:10])
-    h.wait(live_session.STALL_SECONDS - 0.2)
+    h.wait(watchdogs.STALL_SECONDS - 0.2)
     assert h.pipeline.switches == []
     h.wait(0.4)
     assert h.pipeline.switches == [CAMERA] and "source_stalled" in h.log
@@ -237,14 +237,14 @@ def test_a_silent_camera_is_reopened_after_the_stall_time_but_not_while_reported
     assert h.of(ev.Notice)[-1] == ev.Notice(
         "Camera 0 disconnected. Retrying every second; your session so far is kept.", "warning", retry=True
     )
-    h.wait(3 * live_session.STALL_SECONDS)
+    h.wait(3 * watchdogs.STALL_SECONDS)
     assert h.pipeline.switches == [CAMERA]  # the capture loop is already retrying
 
 
 def test_a_file_never_stalls_and_its_end_finishes_the_session() -> None:
     h = make_harness()
     h.start(REPLAY)
-    h.wait(3 * live_session.STALL_SECONDS)
+    h.wait(3 * watchdogs.STALL_SECONDS)
     assert h.pipeline.switches == []
     h.session.on_stream_ended()
     assert h.session.state == S.DONE

@@ -39,6 +39,7 @@ from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.engine.visibility import joint_words
 from rehab_coach.i18n import tr
 from rehab_coach.session import live_events as ev
+from rehab_coach.session import watchdogs
 from rehab_coach.session.flow import SetProgress
 from rehab_coach.session.latency import PerfMeter
 from rehab_coach.session.live_events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
@@ -49,9 +50,6 @@ from rehab_coach.session.store.views import ProgramItemInfo
 
 log = logging.getLogger(__name__)
 
-MAX_RESTARTS = 3  # worker crashes within RESTART_WINDOW before the session is ended instead
-RESTART_WINDOW = 60.0
-STALL_SECONDS = 5.0  # a camera silent this long (without reporting an error) is reopened
 _CLOCK_SLACK = 1e-3  # a second of countdown that is due within a millisecond is counted now (timer jitter)
 _ENDED = (SessionState.IDLE, SessionState.FINISHING, SessionState.DONE)
 S = SessionState
@@ -85,12 +83,10 @@ class LiveSession:
         self.backend = ""  # what runs the pose model, in words
         self.frame_size = (0, 0)
         self.patient: str | None = None
-        self.restarts: list[float] = []
-        self.last_person_at = self.last_frame_at = clock()
+        self.last_person_at = clock()  # someone in view (the kiosk's idle timeout)
+        self.watchdogs = watchdogs.Watchdogs(last_frame_at=self.last_person_at)
         self._subscribers: list[Callable[[ev.SessionEvent], None]] = []
         self._started = datetime.now()
-        self._crashed = ""
-        self._source_down = False
         self._count = 0  # countdown seconds left
         self._count_due = 0.0  # clock time of the next countdown second
         self.presence = PresenceWatch()
@@ -143,9 +139,9 @@ class LiveSession:
         self.gesture.reset()
         self._gesture_pauses = may_pause(template)
         self.perf, self.events, self.backend, self.patient = PerfMeter(), [], "", patient
-        self.timeline, self.restarts, self._crashed, self._source_down = Timeline(), [], "", False
-        self._started, self.spec, self.frame_size = datetime.now(), spec, (0, 0)
-        self.last_person_at = self.last_frame_at = self.clock()
+        self.timeline, self._started, self.spec, self.frame_size = Timeline(), datetime.now(), spec, (0, 0)
+        self.last_person_at = self.clock()
+        self.watchdogs.reset(self.last_person_at)
         self._emit(ev.SessionStarted(template, self.progress))
         if self.recorder is not None:
             self.recorder.start_session(patient, template, program_item, overrides or None)
@@ -221,16 +217,15 @@ class LiveSession:
 
     def _watch_source(self, now: float) -> None:
         """A camera that neither delivers frames nor reports an error (a wedged driver) is reopened."""
-        if not self.backend and not self._source_down:
+        if not self.backend and not self.watchdogs.source_down:
             # Still starting (the model loads on the first frame): nobody can be seen yet, and
             # that must not count as "nobody in view" (the kiosk's idle timeout).
             self.last_person_at = now
         spec = self.spec
-        if spec is None or not self.active or not spec.live or self._source_down or not self.pipeline.is_running():
+        if spec is None or not self.active or not spec.live or not self.pipeline.is_running():
             return
-        if now - self.last_frame_at > STALL_SECONDS:
-            self._log("source_stalled", f"no frame for {STALL_SECONDS:.0f} s: reopening {spec.describe()}")
-            self.last_frame_at = now
+        if self.watchdogs.stalled(now):
+            self._log("source_stalled", f"no frame for {watchdogs.STALL_SECONDS:.0f} s: reopening {spec.describe()}")
             self.pipeline.switch_source(spec)
 
     # ---- the set ---------------------------------------------------------------
@@ -309,9 +304,9 @@ class LiveSession:
         """One processed frame, in order, with the reps and cues since the last one."""
         if not self.takes_frames:
             return
-        self.last_frame_at = self.clock()
+        self.watchdogs.last_frame_at = self.clock()
         if result.person is not None:
-            self.last_person_at = self.last_frame_at
+            self.last_person_at = self.watchdogs.last_frame_at
         self.frame_size = result.frame_size
         self.perf.frame_processed(result.infer_ms)
         if self.settings.raised_hand and self.gesture.update(result.t, result.person):
@@ -412,8 +407,8 @@ class LiveSession:
 
     def on_source_status(self, state: str, message: str) -> None:
         self._log(f"source_{state}", message)
-        self._source_down = state in ("lost", "error")
-        self.last_frame_at = self.clock()
+        self.watchdogs.source_down = state in ("lost", "error")
+        self.watchdogs.last_frame_at = self.clock()
         camera = self.spec is not None and self.spec.kind == "camera"
         if state == "lost":
             text = f"{message} Retrying every second; your session so far is kept."
@@ -436,7 +431,7 @@ class LiveSession:
 
     def on_crashed(self, message: str) -> None:
         """An unexpected error in the pipeline; `on_pipeline_stopped` follows and restarts it."""
-        self._crashed = message
+        self.watchdogs.crash = message
         self._log("worker_crashed", message)
 
     def on_stream_ended(self) -> None:
@@ -445,7 +440,7 @@ class LiveSession:
 
     def on_pipeline_stopped(self) -> None:
         """The worker is gone: restart it after a crash, or end the session if it is finishing."""
-        if self._crashed and self.active:
+        if self.watchdogs.crash and self.active:
             self._restart_pipeline()
             return
         # A worker that stopped on its own has said why (on_failed); the session waits for Finish.
@@ -464,14 +459,12 @@ class LiveSession:
         self._emit(ev.SessionFinished(outcome, saving))
 
     def _restart_pipeline(self) -> None:
-        now = self.clock()
-        self.restarts = [t for t in self.restarts if now - t < RESTART_WINDOW] + [now]
         self.pipeline.release()
-        self._crashed = ""
-        if len(self.restarts) > MAX_RESTARTS:
+        if not self.watchdogs.restart_allowed(self.clock()):
             text = "The coaching keeps failing; the session has ended and is saved."
             self._emit(ev.Notice(text, "error", actions=False))
-            self._log("worker_given_up", f"{len(self.restarts)} crashes in {RESTART_WINDOW:.0f} s")
+            crashes = len(self.watchdogs.crashes)
+            self._log("worker_given_up", f"{crashes} crashes in {watchdogs.RESTART_WINDOW:.0f} s")
             self.finish()
             return
         assert self.spec is not None and self.coach is not None
