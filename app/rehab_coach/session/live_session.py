@@ -309,8 +309,6 @@ class LiveSession:
             self.last_person_at = self.watchdogs.last_frame_at
         self.frame_size = result.frame_size
         self.perf.frame_processed(result.infer_ms)
-        if self.settings.raised_hand and self.gesture.update(result.t, result.person):
-            self._on_raised_hand()
         if self.state in (S.FRAMING, S.TURNED):
             self._watch_framing(result)
         for rep in result.new_reps:
@@ -321,6 +319,9 @@ class LiveSession:
             if self.recorder is not None:
                 self.recorder.record_cue(cue)
             self._emit(ev.CueShown(cue))
+        # Last: the frame's reps count first (one may end the set, and a rest needs no pause).
+        if self.settings.raised_hand and self.gesture.update(result.t, result.person):
+            self._on_raised_hand()
 
     def _on_raised_hand(self) -> None:
         """A hand held up: pause a running set, or resume one the patient paused (a camera keeps
