@@ -13,7 +13,7 @@ from conftest import stored_sessions
 from rehab_coach.capture.camera import CameraError
 from rehab_coach.capture.sources import ReplayFrames, SourceSpec
 from rehab_coach.keypoints.types import PoseFrame
-from rehab_coach.ui import controller as controller_module
+from rehab_coach.session import watchdogs
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth.squat_stream import SquatPlan, squat_frames
@@ -101,7 +101,7 @@ class WedgedCamera:
 
 
 def test_a_silent_camera_is_reopened(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(controller_module, "STALL_SECONDS", 0.8)
+    monkeypatch.setattr(watchdogs, "STALL_SECONDS", 0.8)
     frames = squat_frames(SquatPlan(reps=1))
     release = threading.Event()
     opened: list[WedgedCamera] = []

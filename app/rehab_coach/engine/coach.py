@@ -32,6 +32,7 @@ from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
+from rehab_coach.engine.visibility import VisibilityWatch
 from rehab_coach.i18n import N_, _
 from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.tracking import PatientTracker
@@ -45,7 +46,6 @@ WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rat
 SHORT_OF_TARGET = "short_of_target"
 SHORT_OF_TARGET_PENALTY = 0.2
 SHORT_OF_TARGET_CUE = N_("Try to move a little further")
-VISIBILITY_DELAY_SECONDS = 1.0
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
 
 
@@ -126,7 +126,8 @@ class Coach:
         self.facing = 1.0
         self._previous: dict[str, float] = {}
         self._velocity: dict[str, float] = {}
-        self._unseen_since: float | None = None
+        joints_cue = template.visibility_cue.get(language) if template.visibility_cue else None
+        self.visibility = VisibilityWatch(language, joints_cue)
 
     # ---- per frame -----------------------------------------------------------
 
@@ -145,7 +146,9 @@ class Coach:
             new_reps += self._count_lone_limb(values, person, side, t)
         phase = self._phase(visible)
         self._check_rules(values, phase, t)
-        self._visibility_cue(visible, person is None, t)
+        out_of_view = self.visibility.update(t, person is not None, missing)
+        if out_of_view is not None:
+            self.cues.offer(t, "visibility", out_of_view.cue_id, out_of_view.cue, VISIBILITY_PRIORITY)
         self._view_cue(visible, t)
         cue = self.cues.emit(t)
         if cue:
@@ -170,6 +173,7 @@ class Coach:
             missing_joints=missing,
             view=self.view.current,
             view_fit=self.view_fit,
+            visibility_hint=out_of_view.hint if out_of_view is not None else "",
         )
 
     @property
@@ -411,24 +415,6 @@ class Coach:
             if self.hold_recorder is not None:
                 self.hold_recorder.faults.append(rule)
             self.cues.offer(t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
-
-    def _visibility_cue(self, visible: bool, nobody: bool, t: float) -> None:
-        if visible:
-            self._unseen_since = None
-            return
-        self._unseen_since = t if self._unseen_since is None else self._unseen_since
-        if t - self._unseen_since < VISIBILITY_DELAY_SECONDS:
-            return
-        if nobody:
-            text = _("Step into the camera view", self.language)
-            self.cues.offer(t, "visibility", "not_in_view", text, VISIBILITY_PRIORITY)
-        else:
-            text = (
-                self.template.visibility_cue.get(self.language)
-                if self.template.visibility_cue
-                else _("Step back so your whole body is visible", self.language)
-            )
-            self.cues.offer(t, "visibility", "joints_hidden", text, VISIBILITY_PRIORITY)
 
     def _view_cue(self, visible: bool, t: float) -> None:
         """Tell the patient how to stand when the camera sees the exercise from the wrong side."""

@@ -168,3 +168,4 @@ class FrameUpdate:
     missing_joints: list[str] = field(default_factory=list)
     view: str = "unknown"  # side, oblique, front, rear: how the patient stands to the camera
     view_fit: str = "unknown"  # ideal, usable, wrong: for this exercise
+    visibility_hint: str = ""  # what is not seen, once out of view long enough to say so ("" otherwise)

@@ -1,4 +1,9 @@
-"""Offline analysis: a video or a keypoint stream through the same engine as the live app."""
+"""Offline analysis: a video or a keypoint stream through the same session and engine as the live app.
+
+The frames go through a `LiveSession` on a simulated clock (`session.headless`), in order and as fast
+as the coach goes: one open-ended set, no countdown, no framing check and no raised-hand pause, so
+every frame is coached.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.capture.video import VideoSource
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Template
 from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
+from rehab_coach.session.headless import HeadlessPipeline, SimulatedClock, replay
+from rehab_coach.session.live_events import SessionSettings
+from rehab_coach.session.live_session import LiveSession
 from rehab_coach.session.report import SourceInfo, build_report
 
 
@@ -47,18 +56,21 @@ def pose_frames_from_video(video: VideoSource, backend: PoseBackend, timer: Stag
         yield pose
 
 
-def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer) -> Coach:
-    for frame in frames:
-        started = time.perf_counter()
-        coach.process(frame)
-        timer.add("engine", time.perf_counter() - started)
-    coach.finish()
+def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer, spec: SourceSpec | None = None) -> Coach:
+    """Every frame through a headless live session around `coach`; the coach holds the result."""
+    clock = SimulatedClock()
+    pipeline = HeadlessPipeline(engine_seconds=lambda seconds: timer.add("engine", seconds))
+    settings = SessionSettings(coach.language, countdown=0, framing_check=False, open_ended=True, raised_hand=False)
+    session = LiveSession(pipeline, settings=settings, clock=clock)
+    session.start(coach.template, spec or SourceSpec("replay", "frames"), coach=coach)
+    replay(session, pipeline, clock, frames)
     return coach
 
 
 def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, language: str = "en") -> dict[str, Any]:
     timer = StageTimer()
-    coach = run_engine(Coach(template, language), pose_frames_from_video(video, backend, timer), timer)
+    frames = pose_frames_from_video(video, backend, timer)
+    coach = run_engine(Coach(template, language), frames, timer, SourceSpec("video", video.path))
     source = SourceInfo("video", str(video.path), video.width, video.height, video.fps)
     return build_report(coach, backend.full_description, source, timer.medians())
 
@@ -66,7 +78,7 @@ def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, 
 def analyze_stream(path: Path, template: Template, language: str = "en") -> dict[str, Any]:
     stream = KeypointStream(path)
     timer = StageTimer()
-    coach = run_engine(Coach(template, language), stream, timer)
+    coach = run_engine(Coach(template, language), stream, timer, SourceSpec("replay", path))
     header = stream.header
     source = SourceInfo("keypoints", str(path), header.width, header.height, header.fps)
     return build_report(coach, "keypoint stream (replay)", source, timer.medians())

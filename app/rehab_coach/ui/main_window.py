@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.flow import program_overrides
+from rehab_coach.session.live_events import SessionState
 from rehab_coach.session.store import PatientInfo, ProgramItemInfo, today_plan
 from rehab_coach.session.store_thread import StoreThread
 from rehab_coach.ui.audio import Feedback
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.live.pauseRequested.connect(self.controller.toggle_pause)
         self.live.finishConfirmed.connect(self.controller.finish)
         self.live.skipFramingRequested.connect(self.controller.skip_framing)
-        self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == "paused"))
+        self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == SessionState.PAUSED))
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(self.summary.show_saved)
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
         self.show_page(self.instructions)
 
     def start_session(self) -> None:
-        if self.template is None or self.controller.state not in ("idle", "done"):
+        if self.template is None or self.controller.state not in (SessionState.IDLE, SessionState.DONE):
             return
         self.show_page(self.live)
         self.controller.start(
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def ask_finish(self) -> None:
         """Finish asks first; S again (or Return) confirms, Esc goes on."""
-        if self.controller.state in ("idle", "finishing", "done"):
+        if self.controller.state in (SessionState.IDLE, SessionState.FINISHING, SessionState.DONE):
             return
         prompt = self.live.finish_prompt
         if prompt.showing:
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
     def use_file(self, path: Path) -> None:
         spec = spec_for_file(path, loop=self.source.loop, speed=self.source.speed)
         self.source = spec
-        if self.controller.state in ("idle", "done"):
+        if self.controller.state in (SessionState.IDLE, SessionState.DONE):
             self.statusBar().showMessage(f"Source: {spec.describe()}", 5000)
         else:
             self.controller.switch_source(spec)

@@ -27,12 +27,13 @@ from rehab_coach.engine.templates import Library, Template, load_library, load_t
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.flow import program_overrides
 from rehab_coach.session.kiosk_day import CheckInEntry, patient_plan, todays_patients
+from rehab_coach.session.live_events import ACTIVE, SessionState
 from rehab_coach.session.security import PinCheck
 from rehab_coach.session.store import ProgramItemInfo, TodayPlan, patient_progress
 from rehab_coach.session.store_thread import StoreThread
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
-from rehab_coach.ui.controller import ACTIVE, SessionController
+from rehab_coach.ui.controller import SessionController
 from rehab_coach.ui.kiosk.checkin import CheckInPage, ProgramPage
 from rehab_coach.ui.kiosk.idle import IdleClock, InputWatch
 from rehab_coach.ui.kiosk.pinpad import PinPage, StaffMenu
@@ -155,7 +156,7 @@ class KioskWindow(QMainWindow):
 
     def _wire(self) -> None:
         # The controller's signals reach whichever pages exist now (a language change rebuilds them).
-        self.controller.stateChanged.connect(lambda state: self.live_page.show_paused(state == "paused"))
+        self.controller.stateChanged.connect(lambda state: self.live_page.show_paused(state == SessionState.PAUSED))
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(lambda outcome: self.summary.show_saved(outcome))
@@ -213,7 +214,7 @@ class KioskWindow(QMainWindow):
 
     @property
     def in_session(self) -> bool:
-        return self.controller.state in (*ACTIVE, "finishing")
+        return self.controller.state in (*ACTIVE, SessionState.FINISHING)
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
@@ -339,7 +340,11 @@ class KioskWindow(QMainWindow):
     # ---- the session ---------------------------------------------------------
 
     def _start(self) -> None:
-        if self.template is None or self.entry is None or self.controller.state not in ("idle", "done"):
+        if (
+            self.template is None
+            or self.entry is None
+            or self.controller.state not in (SessionState.IDLE, SessionState.DONE)
+        ):
             return
         self._home_after_session = False
         self.live_page.show_paused(False)
@@ -355,7 +360,7 @@ class KioskWindow(QMainWindow):
     def _pause(self) -> None:
         self.idle.poke()
         self.controller.toggle_pause()
-        self.live_page.show_paused(self.controller.state == "paused")
+        self.live_page.show_paused(self.controller.state == SessionState.PAUSED)
 
     def _skip_framing(self) -> None:
         self.idle.poke()
@@ -404,7 +409,7 @@ class KioskWindow(QMainWindow):
     def _watch_session_idle(self) -> None:
         """Ask "Still there?" once nobody was in view (or, paused, nobody touched) for the idle
         timeout; withdraw the question when someone steps back into view."""
-        paused = self.controller.state == "paused"
+        paused = self.controller.state == SessionState.PAUSED
         if self.still_there.showing:
             if not paused and self.controller.last_person_at > self._asked_at:
                 log.info("someone is back in view: the session goes on")

@@ -15,6 +15,7 @@ from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.engine.units import MeasureUnits, primary_units
+from rehab_coach.engine.visibility import joint_words
 from rehab_coach.session.flow import SetProgress
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
@@ -26,39 +27,6 @@ from rehab_coach.ui.widgets.prompt import PromptOverlay
 from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
-
-JOINT_WORDS = {"mid_shoulder": "shoulders", "mid_hip": "hips", "mid_ankle": "ankles"}
-
-
-# Joint names as the catalogue has them; a side composes with its joint ("left {0}": "left knee").
-JOINT_NAMES = (
-    QT_TR_NOOP("nose"),
-    QT_TR_NOOP("eye"),
-    QT_TR_NOOP("ear"),
-    QT_TR_NOOP("shoulder"),
-    QT_TR_NOOP("elbow"),
-    QT_TR_NOOP("wrist"),
-    QT_TR_NOOP("hip"),
-    QT_TR_NOOP("knee"),
-    QT_TR_NOOP("ankle"),
-    QT_TR_NOOP("shoulders"),
-    QT_TR_NOOP("hips"),
-    QT_TR_NOOP("ankles"),
-)
-SIDE_WORDS = {"left": QT_TR_NOOP("left {0}"), "right": QT_TR_NOOP("right {0}")}
-
-
-def _joint_word(name: str, language: str) -> str:
-    english = JOINT_WORDS.get(name, name.replace("_", " "))
-    side, _, joint = english.partition(" ")
-    if joint and side in SIDE_WORDS:
-        return tr(SIDE_WORDS[side], language, tr(joint, language))
-    return tr(english, language)
-
-
-def joint_words(names: list[str], language: str = "en") -> str:
-    return tr(", ", language).join(dict.fromkeys(_joint_word(n, language) for n in names))
-
 
 TURN_WORDS = {
     "side": QT_TR_NOOP("Turn your side to the camera"),
@@ -123,7 +91,6 @@ class LivePage(QWidget):
         self.finish_prompt = PromptOverlay(self)
         self.finish_prompt.accepted.connect(self.finishConfirmed)
         self.reps_done = 0
-        self._unseen_since: float | None = None
         self.hold_goal: float | None = None
         self.units: MeasureUnits | None = None
         self.calm = True
@@ -173,7 +140,6 @@ class LivePage(QWidget):
         self.quality.set_reps([])
         self.reps.show_progress(progress)
         self.reps.show_status(" ", MUTED)
-        self._unseen_since = None
         self.reps_done = 0
         self.show_paused(False)
         self.show_framing(None)
@@ -189,7 +155,6 @@ class LivePage(QWidget):
         self.angle_plot.clear_samples()
         self.quality.set_reps([])
         self.reps.reset()
-        self._unseen_since = None
         self.reps_done = 0
         self.show_paused(False)
         self.show_framing(None)
@@ -231,7 +196,7 @@ class LivePage(QWidget):
         if self.hold_goal is not None:
             self.reps.show_hold(update.hold_seconds)
         self.reps.show_status(*self.status_text(update))
-        self._visibility(update)
+        self.video.set_hint(update.visibility_hint)  # the engine's: after a second out of view
 
     def status_text(self, update: FrameUpdate) -> tuple[str, str]:
         """The line under the counter: how the movement is going now, and its colour."""
@@ -249,20 +214,6 @@ class LivePage(QWidget):
         if update.hold_seconds is not None and self.hold_goal:
             held = f"  ·  {update.hold_seconds:.0f} / {self.hold_goal:.0f} s"
         return f"{value + '  ' if value else ''}{look.symbol} {tr(look.label, lang)}{held}", look.colour
-
-    def _visibility(self, update: FrameUpdate) -> None:
-        """Say which joints are not seen, once they have been missing for half a second."""
-        if update.visible:
-            self._unseen_since = None
-            self.video.set_hint("")
-            return
-        self._unseen_since = update.t if self._unseen_since is None else self._unseen_since
-        if update.t - self._unseen_since < 0.5:
-            return
-        if update.person is None:
-            self.video.set_hint(tr("Step into the camera view", self.language))
-        else:
-            self.video.set_hint(tr("Can't see: {0}", self.language, joint_words(update.missing_joints, self.language)))
 
     def show_progress(self, progress: SetProgress) -> None:
         self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)

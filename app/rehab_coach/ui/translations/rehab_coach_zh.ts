@@ -4,26 +4,6 @@
 <context>
     <name></name>
     <message>
-        <source>Framing check</source>
-        <translation>取景检查</translation>
-    </message>
-    <message>
-        <source>Get ready</source>
-        <translation>准备</translation>
-    </message>
-    <message>
-        <source>Tap Resume to continue</source>
-        <translation>点击“继续”接着练习</translation>
-    </message>
-    <message>
-        <source>Press Space to continue</source>
-        <translation>按空格键继续</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
         <source>Your answers could not be saved; please tell your therapist.</source>
         <translation>您的回答未能保存，请告诉您的治疗师。</translation>
     </message>
@@ -36,40 +16,8 @@
         <translation>谢谢，您的回答已保存。</translation>
     </message>
     <message>
-        <source>Switched to {0}</source>
-        <translation>已切换到 {0}</translation>
-    </message>
-    <message>
-        <source>The coaching keeps failing; the session has ended and is saved.</source>
-        <translation>指导反复出错，本次练习已结束并已保存。</translation>
-    </message>
-    <message>
-        <source>Coaching restarted after an error; your reps so far are kept.</source>
-        <translation>出错后指导已重新启动，已完成的次数都已保留。</translation>
-    </message>
-    <message>
-        <source>Step back into view to continue</source>
-        <translation>请回到画面中继续</translation>
-    </message>
-    <message>
         <source>Can&apos;t see: {0}</source>
         <translation>看不到：{0}</translation>
-    </message>
-    <message>
-        <source>Set {0}: {1} reps, average quality {2}</source>
-        <translation>第 {0} 组：{1} 次，平均质量 {2}</translation>
-    </message>
-    <message>
-        <source>{0} Retrying every second; your session so far is kept.</source>
-        <translation>{0} 每秒重试一次，目前的练习记录都已保留。</translation>
-    </message>
-    <message>
-        <source>Tap Finish to end the session (it is kept).</source>
-        <translation>点击“结束”结束本次练习（记录会保留）。</translation>
-    </message>
-    <message>
-        <source>Press S to end the session (it is kept) or open a video file.</source>
-        <translation>按 S 键结束本次练习（记录会保留），或打开一个视频文件。</translation>
     </message>
     <message>
         <source>Staff</source>
@@ -234,62 +182,6 @@
     <message>
         <source>{0} · {1} s rest between sets</source>
         <translation>{0} · 组间休息 {1} 秒</translation>
-    </message>
-    <message>
-        <source>nose</source>
-        <translation>鼻子</translation>
-    </message>
-    <message>
-        <source>eye</source>
-        <translation>眼睛</translation>
-    </message>
-    <message>
-        <source>ear</source>
-        <translation>耳朵</translation>
-    </message>
-    <message>
-        <source>shoulder</source>
-        <translation>肩</translation>
-    </message>
-    <message>
-        <source>elbow</source>
-        <translation>肘</translation>
-    </message>
-    <message>
-        <source>wrist</source>
-        <translation>手腕</translation>
-    </message>
-    <message>
-        <source>hip</source>
-        <translation>髋</translation>
-    </message>
-    <message>
-        <source>knee</source>
-        <translation>膝</translation>
-    </message>
-    <message>
-        <source>ankle</source>
-        <translation>脚踝</translation>
-    </message>
-    <message>
-        <source>shoulders</source>
-        <translation>双肩</translation>
-    </message>
-    <message>
-        <source>hips</source>
-        <translation>双髋</translation>
-    </message>
-    <message>
-        <source>ankles</source>
-        <translation>双脚踝</translation>
-    </message>
-    <message>
-        <source>left {0}</source>
-        <translation>左{0}</translation>
-    </message>
-    <message>
-        <source>right {0}</source>
-        <translation>右{0}</translation>
     </message>
     <message>
         <source>, </source>

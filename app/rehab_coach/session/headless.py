@@ -1,0 +1,131 @@
+"""A live session without threads or a screen: frames pushed in order, time from the frames.
+
+`HeadlessPipeline` is the `Pipeline` port for a run in one thread: no capture loop, no worker; the
+caller hands it each frame and it runs the coach exactly as the live worker's step does. `replay`
+drives a `LiveSession` over a list of pose frames on a `SimulatedClock`, as fast as the coach goes:
+offline analysis and the evaluation harness count reps with the same session code as the app.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rehab_coach.capture.pacing import Timeline
+from rehab_coach.capture.sources import SourceSpec
+from rehab_coach.engine.coach import Coach
+from rehab_coach.keypoints.types import PoseFrame
+from rehab_coach.session.live_session import LiveSession
+from rehab_coach.session.live_step import LiveResult, Overlay
+
+COUNTDOWN_STEP = 0.1  # seconds of simulated time per tick while a held file waits for the countdown
+
+
+@dataclass
+class SimulatedClock:
+    """A clock that only moves when told: `clock.now = t`, or `advance(seconds)`."""
+
+    now: float = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+class HeadlessPipeline:
+    """The frame pipeline in the caller's thread: `process(frame)` is one worker step.
+
+    `engine_seconds` (if given) receives the time each coach call took, for the analysis report.
+    """
+
+    def __init__(self, engine_seconds: Callable[[float], None] | None = None) -> None:
+        self.coach: Coach | None = None
+        self.spec: SourceSpec | None = None
+        self.timeline: Timeline | None = None
+        self.coaching = False
+        self.held = True
+        self.running = False
+        self.starts = 0  # workers started: 1, plus one per restart
+        self.switches: list[SourceSpec] = []  # switch_source calls (reopened or other sources)
+        self.engine_seconds = engine_seconds
+
+    # ---- the Pipeline port ---------------------------------------------------------
+
+    def start(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
+        self.spec, self.coach, self.timeline = spec, coach, timeline
+        self.coaching, self.held, self.running = False, True, True
+        self.starts += 1
+
+    def stop(self) -> bool:
+        self.running = False
+        return False  # nothing runs on its own: the session goes on at once
+
+    def release(self) -> None:
+        self.running = False
+
+    def set_coaching(self, on: bool) -> None:
+        self.coaching = on
+
+    def hold(self, held: bool) -> None:
+        self.held = held
+
+    def switch_source(self, spec: SourceSpec) -> None:
+        self.spec = spec
+        self.switches.append(spec)
+
+    def is_running(self) -> bool:
+        return self.running
+
+    @property
+    def dropped(self) -> int:
+        return 0  # every frame is processed, in order
+
+    # ---- frames ----------------------------------------------------------------------
+
+    def process(self, frame: PoseFrame) -> LiveResult:
+        """One frame through the coach while coaching (else only the patient is picked, for the framing check)."""
+        if self.coach is None:
+            raise RuntimeError("the pipeline was not started")
+        t = frame.t  # files and streams bring their own time, in order: nothing to re-stamp
+        started = time.perf_counter()
+        update = self.coach.process(frame) if self.coaching else None
+        if self.engine_seconds is not None and update is not None:
+            self.engine_seconds(time.perf_counter() - started)
+        person = update.person if update is not None else self.coach.select_person(frame)
+        return LiveResult(
+            t=t,
+            captured=t,
+            processed=t,
+            image=None,
+            frame_size=(frame.width, frame.height),
+            person=person,
+            update=update,
+            overlay=Overlay(),
+            new_reps=list(update.new_reps) if update is not None else [],
+            cues=[update.cue] if update is not None and update.cue is not None else [],
+        )
+
+
+def replay(
+    session: LiveSession, pipeline: HeadlessPipeline, clock: SimulatedClock, frames: Iterable[PoseFrame]
+) -> None:
+    """Every frame through the session in order, the clock at each frame's time; then the end of the stream.
+
+    A held file waits (the countdown runs on simulated time); a session that rests or is paused
+    at the end of a set waits for a user who is not there, so the replay stops and finishes it.
+    """
+    for frame in frames:
+        clock.now = max(clock.now, frame.t)
+        session.tick()
+        while pipeline.held and session.state == "countdown":
+            clock.advance(COUNTDOWN_STEP)
+            session.tick()
+        if not session.takes_frames or pipeline.held:
+            break
+        session.on_frame(pipeline.process(frame))
+    session.on_stream_ended()
+    session.finish()
