@@ -42,17 +42,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the desktop coaching app (default)",
         description="Open the live coaching app. Without a source option it uses camera 0.",
     )
+    _source_arguments(parser)
+    _session_arguments(parser)
+    _screen_arguments(parser)
+    _store_arguments(parser)
+    _kiosk_arguments(parser)
+    _screenshot_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where the frames come from."""
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--camera", type=_camera, metavar="N", help="webcam number or device path (default 0)")
     source.add_argument("--video", type=Path, metavar="FILE", help="coach from a video file, paced at its frame rate")
     source.add_argument("--replay", type=Path, metavar="FILE.jsonl", help="replay a keypoint stream (demos, tests)")
-    parser.add_argument("--exercise", metavar="ID", help="start straight into this exercise, skipping the picker")
-    add_backend_arguments(parser)
-    parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of instructions and cues")
     parser.add_argument("--loop", action="store_true", help="loop the video or replay")
     parser.add_argument("--speed", type=_positive, default=1.0, help="play files faster or slower (default 1.0)")
     parser.add_argument("--camera-size", type=_size, default=(1280, 720), metavar="WxH", help="requested webcam size")
     parser.add_argument("--camera-fps", type=_positive, default=30.0, help="requested webcam frame rate")
+
+
+def _session_arguments(parser: argparse.ArgumentParser) -> None:
+    """The exercise, the pose model, the language, the dosage and the framing check."""
+    parser.add_argument("--exercise", metavar="ID", help="start straight into this exercise, skipping the picker")
+    add_backend_arguments(parser)
+    parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of instructions and cues")
     parser.add_argument("--sets", type=int, help="override the exercise's number of sets")
     parser.add_argument("--reps", type=int, help="override the reps per set")
     parser.add_argument("--rest", type=_not_negative, metavar="SECONDS", help="override the rest between sets")
@@ -73,6 +88,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         const=False,
         help="start each set without the framing check",
     )
+
+
+def _screen_arguments(parser: argparse.ArgumentParser) -> None:
+    """How the window starts."""
     parser.add_argument("--mute", action="store_true", help="start with sound and speech muted")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
     parser.add_argument(
@@ -80,6 +99,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="show the live angle plot, the status line and technical details (T toggles)",
     )
+
+
+def _store_arguments(parser: argparse.ArgumentParser) -> None:
     store = parser.add_argument_group("sessions")
     store.add_argument(
         "--db",
@@ -93,6 +115,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "with --exercise, their program's sets, reps and overrides apply",
     )
     store.add_argument("--export-json", type=Path, metavar="DIR", help="also write each session as a JSON report here")
+
+
+def _kiosk_arguments(parser: argparse.ArgumentParser) -> None:
     kiosk = parser.add_argument_group("kiosk (docs/kiosk.md)")
     kiosk.add_argument(
         "--kiosk",
@@ -107,6 +132,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="kiosk: back to check-in after this long with nobody in view and no touch (default 60)",
     )
     kiosk.add_argument("--hide-names", action="store_true", help="kiosk: check-in shows patient codes only")
+
+
+def _screenshot_arguments(parser: argparse.ArgumentParser) -> None:
     shots = parser.add_argument_group("screenshots (docs, demos)")
     shots.add_argument(
         "--screenshots",
@@ -117,7 +145,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shots.add_argument(
         "--screenshot-at", type=_not_negative, metavar="SECONDS", help="session time of live.png (default: the end)"
     )
-    parser.set_defaults(func=run)
 
 
 def source_spec(args: argparse.Namespace) -> SourceSpec:

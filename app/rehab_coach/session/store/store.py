@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
@@ -37,6 +37,16 @@ from rehab_coach.session.store.db import (
 )
 from rehab_coach.session.store.liveness import host_name, pid_alive
 from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
+from rehab_coach.session.store.queries import (
+    aware_utc,
+    correction_info,
+    item_info,
+    patient_info,
+    program_info,
+    programs_of,
+    session_info,
+    session_query,
+)
 from rehab_coach.session.store.tables import (
     CheckIn,
     CountCorrection,
@@ -183,7 +193,7 @@ class Store:
                 )
                 db.add(patient)
                 db.flush()
-                return _patient_info(patient)
+                return patient_info(patient)
         except IntegrityError:
             raise StoreError(_("a patient with code {0!r} already exists").format(code)) from None
 
@@ -206,7 +216,7 @@ class Store:
             if archived is not None:
                 patient.archived = archived
             patient.updated_at = now_utc()
-            return _patient_info(patient)
+            return patient_info(patient)
 
     def set_checkin_factor(self, patient_id: int, kind: str | None, value: str = "") -> PatientInfo:
         """The second check-in factor the kiosk asks for after the name: a birth year (4 digits) or a
@@ -217,7 +227,7 @@ class Store:
             if patient is None:
                 raise StoreError(f"no patient with id {patient_id}")
             patient.checkin_factor, patient.checkin_hash, patient.updated_at = kind, hashed, now_utc()
-            return _patient_info(patient)
+            return patient_info(patient)
 
     def verify_checkin_factor(self, patient_id: int, value: str) -> bool:
         """True when the patient has no second factor or `value` matches it."""
@@ -232,7 +242,7 @@ class Store:
         with self.reading() as db:
             where = Patient.id == key if isinstance(key, int) else func.lower(Patient.code) == key.strip().lower()
             patient = db.scalar(select(Patient).where(where).order_by(Patient.id))
-            return _patient_info(patient) if patient else None
+            return patient_info(patient) if patient else None
 
     def patient(self, key: int | str) -> PatientInfo:
         found = self.get_patient(key)
@@ -254,7 +264,7 @@ class Store:
             query = query.where(Patient.archived.is_(False))
         with self.reading() as db:
             rows = db.execute(query.order_by(Patient.display_name, Patient.code)).all()
-            patients = [_patient_info(p, _aware(last_at)) for p, last_at in rows]
+            patients = [patient_info(p, aware_utc(last_at)) for p, last_at in rows]
         needle = folded(search.strip())
         return [p for p in patients if needle in folded(p.code) or needle in folded(p.display_name)]
 
@@ -302,21 +312,21 @@ class Store:
             ]
             db.add(program)
             db.flush()
-            return _program_info(program)
+            return program_info(program)
 
     def active_program(self, patient_id: int) -> ProgramInfo | None:
         with self.reading() as db:
-            program = db.scalar(_programs(patient_id).where(Program.active.is_(True)).order_by(Program.id.desc()))
-            return _program_info(program) if program else None
+            program = db.scalar(programs_of(patient_id).where(Program.active.is_(True)).order_by(Program.id.desc()))
+            return program_info(program) if program else None
 
     def program_history(self, patient_id: int) -> list[ProgramInfo]:
         with self.reading() as db:
-            return [_program_info(p) for p in db.scalars(_programs(patient_id).order_by(Program.id))]
+            return [program_info(p) for p in db.scalars(programs_of(patient_id).order_by(Program.id))]
 
     def program_item(self, item_id: int) -> ProgramItemInfo | None:
         with self.reading() as db:
             item = db.get(ProgramItem, item_id)
-            return _item_info(item) if item else None
+            return item_info(item) if item else None
 
     # ---- sessions --------------------------------------------------------------
 
@@ -330,7 +340,7 @@ class Store:
         until: dt.datetime | None = None,
     ) -> list[SessionInfo]:
         """Newest first, with per-session rep aggregates."""
-        query = _session_query()
+        query = session_query()
         query = (
             query.where(Session.patient_id == patient_id)
             if patient_id is not None
@@ -344,15 +354,15 @@ class Store:
             query = query.where(Session.started_at < until)
         query = query.order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
         with self.reading() as db:
-            return [_session_info(*cast(tuple[Any, ...], row)) for row in db.execute(query).all()]
+            return [session_info(*cast(tuple[Any, ...], row)) for row in db.execute(query).all()]
 
     def session(self, key: int | str) -> SessionInfo:
         where = Session.id == key if isinstance(key, int) else Session.uid == key
         with self.reading() as db:
-            row = db.execute(_session_query().where(where)).first()
+            row = db.execute(session_query().where(where)).first()
             if row is None:
                 raise StoreError(f"no session {key!r}")
-            return _session_info(*cast(tuple[Any, ...], row))
+            return session_info(*cast(tuple[Any, ...], row))
 
     def session_detail(self, key: int | str) -> SessionDetail:
         info = self.session(key)
@@ -370,7 +380,7 @@ class Store:
                 info,
                 [rep_info(r, set_numbers.get(r.set_id) if r.set_id is not None else None) for r in reps],
                 [CueInfo(c.seq, c.t, c.kind, c.cue_id, c.text, c.priority) for c in cues],
-                [_correction_info(c) for c in corrections],
+                [correction_info(c) for c in corrections],
             )
 
     # ---- check-ins and corrections ---------------------------------------------
@@ -412,7 +422,7 @@ class Store:
             log.info(
                 "session %s: rep count corrected from %d to %d (%s)", info.uid, info.reps_complete, corrected, reason
             )
-            return _correction_info(row)
+            return correction_info(row)
 
     def trends(self, patient_id: int, exercise_id: str | None = None) -> list[TrendPoint]:
         """Per-session figures, oldest first, for the trend plots."""
@@ -517,41 +527,6 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # Aggregates (max) bypass the column type, so SQLite hands back a naive UTC datetime or a string.
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-def _patient_info(p: Patient, last: dt.datetime | None = None) -> PatientInfo:
-    return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last, p.checkin_factor)
-
-
-def _programs(patient_id: int) -> Select[Any]:
-    return select(Program).where(Program.patient_id == patient_id).options(selectinload(Program.items))
-
-
-def _item_info(i: ProgramItem) -> ProgramItemInfo:
-    return ProgramItemInfo(i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes)
-
-
-def _program_info(p: Program) -> ProgramInfo:
-    return ProgramInfo(
-        p.id,
-        p.patient_id,
-        p.name,
-        p.weekdays,
-        p.start_date,
-        p.end_date,
-        p.active,
-        [_item_info(i) for i in p.items],
-        p.notes,
-    )
-
-
 def check_answers(pain: int | None, effort: int | None) -> None:
     """Refuse a check-in answer that is not a whole number from 0 to 10 (None: skipped)."""
     for name, value in (("pain", pain), ("effort", effort)):
@@ -564,101 +539,3 @@ def _session_id(db: DbSession, key: int | str) -> int:
     if found is None:
         raise StoreError(f"no session {key!r}")
     return found
-
-
-def _correction_info(c: CountCorrection) -> CorrectionInfo:
-    return CorrectionInfo(c.session_id, c.original_count, c.corrected_count, c.reason, c.host, c.corrected_at)
-
-
-def _session_query() -> Select[
-    tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
-]:
-    done = Rep.complete.is_(True)
-    stats = (
-        select(
-            Rep.session_id.label("sid"),
-            func.sum(case((done, 1), else_=0)).label("complete"),
-            func.sum(case((done, 0), else_=1)).label("partial"),
-            func.avg(case((done, Rep.quality))).label("quality"),
-            func.avg(case((done, Rep.rom))).label("rom"),
-            func.max(case((done, Rep.rom))).label("rom_max"),
-            func.min(case((done, Rep.extreme))).label("low"),
-            func.max(case((done, Rep.extreme))).label("high"),
-        )
-        .group_by(Rep.session_id)
-        .subquery()
-    )
-    newest = select(func.max(CountCorrection.id).label("cid")).group_by(CountCorrection.session_id).subquery()
-    corrections = (
-        select(CountCorrection.session_id, CountCorrection.corrected_count)
-        .where(CountCorrection.id.in_(select(newest.c.cid)))
-        .subquery()
-    )
-    return (
-        select(
-            Session,
-            Patient.code,
-            stats.c.complete,
-            stats.c.partial,
-            stats.c.quality,
-            stats.c.rom,
-            stats.c.rom_max,
-            stats.c.low,
-            stats.c.high,
-            CheckIn.pain,
-            CheckIn.effort,
-            corrections.c.corrected_count,
-        )
-        .outerjoin(Patient, Patient.id == Session.patient_id)
-        .outerjoin(stats, stats.c.sid == Session.id)
-        .outerjoin(CheckIn, CheckIn.session_id == Session.id)
-        .outerjoin(corrections, corrections.c.session_id == Session.id)
-    )
-
-
-def _session_info(
-    s: Session,
-    code: str | None,
-    complete: int | None,
-    partial: int | None,
-    quality: float | None,
-    rom: float | None,
-    rom_max: float | None,
-    low: float | None,
-    high: float | None,
-    pain: int | None = None,
-    effort: int | None = None,
-    corrected: int | None = None,
-) -> SessionInfo:
-    best = low if s.direction == "down" else high
-    return SessionInfo(
-        s.id,
-        s.uid,
-        s.patient_id,
-        code,
-        s.exercise_id,
-        s.program_item_id,
-        s.status,
-        s.started_at,
-        s.ended_at,
-        s.measure,
-        s.direction,
-        s.target,
-        s.ideal,
-        dict(s.overrides or {}),
-        s.summary,
-        int(complete or 0),
-        int(partial or 0),
-        _round(quality),
-        _round(rom),
-        _round(rom_max),
-        _round(best),
-        s.recording_path,
-        pain,
-        effort,
-        corrected,
-    )
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(float(value), digits)

@@ -1,0 +1,145 @@
+"""The store's session query, and how a row becomes what the screens and exports read (views.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import selectinload
+
+from rehab_coach.session.store.tables import CheckIn, CountCorrection, Patient, Program, ProgramItem, Rep, Session
+from rehab_coach.session.store.views import CorrectionInfo, PatientInfo, ProgramInfo, ProgramItemInfo, SessionInfo
+
+
+def aware_utc(value: dt.datetime | None) -> dt.datetime | None:
+    # Aggregates (max) bypass the column type, so SQLite hands back a naive UTC datetime or a string.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def patient_info(p: Patient, last: dt.datetime | None = None) -> PatientInfo:
+    return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last, p.checkin_factor)
+
+
+def programs_of(patient_id: int) -> Select[Any]:
+    return select(Program).where(Program.patient_id == patient_id).options(selectinload(Program.items))
+
+
+def item_info(i: ProgramItem) -> ProgramItemInfo:
+    return ProgramItemInfo(i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes)
+
+
+def program_info(p: Program) -> ProgramInfo:
+    return ProgramInfo(
+        p.id,
+        p.patient_id,
+        p.name,
+        p.weekdays,
+        p.start_date,
+        p.end_date,
+        p.active,
+        [item_info(i) for i in p.items],
+        p.notes,
+    )
+
+
+def correction_info(c: CountCorrection) -> CorrectionInfo:
+    return CorrectionInfo(c.session_id, c.original_count, c.corrected_count, c.reason, c.host, c.corrected_at)
+
+
+def session_query() -> Select[
+    tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
+]:
+    done = Rep.complete.is_(True)
+    stats = (
+        select(
+            Rep.session_id.label("sid"),
+            func.sum(case((done, 1), else_=0)).label("complete"),
+            func.sum(case((done, 0), else_=1)).label("partial"),
+            func.avg(case((done, Rep.quality))).label("quality"),
+            func.avg(case((done, Rep.rom))).label("rom"),
+            func.max(case((done, Rep.rom))).label("rom_max"),
+            func.min(case((done, Rep.extreme))).label("low"),
+            func.max(case((done, Rep.extreme))).label("high"),
+        )
+        .group_by(Rep.session_id)
+        .subquery()
+    )
+    newest = select(func.max(CountCorrection.id).label("cid")).group_by(CountCorrection.session_id).subquery()
+    corrections = (
+        select(CountCorrection.session_id, CountCorrection.corrected_count)
+        .where(CountCorrection.id.in_(select(newest.c.cid)))
+        .subquery()
+    )
+    return (
+        select(
+            Session,
+            Patient.code,
+            stats.c.complete,
+            stats.c.partial,
+            stats.c.quality,
+            stats.c.rom,
+            stats.c.rom_max,
+            stats.c.low,
+            stats.c.high,
+            CheckIn.pain,
+            CheckIn.effort,
+            corrections.c.corrected_count,
+        )
+        .outerjoin(Patient, Patient.id == Session.patient_id)
+        .outerjoin(stats, stats.c.sid == Session.id)
+        .outerjoin(CheckIn, CheckIn.session_id == Session.id)
+        .outerjoin(corrections, corrections.c.session_id == Session.id)
+    )
+
+
+def session_info(
+    s: Session,
+    code: str | None,
+    complete: int | None,
+    partial: int | None,
+    quality: float | None,
+    rom: float | None,
+    rom_max: float | None,
+    low: float | None,
+    high: float | None,
+    pain: int | None = None,
+    effort: int | None = None,
+    corrected: int | None = None,
+) -> SessionInfo:
+    best = low if s.direction == "down" else high
+    return SessionInfo(
+        s.id,
+        s.uid,
+        s.patient_id,
+        code,
+        s.exercise_id,
+        s.program_item_id,
+        s.status,
+        s.started_at,
+        s.ended_at,
+        s.measure,
+        s.direction,
+        s.target,
+        s.ideal,
+        dict(s.overrides or {}),
+        s.summary,
+        int(complete or 0),
+        int(partial or 0),
+        _round(quality),
+        _round(rom),
+        _round(rom_max),
+        _round(best),
+        s.recording_path,
+        pain,
+        effort,
+        corrected,
+    )
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(float(value), digits)
