@@ -20,9 +20,9 @@ def main() -> int:
     # Imported here, after the path set-up above: the checkout's code, not an installed copy.
     from rehab_coach.capture.sources import SourceSpec
     from rehab_coach.engine.templates import load_template_by_id
-    from rehab_coach.session.headless import HeadlessPipeline, SimulatedClock, replay
-    from rehab_coach.session.live_events import SessionSettings
-    from rehab_coach.session.live_session import LiveSession
+    from rehab_coach.session.live.events import SessionSettings
+    from rehab_coach.session.live.headless import HeadlessPipeline, SimulatedClock, replay
+    from rehab_coach.session.live.lifecycle import LiveSession
     from rehab_synth.squat_stream import SquatPlan, squat_frames
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

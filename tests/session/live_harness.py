@@ -9,10 +9,10 @@ from typing import Any
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import PoseFrame
-from rehab_coach.session import live_events as ev
-from rehab_coach.session.headless import HeadlessPipeline, SimulatedClock
-from rehab_coach.session.live_events import Recorder, SessionSettings
-from rehab_coach.session.live_session import LiveSession
+from rehab_coach.session.live import events as ev
+from rehab_coach.session.live.events import Recorder, SessionSettings
+from rehab_coach.session.live.headless import HeadlessPipeline, SimulatedClock
+from rehab_coach.session.live.lifecycle import LiveSession
 
 REPLAY = SourceSpec("replay", "squats.jsonl")
 CAMERA = SourceSpec("camera", 0)

@@ -13,13 +13,13 @@ from live_harness import CAMERA, REPLAY, Harness, make_harness
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import KeyPoints, Person, PoseFrame
-from rehab_coach.session import live_events as ev
-from rehab_coach.session import watchdogs
-from rehab_coach.session.headless import HeadlessPipeline, SimulatedClock, replay
-from rehab_coach.session.live_events import SessionSettings, SessionState
-from rehab_coach.session.live_session import LiveSession
+from rehab_coach.session.live import events as ev
+from rehab_coach.session.live import watchdogs
+from rehab_coach.session.live.events import SessionSettings, SessionState
+from rehab_coach.session.live.headless import HeadlessPipeline, SimulatedClock, replay
+from rehab_coach.session.live.lifecycle import LiveSession
+from rehab_coach.session.live.store_thread import StoreThread
 from rehab_coach.session.store import Store
-from rehab_coach.session.store_thread import StoreThread
 from rehab_synth import generate
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 

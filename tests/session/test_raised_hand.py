@@ -7,8 +7,8 @@ import numpy as np
 from live_harness import CAMERA, make_harness
 
 from rehab_coach.keypoints.types import KEYPOINT_INDEX, NUM_KEYPOINTS, Person, PoseFrame
-from rehab_coach.session import live_events as ev
-from rehab_coach.session.live_events import SessionState
+from rehab_coach.session.live import events as ev
+from rehab_coach.session.live.events import SessionState
 
 FPS = 30.0
 # Someone facing the camera in a 1280x720 picture, arms at their sides (x grows to the right, y down).

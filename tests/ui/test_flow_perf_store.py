@@ -12,9 +12,9 @@ from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Dosage, load_template_by_id
 from rehab_coach.engine.types import RepResult
-from rehab_coach.session.flow import SetProgress
-from rehab_coach.session.latency import PerfMeter
-from rehab_coach.session.outcome import SessionOutcome, export_report
+from rehab_coach.session.live.latency import PerfMeter
+from rehab_coach.session.live.outcome import SessionOutcome, export_report
+from rehab_coach.session.live.sets import SetProgress
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 

@@ -1,4 +1,4 @@
-"""The Qt-free live pipeline: sources, time, pacing, capture thread (capture/), the pose+coach step (session/live_step)."""
+"""The Qt-free live pipeline: sources, time, pacing, capture thread (capture/), the pose+coach step (session/live/step.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.session.live_step import LiveResult, LiveStep, Overlay, overlay_for
+from rehab_coach.session.live.step import LiveResult, LiveStep, Overlay, overlay_for
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 

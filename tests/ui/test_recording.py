@@ -15,9 +15,9 @@ from conftest import stored_sessions
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.session.flow import program_overrides
+from rehab_coach.session.live.sets import program_overrides
+from rehab_coach.session.live.store_thread import SaveResult, StoreThread
 from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, Store
-from rehab_coach.session.store_thread import SaveResult, StoreThread
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth.squat_stream import SquatPlan, squat_frames

@@ -13,7 +13,7 @@ from conftest import stored_sessions
 from rehab_coach.capture.camera import CameraError
 from rehab_coach.capture.sources import ReplayFrames, SourceSpec
 from rehab_coach.keypoints.types import PoseFrame
-from rehab_coach.session import watchdogs
+from rehab_coach.session.live import watchdogs
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth.squat_stream import SquatPlan, squat_frames

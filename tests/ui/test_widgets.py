@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage
 
 from rehab_coach.engine.types import CueEvent, RepResult
 from rehab_coach.keypoints.types import Person
-from rehab_coach.session.live_step import AngleArc, LiveResult, Overlay
+from rehab_coach.session.live.step import AngleArc, LiveResult, Overlay
 from rehab_coach.ui import audio
 from rehab_coach.ui.style import STATUS, YELLOW
 from rehab_coach.ui.widgets.cue_banner import CueBanner

@@ -212,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
     if args.kiosk:
         check_kiosk(args)
     program_item = patient_program_item(args)
-    from rehab_coach.session.flow import program_overrides
+    from rehab_coach.session.live.sets import program_overrides
 
     if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
         load_template_by_id(args.exercise, program_overrides(program_item) if program_item else overrides(args) or None)

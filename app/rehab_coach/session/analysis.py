@@ -22,9 +22,9 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.session.headless import HeadlessPipeline, SimulatedClock, replay
-from rehab_coach.session.live_events import SessionSettings
-from rehab_coach.session.live_session import LiveSession
+from rehab_coach.session.live.events import SessionSettings
+from rehab_coach.session.live.headless import HeadlessPipeline, SimulatedClock, replay
+from rehab_coach.session.live.lifecycle import LiveSession
 from rehab_coach.session.report import SourceInfo, build_report
 
 

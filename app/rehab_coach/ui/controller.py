@@ -1,6 +1,6 @@
 """The live session on the screen: a thin Qt adapter around the Qt-free `LiveSession`.
 
-The session model (`session.live_session`) owns the lifecycle: countdown, sets and rest, pauses,
+The session model (`session.live.lifecycle`) owns the lifecycle: countdown, sets and rest, pauses,
 the watchdogs and recording. This adapter gives it time (a timer calls `tick`), renders its
 events on the live page (and re-emits the ones other screens need as Qt signals), forwards the
 patient's actions, and runs the frame pipeline as its `Pipeline` port: a `LiveWorker` thread
@@ -24,14 +24,14 @@ from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.holder import BackendHolder
-from rehab_coach.session import live_events as ev
-from rehab_coach.session.flow import SetProgress
-from rehab_coach.session.latency import PerfMeter
-from rehab_coach.session.live_events import ACTIVE, SessionSettings, SessionState
-from rehab_coach.session.live_session import LiveSession
-from rehab_coach.session.outcome import SessionOutcome, export_report
+from rehab_coach.session.live import events as ev
+from rehab_coach.session.live.events import ACTIVE, SessionSettings, SessionState
+from rehab_coach.session.live.latency import PerfMeter
+from rehab_coach.session.live.lifecycle import LiveSession
+from rehab_coach.session.live.outcome import SessionOutcome, export_report
+from rehab_coach.session.live.sets import SetProgress
+from rehab_coach.session.live.store_thread import SaveResult, StoreThread
 from rehab_coach.session.store import ProgramItemInfo
-from rehab_coach.session.store_thread import SaveResult, StoreThread
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.options import LaunchOptions

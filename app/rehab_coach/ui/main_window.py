@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, 
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.session.flow import program_overrides
-from rehab_coach.session.live_events import SessionState
+from rehab_coach.session.live.events import SessionState
+from rehab_coach.session.live.sets import program_overrides
+from rehab_coach.session.live.store_thread import StoreThread
 from rehab_coach.session.store import PatientInfo, ProgramItemInfo, today_plan
-from rehab_coach.session.store_thread import StoreThread
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import SessionController

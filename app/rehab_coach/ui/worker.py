@@ -24,7 +24,7 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.holder import BackendHolder
-from rehab_coach.session.live_step import LiveResult, LiveStep
+from rehab_coach.session.live.step import LiveResult, LiveStep
 from rehab_coach.ui.images import bgr_to_qimage
 
 log = logging.getLogger(__name__)

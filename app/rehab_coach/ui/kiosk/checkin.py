@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.session.flow import sets_text
 from rehab_coach.session.kiosk_day import CheckInEntry
+from rehab_coach.session.live.sets import sets_text
 from rehab_coach.session.store import PatientProgress, ProgramItemInfo, TodayPlan
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.widgets.progress_view import ProgressView

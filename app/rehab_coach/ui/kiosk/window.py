@@ -25,12 +25,12 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
-from rehab_coach.session.flow import program_overrides
 from rehab_coach.session.kiosk_day import CheckInEntry, patient_plan, todays_patients
-from rehab_coach.session.live_events import ACTIVE, SessionState
+from rehab_coach.session.live.events import ACTIVE, SessionState
+from rehab_coach.session.live.sets import program_overrides
+from rehab_coach.session.live.store_thread import StoreThread
 from rehab_coach.session.security import PinCheck
 from rehab_coach.session.store import ProgramItemInfo, TodayPlan, patient_progress
-from rehab_coach.session.store_thread import StoreThread
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import SessionController

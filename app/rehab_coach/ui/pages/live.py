@@ -16,7 +16,7 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.engine.units import MeasureUnits, primary_units
 from rehab_coach.engine.visibility import joint_words
-from rehab_coach.session.flow import SetProgress
+from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.widgets.cue_banner import CueBanner

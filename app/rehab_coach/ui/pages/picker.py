@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Template
-from rehab_coach.session.flow import sets_text
+from rehab_coach.session.live.sets import sets_text
 from rehab_coach.session.store.views import PatientInfo, ProgramItemInfo, TodayItem
 from rehab_coach.ui.strings import tr
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import RepResult
 from rehab_coach.engine.units import primary_units
-from rehab_coach.session.outcome import SessionOutcome
-from rehab_coach.session.patient_summary import patient_summary
+from rehab_coach.session.live.outcome import SessionOutcome
+from rehab_coach.session.live.patient_summary import patient_summary
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, MUTED, ORANGE, SKY
 from rehab_coach.ui.widgets.check_in import CheckInPanel

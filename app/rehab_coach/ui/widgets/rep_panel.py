@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.types import RepResult
-from rehab_coach.session.flow import SetProgress
+from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import COUNTER_MAX_PT, MUTED, quality_look
 from rehab_coach.ui.widgets.fit_label import FitLabel

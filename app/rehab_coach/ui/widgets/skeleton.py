@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 from rehab_coach.keypoints.types import SKELETON, Person
-from rehab_coach.session.live_step import AngleArc, Overlay
+from rehab_coach.session.live.step import AngleArc, Overlay
 from rehab_coach.ui.style import BLUE, STATUS, TEXT, YELLOW
 
 MIN_CONF = 0.3  # below this a joint is a guess: drawing it would show a skeleton that is not there

@@ -16,8 +16,8 @@ from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
 from rehab_coach.keypoints.types import PoseFrame
-from rehab_coach.session.live_session import LiveSession
-from rehab_coach.session.live_step import LiveResult, Overlay
+from rehab_coach.session.live.lifecycle import LiveSession
+from rehab_coach.session.live.step import LiveResult, Overlay
 
 COUNTDOWN_STEP = 0.1  # seconds of simulated time per tick while a held file waits for the countdown
 

@@ -3,7 +3,7 @@
 The session holds all the state and logic of the live screen and none of its threads or widgets
 (like napari's ViewerModel). Time comes from an injectable clock: `tick()` moves the countdown
 and runs the stall watchdog; nothing here waits or sleeps. What happens is emitted as plain
-events (`live_events`) to subscribers; the frame pipeline and the database are driven through
+events (`events`) to subscribers; the frame pipeline and the database are driven through
 the `Pipeline` and `Recorder` ports. The Qt adapter (`ui.controller`) renders the events and
 owns the worker thread; a headless run (`session.analysis`) feeds frames in order on a simulated clock.
 
@@ -38,14 +38,14 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.engine.visibility import joint_words
 from rehab_coach.i18n import _, tr
-from rehab_coach.session import live_events as ev
-from rehab_coach.session import watchdogs
-from rehab_coach.session.flow import SetProgress
-from rehab_coach.session.latency import PerfMeter
-from rehab_coach.session.live_events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
-from rehab_coach.session.live_step import LiveResult
-from rehab_coach.session.outcome import SessionOutcome
-from rehab_coach.session.presence import PresenceWatch
+from rehab_coach.session.live import events as ev
+from rehab_coach.session.live import watchdogs
+from rehab_coach.session.live.events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
+from rehab_coach.session.live.latency import PerfMeter
+from rehab_coach.session.live.outcome import SessionOutcome
+from rehab_coach.session.live.presence import PresenceWatch
+from rehab_coach.session.live.sets import SetProgress
+from rehab_coach.session.live.step import LiveResult
 from rehab_coach.session.store.views import ProgramItemInfo
 
 log = logging.getLogger(__name__)

@@ -19,10 +19,10 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult
-from rehab_coach.session.flow import SetProgress
-from rehab_coach.session.outcome import SessionOutcome
+from rehab_coach.session.live.outcome import SessionOutcome
+from rehab_coach.session.live.sets import SetProgress
+from rehab_coach.session.live.store_thread import SaveResult, SessionStatus
 from rehab_coach.session.store.views import ProgramItemInfo
-from rehab_coach.session.store_thread import SaveResult, SessionStatus
 
 
 class SessionState(StrEnum):

@@ -17,8 +17,8 @@ from typing import Any
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
+from rehab_coach.session.live.store_thread import SaveResult
 from rehab_coach.session.report import SourceInfo, build_report, write_json_atomic
-from rehab_coach.session.store_thread import SaveResult
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rehab_coach.i18n import N_, tr
-from rehab_coach.session.outcome import SessionOutcome
+from rehab_coach.session.live.outcome import SessionOutcome
 
 GOOD_QUALITY = 75.0
 # A partial rep's reason, as advice for next time.
