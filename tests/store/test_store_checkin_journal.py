@@ -191,3 +191,24 @@ def test_a_malformed_check_in_line_is_dropped_with_what_is_wrong(
     store.apply_ops([{"op": "check_in", "session": uid, "at": "2026-11-29T21:48:00+00:00", "pain": True}])
     assert "malformed check_in op: pain: Input should be a valid integer" in caplog.text
     assert store.session(uid).pain is None
+
+
+def test_what_waits_in_the_journal_reaches_the_database_while_the_app_sits_idle(
+    store: Store, outage: Outage, tmp_path: Path
+) -> None:
+    """No new session, no restart: the app's periodic sync pushes an offline session and its answers."""
+    folder = tmp_path / "journal"
+    store.add_patient("P-001", "Ann")
+    recorder = SessionRecorder(store, journal_folder=folder, clock=Clock())
+    outage.down()
+    uid = squat_session(recorder)
+    recorder.record_check_in(uid, 9, 5)
+    assert recorder.sync_waiting() == 1  # still down: it waits, nothing is lost
+    assert len(list(folder.glob("*.jsonl"))) == 1
+
+    outage.up()
+    assert recorder.sync_waiting() == 0
+    assert list(folder.glob("*.jsonl")) == []
+    assert (store.session(uid).status, store.session(uid).pain) == ("completed", 9)
+    assert pain_flags_of(store) == ["pain 9/10"]
+    assert recorder.sync_waiting() == 0  # nothing left: a no-op

@@ -18,6 +18,7 @@ from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.session.live.sets import program_overrides
 from rehab_coach.session.live.store_thread import SaveResult, StoreThread
 from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, Store
+from rehab_coach.session.store.journal import journal_dir
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth.squat_stream import SquatPlan, squat_frames
@@ -149,3 +150,19 @@ def test_a_database_that_hangs_then_fails_never_stalls_the_gui_and_syncs_later( 
     [detail] = stored_sessions(_private_data_dir)
     assert detail.session.status == "completed" and sum(r.complete for r in detail.reps) == 2
     assert not list((_private_data_dir / "journal").glob("*.jsonl"))
+
+
+def test_the_store_thread_pushes_a_waiting_journal_between_sessions(_private_data_dir: Path) -> None:
+    """A session kept on this computer (here one a crashed run left) reaches the database on the next
+    periodic sync, without a new session or a restart."""
+    writer = StoreThread(delay=0.0)
+    writer.sync_waiting()  # the recorder opens: nothing waits yet
+    writer.wait_idle(10)
+    left = Path(__file__).parents[1] / "store" / "data" / "journal_v1_offline_session.jsonl"
+    uid = "536a85db-243e-4cc0-8a0b-e3da6d10412f"
+    (journal_dir() / f"{uid}.999999999.jsonl").write_bytes(left.read_bytes())  # a pid no process has
+    assert writer.call(lambda store: [s.uid for s in store.sessions_for(None)]).result(10) == []
+    writer.sync_waiting()
+    assert writer.call(lambda store: store.session(uid).status).result(10) == "stopped"  # as the journal says
+    assert list(journal_dir().glob("*.jsonl")) == []
+    assert writer.close()

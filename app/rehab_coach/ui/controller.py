@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 __all__ = ["ACTIVE", "SessionController", "SessionState"]
 
 TICK_MS = 100  # how often the session is given the time: countdown seconds, the stall watchdog
+JOURNAL_SYNC_MS = 30_000  # how often what waits in the local journal is offered to the database again
 NOTICE_MS = 3000  # an info notice goes away by itself after this long
 
 
@@ -74,6 +75,11 @@ class SessionController(QObject):
         self.results = Results(self)
         self._ticks = QTimer(self, interval=TICK_MS)
         self._ticks.timeout.connect(self._tick)
+        # What was kept on this computer while the database was away goes to it as soon as it is back,
+        # also while the app waits between sessions (the journal is only a folder listing when empty).
+        self._journal_sync = QTimer(self, interval=JOURNAL_SYNC_MS)
+        self._journal_sync.timeout.connect(self.store.sync_waiting)
+        self._journal_sync.start()
         page.video.painted.connect(self._painted)
 
     # ---- the model's state, read by the windows and tests -----------------------
@@ -169,6 +175,7 @@ class SessionController(QObject):
         if self.worker is not None and self.worker.wait(3000):
             self.session.on_pipeline_stopped()  # the queued `finished` may never be delivered now
         self._ticks.stop()
+        self._journal_sync.stop()
         self.store.close(timeout)
         self.pose_model.close()
 

@@ -131,6 +131,19 @@ class StoreThread:
     def record_cue(self, cue: CueEvent) -> None:
         self._submit(f"cue {cue.id}", lambda r: r.record_cue(cue))
 
+    def sync_waiting(self) -> None:
+        """Queue a push of whatever waits in the local journal (see `SessionRecorder.sync_waiting`)."""
+        if self._closed:
+            return
+
+        def sync() -> None:
+            try:
+                self.recorder.sync_waiting()
+            except Exception as exc:  # a database that cannot even be opened: not this session's error
+                log.warning("journal sync postponed: %s", exc)
+
+        self._pool.submit(sync)
+
     def finish_session(self, summary: dict[str, Any], status: SessionStatus) -> Future[SaveResult]:
         due = time.monotonic() + self.delay
 

@@ -35,7 +35,7 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
 from rehab_coach.session.store.convert import jsonable
-from rehab_coach.session.store.journal import ACTIVE_SESSIONS, Journal, journal_dir, replay_pending
+from rehab_coach.session.store.journal import ACTIVE_SESSIONS, Journal, journal_dir, pending, replay_pending
 from rehab_coach.session.store.liveness import host_name
 from rehab_coach.session.store.ops import (
     Finish,
@@ -217,6 +217,22 @@ class SessionRecorder:
             if not self.offline or self._journal is None:
                 return True
             return self._push(self._journal)
+
+    def sync_waiting(self) -> int:
+        """Push every journal waiting for the database (sessions that ended offline, answers given
+        offline, this session's own); returns how many still wait. The app calls it now and then, so
+        what was kept on this computer reaches the therapist without another session being started."""
+        with self._lock:
+            if self.offline and self._journal is not None:
+                self._push(self._journal)
+            try:
+                replay_pending(self.store, self.journal_folder)
+            except SQLAlchemyError:
+                pass  # still down: they wait for the next try
+            waiting = {journal.path for journal in pending(self.journal_folder)}
+            if self.offline and self._journal is not None:
+                waiting.add(self._journal.path)  # this session's, still being written
+            return len(waiting)
 
     def recover(self) -> None:
         """Sync journals left by earlier runs, then mark sessions whose app died as interrupted."""
