@@ -20,6 +20,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from rehab_coach import __version__, i18n
+from rehab_coach.engine.units import MEASURE_WORDS
 from rehab_coach.i18n import N_, tr
 from rehab_coach.reports.charts import Chart, Series, render_chart, report_font
 from rehab_coach.reports.names import exercise_name, fault_name, readable
@@ -407,15 +408,3 @@ def _curve_chart(detail: SessionDetail, lang: str) -> Chart:
         reference=s.target,
         reference_label=tr("target {0}", lang, f"{s.target:g}") if s.target is not None else "",
     )
-
-
-MEASURE_WORDS = {  # the bundled templates' primary measures
-    "abduction": N_("abduction"),
-    "ankle_rise": N_("ankle rise"),
-    "elbow": N_("elbow"),
-    "flexion": N_("flexion"),
-    "foot_lift": N_("foot lift"),
-    "hip": N_("hip"),
-    "knee": N_("knee"),
-    "trunk_lean": N_("trunk lean"),
-}
