@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
+from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.theme import themed_plot
 
 SESSION_COLUMNS = (
@@ -123,13 +123,8 @@ class CorrectionDialog(QDialog):
         self.count.setValue(session.reps_counted)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("why, e.g. 'two reps were the patient adjusting the chair'", lang))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save", lang))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel", lang))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = save_cancel_buttons(self, self.save, lang)
         form = QFormLayout(self)
         form.addRow(QLabel(tr("Recorded by the app: {0} complete reps", lang, session.reps_complete)))
         form.addRow(tr("Correct count", lang), self.count)

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -33,6 +31,7 @@ from rehab_coach.i18n import day_text
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.ui.strings import tr
+from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 
 COLUMNS = (QT_TR_NOOP("Patient"), QT_TR_NOOP("Last"), QT_TR_NOOP("4 wk"), QT_TR_NOOP("Flags"))
 COLUMN_TIPS = (
@@ -81,13 +80,8 @@ class PatientDialog(QDialog):
         self.factor_value.setPlaceholderText(
             tr("unchanged", lang) if patient and patient.checkin_factor else tr("digits", lang)
         )
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save", lang))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel", lang))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = save_cancel_buttons(self, self.save, lang)
         form = QFormLayout(self)
         form.addRow(tr("Code", lang), self.code)
         form.addRow(tr("Display name", lang), self.name)
