@@ -141,7 +141,8 @@ def test_the_kiosk_shows_the_check_in_chinese_and_a_tap_skips_it(  # type: ignor
 
 def test_missing_joints_are_named_in_the_patients_language() -> None:
     from rehab_coach.engine.framing import FramingState
-    from rehab_coach.ui.pages.live import framing_look, joint_words
+    from rehab_coach.engine.visibility import joint_words
+    from rehab_coach.ui.pages.live import framing_look
 
     state = FramingState("joints_missing", "side", "side", "ideal", ["left_knee", "left_ankle", "mid_hip"])
     assert framing_look(state, "en").detail == "Can't see: left knee, left ankle, hips"

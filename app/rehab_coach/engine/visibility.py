@@ -50,11 +50,16 @@ def joint_words(names: Sequence[str], language: str = "en") -> str:
     return _(", ", language).join(dict.fromkeys(_joint_word(n, language) for n in names))
 
 
+def unseen_joints_text(missing: Sequence[str], language: str) -> str:
+    """ "Can't see: left knee, hips": the framing check, the paused screen and the hint all say it so."""
+    return tr("Can't see: {0}", language, joint_words(missing, language))
+
+
 def missing_text(person_seen: bool, missing: Sequence[str], language: str) -> str:
     """What is not seen, in words: the hint over the picture."""
     if not person_seen:
         return _(NOBODY_CUE, language)
-    return tr("Can't see: {0}", language, joint_words(missing, language))
+    return unseen_joints_text(missing, language)
 
 
 @dataclass(frozen=True)

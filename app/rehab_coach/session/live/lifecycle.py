@@ -36,7 +36,7 @@ from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
-from rehab_coach.engine.visibility import joint_words
+from rehab_coach.engine.visibility import unseen_joints_text
 from rehab_coach.i18n import _, tr
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live import watchdogs
@@ -399,7 +399,7 @@ class LiveSession:
         if update.person is None:
             hint = tr("Step back into view to continue", lang)
         else:
-            hint = tr("Can't see: {0}", lang, joint_words(update.missing_joints, lang))
+            hint = unseen_joints_text(update.missing_joints, lang)
         self._emit(ev.Prompt(big_text=tr("Paused", lang) + f"\n{hint}"))
 
     # ---- what the pipeline reports --------------------------------------------

@@ -15,7 +15,7 @@ from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.engine.units import MeasureUnits, primary_units
-from rehab_coach.engine.visibility import joint_words
+from rehab_coach.engine.visibility import unseen_joints_text
 from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
@@ -43,7 +43,7 @@ def framing_look(state: FramingState, language: str) -> GuideLook:
     elif state.status == "joints_missing":
         title, detail = (
             tr("Move so your whole body is in the picture", language),
-            tr("Can't see: {0}", language, joint_words(state.missing_joints, language)),
+            unseen_joints_text(state.missing_joints, language),
         )
     elif state.status == "wrong_view":
         title, detail = tr(TURN_WORDS.get(state.wanted_view, TURN_WORDS["front"]), language), wanted

@@ -16,10 +16,6 @@
         <translation>谢谢，您的回答已保存。</translation>
     </message>
     <message>
-        <source>Can&apos;t see: {0}</source>
-        <translation>看不到：{0}</translation>
-    </message>
-    <message>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
