@@ -225,10 +225,7 @@ class SessionRecorder:
         with self._lock:
             if self.offline and self._journal is not None:
                 self._push(self._journal)
-            try:
-                replay_pending(self.store, self.journal_folder)
-            except SQLAlchemyError:
-                pass  # still down: they wait for the next try
+            self._replay_left_journals()
             waiting = {journal.path for journal in pending(self.journal_folder)}
             if self.offline and self._journal is not None:
                 waiting.add(self._journal.path)  # this session's, still being written
