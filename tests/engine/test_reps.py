@@ -54,13 +54,30 @@ def test_bottom_jitter_inside_one_rep_counts_once():
     assert len(spans) == 1 and spans[0].complete
 
 
-def test_partial_rep_is_reported_not_counted():
-    # Rest 172, target 110: a first movement to 135 is well under three quarters of the way.
+def test_a_first_whole_cycle_short_of_the_target_is_a_rep_with_a_depth_fault():
+    # Rest 172, target 110: a first movement to 135 and back is a completed movement. Nothing says yet
+    # that this patient can go deeper, so it counts; falling short of the target is its depth fault.
     values = np.concatenate([np.full(10, 172), _rep(172, 135), np.full(10, 172)])
     counter = RepCounter(SQUAT, RepLimits())
     spans = _feed(counter, values)
+    assert len(spans) == 1 and spans[0].complete and not spans[0].reached_target
+    assert counter.completed == 1 and counter.partial == 0
+
+
+def test_a_cycle_that_turns_back_before_the_patients_own_range_is_partial():
+    values = np.concatenate([np.full(10, 172), _rep(172, 90), np.full(10, 172), _rep(172, 90), np.full(10, 172)])
+    values = np.concatenate([values, _rep(172, 135), np.full(10, 172)])
+    counter = RepCounter(SQUAT, RepLimits())
+    spans = _feed(counter, values)
+    assert [s.complete for s in spans] == [True, True, False] and spans[2].reason == "shallow"
+    assert counter.completed == 2 and counter.partial == 1
+
+
+def test_a_therapists_minimum_depth_makes_a_shallow_cycle_partial():
+    values = np.concatenate([np.full(10, 172), _rep(172, 135), np.full(10, 172)])
+    counter = RepCounter(SQUAT, RepLimits(short_of_target="partial"))
+    spans = _feed(counter, values)
     assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "shallow"
-    assert counter.completed == 0 and counter.partial == 1
 
 
 def test_nothing_counts_before_the_person_was_at_rest():
@@ -166,3 +183,55 @@ def test_phase_and_status_are_enums_that_read_as_their_strings():
     assert statuses == [RangeStatus.UNKNOWN, RangeStatus.IN_RANGE, RangeStatus.ALMOST, RangeStatus.OUT_OF_RANGE]
     assert statuses == ["unknown", "in_range", "almost", "out_of_range"]
     assert all(type(s) is RangeStatus for s in statuses)
+
+
+def _sampled(values, fps, keep_fps=None, drop=0.0, seed=0):
+    """(t, value) of a 30 fps signal as a slow computer sees it: every n-th sample, or random drops."""
+    t = np.arange(len(values)) / fps
+    keep = np.ones(len(values), bool)
+    if keep_fps:
+        keep[:] = False
+        keep[:: round(fps / keep_fps)] = True
+    if drop:
+        keep &= np.random.default_rng(seed).random(len(values)) >= drop
+    return t[keep], np.asarray(values)[keep]
+
+
+def _count(primary, times, values):
+    counter = RepCounter(primary, RepLimits())
+    spans = [s for t, v in zip(times, values, strict=True) if (s := counter.update(v, t))]
+    return [s.complete for s in spans]
+
+
+@pytest.mark.parametrize(
+    "keep_fps, drop, seed",
+    [(None, 0, 0), (15, 0, 0), (10, 0, 0), (7.5, 0, 0)]
+    + [(None, 0.5, s) for s in range(5)]
+    + [(None, 0.67, s) for s in range(3)],
+)
+def test_the_count_does_not_depend_on_the_frame_rate(keep_fps, drop, seed):
+    rng = np.random.default_rng(7)
+    values = [np.full(20, 170)]
+    for bottom in (90, 95, 88, 100, 92):
+        values += [_rep(170, bottom, seconds=2.0) + rng.normal(0, 1.5, 60), np.full(8, 170)]
+    values = np.concatenate(values)
+    assert _count(SQUAT, *_sampled(values, 30.0, keep_fps, drop, seed)) == [True] * 5
+
+
+@pytest.mark.parametrize("keep_fps, drop", [(None, 0), (10, 0), (None, 0.5)])
+def test_quick_reps_that_never_reach_rest_between_them_count_at_any_frame_rate(keep_fps, drop):
+    # Step-ups: the knee comes back to 150 for an instant between reps, never to the rest of 172.
+    values = [np.full(20, 172), np.linspace(172, 150, 10)]
+    for _ in range(6):
+        values.append(_rep(150, 90, seconds=1.4))
+    values += [np.linspace(150, 172, 10), np.full(20, 172)]
+    assert _count(SQUAT, *_sampled(np.concatenate(values), 30.0, keep_fps, drop)) == [True] * 6
+
+
+def test_the_target_must_hold_for_a_time_not_for_a_number_of_samples():
+    counter = RepCounter(SQUAT, RepLimits())
+    for t, v in [(0.0, 172), (0.1, 172), (0.6, 172), (0.8, 140), (1.0, 109), (1.02, 109)]:
+        counter.update(v, t)
+    assert not counter.reached  # 20 ms past the target: one noisy blip, however many samples
+    counter.update(109, 1.05)
+    assert counter.reached

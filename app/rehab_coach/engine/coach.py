@@ -26,7 +26,7 @@ from rehab_coach.engine.measures import (
     facing_sign,
 )
 from rehab_coach.engine.quality import rep_quality
-from rehab_coach.engine.reps import MIN_MOVE_SHARE, RepCounter, RepSpan, State
+from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams, RepCounter, RepSpan, State
 from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
@@ -71,8 +71,10 @@ class Coach:
         filter_config: FilterConfig | None = None,
         select_person: Callable[[PoseFrame], Person | None] | None = None,
         world_angles: bool = False,
+        counting: CountingParams = DEFAULT_PARAMS,
     ) -> None:
         self.template, self.language = template, language
+        self.counting = counting
         self.filter_config = filter_config or FilterConfig()
         # Our own tracker is told when the first rep starts, so it stops looking for a better candidate.
         self.tracker: PatientTracker | None = None
@@ -91,7 +93,7 @@ class Coach:
         self.sides = SideChooser(template, self.plan)
         alternating = template.side == "alternating"
         track_names = ("left", "right") if alternating else (None,)
-        self.counters = {name: RepCounter(template.primary, template.rep) for name in track_names}
+        self.counters = {name: RepCounter(template.primary, template.rep, params=counting) for name in track_names}
         self.recorders: dict[str | None, _RepRecorder | None] = {name: None for name in track_names}
         # Alternating: the side whose rep is in progress (else the last one); rules read its values.
         self.track: str | None = "left" if alternating else None
@@ -103,7 +105,9 @@ class Coach:
             template.side == "auto" and template.kind == "reps" and template.measures[template.primary.measure].sided
         )
         self.lone_counters = (
-            {s: RepCounter(template.primary, template.rep) for s in ("left", "right")} if one_sided else {}
+            {s: RepCounter(template.primary, template.rep, params=counting) for s in ("left", "right")}
+            if one_sided
+            else {}
         )
         self._lone_seen = {s: [0.0, 0] for s in self.lone_counters}
         self._followed_range = {s: [math.inf, -math.inf] for s in self.lone_counters}
@@ -302,7 +306,7 @@ class Coach:
             total, n = self._lone_seen[side]
             low, high = self._followed_range[side]
             self._lone_seen[side], self._followed_range[side] = [0.0, 0], [math.inf, -math.inf]
-            still = high - low < MIN_MOVE_SHARE * counter.span  # the followed limb did not move meanwhile
+            still = high - low < self.counting.min_move_share * counter.span  # the followed limb did not move meanwhile
             alone = still and not any(start < span.end_t and end > span.start_t for start, end in busy)
             if span.complete and side != followed and alone and n and total / n >= LONE_LIMB_MIN_SEEN:
                 finished.append(self._rep_result(span, side, _RepRecorder()))

@@ -43,15 +43,30 @@ class RepSpan:
     reached_target: bool = True  # False: a whole movement that fell short of the template's target
 
 
-# Shares of the template's span (|end - target|, the movement it expects from rest).
-START_SHARE = 0.3  # a rep starts this far below the patient's rest ...
-END_SHARE = 0.12  # ... and ends back within this share of the rep's size from that rest
-MIN_MOVE_SHARE = 0.5  # a smaller movement is fidgeting: not even a partial rep
-FULL_SHARE = 0.75  # a movement this large against the patient's best recent rep is a whole rep ...
-FIRST_SHARE = 0.75  # ... and, before any, this share of the way from their rest to the target
-RANGE_MEMORY = 4  # recent whole reps that set the patient's own range
-CLOSE_RETURN_SHARE = 0.75  # at the end of a session, this far back up finishes the rep
-STEADY_SHARE, STEADY_SECONDS = 0.1, 0.5  # standing ready: this still, this long, well above the target
+@dataclass(frozen=True)
+class CountingParams:
+    """The counter's free parameters, as shares of the template's span (|end - target|, the movement
+    it expects from rest) or as seconds; never as frames, so a slow computer counts the same.
+    `evaluation/loso.py` chooses among a few of these without the clips it scores (docs/accuracy.md)."""
+
+    start_share: float = 0.3  # a rep starts this far below the patient's rest ...
+    end_share: float = 0.12  # ... and ends back within this share of the rep's size from that rest
+    min_move_share: float = 0.5  # a smaller movement is fidgeting: not even a partial rep
+    full_share: float = 0.75  # a movement this large against the patient's best recent rep is a whole rep
+    range_memory: int = 4  # recent whole reps that set the patient's own range
+    close_return_share: float = 0.75  # at the end of a session, this far back up finishes the rep
+    steady_share: float = 0.1  # standing ready: this still ...
+    steady_seconds: float = 0.5  # ... this long, well above the target
+    reach_seconds: float = 0.03  # the target must hold this long: one noisy sample is no rep
+    # Quick reps that never quite reach rest between them: a movement back up by this share of its
+    # size that then turns down again (by `start_share` of the span) is a finished rep. Judged on the
+    # shape of the movement, not on one sample near rest, so a slow computer that misses the brief
+    # top between two reps still counts both.
+    turn_back_share: float = 0.7
+
+
+DEFAULT_PARAMS = CountingParams()
+MIN_MOVE_SHARE = DEFAULT_PARAMS.min_move_share
 
 
 @dataclass
@@ -67,8 +82,8 @@ class RepCounter:
     reached: bool = False
     last_rest_t: float = 0.0
     last_valid_t: float = -math.inf
-    reach_frames: int = 2  # the target must hold for this many samples: one noisy frame is no rep
-    _below_target: int = 0
+    params: CountingParams = DEFAULT_PARAMS
+    _below_target_since: float = math.nan  # when the value last went past the target (NaN: not past it)
     _low: float = math.inf  # lowest value while waiting for rest: a rise from it is a return to rest
     _steady_value: float = math.nan
     last_value: float = math.nan  # folded
@@ -77,8 +92,13 @@ class RepCounter:
     partial: int = 0
     discarded: int = 0  # reps cut off by an absence whose end nobody saw: neither complete nor partial
     _unseen_mid_rep: bool = False
+    _rebound: float = -math.inf  # highest value since the rep's lowest point, and when
+    _rebound_t: float = 0.0
     history: list[RepSpan] = field(default_factory=list)
-    amplitudes: deque[float] = field(default_factory=lambda: deque(maxlen=RANGE_MEMORY))
+    amplitudes: deque[float] = field(default_factory=deque)
+
+    def __post_init__(self) -> None:
+        self.amplitudes = deque(self.amplitudes, maxlen=self.params.range_memory)
 
     def fold(self, value: float) -> float:
         return value if self.primary.direction == "down" else -value
@@ -104,19 +124,21 @@ class RepCounter:
         return self._end - self._target
 
     def start_line(self) -> float:
-        return min(self._start, self.rest_value - START_SHARE * self.span)
+        return min(self._start, self.rest_value - self.params.start_share * self.span)
 
     def end_line(self) -> float:
         size = max(self.span, self.rest_value - self.extreme)
-        return min(self._end, self.rest_value - END_SHARE * size)
+        return min(self._end, self.rest_value - self.params.end_share * size)
 
     def full_size(self, rest: float) -> float:
         """How large a movement must be to count as a whole rep for this patient: against their own
-        recent movements (a patient whose range is limited, or a view that shrinks it, still counts),
-        and before there are any, against the way from their rest to the target."""
+        recent movements (a patient whose range is limited, or a view that shrinks it, still counts).
+        Before there are any, their range is unknown: a whole cycle that is more than a fidget is a rep,
+        however far it is from the template's target (that is a depth fault, not a partial rep)."""
+        p = self.params
         if self.amplitudes:
-            return max(FULL_SHARE * max(self.amplitudes), MIN_MOVE_SHARE * self.span)
-        return FIRST_SHARE * max(rest - self._target, MIN_MOVE_SHARE * self.span)
+            return max(p.full_share * max(self.amplitudes), p.min_move_share * self.span)
+        return p.min_move_share * self.span
 
     def update(self, value: float, t: float) -> RepSpan | None:
         """Feed one sample (NaN when unseen); returns a finished rep or partial rep, if any."""
@@ -145,27 +167,34 @@ class RepCounter:
 
     def _at_rest(self, v: float, t: float) -> RepSpan | None:
         if self.state is State.WAIT_REST:
+            p = self.params
             self._low = min(self._low, v)
-            if not abs(v - self._steady_value) <= STEADY_SHARE * self.span:
+            if not abs(v - self._steady_value) <= p.steady_share * self.span:
                 self._steady_value, self._steady_since = v, t
-            ready = t - self._steady_since >= STEADY_SECONDS and v >= self._target + MIN_MOVE_SHARE * self.span
+            ready = t - self._steady_since >= p.steady_seconds and v >= self._target + p.min_move_share * self.span
             # At rest: the template's rest line, a whole rise from the lowest point (a clip or a return
             # that starts mid-rep), or standing ready: the patient's rest need not reach the template's line.
-            if v >= self._end or v - self._low >= MIN_MOVE_SHARE * self.span or ready:
+            if v >= self._end or v - self._low >= p.min_move_share * self.span or ready:
                 self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, Phase.TOP, t, v
             return None
-        if v >= self.rest_value - END_SHARE * self.span:
+        if v >= self.rest_value - self.params.end_share * self.span:
             self.last_rest_t = t
         self.rest_value = max(self.rest_value, v)
         if v < self.start_line():
             self.state, self.phase = State.IN_REP, Phase.DESCENT
-            self.start_t, self.extreme, self.reached, self._below_target = self.last_rest_t, v, False, 0
-            self._note_target(v)
+            self.start_t, self.extreme, self.reached = self.last_rest_t, v, False
+            self._rebound, self._rebound_t = v, t
+            self._below_target_since = math.nan
+            self._note_target(v, t)
         return None
 
-    def _note_target(self, v: float) -> None:
-        self._below_target = self._below_target + 1 if v <= self._target else 0
-        self.reached |= self._below_target >= self.reach_frames
+    def _note_target(self, v: float, t: float) -> None:
+        if v > self._target:
+            self._below_target_since = math.nan
+            return
+        if not math.isfinite(self._below_target_since):
+            self._below_target_since = t
+        self.reached |= t - self._below_target_since >= self.params.reach_seconds
 
     def _in_rep(self, v: float, t: float) -> RepSpan | None:
         if self._unseen_mid_rep:
@@ -174,10 +203,15 @@ class RepCounter:
                 self.discarded += 1
                 self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, Phase.TOP, t, v
                 return None
-        self.extreme = min(self.extreme, v)
-        self._note_target(v)
+        if v < self.extreme:
+            self.extreme, self._rebound, self._rebound_t = v, v, t
+        elif v > self._rebound:
+            self._rebound, self._rebound_t = v, t
+        self._note_target(v, t)
         if v >= self.end_line():
             return self._finish(v, t)
+        if self._turned_back(v):
+            return self._turn(v, t)
         if t - self.start_t > self.limits.max_seconds:
             if self.start_line() - self.extreme < 0.25 * self.span:
                 self._wait()  # lingering near the band, not an attempt
@@ -191,12 +225,29 @@ class RepCounter:
             self.phase = Phase.DESCENT
         return None
 
+    def _turned_back(self, v: float) -> bool:
+        size, p = self.rest_value - self.extreme, self.params
+        return (
+            size >= p.min_move_share * self.span
+            and self._rebound - self.extreme >= p.turn_back_share * size
+            and self._rebound - v >= p.start_share * self.span
+        )
+
+    def _turn(self, v: float, t: float) -> RepSpan | None:
+        """Finish the rep at its top between reps, then start the next one from there; the patient's
+        rest stays where it was (the top between quick reps is not their rest)."""
+        rest = self.rest_value
+        span = self._finish(self._rebound, self._rebound_t)
+        self.rest_value = max(rest, self.rest_value)
+        self._at_rest(v, t)
+        return span
+
     def _finish(self, v: float, t: float) -> RepSpan | None:
         self.state, self.phase = State.REST, Phase.TOP
         self.last_rest_t, rest, self.rest_value = t, self.rest_value, v  # the next rep's rest starts here
         size = rest - self.extreme
         too_fast = t - self.start_t < self.limits.min_seconds
-        if (too_fast and not self.reached) or size < MIN_MOVE_SHARE * self.span:
+        if (too_fast and not self.reached) or size < self.params.min_move_share * self.span:
             return None  # a twitch through the band or a fidget, not a movement
         whole = self.reached or size >= self.full_size(rest)
         complete = whole and not too_fast and (self.reached or self.limits.short_of_target == "rep")
@@ -231,7 +282,7 @@ class RepCounter:
             self._wait()
             return None
         size = self.rest_value - self.extreme
-        if math.isfinite(self.last_value) and self.last_value - self.extreme >= CLOSE_RETURN_SHARE * size:
+        if math.isfinite(self.last_value) and self.last_value - self.extreme >= self.params.close_return_share * size:
             return self._finish(self.last_value, t)
         return self._abort(t, "interrupted")
 
