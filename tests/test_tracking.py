@@ -215,3 +215,21 @@ def test_no_takeover_once_locked() -> None:
     tracker.lock()
     big = person(640, 80, 560)
     assert all(tracker.select(frame(1 + i, small, big)) is small for i in range(90))
+
+
+def _moving(t: float, cx: float) -> PoseFrame:
+    return PoseFrame(t=t, people=[person(cx, 100, 500)], width=W, height=H)
+
+
+def test_a_slow_computer_keeps_the_patient_whose_joints_moved_further_between_frames() -> None:
+    # A patient moving 0.6 m/s is seen every 0.25 s (4 fps): about 0.2 bbox diagonals between frames.
+    tracker = PatientTracker()
+    picked = [tracker.select(_moving(i * 0.25, 400 + 100 * i)) for i in range(6)]
+    assert all(p is not None for p in picked)
+    assert tracker.allowed_distance(1 / 30) == TrackerConfig().max_keypoint_distance
+
+
+def test_the_same_jump_within_one_30_fps_frame_is_someone_else() -> None:
+    tracker = PatientTracker()
+    assert tracker.select(_moving(0.0, 400)) is not None
+    assert tracker.select(_moving(1 / 30, 500)) is None  # 0.2 diagonals in 33 ms: not the patient

@@ -27,7 +27,11 @@ class TrackerConfig:
     reacquire_after_s: float = 1.0
     # A candidate continues the patient when its joints are close enough (or, without joints, its box overlaps).
     min_iou: float = 0.3
-    max_keypoint_distance: float = 0.15  # mean joint distance / diagonal of the patient's bbox
+    # Mean joint distance / diagonal of the patient's bbox: the patient moves further between frames the
+    # longer the gap, so the limit is a speed (this much a second) between a floor and a ceiling.
+    max_keypoint_distance: float = 0.15
+    max_keypoint_speed: float = 4.5  # the floor over 1/30 s: the same limit as before at 30 fps
+    max_keypoint_distance_ceiling: float = 0.6
     # Acquisition score: sqrt(area fraction) - centre_weight * (distance to centre / half diagonal).
     centre_weight: float = 0.5
     # Until `lock()` (the first rep), someone who scores clearly better for this long takes over:
@@ -99,6 +103,7 @@ class PatientTracker:
     def select(self, frame: PoseFrame) -> Person | None:
         if self._prev_t is not None and frame.t < self._prev_t:
             self.reset()  # time went backwards: a new video or a loop, so start over
+        interval = frame.t - self._prev_t if self._prev_t is not None else 0.0
         self._prev_t = frame.t
         rows = np.flatnonzero(has_box(frame.keypoints.box))  # the frame's people that can be followed
         if not rows.size:
@@ -108,7 +113,9 @@ class PatientTracker:
         if self._last is None:
             index = self._acquire(frame, cands)
         else:
-            index = self._follow(cands)
+            # The patient moves further the longer since they were seen, but only the frames a slow
+            # computer dropped widen the search, not time spent out of view (a bystander stays one).
+            index = self._follow(cands, min(self._missing_for(frame.t), interval))
             if index is None and self._missing_for(frame.t) >= self.config.reacquire_after_s:
                 index = self._nearest_to_last(cands)
             if index is not None and not self.locked:
@@ -142,13 +149,18 @@ class PatientTracker:
         self._challenger_since = None
         return best
 
-    def _follow(self, cands: KeyPoints) -> int | None:
+    def allowed_distance(self, gap_s: float) -> float:
+        """How far (bbox diagonals) the patient's joints may have moved in `gap_s` seconds."""
+        cfg = self.config
+        return min(max(cfg.max_keypoint_distance, cfg.max_keypoint_speed * gap_s), cfg.max_keypoint_distance_ceiling)
+
+    def _follow(self, cands: KeyPoints, gap_s: float) -> int | None:
         assert self._last is not None
         cfg = self.config
         # Each criterion scaled so that 1.0 is its threshold. Joints tell people apart even when their
         # boxes overlap (a bystander walking in front), so they decide; IoU only when too few are shared.
         iou_cost = (1.0 - iou(self._last.bbox, cands.box)) / max(1.0 - cfg.min_iou, 1e-6)
-        kp_cost = keypoint_distance(self._last, cands) / cfg.max_keypoint_distance
+        kp_cost = keypoint_distance(self._last, cands) / self.allowed_distance(gap_s)
         cost = np.where(np.isfinite(kp_cost), kp_cost, iou_cost)
         best = int(np.argmin(cost))
         return best if cost[best] <= 1.0 else None
