@@ -82,3 +82,34 @@ def test_counts_the_eight_real_curls_with_blazepose(tmp_path, capsys):
     clip = json.loads(out.read_text())["clips"][0]
     assert (clip["app_reps"], clip["naive_reps"]) == (8, 8)
     assert len(list(cache.glob("curls-*.jsonl"))) == 1  # the keypoints are cached for the next run
+
+
+def test_thinned_rates_and_leave_one_source_out_are_reported_beside_the_full_rate(tmp_path, capsys):
+    for seed in (1, 2, 3):
+        generate("squat", reps=3, seed=seed, tempo=1.5, rest=0.3, noise="low").write(tmp_path / f"s{seed}.jsonl")
+    entries = [
+        {"file": f"s{seed}.jsonl", "exercise": "squat", "view": "side", "reps": 3, "repo": f"owner/repo{seed % 2}"}
+        for seed in (1, 2, 3)
+    ]
+    out = tmp_path / "results.json"
+    args = ["evaluate", str(_manifest(tmp_path, entries)), "--fps", "10", "--every", "3", "--drop", "0.5"]
+    assert main([*args, "--seed", "2", "--loso", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "thinned streams" in printed and "10 fps" in printed and "50% dropped" in printed
+    assert "leave-one-source-out:" in printed
+    summary = json.loads(out.read_text())
+    thinned = summary["thinned"]
+    assert list(thinned["totals"]) == ["every frame", "10 fps", "every 3", "50% dropped"]
+    assert all(t["within_tolerance"] == 3 for t in thinned["totals"].values())
+    assert [c["50% dropped"] for c in thinned["clips"]] == [3, 3, 3]
+    assert thinned["frames_with_person"]["10 fps"] == 1.0
+    loso = summary["leave_one_source_out"]
+    assert set(loso["chosen"]) == {"owner/repo0", "owner/repo1"}
+    assert loso["totals"]["within_tolerance"] == 3
+
+
+def test_an_impossible_thinning_is_refused_with_its_reason(tmp_path, capsys):
+    generate("squat", reps=1, seed=1).write(tmp_path / "s.jsonl")
+    path = _manifest(tmp_path, [{"file": "s.jsonl", "exercise": "squat", "reps": 1}])
+    assert main(["evaluate", str(path), "--drop", "1.5"]) == 3
+    assert "drop must be" in capsys.readouterr().err

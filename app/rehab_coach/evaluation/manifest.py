@@ -38,6 +38,12 @@ class Clip(BaseModel):
         return faults
 
     @property
+    def source(self) -> str:
+        """Where the clip came from: its repository when the manifest names one, else its own file."""
+        repo = getattr(self, "repo", None)
+        return repo if isinstance(repo, str) and repo else self.file
+
+    @property
     def tolerance(self) -> int:
         """A clip that starts or ends mid-rep may be counted one off."""
         return 1 if self.partial_reps > 0 else 0

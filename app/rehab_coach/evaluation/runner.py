@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.evaluation.manifest import Clip
 from rehab_coach.evaluation.naive import naive_count
@@ -14,10 +15,15 @@ from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session.analysis import StageTimer, run_engine
 
 
-def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame], world_angles: bool = False) -> ClipResult:
+def evaluate_clip(
+    clip: Clip,
+    frames: Iterable[PoseFrame],
+    world_angles: bool = False,
+    counting: CountingParams = DEFAULT_PARAMS,
+) -> ClipResult:
     frames = list(frames)
     template = load_template_by_id(clip.exercise)
-    coach = run_engine(Coach(template, world_angles=world_angles), frames, StageTimer())
+    coach = run_engine(Coach(template, world_angles=world_angles, counting=counting), frames, StageTimer())
     complete = [rep for rep in coach.reps if rep.complete]
     faults = {
         fault: {"truth": sorted(indices), "app": [i for i, rep in enumerate(complete, start=1) if fault in rep.faults]}
@@ -34,4 +40,7 @@ def evaluate_clip(clip: Clip, frames: Iterable[PoseFrame], world_angles: bool = 
         naive_reps=naive_count(template, frames),
         detected_view=coach.view_summary(),
         faults=faults,
+        source=clip.source,
+        frames=len(frames),
+        frames_with_person=coach.frames_with_person,
     )

@@ -19,6 +19,9 @@ class ClipResult:
     naive_reps: int | None
     detected_view: str = ""
     faults: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # id -> {"truth": [...], "app": [...]}
+    source: str = ""  # the repository (or other origin) the clip came from: leave-one-source-out groups by it
+    frames: int = 0
+    frames_with_person: int = 0
 
     @property
     def tolerance(self) -> int:
@@ -175,3 +178,67 @@ def _totals_lines(title: str, totals: dict[str, Any]) -> list[str]:
             f"/{totals['app_where_naive_applies']['clips']})"
         )
     return lines
+
+
+def summarise_thinned(full: list[ClipResult], thinned: dict[str, list[ClipResult]]) -> dict[str, Any]:
+    """Each thinning's counts beside the full rate's, per clip and in total."""
+    return {
+        "clips": [
+            {
+                "file": r.file,
+                "reps": r.reps,
+                "partial_reps": r.partial_reps,
+                "every frame": r.app_reps,
+                **{label: results[i].app_reps for label, results in thinned.items()},
+            }
+            for i, r in enumerate(full)
+        ],
+        "totals": {
+            "every frame": asdict(Totals.of(full, _app)),
+            **{label: asdict(Totals.of(results, _app)) for label, results in thinned.items()},
+        },
+        "frames_with_person": {
+            "every frame": _person_share(full),
+            **{label: _person_share(results) for label, results in thinned.items()},
+        },
+    }
+
+
+def _person_share(results: list[ClipResult]) -> float:
+    frames = sum(r.frames for r in results)
+    return round(sum(r.frames_with_person for r in results) / frames, 3) if frames else 0.0
+
+
+def format_thinned(thinned: dict[str, Any]) -> str:
+    labels = list(thinned["totals"])
+    rows = [("clip", "truth", *labels)]
+    for c in thinned["clips"]:
+        tolerance = 1 if c["partial_reps"] else 0
+        rows.append(
+            (
+                c["file"],
+                f"{c['reps']} + {c['partial_reps']}",
+                *(f"{c[label]}{'' if abs(c[label] - c['reps']) <= tolerance else ' ✗'}" for label in labels),
+            )
+        )
+    rows.append(("within tolerance", "", *(f"{thinned['totals'][label]['within_tolerance']}" for label in labels)))
+    rows.append(("frames with the patient", "", *(f"{thinned['frames_with_person'][label]:.0%}" for label in labels)))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.insert(len(lines) - 2, "  ".join("-" * w for w in widths))
+    return "thinned streams (a slow computer):\n" + "\n".join(lines)
+
+
+def format_loso(loso: dict[str, Any], in_sample: dict[str, Any]) -> str:
+    lines = [
+        "leave-one-source-out (parameters chosen without the held-out source's clips):",
+        f"  in sample (defaults): {_describe(in_sample)}",
+        f"  leave-one-source-out: {_describe(loso['totals'])}",
+    ]
+    changed = {source: params for source, params in loso["chosen"].items() if params != "defaults"}
+    lines.append(
+        f"  sources whose fold chose other parameters than the defaults: {len(changed)} of {len(loso['chosen'])}"
+    )
+    lines += [f"    without {source}: {params}" for source, params in changed.items()]
+    return "\n".join(lines)
