@@ -57,6 +57,7 @@ def test_scores_the_app_and_the_naive_counter_on_keypoint_streams(tmp_path, caps
     summary = json.loads(out.read_text())
     squat, idle, wrong = summary["clips"]
     assert (squat["app_reps"], squat["app_partial"], squat["naive_reps"]) == (4, 0, 4)
+    assert squat["naive_better_side"] == 4 and "better side" in printed
     assert (idle["app_reps"], idle["app_partial"]) == (0, 0)
     assert not wrong["app_within_tolerance"]  # 4 counted where the manifest says 6: two off
     totals = summary["totals"]["app"]
@@ -113,3 +114,11 @@ def test_an_impossible_thinning_is_refused_with_its_reason(tmp_path, capsys):
     path = _manifest(tmp_path, [{"file": "s.jsonl", "exercise": "squat", "reps": 1}])
     assert main(["evaluate", str(path), "--drop", "1.5"]) == 3
     assert "drop must be" in capsys.readouterr().err
+
+
+def test_the_naive_counters_better_side_is_the_one_closer_to_the_truth():
+    from rehab_coach.evaluation.scoring import ClipResult
+
+    clip = ClipResult("c", "squat", "side", 5, 0, 5, 0, naive_reps=2, naive_right=6)
+    assert clip.naive_better_side == 6
+    assert ClipResult("c", "heel_raise", "rear", 3, 0, 3, 0, None).naive_better_side is None

@@ -1,4 +1,4 @@
-"""The naive counter the app is measured against: one 3-point angle on the left side, one rule.
+"""The naive counter the app is measured against: one 3-point angle on one side, one rule.
 
 It counts when the angle passes the template's `target` after having been beyond its `end`
 (below/above, mirrored for exercises whose angle rises). No filter, no hysteresis band, no
@@ -16,20 +16,20 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.keypoints.types import KEYPOINT_INDEX, PoseFrame
 
 
-def naive_joints(template: Template) -> tuple[int, int, int] | None:
-    """The left-side joints of the primary measure, or None when it is not a 3-point angle."""
+def naive_joints(template: Template, side: str = "left") -> tuple[int, int, int] | None:
+    """One side's joints of the primary measure, or None when it is not a 3-point angle."""
     measure = template.measures[template.primary.measure]
     if measure.type != "joint_angle" or len(measure.joints) != 3:
         return None
-    names = [resolve_joint(j, "left") for j in measure.joints]
+    names = [resolve_joint(j, side) for j in measure.joints]
     if any(n not in KEYPOINT_INDEX for n in names):
         return None
     a, b, c = (KEYPOINT_INDEX[n] for n in names)
     return a, b, c
 
 
-def naive_count(template: Template, frames: Iterable[PoseFrame]) -> int | None:
-    joints = naive_joints(template)
+def naive_count(template: Template, frames: Iterable[PoseFrame], side: str = "left") -> int | None:
+    joints = naive_joints(template, side)
     if joints is None:
         return None
     sign = 1.0 if template.primary.direction == "down" else -1.0

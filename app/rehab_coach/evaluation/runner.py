@@ -38,6 +38,7 @@ def evaluate_clip(
         app_reps=coach.rep_count,
         app_partial=coach.partial_count,
         naive_reps=naive_count(template, frames),
+        naive_right=naive_count(template, frames, "right"),
         detected_view=coach.view_summary(),
         faults=faults,
         source=clip.source,
