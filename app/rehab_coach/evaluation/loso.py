@@ -9,21 +9,25 @@ on the held-out clips. A change that raises the in-sample score but not this one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
-from itertools import product
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams
 from rehab_coach.evaluation.scoring import ClipResult, Totals
 
+# Each free share of the counter, one step either side of its default.
+STEPS = {
+    "start_share": (0.2, 0.4),
+    "end_share": (0.06, 0.25),
+    "min_move_share": (0.35, 0.65),
+    "full_share": (0.6, 0.9),
+    "turn_back_share": (0.55, 0.85),
+}
+
 
 def candidate_params() -> list[CountingParams]:
-    """The defaults first (they win ties), then a small grid around the shares chosen on data."""
-    grid = [
-        CountingParams(start_share=start, full_share=full, end_share=end)
-        for start, full, end in product((0.2, 0.3, 0.4), (0.6, 0.75, 0.9), (0.12, 0.25))
-    ]
-    return [DEFAULT_PARAMS, *(p for p in grid if p != DEFAULT_PARAMS)]
+    """The defaults first (they win ties), then each share moved one step up or down on its own."""
+    return [DEFAULT_PARAMS, *(replace(DEFAULT_PARAMS, **{name: v}) for name, vs in STEPS.items() for v in vs)]
 
 
 def describe(params: CountingParams) -> str:
