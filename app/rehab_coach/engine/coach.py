@@ -41,6 +41,7 @@ VISIBILITY_PRIORITY = 9
 LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count
 VIEW_PRIORITY, VIEW_DELAY_SECONDS = 7, 2.0
 VIEW_CUES = {"side": N_("Turn your side to the camera"), "front": N_("Face the camera")}  # English: translate with _
+VELOCITY_HALF_LIFE_SECONDS = 1 / 30  # a measure's rate forgets half of its past each 30 fps frame
 WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rather than pixels/s
 # A whole movement that fell short of the template's target: counted, but its depth is a fault.
 SHORT_OF_TARGET = "short_of_target"
@@ -225,8 +226,9 @@ class Coach:
             now, before = values.get(name, math.nan), self._previous.get(name, math.nan)
             raw = (now - before) / dt if math.isfinite(now) and math.isfinite(before) and dt > 0 else math.nan
             old = self._velocity.get(name, math.nan)
+            keep = 0.5 ** (dt / VELOCITY_HALF_LIFE_SECONDS) if dt > 0 else 1.0  # by time, so any frame rate
             self._velocity[name] = (
-                raw if not math.isfinite(old) else (old if not math.isfinite(raw) else 0.5 * old + 0.5 * raw)
+                raw if not math.isfinite(old) else (old if not math.isfinite(raw) else keep * old + (1 - keep) * raw)
             )
             values[f"{name}_vel"] = self._velocity[name]
             self._previous[name] = now

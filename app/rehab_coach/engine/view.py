@@ -8,7 +8,7 @@ left shoulder is on the image's left: the order of the shoulders tells front fro
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,8 +61,9 @@ class ViewTracker:
     so one mislabelled frame or a turn of the head does not change it."""
 
     samples: deque[tuple[float, float, float]] = field(default_factory=deque)
-    seen: Counter[str] = field(default_factory=Counter)
+    seen: dict[View, float] = field(default_factory=dict)  # seconds spent in each view
     current: View = "unknown"
+    last_t: float | None = None
 
     def update(self, xy: np.ndarray | None, t: float) -> View:
         ratio, order = width_ratio(xy) if xy is not None else (float("nan"), float("nan"))
@@ -76,12 +77,16 @@ class ViewTracker:
         ratios = np.array([s[1] for s in self.samples])
         orders = np.array([s[2] for s in self.samples])
         self.current = classify(float(np.median(ratios)), float(np.sign(orders.sum())) or 1.0)
-        self.seen[self.current] += 1
+        # Weighted by time, not frames: a slow computer's shares are the same. Gaps count up to 0.5 s.
+        step = 1 / 30 if self.last_t is None else min(max(t - self.last_t, 0.0), 0.5)
+        self.seen[self.current] = self.seen.get(self.current, 0.0) + step
+        self.last_t = t
         return self.current
 
     def shares(self) -> dict[str, float]:
         total = sum(self.seen.values())
-        return {view: round(n / total, 3) for view, n in self.seen.most_common()} if total else {}
+        ranked = sorted(self.seen.items(), key=lambda kv: -kv[1])
+        return {view: round(n / total, 3) for view, n in ranked} if total else {}
 
     def most_seen(self) -> View:
-        return self.seen.most_common(1)[0][0] if self.seen else "unknown"  # type: ignore[return-value]
+        return max(self.seen, key=lambda view: self.seen[view]) if self.seen else "unknown"

@@ -16,7 +16,7 @@ from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams
 from rehab_coach.evaluation.scoring import ClipResult, Totals
 
 # Each free share of the counter, one step either side of its default.
-STEPS = {
+STEPS: dict[str, tuple[Any, ...]] = {
     "start_share": (0.2, 0.4),
     "end_share": (0.06, 0.25),
     "min_move_share": (0.35, 0.65),
