@@ -89,7 +89,10 @@ def test_nothing_counts_before_the_person_was_at_rest():
 def test_too_fast_and_too_slow():
     fast = np.concatenate([np.full(10, 172), _rep(172, 90, seconds=0.5), np.full(10, 172)])
     spans = _feed(RepCounter(SQUAT, RepLimits(min_seconds=0.8)), fast)
-    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "too_fast"
+    # A completed movement counts however quick; its speed is a fault for the coach to name.
+    assert len(spans) == 1 and spans[0].complete and spans[0].too_fast
+    step = np.concatenate([np.full(10, 172), _rep(172, 125, seconds=0.5), np.full(10, 172)])
+    assert _feed(RepCounter(SQUAT, RepLimits(min_seconds=0.8)), step) == []  # a quick bend short of the target: a step
     stuck = np.concatenate([np.full(10, 172), np.linspace(172, 100, 30), np.full(400, 100), np.linspace(100, 172, 30)])
     counter = RepCounter(SQUAT, RepLimits(max_seconds=10))
     spans = _feed(counter, stuck)
@@ -235,3 +238,11 @@ def test_the_target_must_hold_for_a_time_not_for_a_number_of_samples():
     assert not counter.reached  # 20 ms past the target: one noisy blip, however many samples
     counter.update(109, 1.05)
     assert counter.reached
+
+
+def test_one_unusually_deep_rep_does_not_make_the_next_ordinary_one_partial():
+    values = [np.full(10, 172)]
+    for bottom in (95, 100, 40, 98):  # the third goes far deeper than the patient's usual
+        values += [_rep(172, bottom), np.full(10, 172)]
+    spans = _feed(RepCounter(SQUAT, RepLimits()), np.concatenate(values))
+    assert [s.complete for s in spans] == [True] * 4

@@ -47,6 +47,8 @@ WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rat
 SHORT_OF_TARGET = "short_of_target"
 SHORT_OF_TARGET_PENALTY = 0.2
 SHORT_OF_TARGET_CUE = N_("Try to move a little further")
+# A whole movement quicker than the template's min_seconds: counted, and its speed is a fault.
+TOO_FAST = "too_fast"
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
 
 
@@ -329,6 +331,9 @@ class Coach:
         for rule in rep_faults:
             self.cues.offer(span.end_t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
         faults = list(dict.fromkeys(r.id for r in [*recorder.faults, *rep_faults]))
+        if span.complete and span.too_fast:
+            faults.append(TOO_FAST)  # the template's own tempo rule, when it has one, already names it
+            faults = list(dict.fromkeys(faults))
         if span.complete and not span.reached_target:
             faults.append(SHORT_OF_TARGET)
             if not rep_faults:  # the template's own depth rule, when it fired, already gave the cue

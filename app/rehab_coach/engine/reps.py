@@ -16,6 +16,7 @@ depth (quality, cues, and `short_of_target`), it does not decide whether a movem
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
@@ -41,6 +42,7 @@ class RepSpan:
     extreme: float
     reason: str = ""  # why a partial rep is partial: "shallow", "too_slow", "interrupted"
     reached_target: bool = True  # False: a whole movement that fell short of the template's target
+    too_fast: bool = False  # a whole movement quicker than the template's min_seconds: counted, and a fault
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class CountingParams:
     start_share: float = 0.3  # a rep starts this far below the patient's rest ...
     end_share: float = 0.12  # ... and ends back within this share of the rep's size from that rest
     min_move_share: float = 0.5  # a smaller movement is fidgeting: not even a partial rep
-    full_share: float = 0.75  # a movement this large against the patient's best recent rep is a whole rep
+    full_share: float = 0.75  # a movement this large against the patient's typical recent rep is a whole rep
     range_memory: int = 4  # recent whole reps that set the patient's own range
     close_return_share: float = 0.75  # at the end of a session, this far back up finishes the rep
     steady_share: float = 0.1  # standing ready: this still ...
@@ -132,12 +134,13 @@ class RepCounter:
 
     def full_size(self, rest: float) -> float:
         """How large a movement must be to count as a whole rep for this patient: against their own
-        recent movements (a patient whose range is limited, or a view that shrinks it, still counts).
+        recent movements (a patient whose range is limited, or a view that shrinks it, still counts):
+        the median of them, so one unusually deep rep does not make the next ordinary one partial.
         Before there are any, their range is unknown: a whole cycle that is more than a fidget is a rep,
         however far it is from the template's target (that is a depth fault, not a partial rep)."""
         p = self.params
         if self.amplitudes:
-            return max(p.full_share * max(self.amplitudes), p.min_move_share * self.span)
+            return max(p.full_share * statistics.median(self.amplitudes), p.min_move_share * self.span)
         return p.min_move_share * self.span
 
     def update(self, value: float, t: float) -> RepSpan | None:
@@ -246,15 +249,20 @@ class RepCounter:
         self.state, self.phase = State.REST, Phase.TOP
         self.last_rest_t, rest, self.rest_value = t, self.rest_value, v  # the next rep's rest starts here
         size = rest - self.extreme
-        too_fast = t - self.start_t < self.limits.min_seconds
+        duration = t - self.start_t
+        too_fast = duration < self.limits.min_seconds
         if (too_fast and not self.reached) or size < self.params.min_move_share * self.span:
-            return None  # a twitch through the band or a fidget, not a movement
+            return None  # a twitch through the band, a step while walking in, or a fidget: not a movement
         whole = self.reached or size >= self.full_size(rest)
-        complete = whole and not too_fast and (self.reached or self.limits.short_of_target == "rep")
-        reason = "" if complete else ("too_fast" if too_fast else "shallow")
+        # A completed movement is a rep however quick (its speed is a fault); only the therapist's
+        # minimum depth (short_of_target: partial) makes a whole movement short of the target partial.
+        complete = whole and (self.reached or self.limits.short_of_target == "rep")
+        reason = "" if complete else "shallow"
         if whole:
             self.amplitudes.append(size)
-        span = RepSpan(self.start_t, t, complete, self.unfold(rest), self.unfold(self.extreme), reason, self.reached)
+        span = RepSpan(
+            self.start_t, t, complete, self.unfold(rest), self.unfold(self.extreme), reason, self.reached, too_fast
+        )
         return self._record(span)
 
     def _abort(self, t: float, reason: str) -> RepSpan:

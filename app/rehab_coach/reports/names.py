@@ -21,7 +21,7 @@ def exercise_name(exercise_id: str, library: Library | None = None, language: st
 
 
 # Faults the engine itself finds (not a template's rule).
-ENGINE_FAULTS = {"short_of_target": N_("Short of target")}
+ENGINE_FAULTS = {"short_of_target": N_("Short of target"), "too_fast": N_("Too fast")}
 
 
 def fault_name(fault_id: str, library: Library | None = None, language: str = "en") -> str:
