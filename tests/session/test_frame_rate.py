@@ -3,18 +3,22 @@ measured on synthetic timestamps (never the wall clock), and the warning when it
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from live_harness import Harness, make_harness
 
+from rehab_coach.cli import main
 from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live.frame_rate import WINDOW_SECONDS, FrameRateMeter, RateChange
+from rehab_coach.session.live.outcome import session_document
 from rehab_coach.session.live.step import LiveResult, Overlay
 from rehab_coach.session.live.store_thread import StoreThread
 from rehab_coach.session.store import Store
+from rehab_synth import generate
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 
 FULL_FPS = 30
@@ -182,3 +186,24 @@ def test_the_recorded_session_keeps_its_rate_in_the_database(tmp_path: Path) -> 
     assert (session.fps_mean, session.fps_lowest) == (5.0, 5.0)
     assert session.summary is not None and session.summary["live"]["frame_rate"]["lowest_fps"] == 5.0
     assert "frame_rate_low" in [e["kind"] for e in session.summary["live"]["events"]]
+
+
+def test_the_live_sessions_json_report_carries_its_rate() -> None:
+    h = started()
+    h.feed(squats_at(10))
+    h.session.finish()
+    document = session_document(h.of(ev.SessionFinished)[0].outcome)
+    assert document["frame_rate"]["mean_fps"] == document["frame_rate"]["lowest_fps"] == 10.0
+
+
+@pytest.mark.parametrize("fps", [10, 5])
+def test_the_replay_report_carries_the_rate_of_a_thinned_stream(
+    fps: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = tmp_path / f"squat_{fps}fps.jsonl"
+    generate("squat", reps=3, seed=5, fps=fps).write(stream)
+    out = tmp_path / "report.json"
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    rate = json.loads(out.read_text(encoding="utf-8"))["frame_rate"]
+    assert rate["mean_fps"] == rate["lowest_fps"] == pytest.approx(fps)
+    assert rate["needed_fps"] == MIN_COUNTING_FPS and rate["window_seconds"] == WINDOW_SECONDS

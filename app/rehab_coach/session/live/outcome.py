@@ -86,9 +86,8 @@ def session_document(outcome: SessionOutcome) -> dict[str, Any]:
         height=height,
         fps=round(outcome.fps, 3),
     )
-    report = build_report(
-        outcome.coach, outcome.backend, info, {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))}
-    )
+    timings = {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))}
+    report = build_report(outcome.coach, outcome.backend, info, timings, outcome.frame_rate)
     report["live"] = {
         **outcome.live_section(),
         "patient": outcome.patient,
