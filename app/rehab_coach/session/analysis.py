@@ -56,29 +56,43 @@ def pose_frames_from_video(video: VideoSource, backend: PoseBackend, timer: Stag
         yield pose
 
 
-def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer, spec: SourceSpec | None = None) -> Coach:
-    """Every frame through a headless live session around `coach`; the coach holds the result."""
+def run_session(
+    coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer, spec: SourceSpec | None = None
+) -> LiveSession:
+    """Every frame through a headless live session around `coach`; the coach holds the reps, the
+    session its frame rate."""
     clock = SimulatedClock()
     pipeline = HeadlessPipeline(engine_seconds=lambda seconds: timer.add("engine", seconds))
     settings = SessionSettings(coach.language, countdown=0, framing_check=False, open_ended=True, raised_hand=False)
     session = LiveSession(pipeline, settings=settings, clock=clock)
     session.start(coach.template, spec or SourceSpec("replay", "frames"), coach=coach)
     replay(session, pipeline, clock, frames)
+    return session
+
+
+def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer, spec: SourceSpec | None = None) -> Coach:
+    """Every frame through a headless live session around `coach`; the coach holds the result."""
+    run_session(coach, frames, timer, spec)
     return coach
 
 
 def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, language: str = "en") -> dict[str, Any]:
     timer = StageTimer()
     frames = pose_frames_from_video(video, backend, timer)
-    coach = run_engine(Coach(template, language), frames, timer, SourceSpec("video", video.path))
+    session = run_session(Coach(template, language), frames, timer, SourceSpec("video", video.path))
     source = SourceInfo("video", str(video.path), video.width, video.height, video.fps)
-    return build_report(coach, backend.full_description, source, timer.medians())
+    return _report(session, backend.full_description, source, timer)
 
 
 def analyze_stream(path: Path, template: Template, language: str = "en") -> dict[str, Any]:
     stream = KeypointStream(path)
     timer = StageTimer()
-    coach = run_engine(Coach(template, language), stream, timer, SourceSpec("replay", path))
+    session = run_session(Coach(template, language), stream, timer, SourceSpec("replay", path))
     header = stream.header
     source = SourceInfo("keypoints", str(path), header.width, header.height, header.fps)
-    return build_report(coach, "keypoint stream (replay)", source, timer.medians())
+    return _report(session, "keypoint stream (replay)", source, timer)
+
+
+def _report(session: LiveSession, backend: str, source: SourceInfo, timer: StageTimer) -> dict[str, Any]:
+    assert session.coach is not None
+    return build_report(session.coach, backend, source, timer.medians(), session.frame_rate.summary())

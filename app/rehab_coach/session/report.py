@@ -24,6 +24,7 @@ from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
+from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 REPORT_VERSION = 1
 
@@ -74,12 +75,19 @@ class Report(BaseModel):
     camera_view: CameraViewSummary | None
     filter: FilterLag
     timings_ms: dict[str, float]
+    # Frames through the engine per second (whole session, lowest window); added after version 1's
+    # first release, so older reports lack it.
+    frame_rate: FrameRateSummary | None = None
     reps: list[RepResult]
     cues: list[CueEvent]
 
 
 def build_report(
-    coach: Coach, backend: str, source: SourceInfo, timings_ms: dict[str, float] | None = None
+    coach: Coach,
+    backend: str,
+    source: SourceInfo,
+    timings_ms: dict[str, float] | None = None,
+    frame_rate: FrameRateSummary | None = None,
 ) -> dict[str, Any]:
     first = coach.first_t or 0.0
     seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
@@ -107,6 +115,7 @@ def build_report(
             moving_lag_ms_at_300px_s=round(coach.filter_config.moving_lag_ms(300), 1),
         ),
         timings_ms=timings_ms or {},
+        frame_rate=frame_rate,
         reps=coach.reps,
         cues=coach.cue_log,
     )

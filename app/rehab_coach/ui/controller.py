@@ -73,6 +73,7 @@ class SessionController(QObject):
         self.session = LiveSession(_WorkerPipeline(self), store, self._settings(), clock=time.monotonic)
         self.session.subscribe(self._render)
         self.results = Results(self)
+        self._slow_notice = ""  # the too-slow warning while it is up (issue 19 gives it its own place)
         self._ticks = QTimer(self, interval=TICK_MS)
         self._ticks.timeout.connect(self._tick)
         # What was kept on this computer while the database was away goes to it as soon as it is back,
@@ -204,6 +205,14 @@ class SessionController(QObject):
                 page.notice.show_notice(event.text, event.kind, actions=event.actions, retry=event.retry)
                 if event.transient:
                     QTimer.singleShot(NOTICE_MS, self._hide_info_notice)
+            case ev.FrameRateLow(text=text):
+                self._slow_notice = text
+                page.notice.show_notice(text, "warning", actions=False)
+            case ev.FrameRateRecovered():
+                # Only our own warning goes: a camera problem shown since stays up.
+                if self._slow_notice and page.notice.label.text().endswith(self._slow_notice):
+                    page.notice.hide_notice()
+                self._slow_notice = ""
             case ev.RepCounted(rep=rep, progress=progress):
                 self.feedback.rep(rep.complete)
                 page.show_progress(progress)

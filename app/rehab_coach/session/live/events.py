@@ -19,6 +19,7 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult
+from rehab_coach.session.live.frame_rate import FrameRateSummary
 from rehab_coach.session.live.outcome import SessionOutcome
 from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.session.live.store_thread import SaveResult, SessionStatus
@@ -130,6 +131,23 @@ class RestStarted:
 
 
 @dataclass(frozen=True)
+class FrameRateLow:
+    """Fewer frames have reached the engine than it needs to count reliably, for a few seconds.
+    Said once per slow spell; `FrameRateRecovered` ends it."""
+
+    fps: float  # frames per second through the engine over the last few seconds
+    needed_fps: float
+    text: str  # what the patient is told, in the session's language
+
+
+@dataclass(frozen=True)
+class FrameRateRecovered:
+    """The engine has had the frames it needs again for a few seconds."""
+
+    fps: float
+
+
+@dataclass(frozen=True)
 class SessionStarted:
     template: Template
     progress: SetProgress
@@ -159,6 +177,8 @@ SessionEvent = (
     | RepCounted
     | CueShown
     | RestStarted
+    | FrameRateLow
+    | FrameRateRecovered
     | SessionStarted
     | SetStarted
     | SessionFinished
@@ -216,4 +236,6 @@ class Recorder(Protocol):
 
     def record_cue(self, cue: CueEvent) -> None: ...
 
-    def finish_session(self, summary: dict[str, Any], status: SessionStatus) -> Future[SaveResult]: ...
+    def finish_session(
+        self, summary: dict[str, Any], status: SessionStatus, frame_rate: FrameRateSummary | None = None
+    ) -> Future[SaveResult]: ...

@@ -105,6 +105,7 @@ class HeadlessPipeline:
             person=person,
             update=update,
             overlay=Overlay(),
+            coached_times=[t] if update is not None else [],
             new_reps=list(update.new_reps) if update is not None else [],
             cues=[update.cue] if update is not None and update.cue is not None else [],
         )

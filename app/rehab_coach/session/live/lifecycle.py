@@ -16,6 +16,9 @@ Absence pauses the session by itself ("away"): frames keep flowing through the c
 return is seen; the engine drops a rep the absence cut short) and the session goes on once the
 person is back in full view.
 
+The session measures the frame rate the engine really gets (`frame_rate`): a slow computer drops
+frames, and below the rate the rep counter needs the session says so, once per slow spell.
+
 Two watchdogs keep a session going unattended (kiosk): a worker that crashes is restarted with
 the same coach and timeline (reps so far stay), unless it crashed too often; and a camera that
 silently stops delivering frames is reopened.
@@ -37,10 +40,11 @@ from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RepResult
 from rehab_coach.engine.visibility import unseen_joints_text
-from rehab_coach.i18n import _, tr
+from rehab_coach.i18n import N_, _, tr
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live import watchdogs
 from rehab_coach.session.live.events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
+from rehab_coach.session.live.frame_rate import FrameRateMeter, RateChange
 from rehab_coach.session.live.latency import PerfMeter
 from rehab_coach.session.live.outcome import SessionOutcome
 from rehab_coach.session.live.presence import PresenceWatch
@@ -52,6 +56,8 @@ log = logging.getLogger(__name__)
 
 _CLOCK_SLACK = 1e-3  # a second of countdown that is due within a millisecond is counted now (timer jitter)
 _ENDED = (SessionState.IDLE, SessionState.FINISHING, SessionState.DONE)
+_COACHING = (SessionState.RUNNING, SessionState.AWAY)  # frames go through the coach
+TOO_SLOW_TEXT = N_("This computer is too slow to count reliably: close other programs")
 S = SessionState
 
 
@@ -78,6 +84,7 @@ class LiveSession:
         self._gesture_pauses = True  # False for arm exercises: their raised hands only resume
         self.spec: SourceSpec | None = None  # the source the pipeline reads now
         self.perf = PerfMeter()
+        self.frame_rate = FrameRateMeter()  # frames through the engine per second of frame time
         self.timeline = Timeline()
         self.events: list[dict[str, Any]] = []  # the session log: camera lost/back, pauses, restarts
         self.backend = ""  # what runs the pose model, in words
@@ -106,6 +113,8 @@ class LiveSession:
 
     def _set_state(self, state: SessionState) -> None:
         previous, self.state = self.state, state
+        if (previous in _COACHING) != (state in _COACHING):
+            self.frame_rate.interrupt()  # a pause or a rest is no slow frame
         self._emit(ev.StateChanged(state, previous))
 
     @property
@@ -115,7 +124,7 @@ class LiveSession:
     @property
     def coaching(self) -> bool:
         """Whether frames go through the coach now (running, or away while the return is watched)."""
-        return self.state in (S.RUNNING, S.AWAY)
+        return self.state in _COACHING
 
     # ---- user actions --------------------------------------------------------
 
@@ -139,6 +148,7 @@ class LiveSession:
         self.gesture.reset()
         self._gesture_pauses = may_pause(template)
         self.perf, self.events, self.backend, self.patient = PerfMeter(), [], "", patient
+        self.frame_rate = FrameRateMeter()
         self.timeline, self._started, self.spec, self.frame_size = Timeline(), datetime.now(), spec, (0, 0)
         self.last_person_at = self.clock()
         self.watchdogs.reset(self.last_person_at)
@@ -193,6 +203,7 @@ class LiveSession:
             )
         )
         self.spec = spec
+        self.frame_rate.interrupt()  # another source's timestamps follow on after a gap
         self.pipeline.switch_source(spec)
 
     def finish(self) -> None:
@@ -230,6 +241,7 @@ class LiveSession:
             return
         if self.watchdogs.stalled(now):
             self._log("source_stalled", f"no frame for {watchdogs.STALL_SECONDS:.0f} s: reopening {spec.describe()}")
+            self.frame_rate.interrupt()
             self.pipeline.switch_source(spec)
 
     # ---- the set ---------------------------------------------------------------
@@ -313,6 +325,8 @@ class LiveSession:
             self.last_person_at = self.watchdogs.last_frame_at
         self.frame_size = result.frame_size
         self.perf.frame_processed(result.infer_ms)
+        for t in result.coached_times:
+            self._watch_frame_rate(t)
         if self.state in (S.FRAMING, S.TURNED):
             self._watch_framing(result)
         for rep in result.new_reps:
@@ -326,6 +340,17 @@ class LiveSession:
         # Last: the frame's reps count first (one may end the set, and a rest needs no pause).
         if self.settings.raised_hand and self.gesture.update(result.t, result.person):
             self._on_raised_hand()
+
+    def _watch_frame_rate(self, t: float) -> None:
+        change = self.frame_rate.frame(t)
+        rate = self.frame_rate.windowed_fps() or 0.0
+        if change == RateChange.TOO_SLOW:
+            needed = self.frame_rate.needed_fps
+            self._log("frame_rate_low", f"{rate:.1f} fps through the engine, {needed:.0f} needed")
+            self._emit(ev.FrameRateLow(rate, needed, tr(TOO_SLOW_TEXT, self.settings.language)))
+        elif change == RateChange.RECOVERED:
+            self._log("frame_rate_recovered", f"{rate:.1f} fps through the engine")
+            self._emit(ev.FrameRateRecovered(rate))
 
     def _on_raised_hand(self) -> None:
         """A hand held up: pause a running set, or resume one the patient paused (a camera keeps
@@ -411,6 +436,7 @@ class LiveSession:
 
     def on_source_status(self, state: str, message: str) -> None:
         self._log(f"source_{state}", message)
+        self.frame_rate.interrupt()  # the time without a camera is no slow frame
         self.watchdogs.source_down = state in ("lost", "error")
         self.watchdogs.last_frame_at = self.clock()
         camera = self.spec is not None and self.spec.kind == "camera"
@@ -459,7 +485,11 @@ class LiveSession:
         self.pipeline.release()
         saving = None
         if self.recorder is not None:
-            saving = self.recorder.finish_session(outcome.stored_summary(), outcome.status)  # type: ignore[arg-type]
+            saving = self.recorder.finish_session(
+                outcome.stored_summary(),
+                outcome.status,  # type: ignore[arg-type]
+                outcome.frame_rate,
+            )
         self._set_state(S.DONE)
         self._emit(ev.SessionFinished(outcome, saving))
 
@@ -473,6 +503,7 @@ class LiveSession:
             self.finish()
             return
         assert self.spec is not None and self.coach is not None
+        self.frame_rate.interrupt()  # the restart's gap is no slow frame
         self.pipeline.start(self.spec, self.coach, self.timeline)
         if self.coaching:  # a new worker starts held with coaching off
             self._resume_pipeline()
@@ -501,4 +532,5 @@ class LiveSession:
             status="completed" if done else "stopped",
             reps_per_set=[sum(1 for r in reps if r.complete) for reps in self.progress.per_set],
             reps_planned=self.progress.reps,
+            frame_rate=self.frame_rate.summary(),
         )

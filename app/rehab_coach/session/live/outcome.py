@@ -10,13 +10,14 @@ adds what only the live app knows (sets, frame rate and latency, camera and work
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
+from rehab_coach.session.live.frame_rate import FrameRateSummary
 from rehab_coach.session.live.store_thread import SaveResult
 from rehab_coach.session.report import SourceInfo, build_report, write_json_atomic
 
@@ -46,6 +47,7 @@ class SessionOutcome:
     check_in: tuple[int | None, int | None] | None = None  # the patient's pain and effort, once answered
     reps_per_set: list[int] = field(default_factory=list)  # complete reps in each set started
     reps_planned: int = 0  # reps per set in the dosage
+    frame_rate: FrameRateSummary | None = None  # frames through the engine per second (None: not measured)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -65,6 +67,7 @@ class SessionOutcome:
             "sets_completed": self.sets_completed,
             "sets_planned": self.sets_planned,
             "performance": self.perf,
+            "frame_rate": asdict(self.frame_rate) if self.frame_rate is not None else None,
             "events": self.events,
         }
 
@@ -83,9 +86,8 @@ def session_document(outcome: SessionOutcome) -> dict[str, Any]:
         height=height,
         fps=round(outcome.fps, 3),
     )
-    report = build_report(
-        outcome.coach, outcome.backend, info, {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))}
-    )
+    timings = {"pose_mean": float(outcome.perf.get("pose_ms_mean", 0.0))}
+    report = build_report(outcome.coach, outcome.backend, info, timings, outcome.frame_rate)
     report["live"] = {
         **outcome.live_section(),
         "patient": outcome.patient,

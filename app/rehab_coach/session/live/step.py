@@ -49,12 +49,16 @@ class LiveResult:
     engine_ms: float = 0.0
     picked: float = 0.0  # time.monotonic() when the worker took the frame: the latency budget's stages start here
     samples: list[tuple[float, float]] = field(default_factory=list)  # (t, primary value or NaN)
+    # The times of the frames the coach saw, this one's and those of frames the UI never saw:
+    # the session's effective frame rate counts what reached the engine, not what was painted.
+    coached_times: list[float] = field(default_factory=list)
     new_reps: list[RepResult] = field(default_factory=list)
     cues: list[CueEvent] = field(default_factory=list)
 
     def absorb(self, older: LiveResult) -> None:
         """Take over the events of a frame the UI will never see: only its picture may be dropped."""
         self.samples[:0] = older.samples
+        self.coached_times[:0] = older.coached_times
         self.new_reps[:0] = older.new_reps
         self.cues[:0] = older.cues
 
@@ -131,6 +135,7 @@ class LiveStep:
             engine_ms=engine_ms,
             picked=picked,
             samples=samples,
+            coached_times=[frame.t] if update is not None else [],
             new_reps=list(update.new_reps) if update else [],
             cues=[update.cue] if update and update.cue else [],
         )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from rehab_coach.engine.types import CueEvent, RepResult
 from rehab_coach.i18n import _
+from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
     from rehab_coach.engine.templates import Template
@@ -144,13 +145,20 @@ class StoreThread:
 
         self._pool.submit(sync)
 
-    def finish_session(self, summary: dict[str, Any], status: SessionStatus) -> Future[SaveResult]:
+    def finish_session(
+        self, summary: dict[str, Any], status: SessionStatus, frame_rate: FrameRateSummary | None = None
+    ) -> Future[SaveResult]:
         due = time.monotonic() + self.delay
+        fps_mean = frame_rate.mean_fps if frame_rate is not None else None
+        fps_lowest = frame_rate.lowest_fps if frame_rate is not None else None
 
         def finish() -> SaveResult:
             _wait_until(due)
             uid = self._recorder.session_uid if self._recorder is not None else None
-            self._record("the session end", lambda r: r.finish_session(summary, status=status))
+            self._record(
+                "the session end",
+                lambda r: r.finish_session(summary, status=status, fps_mean=fps_mean, fps_lowest=fps_lowest),
+            )
             offline = self._recorder is not None and self._recorder.offline
             return SaveResult(uid, offline, self._error)
 

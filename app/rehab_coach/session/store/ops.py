@@ -97,6 +97,9 @@ class Finish(_Op):
     op: Literal["finish"] = "finish"
     status: str = "completed"
     summary: dict[str, Any] | None = None  # a `SessionSummary` as a dict (older journals: any dict)
+    # Frames through the engine per second: the whole session, and its lowest window (older journals: none).
+    fps_mean: float | None = None
+    fps_lowest: float | None = None
 
 
 class Recording(_Op):

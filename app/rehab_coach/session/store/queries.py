@@ -138,6 +138,8 @@ def session_info(
         pain,
         effort,
         corrected,
+        fps_mean=s.fps_mean,
+        fps_lowest=s.fps_lowest,
     )
 
 

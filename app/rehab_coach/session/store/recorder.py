@@ -161,16 +161,29 @@ class SessionRecorder:
             self._submit(Recording(session=self._uid, path=str(path)))
 
     def finish_session(
-        self, summary: SessionSummary | dict[str, Any] | None = None, *, status: str = "completed"
+        self,
+        summary: SessionSummary | dict[str, Any] | None = None,
+        *,
+        status: str = "completed",
+        fps_mean: float | None = None,
+        fps_lowest: float | None = None,
     ) -> None:
-        """Close the session ("completed", or "stopped" when the user ended it early)."""
+        """Close the session ("completed", or "stopped" when the user ended it early), with the frame
+        rate the engine got (whole session, lowest few-second window; None: not measured)."""
         if status not in FINAL_STATUSES:
             raise RecorderError(f"status must be one of {FINAL_STATUSES}")
         with self._lock:
             self._require_session()
             if isinstance(summary, SessionSummary):
                 summary = summary.model_dump()
-            self._submit(Finish(session=self._uid, status=status, summary=jsonable(summary)), force_sync=True)
+            finish = Finish(
+                session=self._uid,
+                status=status,
+                summary=jsonable(summary),
+                fps_mean=fps_mean,
+                fps_lowest=fps_lowest,
+            )
+            self._submit(finish, force_sync=True)
             ACTIVE_SESSIONS.discard(self.session_uid or "")
             self.session_uid = None
 

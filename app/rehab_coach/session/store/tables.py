@@ -147,6 +147,10 @@ class Session(Base):
     app_version: Mapped[str] = mapped_column(String(32), default="")
     # Only set when the user explicitly turned recording on; the video file itself never enters the database.
     recording_path: Mapped[str | None] = mapped_column(String(1024), nullable=True)
+    # Frames that reached the engine per second: over the whole session, and in its slowest few
+    # seconds (below the counting rate a rep may be missed). None: older sessions, or not measured.
+    fps_mean: Mapped[float | None] = mapped_column(Float, nullable=True)
+    fps_lowest: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     sets: Mapped[list[ExerciseSet]] = relationship(order_by="ExerciseSet.number", cascade="all, delete-orphan")
     reps: Mapped[list[Rep]] = relationship(order_by="Rep.seq", cascade="all, delete-orphan")

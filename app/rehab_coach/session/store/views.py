@@ -130,6 +130,8 @@ class SessionInfo:
     pain: int | None = None  # the patient's check-in after the exercise (NRS 0-10), None: not asked or skipped
     effort: int | None = None  # Borg CR10, 0-10
     corrected_reps: int | None = None  # the therapist's newest count correction, if any
+    fps_mean: float | None = None  # frames through the engine per second, whole session (None: not measured)
+    fps_lowest: float | None = None  # and in its slowest few seconds
 
     @property
     def reps_counted(self) -> int:

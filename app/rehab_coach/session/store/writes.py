@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from typing import Any
 
 from sqlalchemy import select
@@ -179,6 +180,13 @@ def _finish(db: DbSession, op: Finish) -> None:
     session.status = op.status
     session.ended_at = op.at
     session.summary = jsonable(op.summary)
+    # A rate that is no number (a hand-edited journal) is stored as unknown, never refused with its session.
+    session.fps_mean = _rate(op.fps_mean)
+    session.fps_lowest = _rate(op.fps_lowest)
+
+
+def _rate(fps: float | None) -> float | None:
+    return fps if fps is not None and math.isfinite(fps) else None
 
 
 def _recording(db: DbSession, op: Recording) -> None:

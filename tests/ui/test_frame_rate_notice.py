@@ -1,0 +1,41 @@
+"""The live window shows the session's too-slow warning on its notice bar, and takes it away on recovery."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rehab_coach.capture.sources import SourceSpec
+from rehab_coach.i18n import tr
+from rehab_coach.session.live import events as ev
+from rehab_coach.session.live.lifecycle import TOO_SLOW_TEXT
+from rehab_coach.ui.app import build_window
+from rehab_coach.ui.options import LaunchOptions
+
+
+def test_too_slow_is_a_warning_until_the_rate_recovers(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+    options = LaunchOptions(
+        source=SourceSpec("replay", squat_stream(reps=2)), exercise="squat", countdown=0, audio=False
+    )
+    window = build_window(options)
+    qtbot.addWidget(window)
+    session, notice = window.controller.session, window.live.notice
+    text = tr(TOO_SLOW_TEXT, "en")
+    session._emit(ev.FrameRateLow(5.0, 8.0, text))  # what the session emits on a slow spell
+    assert notice.kind == "warning" and notice.label.text().endswith(text) and not notice.isHidden()
+    assert notice.open_button.isHidden() and notice.retry_button.isHidden()  # nothing to click: close programs
+    session._emit(ev.FrameRateRecovered(30.0))
+    assert notice.kind == "" and notice.isHidden()
+
+
+def test_recovery_leaves_a_camera_warning_that_came_since(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+    options = LaunchOptions(
+        source=SourceSpec("replay", squat_stream(reps=2)), exercise="squat", countdown=0, audio=False
+    )
+    window = build_window(options)
+    qtbot.addWidget(window)
+    session, notice = window.controller.session, window.live.notice
+    session._emit(ev.FrameRateLow(5.0, 8.0, tr(TOO_SLOW_TEXT, "en")))
+    session._emit(ev.Notice("Camera 0 was lost.", "warning"))
+    session._emit(ev.FrameRateRecovered(30.0))
+    assert notice.label.text().endswith("Camera 0 was lost.") and not notice.isHidden()
