@@ -215,7 +215,10 @@ def test_a_wrong_camera_view_is_named_in_the_report_with_advice(
     out = tmp_path / "report.json"
     assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "camera view: front (side wanted; angles may be wrong): next time, turn your side to the camera" in printed
+    assert (
+        "camera view: front (side wanted; angles from 3D points, or none): next time, turn your side to the camera"
+        in printed
+    )
     view = json.loads(out.read_text())["camera_view"]
     assert (view["wanted"], view["seen"], view["fit"]) == ("side", "front", "wrong")
     side = generate("squat", reps=2, seed=5, noise="low").write(tmp_path / "side.jsonl")
