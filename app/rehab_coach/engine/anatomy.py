@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -33,6 +34,8 @@ import numpy as np
 
 from rehab_coach.engine.measures import MeasurePlan, joint_angles
 from rehab_coach.engine.templates import Measure, Template
+from rehab_coach.engine.types import RepResult
+from rehab_coach.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ class AngleSource(StrEnum):
     def measured(self) -> bool:
         return self in (AngleSource.IMAGE, AngleSource.WORLD)
 
+
+# Shown in place of an angle the view could not give (the core's catalogue; the screens' has the same words).
+NOT_MEASURABLE = N_("not measurable from this view")  # English: translate with _
 
 FORESHORTENED_SHARE = 0.5  # a rep seen mostly from the wrong side is foreshortened
 REST_LOOKBACK_SECONDS = 1.0
@@ -168,3 +174,18 @@ def checked_measures(template: Template) -> dict[str, AngleRange]:
     """The template's joint-angle measures with a known anatomical range."""
     ranges = {name: angle_range(m) for name, m in template.measures.items()}
     return {name: r for name, r in ranges.items() if r is not None}
+
+
+def unmeasurable(source: str | None) -> bool:
+    """An angle left out because the view could not give it (not merely unseen, nor a hold)."""
+    return source in (AngleSource.WRONG_VIEW, AngleSource.IMPLAUSIBLE)
+
+
+def session_unmeasurable(reps: Sequence[RepResult], measure: str) -> bool:
+    """Complete reps were counted, but none had a measurable `measure`: say so rather than show nothing."""
+    complete = [r for r in reps if r.complete]
+    return (
+        bool(complete)
+        and not any(math.isfinite(r.extreme) for r in complete)
+        and any(unmeasurable(r.angle_source.get(measure)) for r in complete)
+    )

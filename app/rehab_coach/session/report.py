@@ -20,15 +20,14 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass
 
 from rehab_coach import __version__
+from rehab_coach.engine.anatomy import NOT_MEASURABLE
 from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
-from rehab_coach.i18n import N_, _
+from rehab_coach.i18n import _
 
 REPORT_VERSION = 1
-# An angle the camera's view could not give (foreshortened, or no angle a body can make, and no 3D points).
-NOT_MEASURABLE = N_("not measurable from this view")  # English: translate with _
 
 
 @dataclass(frozen=True)
