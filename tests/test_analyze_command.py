@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from rehab_coach.cli import main
+from rehab_coach.engine.anatomy import JOINT_RANGES
 from rehab_synth.generator import generate
 
 STABLE_KEYS = {
@@ -70,9 +71,21 @@ def test_readme_first_example_counts_the_curls(
     argv[1] = str(data_dir / "curls_front_8reps.mp4")
     argv[argv.index("--json") + 1] = str(tmp_path / "report.json")
     assert main(argv) == 0
-    assert "Elbow flexion: 8 reps" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Elbow flexion: 8 reps" in printed
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["frames"] == 780 and report["frames_with_person"] >= 760 and report["rep_count"] == 8
+    # Filmed from the front, the 2D elbow collapses to a few degrees (it once read "best elbow 1°"): every
+    # reported elbow angle is one an elbow can make (from the 3D points), or not measurable.
+    elbow = JOINT_RANGES["elbow"]
+    reported = [v for rep in report["reps"] for v in (rep["extreme"], rep["start_value"]) if v is not None]
+    reported += [
+        v for rep in report["reps"] for k, v in rep["peaks"].items() if k.startswith("elbow_") and v is not None
+    ]
+    assert all(elbow.holds(v) for v in reported)
+    assert report["best_extreme"] is None or elbow.holds(report["best_extreme"])
+    assert report["best_extreme_source"] in ("world", "wrong_view")
+    assert "best elbow 1°" not in printed
 
 
 @pytest.mark.slow
@@ -215,7 +228,10 @@ def test_a_wrong_camera_view_is_named_in_the_report_with_advice(
     out = tmp_path / "report.json"
     assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "camera view: front (side wanted; angles may be wrong): next time, turn your side to the camera" in printed
+    assert (
+        "camera view: front (side wanted; angles from 3D points, or none): next time, turn your side to the camera"
+        in printed
+    )
     view = json.loads(out.read_text())["camera_view"]
     assert (view["wanted"], view["seen"], view["fit"]) == ("side", "front", "wrong")
     side = generate("squat", reps=2, seed=5, noise="low").write(tmp_path / "side.jsonl")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 
@@ -199,13 +200,9 @@ def test_journal_written_before_the_typed_ops_still_replays(store: Store, tmp_pa
     assert (first.rom, first.extreme, first.quality, first.duration) == (75.0, 95.0, 80.0, 2.0)
     assert second.faults == ["trunk_lean"] and second.quality_parts == {"rom": 0.725, "tempo": 0.9, "form": 0.7}
     assert len(first.curve) == 61 and first.curve[0] == (1.0, 170.0) and first.curve[30] == (2.0, 95.0)
-    # null in the journal: stored as 0 like before, the parts and peaks keep their nulls
-    assert (unmeasured.rom, unmeasured.extreme, unmeasured.side, unmeasured.partial_reason) == (
-        0.0,
-        0.0,
-        "left",
-        "interrupted",
-    )
+    # null in the journal: stored as null (never a made-up 0 degrees), read back as NaN; parts and peaks keep theirs
+    assert math.isnan(unmeasured.rom) and math.isnan(unmeasured.extreme)
+    assert (unmeasured.side, unmeasured.partial_reason) == ("left", "interrupted")
     assert unmeasured.quality_parts["rom"] is None and unmeasured.peaks == {"knee_min": None, "knee_max": 171.0}
     assert [(c.cue_id, c.text, c.t) for c in detail.cues] == [("trunk_lean", "Chest up", 4.2)]
     # replaying it once more adds nothing

@@ -13,6 +13,17 @@ from typing import Any
 
 import numpy as np
 
+from rehab_coach.engine.anatomy import (
+    REST_LOOKBACK_SECONDS,
+    AngleLog,
+    AngleSource,
+    HonestSpan,
+    RepAngles,
+    checked_measures,
+    honest_peaks,
+    honest_span,
+    world_angles,
+)
 from rehab_coach.engine.cues import CueScheduler
 from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, OneEuroFilter, torso_length
 from rehab_coach.engine.holds import HoldSpan, HoldTimer
@@ -93,6 +104,10 @@ class Coach:
         # world points shrank the range of far legs and lost lunges that 2D counted (docs/accuracy.md).
         self.world_angles = world_angles
         self.world_smoother = OneEuroFilter((17, 3), WORLD_FILTER)
+        # Reported angles must be ones a body can make: each rep's values are checked against the
+        # joint's anatomical range and the view, with the 3D angles of its frames to fall back on.
+        self.angle_ranges = checked_measures(template)
+        self.angle_log = AngleLog(keep_seconds=template.rep.max_seconds + REST_LOOKBACK_SECONDS + 1.0)
         self.sides = SideChooser(template, self.plan)
         alternating = template.side == "alternating"
         track_names = ("left", "right") if alternating else (None,)
@@ -202,9 +217,11 @@ class Coach:
         side = self._side = self.sides.update(confidence, t, between_reps=not in_rep)
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
         world = self._world(person, xy, dt)
-        raw = compute(self.plan, points, torso, self.facing, low, world)
+        raw = compute(self.plan, points, torso, self.facing, low, world if self.world_angles else None)
         raw[self._unseen[self.view.update(xy if person is not None else None, t)]] = np.nan
         values = bare_values(self.plan, raw, side)
+        in_3d = bare_values(self.plan, world_angles(self.plan, world), side) if world is not None else {}
+        self.angle_log.add(t, in_3d, self.view_fit == "wrong")
         self._add_velocities(values, dt)
         missing = [
             _POINT_NAMES[i]
@@ -214,8 +231,9 @@ class Coach:
         return values, side, missing
 
     def _world(self, person: Person | None, xy: np.ndarray, dt: float) -> np.ndarray | None:
-        """Smoothed 3D points where the backend gives them, missing wherever the 2D joint is."""
-        if not self.world_angles or person is None or person.world is None:
+        """Smoothed 3D points where the backend gives them, missing wherever the 2D joint is; the
+        counter measures with them only when `world_angles` is on, the reported angles may always."""
+        if person is None or person.world is None:
             self.world_smoother.reset()
             return None
         world = self.world_smoother(np.where(np.isfinite(xy).all(axis=1)[:, None], person.world, np.nan), dt)
@@ -340,26 +358,56 @@ class Coach:
                 cue = _(SHORT_OF_TARGET_CUE, self.language)
                 self.cues.offer(span.end_t, "fault", SHORT_OF_TARGET, cue, 2)
         penalties = [self.rules.rules[f].penalty if f in self.rules.rules else SHORT_OF_TARGET_PENALTY for f in faults]
-        quality, parts = rep_quality(self.template, span.rest_value, span.extreme, duration, penalties)
+        angles = self.angle_log.during(span.start_t, span.end_t)
+        honest, sources = self._honest_span(span, track, angles)
+        quality, parts = rep_quality(self.template, honest.rest, honest.extreme, duration, penalties)
         peaks = _peaks(recorder.series, self.template.report)
+        sources |= self._honest_peaks(peaks, track, angles)
         result = RepResult(
             index=len(self.reps) + 1,
             start_t=round(span.start_t, 3),
             end_t=round(span.end_t, 3),
             complete=span.complete,
             side=track,
-            rom=round(abs(span.rest_value - span.extreme), 1),
-            extreme=round(span.extreme, 1),
-            start_value=round(span.rest_value, 1),
+            rom=round(abs(honest.rest - honest.extreme), 1),
+            extreme=round(honest.extreme, 1),
+            start_value=round(honest.rest, 1),
             quality=quality,
             quality_parts=parts,
             peaks=peaks,
             faults=faults,
+            angle_source=sources,
             curve=recorder.curve,
             partial_reason=span.reason,
         )
         self.reps.append(result)
         return result
+
+    def _honest_span(self, span: RepSpan, track: str | None, angles: RepAngles) -> tuple[HonestSpan, dict[str, str]]:
+        """The rep's rest and extreme as reported: never an angle the joint cannot make (see anatomy.py)."""
+        primary = self.template.primary
+        limits = self.angle_ranges.get(primary.measure)
+        if limits is None:  # not a joint angle: nothing to check
+            return HonestSpan(span.rest_value, span.extreme, AngleSource.IMAGE), {}
+        name = f"{primary.measure}_{track}" if track else primary.measure
+        honest = honest_span(span.rest_value, span.extreme, limits, angles, name, primary.direction)
+        return honest, {primary.measure: honest.source.value}
+
+    def _honest_peaks(self, peaks: dict[str, float | None], track: str | None, angles: RepAngles) -> dict[str, str]:
+        """Replace, in place, the reported joint angles' peaks the joint cannot make or the view
+        foreshortens (3D values, or None); returns where each came from."""
+        sources: dict[str, str] = {}
+        for name in self.template.report:
+            if (limits := self.angle_ranges.get(name)) is None:
+                continue
+            sided = track is not None and self.template.measures[name].sided
+            low, high, source = honest_peaks(
+                peaks[f"{name}_min"], peaks[f"{name}_max"], limits, angles, f"{name}_{track}" if sided else name
+            )
+            peaks[f"{name}_min"] = round(low, 2) if low is not None else None
+            peaks[f"{name}_max"] = round(high, 2) if high is not None else None
+            sources.setdefault(name, source.value)
+        return sources
 
     def _hold(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:
         assert self.hold is not None
@@ -390,9 +438,9 @@ class Coach:
             end_t=round(span.end_t, 3),
             complete=span.complete,
             side=None,
-            rom=0.0,
-            extreme=0.0,
-            start_value=0.0,
+            rom=math.nan,  # a hold is timed, not an angle reached: none to report (0 would be no angle a body makes)
+            extreme=math.nan,
+            start_value=math.nan,
             quality=quality,
             quality_parts={"hold": round(share, 3), "form": round(form, 3)},
             peaks={},
@@ -459,6 +507,17 @@ class Coach:
             self.hold_recorder = None
         return finished
 
+    def _best_source(self, complete: list[RepResult]) -> str | None:
+        """Where the best extreme came from, or, when no rep's could be measured, why."""
+        primary = self.template.primary
+        if self.hold is not None or primary.measure not in self.angle_ranges or not complete:
+            return None
+        sources = [r.angle_source.get(primary.measure, AngleSource.IMAGE.value) for r in complete]
+        best = _best(self.template, [r.extreme for r in complete if math.isfinite(r.extreme)])
+        if best is None:
+            return max(set(sources), key=sources.count)
+        return next(s for r, s in zip(complete, sources, strict=True) if r.extreme == best)
+
     def summary(self) -> dict[str, Any]:
         """`session_summary()` as the plain dict the store keeps and the report embeds."""
         return self.session_summary().model_dump()
@@ -474,7 +533,8 @@ class Coach:
             rep_count=self.rep_count,
             partial_reps=self.partial_count,
             average_quality=round(float(np.mean([r.quality for r in complete])), 1) if complete else None,
-            best_extreme=_best(self.template, [r.extreme for r in complete]),
+            best_extreme=_best(self.template, [r.extreme for r in complete if math.isfinite(r.extreme)]),
+            best_extreme_source=self._best_source(complete),
             target=self.template.primary.target,
             ideal=self.template.primary.goal,
             fault_counts=dict(sorted(faults.items(), key=lambda kv: -kv[1])),

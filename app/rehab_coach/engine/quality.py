@@ -37,11 +37,15 @@ def rep_quality(
     template: Template, rest: float, extreme: float, duration: float, penalties: list[float]
 ) -> tuple[float, dict[str, float | None]]:
     w = template.quality
-    parts = {
-        "rom": rom_score(rest, extreme, template.primary.goal),
+    # A range the view could not measure is left out (null), not scored as none reached.
+    measured = math.isfinite(rest) and math.isfinite(extreme)
+    parts: dict[str, float | None] = {
+        "rom": rom_score(rest, extreme, template.primary.goal) if measured else None,
         "tempo": tempo_score(duration, template.rep.tempo_min_seconds, template.rep.tempo_max_seconds),
         "form": max(0.0, 1.0 - sum(penalties)),
     }
-    total = w.rom * parts["rom"] + w.tempo * parts["tempo"] + w.form * parts["form"]
-    score = 100.0 * total / (w.rom + w.tempo + w.form)
-    return round(score, 1), {k: round(v, 3) for k, v in parts.items()}
+    weights = {"rom": w.rom, "tempo": w.tempo, "form": w.form}
+    scored = {k: v for k, v in parts.items() if v is not None}
+    total = sum(weights[k] * v for k, v in scored.items())
+    score = 100.0 * total / sum(weights[k] for k in scored)
+    return round(score, 1), {k: round(v, 3) if v is not None else None for k, v in parts.items()}

@@ -87,6 +87,9 @@ class RepResult:
     curve: list[tuple[float, float]] = field(default_factory=list)
     partial_reason: str = ""  # shallow, too_fast, too_slow, interrupted, released (holds)
     held_seconds: float | None = None
+    # Joint-angle measure -> where its reported values came from: "image", "world" (3D points), or why
+    # they are null: "wrong_view" (not measurable from this view), "implausible" (an impossible angle)
+    angle_source: dict[str, str] = field(default_factory=dict)
 
     @field_validator("curve", mode="before")
     @classmethod
@@ -129,6 +132,9 @@ class SessionSummary(BaseModel):
     partial_reps: int
     average_quality: float | None  # mean quality of the complete reps
     best_extreme: float | None  # deepest (or highest) primary value of a complete rep
+    # Where best_extreme came from ("image", "world"), or why it is null though reps were counted
+    # ("wrong_view": not measurable from this view, "implausible"); None: no complete rep, or not an angle.
+    best_extreme_source: str | None = None
     target: float | None = None
     ideal: float | None = None
     fault_counts: dict[str, int] = Field(default_factory=dict)  # fault id -> reps that showed it

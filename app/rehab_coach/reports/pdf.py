@@ -20,6 +20,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from rehab_coach import __version__, i18n
+from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
 from rehab_coach.engine.units import MEASURE_WORDS
 from rehab_coach.i18n import N_, tr
 from rehab_coach.reports.charts import Chart, Series, render_chart, report_font
@@ -132,6 +133,13 @@ def build_document(
 
 def _fmt(value: float | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{unit}"
+
+
+def _angle(value: float | None, detail: SessionDetail, lang: str) -> str:
+    """A session's angle, or why it has none: never a made-up number (engine/anatomy.py)."""
+    if value is None and session_unmeasurable(detail.reps, detail.session.measure):
+        return html.escape(tr(NOT_MEASURABLE, lang))
+    return _fmt(value)
 
 
 def _period(record: PatientRecord, lang: str) -> str:
@@ -347,7 +355,7 @@ def _sessions_table(sessions: list[SessionDetail], lang: str) -> str:
             f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td>"
             f"<td>{html.escape(exercise_name(s.exercise_id, language=lang))}</td><td>{html.escape(status)}</td>"
             f"<td>{_reps_cell(d, lang)}</td><td>{pain} / {effort}</td><td>{_fmt(s.mean_quality)}</td>"
-            f"<td>{_fmt(s.mean_rom)}</td><td>{_fmt(s.best_extreme)}</td>"
+            f"<td>{_angle(s.mean_rom, d, lang)}</td><td>{_angle(s.best_extreme, d, lang)}</td>"
             f"<td>{html.escape(_faults_text(faults, lang))}</td></tr>"
         )
     return f"<table border='1' cellspacing='0' width='100%'>{_header_row(SESSION_COLUMNS, lang)}{''.join(rows)}</table>"

@@ -20,10 +20,12 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass
 
 from rehab_coach import __version__
+from rehab_coach.engine.anatomy import NOT_MEASURABLE
 from rehab_coach.engine.coach import VIEW_CUES, Coach
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
+from rehab_coach.i18n import _
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 REPORT_VERSION = 1
@@ -71,6 +73,7 @@ class Report(BaseModel):
     partial_reps: int
     average_quality: float | None
     best_extreme: float | None
+    best_extreme_source: str | None
     fault_counts: dict[str, int]
     camera_view: CameraViewSummary | None
     filter: FilterLag
@@ -108,7 +111,15 @@ def build_report(
         seconds=round(seconds, 3),
         frames_with_person=coach.frames_with_person,
         **summary.model_dump(
-            include={"rep_count", "partial_reps", "average_quality", "best_extreme", "fault_counts", "camera_view"}
+            include={
+                "rep_count",
+                "partial_reps",
+                "average_quality",
+                "best_extreme",
+                "best_extreme_source",
+                "fault_counts",
+                "camera_view",
+            }
         ),
         filter=FilterLag(
             rest_lag_ms=round(coach.filter_config.rest_lag_ms, 1),
@@ -160,29 +171,43 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
         raise InputError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
 
 
+def angle_text(value: float | None, source: str | None = None, language: str | None = None) -> str:
+    """A reported angle for people: degrees, marked when measured from the 3D points, or why there is none."""
+    if value is None or not math.isfinite(value):
+        return _(NOT_MEASURABLE, language)
+    return f"{value:.0f}°" + (" (3D)" if source == "world" else "")
+
+
 def human_summary(report: dict[str, Any]) -> str:
     lines = [
         f"{report['exercise']['name']}: {report['rep_count']} reps, {report['partial_reps']} partial "
         f"({report['frames_with_person']}/{report['frames']} frames with a person, {report['seconds']:.1f} s, {report['backend']})",
     ]
+    primary = report["exercise"]["primary"]
     if report["average_quality"] is not None:
-        lines.append(
-            f"average quality {report['average_quality']:.0f}/100, best {report['exercise']['primary']['measure']} "
-            f"{report['best_extreme']:.0f}° (target {report['exercise']['primary']['target']:.0f}°)"
-        )
+        line = f"average quality {report['average_quality']:.0f}/100"
+        if report["best_extreme"] is not None or report.get("best_extreme_source") is not None:  # not for holds
+            best = angle_text(report["best_extreme"], report.get("best_extreme_source"))
+            line += f", best {primary['measure']} {best} (target {primary['target']:.0f}°)"
+        lines.append(line)
     for rep in report["reps"]:
         status = "ok" if rep["complete"] else f"partial ({rep['partial_reason']})"
         faults = f" faults: {', '.join(rep['faults'])}" if rep["faults"] else ""
         side = f" [{rep['side']}]" if rep["side"] else ""
+        reached = (
+            ""
+            if rep.get("held_seconds") is not None
+            else angle_text(rep["extreme"], rep.get("angle_source", {}).get(primary["measure"])) + ", "
+        )
         lines.append(
             f"  rep {rep['index']}{side}: {rep['start_t']:.1f}-{rep['end_t']:.1f} s, {status}, "
-            f"{rep['extreme']:.0f}°, quality {rep['quality']:.0f}{faults}"
+            f"{reached}quality {rep['quality']:.0f}{faults}"
         )
     view = report.get("camera_view")
     if view and view.get("fit") in ("usable", "wrong"):
         cue = VIEW_CUES[view["wanted"]]  # the words the patient heard live
         advice = cue[0].lower() + cue[1:]
-        verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles may be wrong"
+        verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles from 3D points, or none"
         lines.append(f"camera view: {view['seen']} ({view['wanted']} wanted; {verdict}): next time, {advice}")
     if report["cues"]:
         lines.append("cues: " + "; ".join(f"{c['t']:.1f}s {c['text']}" for c in report["cues"][:12]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,9 +126,10 @@ def _observation(
     generated_at: dt.datetime,
 ) -> dict[str, Any] | None:
     s = detail.session
-    if not reps or s.direction not in ("up", "down"):
+    angles = [r.extreme for r in reps if math.isfinite(r.extreme)]  # none: not measurable from the view
+    if not angles or s.direction not in ("up", "down"):
         return None
-    best = min(r.extreme for r in reps) if s.direction == "down" else max(r.extreme for r in reps)
+    best = min(angles) if s.direction == "down" else max(angles)
     mapping = ROM_CODES.get(s.measure)
     codings = [{"system": MEASURE_SYSTEM, "code": f"{s.exercise_id}.{s.measure}"}]
     if mapping and (loinc := mapping.code_for(side)):

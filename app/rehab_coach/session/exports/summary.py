@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ def exercise_summaries(record: PatientRecord) -> list[ExerciseSummary]:
 def _summary(exercise_id: str, details: list[SessionDetail]) -> ExerciseSummary:
     rated = [d.session for d in details if d.session.reps_complete]
     faults = Counter(f for d in details for r in d.reps for f in r.faults)
-    angles = [r.extreme for d in details for r in d.reps if r.complete]
+    angles = [r.extreme for d in details for r in d.reps if r.complete and math.isfinite(r.extreme)]
     direction = details[-1].session.direction
     best = (min(angles) if direction == "down" else max(angles)) if angles else None
     return ExerciseSummary(

@@ -34,8 +34,19 @@ def finite(value: Any, default: float = 0.0) -> float:
     return number if math.isfinite(number) else default
 
 
+def measured(value: Any) -> float | None:
+    """An angle as stored: null when it could not be measured, never a made-up 0."""
+    number = float(value) if value is not None else math.nan
+    return number if math.isfinite(number) else None
+
+
+def _nan_if_null(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
 def rep_row(rep: RepResult, *, session_id: int, set_id: int | None, seq: int, recorded_at: dt.datetime) -> Rep:
-    """The row for a rep; a value the engine could not measure (NaN) is stored as 0, as it always was."""
+    """The row for a rep; an angle the engine could not measure (NaN) is stored as null (rows written
+    before migration 0003 hold 0 there)."""
     return Rep(
         session_id=session_id,
         set_id=set_id,
@@ -46,13 +57,14 @@ def rep_row(rep: RepResult, *, session_id: int, set_id: int | None, seq: int, re
         side=rep.side,
         start_t=finite(rep.start_t),
         end_t=finite(rep.end_t),
-        rom=finite(rep.rom),
-        extreme=finite(rep.extreme),
-        start_value=finite(rep.start_value),
+        rom=measured(rep.rom),
+        extreme=measured(rep.extreme),
+        start_value=measured(rep.start_value),
         quality=finite(rep.quality),
         quality_parts=jsonable(rep.quality_parts),
         peaks=jsonable(rep.peaks),
         faults=list(rep.faults),
+        angle_source=dict(rep.angle_source),
         held_seconds=rep.held_seconds,
         recorded_at=recorded_at,
     )
@@ -70,13 +82,14 @@ def rep_info(row: Rep, set_number: int | None) -> RepInfo:
         side=row.side,
         start_t=row.start_t,
         end_t=row.end_t,
-        rom=row.rom,
-        extreme=row.extreme,
-        start_value=row.start_value,
+        rom=_nan_if_null(row.rom),
+        extreme=_nan_if_null(row.extreme),
+        start_value=_nan_if_null(row.start_value),
         quality=row.quality,
         quality_parts=dict(row.quality_parts or {}),
         peaks=dict(row.peaks or {}),
         faults=list(row.faults or []),
+        angle_source=dict(row.angle_source or {}),
         held_seconds=row.held_seconds,
         curve=curve,
     )

@@ -184,13 +184,15 @@ class Rep(Base):
     side: Mapped[str | None] = mapped_column(String(8), nullable=True)
     start_t: Mapped[float] = mapped_column(Float)
     end_t: Mapped[float] = mapped_column(Float)
-    rom: Mapped[float] = mapped_column(Float)
-    extreme: Mapped[float] = mapped_column(Float)
-    start_value: Mapped[float] = mapped_column(Float)
+    # Null: not measurable from the camera's view (see engine/anatomy.py), or a hold.
+    rom: Mapped[float | None] = mapped_column(Float, nullable=True)
+    extreme: Mapped[float | None] = mapped_column(Float, nullable=True)
+    start_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     quality: Mapped[float] = mapped_column(Float)
     quality_parts: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     peaks: Mapped[dict[str, float | None]] = mapped_column(JSON, default=dict)
     faults: Mapped[list[str]] = mapped_column(JSON, default=list)
+    angle_source: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)  # measure -> image/world/...
     held_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

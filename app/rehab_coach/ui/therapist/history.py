@@ -5,6 +5,7 @@ quality per rep, faults, the patient's pain and effort, and the therapist's coun
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rehab_coach.engine.anatomy import AngleSource, unmeasurable
 from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
 from rehab_coach.ui.strings import tr
@@ -80,6 +82,20 @@ def _cell(text: object) -> QTableWidgetItem:
     item = QTableWidgetItem("-" if text is None else str(text))
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
+
+
+def _rep_angle(value: float, source: str | None, language: str) -> str:
+    """A rep's angle, marked when measured from the 3D points; in place of an angle the view could not
+    give, say so (never a number the joint cannot make)."""
+    if math.isfinite(value):
+        return f"{value:.1f}" + (" " + tr("(3D)", language) if source == AngleSource.WORLD else "")
+    return tr("not measurable from this view", language) if unmeasurable(source) else "-"
+
+
+def _session_angle(value: float | None, session: SessionInfo, language: str) -> object:
+    if value is None and unmeasurable((session.summary or {}).get("best_extreme_source")):
+        return tr("not measurable from this view", language)
+    return value
 
 
 def word(words: dict[str, str], key: str | None, language: str) -> str:
@@ -257,8 +273,8 @@ class SessionDetailView(QWidget):
                 r.set_number,
                 word(SIDE_WORDS, r.side, lang),
                 tr("yes", lang) if r.complete else tr("no ({0})", lang, word(PARTIAL_WORDS, r.partial_reason, lang)),
-                f"{r.rom:.1f}",
-                f"{r.extreme:.1f}",
+                _rep_angle(r.rom, r.angle_source.get(detail.session.measure), lang),
+                _rep_angle(r.extreme, r.angle_source.get(detail.session.measure), lang),
                 f"{r.duration:.1f}",
                 f"{r.quality:.0f}",
                 tr(", ", lang).join(fault_name(f, language=lang) for f in r.faults),
@@ -337,8 +353,8 @@ class SessionHistory(QWidget):
                 pain,
                 s.effort,
                 s.mean_quality,
-                s.mean_rom,
-                s.best_extreme,
+                _session_angle(s.mean_rom, s, lang),
+                _session_angle(s.best_extreme, s, lang),
             )
             for column, value in enumerate(values):
                 item = _cell(value)

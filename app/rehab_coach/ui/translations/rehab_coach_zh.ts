@@ -844,6 +844,14 @@
         <translation>提前放松</translation>
     </message>
     <message>
+        <source>(3D)</source>
+        <translation>（3D）</translation>
+    </message>
+    <message>
+        <source>not measurable from this view</source>
+        <translation>此视角无法测量</translation>
+    </message>
+    <message>
         <source>{0} (recorded {1})</source>
         <translation>{0}（记录为 {1}）</translation>
     </message>
