@@ -66,6 +66,10 @@ def measure(kp: np.ndarray, m: Measure, side: str, fps: float = 30.0) -> np.ndar
         cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
         return np.degrees(np.arccos(np.clip(cos, -1, 1)))
     d = pts[1] - pts[0]
+    if m.type == "tilt":  # out of the image plane: shorter than the segment's own longest lately
+        length = np.linalg.norm(d, axis=-1)
+        longest = -rolling_low(-length, int(math.floor(m.window_seconds * fps + 1e-9)) + 1)
+        return np.degrees(np.arccos(np.clip(length / longest, 0.0, 1.0)))
     if m.type == "segment_angle":
         up = np.degrees(np.arctan2(np.abs(d[:, 0]), -d[:, 1]))
         return up if m.reference == "vertical" else np.abs(90 - up)

@@ -5,6 +5,7 @@ import pytest
 
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.session.analysis import StageTimer, run_engine
 from rehab_synth.generator import Absent, Bystander, Reps, Stand, Walk, compose, generate, standing_still
 
 EXERCISES = ("squat", "lunge", "shoulder_abduction")
@@ -155,3 +156,14 @@ def test_fast_reps_of_about_a_second_count(exercise):
     clip = generate(exercise, reps=6, seed=4, tempo=1.0, rest=0.2, noise="low")
     coach, _ = run(clip)
     assert coach.rep_count == 6
+
+
+def test_a_hinge_filmed_from_the_front_counts_from_the_trunks_tilt_toward_the_camera():
+    template = load_template_by_id("hip_hinge")
+    clip = generate("hip_hinge", reps=4, seed=3, noise="medium", view="front")
+    coach = run_engine(Coach(template), clip.frames, StageTimer())
+    assert (coach.rep_count, coach.partial_count, coach.view_summary()) == (4, 0, "front")
+    assert all(40 <= rep.extreme <= 70 for rep in coach.reps)  # degrees of lean, as from the side (55)
+    # The trunk's lean as the image shows it from the front counts nothing: the view cannot see it.
+    lean_only = template.model_copy(update={"primary": template.primary.model_copy(update={"by_view": {}})})
+    assert run_engine(Coach(lean_only), clip.frames, StageTimer()).rep_count == 0

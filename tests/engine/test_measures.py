@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rehab_coach.engine.measures import facing_sign, joint_angles, segment_angles
+from rehab_coach.engine.measures import facing_sign, joint_angles, segment_angles, tilts
 
 
 def test_joint_angle_is_interior_and_orientation_free():
@@ -104,3 +104,9 @@ def test_distance_along_an_axis_is_unsigned():
     assert values["gap"] == pytest.approx(np.hypot(30, 30) / 100)
     flipped = dict(zip(plan.names, compute(plan, _points(470.0, 500.0), 100.0, 1.0, np.array([0.0, 0.0])), strict=True))
     assert flipped["feet"] == pytest.approx(0.3)
+
+
+def test_tilt_is_how_far_a_segment_leans_out_of_the_image_from_how_short_it_looks():
+    longest = np.array([100.0, 100.0, 100.0, 100.0])
+    assert tilts(np.array([100.0, 50.0, 0.0, 120.0]), longest) == pytest.approx([0.0, 60.0, 90.0, 0.0])
+    assert np.isnan(tilts(np.array([np.nan]), np.array([100.0]))).all()

@@ -49,6 +49,11 @@ def _line(text: str) -> int:
         (("start: 145", "start: 100"), "thresholds must satisfy target < start < end"),
         (("view: side", "view: sideways"), "squat.yaml:3: view:"),
         (("kind: reps", "kind: reps\nfoo: 1"), "foo: Extra inputs are not permitted"),
+        (("measure: knee", "measure: knee\n  by_view: {front: knees}"), "primary.by_view.front: 'knees' is not among"),
+        (
+            ("measure: knee", "measure: knee\n  by_view: {front: knee_travel}"),
+            "'knee_travel' is not seen from the front",
+        ),
     ],
 )
 def test_invalid_templates_name_file_line_field_and_problem(edit, expected):

@@ -35,6 +35,7 @@ from rehab_coach.engine.measures import (
     compute,
     extended_points,
     facing_sign,
+    segment_lengths,
 )
 from rehab_coach.engine.quality import rep_quality
 from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams, RepCounter, RepSpan, State
@@ -99,6 +100,8 @@ class Coach:
         self.plan = MeasurePlan.for_template(template)
         moved = self.plan.displacements
         self.baseline = RollingLow(np.array(self.plan.windows)[moved]) if moved.size else None
+        tilted = self.plan.tilts  # a segment's longest lately is the low of its negated length
+        self.longest = RollingLow(np.array(self.plan.windows)[tilted]) if tilted.size else None
         self.smoother = KeypointSmoother(self.filter_config)
         # Joint angles from the backend's 3D points. Off by default: on the real dev set BlazePose's
         # world points shrank the range of far legs and lost lunges that 2D counted (docs/accuracy.md).
@@ -111,7 +114,11 @@ class Coach:
         self.sides = SideChooser(template, self.plan)
         alternating = template.side == "alternating"
         track_names = ("left", "right") if alternating else (None,)
-        self.counters = {name: RepCounter(template.primary, template.rep, params=counting) for name in track_names}
+        shared_range: deque[float] = deque(maxlen=counting.range_memory)  # both limbs: one patient's range
+        self.counters = {
+            name: RepCounter(template.primary, template.rep, params=counting, amplitudes=shared_range)
+            for name in track_names
+        }
         self.recorders: dict[str | None, _RepRecorder | None] = {name: None for name in track_names}
         # Alternating: the side whose rep is in progress (else the last one); rules read its values.
         self.track: str | None = "left" if alternating else None
@@ -175,7 +182,7 @@ class Coach:
         cue = self.cues.emit(t)
         if cue:
             self.cue_log.append(cue)
-        primary = values.get(self.template.primary.measure) if visible else None
+        primary = values.get(self._primary_measure()) if visible else None
         counter = self._active_counter()
         return FrameUpdate(
             t=t,
@@ -216,8 +223,9 @@ class Coach:
         in_rep = any(c.state is State.IN_REP for c in self.counters.values())
         side = self._side = self.sides.update(confidence, t, between_reps=not in_rep)
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
+        longest = -self.longest.update(t, -segment_lengths(self.plan, points)) if self.longest else None
         world = self._world(person, xy, dt)
-        raw = compute(self.plan, points, torso, self.facing, low, world if self.world_angles else None)
+        raw = compute(self.plan, points, torso, self.facing, low, world if self.world_angles else None, longest)
         raw[self._unseen[self.view.update(xy if person is not None else None, t)]] = np.nan
         values = bare_values(self.plan, raw, side)
         in_3d = bare_values(self.plan, world_angles(self.plan, world), side) if world is not None else {}
@@ -274,8 +282,12 @@ class Coach:
             return math.nan
         return self._primary_for(track, values)
 
+    def _primary_measure(self) -> str:
+        """The primary measure, or the one the template counts from in the view the camera has now."""
+        return self.template.primary.measure_in(self.view.current)
+
     def _primary_for(self, track: str | None, values: dict[str, float]) -> float:
-        name = self.template.primary.measure
+        name = self._primary_measure()
         return values.get(f"{name}_{track}" if track else name, math.nan)
 
     def _count(self, values: dict[str, float], t: float, visible: bool) -> list[RepResult]:

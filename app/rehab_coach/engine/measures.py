@@ -135,6 +135,11 @@ class MeasurePlan:
         return np.flatnonzero(np.array(self.kinds) == "displacement")
 
     @cached_property
+    def tilts(self) -> np.ndarray:
+        """Indices of the tilt outputs, which need the segment's own longest length as reference."""
+        return np.flatnonzero(np.array(self.kinds) == "tilt")
+
+    @cached_property
     def masks(self) -> dict[str, np.ndarray]:
         """Which outputs each formula of `compute` fills, worked out once rather than per frame."""
         kinds, refs, axes = np.array(self.kinds), np.array(self.references), np.array(self.axes)
@@ -164,6 +169,18 @@ def axis_positions(plan: MeasurePlan, points: np.ndarray, facing: float) -> np.n
     p[relative] = points[plan.idx[sel, 1][relative]] - points[plan.idx[sel, 0][relative]]
     axes = np.array(plan.axes)[sel]
     return np.where(axes == "y", -p[:, 1], np.where(axes == "forward", facing * p[:, 0], p[:, 0]))
+
+
+def segment_lengths(plan: MeasurePlan, points: np.ndarray) -> np.ndarray:
+    """Pixel length of each tilt's segment a->b."""
+    sel = plan.tilts
+    return np.linalg.norm(points[plan.idx[sel, 1]] - points[plan.idx[sel, 0]], axis=-1)
+
+
+def tilts(lengths: np.ndarray, longest: np.ndarray) -> np.ndarray:
+    """Degrees out of the image plane, from a segment's length against its own longest (across the image)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.degrees(np.arccos(np.clip(lengths / longest, 0.0, 1.0)))
 
 
 LOW_PERCENTILE = 10.0  # not the minimum: one outlier the filters let through would shift it for a whole window
@@ -200,11 +217,13 @@ def compute(
     facing: float,
     low: np.ndarray | None = None,
     world: np.ndarray | None = None,
+    longest: np.ndarray | None = None,
 ) -> np.ndarray:
     """All measure values (M,) for one frame of extended points (20, 2). `low`: the baseline
     of each displacement (from `RollingLow` over `axis_positions`), in the same order.
     `world`: extended 3D points (20, 3), when the backend gives them: joint angles are then
-    measured in 3D, which a camera at an angle to the movement does not shrink."""
+    measured in 3D, which a camera at an angle to the movement does not shrink. `longest`: each
+    tilt's segment at its longest lately (from `RollingLow` over the negated `segment_lengths`)."""
     m = plan.masks
     a, b, c = (points[plan.idx[:, k]] for k in range(3))
     out = np.full(len(plan.names), np.nan)
@@ -222,6 +241,8 @@ def compute(
     out[m["distance"]] = np.hypot(d[m["distance"], 0], d[m["distance"], 1])
     out[m["distance_x"]] = np.abs(d[m["distance_x"], 0])
     out[m["distance_y"]] = np.abs(d[m["distance_y"], 1])
+    if plan.tilts.size and longest is not None:
+        out[plan.tilts] = tilts(segment_lengths(plan, points), longest)
     moved = plan.displacements
     if moved.size and low is not None and torso > 0:
         out[moved] = (axis_positions(plan, points, facing) - low) / torso

@@ -97,10 +97,13 @@ class RepCounter:
     _rebound: float = -math.inf  # highest value since the rep's lowest point, and when
     _rebound_t: float = 0.0
     history: list[RepSpan] = field(default_factory=list)
+    # Sizes of the patient's recent whole reps. Counters of one exercise may share it: an alternating
+    # exercise's two limbs have one patient's range, so the first rep of the second limb is judged too.
     amplitudes: deque[float] = field(default_factory=deque)
 
     def __post_init__(self) -> None:
-        self.amplitudes = deque(self.amplitudes, maxlen=self.params.range_memory)
+        if self.amplitudes.maxlen is None:
+            self.amplitudes = deque(self.amplitudes, maxlen=self.params.range_memory)
 
     def fold(self, value: float) -> float:
         return value if self.primary.direction == "down" else -value

@@ -67,14 +67,14 @@ def _as_text(value: Any) -> Any:
     return {"en": value} if isinstance(value, str) else value
 
 
-MEASURE_JOINTS = {"joint_angle": 3, "segment_angle": 2, "offset": 2, "distance": 2, "displacement": 1}
+MEASURE_JOINTS = {"joint_angle": 3, "segment_angle": 2, "offset": 2, "distance": 2, "displacement": 1, "tilt": 2}
 # A displacement may also follow one joint relative to another (the shoulder against the ear).
 _MORE_JOINTS = {"displacement": 2}
 # Fields that only mean something for some measure types: setting one elsewhere is a mistake.
 _MEASURE_FIELDS = {
     "reference": ("segment_angle",),
     "axis": ("offset", "distance", "displacement"),
-    "window_seconds": ("displacement",),
+    "window_seconds": ("displacement", "tilt"),
 }
 _DEFAULT_AXIS = {"offset": "forward", "displacement": "y"}  # a distance without an axis is straight-line
 
@@ -90,9 +90,12 @@ class Measure(Strict):
     rising in a heel raise (COCO-17 has no heel or toe). With two joints [a, b] it follows b
     relative to a, so moving the whole body (or the camera) does not count: the shoulder rising
     toward the ear in a shrug.
+    tilt: how far the segment a->b leans toward or away from the camera, in degrees, read from how
+    much shorter it looks than its own longest over the last `window_seconds` (upright, across the
+    image): arccos(length / that length). What a camera in front sees of a trunk bending forward.
     """
 
-    type: Literal["joint_angle", "segment_angle", "offset", "distance", "displacement"]
+    type: Literal["joint_angle", "segment_angle", "offset", "distance", "displacement", "tilt"]
     joints: list[str]
     reference: Literal["vertical", "horizontal"] = "vertical"
     axis: Literal["x", "y", "forward"] | None = None
@@ -152,6 +155,9 @@ class Primary(Strict):
 
     measure: str
     direction: Literal["down", "up"]
+    # The measure to count from where the camera cannot see `measure` (a hip hinge filmed from the
+    # front: the trunk's lean is foreshortened, its tilt toward the camera is not). Same thresholds.
+    by_view: dict[Literal["side", "oblique", "front", "rear"], str] = Field(default_factory=dict)
     start: float
     end: float
     target: float
@@ -169,6 +175,10 @@ class Primary(Strict):
         if self.ideal is not None and sign * self.ideal > sign * self.target:
             raise ValueError(f"ideal ({self.ideal}) must be at or beyond target ({self.target})")
         return self
+
+    def measure_in(self, view: str) -> str:
+        """The measure that counts in this camera view."""
+        return self.by_view.get(view, self.measure)  # type: ignore[call-overload]
 
     @property
     def goal(self) -> float:
@@ -290,6 +300,13 @@ class Template(Strict):
         names = self.measure_names()
         if self.primary.measure not in self.measures:
             raise ValueError(f"primary.measure: {self.primary.measure!r} is not among measures {sorted(self.measures)}")
+        for view, measure in self.primary.by_view.items():
+            if measure not in self.measures:
+                raise ValueError(f"primary.by_view.{view}: {measure!r} is not among measures {sorted(self.measures)}")
+            if self.measures[measure].sided != self.measures[self.primary.measure].sided:
+                raise ValueError(f"primary.by_view.{view}: {measure!r} must be sided like {self.primary.measure!r}")
+            if view not in self.measures[measure].seen_from:
+                raise ValueError(f"primary.by_view.{view}: {measure!r} is not seen from the {view}")
         if self.side == "alternating" and not self.measures[self.primary.measure].sided:
             raise ValueError(
                 f"side: 'alternating' counts each side, so primary.measure {self.primary.measure!r} "
