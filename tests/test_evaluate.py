@@ -74,15 +74,32 @@ def test_scores_the_app_and_the_naive_counter_on_keypoint_streams(tmp_path, caps
 
 
 @pytest.mark.slow
-def test_counts_the_eight_real_curls_with_blazepose(tmp_path, capsys):
+def test_counts_the_eight_real_curls_with_blazepose_at_any_frame_rate(tmp_path, capsys):
     shutil.copy(DATA / "curls_front_8reps.mp4", tmp_path / "curls.mp4")
     path = _manifest(tmp_path, [{"file": "curls.mp4", "exercise": "elbow_flexion", "view": "front", "reps": 8}])
     out = tmp_path / "results.json"
     cache = tmp_path / "cache"
-    assert main(["evaluate", str(path), "--backend", "blazepose", "--cache", str(cache), "--json", str(out)]) == 0
-    clip = json.loads(out.read_text())["clips"][0]
+    slow = ["--fps", "15", "10", "8", "--every", "3", "--drop", "0.5", "0.67"]
+    assert (
+        main(["evaluate", str(path), "--backend", "blazepose", "--cache", str(cache), "--json", str(out), *slow]) == 0
+    )
+    summary = json.loads(out.read_text())
+    clip = summary["clips"][0]
     assert (clip["app_reps"], clip["naive_reps"]) == (8, 8)
+    # The real clip as a slow computer sees it (fewer frames, same timestamps): the same 8.
+    assert {label: count for label, count in summary["thinned"]["clips"][0].items() if label not in _TRUTH} == {
+        "every frame": 8,
+        "15 fps": 8,
+        "10 fps": 8,
+        "8 fps": 8,
+        "every 3": 8,
+        "50% dropped": 8,
+        "67% dropped": 8,
+    }
     assert len(list(cache.glob("curls-*.jsonl"))) == 1  # the keypoints are cached for the next run
+
+
+_TRUTH = {"file", "reps", "partial_reps"}
 
 
 def test_thinned_rates_and_leave_one_source_out_are_reported_beside_the_full_rate(tmp_path, capsys):
