@@ -229,14 +229,24 @@ def test_a_wrong_camera_view_is_named_in_the_report_with_advice(
     assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert (
-        "camera view: front (side wanted; angles from 3D points, or none): next time, turn your side to the camera"
-        in printed
+        "camera view: front (side wanted; angles from 3D points, or none; this view cannot see knee well, "
+        "so the count may be wrong): next time, turn your side to the camera" in printed
     )
     view = json.loads(out.read_text())["camera_view"]
     assert (view["wanted"], view["seen"], view["fit"]) == ("side", "front", "wrong")
     side = generate("squat", reps=2, seed=5, noise="low").write(tmp_path / "side.jsonl")
     assert main(["replay", str(side), "--exercise", "squat"]) == 0
     assert "camera view" not in capsys.readouterr().out
+
+
+def test_a_hinge_filmed_from_the_front_says_what_it_counted_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = generate("hip_hinge", reps=3, seed=3, noise="low", view="front").write(tmp_path / "front.jsonl")
+    assert main(["replay", str(stream), "--exercise", "hip_hinge"]) == 0
+    printed = capsys.readouterr().out
+    assert "counted from trunk_tilt, which this view can see" in printed
+    assert "3 reps" in printed
 
 
 def test_a_non_utf8_byte_in_a_stream_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -208,6 +208,13 @@ def human_summary(report: dict[str, Any]) -> str:
         cue = VIEW_CUES[view["wanted"]]  # the words the patient heard live
         advice = cue[0].lower() + cue[1:]
         verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles from 3D points, or none"
+        if view["fit"] == "wrong":
+            instead = primary.get("by_view", {}).get(view["seen"])
+            verdict += (
+                f"; counted from {instead}, which this view can see"
+                if instead
+                else f"; this view cannot see {primary['measure']} well, so the count may be wrong"
+            )
         lines.append(f"camera view: {view['seen']} ({view['wanted']} wanted; {verdict}): next time, {advice}")
     if report["cues"]:
         lines.append("cues: " + "; ".join(f"{c['t']:.1f}s {c['text']}" for c in report["cues"][:12]))
