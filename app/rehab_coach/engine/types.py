@@ -85,7 +85,7 @@ class RepResult:
     peaks: dict[str, float | None]
     faults: list[str]
     curve: list[tuple[float, float]] = field(default_factory=list)
-    partial_reason: str = ""  # shallow, too_fast, too_slow, interrupted, released (holds)
+    partial_reason: str = ""  # shallow, too_slow, interrupted, released (holds); too_fast in older sessions
     held_seconds: float | None = None
     # Joint-angle measure -> where its reported values came from: "image", "world" (3D points), or why
     # they are null: "wrong_view" (not measurable from this view), "implausible" (an impossible angle)
