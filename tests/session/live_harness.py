@@ -53,6 +53,14 @@ class Harness:
     def of(self, kind: type) -> list[Any]:
         return [e for e in self.events if isinstance(e, kind)]
 
+    def saved_uid(self) -> str:
+        """The finished session's uid, once its recording was saved without error."""
+        [finished] = self.of(ev.SessionFinished)
+        assert finished.saving is not None
+        saved = finished.saving.result(timeout=20)
+        assert saved.uid is not None and not saved.error
+        return str(saved.uid)
+
     @property
     def log(self) -> list[str]:
         return [e["kind"] for e in self.session.events]

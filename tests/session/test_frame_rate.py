@@ -172,15 +172,12 @@ def test_the_recorded_session_keeps_its_rate_in_the_database(tmp_path: Path) -> 
         h.start(**{"dosage.sets": 1, "dosage.reps": 50})
         h.feed(squats_at(5))
         h.session.finish()
-        [finished] = h.of(ev.SessionFinished)
-        assert finished.saving is not None
-        saved = finished.saving.result(timeout=20)
-        assert saved.uid is not None and not saved.error
+        uid = h.saved_uid()
     finally:
         store.close()
     db = Store(tmp_path / "sessions.db")
     try:
-        session = db.session_detail(saved.uid).session
+        session = db.session_detail(uid).session
     finally:
         db.close()
     assert (session.fps_mean, session.fps_lowest) == (5.0, 5.0)

@@ -270,15 +270,12 @@ def test_every_rep_cue_and_set_is_recorded_in_a_real_database(tmp_path: Path) ->
         fed = h.feed(frames)
         h.session.end_rest()
         h.feed(frames[fed:])
-        [finished] = h.of(ev.SessionFinished)
-        assert finished.saving is not None
-        saved = finished.saving.result(timeout=20)
-        assert saved.uid is not None and not saved.error
+        uid = h.saved_uid()
     finally:
         store.close()
     db = Store(tmp_path / "sessions.db")
     try:
-        detail = db.session_detail(saved.uid)
+        detail = db.session_detail(uid)
     finally:
         db.close()
     assert detail.session.status == "completed"

@@ -13,13 +13,17 @@ from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
 
 
-def test_too_slow_is_a_warning_until_the_rate_recovers(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+def _window(qtbot, squat_stream: Callable[..., Path]):  # type: ignore[no-untyped-def]
     options = LaunchOptions(
         source=SourceSpec("replay", squat_stream(reps=2)), exercise="squat", countdown=0, audio=False
     )
     window = build_window(options)
     qtbot.addWidget(window)
-    session, notice = window.controller.session, window.live.notice
+    return window.controller.session, window.live.notice
+
+
+def test_too_slow_is_a_warning_until_the_rate_recovers(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+    session, notice = _window(qtbot, squat_stream)
     text = tr(TOO_SLOW_TEXT, "en")
     session._emit(ev.FrameRateLow(5.0, 8.0, text))  # what the session emits on a slow spell
     assert notice.kind == "warning" and notice.label.text().endswith(text) and not notice.isHidden()
@@ -29,12 +33,7 @@ def test_too_slow_is_a_warning_until_the_rate_recovers(qtbot, squat_stream: Call
 
 
 def test_recovery_leaves_a_camera_warning_that_came_since(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
-    options = LaunchOptions(
-        source=SourceSpec("replay", squat_stream(reps=2)), exercise="squat", countdown=0, audio=False
-    )
-    window = build_window(options)
-    qtbot.addWidget(window)
-    session, notice = window.controller.session, window.live.notice
+    session, notice = _window(qtbot, squat_stream)
     session._emit(ev.FrameRateLow(5.0, 8.0, tr(TOO_SLOW_TEXT, "en")))
     session._emit(ev.Notice("Camera 0 was lost.", "warning"))
     session._emit(ev.FrameRateRecovered(30.0))
