@@ -1,7 +1,8 @@
 """The PDF report for the clinical record: QTextDocument laid out onto a QPdfWriter.
 
-In the therapist's language (the core's gettext catalogue); in Chinese it is set in a CJK font
-(charts.report_font), so the text layer carries the Chinese words themselves.
+In the therapist's language (the core's gettext catalogue); Latin letters and digits are set in
+the Latin font and Chinese in a CJK one (charts.report_font_families), and text_layer.py mends what
+Qt's writer maps wrongly, so the text layer carries every character the page shows.
 
 Text stays text in the PDF (a clinician can search and copy it; the tests read it back
 with pdftotext) and the plots are images painted by `charts.py`. Needs only a
@@ -23,8 +24,9 @@ from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
 from rehab_coach.engine.units import MEASURE_WORDS
 from rehab_coach.i18n import N_, tr
-from rehab_coach.reports.charts import Chart, Series, render_chart, report_font
+from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.names import exercise_name, fault_name, readable
+from rehab_coach.reports.text_layer import mend_cjk_text_layer
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
 from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
@@ -83,7 +85,8 @@ def render_pdf_report(store: Store, record: PatientRecord, language: str | None 
     pdf = bytes(buffer.data().data())
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("Qt produced no PDF")  # a bug of ours, not the user's path
-    return pdf
+    cjk_font = report_font(lang)
+    return pdf if cjk_font == LATIN_FONT else mend_cjk_text_layer(pdf, cjk_font)
 
 
 def build_document(
@@ -91,8 +94,9 @@ def build_document(
 ) -> QTextDocument:
     lang = language or i18n.get_language()
     document = QTextDocument()
+    families = ", ".join(f"'{family}'" for family in report_font_families(lang))
     document.setDefaultStyleSheet(
-        f"body {{ font-family: '{report_font(lang)}'; font-size: 10pt; }} table {{ font-size: 8.5pt; }} "
+        f"body {{ font-family: {families}; font-size: 10pt; }} table {{ font-size: 8.5pt; }} "
         "th { background: #e8eef4; text-align: left; } td, th { padding: 3px; }"
     )
     summaries = exercise_summaries(record)
