@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -102,3 +103,19 @@ def test_the_pdf_text_layer_holds_every_character_of_the_page(qapp, tmp_path: Pa
     text = pdf_text(path)
     assert "DEMO-01" in text and "2 x 8" in text
     assert visible_characters(text) == visible_characters(page)
+
+
+def test_the_pdf_period_is_the_range_the_therapist_chose(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """It showed the first to the last session's day, whatever range was exported."""
+    store = open_store(tmp_path / "r.db")
+    patient = seed_demo(store, days=14, name="Ann Example")
+    days = [s.started_at.astimezone().date() for s in store.sessions_for(patient.id)]
+    first_day = min(days) - dt.timedelta(days=3)
+    last_day = max(days) + dt.timedelta(days=4)
+    since = dt.datetime.combine(first_day, dt.time()).astimezone()
+    until = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()).astimezone()  # exclusive
+    path = tmp_path / "report.pdf"
+    write_pdf_report(store, collect(store, "DEMO-01", since=since, until=until), path)
+    text = " ".join(pdf_text(path).split())
+    assert f"Period: {first_day:%Y-%m-%d} to {last_day:%Y-%m-%d}" in text
+    assert f"from {first_day:%Y-%m-%d} to {last_day:%Y-%m-%d}" in text  # the adherence over the same days

@@ -146,11 +146,20 @@ def _angle(value: float | None, detail: SessionDetail, lang: str) -> str:
     return _fmt(value)
 
 
-def _period(record: PatientRecord, lang: str) -> str:
+def report_period(record: PatientRecord) -> tuple[dt.date, dt.date] | None:
+    """The days the report covers, both included: the range the therapist chose, each open end
+    filled by the first or last session (the record's `until` is exclusive)."""
     days = [local_day(d.session.started_at) for d in record.sessions]
-    if not days:
+    start = record.since.astimezone().date() if record.since else min(days, default=None)
+    end = (record.until.astimezone().date() - dt.timedelta(days=1)) if record.until else max(days, default=None)
+    return None if start is None or end is None else (start, end)
+
+
+def _period(record: PatientRecord, lang: str) -> str:
+    period = report_period(record)
+    if period is None:
         return tr("no sessions", lang)
-    return tr("{0} to {1}", lang, f"{min(days):%Y-%m-%d}", f"{max(days):%Y-%m-%d}")
+    return tr("{0} to {1}", lang, f"{period[0]:%Y-%m-%d}", f"{period[1]:%Y-%m-%d}")
 
 
 def _header(record: PatientRecord, lang: str) -> str:
@@ -263,11 +272,10 @@ def _program(record: PatientRecord, lang: str) -> str:
 
 
 def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
-    days = [local_day(d.session.started_at) for d in record.sessions]
-    if not days:
+    period = report_period(record)
+    if period is None or not record.sessions:
         return ""
-    start = record.since.astimezone().date() if record.since else min(days)
-    end = (record.until.astimezone().date() - dt.timedelta(days=1)) if record.until else max(days)
+    start, end = period
     result = adherence(store, record.patient.id, start, end)
     ratio = f"{100 * result.ratio:.0f} %" if result.ratio is not None else tr("n/a", lang)
     words = tr(
