@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 
 from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
-from rehab_coach.engine.units import MEASURE_WORDS
+from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import N_, tr
 from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.names import exercise_name, fault_name, readable
@@ -381,11 +381,12 @@ def _date_ticks(rated: list[SessionInfo], lang: str) -> list[tuple[float, str]]:
 def _rom_trend_chart(details: list[SessionDetail], lang: str) -> Chart:
     """Degrees on their own axis: a score on the same axis would flatten one or the other."""
     rated = [d.session for d in details if d.session.reps_complete]
+    units = session_units(details[0].session.exercise_id, None, lang)
     rom = [(i, s.mean_rom) for i, s in enumerate(rated) if s.mean_rom is not None]
     best = [(i, s.max_rom) for i, s in enumerate(rated) if s.max_rom is not None]
     return Chart(
         tr("Range of motion per session", lang),
-        tr("excursion (deg)", lang),
+        units.excursion_label,
         [
             Series(tr("Mean excursion (deg)", lang), rom, markers=True),
             Series(tr("Best excursion (deg)", lang), best, markers=True),
@@ -419,10 +420,10 @@ def _curve_chart(detail: SessionDetail, lang: str) -> Chart:
         for r in reps
     ]
     day = f"{s.started_at.astimezone():%Y-%m-%d}"
-    measure = tr(MEASURE_WORDS[s.measure], lang) if s.measure in MEASURE_WORDS else (s.measure or tr("angle", lang))
+    units = session_units(s.exercise_id, s.measure, lang)
     return Chart(
-        tr("Every rep of the last session ({0}), {1}", lang, day, measure),
-        tr("deg", lang),
+        tr("Every rep of the last session ({0}), {1}", lang, day, units.name or tr("angle", lang)),
+        units.axis_label,
         series,
         x_label=tr("seconds into the rep", lang),
         reference=s.target,
