@@ -10,12 +10,15 @@ XCB_LIBS=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
   libxkbcommon0 libxkbcommon-x11-0)
 need_apt=()
-for pkg in libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 poppler-utils "${XCB_LIBS[@]}"; do
+# The report's Latin font (DejaVu Sans: its letters and digits keep the PDF's text layer whole) and
+# fontconfig's fc-list, which the check below needs.
+for pkg in libegl1 libgl1 libfontconfig1 fontconfig fonts-dejavu-core libdbus-1-3 libglib2.0-0 poppler-utils \
+  "${XCB_LIBS[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # A font with Chinese characters for the zh screens and PDF report (the PDF embeds it; without one
-# Chinese text shows as boxes).
-if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+# Chinese text shows as boxes). A fresh machine may not have fc-list yet: then install it too.
+if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then

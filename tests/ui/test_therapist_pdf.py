@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -12,7 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from rehab_coach.cli import main
-from rehab_coach.reports.pdf import write_pdf_report
+from rehab_coach.reports.charts import LATIN_FONT, report_font
+from rehab_coach.reports.pdf import build_document, write_pdf_report
 from rehab_coach.session.exports import collect
 from rehab_coach.session.exports.summary import exercise_summaries
 from rehab_coach.session.store import open_store
@@ -77,3 +80,42 @@ def test_export_command_writes_all_three(qapp, tmp_path: Path, capsys) -> None: 
     assert "DEMO-01" in pdf_text(out / "r.pdf")
     assert main(["export", "NOPE", "--db", str(db), "--csv", str(out / "x.csv")]) == 2
     assert main(["export", "DEMO-01", "--db", str(db)]) == 3
+
+
+def visible_characters(text: str) -> list[str]:
+    """The characters of `text` without spaces and images (U+FFFC), a typeset ligature (ﬁ) as its letters."""
+    expanded = "".join(unicodedata.normalize("NFKC", c) if 0xFB00 <= ord(c) <= 0xFB06 else c for c in text)
+    return sorted(c for c in expanded if not c.isspace() and c != "\ufffc")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_pdf_text_layer_holds_every_character_of_the_page(qapp, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Set in Noto Sans CJK, Qt's writer dropped the digits of "DEMO-01" and "2 x 8" from the text
+    layer and named 至 and 角 by their look-alike radicals ⾄ and ⻆: searches and copies failed."""
+    if language == "zh" and report_font("zh") == LATIN_FONT:
+        pytest.skip("no CJK font installed (scripts/setup.sh installs fonts-noto-cjk)")
+    store = open_store(tmp_path / "r.db")
+    seed_demo(store, days=14, name="Ann Example")
+    record = collect(store, "DEMO-01")
+    path = tmp_path / f"report_{language}.pdf"
+    write_pdf_report(store, record, path, language)
+    page = build_document(store, record, language=language).toPlainText()
+    text = pdf_text(path)
+    assert "DEMO-01" in text and "2 x 8" in text
+    assert visible_characters(text) == visible_characters(page)
+
+
+def test_the_pdf_period_is_the_range_the_therapist_chose(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """It showed the first to the last session's day, whatever range was exported."""
+    store = open_store(tmp_path / "r.db")
+    patient = seed_demo(store, days=14, name="Ann Example")
+    days = [s.started_at.astimezone().date() for s in store.sessions_for(patient.id)]
+    first_day = min(days) - dt.timedelta(days=3)
+    last_day = max(days) + dt.timedelta(days=4)
+    since = dt.datetime.combine(first_day, dt.time()).astimezone()
+    until = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()).astimezone()  # exclusive
+    path = tmp_path / "report.pdf"
+    write_pdf_report(store, collect(store, "DEMO-01", since=since, until=until), path)
+    text = " ".join(pdf_text(path).split())
+    assert f"Period: {first_day:%Y-%m-%d} to {last_day:%Y-%m-%d}" in text
+    assert f"from {first_day:%Y-%m-%d} to {last_day:%Y-%m-%d}" in text  # the adherence over the same days

@@ -162,3 +162,27 @@ def test_void_qt_calls_keep_the_reference_count_of_none() -> None:
         point.setX(1.0)
         point.setY(2.0)
     assert abs(sys.getrefcount(None) - before) < 50
+
+
+def test_a_torso_length_plot_labels_its_axis_in_torso_lengths(qapp) -> None:  # type: ignore[no-untyped-def]
+    """pyqtgraph's SI prefix scaled 0.04-0.18 by 1000: the heel-raise axis read -100 to 300."""
+    from rehab_coach.engine.templates import load_template_by_id
+    from rehab_coach.engine.units import primary_units
+    from rehab_coach.ui.therapist.theme import themed_plot
+    from rehab_coach.ui.widgets.plots import AnglePlot
+
+    template = load_template_by_id("heel_raise")
+    live = AnglePlot()
+    live.set_thresholds(template.primary, primary_units(template))
+    therapist = themed_plot()
+    therapist.plot([0.0, 0.5, 1.0], [0.04, 0.16, 0.05])
+    for plot in (live, therapist):
+        plot.resize(600, 200)
+        plot.show()
+        qapp.processEvents()
+        axis = plot.getAxis("left")
+        low, high = plot.viewRange()[1]
+        spacing, values = axis.tickValues(low, high, 200)[0]
+        labels = [float(text) for text in axis.tickStrings(values, axis.autoSIPrefixScale, spacing)]
+        assert labels and all(-0.5 < value < 0.5 for value in labels), labels
+    assert "torso length" in live.getAxis("left").labelText

@@ -84,6 +84,16 @@ def report_font(language: str = "en") -> str:
     return next((f for f in CJK_FONTS if f in families), families[0] if families else LATIN_FONT)
 
 
+def report_font_families(language: str = "en") -> list[str]:
+    """The report's text fonts, first choice first: the Latin font, then the language's own.
+
+    Latin letters and digits must come from the Latin font: set in Noto Sans CJK, Qt shapes digits
+    in a Latin run to glyphs its PDF writer cannot map back to characters, and pdftotext read
+    "DEMO-01" as "DEMO-". Characters the Latin font lacks fall back to the CJK one."""
+    own = report_font(language)
+    return [LATIN_FONT] if own == LATIN_FONT else [LATIN_FONT, own]
+
+
 def render_chart(chart: Chart, language: str = "en", width: int = 1600, height: int = 700) -> QImage:
     """The chart as an image (drawn at print resolution; the report scales it down)."""
     image = QImage(width, height, QImage.Format.Format_RGB32)

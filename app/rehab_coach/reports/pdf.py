@@ -1,7 +1,8 @@
 """The PDF report for the clinical record: QTextDocument laid out onto a QPdfWriter.
 
-In the therapist's language (the core's gettext catalogue); in Chinese it is set in a CJK font
-(charts.report_font), so the text layer carries the Chinese words themselves.
+In the therapist's language (the core's gettext catalogue); Latin letters and digits are set in
+the Latin font and Chinese in a CJK one (charts.report_font_families), and text_layer.py mends what
+Qt's writer maps wrongly, so the text layer carries every character the page shows.
 
 Text stays text in the PDF (a clinician can search and copy it; the tests read it back
 with pdftotext) and the plots are images painted by `charts.py`. Needs only a
@@ -21,10 +22,11 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 
 from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
-from rehab_coach.engine.units import MEASURE_WORDS
+from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import N_, tr
-from rehab_coach.reports.charts import Chart, Series, render_chart, report_font
+from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.names import exercise_name, fault_name, readable
+from rehab_coach.reports.text_layer import mend_cjk_text_layer
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
 from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
@@ -83,7 +85,8 @@ def render_pdf_report(store: Store, record: PatientRecord, language: str | None 
     pdf = bytes(buffer.data().data())
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("Qt produced no PDF")  # a bug of ours, not the user's path
-    return pdf
+    cjk_font = report_font(lang)
+    return pdf if cjk_font == LATIN_FONT else mend_cjk_text_layer(pdf, cjk_font)
 
 
 def build_document(
@@ -91,8 +94,9 @@ def build_document(
 ) -> QTextDocument:
     lang = language or i18n.get_language()
     document = QTextDocument()
+    families = ", ".join(f"'{family}'" for family in report_font_families(lang))
     document.setDefaultStyleSheet(
-        f"body {{ font-family: '{report_font(lang)}'; font-size: 10pt; }} table {{ font-size: 8.5pt; }} "
+        f"body {{ font-family: {families}; font-size: 10pt; }} table {{ font-size: 8.5pt; }} "
         "th { background: #e8eef4; text-align: left; } td, th { padding: 3px; }"
     )
     summaries = exercise_summaries(record)
@@ -142,11 +146,20 @@ def _angle(value: float | None, detail: SessionDetail, lang: str) -> str:
     return _fmt(value)
 
 
-def _period(record: PatientRecord, lang: str) -> str:
+def report_period(record: PatientRecord) -> tuple[dt.date, dt.date] | None:
+    """The days the report covers, both included: the range the therapist chose, each open end
+    filled by the first or last session (the record's `until` is exclusive)."""
     days = [local_day(d.session.started_at) for d in record.sessions]
-    if not days:
+    start = record.since.astimezone().date() if record.since else min(days, default=None)
+    end = (record.until.astimezone().date() - dt.timedelta(days=1)) if record.until else max(days, default=None)
+    return None if start is None or end is None else (start, end)
+
+
+def _period(record: PatientRecord, lang: str) -> str:
+    period = report_period(record)
+    if period is None:
         return tr("no sessions", lang)
-    return tr("{0} to {1}", lang, f"{min(days):%Y-%m-%d}", f"{max(days):%Y-%m-%d}")
+    return tr("{0} to {1}", lang, f"{period[0]:%Y-%m-%d}", f"{period[1]:%Y-%m-%d}")
 
 
 def _header(record: PatientRecord, lang: str) -> str:
@@ -259,11 +272,10 @@ def _program(record: PatientRecord, lang: str) -> str:
 
 
 def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
-    days = [local_day(d.session.started_at) for d in record.sessions]
-    if not days:
+    period = report_period(record)
+    if period is None or not record.sessions:
         return ""
-    start = record.since.astimezone().date() if record.since else min(days)
-    end = (record.until.astimezone().date() - dt.timedelta(days=1)) if record.until else max(days)
+    start, end = period
     result = adherence(store, record.patient.id, start, end)
     ratio = f"{100 * result.ratio:.0f} %" if result.ratio is not None else tr("n/a", lang)
     words = tr(
@@ -369,11 +381,12 @@ def _date_ticks(rated: list[SessionInfo], lang: str) -> list[tuple[float, str]]:
 def _rom_trend_chart(details: list[SessionDetail], lang: str) -> Chart:
     """Degrees on their own axis: a score on the same axis would flatten one or the other."""
     rated = [d.session for d in details if d.session.reps_complete]
+    units = session_units(details[0].session.exercise_id, None, lang)
     rom = [(i, s.mean_rom) for i, s in enumerate(rated) if s.mean_rom is not None]
     best = [(i, s.max_rom) for i, s in enumerate(rated) if s.max_rom is not None]
     return Chart(
         tr("Range of motion per session", lang),
-        tr("excursion (deg)", lang),
+        units.excursion_label,
         [
             Series(tr("Mean excursion (deg)", lang), rom, markers=True),
             Series(tr("Best excursion (deg)", lang), best, markers=True),
@@ -407,10 +420,10 @@ def _curve_chart(detail: SessionDetail, lang: str) -> Chart:
         for r in reps
     ]
     day = f"{s.started_at.astimezone():%Y-%m-%d}"
-    measure = tr(MEASURE_WORDS[s.measure], lang) if s.measure in MEASURE_WORDS else (s.measure or tr("angle", lang))
+    units = session_units(s.exercise_id, s.measure, lang)
     return Chart(
-        tr("Every rep of the last session ({0}), {1}", lang, day, measure),
-        tr("deg", lang),
+        tr("Every rep of the last session ({0}), {1}", lang, day, units.name or tr("angle", lang)),
+        units.axis_label,
         series,
         x_label=tr("seconds into the rep", lang),
         reference=s.target,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.anatomy import AngleSource, unmeasurable
+from rehab_coach.engine.units import session_units
 from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
 from rehab_coach.ui.strings import tr
@@ -240,6 +241,13 @@ class SessionDetailView(QWidget):
 
     def _plot_curves(self, detail: SessionDetail) -> None:
         self.curves.clear()
+        units = session_units(detail.session.exercise_id, detail.session.measure, self.language)
+        self.curves.setLabel("left", units.axis_label)
+        values = [v for rep in detail.reps for _, v in rep.curve if math.isfinite(v)]
+        if detail.session.target is not None:
+            values.append(detail.session.target)
+        if values:
+            self.curves.setYRange(*units.axis_range(values), padding=0)
         for rep in detail.reps:
             if rep.curve:
                 xs = [t - rep.start_t for t, _ in rep.curve]

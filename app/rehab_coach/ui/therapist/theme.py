@@ -19,6 +19,7 @@ def themed_plot(**kwargs: Any) -> pg.PlotWidget:
         axis.setTextPen(pg.mkPen(MUTED))
         axis.setPen(pg.mkPen(MUTED))
         axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)  # else torso lengths (0.04-0.18) read as -100 to 300
     title = kwargs.get("title")
     if title:
         plot.setTitle(title, color=TEXT)

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import SOURCE_LANGUAGE, day_text
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Adherence, Store, TrendPoint, adherence
@@ -72,6 +73,7 @@ class TrendsPanel(QWidget):
             self.points = []
             return
         self.points = [p for p in self.store.trends(self.patient_id, exercise_id) if p.reps_complete]
+        self.rom.setLabel("left", session_units(exercise_id, None, self.language).excursion_label)
         xs = [p.started_at.timestamp() for p in self.points]
         symbol = {"symbol": "o", "symbolSize": 7}
         self.rom.plot(

@@ -36,6 +36,7 @@ def _styled(plot: pg.PlotWidget, left: str, bottom: str) -> None:
         axis.setTextPen(pg.mkPen(MUTED))
         axis.setPen(pg.mkPen(MUTED))
         axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)  # else a 0.14 torso-length target reads 140 on the axis
         plot.setLabel(name, label, color=MUTED)
 
 
@@ -79,11 +80,7 @@ class AnglePlot(pg.PlotWidget):
             self._lines.append(line)
         ticks = [(value, f"{tr(label, units.language)} {units.format(value)}") for label, value, _, _ in marks]
         self.getAxis("right").setTicks([ticks])
-        values = [v for _, v, _, _ in marks]
-        # Room around the thresholds for the whole movement: 25° for angles, as much again for ratios.
-        span = max(values) - min(values)
-        margin = 25.0 if units.angle else max(span, 0.05)
-        self.setYRange(min(values) - margin, max(values) + margin * 1.1, padding=0)
+        self.setYRange(*units.axis_range([v for _, v, _, _ in marks]), padding=0)
         self.setLabel("left", units.axis_label, color=MUTED)
 
     def sizeHint(self) -> QSize:
