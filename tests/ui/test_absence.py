@@ -189,7 +189,7 @@ def test_kiosk_finish_is_primary_and_asks_for_confirmation(  # type: ignore[no-u
     prompt = live.finish_prompt
     assert prompt.showing and window.controller.state == "running"
     assert prompt.title.text() == "Finish this exercise?"
-    assert prompt.message.text().startswith(f"Reps done: {live.reps_done}.") and live.reps_done >= 1
+    assert f"{live.reps.count.text()} of " in prompt.message.text() and live.reps_done >= 1
     tap(prompt.secondary)  # "Keep going"
     assert not prompt.showing and window.controller.state == "running"
     tap(live.finish_button)

@@ -140,9 +140,11 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"adherence last {args.days} days: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
     for s in store.sessions_for(patient.id, limit=10):
         quality = f"{s.mean_quality:.0f}" if s.mean_quality is not None else "-"
+        # The count that adherence uses; the app's own count stays beside a correction.
+        recorded = f" (recorded {s.reps_complete})" if s.corrected_reps is not None else ""
         print(
             f"  {s.started_at.astimezone():%Y-%m-%d %H:%M} {s.exercise_id:22} {s.status:12} "
-            f"{s.reps_complete:3} reps  quality {quality}"
+            f"{s.reps_counted:3} reps{recorded}  quality {quality}"
         )
     return 0
 

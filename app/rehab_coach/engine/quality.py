@@ -12,8 +12,25 @@ are the primary measure's value before the rep and at its deepest point.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from rehab_coach.engine.templates import Template
+
+# The one line between the words a rep's score gets, wherever it is shown (the counter's "Last
+# rep", the quality bars, the patient's summary): a rep is "good" only at or above GOOD_QUALITY.
+GOOD_QUALITY = 80.0
+FAIR_QUALITY = 60.0
+
+Grade = Literal["good", "fair", "poor", "partial"]
+
+
+def quality_grade(quality: float, complete: bool) -> Grade:
+    """The one-word grade of a rep; a partial rep has no quality grade."""
+    if not complete:
+        return "partial"
+    if quality >= GOOD_QUALITY:
+        return "good"
+    return "fair" if quality >= FAIR_QUALITY else "poor"
 
 
 def rom_score(rest: float, extreme: float, goal: float) -> float:

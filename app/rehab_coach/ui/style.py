@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TR_NOOP, Qt
 
+from rehab_coach.engine.quality import quality_grade
 from rehab_coach.paths import assets_dir
 
 BLUE = "#0072B2"
@@ -55,13 +56,16 @@ STATUS = {
 
 def quality_look(quality: float, complete: bool) -> tuple[str, str]:
     """Bar colour and a one-word grade; partial reps are grey and hatched where drawn."""
-    if not complete:
-        return GREY, QT_TR_NOOP("partial")
-    if quality >= 80:
-        return GREEN, QT_TR_NOOP("good")
-    if quality >= 60:
-        return ORANGE, QT_TR_NOOP("fair")
-    return VERMILLION, QT_TR_NOOP("poor")
+    return GRADE_LOOK[quality_grade(quality, complete)]
+
+
+# The grade's thresholds live in the engine (quality_grade), so the summary's words agree with these.
+GRADE_LOOK = {
+    "partial": (GREY, QT_TR_NOOP("partial")),
+    "good": (GREEN, QT_TR_NOOP("good")),
+    "fair": (ORANGE, QT_TR_NOOP("fair")),
+    "poor": (VERMILLION, QT_TR_NOOP("poor")),
+}
 
 
 CUE_COLOURS = {"fault": ORANGE, "visibility": SKY, "hold": YELLOW, "info": SKY}

@@ -14,7 +14,7 @@ from rehab_coach.session.store.views import SessionDetail
 class ExerciseSummary:
     exercise_id: str
     sessions: int
-    complete_reps: int
+    complete_reps: int  # as counted: corrections win (rehab_coach.session.done)
     partial_reps: int
     first_quality: float | None  # mean quality of the first session with complete reps
     last_quality: float | None
@@ -41,7 +41,7 @@ def _summary(exercise_id: str, details: list[SessionDetail]) -> ExerciseSummary:
     return ExerciseSummary(
         exercise_id,
         len(details),
-        sum(d.session.reps_complete for d in details),
+        sum(d.session.reps_counted for d in details),  # a therapist's correction counts
         sum(d.session.reps_partial for d in details),
         rated[0].mean_quality if rated else None,
         rated[-1].mean_quality if rated else None,

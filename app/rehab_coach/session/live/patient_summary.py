@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from rehab_coach.engine.quality import GOOD_QUALITY, quality_grade
 from rehab_coach.i18n import N_, tr
 from rehab_coach.session.live.outcome import SessionOutcome
 
-GOOD_QUALITY = 75.0
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
     "shallow": N_("Go a little further on each rep, to reach the target."),
@@ -39,12 +39,23 @@ def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
         longest = max((r.held_seconds or 0.0 for r in reps), default=0.0)
         headline = tr("Longest hold: {0} of {1} seconds", language, f"{longest:.0f}", f"{hold.seconds:.0f}")
     elif complete:
-        headline = tr("{0} good reps. Well done!", language, len(complete))
+        headline = _reps_headline(
+            len(complete), sum(1 for r in complete if quality_grade(r.quality, True) == "good"), language
+        )
     else:
         headline = tr("No complete reps this time.", language)
     return PatientSummary(
         headline, _went_well(outcome, language), _work_on(outcome, language), _sets(outcome, language)
     )
+
+
+def _reps_headline(complete: int, good: int, language: str) -> str:
+    """Only reps graded good (the counter's grade) are called good: a 40/100 rep is done, not good."""
+    if good == complete:
+        return tr("{0} good reps. Well done!", language, complete)
+    if good:
+        return tr("{0} reps done, {1} of them good.", language, complete, good)
+    return tr("Reps done: {0}.", language, complete)
 
 
 def _went_well(outcome: SessionOutcome, language: str) -> str:

@@ -56,6 +56,19 @@ class SetProgress:
             self.per_set.append([])
 
 
+def finish_question(progress: SetProgress, holds: bool, language: str = "en") -> str:
+    """What the Finish question says is done: the counter's own number (this set's complete reps),
+    so the question and the counter behind it never disagree."""
+    done, planned = progress.done_in_set, progress.reps
+    if holds:
+        count = tr("{0} of {1} holds done.", language, done, planned)
+    else:
+        count = tr("{0} of {1} reps done.", language, done, planned)
+    if progress.sets > 1:
+        count = tr("Set {0} of {1}: {2}", language, progress.set_index, progress.sets, count)
+    return count + " " + tr("Everything so far is saved.", language)
+
+
 def sets_text(sets: int, reps: int, language: str = "en") -> str:
     return tr("{0} set × {1}", language, sets, reps) if sets == 1 else tr("{0} sets × {1}", language, sets, reps)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from rehab_coach.session.done import ItemProgress
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import Adherence, ProgramInfo, ProgramItemInfo, SessionInfo, TodayItem, TodayPlan
 
@@ -25,8 +26,8 @@ def program_on(programs: list[ProgramInfo], day: dt.date) -> ProgramInfo | None:
 
 
 def adherence(store: Store, patient_id: int, start: dt.date, end: dt.date) -> Adherence:
-    """Count per day: an item is done when a completed session of its exercise happened that day;
-    partial when only interrupted or stopped sessions with at least one complete rep did."""
+    """Count per day: an item is done or partial as `rehab_coach.session.done` defines it
+    (prescribed reps reached across the day's sessions, corrected counts winning)."""
     programs = store.program_history(patient_id)
     by_day_sessions = _sessions_by_day(store.sessions_for(patient_id))
     prescribed = done = partial = 0
@@ -35,14 +36,12 @@ def adherence(store: Store, patient_id: int, start: dt.date, end: dt.date) -> Ad
     while day <= end:
         program = program_on(programs, day)
         if program is not None and program.scheduled_on(day):
-            exercises = {i.exercise_id for i in program.items}
-            sessions = [s for s in by_day_sessions.get(day, []) if s.exercise_id in exercises]
-            completed = {s.exercise_id for s in sessions if s.status == "completed"}
-            started = {s.exercise_id for s in sessions if s.reps_complete > 0} - completed
-            prescribed += len(program.items)
-            done += len(completed)
-            partial += len(started)
-            by_day[day] = (len(program.items), len(completed))
+            sessions = by_day_sessions.get(day, [])
+            states = [_item_progress(item, sessions).state for item in program.items]
+            prescribed += len(states)
+            done += states.count("done")
+            partial += states.count("partial")
+            by_day[day] = (len(states), states.count("done"))
         day += dt.timedelta(days=1)
     return Adherence(start, end, prescribed, done, partial, by_day)
 
@@ -58,11 +57,19 @@ def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> Tod
     return TodayPlan(day, scheduled, items, None if scheduled else _next_day(program, day))
 
 
+def _item_progress(item: ProgramItemInfo, day_sessions: list[SessionInfo]) -> ItemProgress:
+    return ItemProgress.of(item.sets, item.reps, (s for s in day_sessions if s.exercise_id == item.exercise_id))
+
+
 def _today_item(item: ProgramItemInfo, sessions: list[SessionInfo]) -> TodayItem:
-    reps_done = sum(s.reps_complete for s in sessions)
+    progress = _item_progress(item, sessions)
     rated = [s.mean_quality for s in sessions if s.mean_quality is not None]
     return TodayItem(
-        item, reps_done, min(item.sets, reps_done // max(item.reps, 1)), len(sessions), rated[0] if rated else None
+        item,
+        progress.reps_done,
+        min(item.sets, progress.reps_done // max(item.reps, 1)),
+        len(sessions),
+        rated[0] if rated else None,
     )
 
 

@@ -182,9 +182,17 @@ def seed_demo(
             if number == 2 and exercise is ABDUCTION:
                 continue  # a missed one, so adherence is not a perfect 100 %
             started = dt.datetime.combine(day, dt.time(9 + slot, 0)).astimezone(dt.UTC)
+            # One session the app died in after its first set: short of the dosage, so a partial day.
             status = "interrupted" if number == 3 and exercise is SQUAT else "completed"
             ops += session_ops(
-                code, exercise, started, progress, rng, program_item_id=items[exercise.exercise_id], status=status
+                code,
+                exercise,
+                started,
+                progress,
+                rng,
+                sets=1 if status == "interrupted" else 2,
+                program_item_id=items[exercise.exercise_id],
+                status=status,
             )
     store.apply_ops(ops)
     return patient

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from rehab_coach.engine.types import RepResult
+from rehab_coach.session import done as done_rule
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = 0b1111111
@@ -136,7 +137,7 @@ class SessionInfo:
     @property
     def reps_counted(self) -> int:
         """Complete reps as they count: the therapist's correction when there is one, else as recorded."""
-        return self.corrected_reps if self.corrected_reps is not None else self.reps_complete
+        return done_rule.reps_counted(self)
 
 
 @pydantic_dataclass(kw_only=True)
@@ -202,7 +203,8 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Adherence:
-    """Sessions done against sessions prescribed (one per program item per scheduled day)."""
+    """Sessions done against sessions prescribed (one per program item per scheduled day); done and
+    partial as `rehab_coach.session.done` defines them."""
 
     start: dt.date
     end: dt.date
@@ -221,7 +223,7 @@ class TodayItem:
     """What the patient's own view shows for one exercise of today's program."""
 
     item: ProgramItemInfo
-    reps_done: int
+    reps_done: int  # counted today across sessions, corrections winning (rehab_coach.session.done)
     sets_done: int
     sessions_today: int
     last_quality: float | None
@@ -231,8 +233,12 @@ class TodayItem:
         return self.item.sets * self.item.reps
 
     @property
+    def progress(self) -> done_rule.ItemProgress:
+        return done_rule.ItemProgress(self.reps_prescribed, self.reps_done)
+
+    @property
     def done(self) -> bool:
-        return self.reps_done >= self.reps_prescribed
+        return self.progress.done
 
 
 @dataclass(frozen=True)

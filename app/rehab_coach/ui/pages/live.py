@@ -16,7 +16,7 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate
 from rehab_coach.engine.units import MeasureUnits, primary_units
 from rehab_coach.engine.visibility import unseen_joints_text
-from rehab_coach.session.live.sets import SetProgress
+from rehab_coach.session.live.sets import SetProgress, finish_question
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.widgets.cue_banner import CueBanner
@@ -91,6 +91,7 @@ class LivePage(QWidget):
         self.finish_prompt = PromptOverlay(self)
         self.finish_prompt.accepted.connect(self.finishConfirmed)
         self.reps_done = 0
+        self.progress: SetProgress | None = None  # what the counter shows, and so the Finish question
         self.hold_goal: float | None = None
         self.units: MeasureUnits | None = None
         self.calm = True
@@ -141,6 +142,7 @@ class LivePage(QWidget):
         self.reps.show_progress(progress)
         self.reps.show_status(" ", MUTED)
         self.reps_done = 0
+        self.progress = progress
         self.show_paused(False)
         self.show_framing(None)
         self.finish_prompt.dismiss()
@@ -156,6 +158,7 @@ class LivePage(QWidget):
         self.quality.set_reps([])
         self.reps.reset()
         self.reps_done = 0
+        self.progress = None
         self.show_paused(False)
         self.show_framing(None)
         self.finish_prompt.dismiss()
@@ -180,10 +183,15 @@ class LivePage(QWidget):
         """Finish asks first: one tap more ends the session, the other goes on with it."""
         self.finish_prompt.ask(
             tr("Finish this exercise?", self.language),
-            tr("Reps done: {0}. Everything so far is saved.", self.language, self.reps_done),
+            self.finish_message(),
             tr("Finish", self.language),
             tr("Keep going", self.language),
         )
+
+    def finish_message(self) -> str:
+        if self.progress is None:
+            return ""
+        return finish_question(self.progress, self.hold_goal is not None, self.language)
 
     def show_frame(self, shown: ShownFrame) -> None:
         result = shown.result
@@ -217,5 +225,8 @@ class LivePage(QWidget):
 
     def show_progress(self, progress: SetProgress) -> None:
         self.reps_done = sum(1 for reps in progress.per_set for r in reps if r.complete)
+        self.progress = progress
         self.reps.show_progress(progress)
         self.quality.set_reps(progress.current)
+        if self.finish_prompt.showing:  # a rep landed while the question is up: it says the new count
+            self.finish_prompt.set_message(self.finish_message())

@@ -288,10 +288,6 @@
         <translation>结束这个练习吗？</translation>
     </message>
     <message>
-        <source>Reps done: {0}. Everything so far is saved.</source>
-        <translation>已完成 {0} 次。目前的记录都已保存。</translation>
-    </message>
-    <message>
         <source>Keep going</source>
         <translation>继续练习</translation>
     </message>

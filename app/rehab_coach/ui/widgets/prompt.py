@@ -89,6 +89,11 @@ class PromptOverlay(QFrame):
         if self.deadline is not None:
             self._timer.start()
 
+    def set_message(self, message: str) -> None:
+        """New words for the question on screen (what it asks about has moved on)."""
+        self._template = message
+        self._show_message()
+
     def dismiss(self) -> None:
         self._timer.stop()
         self.deadline = None
