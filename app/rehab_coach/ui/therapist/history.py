@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.anatomy import AngleSource, unmeasurable
+from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS
 from rehab_coach.engine.units import session_units
 from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
@@ -117,6 +118,22 @@ def _table(columns: tuple[str, ...], language: str) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.verticalHeader().setVisible(False)
     return table
+
+
+def frame_rate_text(session: SessionInfo, language: str = "en") -> str:
+    """How many frames a second the session's computer managed, and a warning when its slowest
+    spell was below what counting needs (the count may then be low); empty when not measured."""
+    if session.fps_mean is None:
+        return ""
+    text = tr("{0:.0f} frames a second", language, session.fps_mean)
+    if session.fps_lowest is not None and session.fps_lowest < MIN_COUNTING_FPS:
+        text += " " + tr(
+            "(too slow to count reliably at times: {0:.0f} at the slowest, {1:.0f} needed)",
+            language,
+            session.fps_lowest,
+            MIN_COUNTING_FPS,
+        )
+    return text
 
 
 def reps_text(session: SessionInfo, language: str = "en") -> str:
@@ -214,6 +231,8 @@ class SessionDetailView(QWidget):
             answers.append(tr("pain {0}/10", lang, s.pain))
         if s.effort is not None:
             answers.append(tr("effort {0}/10", lang, s.effort))
+        if rate := frame_rate_text(s, lang):
+            answers.append(rate)
         heading = f"{moment_text(s.started_at)}  {exercise_name(s.exercise_id, language=lang)}"
         counts = tr("{0} complete, {1} partial", lang, reps_text(s, lang), s.reps_partial)
         self.title.setText(

@@ -848,6 +848,14 @@
         <translation>此视角无法测量</translation>
     </message>
     <message>
+        <source>{0:.0f} frames a second</source>
+        <translation>每秒 {0:.0f} 帧</translation>
+    </message>
+    <message>
+        <source>(too slow to count reliably at times: {0:.0f} at the slowest, {1:.0f} needed)</source>
+        <translation>（有时太慢，无法准确计数：最慢 {0:.0f}，需要 {1:.0f}）</translation>
+    </message>
+    <message>
         <source>{0} (recorded {1})</source>
         <translation>{0}（记录为 {1}）</translation>
     </message>
