@@ -470,7 +470,7 @@ class KioskWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library, touch=True, language=self.options.language)
+        window = TherapistWindow(store, self.library, touch=True, kiosk=True, language=self.options.language)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
         window.unlock()
