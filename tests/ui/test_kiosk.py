@@ -214,3 +214,28 @@ def test_staff_open_the_therapist_screens_and_the_kiosk_comes_back(qtbot, kiosk,
     therapist.close()
     qtbot.waitUntil(lambda: window.isVisible() and window.therapist_window is None, timeout=3000)
     assert window.isFullScreen() and window.stack.currentWidget() is window.checkin
+
+
+def test_the_therapist_screens_lead_back_to_check_in_without_a_window_manager(qtbot, kiosk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, defect 4: the staff's therapist screens had no close or back button and ignored
+    Esc, so without a window manager the kiosk stayed hidden until the 5-minute timeout."""
+    window = kiosk(squat_stream(tmp_path, reps=1))
+    for leave in ("button", "Esc", "button after Lock"):
+        tap(window.checkin.staff_button)
+        enter_pin(qtbot, window, PIN)
+        tap(window.menu.therapist_button)
+        therapist = window.therapist_window
+        assert therapist is not None and not window.isVisible()
+        back = therapist.back_button
+        assert back is not None and back.isVisible() and back.text() == "Back to check-in"
+        if leave == "Esc":
+            therapist.activateWindow()
+            qtbot.waitUntil(therapist.isActiveWindow, timeout=3000)
+            qtbot.keyClick(therapist.patients.search, Qt.Key.Key_Escape)  # wherever the focus is
+        else:
+            if leave == "button after Lock":
+                tap(therapist.lock_button)
+                assert therapist.is_locked and back.isVisible()
+            tap(back)
+        qtbot.waitUntil(lambda: window.isVisible() and window.therapist_window is None, timeout=3000)
+        assert window.stack.currentWidget() is window.checkin

@@ -10,6 +10,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtCore import Qt
 
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.exports import read_reps_csv
@@ -227,3 +228,48 @@ def test_switching_patients_never_leaves_the_previous_patients_session(window: T
         assert trends.points == ([p for p in store.trends(patient.id, exercise) if p.reps_complete] if exercise else [])
         assert window.panel.today.plan == today_plan(store, patient.id)
         assert window.panel.export_status.text() == ""
+
+
+def _click_row(window: TherapistWindow, code: str, qtbot) -> None:  # type: ignore[no-untyped-def]
+    table = window.patients.list
+    row = window.patients.codes().index(code)
+    centre = table.visualItemRect(table.item(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def _list_and_detail_agree(window: TherapistWindow, store: Store, code: str) -> None:
+    """The detail, Edit and the exports all name the patient `code`; its row is highlighted when shown."""
+    patient = store.patient(code)
+    patients, panel = window.patients, window.panel
+    assert patients.current_id() == panel.patient_id == patient.id
+    assert panel.header.text() == f"{patient.display_name}  [{patient.code}]"
+    highlighted = [patients.codes()[index.row()] for index in patients.list.selectionModel().selectedRows()]
+    assert highlighted == ([code] if code in patients.codes() else [])
+    edit = patients.edit_patient()
+    assert edit is not None and edit.code.text() == code
+    edit.reject()
+
+
+def test_a_search_never_parts_the_list_from_the_detail(window: TherapistWindow, store: Store, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19, defect 1: after a search for "jose" and clearing it José was highlighted while the
+    detail showed the demo patient, a click on José did nothing and Edit opened José's dialog."""
+    store.add_patient("P-010", "José Martín")
+    unlock(window)
+    patients = window.patients
+    _click_row(window, "DEMO-01", qtbot)
+    _list_and_detail_agree(window, store, "DEMO-01")
+    patients.search.setText("jose")
+    assert patients.codes() == ["P-010"]
+    _list_and_detail_agree(window, store, "DEMO-01")  # hidden by the search, still the one shown
+    patients.search.setText("")
+    _list_and_detail_agree(window, store, "DEMO-01")
+    _click_row(window, "P-010", qtbot)
+    _list_and_detail_agree(window, store, "P-010")
+    patients.search.setText("jose")
+    _click_row(window, "P-010", qtbot)  # row 0 again, where the demo patient used to be
+    _list_and_detail_agree(window, store, "P-010")
+    patients.search.setText("demo")
+    _click_row(window, "DEMO-01", qtbot)
+    _list_and_detail_agree(window, store, "DEMO-01")
+    exported = window.panel.export("FHIR", tmp_path / "shown.json")
+    assert exported and json.loads(exported.read_text())["entry"][0]["resource"]["id"] == "DEMO-01"

@@ -59,9 +59,11 @@ def build_kiosk(options: LaunchOptions) -> QMainWindow:
 
 
 def build_window(options: LaunchOptions) -> MainWindow:
-    application()
+    app = application()
     install_language(options.language)  # Qt's own words (dialog buttons)
     window = MainWindow(options)
+    # Quit ends the app even while another window (the therapist screens) is still open.
+    window.quitRequested.connect(app.quit)
     if options.screenshots is not None:
         from rehab_coach.ui.screenshots import ScreenshotTaker
 

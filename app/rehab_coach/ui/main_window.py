@@ -8,9 +8,9 @@ read there and arrive through `Results`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
@@ -31,10 +31,17 @@ from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
 from rehab_coach.ui.strings import tr
 
+if TYPE_CHECKING:
+    from rehab_coach.session.store import Store
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
 VIDEO_FILTER = "Videos and keypoint streams (*.mp4 *.avi *.mov *.mkv *.webm *.jsonl);;All files (*)"
 
 
 class MainWindow(QMainWindow):
+    # Closed (Quit, Ctrl+Q, the summary's Quit, SIGTERM): every window is closed, the event loop ends.
+    quitRequested = Signal()
+
     def __init__(self, options: LaunchOptions, library: Library | None = None) -> None:
         super().__init__()
         self.options = options
@@ -137,7 +144,9 @@ class MainWindow(QMainWindow):
         self.therapist_action = self._action(
             tr("Therapist…", lang) + "  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar
         )
-        self.therapist_window: QMainWindow | None = None
+        self.therapist_window: TherapistWindow | None = None
+        self._therapist_store: Store | None = None
+        self._quitting = False
         self._action(tr("Choose", lang), "Return", self.confirm)
 
     # ---- navigation ----------------------------------------------------------
@@ -243,7 +252,7 @@ class MainWindow(QMainWindow):
         self.instructions.source.setVisible(on)  # which camera or file: a technical detail
         self.statusBar().setVisible(on)
 
-    def open_therapist(self) -> QMainWindow:
+    def open_therapist(self) -> TherapistWindow:
         """The therapist screens in their own window, behind the therapist PIN (asked there)."""
         if self.therapist_window is not None:
             self.therapist_window.raise_()
@@ -256,13 +265,15 @@ class MainWindow(QMainWindow):
         window = TherapistWindow(store, self.library, language=self.options.language)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: self._therapist_closed(store))
-        self.therapist_window = window
+        self.therapist_window, self._therapist_store = window, store
         window.show()
         return window
 
-    def _therapist_closed(self, store: object) -> None:
+    def _therapist_closed(self, store: Store) -> None:
         self.therapist_window = None
-        store.close()  # type: ignore[attr-defined]
+        store.close()
+        if self._quitting:
+            return  # the store thread is gone: nothing to read again
         if self.picker.patient is not None:  # programs may have changed
             self._patient_changed(self.picker.patient)
 
@@ -299,8 +310,24 @@ class MainWindow(QMainWindow):
     def _refresh_status(self) -> None:
         self.status.setText(self.controller.status_line())
 
+    def _close_therapist(self) -> None:
+        """Lock the therapist screens, then close them and their database."""
+        window, store = self.therapist_window, self._therapist_store
+        if window is None:
+            return
+        window.lock()  # nothing of a patient stays on screen, even if closing were refused
+        window.close()
+        if store is not None:
+            store.close()  # now: once the event loop ends the window's `destroyed` may never come
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._quitting:  # closed once already (Quit, then SIGTERM): all done
+            super().closeEvent(event)
+            return
         # Quitting mid-session still saves what was done: the store thread writes it before we go.
+        self._quitting = True
+        self._close_therapist()
         self._status_timer.stop()
         self.controller.shutdown()
         super().closeEvent(event)
+        self.quitRequested.emit()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
@@ -46,6 +46,9 @@ from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SURFACE
 from rehab_coach.ui.widgets.prompt import PromptOverlay
+
+if TYPE_CHECKING:
+    from rehab_coach.ui.therapist.window import TherapistWindow
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ class KioskWindow(QMainWindow):
     def __init__(self, options: LaunchOptions, library: Library | None = None) -> None:
         flags = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
         self.locked = False  # Qt calls changeEvent from within the constructor already
-        self.therapist_window: QMainWindow | None = None
+        self.therapist_window: TherapistWindow | None = None
         super().__init__(None, flags)
         self.setWindowTitle("Rehab Coach")
         self.options = options
@@ -467,7 +470,7 @@ class KioskWindow(QMainWindow):
         from rehab_coach.ui.therapist.window import TherapistWindow
 
         store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library, touch=True, language=self.options.language)
+        window = TherapistWindow(store, self.library, touch=True, kiosk=True, language=self.options.language)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
         window.unlock()
@@ -494,6 +497,7 @@ class KioskWindow(QMainWindow):
     def terminate(self) -> None:
         """SIGTERM (the service stopping): save the session in progress and go."""
         if self.therapist_window is not None:
+            self.therapist_window.lock()  # nothing of a patient stays on screen on the way out
             self.therapist_window.close()
         self.quit_kiosk()
 

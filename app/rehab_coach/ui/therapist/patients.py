@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.i18n import day_text
+from rehab_coach.session.patient_selection import PatientSelection
 from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.ui.strings import tr
@@ -118,7 +119,10 @@ class PatientDialog(QDialog):
 
 
 class PatientList(QWidget):
-    patient_selected = Signal(int)
+    """The list of patients. `selection` is the one record of the chosen patient: the highlighted
+    row, the detail (through `patient_selected`) and Edit all follow it, whatever the search shows."""
+
+    patient_selected = Signal(int)  # another patient chosen, or the chosen one edited: load the detail
 
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
@@ -128,6 +132,7 @@ class PatientList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.show_archived = QCheckBox(tr("Show archived", language))
         self.overviews: list[PatientOverview] = []
+        self.selection = PatientSelection()
         self.list = QTableWidget(0, len(COLUMNS))
         self.list.setHorizontalHeaderLabels([tr(name, language) for name in COLUMNS])
         for column, tip in enumerate(COLUMN_TIPS):
@@ -158,10 +163,10 @@ class PatientList(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        current = self.current_id()
         today = dt.date.today()
         patients = self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked())
         self.overviews = [patient_overview(self.store, p, today, self.language) for p in patients]
+        self.selection.show(overview.patient.id for overview in self.overviews)
         self.list.blockSignals(True)
         self.list.clearSelection()
         self.list.setRowCount(len(self.overviews))
@@ -185,20 +190,25 @@ class PatientList(QWidget):
                 if overview.flags and column in (0, 3):
                     item.setForeground(QColor(FLAG_COLOUR))
                 self.list.setItem(row, column, item)
-            if patient.id == current:
-                self.list.setCurrentCell(row, 0)
+        self._highlight()
         self.list.resizeRowsToContents()
         self.list.blockSignals(False)
 
+    def _highlight(self) -> None:
+        # Without a highlighted row Qt's current row must go too: a click on it would not count as a change.
+        row = self.selection.highlighted_row
+        was_blocked = self.list.blockSignals(True)  # moving the highlight is not a click
+        self.list.setCurrentCell(-1 if row is None else row, 0)
+        self.list.blockSignals(was_blocked)
+
     def current_id(self) -> int | None:
-        item = self.list.item(self.list.currentRow(), 0) if self.list.currentRow() >= 0 else None
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        """The chosen patient: the one the detail shows, even while the search hides its row."""
+        return self.selection.chosen
 
     def select(self, patient_id: int) -> None:
-        for row in range(self.list.rowCount()):
-            if self.list.item(row, 0).data(Qt.ItemDataRole.UserRole) == patient_id:
-                self.list.setCurrentCell(row, 0)
-                return
+        """Choose a patient the list shows (as a click on its row would)."""
+        if patient_id in self.selection.shown:
+            self._choose_row(self.selection.shown.index(patient_id))
 
     def codes(self) -> list[str]:
         """The codes shown, in order (for tests and accessibility)."""
@@ -209,9 +219,14 @@ class PatientList(QWidget):
         row = self.codes().index(code)
         return [self.list.item(row, column).text() for column in range(len(COLUMNS))]
 
-    def _selected(self, row: int, _column: int, previous_row: int, _previous_column: int) -> None:
-        if row >= 0 and row != previous_row:
-            self.patient_selected.emit(self.list.item(row, 0).data(Qt.ItemDataRole.UserRole))
+    def _selected(self, row: int, _column: int, _previous_row: int, _previous_column: int) -> None:
+        self._choose_row(row)
+
+    def _choose_row(self, row: int) -> None:
+        changed = self.selection.choose_row(row)
+        self._highlight()
+        if changed:
+            self.patient_selected.emit(self.selection.chosen)
 
     def add_patient(self) -> PatientDialog:
         dialog = PatientDialog(self.store, parent=self, language=self.language)
@@ -230,5 +245,9 @@ class PatientList(QWidget):
 
     def _after(self, dialog: PatientDialog) -> None:
         self.refresh()
-        if dialog.saved is not None:
-            self.select(dialog.saved.id)
+        if dialog.saved is None:
+            return
+        # A new patient becomes the chosen one; an edited one is loaded again (its name may have changed).
+        self.selection.choose(dialog.saved.id)
+        self._highlight()
+        self.patient_selected.emit(dialog.saved.id)

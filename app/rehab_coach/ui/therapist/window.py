@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -162,8 +163,11 @@ class TherapistWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         touch: bool = False,
+        kiosk: bool = False,
         language: str = "en",
     ) -> None:
+        """`kiosk`: opened from the kiosk, where no window manager may be there to close it: a
+        "Back to check-in" button, shown locked or not, and Esc close it."""
         super().__init__(parent)
         self.store = store
         self.library = library or load_library()
@@ -185,9 +189,26 @@ class TherapistWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.gate)
         self.stack.addWidget(main)
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        self.back_button: QPushButton | None = None
+        if kiosk:
+            self.back_button = QPushButton(tr("Back to check-in", language))
+            self.back_button.clicked.connect(self.close)
+            top = QHBoxLayout()
+            top.addStretch(1)
+            top.addWidget(self.back_button)
+            central_layout.addLayout(top)
+            back = QAction(self)
+            back.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+            back.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            back.triggered.connect(self.close)
+            self.addAction(back)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         if touch:
-            self.stack.setStyleSheet(TOUCH_STYLE)
+            central.setStyleSheet(TOUCH_STYLE)
             self.patients.list.verticalHeader().setDefaultSectionSize(64)
         self.gate.unlocked.connect(self.unlock)
         self.lock_button.clicked.connect(self.lock)
