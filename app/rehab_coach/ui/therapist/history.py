@@ -277,7 +277,7 @@ class SessionDetailView(QWidget):
                 _rep_angle(r.extreme, r.angle_source.get(detail.session.measure), lang),
                 f"{r.duration:.1f}",
                 f"{r.quality:.0f}",
-                tr(", ", lang).join(fault_name(f, language=lang) for f in r.faults),
+                tr(", ", lang).join(fault_name(f, detail.session.exercise_id, language=lang) for f in r.faults),
             )
             for column, value in enumerate(values):
                 self.reps.setItem(row, column, _cell(value))
