@@ -696,10 +696,6 @@
         <translation>{0} / {1} 次</translation>
     </message>
     <message>
-        <source>{0} sets of {1}</source>
-        <translation>{0} 组，每组 {1} 次</translation>
-    </message>
-    <message>
         <source>{0}: movement quality {1} -&gt; {2}, range {3} -&gt; {4} deg over {5} sessions</source>
         <translation>{0}：动作质量 {1} -&gt; {2}，活动范围 {3} -&gt; {4} 度（共 {5} 次练习）</translation>
     </message>
