@@ -32,9 +32,20 @@ UI_MARKERS = {"tr", "QT_TR_NOOP"}
 
 
 def po_messages(path: Path) -> dict[str, tuple[str, bool]]:
-    """msgid -> (translation, fuzzy)."""
+    """msgid -> (translation, fuzzy); a plural entry by its plural msgid, translated only when every
+    form is (Chinese has one form), its first form standing for the rest."""
     with path.open("rb") as po:
-        return {str(m.id): (str(m.string or ""), m.fuzzy) for m in read_po(po) if m.id}
+        return {_msgid(m.id): (_msgstr(m.string), m.fuzzy) for m in read_po(po) if m.id}
+
+
+def _msgid(msgid: str | tuple[str, ...]) -> str:
+    return msgid[-1] if isinstance(msgid, tuple) else str(msgid)
+
+
+def _msgstr(msgstr: str | tuple[str, ...] | None) -> str:
+    if isinstance(msgstr, tuple):
+        return msgstr[0] if all(msgstr) else ""
+    return str(msgstr or "")
 
 
 def ts_messages(path: Path = TS) -> dict[str, tuple[str, str | None]]:

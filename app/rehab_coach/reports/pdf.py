@@ -291,9 +291,9 @@ def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
     return _tag("h2", tr("Adherence", lang)) + _tag("p", words)
 
 
-def _faults_text(faults: list[tuple[str, int]] | dict[str, int], lang: str) -> str:
+def _faults_text(faults: list[tuple[str, int]] | dict[str, int], exercise_id: str, lang: str) -> str:
     pairs = faults.items() if isinstance(faults, dict) else faults
-    return tr(", ", lang).join(f"{fault_name(f, language=lang)} ({n})" for f, n in pairs) or "-"
+    return tr(", ", lang).join(f"{fault_name(f, exercise_id, language=lang)} ({n})" for f, n in pairs) or "-"
 
 
 def _header_row(names: tuple[str, ...], lang: str) -> str:
@@ -340,7 +340,7 @@ def _summary_table(summaries: list[ExerciseSummary], lang: str) -> str:
         f"<tr><td>{html.escape(exercise_name(s.exercise_id, language=lang))}</td><td>{s.sessions}</td>"
         f"<td>{s.complete_reps}</td><td>{_fmt(s.first_rom)} &rarr; {_fmt(s.last_rom)}</td><td>{_fmt(s.best_angle)}</td>"
         f"<td>{_fmt(s.first_quality)} &rarr; {_fmt(s.last_quality)}</td>"
-        f"<td>{html.escape(_faults_text(s.top_faults, lang))}</td></tr>"
+        f"<td>{html.escape(_faults_text(s.top_faults, s.exercise_id, lang))}</td></tr>"
         for s in summaries
     )
     return (
@@ -368,7 +368,7 @@ def _sessions_table(sessions: list[SessionDetail], lang: str) -> str:
             f"<td>{html.escape(exercise_name(s.exercise_id, language=lang))}</td><td>{html.escape(status)}</td>"
             f"<td>{_reps_cell(d, lang)}</td><td>{pain} / {effort}</td><td>{_fmt(s.mean_quality)}</td>"
             f"<td>{_angle(s.mean_rom, d, lang)}</td><td>{_angle(s.best_extreme, d, lang)}</td>"
-            f"<td>{html.escape(_faults_text(faults, lang))}</td></tr>"
+            f"<td>{html.escape(_faults_text(faults, s.exercise_id, lang))}</td></tr>"
         )
     return f"<table border='1' cellspacing='0' width='100%'>{_header_row(SESSION_COLUMNS, lang)}{''.join(rows)}</table>"
 

@@ -29,6 +29,7 @@ from rehab_coach.session.live.events import ACTIVE, SessionSettings, SessionStat
 from rehab_coach.session.live.latency import PerfMeter
 from rehab_coach.session.live.lifecycle import LiveSession
 from rehab_coach.session.live.outcome import SessionOutcome, export_report
+from rehab_coach.session.live.patient_summary import pain_advice
 from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.session.live.store_thread import SaveResult, StoreThread
 from rehab_coach.session.store import ProgramItemInfo
@@ -268,7 +269,7 @@ class SessionController(QObject):
         lang = self.options.language
         uid, (pain, effort) = outcome.saved.uid, outcome.check_in
         if uid is None or outcome.saved.error:
-            self.checkInSaved.emit(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
+            self._check_in_result(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
             return
         # The recorder writes them where the session is: the database, or the local journal it waits in.
         self.results.watch(
@@ -286,11 +287,17 @@ class SessionController(QObject):
             )
         else:
             text = tr("Thank you, your answers are saved.", lang)
-        self.checkInSaved.emit(outcome, text)
+        self._check_in_result(outcome, text)
+
+    def _check_in_result(self, outcome: SessionOutcome, text: str) -> None:
+        """Whether saved or not: after a severe pain answer, say what to do."""
+        pain = outcome.check_in[0] if outcome.check_in is not None else None
+        advice = pain_advice(pain, self.options.language)
+        self.checkInSaved.emit(outcome, f"{text}\n{advice}" if advice else text)
 
     def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
         log.error("check-in not saved: %s", error)
-        self.checkInSaved.emit(
+        self._check_in_result(
             outcome, tr("Your answers could not be saved; please tell your therapist.", self.options.language)
         )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.fault_words import fault_cue
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 from rehab_coach.session.live.store_thread import SaveResult
 from rehab_coach.session.report import SourceInfo, build_report, write_json_atomic
@@ -54,9 +55,9 @@ class SessionOutcome:
         return self.coach.summary()
 
     def fault_texts(self, language: str) -> list[tuple[str, int]]:
-        """Most frequent faults first, named by their cue (what the patient heard)."""
-        cues = {rule.id: rule.cue.get(language) for rule in self.coach.template.rules}
-        return [(cues.get(fault, fault), count) for fault, count in self.summary["fault_counts"].items()]
+        """Most frequent faults first, named by their cue (what the patient heard), never by their id."""
+        template = self.coach.template
+        return [(fault_cue(fault, template, language), count) for fault, count in self.summary["fault_counts"].items()]
 
     def live_section(self) -> dict[str, Any]:
         spec = self.source

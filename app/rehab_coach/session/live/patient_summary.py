@@ -10,8 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rehab_coach.engine.quality import GOOD_QUALITY, quality_grade
-from rehab_coach.i18n import N_, tr
+from rehab_coach.i18n import N_, ngettext, tr
 from rehab_coach.session.live.outcome import SessionOutcome
+from rehab_coach.session.store.flags import PAIN_HIGH
 
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
@@ -19,6 +20,15 @@ PARTIAL_ADVICE = {
     "too_fast": N_("Take your time: move slowly and with control."),
     "too_slow": N_("Keep each rep flowing: don't stop halfway."),
 }
+
+
+def pain_advice(pain: int | None, language: str) -> str:
+    """What to do after a severe pain answer (NRS 7-10); nothing to add below it."""
+    if pain is None or pain < PAIN_HIGH:
+        return ""
+    return tr(
+        "Your pain is high: stop the exercise that hurts, and contact your therapist before you do it again.", language
+    )
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,13 @@ def _sets(outcome: SessionOutcome, language: str) -> str:
     if per_set[-1] == 0 and current > 1:  # a set started but nothing done in it yet
         current -= 1
     if done == 0 and per_set[0] == 0:
-        return tr("No set finished yet: {0} sets of {1} are planned.", language, planned, outcome.reps_planned)
+        planned_words = ngettext(
+            "No set finished yet: {0} set of {1} is planned.",
+            "No set finished yet: {0} sets of {1} are planned.",
+            planned,
+            language,
+        )
+        return planned_words.format(planned, outcome.reps_planned)
     text = tr("{0} of {1} sets done.", language, done, planned)
     if per_set[current - 1] < outcome.reps_planned:
         text += " " + tr("Set {0}: {1} of {2} reps.", language, current, per_set[current - 1], outcome.reps_planned)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from rehab_coach.engine.templates import Dosage
 from rehab_coach.engine.types import RepResult
-from rehab_coach.i18n import tr
+from rehab_coach.i18n import ngettext, tr
 from rehab_coach.session.store.views import ProgramItemInfo
 
 Progress = Literal["rep", "set_done", "all_done"]
@@ -71,6 +71,11 @@ def finish_question(progress: SetProgress, holds: bool, language: str = "en") ->
 
 def sets_text(sets: int, reps: int, language: str = "en") -> str:
     return tr("{0} set × {1}", language, sets, reps) if sets == 1 else tr("{0} sets × {1}", language, sets, reps)
+
+
+def sets_of_reps_text(sets: int, reps: int, language: str = "en") -> str:
+    """ "1 set of 8" / "3 sets of 8": the plural from the catalogue, as each language forms it."""
+    return ngettext("{0} set of {1}", "{0} sets of {1}", sets, language).format(sets, reps)
 
 
 def program_overrides(item: ProgramItemInfo) -> dict[str, Any]:

@@ -323,6 +323,10 @@ class Store:
         with self.reading() as db:
             return [program_info(p) for p in db.scalars(programs_of(patient_id).order_by(Program.id))]
 
+    def program_version(self, program: ProgramInfo) -> int:
+        """The program's number among its patient's versions, 1 for the first (its id counts every patient's)."""
+        return [p.id for p in self.program_history(program.patient_id)].index(program.id) + 1
+
     def program_item(self, item_id: int) -> ProgramItemInfo | None:
         with self.reading() as db:
             item = db.get(ProgramItem, item_id)

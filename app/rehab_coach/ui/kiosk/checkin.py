@@ -132,9 +132,11 @@ class CheckInPage(QWidget):
         super().resizeEvent(event)
         self._place()
 
-    def show_unavailable(self, reason: str) -> None:
-        """The list could not be read (database down): keep what is shown, say why."""
-        self.message.setText(f"The patient list is not available right now ({reason}). Retrying…")
+    def show_unavailable(self) -> None:
+        """The list could not be read (database down): keep what is shown, say why, in the page's language."""
+        self.message.setText(
+            tr("The patient list is not available right now (the database does not answer). Retrying…", self.language)
+        )
 
 
 class ProgramPage(QWidget):

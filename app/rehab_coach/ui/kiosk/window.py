@@ -259,7 +259,7 @@ class KioskWindow(QMainWindow):
     def _entries_failed(self, error: BaseException) -> None:
         log.warning("today's patients not available: %s", error)
         self._refresh_at = time.monotonic() + RETRY_SECONDS
-        self.checkin.show_unavailable("the database does not answer")
+        self.checkin.show_unavailable()
 
     def _check_in(self, entry: CheckInEntry) -> None:
         """A name tapped: the second factor first, when the patient has one; then the program."""
@@ -310,7 +310,9 @@ class KioskWindow(QMainWindow):
         self.results.watch(
             self.store.call(lambda store: patient_plan(store, entry.patient_id)),
             lambda plan: self._show_plan(entry, plan),
-            lambda error: self.program.show_error("Your program is not available right now."),
+            lambda error: self.program.show_error(
+                tr("Your program is not available right now.", self.program.language)
+            ),
         )
         self.results.watch(
             self.store.call(lambda store: patient_progress(store, entry.patient_id)),

@@ -25,14 +25,19 @@ FRAMING = {  # what must be in the picture, by the body region the exercise work
 class CameraSketch(QWidget):
     """A top-down sketch: the patient, the camera to the side or in front, 2-3 m away."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.language = language
         self.view = "side"
         self.setMinimumSize(260, 220)
 
     def set_view(self, view: str) -> None:
         self.view = view
         self.update()
+
+    def labels(self) -> tuple[str, str]:
+        """The words painted on the sketch (a painted text is no label a walk of the page can read)."""
+        return tr("you", self.language), tr("camera", self.language)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -59,8 +64,8 @@ class CameraSketch(QWidget):
         p.setBrush(QColor(SKY))
         p.drawRoundedRect(QRectF(camera.x() - 22, camera.y() - 16, 44, 32), 6, 6)
         p.setPen(QColor(TEXT))
-        p.drawText(QRectF(person.x() - 60, person.y() - 62, 120, 30), Qt.AlignmentFlag.AlignCenter, "you")
-        p.drawText(QRectF(camera.x() - 60, camera.y() + 18, 120, 30), Qt.AlignmentFlag.AlignCenter, "camera")
+        p.drawText(QRectF(person.x() - 60, person.y() - 62, 120, 30), Qt.AlignmentFlag.AlignCenter, self.labels()[0])
+        p.drawText(QRectF(camera.x() - 60, camera.y() + 18, 120, 30), Qt.AlignmentFlag.AlignCenter, self.labels()[1])
         p.end()
 
 
@@ -86,7 +91,7 @@ class InstructionsPage(QWidget):
             label.setWordWrap(True)
             label.setStyleSheet("font-size: 20pt;")
         self.dosage.setStyleSheet("font-size: 22pt; font-weight: 600;")
-        self.sketch = CameraSketch()
+        self.sketch = CameraSketch(language)
         self.start_button = QPushButton(tr("Start", language) + "  (Space)")
         self.start_button.setObjectName("primary")
         self.back_button = QPushButton(tr("Back", language) + "  (Esc)")

@@ -32,6 +32,7 @@ from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS
 from rehab_coach.engine.units import session_units
 from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
+from rehab_coach.ui.id_words import PARTIAL_WORDS, word
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
@@ -61,7 +62,7 @@ REP_COLUMNS = (
     QT_TR_NOOP("Quality"),
     QT_TR_NOOP("Faults"),
 )
-# The words the database keeps as ids: a session's end, a rep's side, why a rep is partial.
+# The words the database keeps as ids: a session's end, a rep's side (why a rep is partial: ui.id_words).
 STATUS_WORDS = {
     "completed": QT_TR_NOOP("completed"),
     "stopped": QT_TR_NOOP("stopped"),
@@ -69,13 +70,6 @@ STATUS_WORDS = {
     "in_progress": QT_TR_NOOP("in progress"),
 }
 SIDE_WORDS = {"left": QT_TR_NOOP("left"), "right": QT_TR_NOOP("right")}
-PARTIAL_WORDS = {
-    "shallow": QT_TR_NOOP("short of the target"),
-    "too_fast": QT_TR_NOOP("too fast"),
-    "too_slow": QT_TR_NOOP("too slow"),
-    "interrupted": QT_TR_NOOP("interrupted"),
-    "released": QT_TR_NOOP("released"),
-}
 COMPLETE_PEN = SKY  # complete reps; partial ones vermillion (and listed as such in the table)
 PARTIAL_PEN = VERMILLION
 
@@ -98,11 +92,6 @@ def _session_angle(value: float | None, session: SessionInfo, language: str) -> 
     if value is None and unmeasurable((session.summary or {}).get("best_extreme_source")):
         return tr("not measurable from this view", language)
     return value
-
-
-def word(words: dict[str, str], key: str | None, language: str) -> str:
-    """A stored id in words; an id without words stays as it is."""
-    return "-" if not key else tr(words[key], language) if key in words else key
 
 
 def moment_text(moment: dt.datetime) -> str:
@@ -304,7 +293,7 @@ class SessionDetailView(QWidget):
                 _rep_angle(r.extreme, r.angle_source.get(detail.session.measure), lang),
                 f"{r.duration:.1f}",
                 f"{r.quality:.0f}",
-                tr(", ", lang).join(fault_name(f, language=lang) for f in r.faults),
+                tr(", ", lang).join(fault_name(f, detail.session.exercise_id, language=lang) for f in r.faults),
             )
             for column, value in enumerate(values):
                 self.reps.setItem(row, column, _cell(value))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QW
 from rehab_coach.engine.templates import Library
 from rehab_coach.i18n import day_text, weekday_text
 from rehab_coach.reports.names import exercise_name
+from rehab_coach.session.live.sets import sets_of_reps_text
 from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.widgets.progress_view import ProgressView
@@ -52,7 +53,7 @@ class PatientTodayView(QWidget):
             bar.setRange(0, item.reps_prescribed)
             bar.setValue(min(item.reps_done, item.reps_prescribed))
             bar.setFormat(tr("{0} of {1} reps", lang, item.reps_done, item.reps_prescribed))
-            status = tr("done", lang) if item.done else tr("{0} sets of {1}", lang, item.item.sets, item.item.reps)
+            status = tr("done", lang) if item.done else sets_of_reps_text(item.item.sets, item.item.reps, lang)
             self.grid.addWidget(QLabel(name), row, 0)
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(QLabel(status), row, 2)

@@ -320,7 +320,7 @@ class ProgramEditor(QWidget):
         except (TemplateError, StoreError) as exc:
             self.status.setText(tr("Not saved: {0}", self.language, exc))
             return None
-        self.status.setText(tr("Saved (version {0}).", self.language, program.id))
+        self.status.setText(tr("Saved (version {0}).", self.language, self.store.program_version(program)))
         return program
 
 

@@ -32,6 +32,10 @@
         <translation>今天没有预约的患者，请询问您的治疗师。</translation>
     </message>
     <message>
+        <source>The patient list is not available right now (the database does not answer). Retrying…</source>
+        <translation>暂时无法读取患者名单（数据库没有响应）。正在重试…</translation>
+    </message>
+    <message>
         <source>Not me</source>
         <translation>不是我</translation>
     </message>
@@ -140,6 +144,10 @@
         <translation>不匹配，请重试或询问工作人员。</translation>
     </message>
     <message>
+        <source>Your program is not available right now.</source>
+        <translation>暂时无法读取您的训练计划。</translation>
+    </message>
+    <message>
         <source>Still there?</source>
         <translation>您还在吗？</translation>
     </message>
@@ -158,6 +166,14 @@
     <message>
         <source>Whole body in frame, head to feet.</source>
         <translation>全身在画面内，从头到脚。</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>From your therapist</source>
@@ -674,10 +690,6 @@
     <message>
         <source>{0} of {1} reps</source>
         <translation>{0} / {1} 次</translation>
-    </message>
-    <message>
-        <source>{0} sets of {1}</source>
-        <translation>{0} 组，每组 {1} 次</translation>
     </message>
     <message>
         <source>{0}: movement quality {1} -&gt; {2}, range {3} -&gt; {4} deg over {5} sessions</source>

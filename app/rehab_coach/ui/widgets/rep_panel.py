@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.types import RepResult
 from rehab_coach.session.live.sets import SetProgress
+from rehab_coach.ui.id_words import PARTIAL_WORDS, word
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import COUNTER_MAX_PT, MUTED, quality_look
 from rehab_coach.ui.widgets.fit_label import FitLabel
@@ -96,8 +97,12 @@ class RepPanel(QFrame):
             return
         colour, grade = quality_look(rep.quality, rep.complete)
         words = tr(grade, self.language)
-        value = f"{rep.quality:.0f}" if rep.complete else f"({rep.partial_reason or 'partial'})"
+        value = f"{rep.quality:.0f}" if rep.complete else self._partial_reason(rep)
         self.last.setText(_coloured(tr("Last rep", self.language) + f": {value} {GRADE_SYMBOL[grade]} {words}", colour))
+
+    def _partial_reason(self, rep: RepResult) -> str:
+        # The reason in words ("short of the target"), never the id the engine keeps ("shallow").
+        return f"({word(PARTIAL_WORDS, rep.partial_reason, self.language)})" if rep.partial_reason else ""
 
     def show_status(self, text: str, colour: str) -> None:
         self.status.setText(_coloured(text, colour))
