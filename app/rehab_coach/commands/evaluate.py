@@ -6,19 +6,28 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from rehab_coach.engine.reps import DEFAULT_PARAMS
+from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams
 from rehab_coach.errors import InputError
 from rehab_coach.evaluation.keypoint_cache import cached_stream
 from rehab_coach.evaluation.loso import candidate_params, leave_one_source_out
-from rehab_coach.evaluation.manifest import Clip, load_manifest
+from rehab_coach.evaluation.manifest import load_manifest
 from rehab_coach.evaluation.runner import evaluate_clip
-from rehab_coach.evaluation.scoring import format_loso, format_table, format_thinned, summarise, summarise_thinned
+from rehab_coach.evaluation.scoring import (
+    ClipResult,
+    format_loso,
+    format_table,
+    format_thinned,
+    summarise,
+    summarise_thinned,
+)
 from rehab_coach.evaluation.thinning import Thinning
 from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.paths import cache_dir
 from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
 from rehab_coach.session.report import write_json_atomic
+
+EVERY_FRAME = Thinning()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,7 +82,7 @@ def _frames(path: Path, backend: PoseBackend, cache: Path) -> list[PoseFrame]:
     return list(KeypointStream(path) if path.suffix == ".jsonl" else cached_stream(path, backend, cache))
 
 
-def _load(args: argparse.Namespace, clips: list[Clip], videos: list[Path]) -> tuple[list[list[PoseFrame]], str]:
+def _load(args: argparse.Namespace, videos: list[Path]) -> tuple[list[list[PoseFrame]], str]:
     if all(v.suffix == ".jsonl" for v in videos):  # keypoint streams already: no model to load
         return [list(KeypointStream(v)) for v in videos], "keypoint streams"
     cache = args.cache or cache_dir() / "keypoints"
@@ -92,28 +101,21 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise InputError("clip files not found: " + ", ".join(missing))
     slow = thinnings(args)
-    streams, description = _load(args, clips, videos)
-    results = [evaluate_clip(c, f, args.angles_3d) for c, f in zip(clips, streams, strict=True)]
+    streams, description = _load(args, videos)
+
+    def count(way: Thinning = EVERY_FRAME, counting: CountingParams = DEFAULT_PARAMS) -> list[ClipResult]:
+        return [evaluate_clip(c, way.apply(f), args.angles_3d, counting) for c, f in zip(clips, streams, strict=True)]
+
+    results = count()
     summary: dict[str, Any] = {"backend": description, **summarise(results)}
     print(f"pose backend: {description}\n")
     print(format_table(summary))
     if slow:
-        thinned = {
-            way.label: [evaluate_clip(c, way.apply(f), args.angles_3d) for c, f in zip(clips, streams, strict=True)]
-            for way in slow
-        }
+        thinned = {way.label: count(way) for way in slow}
         summary["thinned"] = summarise_thinned(results, thinned)
         print("\n" + format_thinned(summary["thinned"]))
     if args.loso:
-        runs = [
-            (
-                p,
-                results
-                if p == DEFAULT_PARAMS
-                else [evaluate_clip(c, f, args.angles_3d, p) for c, f in zip(clips, streams, strict=True)],
-            )
-            for p in candidate_params()
-        ]
+        runs = [(p, results if p == DEFAULT_PARAMS else count(counting=p)) for p in candidate_params()]
         summary["leave_one_source_out"] = leave_one_source_out(runs).summary()
         print("\n" + format_loso(summary["leave_one_source_out"], summary["totals"]["app"]))
     if args.json:

@@ -361,9 +361,8 @@ class Coach:
         for rule in rep_faults:
             self.cues.offer(span.end_t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
         faults = list(dict.fromkeys(r.id for r in [*recorder.faults, *rep_faults]))
-        if span.complete and span.too_fast:
-            faults.append(TOO_FAST)  # the template's own tempo rule, when it has one, already names it
-            faults = list(dict.fromkeys(faults))
+        if span.complete and span.too_fast and TOO_FAST not in faults:  # the template's tempo rule may name it
+            faults.append(TOO_FAST)
         if span.complete and not span.reached_target:
             faults.append(SHORT_OF_TARGET)
             if not rep_faults:  # the template's own depth rule, when it fired, already gave the cue

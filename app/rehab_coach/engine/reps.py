@@ -68,7 +68,6 @@ class CountingParams:
 
 
 DEFAULT_PARAMS = CountingParams()
-MIN_MOVE_SHARE = DEFAULT_PARAMS.min_move_share
 
 
 @dataclass
@@ -135,7 +134,7 @@ class RepCounter:
         size = max(self.span, self.rest_value - self.extreme)
         return min(self._end, self.rest_value - self.params.end_share * size)
 
-    def full_size(self, rest: float) -> float:
+    def full_size(self) -> float:
         """How large a movement must be to count as a whole rep for this patient: against their own
         recent movements (a patient whose range is limited, or a view that shrinks it, still counts):
         the median of them, so one unusually deep rep does not make the next ordinary one partial.
@@ -256,7 +255,7 @@ class RepCounter:
         too_fast = duration < self.limits.min_seconds
         if (too_fast and not self.reached) or size < self.params.min_move_share * self.span:
             return None  # a twitch through the band, a step while walking in, or a fidget: not a movement
-        whole = self.reached or size >= self.full_size(rest)
+        whole = self.reached or size >= self.full_size()
         # A completed movement is a rep however quick (its speed is a fault); only the therapist's
         # minimum depth (short_of_target: partial) makes a whole movement short of the target partial.
         complete = whole and (self.reached or self.limits.short_of_target == "rep")
