@@ -236,14 +236,8 @@ def format_thinned(thinned: dict[str, Any]) -> str:
     labels = list(thinned["totals"])
     rows = [("clip", "truth", *labels)]
     for c in thinned["clips"]:
-        tolerance = 1 if c["partial_reps"] else 0
-        rows.append(
-            (
-                c["file"],
-                f"{c['reps']} + {c['partial_reps']}",
-                *(f"{c[label]}{'' if abs(c[label] - c['reps']) <= tolerance else ' ✗'}" for label in labels),
-            )
-        )
+        counts = (_cell(c[label], _within(c, c[label])) for label in labels)
+        rows.append((c["file"], f"{c['reps']} + {c['partial_reps']}", *counts))
     rows.append(("within tolerance", "", *(f"{thinned['totals'][label]['within_tolerance']}" for label in labels)))
     rows.append(("frames with the patient", "", *(f"{thinned['frames_with_person'][label]:.0%}" for label in labels)))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
