@@ -144,6 +144,7 @@ class Coach:
         self.required = self._required_points()
         self._xy = np.full((17, 2), np.nan)  # this frame's smoothed joints and measured side
         self._side = "left"
+        self._limb_gap = 0.0  # left minus right primary value when last both seen (`both` templates)
         self.view = ViewTracker()
         self._unseen = {v: self.plan.unseen_in(v) for v in ("side", "oblique", "front", "rear", "unknown")}
         self._wrong_view_since: float | None = None
@@ -231,12 +232,7 @@ class Coach:
         in_3d = bare_values(self.plan, world_angles(self.plan, world), side) if world is not None else {}
         self.angle_log.add(t, in_3d, self.view_fit == "wrong")
         self._add_velocities(values, dt)
-        missing = [
-            _POINT_NAMES[i]
-            for i in self.required[side if side in ("left", "right") else "both"]
-            if not np.isfinite(points[i]).all()
-        ]
-        return values, side, missing
+        return values, side, self._missing_joints(points, side)
 
     def _world(self, person: Person | None, xy: np.ndarray, dt: float) -> np.ndarray | None:
         """Smoothed 3D points where the backend gives them, missing wherever the 2D joint is; the
@@ -261,6 +257,22 @@ class Coach:
             values[f"{name}_vel"] = self._velocity[name]
             self._previous[name] = now
 
+    def _missing_joints(self, points: np.ndarray, side: str) -> list[str]:
+        """Joints the primary measure needs that are not seen. Both limbs move together (`both`) or
+        each in turn (`alternating`): one whole limb is enough, as in a side view, where the far
+        leg hides behind the near one."""
+        choices = [side] if side in ("left", "right") else ["left", "right"] if self._limbs_apart else ["both"]
+        unseen = [[i for i in self.required[c] if not np.isfinite(points[i]).all()] for c in choices]
+        return [_POINT_NAMES[i] for i in min(unseen, key=len)]
+
+    @property
+    def _limbs_apart(self) -> bool:
+        """The primary measure has a value per limb, and the template counts both limbs."""
+        return (
+            self.template.side in ("both", "alternating")
+            and self.template.measures[self.template.primary.measure].sided
+        )
+
     def _required_points(self) -> dict[str, list[int]]:
         """Points the primary measure needs, per side choice; missing ones trigger the visibility cue."""
         primary = self.template.primary.measure
@@ -276,11 +288,33 @@ class Coach:
     def _counted_value(self, track: str | None, values: dict[str, float]) -> float:
         """The primary value the counter sees: missing while one of its joints is only bridged
         over a dropout (a coasting joint can bend or straighten an angle no one made)."""
+        if track is None and self._side == "both" and self._limbs_apart:
+            return self._both_limbs(values)
         joints = self.required[track or (self._side if self._side in ("left", "right") else "both")]
+        return self._primary_for(track, values) if self._fresh(joints) else math.nan
+
+    def _both_limbs(self, values: dict[str, float]) -> float:
+        """The mean of both limbs; while one is hidden (the far leg in a side view), the seen one
+        shifted by the last difference between them, so the count's signal does not jump when a
+        limb disappears or comes back."""
+        name = self._primary_measure()
+        left, right = (
+            values.get(f"{name}_{s}", math.nan) if self._fresh(self.required[s]) else math.nan
+            for s in ("left", "right")
+        )
+        if math.isfinite(left) and math.isfinite(right):
+            self._limb_gap = left - right
+            return (left + right) / 2
+        if math.isfinite(left):
+            return left - self._limb_gap / 2
+        if math.isfinite(right):
+            return right + self._limb_gap / 2
+        return math.nan
+
+    def _fresh(self, joints: list[int]) -> bool:
+        """None of these joints is only bridged over a dropout."""
         fresh = self.smoother.last_seen_t == self.last_t
-        if any(j < len(fresh) and not fresh[j] and np.isfinite(self._xy[j]).all() for j in joints):
-            return math.nan
-        return self._primary_for(track, values)
+        return not any(j < len(fresh) and not fresh[j] and np.isfinite(self._xy[j]).all() for j in joints)
 
     def _primary_measure(self) -> str:
         """The primary measure, or the one the template counts from in the view the camera has now."""
