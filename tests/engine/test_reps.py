@@ -154,6 +154,22 @@ def test_a_clip_that_starts_mid_rep_counts_from_the_first_return_to_rest():
     assert [s.complete for s in spans] == [True]
 
 
+def test_a_set_that_starts_at_once_from_the_patients_own_rest_counts_its_first_rep():
+    # Rest at 150 is short of the template's rest line (158), and the first rep starts on the first
+    # sample, with no still moment: the highest point seen so far is where that rep began.
+    values = np.concatenate([_rep(150, 85), _rep(150, 85), np.full(10, 150)])
+    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [s.complete for s in spans] == [True, True]
+    assert spans[0].start_t == pytest.approx(0.0)
+
+
+def test_a_quick_dip_before_rest_was_seen_is_no_rep():
+    # Walking in: the knee bends by a step's swing, quicker than any rep, before the patient settles.
+    step = _rep(150, 115, seconds=0.4)
+    values = np.concatenate([step, step, np.full(20, 150)])
+    assert _feed(RepCounter(SQUAT, RepLimits()), values) == []
+
+
 def test_a_recording_that_stops_during_the_last_return_counts_that_rep():
     rep = _rep(172, 90)
     nearly_back = rep[: int(len(rep) * 0.85)]  # stops at 155 degrees, before the knee is straight again
