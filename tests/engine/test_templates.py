@@ -49,11 +49,8 @@ def _line(text: str) -> int:
         (("start: 145", "start: 100"), "thresholds must satisfy target < start < end"),
         (("view: side", "view: sideways"), "squat.yaml:3: view:"),
         (("kind: reps", "kind: reps\nfoo: 1"), "foo: Extra inputs are not permitted"),
-        (("measure: knee", "measure: knee\n  by_view: {front: knees}"), "primary.by_view.front: 'knees' is not among"),
-        (
-            ("measure: knee", "measure: knee\n  by_view: {front: knee_travel}"),
-            "'knee_travel' is not seen from the front",
-        ),
+        (("front: knee_in_depth,", "front: knees,"), "primary.by_view.front: 'knees' is not among"),
+        (("front: knee_in_depth,", "front: knee_travel,"), "'knee_travel' is not seen from the front"),
     ],
 )
 def test_invalid_templates_name_file_line_field_and_problem(edit, expected):
@@ -175,6 +172,13 @@ def test_a_rule_is_overridden_by_its_id():
                 "knee_travel: {type: displacement, joints: [ankle, knee, hip]}",
             ),
             "a displacement measure takes 1 or 2 joints, got 3",
+        ),
+        (
+            (
+                "knee_travel: {type: offset, joints: [ankle, knee], axis: forward}",
+                "knee_travel: {type: offset, joints: [ankle, knee], axis: forward, space: world}",
+            ),
+            "measures.knee_travel: 'space' applies to joint_angle measures, not offset",
         ),
     ],
 )

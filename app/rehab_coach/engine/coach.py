@@ -226,7 +226,7 @@ class Coach:
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
         longest = -self.longest.update(t, -segment_lengths(self.plan, points)) if self.longest else None
         world = self._world(person, xy, dt)
-        raw = compute(self.plan, points, torso, self.facing, low, world if self.world_angles else None, longest)
+        raw = compute(self.plan, points, torso, self.facing, low, world, longest, all_in_world=self.world_angles)
         raw[self._unseen[self.view.update(xy if person is not None else None, t)]] = np.nan
         values = bare_values(self.plan, raw, side)
         in_3d = bare_values(self.plan, world_angles(self.plan, world), side) if world is not None else {}

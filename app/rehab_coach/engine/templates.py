@@ -75,6 +75,7 @@ _MEASURE_FIELDS = {
     "reference": ("segment_angle",),
     "axis": ("offset", "distance", "displacement"),
     "window_seconds": ("displacement", "tilt"),
+    "space": ("joint_angle",),
 }
 _DEFAULT_AXIS = {"offset": "forward", "displacement": "y"}  # a distance without an axis is straight-line
 
@@ -93,6 +94,9 @@ class Measure(Strict):
     tilt: how far the segment a->b leans toward or away from the camera, in degrees, read from how
     much shorter it looks than its own longest over the last `window_seconds` (upright, across the
     image): arccos(length / that length). What a camera in front sees of a trunk bending forward.
+    space (joint angles): `image` measures the angle in the picture; `world` in the pose model's 3D
+    points where the backend gives them (else in the picture), for a view that looks along the
+    movement: a knee bending toward a camera in front hardly changes its angle in the picture.
     """
 
     type: Literal["joint_angle", "segment_angle", "offset", "distance", "displacement", "tilt"]
@@ -100,6 +104,7 @@ class Measure(Strict):
     reference: Literal["vertical", "horizontal"] = "vertical"
     axis: Literal["x", "y", "forward"] | None = None
     window_seconds: float = Field(5.0, gt=0, le=60)
+    space: Literal["image", "world"] = "image"
     # Camera views the measure means something in; elsewhere it reads as missing, so no rule fires
     # on it. Default: every view, except forward offsets, which a camera in front cannot see.
     views: list[Literal["side", "oblique", "front", "rear"]] | None = None
