@@ -56,9 +56,9 @@ COLUMN_TIPS = (
     QT_TR_NOOP("Pain after exercising (7+ or up 2) not reviewed yet, missed sessions this week, falling quality"),
 )
 SORT_WORDS: dict[PatientSort, str] = {
-    "name": QT_TR_NOOP("Sort by name"),
-    "flags": QT_TR_NOOP("Sort by flags (newest first)"),
-    "adherence": QT_TR_NOOP("Sort by adherence (lowest first)"),
+    "name": QT_TR_NOOP("Sort: name"),
+    "flags": QT_TR_NOOP("Sort: newest flag"),
+    "adherence": QT_TR_NOOP("Sort: lowest adherence"),
 }
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -157,6 +157,8 @@ class PatientList(QWidget):
         self.sort = QComboBox()
         for key in PATIENT_SORTS:
             self.sort.addItem(tr(SORT_WORDS[key], language), key)
+        self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sort.setToolTip(tr("Flags: the newest pain flag to review first. Adherence: the lowest first.", language))
         self.overviews: list[PatientOverview] = []  # as shown: filtered and sorted
         self.attention = 0  # patients with a pain flag to review, whatever the filter
         self.selection = PatientSelection()

@@ -27,15 +27,15 @@ from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, flag_when
 
 WEEK_COLUMNS = (
     QT_TR_NOOP("Week"),
-    QT_TR_NOOP("Sessions done / planned"),
-    QT_TR_NOOP("Reps done / prescribed"),
-    QT_TR_NOOP("Range of motion (change)"),
+    QT_TR_NOOP("Sessions"),
+    QT_TR_NOOP("Reps"),
+    QT_TR_NOOP("Range of motion"),
     QT_TR_NOOP("Pain flags"),
 )
 WEEK_TIPS = (
     QT_TR_NOOP("Monday to Sunday"),
-    QT_TR_NOOP("Prescribed sessions (each exercise on each scheduled day) done, the whole week's plan"),
-    QT_TR_NOOP("Reps counted on the scheduled days, a therapist's correction counting, against sets × reps"),
+    QT_TR_NOOP("Prescribed sessions done / planned (each exercise on each scheduled day, the whole week)"),
+    QT_TR_NOOP("Reps done / prescribed: counted on the scheduled days, a therapist's correction counting"),
     QT_TR_NOOP("Mean excursion of the week's complete reps, and its change since the last week with reps"),
     QT_TR_NOOP("Pain after exercising, 7 or more or up 2; ✓ reviewed"),
 )
@@ -48,9 +48,9 @@ def week_text(week: WeekSummary, language: str) -> str:
 
 def sessions_text(week: WeekSummary, language: str) -> str:
     if not week.sessions_planned:
-        return tr("none planned ({0} done)", language, week.sessions_recorded)
+        return tr("none planned ({0} done)", language, week.sessions_recorded) if week.sessions_recorded else "–"
     text = f"{week.sessions_done} / {week.sessions_planned}"
-    return text + ("  " + tr("({0} partial)", language, week.sessions_partial) if week.sessions_partial else "")
+    return text + ("\n" + tr("({0} partial)", language, week.sessions_partial) if week.sessions_partial else "")
 
 
 def reps_text(week: WeekSummary) -> str:
@@ -98,7 +98,9 @@ class WeeklySummaryView(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(WEEK_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for column in (3, 4):  # the long ones share the rest and wrap: every column in view at once
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # rows follow the wrapping
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)

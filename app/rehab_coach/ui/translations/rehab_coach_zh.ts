@@ -1028,16 +1028,16 @@
         <translation>练习后疼痛（7 分及以上或上升 2 分）尚未查看、本周错过的练习、质量下降</translation>
     </message>
     <message>
-        <source>Sort by name</source>
-        <translation>按姓名排序</translation>
+        <source>Sort: name</source>
+        <translation>排序：姓名</translation>
     </message>
     <message>
-        <source>Sort by flags (newest first)</source>
-        <translation>按提醒排序（最新在前）</translation>
+        <source>Sort: newest flag</source>
+        <translation>排序：最新提醒</translation>
     </message>
     <message>
-        <source>Sort by adherence (lowest first)</source>
-        <translation>按依从性排序（最低在前）</translation>
+        <source>Sort: lowest adherence</source>
+        <translation>排序：依从性最低</translation>
     </message>
     <message>
         <source>Edit patient</source>
@@ -1110,6 +1110,10 @@
     <message>
         <source>Only patients with a pain flag nobody has reviewed yet, newest flag first</source>
         <translation>只显示有尚未查看的疼痛提醒的患者，最新提醒在前</translation>
+    </message>
+    <message>
+        <source>Flags: the newest pain flag to review first. Adherence: the lowest first.</source>
+        <translation>提醒：最新的待查看疼痛提醒在前。依从性：最低的在前。</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -1328,18 +1332,6 @@
         <translation>周</translation>
     </message>
     <message>
-        <source>Sessions done / planned</source>
-        <translation>已完成 / 计划练习</translation>
-    </message>
-    <message>
-        <source>Reps done / prescribed</source>
-        <translation>已完成 / 处方次数</translation>
-    </message>
-    <message>
-        <source>Range of motion (change)</source>
-        <translation>活动范围（变化）</translation>
-    </message>
-    <message>
         <source>Pain flags</source>
         <translation>疼痛提醒</translation>
     </message>
@@ -1348,12 +1340,12 @@
         <translation>周一至周日</translation>
     </message>
     <message>
-        <source>Prescribed sessions (each exercise on each scheduled day) done, the whole week&apos;s plan</source>
-        <translation>已完成的处方练习（每个计划日的每项练习），对比整周计划</translation>
+        <source>Prescribed sessions done / planned (each exercise on each scheduled day, the whole week)</source>
+        <translation>已完成 / 计划的处方练习（每个计划日的每项练习，整周计划）</translation>
     </message>
     <message>
-        <source>Reps counted on the scheduled days, a therapist&apos;s correction counting, against sets × reps</source>
-        <translation>计划日内计数的次数（以治疗师的修正为准），对比组数 × 每组次数</translation>
+        <source>Reps done / prescribed: counted on the scheduled days, a therapist&apos;s correction counting</source>
+        <translation>已完成 / 处方次数：按计划日计数，以治疗师的修正为准</translation>
     </message>
     <message>
         <source>Mean excursion of the week&apos;s complete reps, and its change since the last week with reps</source>
