@@ -6,6 +6,8 @@ headless (tests/store/test_patient_list.py, test_store_weekly.py); these check t
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,7 +52,9 @@ def open_window(qtbot, store: Store, language: str = "en") -> TherapistWindow:  
     return window
 
 
-def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_patient_off(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_patient_off(  # type: ignore[no-untyped-def]
+    qtbot, store: Store, tmp_path: Path
+) -> None:
     window = open_window(qtbot, store)
     patients = window.patients
     assert patients.needs_attention.text() == "Needs attention (2)" and patients.codes() == [
@@ -91,6 +95,11 @@ def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_pati
     patients.needs_attention.setChecked(False)
     assert set(patients.codes()) == {"DEMO-01", "P-002", "P-003"}
     assert not patients.row_texts("DEMO-01")[3].startswith("⚠ pain")
+    if shutil.which("pdftotext"):  # the report says who reviewed the flag
+        pdf = window.panel.export("PDF", tmp_path / "report.pdf")
+        assert pdf is not None
+        text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "pain 8/10, pain up 3→8 (reviewed by AB on" in " ".join(text.split())
 
 
 def test_the_list_sorts_by_adherence_lowest_first_and_back_by_name(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]

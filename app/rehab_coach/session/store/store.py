@@ -480,17 +480,24 @@ class Store:
             if patient_id is None or session_id not in by_patient[patient_id]:
                 raise StoreError(_("session {0} has no pain flag to review").format(session_id))
         at, host = now_utc(), host_name()
-        with self.transaction() as db:
-            for session_id in wanted:
-                if db.scalar(select(PainFlagReview.id).where(PainFlagReview.session_id == session_id)) is None:
-                    db.add(
-                        PainFlagReview(
-                            session_id=session_id, reviewed_by=reviewed_by, note=note, host=host, reviewed_at=at
+
+        def write() -> dict[int, FlagReview]:
+            with self.transaction() as db:
+                for session_id in wanted:
+                    if db.scalar(select(PainFlagReview.id).where(PainFlagReview.session_id == session_id)) is None:
+                        db.add(
+                            PainFlagReview(
+                                session_id=session_id, reviewed_by=reviewed_by, note=note, host=host, reviewed_at=at
+                            )
                         )
-                    )
-            db.flush()
-            rows = db.scalars(select(PainFlagReview).where(PainFlagReview.session_id.in_(wanted))).all()
-            reviews = {row.session_id: flag_review(row) for row in rows}
+                db.flush()
+                rows = db.scalars(select(PainFlagReview).where(PainFlagReview.session_id.in_(wanted))).all()
+                return {row.session_id: flag_review(row) for row in rows}
+
+        try:
+            reviews = write()
+        except IntegrityError:  # another computer reviewed one of them at this moment: its review stands
+            reviews = write()
         log.info("pain flags of session(s) %s reviewed", ", ".join(map(str, wanted)))
         return [reviews[session_id] for session_id in wanted]
 
