@@ -27,7 +27,7 @@ def test_migrating_again_is_a_no_op(store_url: str) -> None:
     second = open_store(store_url)
     assert [p.code for p in second.list_patients()] == ["P-1"]
     with second.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005_pain_flags"
         assert "rep_series" in inspect(conn).get_table_names()
     second.close()
 

@@ -29,7 +29,8 @@ from rehab_coach.reports.names import exercise_name, fault_name, readable
 from rehab_coach.reports.text_layer import mend_cjk_text_layer
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
-from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
+from rehab_coach.session.pain_rule import PainFlag
+from rehab_coach.session.store import Store, adherence, weekdays_names
 from rehab_coach.session.store.analytics import local_day
 from rehab_coach.session.store.views import SessionDetail, SessionInfo
 
@@ -121,7 +122,7 @@ def build_document(
             name = f"chart://{number}/{kind}"
             document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart, lang))
             parts.append(f'<p><img src="{name}" width="{width - 8}"></p>')
-    parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record.sessions, lang))
+    parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record, lang))
     generated = tr(
         "Generated {0} by Rehab Coach {1}. Angles come from markerless video pose estimation and are not a "
         "goniometer measurement.",
@@ -178,15 +179,24 @@ def _header(record: PatientRecord, lang: str) -> str:
 
 def _flags(record: PatientRecord, lang: str) -> str:
     """Pain the patient reported after exercising that needs the therapist's attention, first thing."""
-    flags = pain_flags([d.session for d in record.sessions])
+    flags = record.pain_flags
     if not flags:
         return ""
     items = "".join(
         f"<li>{flag.started_at.astimezone():%Y-%m-%d} {html.escape(exercise_name(flag.exercise_id, language=lang))}: "
-        f"{html.escape(flag.describe(lang))}</li>"
+        f"{html.escape(flag.describe(lang))}{html.escape(_review_text(flag, lang))}</li>"
         for flag in sorted(flags.values(), key=lambda f: f.started_at)
     )
     return _tag("h2", "⚠ " + tr("Flags", lang), "color:#b00020") + f"<ul style='color:#b00020'>{items}</ul>"
+
+
+def _review_text(flag: PainFlag, lang: str) -> str:
+    """Who saw the flag and when, or that nobody has yet."""
+    review = flag.review
+    if review is None:
+        return " (" + tr("not reviewed yet", lang) + ")"
+    text = tr("reviewed by {0} on {1}", lang, review.reviewed_by, f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}")
+    return f" ({text}" + (f": {review.note})" if review.note else ")")
 
 
 def _check_ins(record: PatientRecord, lang: str) -> str:
@@ -349,10 +359,10 @@ def _summary_table(summaries: list[ExerciseSummary], lang: str) -> str:
     )
 
 
-def _sessions_table(sessions: list[SessionDetail], lang: str) -> str:
+def _sessions_table(record: PatientRecord, lang: str) -> str:
     rows = []
-    flags = pain_flags([d.session for d in sessions])
-    for d in sessions:
+    flags = record.pain_flags
+    for d in record.sessions:
         s = d.session
         pain = "-" if s.pain is None else f"{s.pain}"
         if s.id in flags:

@@ -53,7 +53,8 @@ class SessionController(QObject):
     restRequested = Signal(float, int, int, str)  # seconds, next set, sets, how the last set went
     finished = Signal(object)  # SessionOutcome, as soon as the session ends
     saved = Signal(object)  # SessionOutcome, once the store thread has written its end (outcome.saved)
-    checkInSaved = Signal(object, str)  # SessionOutcome, what became of the patient's answers (in words)
+    # SessionOutcome, what became of the patient's answers (in words), and what to do after a flagged pain answer
+    checkInSaved = Signal(object, str, str)
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)  # a SessionState
 
@@ -271,14 +272,21 @@ class SessionController(QObject):
         if uid is None or outcome.saved.error:
             self._check_in_result(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
             return
+
         # The recorder writes them where the session is: the database, or the local journal it waits in.
+        def write(_store: object) -> tuple[bool, int | None]:  # on the store thread, where the recorder lives
+            recorder = self.store.recorder
+            offline = recorder.record_check_in(uid, pain, effort)
+            # The answer before this one, for the rise rule: only worth a query when pain was answered.
+            return offline, recorder.previous_pain(uid) if pain is not None else None
+
         self.results.watch(
-            self.store.call(lambda _store: self.store.recorder.record_check_in(uid, pain, effort)),
-            lambda offline: self._check_in_written(outcome, offline),
+            self.store.call(write),
+            lambda written: self._check_in_written(outcome, *written),
             lambda error: self._check_in_failed(outcome, error),
         )
 
-    def _check_in_written(self, outcome: SessionOutcome, offline: bool) -> None:
+    def _check_in_written(self, outcome: SessionOutcome, offline: bool, previous: int | None) -> None:
         lang = self.options.language
         if offline:
             text = tr(
@@ -287,13 +295,12 @@ class SessionController(QObject):
             )
         else:
             text = tr("Thank you, your answers are saved.", lang)
-        self._check_in_result(outcome, text)
+        self._check_in_result(outcome, text, previous)
 
-    def _check_in_result(self, outcome: SessionOutcome, text: str) -> None:
-        """Whether saved or not: after a severe pain answer, say what to do."""
+    def _check_in_result(self, outcome: SessionOutcome, text: str, previous: int | None = None) -> None:
+        """Whether saved or not: after a flagged pain answer (session/pain_rule.py), say what to do."""
         pain = outcome.check_in[0] if outcome.check_in is not None else None
-        advice = pain_advice(pain, self.options.language)
-        self.checkInSaved.emit(outcome, f"{text}\n{advice}" if advice else text)
+        self.checkInSaved.emit(outcome, text, pain_advice(pain, self.options.language, previous))
 
     def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
         log.error("check-in not saved: %s", error)

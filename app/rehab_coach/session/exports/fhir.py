@@ -23,7 +23,7 @@ from typing import Any
 
 from rehab_coach import __version__
 from rehab_coach.session.exports.record import PatientRecord
-from rehab_coach.session.store.flags import PainFlag, pain_flags
+from rehab_coach.session.pain_rule import PainFlag
 from rehab_coach.session.store.views import RepInfo, SessionDetail
 
 LOINC = "http://loinc.org"
@@ -68,7 +68,7 @@ def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = Non
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     patient_url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, record.patient.code)}"
     entries: list[dict[str, Any]] = [{"fullUrl": patient_url, "resource": _patient(record)}]
-    flags = pain_flags([d.session for d in record.sessions])
+    flags = record.pain_flags
     for detail in record.sessions:
         observations = [
             _observation(record, detail, side, reps, patient_url, generated_at)

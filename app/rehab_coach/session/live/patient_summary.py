@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rehab_coach.engine.quality import GOOD_QUALITY, quality_grade
 from rehab_coach.i18n import N_, ngettext, tr
 from rehab_coach.session.live.outcome import SessionOutcome
-from rehab_coach.session.store.flags import PAIN_HIGH
+from rehab_coach.session.pain_rule import has_risen, is_high
 
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
@@ -22,13 +22,24 @@ PARTIAL_ADVICE = {
 }
 
 
-def pain_advice(pain: int | None, language: str) -> str:
-    """What to do after a severe pain answer (NRS 7-10); nothing to add below it."""
-    if pain is None or pain < PAIN_HIGH:
-        return ""
-    return tr(
-        "Your pain is high: stop the exercise that hurts, and contact your therapist before you do it again.", language
-    )
+def pain_advice(pain: int | None, language: str, previous: int | None = None) -> str:
+    """What to do after a flagged pain answer (session/pain_rule.py: 7 or more, or 2 or more above
+    the patient's previous answer `previous`); nothing to add otherwise. The same words on the
+    desktop and the kiosk."""
+    if is_high(pain):
+        return tr(
+            "Your pain is high: stop the exercise that hurts, and contact your therapist before you do it again.",
+            language,
+        )
+    if has_risen(pain, previous):
+        return tr(
+            "Your pain is up from {0} to {1} since last time: stop the exercise that hurts, and contact your "
+            "therapist before you do it again.",
+            language,
+            previous,
+            pain,
+        )
+    return ""
 
 
 @dataclass(frozen=True)

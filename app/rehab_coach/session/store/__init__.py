@@ -4,9 +4,11 @@ Qt-free. The live flow writes through `SessionRecorder`; screens and exports rea
 through `Store`, which hands out plain dataclasses (`views.py`).
 """
 
+from rehab_coach.session.pain_rule import FlagReview
 from rehab_coach.session.store.analytics import adherence, today_plan
 from rehab_coach.session.store.db import StoreError, default_url, resolve_url
 from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview
+from rehab_coach.session.store.patient_list import PATIENT_SORTS, PatientSort, arrange, attention_count
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
 from rehab_coach.session.store.recorder import RecorderError, SessionRecorder
 from rehab_coach.session.store.store import Store, open_store
@@ -27,8 +29,17 @@ from rehab_coach.session.store.views import (
     weekdays_mask,
     weekdays_names,
 )
+from rehab_coach.session.store.weekly import WeekRom, WeekSummary, weekly_summary
 
 __all__ = [
+    "FlagReview",
+    "PATIENT_SORTS",
+    "PatientSort",
+    "WeekRom",
+    "WeekSummary",
+    "arrange",
+    "attention_count",
+    "weekly_summary",
     "Adherence",
     "DayMark",
     "ExerciseTrend",

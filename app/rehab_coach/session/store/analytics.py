@@ -28,16 +28,20 @@ def program_on(programs: list[ProgramInfo], day: dt.date) -> ProgramInfo | None:
 def adherence(store: Store, patient_id: int, start: dt.date, end: dt.date) -> Adherence:
     """Count per day: an item is done or partial as `rehab_coach.session.done` defines it
     (prescribed reps reached across the day's sessions, corrected counts winning)."""
-    programs = store.program_history(patient_id)
-    by_day_sessions = _sessions_by_day(store.sessions_for(patient_id))
+    return adherence_of(store.program_history(patient_id), store.sessions_for(patient_id), start, end)
+
+
+def adherence_of(programs: list[ProgramInfo], sessions: list[SessionInfo], start: dt.date, end: dt.date) -> Adherence:
+    """`adherence` over a patient's programs and sessions already read (one read serves several periods)."""
+    by_day_sessions = sessions_by_day(sessions)
     prescribed = done = partial = 0
     by_day: dict[dt.date, tuple[int, int]] = {}
     day = start
     while day <= end:
         program = program_on(programs, day)
         if program is not None and program.scheduled_on(day):
-            sessions = by_day_sessions.get(day, [])
-            states = [_item_progress(item, sessions).state for item in program.items]
+            day_sessions = by_day_sessions.get(day, [])
+            states = [item_progress(item, day_sessions).state for item in program.items]
             prescribed += len(states)
             done += states.count("done")
             partial += states.count("partial")
@@ -51,18 +55,18 @@ def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> Tod
     program = store.active_program(patient_id)
     if program is None:
         return TodayPlan(day, False, [])
-    sessions = _sessions_by_day(store.sessions_for(patient_id)).get(day, [])
+    sessions = sessions_by_day(store.sessions_for(patient_id)).get(day, [])
     items = [_today_item(item, [s for s in sessions if s.exercise_id == item.exercise_id]) for item in program.items]
     scheduled = program.scheduled_on(day)
     return TodayPlan(day, scheduled, items, None if scheduled else _next_day(program, day))
 
 
-def _item_progress(item: ProgramItemInfo, day_sessions: list[SessionInfo]) -> ItemProgress:
+def item_progress(item: ProgramItemInfo, day_sessions: list[SessionInfo]) -> ItemProgress:
     return ItemProgress.of(item.sets, item.reps, (s for s in day_sessions if s.exercise_id == item.exercise_id))
 
 
 def _today_item(item: ProgramItemInfo, sessions: list[SessionInfo]) -> TodayItem:
-    progress = _item_progress(item, sessions)
+    progress = item_progress(item, sessions)
     rated = [s.mean_quality for s in sessions if s.mean_quality is not None]
     return TodayItem(
         item,
@@ -73,7 +77,7 @@ def _today_item(item: ProgramItemInfo, sessions: list[SessionInfo]) -> TodayItem
     )
 
 
-def _sessions_by_day(sessions: list[SessionInfo]) -> dict[dt.date, list[SessionInfo]]:
+def sessions_by_day(sessions: list[SessionInfo]) -> dict[dt.date, list[SessionInfo]]:
     days: dict[dt.date, list[SessionInfo]] = defaultdict(list)
     for s in sessions:
         days[local_day(s.started_at)].append(s)

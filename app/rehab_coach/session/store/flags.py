@@ -1,7 +1,8 @@
 """What a therapist should look at first: pain reported after exercising, missed sessions, falling quality.
 
-Pain is flagged when the patient reports 7 or more on the 0-10 scale, or 2 points or more
-above their previous answer (any exercise: it is the patient's pain, not the exercise's).
+Pain is flagged by the one rule of `rehab_coach.session.pain_rule` (7 or more, or 2 points or
+more above the patient's previous answer); a flag stays **open** until a therapist marks it
+reviewed, and a patient with an open flag is one that "Needs attention".
 """
 
 from __future__ import annotations
@@ -10,56 +11,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rehab_coach.i18n import _
-from rehab_coach.session.store.analytics import adherence
+from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, PainFlag, newest_first, pain_flags
+from rehab_coach.session.store.analytics import adherence_of
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import Adherence, PatientInfo, SessionInfo
 
-PAIN_HIGH = 7  # NRS: 7-10 is severe pain
-PAIN_RISE = 2  # a rise of 2 points is the usual minimal clinically important difference
+__all__ = ["PAIN_HIGH", "PAIN_RISE", "PainFlag", "PatientOverview", "pain_flags", "patient_overview"]
+
 MISSED_WINDOW_DAYS = 7
 MISSED_AT_LEAST = 2  # ... and at least half of what was prescribed in that window
 QUALITY_WINDOW = 3  # sessions compared: the last three against the three before
 QUALITY_DROP = 10.0  # points on the 0-100 quality score
 ADHERENCE_DAYS = 28
-
-
-@dataclass(frozen=True)
-class PainFlag:
-    session_id: int
-    started_at: dt.datetime
-    exercise_id: str
-    pain: int
-    previous: int | None  # the answer before, if any
-
-    @property
-    def high(self) -> bool:
-        return self.pain >= PAIN_HIGH
-
-    @property
-    def risen(self) -> bool:
-        return self.previous is not None and self.pain - self.previous >= PAIN_RISE
-
-    def describe(self, language: str | None = None) -> str:
-        parts = []
-        if self.high:
-            parts.append(_("pain {0}/10", language).format(self.pain))
-        if self.risen:
-            parts.append(_("pain up {0}→{1}", language).format(self.previous, self.pain))
-        return _(", ", language).join(parts)
-
-
-def pain_flags(sessions: list[SessionInfo]) -> dict[int, PainFlag]:
-    """Flagged sessions by id, for sessions of one patient (in any order)."""
-    flags: dict[int, PainFlag] = {}
-    previous: int | None = None
-    for s in sorted(sessions, key=lambda s: (s.started_at, s.id)):
-        if s.pain is None:
-            continue
-        flag = PainFlag(s.id, s.started_at, s.exercise_id, s.pain, previous)
-        if flag.high or flag.risen:
-            flags[s.id] = flag
-        previous = s.pain
-    return flags
 
 
 @dataclass(frozen=True)
@@ -73,42 +36,66 @@ class PatientOverview:
     missed: int = 0  # prescribed sessions not done in the last week (today not counted)
     quality_drop: float | None = None  # how far the mean quality fell, when it did
     flags: list[str] = field(default_factory=list)  # the above in words, most urgent first
+    open_flags: list[PainFlag] = field(default_factory=list)  # pain flags nobody reviewed yet, newest first
+    other_flags: list[str] = field(default_factory=list)  # `flags` but the pain: missed sessions, quality
 
     @property
     def adherence_text(self) -> str:
         ratio = self.adherence.ratio
         return "–" if ratio is None else f"{100 * ratio:.0f} %"
 
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.open_flags)
+
+    @property
+    def newest_open_flag(self) -> PainFlag | None:
+        return self.open_flags[0] if self.open_flags else None
+
 
 def patient_overview(
     store: Store, patient: PatientInfo, today: dt.date | None = None, language: str | None = None
 ) -> PatientOverview:
-    """The list row; `flags` in `language` (default: the one set with rehab_coach.i18n.set_language)."""
+    """The list row; `flags` in `language` (default: the one set with rehab_coach.i18n.set_language).
+    Reads the patient's own sessions, programs and check-ins once each."""
     today = today or dt.date.today()
     sessions = store.sessions_for(patient.id)
+    programs = store.program_history(patient.id)
+    flagged = store.pain_flags_for(patient.id)
     newest_rated = next((s for s in sessions if s.pain is not None), None)  # sessions come newest first
-    flagged = pain_flags(sessions)
     pain = flagged.get(newest_rated.id) if newest_rated is not None else None
+    open_flags = newest_first(f for f in flagged.values() if f.open)
     yesterday = today - dt.timedelta(days=1)
-    week = adherence(store, patient.id, today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
+    week = adherence_of(programs, sessions, today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
     missed = week.prescribed - week.done - week.partial
     if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
         missed = 0
     drop = _quality_drop(sessions)
-    flags = [pain.describe(language)] if pain else []
+    others = []
     if missed:
-        flags.append(_("{0} missed this week", language).format(missed))
+        others.append(_("{0} missed this week", language).format(missed))
     if drop is not None:
-        flags.append(_("quality down {0}", language).format(f"{drop:.0f}"))
+        others.append(_("quality down {0}", language).format(f"{drop:.0f}"))
+    flags = [open_pain_text(open_flags, language)] if open_flags else []
     return PatientOverview(
         patient,
         patient.last_session_at or (sessions[0].started_at if sessions else None),
-        adherence(store, patient.id, today - dt.timedelta(days=ADHERENCE_DAYS - 1), today),
+        adherence_of(programs, sessions, today - dt.timedelta(days=ADHERENCE_DAYS - 1), today),
         pain,
         missed,
         drop,
-        flags,
+        flags + others,
+        open_flags,
+        others,
     )
+
+
+def open_pain_text(open_flags: list[PainFlag], language: str | None = None) -> str:
+    """The newest open flag in words, and how many older ones wait too."""
+    text = open_flags[0].describe(language)
+    if len(open_flags) > 1:
+        text += " " + _("(+{0} earlier)", language).format(len(open_flags) - 1)
+    return text
 
 
 def _quality_drop(sessions: list[SessionInfo]) -> float | None:

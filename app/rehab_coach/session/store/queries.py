@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import selectinload
 
-from rehab_coach.session.store.tables import CheckIn, CountCorrection, Patient, Program, ProgramItem, Rep, Session
+from rehab_coach.session.pain_rule import FlagReview
+from rehab_coach.session.store.tables import (
+    CheckIn,
+    CountCorrection,
+    PainFlagReview,
+    Patient,
+    Program,
+    ProgramItem,
+    Rep,
+    Session,
+)
 from rehab_coach.session.store.views import CorrectionInfo, PatientInfo, ProgramInfo, ProgramItemInfo, SessionInfo
 
 
@@ -51,9 +61,19 @@ def correction_info(c: CountCorrection) -> CorrectionInfo:
     return CorrectionInfo(c.session_id, c.original_count, c.corrected_count, c.reason, c.host, c.corrected_at)
 
 
-def session_query() -> Select[
+def flag_review(r: PainFlagReview) -> FlagReview:
+    return FlagReview(r.session_id, r.reviewed_by, r.host, r.reviewed_at, r.note)
+
+
+def session_query(
+    *where: ColumnElement[bool],
+) -> Select[
     tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
 ]:
+    """Sessions matching `where` (conditions on `Session`), each with its rep aggregates, check-in and
+    count in force. The aggregates are taken over those sessions' reps only (through the reps'
+    (session, seq) index): a patient's history never aggregates the whole reps table."""
+    chosen = select(Session.id).where(*where)
     done = Rep.complete.is_(True)
     stats = (
         select(
@@ -66,10 +86,16 @@ def session_query() -> Select[
             func.min(case((done, Rep.extreme))).label("low"),
             func.max(case((done, Rep.extreme))).label("high"),
         )
+        .where(Rep.session_id.in_(chosen))
         .group_by(Rep.session_id)
         .subquery()
     )
-    newest = select(func.max(CountCorrection.id).label("cid")).group_by(CountCorrection.session_id).subquery()
+    newest = (
+        select(func.max(CountCorrection.id).label("cid"))
+        .where(CountCorrection.session_id.in_(chosen))
+        .group_by(CountCorrection.session_id)
+        .subquery()
+    )
     corrections = (
         select(CountCorrection.session_id, CountCorrection.corrected_count)
         .where(CountCorrection.id.in_(select(newest.c.cid)))
@@ -94,6 +120,7 @@ def session_query() -> Select[
         .outerjoin(stats, stats.c.sid == Session.id)
         .outerjoin(CheckIn, CheckIn.session_id == Session.id)
         .outerjoin(corrections, corrections.c.session_id == Session.id)
+        .where(*where)
     )
 
 

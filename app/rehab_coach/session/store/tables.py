@@ -253,6 +253,21 @@ class CountCorrection(Base):
     corrected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class PainFlagReview(Base):
+    """A therapist saw a session's pain flag: the patient leaves "Needs attention" for it. Kept for
+    the record: who (name or initials as typed; the PIN is shared), the computer, when, and a note.
+    One per session: the first review stands."""
+
+    __tablename__ = "pain_flag_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), unique=True)
+    reviewed_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class TherapistPin(Base):
     """The single therapist PIN (row id 1): a salted scrypt hash and the lockout counters."""
 

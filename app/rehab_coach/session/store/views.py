@@ -140,6 +140,16 @@ class SessionInfo:
         return done_rule.reps_counted(self)
 
 
+@dataclass(frozen=True)
+class PainAnswerInfo:
+    """A session's pain answer, as the pain rule reads it (session/pain_rule.py)."""
+
+    id: int  # the session's
+    started_at: dt.datetime
+    exercise_id: str
+    pain: int | None
+
+
 @pydantic_dataclass(kw_only=True)
 class RepInfo(RepResult):
     """A stored rep: the engine's `RepResult` (curve as stored, downsampled) and where it sits in the session."""

@@ -828,6 +828,34 @@
         <translation>右侧</translation>
     </message>
     <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>No sessions in the last 7 days (choose All for older ones)</source>
+        <translation>最近 7 天没有练习记录（选择“全部”查看更早的记录）</translation>
+    </message>
+    <message>
+        <source>No sessions in the last 30 days (choose All for older ones)</source>
+        <translation>最近 30 天没有练习记录（选择“全部”查看更早的记录）</translation>
+    </message>
+    <message>
+        <source>Pain flag: {0} ({1})</source>
+        <translation>疼痛提醒：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} sessions</source>
+        <translation>{0} 次练习</translation>
+    </message>
+    <message>
         <source>short of the target</source>
         <translation>未达到目标</translation>
     </message>
@@ -940,6 +968,10 @@
         <translation>未知电脑</translation>
     </message>
     <message>
+        <source>not reviewed yet</source>
+        <translation>尚未查看</translation>
+    </message>
+    <message>
         <source>rep {0}</source>
         <translation>第 {0} 次</translation>
     </message>
@@ -954,6 +986,14 @@
     <message>
         <source>no ({0})</source>
         <translation>否（{0}）</translation>
+    </message>
+    <message>
+        <source>Export shown as {0}…</source>
+        <translation>将所显示的导出为 {0}…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
     </message>
     <message>
         <source>No sessions yet</source>
@@ -984,8 +1024,20 @@
         <translation>最近四周完成的处方练习</translation>
     </message>
     <message>
-        <source>Pain after exercising (7+ or up 2), missed sessions this week, falling quality</source>
-        <translation>练习后疼痛（7 分以上或上升 2 分）、本周错过的练习、质量下降</translation>
+        <source>Pain after exercising (7+ or up 2) not reviewed yet, missed sessions this week, falling quality</source>
+        <translation>练习后疼痛（7 分及以上或上升 2 分）尚未查看、本周错过的练习、质量下降</translation>
+    </message>
+    <message>
+        <source>Sort: name</source>
+        <translation>排序：姓名</translation>
+    </message>
+    <message>
+        <source>Sort: newest flag</source>
+        <translation>排序：最新提醒</translation>
+    </message>
+    <message>
+        <source>Sort: lowest adherence</source>
+        <translation>排序：依从性最低</translation>
     </message>
     <message>
         <source>Edit patient</source>
@@ -1052,12 +1104,36 @@
         <translation>显示已归档</translation>
     </message>
     <message>
+        <source>Needs attention</source>
+        <translation>需要关注</translation>
+    </message>
+    <message>
+        <source>Only patients with a pain flag nobody has reviewed yet, newest flag first</source>
+        <translation>只显示有尚未查看的疼痛提醒的患者，最新提醒在前</translation>
+    </message>
+    <message>
+        <source>Flags: the newest pain flag to review first. Adherence: the lowest first.</source>
+        <translation>提醒：最新的待查看疼痛提醒在前。依从性：最低的在前。</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
+        <source>Mark flags reviewed…</source>
+        <translation>标记提醒为已查看…</translation>
+    </message>
+    <message>
+        <source>Needs attention ({0})</source>
+        <translation>需要关注（{0}）</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>从未</translation>
+    </message>
+    <message>
+        <source>(+{0} earlier)</source>
+        <translation>（另有 {0} 条更早）</translation>
     </message>
     <message>
         <source>Repeat the PIN</source>
@@ -1134,6 +1210,10 @@
     <message>
         <source>Sessions</source>
         <translation>练习记录</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>每周总结</translation>
     </message>
     <message>
         <source>Progress</source>
@@ -1214,6 +1294,82 @@
     <message>
         <source>quality</source>
         <translation>质量</translation>
+    </message>
+    <message>
+        <source>reviewed by {0}, {1} {2}</source>
+        <translation>已由 {0} 于 {1} {2} 查看</translation>
+    </message>
+    <message>
+        <source>Mark pain flags reviewed</source>
+        <translation>标记疼痛提醒为已查看</translation>
+    </message>
+    <message>
+        <source>The patient reported this pain after exercising. Once you have looked at it (and contacted the patient where needed), mark it reviewed: it leaves Needs attention and stays in the record.</source>
+        <translation>患者在练习后报告了以下疼痛。查看后（必要时联系患者），请标记为已查看：它将不再出现在“需要关注”中，但仍保留在记录里。</translation>
+    </message>
+    <message>
+        <source>your name or initials</source>
+        <translation>您的姓名或姓名缩写</translation>
+    </message>
+    <message>
+        <source>optional, e.g. &apos;called the patient, squats paused&apos;</source>
+        <translation>可选，例如“已致电患者，暂停深蹲”</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>查看人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Tick the flags you have reviewed.</source>
+        <translation>请勾选您已查看的提醒。</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Pain flags</source>
+        <translation>疼痛提醒</translation>
+    </message>
+    <message>
+        <source>Monday to Sunday</source>
+        <translation>周一至周日</translation>
+    </message>
+    <message>
+        <source>Prescribed sessions done / planned (each exercise on each scheduled day, the whole week)</source>
+        <translation>已完成 / 计划的处方练习（每个计划日的每项练习，整周计划）</translation>
+    </message>
+    <message>
+        <source>Reps done / prescribed: counted on the scheduled days, a therapist&apos;s correction counting</source>
+        <translation>已完成 / 处方次数：按计划日计数，以治疗师的修正为准</translation>
+    </message>
+    <message>
+        <source>Mean excursion of the week&apos;s complete reps, and its change since the last week with reps</source>
+        <translation>本周完整动作的平均活动幅度，以及与上一个有练习的周相比的变化</translation>
+    </message>
+    <message>
+        <source>Pain after exercising, 7 or more or up 2; ✓ reviewed</source>
+        <translation>练习后疼痛，7 分及以上或上升 2 分；✓ 表示已查看</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>none planned ({0} done)</source>
+        <translation>无计划（完成 {0} 次）</translation>
+    </message>
+    <message>
+        <source>({0} partial)</source>
+        <translation>（{0} 次不完整）</translation>
+    </message>
+    <message>
+        <source>Each week from Monday: what was done against the program, how far the movements went, and pain.</source>
+        <translation>每周从周一开始：对照计划完成了多少、动作幅度如何，以及疼痛情况。</translation>
     </message>
 </context>
 </TS>
