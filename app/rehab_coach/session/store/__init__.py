@@ -4,10 +4,18 @@ Qt-free. The live flow writes through `SessionRecorder`; screens and exports rea
 through `Store`, which hands out plain dataclasses (`views.py`).
 """
 
-from rehab_coach.session.store.analytics import adherence, today_plan
+from rehab_coach.session.store.analytics import adherence, prescribed_item, today_plan
 from rehab_coach.session.store.db import StoreError, default_url, resolve_url
 from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
+from rehab_coach.session.store.protocols import (
+    delete_protocol,
+    get_protocol,
+    list_protocols,
+    program_from_protocol,
+    rename_protocol,
+    save_protocol,
+)
 from rehab_coach.session.store.recorder import RecorderError, SessionRecorder
 from rehab_coach.session.store.store import Store, open_store
 from rehab_coach.session.store.views import (
@@ -19,6 +27,7 @@ from rehab_coach.session.store.views import (
     ProgramInfo,
     ProgramItemInfo,
     ProgramSpec,
+    ProtocolInfo,
     RepInfo,
     SessionDetail,
     SessionInfo,
@@ -45,6 +54,7 @@ __all__ = [
     "ProgramInfo",
     "ProgramItemInfo",
     "ProgramSpec",
+    "ProtocolInfo",
     "RecorderError",
     "RepInfo",
     "SessionDetail",
@@ -56,6 +66,13 @@ __all__ = [
     "TrendPoint",
     "adherence",
     "default_url",
+    "delete_protocol",
+    "get_protocol",
+    "list_protocols",
+    "prescribed_item",
+    "program_from_protocol",
+    "rename_protocol",
+    "save_protocol",
     "open_store",
     "resolve_url",
     "today_plan",

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import selectinload
 
+from rehab_coach.session.progression import stored_rule
 from rehab_coach.session.store.tables import CheckIn, CountCorrection, Patient, Program, ProgramItem, Rep, Session
 from rehab_coach.session.store.views import CorrectionInfo, PatientInfo, ProgramInfo, ProgramItemInfo, SessionInfo
 
@@ -30,7 +31,10 @@ def programs_of(patient_id: int) -> Select[Any]:
 
 
 def item_info(i: ProgramItem) -> ProgramItemInfo:
-    return ProgramItemInfo(i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes)
+    rule, problem = stored_rule(i.progression, f"program item {i.id}")
+    return ProgramItemInfo(
+        i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes, rule, problem
+    )
 
 
 def program_info(p: Program) -> ProgramInfo:
