@@ -110,3 +110,18 @@ def test_a_damaged_rule_in_the_database_leaves_the_dosage_and_says_why(store: St
     assert program is not None and program.items[0].progression is None
     assert "progression step: Input should be greater than or equal to 1" in program.items[0].progression_problem
     assert today_plan(store, patient_id, day(14)).items[0].item.reps == 10
+
+
+def test_gui_patient_and_exercise_starts_with_todays_reps(store: Store, store_url: str) -> None:
+    """`rehab-coach gui --patient P-4 --exercise squat` coaches what the picker shows today."""
+    import argparse
+
+    from rehab_coach.commands.gui import patient_program_item
+
+    patient = store.add_patient("P-4", "Di")
+    week_ago = dt.date.today() - dt.timedelta(days=7)
+    store.save_program(patient.id, ProgramSpec([ItemSpec("squat", 1, 10, progression=RULE)], start_date=week_ago))
+    started = dt.datetime.combine(week_ago + dt.timedelta(days=1), dt.time(10)).astimezone(dt.UTC)
+    store.apply_ops(session_ops("P-4", SQUAT, started, 0.5, random.Random(4), sets=1, reps=10))
+    item = patient_program_item(argparse.Namespace(patient="P-4", exercise="squat", db=store_url))
+    assert item is not None and item.reps == 12 and program_overrides(item)["dosage.reps"] == 12
