@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehab_coach.session.store import PatientInfo, ProgramInfo, ProgramSpec, Store
+from rehab_coach.engine.fault_words import readable
+from rehab_coach.engine.templates import Library
+from rehab_coach.i18n import day_text, tr
+from rehab_coach.session.store import ItemSpec, PatientInfo, ProgramInfo, ProgramSpec, Store, weekdays_names
+from rehab_coach.session.store.views import WEEKDAY_NAMES
+
+A_MONDAY = dt.date(2024, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -48,3 +55,30 @@ def copied_program(source: ProgramInfo, start: dt.date) -> ProgramSpec:
         for item in source.items
     ]
     return ProgramSpec(items, source.weekdays, start, end, source.name, source.notes)
+
+
+def program_summary(items: Sequence[ItemSpec], weekdays: int, library: Library, language: str) -> str:
+    """What a program or protocol holds, in one line for a chooser: "Squat 3 × 12, Lunge 2 × 8 · Mon, Thu"."""
+    exercises = tr(", ", language).join(
+        tr("{0} {1} × {2}", language, _name(item.exercise_id, library, language), item.sets, item.reps)
+        for item in items
+    )
+    days = tr(", ", language).join(
+        day_text(A_MONDAY + dt.timedelta(days=WEEKDAY_NAMES.index(name)), language, "EEE")
+        for name in weekdays_names(weekdays)
+    )
+    return f"{exercises} · {days}"
+
+
+def progression_lines(items: Sequence[ItemSpec], library: Library, language: str) -> list[str]:
+    """Each progression of a program or protocol in words: "Squat: +2 reps every week, up to 16 reps"."""
+    return [
+        tr("{0}: {1}", language, _name(item.exercise_id, library, language), item.progression.describe(language))
+        for item in items
+        if item.progression is not None
+    ]
+
+
+def _name(exercise_id: str, library: Library, language: str) -> str:
+    template = library.templates.get(exercise_id)
+    return template.name.get(language) if template is not None else readable(exercise_id)

@@ -9,6 +9,7 @@ from rehab_coach.session.store.db import StoreError, default_url, resolve_url
 from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
 from rehab_coach.session.store.protocols import (
+    ProtocolNameTaken,
     delete_protocol,
     get_protocol,
     list_protocols,
@@ -55,6 +56,7 @@ __all__ = [
     "ProgramItemInfo",
     "ProgramSpec",
     "ProtocolInfo",
+    "ProtocolNameTaken",
     "RecorderError",
     "RepInfo",
     "SessionDetail",

@@ -32,6 +32,10 @@ from rehab_coach.session.store.views import ItemSpec, ProgramSpec, ProtocolInfo
 NAME_LENGTH = 200
 
 
+class ProtocolNameTaken(StoreError):
+    """Another protocol has that name (as names are compared)."""
+
+
 def name_key(name: str) -> str:
     """The name as names are compared: case, accents and runs of spaces ignored."""
     return re.sub(r"\s+", " ", folded(name)).strip()
@@ -77,7 +81,7 @@ def save_protocol(store: Store, name: str, spec: ProgramSpec, *, replace: bool =
         with store.transaction() as db:
             protocol = _find(db, name)
             if protocol is not None and not replace:
-                raise StoreError(_clash(protocol.name))
+                raise ProtocolNameTaken(_clash(protocol.name))
             if protocol is None:
                 protocol = Protocol(name_key=name_key(name), created_at=at)
                 db.add(protocol)
@@ -86,7 +90,7 @@ def save_protocol(store: Store, name: str, spec: ProgramSpec, *, replace: bool =
             db.flush()
             return _info(protocol)
     except IntegrityError:  # saved by another computer at the same moment
-        raise StoreError(_clash(name)) from None
+        raise ProtocolNameTaken(_clash(name)) from None
 
 
 def rename_protocol(store: Store, key: int | str, new_name: str) -> ProtocolInfo:
@@ -98,12 +102,12 @@ def rename_protocol(store: Store, key: int | str, new_name: str) -> ProtocolInfo
                 raise StoreError(_missing(key))
             taken = _find(db, new_name)
             if taken is not None and taken.id != protocol.id:
-                raise StoreError(_clash(taken.name))
+                raise ProtocolNameTaken(_clash(taken.name))
             protocol.name, protocol.name_key, protocol.updated_at = new_name, name_key(new_name), now_utc()
             db.flush()
             return _info(protocol)
     except IntegrityError:
-        raise StoreError(_clash(new_name)) from None
+        raise ProtocolNameTaken(_clash(new_name)) from None
 
 
 def delete_protocol(store: Store, key: int | str) -> str:
