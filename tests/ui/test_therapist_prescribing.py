@@ -191,3 +191,48 @@ def test_the_pdf_shows_each_progression_and_where_it_stands(qapp, tmp_path: Path
     assert "+2 reps every week while pain stays under 4, up to 16 reps" in text
     assert "Now: 14 reps: +2 since" in text  # one week done, the next ones not
     assert "3 x 12" in text  # the prescription as written stays beside it
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids(
+    qtbot, store: Store, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from zh_walk import english_left, readable_texts
+
+    from rehab_coach.ui.strings import install
+
+    install(language)
+    save_protocol(store, "TKA", store.active_program(store.patient("P-001").id).as_spec())  # type: ignore[union-attr]
+    started = dt.datetime.combine(dt.date.today() - dt.timedelta(days=20), dt.time(10)).astimezone(dt.UTC)
+    store.apply_ops(session_ops("P-001", SQUAT, started, 0.5, random.Random(3), sets=3, reps=12))
+    window = TherapistWindow(store, language=language)
+    qtbot.addWidget(window)
+    window.show()
+    window.gate.pin.setText(PIN)
+    window.gate.repeat.setText(PIN)
+    window.gate.submit()
+    window.patients.select(store.patient("P-001").id)
+    editor = window.panel.program
+    assert editor.progressions.text()  # where the squat's progression stands today
+    hold = editor.add_row("wall_sit", 1, 3)
+    progression = editor.edit_progression(hold)
+    assert progression is not None
+    progression.enabled.setChecked(True)
+    progression.maximum.setValue(1)
+    progression.save()  # its refusal, in words
+    texts = list(readable_texts(editor)) + [editor.rows[0].progression_button.toolTip()]
+    for dialog in (progression, editor.copy_from_patient(), editor.open_protocols(), editor.save_as_protocol()):
+        texts += readable_texts(dialog)  # type: ignore[arg-type]
+        if dialog is not progression:
+            dialog.reject()  # type: ignore[union-attr]
+    clash = editor.save_as_protocol()
+    assert clash is not None
+    clash.name.setText("tka")
+    clash.save()
+    texts += readable_texts(clash)
+    data = ["Ana García", "P-001", "TKA weeks 0-2", "TKA", "hold the rail", "tka"]
+    assert [t for t in texts if re.search(r"\b[a-z]+(?:_[a-z0-9]+)+\b", t or "")] == []
+    if language == "zh":
+        assert english_left(texts, data) == []

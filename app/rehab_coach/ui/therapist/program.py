@@ -213,7 +213,7 @@ class ProgramEditor(QWidget):
                 if entry.progression is not None:
                     reason = entry.progression.reason(lang)
                     lines.append(tr("{0}: {1}", lang, self._exercise_name(entry.item.exercise_id), reason))
-        self.progressions.setText(tr("Today", lang) + ":\n" + "\n".join(lines) if lines else "")
+        self.progressions.setText(tr("Progression today", lang) + "\n" + "\n".join(lines) if lines else "")
 
     def _exercise_name(self, exercise_id: str) -> str:
         template = self.library.templates.get(exercise_id)
