@@ -236,3 +236,22 @@ def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids(
     assert [t for t in texts if re.search(r"\b[a-z]+(?:_[a-z0-9]+)+\b", t or "")] == []
     if language == "zh":
         assert english_left(texts, data) == []
+
+
+def test_the_picker_and_the_kiosk_show_todays_reps(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Both read `today_plan`: the desktop picker's program row and the kiosk's exercise button."""
+    from rehab_coach.engine.templates import load_library
+    from rehab_coach.session.store import today_plan
+    from rehab_coach.ui.kiosk.checkin import ProgramPage
+    from rehab_coach.ui.pages.picker import describe_item
+
+    ana = store.patient("P-001")
+    started = dt.datetime.combine(dt.date.today() - dt.timedelta(days=27), dt.time(10)).astimezone(dt.UTC)
+    store.apply_ops(session_ops("P-001", SQUAT, started, 0.5, random.Random(5), sets=3, reps=12))
+    plan = today_plan(store, ana.id)
+    library = load_library()
+    assert "3 sets × 14" in describe_item(plan.items[0], library.templates["squat"], "en")
+    page = ProgramPage(library)
+    qtbot.addWidget(page)
+    page.show_plan(plan)
+    assert "3 sets × 14" in page.buttons[0].text() and "0 of 42 reps done today" in page.buttons[0].text()
