@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rehab_coach.session.prescribing import copied_program, copy_sources
+from rehab_coach.session.prescribing import copied_program, copy_sources, matching
 from rehab_coach.session.progression import ProgressionRule
 from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, weekdays_mask
 
@@ -30,10 +30,13 @@ def test_only_other_patients_with_a_program_are_offered_and_the_search_ignores_a
     for patient in (ana, jose):
         store.save_program(patient.id, ProgramSpec([ItemSpec("squat")]))
     assert [s.patient.code for s in copy_sources(store, jose.id)] == ["P-1"]
-    assert [s.patient.code for s in copy_sources(store, None, "garcia")] == ["P-1"]
-    assert [s.patient.code for s in copy_sources(store, None, "NUNEZ")] == ["P-2"]
-    assert [s.patient.code for s in copy_sources(store, None, "p-2")] == ["P-2"]
-    assert copy_sources(store, None, "nobody") == []
+    everyone = copy_sources(store, None)
+    assert [s.patient.code for s in everyone] == ["P-1", "P-2"]
+    assert [s.patient.code for s in matching(everyone, "garcia")] == ["P-1"]
+    assert [s.patient.code for s in matching(everyone, " NUNEZ ")] == ["P-2"]
+    assert [s.patient.code for s in matching(everyone, "p-2")] == ["P-2"]
+    assert matching(everyone, "nobody") == []
+    assert matching(everyone, "") == everyone
 
 
 def test_the_copy_keeps_targets_dosage_notes_and_days_and_starts_anew(store: Store) -> None:

@@ -144,6 +144,7 @@ def test_a_progression_rule_per_exercise_and_its_reason(window: TherapistWindow,
     assert "must be above" in dialog.error.text() and dialog.isVisible()
     dialog.maximum.setValue(16)
     assert dialog.words.text() == "+2 reps every week while pain stays under 4, up to 16 reps"
+    assert dialog.since.date().toPython() == dt.date.today()
     dialog.since.setDate(dialog.since.date().addDays(-7))
     dialog.save()
     assert (
@@ -160,6 +161,10 @@ def test_a_progression_rule_per_exercise_and_its_reason(window: TherapistWindow,
     window.panel.today.load(bob.id)
     assert window.panel.today.rows()[0].startswith("Squat | 0 of 12 reps")  # what the patient is asked today
 
+    window.patients.select(store.patient("P-001").id)  # a program that started a month ago
+    lunge = editor.edit_progression(1)
+    assert lunge is not None and lunge.since.date().toPython() == dt.date.today()  # not a month of steps at once
+    lunge.reject()
     hold = editor.add_row("wall_sit", 1, 3)
     dialog = editor.edit_progression(hold)
     assert dialog is not None and dialog.unit.count() == 2
@@ -169,8 +174,8 @@ def test_a_progression_rule_per_exercise_and_its_reason(window: TherapistWindow,
     dialog.maximum.setValue(90)
     dialog.save()
     spec = editor.spec()
-    assert spec.items[1].progression is not None and spec.items[1].progression.unit == "seconds"
-    assert spec.items[1].overrides["hold.seconds"] > 0  # the template's time, for the rule to grow from
+    assert spec.items[hold].progression is not None and spec.items[hold].progression.unit == "seconds"
+    assert spec.items[hold].overrides["hold.seconds"] > 0  # the template's time, for the rule to grow from
     editor.rows[hold].exercise.setCurrentIndex(editor.rows[hold].exercise.findData("lunge"))
     assert editor.rows[hold].progression is None  # a rule made for another exercise does not follow
 

@@ -1,7 +1,7 @@
 """Faster prescribing: start a patient's program from another patient's (plain Python, no Qt).
 
 The therapist's program editor lists the patients it can copy from (`copy_sources`: those with a
-program, found by name or code as the patient list finds them, ignoring case and accents) and
+program; `matching`: found by name or code as the patient list finds them, ignoring case and accents) and
 loads the chosen one's current program for this patient (`copied_program`) as an unsaved new
 version. Starting from a named protocol is `rehab_coach.session.store.protocols`.
 """
@@ -17,6 +17,7 @@ from rehab_coach.engine.fault_words import readable
 from rehab_coach.engine.templates import Library
 from rehab_coach.i18n import day_text, tr
 from rehab_coach.session.store import ItemSpec, PatientInfo, ProgramInfo, ProgramSpec, Store, weekdays_names
+from rehab_coach.session.store.text import folded
 from rehab_coach.session.store.views import WEEKDAY_NAMES
 
 A_MONDAY = dt.date(2024, 1, 1)
@@ -30,17 +31,23 @@ class CopySource:
     program: ProgramInfo
 
 
-def copy_sources(store: Store, exclude_patient_id: int | None, search: str = "") -> list[CopySource]:
-    """Patients other than `exclude_patient_id` with an active program, by name; `search` matches part
-    of the code or name ignoring case and accents, as the patient list's search does."""
+def copy_sources(store: Store, exclude_patient_id: int | None) -> list[CopySource]:
+    """Patients other than `exclude_patient_id` with an active program, by name (read once when the
+    chooser opens; `matching` narrows them as the therapist types)."""
     sources = []
-    for patient in store.list_patients(search):
+    for patient in store.list_patients():
         if patient.id == exclude_patient_id:
             continue
         program = store.active_program(patient.id)
         if program is not None and program.items:
             sources.append(CopySource(patient, program))
     return sources
+
+
+def matching(sources: Sequence[CopySource], search: str) -> list[CopySource]:
+    """Those whose code or name holds `search`, ignoring case and accents as the patient list's search does."""
+    needle = folded(search.strip())
+    return [s for s in sources if needle in folded(s.patient.code) or needle in folded(s.patient.display_name)]
 
 
 def copied_program(source: ProgramInfo, start: dt.date) -> ProgramSpec:

@@ -187,13 +187,12 @@ def evaluate(
     A step lands on the first day of a period and is decided by the period before it, so the
     value never changes during a day."""
     period = dt.timedelta(days=rule.period_days)
-    value, outcome = base, "waiting"
+    value = base
+    outcome: Outcome = "waiting"
     pain: tuple[int, dt.date] | None = None
     missed: tuple[dt.date, dt.date] | None = None
     boundary = since + period
-    while boundary <= day:
-        if value >= rule.maximum:
-            break
+    while boundary <= day and value < rule.maximum:
         window = (boundary - period, boundary - dt.timedelta(days=1))
         pain = _pain_at_ceiling(rule, days, *window)
         target_reps = value if rule.unit == "reps" else reps
@@ -210,17 +209,22 @@ def evaluate(
     running = _pain_at_ceiling(rule, days, max(since, boundary - period), day)
     if running is not None:  # the step to come is held already
         pain, outcome = running, "held_pain"
+    held_by_pain = pain if outcome == "held_pain" else None
     return ProgressionStatus(
         rule,
         since,
         base,
         value,
-        outcome,  # type: ignore[arg-type]
+        outcome,
         boundary,
-        pain[0] if outcome == "held_pain" and pain else None,
-        pain[1] if outcome == "held_pain" and pain else None,
+        held_by_pain[0] if held_by_pain else None,
+        held_by_pain[1] if held_by_pain else None,
         missed if outcome == "held_not_done" else None,
     )
+
+
+def _days_from(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _pain_at_ceiling(
@@ -229,15 +233,14 @@ def _pain_at_ceiling(
     """The newest day from `first` to `last` whose check-ins reached the ceiling, with its highest pain."""
     if rule.pain_ceiling is None:
         return None
-    found = None
-    for day in sorted(d for d in days if first <= d <= last):
-        reported = [s.pain for s in days[day] if s.pain is not None and s.pain >= rule.pain_ceiling]
+    for day in reversed(_days_from(first, last)):
+        reported = [s.pain for s in days.get(day, ()) if s.pain is not None and s.pain >= rule.pain_ceiling]
         if reported:
-            found = (max(reported), day)
-    return found
+            return max(reported), day
+    return None
 
 
 def _done_on_a_day(
     days: Mapping[dt.date, Sequence[ProgressSession]], sets: int, reps: int, first: dt.date, last: dt.date
 ) -> bool:
-    return any(ItemProgress.of(sets, reps, days[d]).done for d in days if first <= d <= last)
+    return any(ItemProgress.of(sets, reps, days[d]).done for d in _days_from(first, last) if d in days)

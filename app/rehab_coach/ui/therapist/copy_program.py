@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.session.prescribing import CopySource, copy_sources, program_summary
+from rehab_coach.session.prescribing import CopySource, copy_sources, matching, program_summary
 from rehab_coach.session.store import Store
 from rehab_coach.ui.strings import tr
 
@@ -38,6 +38,7 @@ class CopyProgramDialog(QDialog):
         self.store, self.library, self.patient_id, self.language = store, library, patient_id, language
         lang = language
         self.chosen: CopySource | None = None
+        self.sources = copy_sources(store, patient_id)
         self.setWindowTitle(tr("Copy a program from another patient", lang))
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search name or code", lang))
@@ -68,7 +69,7 @@ class CopyProgramDialog(QDialog):
     def refresh(self) -> None:
         lang = self.language
         self.list.clear()
-        sources = copy_sources(self.store, self.patient_id, self.search.text())
+        sources = matching(self.sources, self.search.text())
         for source in sources:
             patient, program = source.patient, source.program
             title = f"{patient.display_name}  [{patient.code}]"

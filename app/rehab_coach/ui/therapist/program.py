@@ -150,12 +150,14 @@ class ProgramEditor(QWidget):
         layout.addWidget(self.status)
         self.add_button.clicked.connect(lambda: self.add_row())
         self.save_button.clicked.connect(self.save)
+        self.copy_button.setEnabled(False)  # until a patient is chosen: a copy is for someone
         self.copy_button.clicked.connect(self.copy_from_patient)
         self.protocols_button.clicked.connect(self.open_protocols)
         self.save_protocol_button.clicked.connect(self.save_as_protocol)
 
     def load(self, patient_id: int) -> None:
         self.patient_id = patient_id
+        self.copy_button.setEnabled(True)
         program = self.store.active_program(patient_id)
         self._clear()
         self.status.setText(
@@ -204,7 +206,12 @@ class ProgramEditor(QWidget):
         """Today's prescription of each item with a rule, and why ("Squat: 12 reps: +2 since 1 Dec, pain under 4")."""
         lang = self.language
         lines = [
-            tr("{0}: {1}", lang, self._exercise_name(i.exercise_id), i.progression_problem)
+            tr(
+                "{0}: the progression rule cannot be read ({1})",
+                lang,
+                self._exercise_name(i.exercise_id),
+                i.progression_problem,
+            )
             for i in program.items
             if i.progression_problem
         ]
@@ -422,12 +429,14 @@ class ProgramEditor(QWidget):
             else None
         )
         start = self.start.date()
+        # A new rule counts from today: the sessions before it was set must not add steps at once.
+        since = max(dt.date.today(), dt.date(start.year(), start.month(), start.day()))
         dialog = ProgressionDialog(
             template,
             widgets.progression,
             reps=widgets.reps.value(),
             hold_seconds=hold,
-            since=dt.date(start.year(), start.month(), start.day()),
+            since=since,
             parent=self,
             language=self.language,
         )

@@ -640,6 +640,10 @@
         <translation>开始日期</translation>
     </message>
     <message>
+        <source>{0}: the progression rule cannot be read ({1})</source>
+        <translation>{0}：无法读取递进规则（{1}）</translation>
+    </message>
+    <message>
         <source>Progression today</source>
         <translation>今日递进</translation>
     </message>
