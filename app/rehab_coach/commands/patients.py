@@ -144,13 +144,13 @@ def run_show(args: argparse.Namespace) -> int:
             f"program {shown(program.name) or '#' + str(program.id)} from {program.start_date} on "
             f"{','.join(weekdays_names(program.weekdays))}"
         )
-        today = {entry.item.id: entry.progression for entry in today_plan(store, patient.id).items}
+        progressions = {entry.item.id: entry.progression for entry in today_plan(store, patient.id).items}
         for item in program.items:
             extra = "  " + shown(", ".join(f"{k}={v}" for k, v in item.overrides.items())) if item.overrides else ""
             print(f"  {item.exercise_id:22} {item.sets}x{item.reps}{extra}")
             if item.progression is not None:
                 print(f"  {'':22} progression: {item.progression.describe('en')}")
-            status = today.get(item.id)
+            status = progressions.get(item.id)
             if status is not None:
                 print(f"  {'':22} today: {status.reason('en')}")
             if item.progression_problem:
