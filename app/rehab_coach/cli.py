@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "synth",
     "evaluate",
     "patients",
+    "protocols",
     "export",
     "gui",
 )

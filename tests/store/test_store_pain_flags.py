@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, inspect, text
-from store_helpers import Outage
+from store_helpers import Outage, head_revision
 
 from rehab_coach.session.exports import collect, fhir_bundle
 from rehab_coach.session.store import SessionRecorder, Store, StoreError, open_store, patient_overview
@@ -166,7 +166,7 @@ def test_upgrading_a_0004_database_keeps_its_check_ins_and_flags_them(store_url:
     store = open_store(store_url)
     try:
         with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005_pain_flags"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         flags = store.pain_flags_for(store.patient("P-1").id)
         assert list(flags) == [ids[1]] and flags[ids[1]].open
         store.review_pain_flags([ids[1]], "AB")

@@ -30,7 +30,8 @@ from rehab_coach.reports.text_layer import mend_cjk_text_layer
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
 from rehab_coach.session.pain_rule import PainFlag
-from rehab_coach.session.store import Store, adherence, weekdays_names
+from rehab_coach.session.progression import ProgressionRule, ProgressionStatus
+from rehab_coach.session.store import Store, adherence, today_plan, weekdays_names
 from rehab_coach.session.store.analytics import local_day
 from rehab_coach.session.store.views import SessionDetail, SessionInfo
 
@@ -104,7 +105,7 @@ def build_document(
     parts = [
         _header(record, lang),
         _flags(record, lang),
-        _program(record, lang),
+        _program(store, record, lang),
         _adherence(store, record, lang),
         _check_ins(record, lang),
         _summary_table(summaries, lang),
@@ -262,14 +263,17 @@ def settings_text(overrides: dict[str, object], language: str | None = None) -> 
     return tr(", ", language).join(parts)
 
 
-def _program(record: PatientRecord, lang: str) -> str:
+def _program(store: Store, record: PatientRecord, lang: str) -> str:
     program = record.program
     heading = _tag("h2", tr("Program", lang))
     if program is None:
         return heading + _tag("p", tr("No program.", lang))
+    # Where each progression stands on the day the report is made: the dosage the patient is asked now.
+    today = {entry.item.id: entry.progression for entry in today_plan(store, program.patient_id).items}
     rows = "".join(
         f"<tr><td>{html.escape(exercise_name(i.exercise_id, language=lang))}</td><td>{i.sets} x {i.reps}</td>"
-        f"<td>{html.escape(settings_text(i.overrides, lang) or '-')}</td></tr>"
+        f"<td>{html.escape(settings_text(i.overrides, lang) or '-')}</td>"
+        f"<td>{_progression_cell(i.progression, today.get(i.id), lang)}</td></tr>"
         for i in program.items
     )
     days = tr(", ", lang).join(tr(DAY_WORDS[day], lang) for day in weekdays_names(program.weekdays))
@@ -279,6 +283,15 @@ def _program(record: PatientRecord, lang: str) -> str:
         f"{heading}<p>{html.escape(since)}</p>"
         f"<table border='1' cellspacing='0' width='100%'>{_header_row(PROGRAM_COLUMNS, lang)}{rows}</table>"
     )
+
+
+def _progression_cell(rule: ProgressionRule | None, status: ProgressionStatus | None, lang: str) -> str:
+    if rule is None:
+        return "-"
+    text = html.escape(rule.describe(lang))
+    if status is not None:
+        text += "<br>" + html.escape(tr("Now: {0}", lang, status.reason(lang)))
+    return text
 
 
 def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
@@ -316,7 +329,7 @@ def _tag(tag: str, text: str, style: str = "") -> str:
     return f"<{tag}{styled}>{html.escape(text)}</{tag}>"
 
 
-PROGRAM_COLUMNS = (N_("Exercise"), N_("Dosage"), N_("Patient-specific settings"))
+PROGRAM_COLUMNS = (N_("Exercise"), N_("Dosage"), N_("Patient-specific settings"), N_("Progression"))
 SUMMARY_COLUMNS = (
     N_("Exercise"),
     N_("Sessions"),

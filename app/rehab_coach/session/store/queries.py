@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import selectinload
 
 from rehab_coach.session.pain_rule import FlagReview
+from rehab_coach.session.progression import stored_rule
 from rehab_coach.session.store.tables import (
     CheckIn,
     CountCorrection,
@@ -40,7 +41,10 @@ def programs_of(patient_id: int) -> Select[Any]:
 
 
 def item_info(i: ProgramItem) -> ProgramItemInfo:
-    return ProgramItemInfo(i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes)
+    rule, problem = stored_rule(i.progression, f"program item {i.id}")
+    return ProgramItemInfo(
+        i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes, rule, problem
+    )
 
 
 def program_info(p: Program) -> ProgramInfo:

@@ -25,6 +25,7 @@ from rehab_coach.engine.templates import EXERCISE_ID
 from rehab_coach.i18n import _
 from rehab_coach.session import security
 from rehab_coach.session.pain_rule import FlagReview, PainFlag, pain_flags
+from rehab_coach.session.progression import HOLD_SECONDS, ProgressionRule
 from rehab_coach.session.store.convert import rep_info
 from rehab_coach.session.store.db import (
     READ_ONLY_OPTION,
@@ -67,6 +68,7 @@ from rehab_coach.session.store.views import (
     CheckInInfo,
     CorrectionInfo,
     CueInfo,
+    ItemSpec,
     PainAnswerInfo,
     PatientInfo,
     ProgramInfo,
@@ -275,7 +277,8 @@ class Store:
     # ---- programs ------------------------------------------------------------
 
     def save_program(self, patient_id: int, spec: ProgramSpec) -> ProgramInfo:
-        """Save a new version of the patient's program; the previous one is kept, inactive."""
+        """Save a new version of the patient's program; the previous one is kept, inactive. A
+        progression rule without its own start day counts from the program's start."""
         if not spec.items:
             raise StoreError(_("a program needs at least one exercise"))
         if not spec.weekdays & 0b1111111:
@@ -284,10 +287,7 @@ class Store:
         if spec.end_date is not None and spec.end_date < start:
             raise StoreError(_("a program cannot end ({0}) before it starts ({1})").format(spec.end_date, start))
         for item in spec.items:
-            if not EXERCISE_ID.fullmatch(item.exercise_id):
-                raise StoreError(
-                    _("{0!r} is not an exercise id (lower-case letters, digits and _)").format(item.exercise_id)
-                )
+            check_item(item)
         with self.transaction() as db:
             if db.get(Patient, patient_id) is None:
                 raise StoreError(f"no patient with id {patient_id}")
@@ -311,6 +311,7 @@ class Store:
                     reps=item.reps,
                     overrides=dict(item.overrides),
                     notes=item.notes,
+                    progression=_rule_from(item.progression, start),
                 )
                 for i, item in enumerate(spec.items)
             ]
@@ -588,6 +589,37 @@ def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
 
 
 # ---- helpers -------------------------------------------------------------------
+
+
+def check_item(item: ItemSpec) -> None:
+    """Refuse an item the store cannot keep: a malformed exercise id, or a progression rule that
+    could never move (its maximum not above where it starts, or a hold time it has nothing to grow from)."""
+    if not EXERCISE_ID.fullmatch(item.exercise_id):
+        raise StoreError(_("{0!r} is not an exercise id (lower-case letters, digits and _)").format(item.exercise_id))
+    rule = item.progression
+    if rule is None:
+        return
+    if rule.unit == "reps":
+        start = item.reps
+    else:
+        hold = item.overrides.get(HOLD_SECONDS)
+        if not isinstance(hold, int | float) or isinstance(hold, bool):
+            raise StoreError(
+                _("{0}: a progression in seconds needs the exercise's own hold time").format(item.exercise_id)
+            )
+        start = round(hold)
+    if start >= rule.maximum:
+        raise StoreError(
+            _("{0}: the progression's maximum ({1}) must be above where it starts ({2})").format(
+                item.exercise_id, rule.maximum, start
+            )
+        )
+
+
+def _rule_from(rule: ProgressionRule | None, start: dt.date) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    return (rule if rule.since is not None else rule.model_copy(update={"since": start})).stored()
 
 
 def _check_code(code: str) -> str:

@@ -11,6 +11,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from rehab_coach.engine.types import RepResult
 from rehab_coach.session import done as done_rule
+from rehab_coach.session.progression import ProgressionRule, ProgressionStatus
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = 0b1111111
@@ -60,6 +61,7 @@ class ItemSpec:
     reps: int = 10
     overrides: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
+    progression: ProgressionRule | None = None  # reps or hold time growing over the weeks
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class ProgramItemInfo:
     reps: int
     overrides: dict[str, Any]
     notes: str = ""
+    progression: ProgressionRule | None = None
+    progression_problem: str = ""  # a stored rule that cannot be read: what is wrong with it
+
+    def as_spec(self) -> ItemSpec:
+        return ItemSpec(self.exercise_id, self.sets, self.reps, dict(self.overrides), self.notes, self.progression)
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ class ProgramInfo:
         return in_range and bool(self.weekdays & (1 << day.weekday()))
 
     def as_spec(self) -> ProgramSpec:
-        items = [ItemSpec(i.exercise_id, i.sets, i.reps, dict(i.overrides), i.notes) for i in self.items]
+        items = [i.as_spec() for i in self.items]
         return ProgramSpec(items, self.weekdays, self.start_date, self.end_date, self.name, self.notes)
 
 
@@ -230,13 +237,16 @@ class Adherence:
 
 @dataclass(frozen=True)
 class TodayItem:
-    """What the patient's own view shows for one exercise of today's program."""
+    """What the patient's own view shows for one exercise of today's program. `item` is the
+    prescription in force today: the stored item with its progression applied (reps, or the hold
+    time); `progression` says how it got there."""
 
     item: ProgramItemInfo
     reps_done: int  # counted today across sessions, corrections winning (rehab_coach.session.done)
     sets_done: int
     sessions_today: int
     last_quality: float | None
+    progression: ProgressionStatus | None = None
 
     @property
     def reps_prescribed(self) -> int:
@@ -249,6 +259,19 @@ class TodayItem:
     @property
     def done(self) -> bool:
         return self.progress.done
+
+
+@dataclass(frozen=True)
+class ProtocolInfo:
+    """A named program to start patients from ("TKA weeks 0-2"): its exercises with their dosage,
+    overrides and progression rules (without a start day), and its days of the week."""
+
+    id: int
+    name: str
+    weekdays: int
+    items: list[ItemSpec]
+    notes: str = ""
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -564,6 +564,10 @@
         <translation>休息（秒）</translation>
     </message>
     <message>
+        <source>Progression</source>
+        <translation>递进</translation>
+    </message>
+    <message>
         <source>auto</source>
         <translation>自动</translation>
     </message>
@@ -620,12 +624,44 @@
         <translation>保存计划</translation>
     </message>
     <message>
+        <source>Copy from patient…</source>
+        <translation>从患者复制…</translation>
+    </message>
+    <message>
+        <source>Protocols…</source>
+        <translation>方案…</translation>
+    </message>
+    <message>
+        <source>Save as protocol…</source>
+        <translation>另存为方案…</translation>
+    </message>
+    <message>
         <source>from</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <source>No program yet: add exercises and save.</source>
-        <translation>还没有计划：请添加练习并保存。</translation>
+        <source>{0}: the progression rule cannot be read ({1})</source>
+        <translation>{0}：无法读取递进规则（{1}）</translation>
+    </message>
+    <message>
+        <source>Progression today</source>
+        <translation>今日递进</translation>
+    </message>
+    <message>
+        <source>wk</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>+{0} / {1} {2}, max {3}</source>
+        <translation>+{0} / {1}{2}，最多{3}</translation>
+    </message>
+    <message>
+        <source>+{0} s / {1} {2}, max {3} s</source>
+        <translation>+{0}秒 / {1}{2}，最多{3}秒</translation>
     </message>
     <message>
         <source>{0} (not in the library)</source>
@@ -670,6 +706,34 @@
     <message>
         <source>Not saved: {0}</source>
         <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>No program yet: add exercises, copy one from another patient or start from a protocol.</source>
+        <translation>还没有计划：请添加练习、从其他患者复制，或从方案开始。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>Copied from {0} [{1}]: check it, then save.</source>
+        <translation>已从{0} [{1}]复制：请检查后保存。</translation>
+    </message>
+    <message>
+        <source>From the protocol “{0}”: check it, then save.</source>
+        <translation>来自方案“{0}”：请检查后保存。</translation>
+    </message>
+    <message>
+        <source>Saved as the protocol “{0}”.</source>
+        <translation>已另存为方案“{0}”。</translation>
+    </message>
+    <message>
+        <source>The dosage stays as prescribed.</source>
+        <translation>剂量保持处方不变。</translation>
+    </message>
+    <message>
+        <source>{0}: the progression&apos;s maximum ({1}) must be above where it starts ({2})</source>
+        <translation>{0}：递进上限（{1}）必须高于起点（{2}）</translation>
     </message>
     <message>
         <source>Saved (version {0}).</source>
@@ -1168,8 +1232,68 @@
         <translation>密码错误次数过多：锁定至 {0}（约 {1} 分钟）</translation>
     </message>
     <message>
+        <source>Progression: {0}</source>
+        <translation>递进：{0}</translation>
+    </message>
+    <message>
+        <source>Progress this exercise over the weeks</source>
+        <translation>随时间逐步增加此练习</translation>
+    </message>
+    <message>
+        <source>reps</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>seconds of hold</source>
+        <translation>秒保持时间</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>周</translation>
+    </message>
+    <message>
         <source>days</source>
         <translation>天</translation>
+    </message>
+    <message>
+        <source>no pain limit</source>
+        <translation>不限疼痛</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <source>While pain stays under</source>
+        <translation>疼痛低于</translation>
+    </message>
+    <message>
+        <source>Up to</source>
+        <translation>最多</translation>
+    </message>
+    <message>
+        <source>Counting from</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>{0} reps</source>
+        <translation>{0}次</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0}秒</translation>
+    </message>
+    <message>
+        <source>The maximum must be above where it starts ({0}).</source>
+        <translation>上限必须高于起点（{0}）。</translation>
+    </message>
+    <message>
+        <source>The maximum is at most {0}.</source>
+        <translation>上限最多为{0}。</translation>
     </message>
     <message>
         <source>Range of motion per session</source>
@@ -1370,6 +1494,98 @@
     <message>
         <source>Each week from Monday: what was done against the program, how far the movements went, and pain.</source>
         <translation>每周从周一开始：对照计划完成了多少、动作幅度如何，以及疼痛情况。</translation>
+    </message>
+    <message>
+        <source>Copy a program from another patient</source>
+        <translation>从其他患者复制计划</translation>
+    </message>
+    <message>
+        <source>Search name or code</source>
+        <translation>搜索姓名或编号</translation>
+    </message>
+    <message>
+        <source>The copy opens in the editor for this patient; nothing is saved until you save it.</source>
+        <translation>副本会在此患者的编辑器中打开；保存前不会存储任何内容。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>No patient matches.</source>
+        <translation>没有匹配的患者。</translation>
+    </message>
+    <message>
+        <source>No other patient has a program yet.</source>
+        <translation>其他患者还没有计划。</translation>
+    </message>
+    <message>
+        <source>Protocols</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Search protocols</source>
+        <translation>搜索方案</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Start this patient&apos;s program from it</source>
+        <translation>用它开始此患者的计划</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>No protocols yet. Save a program as a protocol from the program editor.</source>
+        <translation>还没有方案。可在计划编辑器中将计划另存为方案。</translation>
+    </message>
+    <message>
+        <source>No protocol matches.</source>
+        <translation>没有匹配的方案。</translation>
+    </message>
+    <message>
+        <source>Delete the protocol “{0}”? Programs started from it stay.</source>
+        <translation>删除方案“{0}”？由它开始的计划会保留。</translation>
+    </message>
+    <message>
+        <source>Save as protocol</source>
+        <translation>另存为方案</translation>
+    </message>
+    <message>
+        <source>e.g. TKA weeks 0-2</source>
+        <translation>例如：全膝置换 第0-2周</translation>
+    </message>
+    <message>
+        <source>Replace the protocol of that name</source>
+        <translation>替换同名方案</translation>
+    </message>
+    <message>
+        <source>Exercises, dosage, targets, progressions and days are saved; the start date is not.</source>
+        <translation>会保存练习、剂量、目标、递进和训练日；不保存开始日期。</translation>
+    </message>
+    <message>
+        <source>Protocol name</source>
+        <translation>方案名称</translation>
     </message>
 </context>
 </TS>
