@@ -77,7 +77,7 @@ def test_a_therapists_minimum_depth_makes_a_shallow_cycle_partial():
     values = np.concatenate([np.full(10, 172), _rep(172, 135), np.full(10, 172)])
     counter = RepCounter(SQUAT, RepLimits(short_of_target="partial"))
     spans = _feed(counter, values)
-    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "shallow"
+    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "below_minimum"
 
 
 def test_nothing_counts_before_the_person_was_at_rest():
@@ -145,7 +145,7 @@ def test_a_whole_movement_short_of_the_target_counts_or_is_partial_as_the_templa
     counted = _feed(RepCounter(SQUAT, RepLimits()), values)
     assert [(s.complete, s.reached_target) for s in counted] == [(True, False), (True, False)]
     strict = _feed(RepCounter(SQUAT, RepLimits(short_of_target="partial")), values)
-    assert [(s.complete, s.reason) for s in strict] == [(False, "shallow"), (False, "shallow")]
+    assert [(s.complete, s.reason) for s in strict] == [(False, "below_minimum"), (False, "below_minimum")]
 
 
 def test_a_clip_that_starts_mid_rep_counts_from_the_first_return_to_rest():

@@ -119,6 +119,25 @@ def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: T
     assert editor.rows[0].target.value() == 95 and editor.rows[1].notes.text() == "hold the rail"
 
 
+def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(
+    window: TherapistWindow, store: Store
+) -> None:
+    unlock(window)
+    patient = store.patient("P-002")
+    window.patients.select(patient.id)
+    editor = window.panel.program
+    squat = editor.add_row("squat")
+    editor.rows[squat].minimum.setChecked(True)
+    sit = editor.add_row("wall_sit")
+    assert not editor.rows[sit].minimum.isEnabled()  # a hold has no depth to fall short of
+    assert editor.save() is not None
+    saved = store.active_program(patient.id)
+    assert saved is not None and saved.items[0].overrides == {"rep.short_of_target": "partial"}
+    assert "rep.short_of_target" not in saved.items[1].overrides
+    editor.load(patient.id)
+    assert editor.rows[0].minimum.isChecked() and not editor.rows[1].minimum.isChecked()
+
+
 def test_session_history_overlays_every_rep(window: TherapistWindow, store: Store) -> None:
     unlock(window)
     demo = store.patient("DEMO-01")

@@ -40,7 +40,9 @@ class RepSpan:
     complete: bool
     rest_value: float
     extreme: float
-    reason: str = ""  # why a partial rep is partial: "shallow", "too_slow", "interrupted"
+    # Why a partial rep is partial: "shallow" (smaller than the patient's own reps), "below_minimum" (a whole
+    # movement short of the target where the therapist set a minimum depth), "too_slow", "interrupted".
+    reason: str = ""
     reached_target: bool = True  # False: a whole movement that fell short of the template's target
     too_fast: bool = False  # a whole movement quicker than the template's min_seconds: counted, and a fault
 
@@ -270,7 +272,7 @@ class RepCounter:
         # A completed movement is a rep however quick (its speed is a fault); only the therapist's
         # minimum depth (short_of_target: partial) makes a whole movement short of the target partial.
         complete = whole and (self.reached or self.limits.short_of_target == "rep")
-        reason = "" if complete else "shallow"
+        reason = "" if complete else "below_minimum" if whole else "shallow"
         if whole:
             self.amplitudes.append(size)
         span = RepSpan(

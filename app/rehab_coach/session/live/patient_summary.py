@@ -16,7 +16,10 @@ from rehab_coach.session.pain_rule import has_risen, is_high
 
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
-    "shallow": N_("Go a little further on each rep, to reach the target."),
+    "shallow": N_("Make each rep as big as your others."),
+    "below_minimum": N_(
+        "Your therapist has set a minimum depth: go far enough to reach the target, and the rep counts."
+    ),
     "too_fast": N_("Take your time: move slowly and with control."),
     "too_slow": N_("Keep each rep flowing: don't stop halfway."),
 }

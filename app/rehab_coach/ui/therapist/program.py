@@ -57,6 +57,7 @@ COLUMNS = (
     QT_TR_NOOP("Sets"),
     QT_TR_NOOP("Reps"),
     QT_TR_NOOP("Target"),
+    QT_TR_NOOP("Minimum"),
     QT_TR_NOOP("Hold (s)"),
     QT_TR_NOOP("Rest (s)"),
     QT_TR_NOOP("Side"),
@@ -82,6 +83,8 @@ DAY_WORDS = {
 }
 # Overrides the table has columns for; any other override of a program item is kept as it is.
 TARGET, HOLD, REST, SIDE = "primary.target", "hold.seconds", "dosage.rest_seconds", "side"
+MINIMUM = "rep.short_of_target"  # "partial": a whole rep short of the target counts as partial
+COLUMN_KEYS = (TARGET, HOLD, REST, SIDE, MINIMUM)
 
 
 @dataclass
@@ -90,6 +93,7 @@ class _Row:
     sets: QSpinBox
     reps: QSpinBox
     target: QDoubleSpinBox  # 0 = the template's own target
+    minimum: QCheckBox  # the target is a minimum depth: a rep short of it is partial
     notes: QLineEdit
     hold: QSpinBox  # 0 = the template's own hold time; disabled for rep exercises
     rest: QSpinBox  # -1 = the template's own rest
@@ -188,7 +192,7 @@ class ProgramEditor(QWidget):
         start = spec.start_date or dt.date.today()
         self.start.setDate(QDate(start.year, start.month, start.day))
         for item in spec.items:
-            extra = {k: v for k, v in item.overrides.items() if k not in (TARGET, HOLD, REST, SIDE)}
+            extra = {k: v for k, v in item.overrides.items() if k not in COLUMN_KEYS}
             target = item.overrides.get(TARGET)
             row = self.add_row(
                 item.exercise_id, item.sets, item.reps, float(target) if target is not None else None, item.notes, extra
@@ -200,6 +204,7 @@ class ProgramEditor(QWidget):
                 widgets.rest.setValue(round(float(item.overrides[REST])))
             if SIDE in item.overrides:
                 widgets.side.setCurrentIndex(max(0, widgets.side.findData(item.overrides[SIDE])))
+            widgets.minimum.setChecked(item.overrides.get(MINIMUM) == "partial")
             self.set_progression(row, item.progression)
 
     def _show_progressions(self, program: ProgramInfo) -> None:
@@ -306,6 +311,7 @@ class ProgramEditor(QWidget):
             _spin(1, 20),
             _spin(1, 100),
             QDoubleSpinBox(),
+            QCheckBox(),
             QLineEdit(notes),
             _spin(0, 600),
             _spin(-1, 600),
@@ -330,6 +336,7 @@ class ProgramEditor(QWidget):
             widgets.sets,
             widgets.reps,
             widgets.target,
+            widgets.minimum,
             widgets.hold,
             widgets.rest,
             widgets.side,
@@ -381,6 +388,13 @@ class ProgramEditor(QWidget):
             tr("{0}; the template's own target is {1}", lang, units.name, own)
             if units.angle
             else tr("{0}; the template's own target is {1} torso lengths", lang, units.name, own)
+        )
+        widgets.minimum.setEnabled(template.kind == "reps")
+        widgets.minimum.setChecked(template.kind == "reps" and template.rep.short_of_target == "partial")
+        widgets.minimum.setToolTip(
+            tr("A rep counts only when it reaches the target; one that stops short counts as partial.", lang)
+            if template.kind == "reps"
+            else tr("not a rep exercise", lang)
         )
         hold = template.hold
         widgets.hold.setEnabled(hold is not None)
@@ -472,6 +486,8 @@ class ProgramEditor(QWidget):
                 overrides[REST] = float(widgets.rest.value())
             if widgets.side.currentData() is not None:
                 overrides[SIDE] = widgets.side.currentData()
+            if widgets.minimum.isEnabled() and widgets.minimum.isChecked():
+                overrides[MINIMUM] = "partial"
             rule = widgets.progression
             if rule is not None and rule.unit == "seconds" and HOLD not in overrides:
                 template = self.library.templates.get(exercise_id)

@@ -556,6 +556,10 @@
         <translation>目标</translation>
     </message>
     <message>
+        <source>Minimum</source>
+        <translation>最低幅度</translation>
+    </message>
+    <message>
         <source>Hold (s)</source>
         <translation>保持（秒）</translation>
     </message>
@@ -646,6 +650,14 @@
     <message>
         <source>Progression today</source>
         <translation>今日递进</translation>
+    </message>
+    <message>
+        <source>A rep counts only when it reaches the target; one that stops short counts as partial.</source>
+        <translation>动作达到目标才算一次；未达到目标的记为不完整。</translation>
+    </message>
+    <message>
+        <source>not a rep exercise</source>
+        <translation>不是计次练习</translation>
     </message>
     <message>
         <source>wk</source>
@@ -920,8 +932,12 @@
         <translation>{0} 次练习</translation>
     </message>
     <message>
-        <source>short of the target</source>
-        <translation>未达到目标</translation>
+        <source>smaller than the other reps</source>
+        <translation>比其他几次幅度小</translation>
+    </message>
+    <message>
+        <source>short of the minimum depth</source>
+        <translation>未达到最低幅度</translation>
     </message>
     <message>
         <source>too fast</source>
