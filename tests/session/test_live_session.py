@@ -183,7 +183,7 @@ def test_turning_to_face_the_camera_pauses_scoring_until_side_on_again() -> None
             fed = index
             break
     assert h.session.state == S.TURNED and "turned" in h.log
-    assert h.of(ev.Prompt)[-1].banner == "Turn your side to the camera"
+    assert h.of(ev.Prompt)[-1].banner == "Turn your left side to the camera"
     assert not h.pipeline.coaching and not h.pipeline.held  # a file keeps moving so the turn back is seen
     coach = h.session.coach
     assert coach is not None

@@ -34,6 +34,7 @@ from rehab_coach.engine.feedback import (
     rep_verdict,
 )
 from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, OneEuroFilter, torso_length
+from rehab_coach.engine.framing import side_to_turn, turn_words
 from rehab_coach.engine.holds import HoldSpan, HoldTimer
 from rehab_coach.engine.measures import (
     POINT_INDEX,
@@ -53,14 +54,12 @@ from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.engine.visibility import VisibilityWatch
-from rehab_coach.i18n import N_, _
 from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.tracking import PatientTracker
 
 VISIBILITY_PRIORITY = 9
 LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count
 VIEW_PRIORITY, VIEW_DELAY_SECONDS = 7, 2.0
-VIEW_CUES = {"side": N_("Turn your side to the camera"), "front": N_("Face the camera")}  # English: translate with _
 VELOCITY_HALF_LIFE_SECONDS = 1 / 30  # a measure's rate forgets half of its past each 30 fps frame
 WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rather than pixels/s
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
@@ -180,7 +179,7 @@ class Coach:
         out_of_view = self.visibility.update(t, person is not None, missing)
         if out_of_view is not None:
             self.cues.offer(t, "visibility", out_of_view.cue_id, out_of_view.cue, VISIBILITY_PRIORITY)
-        self._view_cue(visible, t)
+        self._view_cue(visible, t, person)
         cue = self.cues.emit(t)
         if cue:
             self.cue_log.append(cue)
@@ -494,14 +493,16 @@ class Coach:
                 self.hold_recorder.faults.append(rule)
             self.cues.offer(t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
 
-    def _view_cue(self, visible: bool, t: float) -> None:
-        """Tell the patient how to stand when the camera sees the exercise from the wrong side."""
+    def _view_cue(self, visible: bool, t: float, person: Person | None) -> None:
+        """Tell the patient how to stand when the camera sees the exercise from the wrong side: for a
+        side view, which side of the body to turn to it."""
         if not visible or self.view_fit != "wrong":
             self._wrong_view_since = None
             return
         self._wrong_view_since = t if self._wrong_view_since is None else self._wrong_view_since
         if t - self._wrong_view_since >= VIEW_DELAY_SECONDS:
-            text = _(VIEW_CUES[self.template.view], self.language)
+            side = side_to_turn(person, self.template.side) if self.template.view == "side" else None
+            text = turn_words(self.template.view, side, self.language)
             self.cues.offer(t, "visibility", "wrong_view", text, VIEW_PRIORITY)
 
     # ---- results -------------------------------------------------------------

@@ -34,14 +34,14 @@ from typing import Any
 
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
-from rehab_coach.engine.coach import VIEW_CUES, Coach
+from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.feedback import correction_fits, rep_verdict
-from rehab_coach.engine.framing import FramingCheck
+from rehab_coach.engine.framing import FramingCheck, turn_words
 from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
 from rehab_coach.engine.visibility import unseen_joints_text
-from rehab_coach.i18n import N_, _, tr
+from rehab_coach.i18n import N_, tr
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live import watchdogs
 from rehab_coach.session.live.events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
@@ -429,8 +429,9 @@ class LiveSession:
         self.pipeline.hold(False)  # keep a file moving, so the turn back is seen
         self.framing.reset()
         self._set_state(S.TURNED)
-        self._emit(ev.Prompt(banner=_(VIEW_CUES[wanted], self.settings.language)))
-        self._emit(ev.FramingShown(self.framing.observe(update.person, update.t)))
+        state = self.framing.observe(update.person, update.t)
+        self._emit(ev.Prompt(banner=turn_words(wanted, state.turn_side, self.settings.language)))
+        self._emit(ev.FramingShown(state))
 
     def _show_away(self, update: FrameUpdate) -> None:
         lang = self.settings.language

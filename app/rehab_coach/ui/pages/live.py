@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.feedback import live_status
-from rehab_coach.engine.framing import FramingState
+from rehab_coach.engine.framing import FramingState, turn_words
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RangeStatus
 from rehab_coach.engine.units import MeasureUnits, primary_units
@@ -30,10 +30,6 @@ from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
 
-TURN_WORDS = {
-    "side": QT_TR_NOOP("Turn your side to the camera"),
-    "front": QT_TR_NOOP("Face the camera"),
-}  # the coach's wrong_view cue
 STAND_WORDS = {"side": QT_TR_NOOP("Stand side-on to the camera"), "front": QT_TR_NOOP("Stand facing the camera")}
 
 
@@ -48,7 +44,7 @@ def framing_look(state: FramingState, language: str) -> GuideLook:
             unseen_joints_text(state.missing_joints, language),
         )
     elif state.status == "wrong_view":
-        title, detail = tr(TURN_WORDS.get(state.wanted_view, TURN_WORDS["front"]), language), wanted
+        title, detail = turn_words(state.wanted_view, state.turn_side, language), wanted  # the coach's words
     elif state.status == "reading_view":
         title, detail = tr("Stand still for a moment", language), wanted
     else:

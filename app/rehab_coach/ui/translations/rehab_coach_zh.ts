@@ -200,14 +200,6 @@
         <translation>、</translation>
     </message>
     <message>
-        <source>Turn your side to the camera</source>
-        <translation>请侧身对着摄像头</translation>
-    </message>
-    <message>
-        <source>Face the camera</source>
-        <translation>请面对摄像头</translation>
-    </message>
-    <message>
         <source>Stand side-on to the camera</source>
         <translation>请侧身站立，侧面对着摄像头</translation>
     </message>
