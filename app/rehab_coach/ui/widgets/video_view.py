@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -12,6 +14,8 @@ from rehab_coach.ui.widgets.skeleton import draw_overlay
 from rehab_coach.ui.worker import ShownFrame
 
 REPLAY_CANVAS = "#232a33"  # keypoint replays have no picture: a plain canvas of the stream's size
+OUTLINE = "#0b0d10"  # round the big text
+OUTLINE_STEPS = 16  # copies of the text round each ring of the outline: no gap on the diagonals
 
 
 def fit(frame_size: tuple[int, int], area: QRectF) -> QRectF:
@@ -129,16 +133,22 @@ class VideoView(QWidget):
         return target
 
     def _paint_big_text(self, painter: QPainter) -> None:
+        """Light text in a dark outline all round, so the countdown reads on a bright picture (a
+        white wall, a window) as well as on a dark one."""
         font = QFont(self.font())
         font.setPointSize(BIG_PT if len(self.big_text) > 3 else BIG_PT * 2)
         font.setBold(True)
         painter.setFont(font)
         box = QRectF(self.rect()).adjusted(20, 20, -20, -20)
-        shadow = box.translated(3, 3)
-        painter.setPen(QColor(0, 0, 0, 220))
-        painter.drawText(shadow, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.big_text)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        width = max(3.0, painter.fontMetrics().height() / 24)
+        painter.setPen(QColor(OUTLINE))
+        for ring in (width, width / 2):
+            for k in range(OUTLINE_STEPS):
+                angle = 2 * math.pi * k / OUTLINE_STEPS
+                painter.drawText(box.translated(ring * math.cos(angle), ring * math.sin(angle)), flags, self.big_text)
         painter.setPen(QColor(TEXT))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.big_text)
+        painter.drawText(box, flags, self.big_text)
 
     def _paint_hint(self, painter: QPainter) -> None:
         font = QFont(self.font())
