@@ -20,6 +20,7 @@ def test_the_picker_shows_the_whole_code_of_a_long_name(qtbot, width: int) -> No
     page.resize(width, 800)
     page.show()  # shown before the patients arrive, as they come from the store thread
     qtbot.waitExposed(page)
+    assert page.width() == width  # the page fits the window
     page.set_patients([SHORT, LONG], selected="P-0042")
     box = page.patient_box
     qtbot.waitUntil(lambda: box.width() >= box.sizeHint().width())

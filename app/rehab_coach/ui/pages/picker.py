@@ -70,12 +70,15 @@ class PickerPage(QWidget):
         self.errors.setWordWrap(True)
         self.list = QListWidget()
         self.list.itemActivated.connect(self._activated)
+        # The patient on a row of their own under the title: a long name with its code has the
+        # width it needs, and the page still fits a 1024 px window.
         patient_row = QHBoxLayout()
-        patient_row.addWidget(title, 1)
         patient_row.addWidget(QLabel(tr("Patient", language)))
         patient_row.addWidget(self.patient_box)
+        patient_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
+        layout.addWidget(title)
         layout.addLayout(patient_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.errors)

@@ -272,6 +272,10 @@
         <translation>退出</translation>
     </message>
     <message>
+        <source>Therapist</source>
+        <translation>治疗师</translation>
+    </message>
+    <message>
         <source>Therapist…</source>
         <translation>治疗师……</translation>
     </message>
