@@ -100,8 +100,8 @@
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <source>When the kiosk runs as a service it starts again a few seconds after quitting; stop the service to keep it closed.</source>
-        <translation>自助终端作为服务运行时，退出几秒后会自动重新启动；如需保持关闭，请停止该服务。</translation>
+        <source>After Quit the kiosk stays closed until it is started again: at the next login, or with “systemctl --user start rehab-coach-kiosk”.</source>
+        <translation>退出后自助终端将保持关闭，直到再次启动：下次登录时，或运行“systemctl --user start rehab-coach-kiosk”。</translation>
     </message>
     <message>
         <source>Start</source>
