@@ -11,6 +11,7 @@ from rehab_coach.session.live import events as ev
 from rehab_coach.session.live.lifecycle import TOO_SLOW_TEXT
 from rehab_coach.ui.app import build_window
 from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.screenshots import ScreenshotTaker
 from rehab_synth import generate
 
 
@@ -43,9 +44,14 @@ def test_recovery_leaves_a_camera_warning_that_came_since(qtbot, squat_stream: C
 
 def test_a_really_slow_stream_shows_the_notice_whole_and_readable(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A squat stream at 5 frames a second through the real window: the session's own meter raises
-    the notice, and it is on screen above the picture, its words unclipped and large."""
+    the notice, and it is on screen above the picture, its words unclipped and large; the window's
+    screenshots include it."""
     slow = generate("squat", reps=3, seed=4, noise="low", fps=5.0).write(tmp_path / "slow.jsonl")
-    window = build_window(LaunchOptions(source=SourceSpec("replay", slow), exercise="squat", countdown=0, audio=False))
+    shots = tmp_path / "shots"
+    options = LaunchOptions(
+        source=SourceSpec("replay", slow), exercise="squat", countdown=0, audio=False, screenshots=shots
+    )
+    window = build_window(options)
     qtbot.addWidget(window)
     window.resize(1280, 720)
     notice = window.live.notice
@@ -58,3 +64,7 @@ def test_a_really_slow_stream_shows_the_notice_whole_and_readable(qtbot, tmp_pat
     label = notice.label
     assert label.height() >= label.heightForWidth(label.width())  # every line of it shown
     assert label.font().pointSize() >= 18 and label.font().bold()
+    # `gui --screenshots DIR` saves it (scripts/screenshots_coaching.py makes the docs' copy).
+    qtbot.waitUntil((shots / "slow-computer-notice.png").is_file, timeout=10000)
+    taker = window.findChild(ScreenshotTaker)
+    window.controller.finished.disconnect(taker._finished)  # it would quit the application, the tests' too
