@@ -122,8 +122,8 @@ class StaffMenu(QWidget):
         # does not restart (RestartPreventExitStatus=0), so the kiosk stays closed for maintenance.
         self.note = note = QLabel(
             tr(
-                "After Quit the kiosk stays closed until it is started again: at the next login, "
-                "or with “systemctl --user start rehab-coach-kiosk”.",
+                "After Quit the kiosk stays closed until it is started again: "
+                "at the next login, or when its service is started.",
                 language,
             )
         )

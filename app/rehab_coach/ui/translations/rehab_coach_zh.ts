@@ -100,8 +100,8 @@
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <source>After Quit the kiosk stays closed until it is started again: at the next login, or with “systemctl --user start rehab-coach-kiosk”.</source>
-        <translation>退出后自助终端将保持关闭，直到再次启动：下次登录时，或运行“systemctl --user start rehab-coach-kiosk”。</translation>
+        <source>After Quit the kiosk stays closed until it is started again: at the next login, or when its service is started.</source>
+        <translation>退出后自助终端将保持关闭，直到再次启动：下次登录时，或启动其服务时。</translation>
     </message>
     <message>
         <source>Start</source>
