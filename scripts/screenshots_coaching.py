@@ -1,9 +1,10 @@
 """Screenshots of the patient- and therapist-facing screens, from synthetic streams (the motion
 generator) and demonstration data: the framing check (a squat facing the camera, then side-on), the live screen at 1280x720 and 1920x1080, a hold, the
 pain/effort check-in, the exercise card with its demonstration, the patient's progress, the
-therapist's list with flags (and the therapist screens in Chinese), the kiosk in Chinese, "Still there?"
-and the Finish question; the pain safety loop: the list filtered to "Needs attention", the weekly
-summary, and the advice a patient gets after a risen pain answer (SCREENS=safety: only those three).
+therapist's list with flags (and the therapist screens in Chinese), the kiosk in Chinese, "Still there?",
+the Finish question and the notice of a computer too slow to count; the pain safety loop: the list
+filtered to "Needs attention", the weekly summary, and the advice a patient gets after a risen pain
+answer (SCREENS=safety: only those three; SCREENS=slow-computer: only the notice).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=app .venv/bin/python scripts/screenshots_coaching.py [OUT]
     (or under xvfb-run; default OUT: docs/screenshots)
@@ -124,6 +125,17 @@ def framing_screens(out: Path) -> None:
         )
         save(window, out, name)
         window.close()
+
+
+def slow_computer_screen(out: Path) -> None:
+    """The live screen's notice when too few frames reach the engine to count reliably: a synthetic
+    squat stream recorded at 5 frames a second, replayed as a computer that slow would see it."""
+    clip = generate("squat", reps=4, seed=4, noise="low", fps=5.0).write(SCRATCH / "slow.jsonl")
+    window = desktop(clip, "squat", (1280, 720))
+    notice = window.live.notice
+    wait_for(lambda: notice.kind == "warning" and notice.isVisible() and window.live.reps.count.text() != "0", 60)
+    save(window, out, "slow-computer-notice.png")
+    window.close()
 
 
 def seeded_store() -> Store:
@@ -266,6 +278,9 @@ def main(argv: list[str]) -> int:
         safety_screens(out, store)
         store.close()
         return 0
+    if only == "slow-computer":
+        slow_computer_screen(out)
+        return 0
     if only == "therapist-zh":
         store = seeded_store()
         therapist_zh_screen(out, store)
@@ -273,6 +288,7 @@ def main(argv: list[str]) -> int:
         return 0
     framing_screens(out)
     live_screens(out)
+    slow_computer_screen(out)
     store = seeded_store()
     therapist_screens(out, store)
     therapist_zh_screen(out, store)

@@ -79,7 +79,7 @@ def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store)
     assert "already exists" in dialog.error.text() and dialog.isVisible()
     dialog.code.setText("P-004")
     dialog.save()
-    assert "P-004" in patients.codes() and window.panel.header.text() == "Duplicate  [P-004]"
+    assert "P-004" in patients.codes() and window.panel.header.text() == "Duplicate [P-004]"
     edit = patients.edit_patient()
     assert edit is not None and edit.code.isReadOnly()
     edit.name.setText("Dana Evans")
@@ -235,7 +235,7 @@ def test_switching_patients_never_leaves_the_previous_patients_session(window: T
     for patient in (a, b, a, empty, b, empty, a):
         window.patients.select(patient.id)
         assert window.panel.patient_id == patient.id
-        assert window.panel.header.text() == f"{patient.display_name}  [{patient.code}]"
+        assert window.panel.header.text() == f"{patient.display_name} [{patient.code}]"
         check_history = _history_shows_nothing if patient is empty else _history_shows_newest
         check_history(history, store, patient.id)
         program = store.active_program(patient.id)
@@ -261,7 +261,7 @@ def _list_and_detail_agree(window: TherapistWindow, store: Store, code: str) -> 
     patient = store.patient(code)
     patients, panel = window.patients, window.panel
     assert patients.current_id() == panel.patient_id == patient.id
-    assert panel.header.text() == f"{patient.display_name}  [{patient.code}]"
+    assert panel.header.text() == f"{patient.display_name} [{patient.code}]"
     highlighted = [patients.codes()[index.row()] for index in patients.list.selectionModel().selectedRows()]
     assert highlighted == ([code] if code in patients.codes() else [])
     edit = patients.edit_patient()

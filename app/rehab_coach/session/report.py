@@ -21,7 +21,7 @@ from pydantic.dataclasses import dataclass
 
 from rehab_coach import __version__
 from rehab_coach.engine.anatomy import NOT_MEASURABLE
-from rehab_coach.engine.coach import VIEW_CUES, Coach
+from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import Primary
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
@@ -29,6 +29,7 @@ from rehab_coach.i18n import _
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 REPORT_VERSION = 1
+VIEW_ADVICE = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the English summary's advice
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def human_summary(report: dict[str, Any]) -> str:
         )
     view = report.get("camera_view")
     if view and view.get("fit") in ("usable", "wrong"):
-        cue = VIEW_CUES[view["wanted"]]  # the words the patient heard live
+        cue = VIEW_ADVICE[view["wanted"]]  # what the patient was told live (there: which side, too)
         advice = cue[0].lower() + cue[1:]
         verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles from 3D points, or none"
         if view["fit"] == "wrong":

@@ -221,6 +221,9 @@ class SessionController(QObject):
             case ev.CueShown(cue=cue):
                 page.banner.show_cue(cue)
                 self.feedback.say(cue.text)
+            case ev.CueWithdrawn(cue=cue):
+                if page.banner.cue == cue:  # still showing: another cue may have replaced it since
+                    page.banner.clear()
             case ev.RestStarted():
                 self.restRequested.emit(event.seconds, event.next_set, event.sets, event.text)
             case ev.SessionStarted(template=template, progress=progress):

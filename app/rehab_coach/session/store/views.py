@@ -43,6 +43,12 @@ class PatientInfo:
     last_session_at: dt.datetime | None = None
     checkin_factor: str | None = None  # the kiosk asks for it after the name: "birth_year", "pin" or None
 
+    def label(self, max_name: int = 28) -> str:
+        """Name and code for a narrow place ("Alexandra Kon…Papadopoulos [P-0042]"): the code always
+        whole, where it tells two patients apart; a name longer than `max_name` characters loses its
+        middle, never its start or its end."""
+        return f"{elide_middle(self.display_name, max_name)} [{self.code}]"
+
     @property
     def short_name(self) -> str:
         """First name and the initial of the last ("Alice S."): what a kiosk shows in a waiting room."""
@@ -50,6 +56,16 @@ class PatientInfo:
         if len(words) < 2:
             return self.display_name
         return f"{words[0]} {words[-1][:1]}."
+
+
+def elide_middle(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters by an ellipsis in its middle."""
+    text = " ".join(text.split())
+    if len(text) <= limit or limit < 3:
+        return text
+    head = limit // 2
+    tail = limit - 1 - head
+    return f"{text[:head].rstrip()}…{text[len(text) - tail :].lstrip()}"
 
 
 @dataclass(frozen=True)

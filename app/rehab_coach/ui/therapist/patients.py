@@ -44,6 +44,7 @@ from rehab_coach.session.store import (
     patient_overview,
 )
 from rehab_coach.session.store.store import checkin_factor_hash
+from rehab_coach.session.store.views import elide_middle
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, PainReviewDialog, flag_text
@@ -62,6 +63,7 @@ SORT_WORDS: dict[PatientSort, str] = {
 }
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+LIST_NAME_CHARS = 32  # a longer name is shortened in its middle (the code has a line of its own)
 
 
 class PatientDialog(QDialog):
@@ -241,13 +243,14 @@ class PatientList(QWidget):
                 else tr("never", self.language)
             )
             cells = (
-                f"{patient.display_name}\n{patient.code}",
+                f"{elide_middle(patient.display_name, LIST_NAME_CHARS)}\n{patient.code}",
                 last,
                 overview.adherence_text,
                 self.flags_text(overview),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(f"{patient.display_name} [{patient.code}]" if column == 0 else text)
                 item.setData(Qt.ItemDataRole.UserRole, patient.id)
                 item.setData(CODE_ROLE, patient.code)
                 if overview.flags and column in (0, 3):

@@ -38,6 +38,8 @@ from rehab_coach.ui.therapist.program import ProgramEditor
 from rehab_coach.ui.therapist.trends import TrendsPanel
 from rehab_coach.ui.therapist.weekly import WeeklySummaryView
 
+HEADER_NAME_CHARS = 48  # the detail's heading: a longer name is shortened in its middle, the code stays
+
 
 class PatientPanel(QWidget):
     """Everything about one patient, in tabs."""
@@ -96,7 +98,8 @@ class PatientPanel(QWidget):
     def load(self, patient_id: int) -> None:
         self.patient_id = patient_id
         patient = self.store.patient(patient_id)
-        self.header.setText(f"{patient.display_name}  [{patient.code}]")
+        self.header.setText(patient.label(HEADER_NAME_CHARS))
+        self.header.setToolTip(f"{patient.display_name} [{patient.code}]")
         self.export_status.clear()
         for button in self.export_buttons.values():
             button.setEnabled(True)

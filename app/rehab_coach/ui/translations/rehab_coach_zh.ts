@@ -100,8 +100,8 @@
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <source>When the kiosk runs as a service it starts again a few seconds after quitting; stop the service to keep it closed.</source>
-        <translation>自助终端作为服务运行时，退出几秒后会自动重新启动；如需保持关闭，请停止该服务。</translation>
+        <source>After Quit the kiosk stays closed until it is started again: at the next login, or when its service is started.</source>
+        <translation>退出后自助终端将保持关闭，直到再次启动：下次登录时，或启动其服务时。</translation>
     </message>
     <message>
         <source>Start</source>
@@ -200,14 +200,6 @@
         <translation>、</translation>
     </message>
     <message>
-        <source>Turn your side to the camera</source>
-        <translation>请侧身对着摄像头</translation>
-    </message>
-    <message>
-        <source>Face the camera</source>
-        <translation>请面对摄像头</translation>
-    </message>
-    <message>
         <source>Stand side-on to the camera</source>
         <translation>请侧身站立，侧面对着摄像头</translation>
     </message>
@@ -278,6 +270,10 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>治疗师</translation>
     </message>
     <message>
         <source>Therapist…</source>
