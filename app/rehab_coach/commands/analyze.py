@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rehab_coach.capture.video import VideoSource
@@ -31,6 +32,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _output(report: dict, json_path: Path | None) -> int:
+    for warning in report.get("warnings", []):
+        print(f"rehab-coach: warning: {warning}", file=sys.stderr)
     print(human_summary(report))
     if json_path:
         write_json_atomic(json_path, report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     with create_backend(args.backend, **backend_options(args)) as backend, _open_output(args.output) as fh:
         stats = extract(source, backend, KeypointStreamWriter(fh, header), all_people=args.all_people)
         description = backend.description
+    if damaged := source.ended_early_text():
+        print(f"rehab-coach: warning: {damaged}", file=sys.stderr)
     print(
         f"{args.video.name}: {stats.frames} frames, {stats.frames_with_person} with a person, "
         f"{description}, {stats.ms_per_frame:.1f} ms/frame -> {args.output}"

@@ -80,8 +80,19 @@ def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, 
     timer = StageTimer()
     frames = pose_frames_from_video(video, backend, timer)
     session = run_session(Coach(template, language), frames, timer, SourceSpec("video", video.path))
-    source = SourceInfo("video", str(video.path), video.width, video.height, video.fps)
-    return _report(session, backend.full_description, source, timer)
+    source = SourceInfo(
+        "video",
+        str(video.path),
+        video.width,
+        video.height,
+        video.fps,
+        rotation=video.rotation,
+        frame_count=video.frame_count,
+        frames_timed_by_rate=video.frames_timed_by_rate,
+        ended_early=video.ended_early,
+    )
+    damaged = video.ended_early_text()
+    return _report(session, backend.full_description, source, timer, [damaged] if damaged else [])
 
 
 def analyze_stream(path: Path, template: Template, language: str = "en") -> dict[str, Any]:
@@ -93,6 +104,8 @@ def analyze_stream(path: Path, template: Template, language: str = "en") -> dict
     return _report(session, "keypoint stream (replay)", source, timer)
 
 
-def _report(session: LiveSession, backend: str, source: SourceInfo, timer: StageTimer) -> dict[str, Any]:
+def _report(
+    session: LiveSession, backend: str, source: SourceInfo, timer: StageTimer, warnings: list[str] | None = None
+) -> dict[str, Any]:
     assert session.coach is not None
-    return build_report(session.coach, backend, source, timer.medians(), session.frame_rate.summary())
+    return build_report(session.coach, backend, source, timer.medians(), session.frame_rate.summary(), warnings)

@@ -35,9 +35,14 @@ REPORT_VERSION = 1
 class SourceInfo:
     kind: str  # video | keypoints | camera
     path: str | None
-    width: int
+    width: int  # of the frames as analysed (upright)
     height: int
     fps: float
+    # Video files only, None otherwise (added after version 1's first release):
+    rotation: int | None = None  # degrees clockwise the stored frames were turned to stand upright
+    frame_count: int | None = None  # frames the file lists (0: it does not say)
+    frames_timed_by_rate: int | None = None  # frames the container gave no time for: 1 / fps after the previous
+    ended_early: bool | None = None  # the file stopped well before the frames it lists (damaged, cut short)
 
 
 class ExerciseInfo(BaseModel):
@@ -81,6 +86,8 @@ class Report(BaseModel):
     # Frames through the engine per second (whole session, lowest window); added after version 1's
     # first release, so older reports lack it.
     frame_rate: FrameRateSummary | None = None
+    # What the reader should know before trusting the numbers (a video that ended early); added later.
+    warnings: list[str] = []
     reps: list[RepResult]
     cues: list[CueEvent]
 
@@ -91,6 +98,7 @@ def build_report(
     source: SourceInfo,
     timings_ms: dict[str, float] | None = None,
     frame_rate: FrameRateSummary | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     first = coach.first_t or 0.0
     seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
@@ -127,6 +135,7 @@ def build_report(
         ),
         timings_ms=timings_ms or {},
         frame_rate=frame_rate,
+        warnings=warnings or [],
         reps=coach.reps,
         cues=coach.cue_log,
     )
