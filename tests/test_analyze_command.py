@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -329,6 +330,50 @@ def test_template_with_a_typo(
     err = _err(capsys)
     assert "my_squat.yaml:" in err and "rules[0].when" in err and "unknown name 'trunk_laen'" in err
     assert main(["replay", str(stream), "--exercise", "squat"]) == 0  # the other templates still load
+
+
+def test_a_user_template_that_replaces_a_built_in_is_said_and_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rehab_coach.paths import exercises_dir
+
+    builtin = exercises_dir() / "squat.yaml"
+    user = tmp_path / "data" / "exercises"
+    user.mkdir(parents=True)
+    own = user / "squat.yaml"
+    own.write_text(builtin.read_text(encoding="utf-8").replace("target: 110", "target: 100"), encoding="utf-8")
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
+    stream = tmp_path / "s.jsonl"
+    generate("squat", reps=2, seed=0).write(stream)
+    out = tmp_path / "report.json"
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    sha = hashlib.sha256(own.read_bytes()).hexdigest()
+    assert (
+        f"rehab-coach: note: exercise 'squat' uses your template {own} (sha256 {sha[:12]}), not the built-in {builtin}"
+        in _err(capsys)
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["template"] == {"path": str(own), "sha256": sha, "replaces_builtin": str(builtin)}
+    assert report["exercise"]["primary"]["target"] == 100  # the user's template was the one used
+
+    own.unlink()  # the built-in again: no note, and the built-in file recorded
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    assert "note" not in _err(capsys)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    builtin_sha = hashlib.sha256(builtin.read_bytes()).hexdigest()
+    assert report["template"] == {"path": str(builtin), "sha256": builtin_sha, "replaces_builtin": None}
+
+
+def test_analyze_records_the_template_file(
+    tmp_path: Path, lunge_video: Path, recording_backend: RecordingBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rehab_coach.paths import exercises_dir
+
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    _err(capsys)
+    template = json.loads(out.read_text(encoding="utf-8"))["template"]
+    assert template["path"] == str(exercises_dir() / "lunge.yaml") and len(template["sha256"]) == 64
 
 
 def test_unwritable_report_keeps_running_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

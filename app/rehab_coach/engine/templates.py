@@ -7,6 +7,7 @@ Rules are compiled by our own expression language (`expressions.py`), never eval
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import math
 import re
@@ -532,15 +533,31 @@ def _check_size(source: str, size: int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class TemplateFile:
+    """The file a template was loaded from, for the record: which file, exactly which content
+    (its SHA-256), and the built-in file it takes the place of when it is the user's own."""
+
+    path: Path
+    sha256: str
+    replaces: Path | None = None
+
+
 def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) -> Template:
+    return load_template_file(path, overrides)[0]
+
+
+def load_template_file(path: Path | str, overrides: Mapping[str, Any] | None = None) -> tuple[Template, TemplateFile]:
+    """The template in `path` and the file it came from (hashed as read, so the hash is of what was used)."""
     path = Path(path)
     try:
         _check_size(str(path), path.stat().st_size)  # before reading: a huge file costs nothing
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read template: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise TemplateError(
             f"{path}:{line}: cannot read template: not UTF-8 text (byte {exc.object[exc.start]:#04x}); save it as UTF-8"
         ) from None
@@ -550,7 +567,7 @@ def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) 
         raise TemplateError(
             f"{path}{f':{id_line}' if id_line else ''}: id: {template.id!r} must match the file name {path.stem!r}"
         )
-    return template
+    return template, TemplateFile(path, hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -612,9 +629,19 @@ def check_exercise_id(exercise_id: str) -> str:
 
 
 def load_template_by_id(exercise_id: str, overrides: Mapping[str, Any] | None = None) -> Template:
+    return load_exercise(exercise_id, overrides)[0]
+
+
+def load_exercise(exercise_id: str, overrides: Mapping[str, Any] | None = None) -> tuple[Template, TemplateFile]:
+    """The exercise's template from the last template folder that has it (the user's before the
+    built-in ones), and its file; `TemplateFile.replaces` names the built-in file a user's replaces."""
     check_exercise_id(exercise_id)
-    for folder in reversed(template_dirs()):
-        path = folder / f"{exercise_id}.yaml"
-        if path.is_file():
-            return load_template(path, overrides)
-    return load_library().get(exercise_id)
+    found = [folder / f"{exercise_id}.yaml" for folder in template_dirs() if (folder / f"{exercise_id}.yaml").is_file()]
+    if not found:
+        load_library().get(exercise_id)  # unknown, or invalid in a way the library can name
+        raise TemplateError(f"unknown exercise {exercise_id!r}")
+    template, source = load_template_file(found[-1], overrides)
+    if len(found) > 1:
+        source = TemplateFile(source.path, source.sha256, replaces=found[0])
+        log.info("%s replaces the built-in exercise %r (%s)", source.path, exercise_id, found[0])
+    return template, source

@@ -22,7 +22,7 @@ from pydantic.dataclasses import dataclass
 from rehab_coach import __version__
 from rehab_coach.engine.anatomy import NOT_MEASURABLE
 from rehab_coach.engine.coach import VIEW_CUES, Coach
-from rehab_coach.engine.templates import Primary
+from rehab_coach.engine.templates import Primary, TemplateFile
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
 from rehab_coach.i18n import _
@@ -43,6 +43,19 @@ class SourceInfo:
     frame_count: int | None = None  # frames the file lists (0: it does not say)
     frames_timed_by_rate: int | None = None  # frames the container gave no time for: 1 / fps after the previous
     ended_early: bool | None = None  # the file stopped well before the frames it lists (damaged, cut short)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """The template file the analysis used: a user's file may replace a built-in one."""
+
+    path: str
+    sha256: str  # of the file as it was read
+    replaces_builtin: str | None  # the built-in file this one was used instead of; None for a built-in
+
+    @classmethod
+    def of(cls, file: TemplateFile) -> TemplateSource:
+        return cls(str(file.path), file.sha256, str(file.replaces) if file.replaces else None)
 
 
 class ExerciseInfo(BaseModel):
@@ -69,6 +82,8 @@ class Report(BaseModel):
     app_version: str
     created: str  # ISO 8601, UTC, seconds
     exercise: ExerciseInfo
+    # The template file (added after version 1's first release; None where the caller did not say).
+    template: TemplateSource | None = None
     backend: str
     source: SourceInfo
     frames: int
@@ -99,6 +114,7 @@ def build_report(
     timings_ms: dict[str, float] | None = None,
     frame_rate: FrameRateSummary | None = None,
     warnings: list[str] | None = None,
+    template_file: TemplateFile | None = None,
 ) -> dict[str, Any]:
     first = coach.first_t or 0.0
     seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
@@ -113,6 +129,7 @@ def build_report(
             view=coach.template.view,
             primary=coach.template.primary,
         ),
+        template=TemplateSource.of(template_file) if template_file else None,
         backend=backend,
         source=source,
         frames=coach.frames,
