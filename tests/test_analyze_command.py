@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -504,3 +506,17 @@ def test_stream_header_with_a_float_width_and_extra_keys_reads(tmp_path: Path) -
     )
     header = KeypointStream(path).header
     assert (header.width, header.height, header.fps) == (640, 480, 25.0) and isinstance(header.width, int)
+
+
+def test_the_report_and_the_folders_it_makes_are_private(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stream = tmp_path / "s.jsonl"
+    generate("squat", reps=1, seed=0).write(stream)
+    out = tmp_path / "reports" / "ann" / "report.json"
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    finally:
+        os.umask(old_umask)
+    _err(capsys)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (out.parent.parent, out.parent)] == [0o700, 0o700]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,7 @@ def test_pose_stream_of_a_phone_video_is_upright(
     stream = KeypointStream(out)
     assert (stream.header.width, stream.header.height) == (1280, 720)
     assert {shape for _, shape in backend.frames} == {(720, 1280, 3)}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # a patient's movements
 
 
 def test_pose_says_when_a_video_ended_early(

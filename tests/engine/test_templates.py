@@ -357,7 +357,8 @@ def test_infinite_numbers_on_the_command_line_are_refused(argv, capsys):
 def _with_extra_rules(count: int) -> str:
     """The squat template with `count` more (valid) rules after its own."""
     extra = "".join(
-        f"  - id: extra_{i}\n    when: knee < {i % 90}\n    cue: {{en: Extra {i}, zh: 额外 {i}}}\n" for i in range(count)
+        f"  - id: extra_{i}\n    when: knee < {i % 90}\n    cue: {{en: Extra {i}, zh: 额外 {i}}}\n"
+        for i in range(count)
     )
     return SQUAT.replace("rules:\n", "rules:\n" + extra, 1)
 

@@ -14,6 +14,7 @@ from rehab_coach.capture.video import VideoSource
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.keypoints.stream import KeypointStreamWriter, StreamHeader
 from rehab_coach.keypoints.types import PoseFrame
+from rehab_coach.paths import open_private
 from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
 from rehab_coach.pose.tracking import PatientTracker
 
@@ -76,7 +77,7 @@ def extract(
 
 def _open_output(path: Path) -> IO[str]:
     try:
-        return open(path, "w", encoding="utf-8")
+        return open_private(path, "w", encoding="utf-8")  # a patient's movements: 0600
     except OSError as exc:
         raise RehabCoachError(f"{path}: cannot write the keypoint stream ({exc.strerror or exc})") from None
 

@@ -26,6 +26,7 @@ from rehab_coach.engine.templates import Primary, TemplateFile
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
 from rehab_coach.i18n import _
+from rehab_coach.paths import private_folders
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 REPORT_VERSION = 1
@@ -184,8 +185,8 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write to a temporary file beside the target, then rename: a full disk never leaves half a report."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        private_folders(path.parent)  # the folders it makes hold patient data: 0700
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600, kept by the rename
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(json_safe(data), fh, indent=2, ensure_ascii=False, allow_nan=False)
             fh.flush()
