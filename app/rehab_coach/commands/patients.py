@@ -3,7 +3,10 @@
     rehab-coach patients add P-0042 "Ann Smith"
     rehab-coach patients program P-0042 --item squat:3x10:primary.target=100 --item lunge:2x8 --days mon,wed,fri
     rehab-coach patients show P-0042
-    rehab-coach patients review            # the therapist screens (PIN-protected)
+    rehab-coach patients review            # the therapist screens (locked by the PIN)
+
+The PIN locks the screens only: these commands read and export without it, like anything run as
+the account that owns the data. The account protects the data (docs/storage.md, Security).
 
 Every action takes `--db URL` (PostgreSQL to share one database between kiosks);
 without it the settings or the local SQLite database are used.
