@@ -5,6 +5,7 @@ import pytest
 from rehab_coach.cli import main
 from rehab_coach.engine.templates import (
     MAX_RULES,
+    MAX_TEMPLATE_BYTES,
     Template,
     apply_overrides,
     load_library,
@@ -368,7 +369,7 @@ def test_a_template_may_have_up_to_a_hundred_rules():
     assert len(parse_template(_with_extra_rules(MAX_RULES - own), "squat.yaml").rules) == MAX_RULES == 100
 
 
-@pytest.mark.parametrize("extra", [101, 5000])
+@pytest.mark.parametrize("extra", [101, 1000])
 def test_more_rules_are_refused_with_the_limit_named(extra):
     text = _with_extra_rules(extra)
     with pytest.raises(TemplateError) as refused:
@@ -393,25 +394,33 @@ def test_a_rule_expression_over_two_thousand_characters_is_refused():
         parse_template(text, "squat.yaml")
 
 
-def test_a_template_file_over_one_megabyte_is_refused_before_it_is_read(tmp_path, monkeypatch):
+def test_a_template_file_over_256_kb_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = tmp_path / "squat.yaml"
-    path.write_text(SQUAT + "# padding\n" * 110_000, encoding="utf-8")  # 1.1 MB of comments: valid YAML
+    path.write_text(SQUAT + "# padding\n" * 30_000, encoding="utf-8")  # 300 kB of comments: valid YAML
     read = []
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: read.append(self) or b"")
     monkeypatch.setattr(type(path), "read_text", lambda self, *a, **k: read.append(self) or "")
     with pytest.raises(TemplateError) as refused:
         load_template(path)
     size = path.stat().st_size
     assert str(refused.value) == (
-        f"{path}: (template): the file is {size:,} bytes; a template may be at most 1,000,000 bytes (1 MB)"
+        f"{path}: (template): the file is {size:,} bytes; a template may be at most 262,144 bytes (256 kB)"
     )
     assert read == []
-    with pytest.raises(TemplateError, match=r"big.yaml: \(template\): the file is 1,1\d\d,\d{3} bytes"):
-        parse_template(SQUAT + "# padding\n" * 110_000, "big.yaml")
+    with pytest.raises(TemplateError, match=r"big.yaml: \(template\): the file is 30\d,\d{3} bytes"):
+        parse_template(SQUAT + "# padding\n" * 30_000, "big.yaml")
+
+
+def test_a_template_just_under_the_size_limit_loads(tmp_path):
+    path = tmp_path / "squat.yaml"
+    path.write_text(SQUAT + "#\n" * ((MAX_TEMPLATE_BYTES - len(SQUAT.encode())) // 2), encoding="utf-8")
+    assert path.stat().st_size <= MAX_TEMPLATE_BYTES
+    assert load_template(path).id == "squat"
 
 
 def test_an_oversized_user_template_is_listed_as_invalid_and_the_rest_load(tmp_path, monkeypatch):
     folder = _user_folder(tmp_path, monkeypatch)
-    (folder / "huge.yaml").write_text(_with_extra_rules(5000).replace("id: squat", "id: huge"), encoding="utf-8")
+    (folder / "huge.yaml").write_text(_with_extra_rules(1000).replace("id: squat", "id: huge"), encoding="utf-8")
     library = load_library()
     assert "at most 100" in library.errors["huge"] and "huge.yaml" in library.errors["huge"]
     assert "squat" in library.templates
