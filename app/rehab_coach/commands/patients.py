@@ -4,7 +4,10 @@
     rehab-coach patients program P-0042 --item squat:3x10:primary.target=100 --item lunge:2x8 --days mon,wed,fri
     rehab-coach patients program P-0042 --item squat:3x10:+2/1w,pain<4,max=16   # 2 more reps a week
     rehab-coach patients show P-0042
-    rehab-coach patients review            # the therapist screens (PIN-protected)
+    rehab-coach patients review            # the therapist screens (locked by the PIN)
+
+The PIN locks the screens only: these commands read and export without it, like anything run as
+the account that owns the data. The account protects the data (docs/storage.md, Security).
 
 Every action takes `--db URL` (PostgreSQL to share one database between kiosks);
 without it the settings or the local SQLite database are used.
@@ -23,6 +26,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from rehab_coach.commands.days import MAX_DAYS, calendar_day, day_count
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.session.progression import HOLD_SECONDS, ProgressionRule
@@ -69,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = sub.add_parser("show", parents=[common], help="program, recent sessions and adherence")
     show.add_argument("code")
-    show.add_argument("--days", type=int, default=28, help="adherence window (default 28 days)")
+    show.add_argument("--days", type=day_count, default=28, help=f"adherence window, 1 to {MAX_DAYS} days (default 28)")
     show.set_defaults(func=run_show)
 
     program = sub.add_parser("program", parents=[common], help="set a patient's program (saved as a new version)")
@@ -82,8 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=ITEM_HELP,
     )
     program.add_argument("--days", default="mon,tue,wed,thu,fri,sat,sun", help="e.g. mon,wed,fri")
-    program.add_argument("--start", type=dt.date.fromisoformat, default=None, help="first day (YYYY-MM-DD)")
-    program.add_argument("--end", type=dt.date.fromisoformat, default=None, help="last day (YYYY-MM-DD)")
+    program.add_argument("--start", type=calendar_day, default=None, help="first day (YYYY-MM-DD)")
+    program.add_argument("--end", type=calendar_day, default=None, help="last day (YYYY-MM-DD)")
     program.add_argument("--name", default="")
     program.set_defaults(func=run_program)
 
@@ -236,8 +240,20 @@ def _overrides(text: str, part: str) -> dict[str, Any]:
         path, sep, value = pair.partition("=")
         if not sep or not path:
             raise InputError(f"--item {text!r}: overrides are PATH=VALUE, e.g. primary.target=100")
-        result[path.strip()] = yaml.safe_load(value)
+        result[path.strip()] = _override_value(text, path.strip(), value)
     return result
+
+
+def _override_value(text: str, path: str, value: str) -> Any:
+    """A value as YAML reads it (100, 0.5, true, a word); anything YAML refuses (an unclosed `[` or
+    `{`, an alias, a tag) is the user's typo, said in one line."""
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(
+            f"--item {text!r}: {path}={value} is not a value ({reason}); give a number, true/false or a word"
+        ) from None
 
 
 def run_program(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
 from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import N_, tr
+from rehab_coach.paths import open_private
 from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.names import exercise_name, fault_name, readable
 from rehab_coach.reports.text_layer import mend_cjk_text_layer
@@ -53,7 +54,8 @@ def ensure_gui_app() -> QGuiApplication:
 def write_pdf_report(store: Store, record: PatientRecord, path: Path | str, language: str | None = None) -> None:
     """Write the report; an unwritable path raises OSError (Qt alone would only log that it wrote nothing)."""
     pdf = render_pdf_report(store, record, language)
-    Path(path).write_bytes(pdf)
+    with open_private(path, "wb") as handle:  # patient data: 0600
+        handle.write(pdf)
 
 
 def render_pdf_report(store: Store, record: PatientRecord, language: str | None = None) -> bytes:
