@@ -160,9 +160,11 @@ def run_show(args: argparse.Namespace) -> int:
             if item.progression_problem:
                 print(f"  {'':22} progression not used: {shown(item.progression_problem)}")
     today = dt.date.today()
-    record = adherence(store, patient.id, today - dt.timedelta(days=args.days), today)
+    # The last N days count today as the first of them: --days 1 is today alone.
+    record = adherence(store, patient.id, today - dt.timedelta(days=args.days - 1), today)
     ratio = f"{100 * record.ratio:.0f} %" if record.ratio is not None else "n/a"
-    print(f"adherence last {args.days} days: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
+    window = "today" if args.days == 1 else f"last {args.days} days"
+    print(f"adherence {window}: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
     for s in store.sessions_for(patient.id, limit=10):
         quality = f"{s.mean_quality:.0f}" if s.mean_quality is not None else "-"
         # The count that adherence uses; the app's own count stays beside a correction.
