@@ -395,14 +395,29 @@ def test_a_wrong_camera_view_is_named_in_the_report_with_advice(
     assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert (
-        "camera view: front (side wanted; angles from 3D points, or none; this view cannot see knee well, "
-        "so the count may be wrong): next time, turn your side to the camera" in printed
+        "camera view: front (side wanted; angles from 3D points, or none; this view cannot see knee well and "
+        "this pose model gives no 3D points, so the count may be wrong): next time, turn your side to the camera"
+        in printed
     )
     view = json.loads(out.read_text())["camera_view"]
     assert (view["wanted"], view["seen"], view["fit"]) == ("side", "front", "wrong")
     side = generate("squat", reps=2, seed=5, noise="low").write(tmp_path / "side.jsonl")
     assert main(["replay", str(side), "--exercise", "squat"]) == 0
     assert "camera view" not in capsys.readouterr().out
+
+
+def test_a_squat_filmed_from_the_front_counts_the_knee_in_3d_where_the_pose_model_gives_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # From in front the knee bends toward the camera: its angle in the picture hardly changes.
+    stream = generate("squat", reps=3, seed=5, noise="low", view="front", world_noise=0.01)
+    out = tmp_path / "report.json"
+    assert (
+        main(["replay", str(stream.write(tmp_path / "front3d.jsonl")), "--exercise", "squat", "--json", str(out)]) == 0
+    )
+    printed = capsys.readouterr().out
+    assert "3 reps" in printed and "counted from knee_in_depth, which this view can see" in printed
+    assert json.loads(out.read_text())["camera_view"]["counted_from"] == "knee_in_depth"
 
 
 def test_a_hinge_filmed_from_the_front_says_what_it_counted_from(

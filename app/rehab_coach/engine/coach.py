@@ -52,7 +52,7 @@ from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
-from rehab_coach.engine.view import ViewTracker, fit
+from rehab_coach.engine.view import View, ViewTracker, fit
 from rehab_coach.engine.visibility import VisibilityWatch
 from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.tracking import PatientTracker
@@ -151,7 +151,7 @@ class Coach:
         self._wrong_view_since: float | None = None
         self.reps: list[RepResult] = []
         self.cue_log: list[CueEvent] = []
-        self.frames = self.frames_with_person = 0
+        self.frames = self.frames_with_person = self.frames_with_depth = 0
         self.first_t: float | None = None
         self.last_t = 0.0
         self.facing = 1.0
@@ -170,6 +170,7 @@ class Coach:
         self.last_t = t
         person = self.select_person(frame)
         self.frames_with_person += person is not None
+        self.frames_with_depth += person is not None and person.world is not None
         values, side, missing = self._measure(person, t, dt)
         visible = person is not None and not missing
         new_reps = self._count(values, t, visible) if self.hold is None else self._hold(values, t, visible)
@@ -593,9 +594,22 @@ class Coach:
             ideal=self.template.primary.goal,
             fault_counts=dict(sorted(faults.items(), key=lambda kv: -kv[1])),
             camera_view=CameraViewSummary(
-                wanted=self.template.view, seen=seen, fit=fit(self.template.view, seen), shares=self.view.shares()
+                wanted=self.template.view,
+                seen=seen,
+                fit=fit(self.template.view, seen),
+                shares=self.view.shares(),
+                counted_from=self._counted_from(seen),
             ),
         )
+
+    def _counted_from(self, view: View) -> str | None:
+        """The measure a wrong view counted from instead of the primary, if the session could measure it:
+        a measure in 3D needs a pose model that gives 3D points (for most of the frames with the patient)."""
+        instead = self.template.primary.measure_in(view)
+        if instead == self.template.primary.measure or fit(self.template.view, view) != "wrong":
+            return None
+        in_depth = self.template.measures[instead].space == "world"
+        return None if in_depth and 2 * self.frames_with_depth < self.frames_with_person else instead
 
 
 def _peaks(series: dict[str, list[float]], names: list[str]) -> dict[str, float | None]:

@@ -123,6 +123,9 @@ class CameraViewSummary(BaseModel):
     seen: str  # the view seen most: side, oblique, front, rear or unknown
     fit: str  # ideal, usable, wrong, unknown
     shares: dict[str, float]  # view -> share of the frames
+    # In a wrong view: the measure the count came from instead (the template's primary.by_view), or
+    # None where there is none this session could use (a 3D measure with a pose model that gives no 3D).
+    counted_from: str | None = None
 
 
 class SessionSummary(BaseModel):

@@ -237,11 +237,12 @@ def human_summary(report: dict[str, Any]) -> str:
         advice = cue[0].lower() + cue[1:]
         verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles from 3D points, or none"
         if view["fit"] == "wrong":
-            instead = primary.get("by_view", {}).get(view["seen"])
+            instead = view.get("counted_from")
+            no_depth = " and this pose model gives no 3D points" if primary.get("by_view", {}).get(view["seen"]) else ""
             verdict += (
                 f"; counted from {instead}, which this view can see"
                 if instead
-                else f"; this view cannot see {primary['measure']} well, so the count may be wrong"
+                else f"; this view cannot see {primary['measure']} well{no_depth}, so the count may be wrong"
             )
         lines.append(f"camera view: {view['seen']} ({view['wanted']} wanted; {verdict}): next time, {advice}")
     if report["cues"]:
