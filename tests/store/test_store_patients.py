@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import event
 
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, Store, StoreError, weekdays_mask
-from rehab_coach.session.store.demo import SQUAT, synthetic_rep
+from rehab_coach.session.store.demo import SQUAT, session_ops, synthetic_rep
 
 HOSTILE = "Robert'); DROP TABLE patients; -- \" % _ \\"
 
@@ -37,6 +39,22 @@ def test_codes_are_unique_and_pseudonymous(store: Store) -> None:
             store.add_patient(bad, "Name")
     with pytest.raises(StoreError, match="display name"):
         store.add_patient("P-9", "  ")
+
+
+def test_a_code_in_another_case_is_the_same_patient_when_recording_and_syncing(store: Store, tmp_path: Path) -> None:
+    added = store.add_patient("P-0042", "Ann")
+    recorder = SessionRecorder(store, journal_folder=tmp_path / "journal")
+    live = recorder.start_session("p-0042", "squat")  # `gui --patient p-0042`
+    recorder.record_rep(synthetic_rep(1, 0.0, SQUAT, 100.0, 2.0, 80.0, []))
+    recorder.finish_session({"rep_count": 1})
+    started = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    store.apply_ops(session_ops("p-0042", SQUAT, started, 0.5, random.Random(1), sets=1, reps=2))  # a synced journal
+    assert [(p.id, p.code) for p in store.list_patients(include_archived=True)] == [(added.id, "P-0042")]
+    assert store.session(live).patient_code == "P-0042"
+    assert [s.patient_code for s in store.sessions_for(added.id)] == ["P-0042", "P-0042"]
+    assert store.patient("p-0042").id == added.id
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_patient("p-0042", "Someone else")
 
 
 def test_edit_and_archive(store: Store) -> None:
