@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import insert, inspect, text
 
 from rehab_coach.session.store import Store, StoreError, open_store, resolve_url
-from rehab_coach.session.store.db import normalise_url
-from rehab_coach.session.store.tables import Base
+from rehab_coach.session.store.db import alembic_config, migrate, normalise_url
+from rehab_coach.session.store.tables import Base, Patient, Program, Session
 
 
 def test_migrations_build_exactly_the_models(store: Store) -> None:
@@ -27,9 +29,65 @@ def test_migrating_again_is_a_no_op(store_url: str) -> None:
     second = open_store(store_url)
     assert [p.code for p in second.list_patients()] == ["P-1"]
     with second.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
         assert "rep_series" in inspect(conn).get_table_names()
     second.close()
+
+
+def test_the_scale_migration_merges_patients_whose_codes_differ_only_in_case(store_url: str) -> None:
+    """A database from before the unique index may hold P-7 and p-7 (made by a race, or a synced session):
+    the upgrade keeps the first stored, with every session and program of both, and says so."""
+    old = Store(store_url, auto_migrate=False)
+    migrate(old.engine, "0004")
+    at = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    with old.engine.begin() as connection:
+        for id_, code, name, notes in ((1, "P-7", "Ann", "left knee"), (2, "p-7", "p-7", "added by a synced session")):
+            connection.execute(
+                insert(Patient.__table__),
+                {"id": id_, "code": code, "display_name": name, "notes": notes, "created_at": at, "updated_at": at},
+            )
+            connection.execute(
+                insert(Program.__table__),
+                {
+                    "id": id_,
+                    "patient_id": id_,
+                    "weekdays": 127,
+                    "start_date": at.date(),
+                    "active": True,
+                    "created_at": at,
+                },
+            )
+            connection.execute(
+                insert(Session.__table__),
+                {
+                    "uid": f"00000000-0000-0000-0000-00000000000{id_}",
+                    "patient_id": id_,
+                    "exercise_id": "squat",
+                    "status": "completed",
+                    "started_at": at + dt.timedelta(days=id_),
+                    "last_activity_at": at + dt.timedelta(days=id_),
+                },
+            )
+        connection.execute(
+            insert(Patient.__table__),
+            {"id": 3, "code": "Q-1", "display_name": "Bob", "created_at": at, "updated_at": at},
+        )
+    old.close()
+
+    store = open_store(store_url)  # upgrades to the head
+    try:
+        assert [(p.id, p.code, p.display_name) for p in store.list_patients()] == [(1, "P-7", "Ann"), (3, "Q-1", "Bob")]
+        merged = store.patient("p-7")
+        assert merged.id == 1 and merged.notes.startswith(
+            "left knee\nMerged with patient p-7 (p-7): codes ignore case."
+        )
+        assert [s.uid[-1] for s in store.sessions_for(1)] == ["2", "1"]
+        assert [(p.id, p.active) for p in store.program_history(1)] == [(1, False), (2, True)]
+        with pytest.raises(StoreError, match="already exists"):
+            store.add_patient("P-7", "Someone")
+    finally:
+        store.close()
 
 
 def test_sqlite_uses_wal_and_full_sync(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ through `Store`, which hands out plain dataclasses (`views.py`).
 
 from rehab_coach.session.store.analytics import adherence, today_plan
 from rehab_coach.session.store.db import StoreError, default_url, resolve_url
-from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview
+from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview, patient_overviews
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
 from rehab_coach.session.store.recorder import RecorderError, SessionRecorder
 from rehab_coach.session.store.store import Store, open_store
@@ -40,6 +40,7 @@ __all__ = [
     "PatientOverview",
     "pain_flags",
     "patient_overview",
+    "patient_overviews",
     "ItemSpec",
     "PatientInfo",
     "ProgramInfo",

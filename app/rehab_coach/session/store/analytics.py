@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
-from rehab_coach.session.done import ItemProgress
+from rehab_coach.session.done import CountedSession, ItemProgress
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import Adherence, ProgramInfo, ProgramItemInfo, SessionInfo, TodayItem, TodayPlan
 
@@ -28,22 +30,42 @@ def program_on(programs: list[ProgramInfo], day: dt.date) -> ProgramInfo | None:
 def adherence(store: Store, patient_id: int, start: dt.date, end: dt.date) -> Adherence:
     """Count per day: an item is done or partial as `rehab_coach.session.done` defines it
     (prescribed reps reached across the day's sessions, corrected counts winning)."""
-    programs = store.program_history(patient_id)
-    by_day_sessions = _sessions_by_day(store.sessions_for(patient_id))
+    since = dt.datetime.combine(start - dt.timedelta(days=1), dt.time()).astimezone()  # a day's margin: time zones
+    return adherence_of(store.program_history(patient_id), store.sessions_for(patient_id, since=since), start, end)
+
+
+class DatedCount(CountedSession, Protocol):
+    """A session as adherence reads it: its day, its exercise and its counted reps (`SessionInfo` is one)."""
+
+    @property
+    def started_at(self) -> dt.datetime: ...
+
+    @property
+    def exercise_id(self) -> str: ...
+
+
+def adherence_of(
+    programs: list[ProgramInfo], sessions: Sequence[DatedCount], start: dt.date, end: dt.date
+) -> Adherence:
+    """`adherence` from one patient's program versions and sessions (at least those of the period)."""
+    by_day_sessions = _sessions_by_day(sessions)
     prescribed = done = partial = 0
     by_day: dict[dt.date, tuple[int, int]] = {}
+    partial_by_day: dict[dt.date, int] = {}
     day = start
     while day <= end:
         program = program_on(programs, day)
         if program is not None and program.scheduled_on(day):
-            sessions = by_day_sessions.get(day, [])
-            states = [_item_progress(item, sessions).state for item in program.items]
+            day_sessions = by_day_sessions.get(day, [])
+            states = [_item_progress(item, day_sessions).state for item in program.items]
             prescribed += len(states)
             done += states.count("done")
             partial += states.count("partial")
             by_day[day] = (len(states), states.count("done"))
+            if "partial" in states:
+                partial_by_day[day] = states.count("partial")
         day += dt.timedelta(days=1)
-    return Adherence(start, end, prescribed, done, partial, by_day)
+    return Adherence(start, end, prescribed, done, partial, by_day, partial_by_day)
 
 
 def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> TodayPlan:
@@ -51,13 +73,14 @@ def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> Tod
     program = store.active_program(patient_id)
     if program is None:
         return TodayPlan(day, False, [])
-    sessions = _sessions_by_day(store.sessions_for(patient_id)).get(day, [])
+    since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time()).astimezone()  # a day's margin: time zones
+    sessions = _sessions_by_day(store.sessions_for(patient_id, since=since)).get(day, [])
     items = [_today_item(item, [s for s in sessions if s.exercise_id == item.exercise_id]) for item in program.items]
     scheduled = program.scheduled_on(day)
     return TodayPlan(day, scheduled, items, None if scheduled else _next_day(program, day))
 
 
-def _item_progress(item: ProgramItemInfo, day_sessions: list[SessionInfo]) -> ItemProgress:
+def _item_progress(item: ProgramItemInfo, day_sessions: Sequence[DatedCount]) -> ItemProgress:
     return ItemProgress.of(item.sets, item.reps, (s for s in day_sessions if s.exercise_id == item.exercise_id))
 
 
@@ -73,8 +96,11 @@ def _today_item(item: ProgramItemInfo, sessions: list[SessionInfo]) -> TodayItem
     )
 
 
-def _sessions_by_day(sessions: list[SessionInfo]) -> dict[dt.date, list[SessionInfo]]:
-    days: dict[dt.date, list[SessionInfo]] = defaultdict(list)
+Dated = TypeVar("Dated", bound=DatedCount)
+
+
+def _sessions_by_day(sessions: Sequence[Dated]) -> dict[dt.date, list[Dated]]:
+    days: dict[dt.date, list[Dated]] = defaultdict(list)
     for s in sessions:
         days[local_day(s.started_at)].append(s)
     return days

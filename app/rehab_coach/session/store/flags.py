@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from rehab_coach.i18n import _
-from rehab_coach.session.store.analytics import adherence
+from rehab_coach.session.store import overview_queries as reads
+from rehab_coach.session.store.analytics import adherence_of
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import Adherence, PatientInfo, SessionInfo
 
@@ -80,43 +82,84 @@ class PatientOverview:
         return "–" if ratio is None else f"{100 * ratio:.0f} %"
 
 
+def patient_overviews(
+    store: Store,
+    search: str = "",
+    *,
+    include_archived: bool = False,
+    today: dt.date | None = None,
+    language: str | None = None,
+) -> list[PatientOverview]:
+    """The therapist's patient list (`Store.list_patients(search)`), every row in a few queries for all of
+    them (`overview_queries.py`); `flags` in `language` (default: the one set with rehab_coach.i18n)."""
+    return overviews_of(store, store.list_patients(search, include_archived=include_archived), today, language)
+
+
 def patient_overview(
     store: Store, patient: PatientInfo, today: dt.date | None = None, language: str | None = None
 ) -> PatientOverview:
-    """The list row; `flags` in `language` (default: the one set with rehab_coach.i18n.set_language)."""
+    """One row of the list."""
+    return overviews_of(store, [patient], today, language)[0]
+
+
+def overviews_of(
+    store: Store, patients: list[PatientInfo], today: dt.date | None = None, language: str | None = None
+) -> list[PatientOverview]:
     today = today or dt.date.today()
-    sessions = store.sessions_for(patient.id)
-    newest_rated = next((s for s in sessions if s.pain is not None), None)  # sessions come newest first
-    flagged = pain_flags(sessions)
-    pain = flagged.get(newest_rated.id) if newest_rated is not None else None
+    ids = [p.id for p in patients]
+    first_day = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
+    since = dt.datetime.combine(first_day - dt.timedelta(days=1), dt.time()).astimezone()  # a day's margin: time zones
+    recent = reads.counts_since(store, ids, since)
+    programs = reads.programs_by_patient(store, ids)
+    answers = reads.newest_pain_answers(store, ids)
+    qualities = reads.newest_qualities(store, ids, 2 * QUALITY_WINDOW)
+    last = reads.last_session_at(store, [p.id for p in patients if p.last_session_at is None])
     yesterday = today - dt.timedelta(days=1)
-    week = adherence(store, patient.id, today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
-    missed = week.prescribed - week.done - week.partial
-    if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
-        missed = 0
-    drop = _quality_drop(sessions)
-    flags = [pain.describe(language)] if pain else []
-    if missed:
-        flags.append(_("{0} missed this week", language).format(missed))
-    if drop is not None:
-        flags.append(_("quality down {0}", language).format(f"{drop:.0f}"))
-    return PatientOverview(
-        patient,
-        patient.last_session_at or (sessions[0].started_at if sessions else None),
-        adherence(store, patient.id, today - dt.timedelta(days=ADHERENCE_DAYS - 1), today),
-        pain,
-        missed,
-        drop,
-        flags,
-    )
+    overviews = []
+    for patient in patients:
+        sessions, history = recent.get(patient.id, []), programs.get(patient.id, [])
+        pain = _newest_pain_flag(answers.get(patient.id, []))
+        month = adherence_of(history, sessions, first_day, today)
+        week = month.within(today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
+        missed = week.prescribed - week.done - week.partial
+        if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
+            missed = 0
+        drop = quality_drop(qualities.get(patient.id, {}))
+        flags = [pain.describe(language)] if pain else []
+        if missed:
+            flags.append(_("{0} missed this week", language).format(missed))
+        if drop is not None:
+            flags.append(_("quality down {0}", language).format(f"{drop:.0f}"))
+        overviews.append(
+            PatientOverview(
+                patient,
+                patient.last_session_at or last.get(patient.id),
+                month,
+                pain,
+                missed,
+                drop,
+                flags,
+            )
+        )
+    return overviews
 
 
-def _quality_drop(sessions: list[SessionInfo]) -> float | None:
-    """The largest fall of mean quality, per exercise (scores of different exercises do not compare)."""
+def _newest_pain_flag(answers: list[tuple[Any, ...]]) -> PainFlag | None:
+    """The flag of the newest answer (newest first, as `overview_queries.newest_pain_answers` gives them)."""
+    if not answers:
+        return None
+    session_id, started_at, exercise_id, pain = answers[0]
+    previous = answers[1][3] if len(answers) > 1 else None
+    flag = PainFlag(session_id, started_at, exercise_id, pain, previous)
+    return flag if flag.high or flag.risen else None
+
+
+def quality_drop(qualities: dict[str, list[float]]) -> float | None:
+    """The largest fall of mean quality, per exercise (scores of different exercises do not compare), from
+    each exercise's rated sessions' mean quality, newest first."""
     drops = []
-    for exercise_id in {s.exercise_id for s in sessions}:
-        rated = [s.mean_quality for s in sessions if s.exercise_id == exercise_id and s.mean_quality is not None]
-        if len(rated) < 2 * QUALITY_WINDOW:  # newest first
+    for rated in qualities.values():
+        if len(rated) < 2 * QUALITY_WINDOW:
             continue
         recent = sum(rated[:QUALITY_WINDOW]) / QUALITY_WINDOW
         before = sum(rated[QUALITY_WINDOW : 2 * QUALITY_WINDOW]) / QUALITY_WINDOW

@@ -180,6 +180,9 @@ class Store:
     # ---- patients ------------------------------------------------------------
 
     def add_patient(self, code: str, display_name: str, notes: str = "") -> PatientInfo:
+        """A new patient; a code already stored, in any case, is refused. When another process adds the same
+        code at the same moment (the database's unique index on the lower-cased code refuses the second),
+        both get the one patient that was stored."""
         code, display_name = _check_code(code), _check_name(display_name)
         at = now_utc()
         try:
@@ -195,7 +198,11 @@ class Store:
                 db.flush()
                 return patient_info(patient)
         except IntegrityError:
-            raise StoreError(_("a patient with code {0!r} already exists").format(code)) from None
+            existing = self.get_patient(code)
+            if existing is None:
+                raise StoreError(_("a patient with code {0!r} already exists").format(code)) from None
+            log.info("patient %s was added by another process at the same moment: using it", existing.code)
+            return existing
 
     def update_patient(
         self,
@@ -344,26 +351,21 @@ class Store:
         until: dt.datetime | None = None,
     ) -> list[SessionInfo]:
         """Newest first, with per-session rep aggregates."""
-        query = session_query()
-        query = (
-            query.where(Session.patient_id == patient_id)
-            if patient_id is not None
-            else query.where(Session.patient_id.is_(None))
-        )
+        where = [Session.patient_id == patient_id if patient_id is not None else Session.patient_id.is_(None)]
         if exercise_id:
-            query = query.where(Session.exercise_id == exercise_id)
+            where.append(Session.exercise_id == exercise_id)
         if since:
-            query = query.where(Session.started_at >= since)
+            where.append(Session.started_at >= since)
         if until:
-            query = query.where(Session.started_at < until)
-        query = query.order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
+            where.append(Session.started_at < until)
+        query = session_query(*where).order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
         with self.reading() as db:
             return [session_info(*cast(tuple[Any, ...], row)) for row in db.execute(query).all()]
 
     def session(self, key: int | str) -> SessionInfo:
         where = Session.id == key if isinstance(key, int) else Session.uid == key
         with self.reading() as db:
-            row = db.execute(session_query().where(where)).first()
+            row = db.execute(session_query(where)).first()
             if row is None:
                 raise StoreError(f"no session {key!r}")
             return session_info(*cast(tuple[Any, ...], row))

@@ -6,8 +6,6 @@ missed sessions, falling movement quality), flagged patients marked in colour an
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from rehab_coach.i18n import day_text
 from rehab_coach.session.patient_selection import PatientSelection
-from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overview
+from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overviews
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
@@ -163,9 +161,9 @@ class PatientList(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        today = dt.date.today()
-        patients = self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked())
-        self.overviews = [patient_overview(self.store, p, today, self.language) for p in patients]
+        self.overviews = patient_overviews(
+            self.store, self.search.text(), include_archived=self.show_archived.isChecked(), language=self.language
+        )
         self.selection.show(overview.patient.id for overview in self.overviews)
         self.list.blockSignals(True)
         self.list.clearSelection()

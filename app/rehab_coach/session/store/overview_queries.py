@@ -1,0 +1,213 @@
+"""The reads behind the therapist's patient list: a few queries for all its rows, never several per patient.
+
+Each takes the patients' ids and answers for all of them at once, reading only what the list shows:
+the sessions of the adherence window (only their day, exercise and counted reps), the programs, each
+patient's two newest pain answers and the mean quality of each exercise's newest rated sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, func, select
+
+from rehab_coach.session.store.queries import aware_utc
+from rehab_coach.session.store.store import Store
+from rehab_coach.session.store.tables import CheckIn, CountCorrection, Program, ProgramItem, Rep, Session
+from rehab_coach.session.store.views import ProgramInfo, ProgramItemInfo
+
+CHUNK = 5000  # ids per query: well under SQLite's and PostgreSQL's limits on bound parameters
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+@dataclass(frozen=True)
+class SessionCount:
+    """A session as far as adherence cares (see `rehab_coach.session.done`), without the rest of its row."""
+
+    started_at: dt.datetime
+    exercise_id: str
+    reps_complete: int
+    corrected_reps: int | None
+
+
+def counts_since(store: Store, patient_ids: Sequence[int], since: dt.datetime) -> dict[int, list[SessionCount]]:
+    """Each patient's sessions started at or after `since`, with their complete reps and the count in force."""
+    found: dict[int, list[SessionCount]] = defaultdict(list)
+    with store.reading() as db:
+        for ids in _chunks(patient_ids):
+            # Correlated counts: each reads its own session's entries in the covering index, nothing else.
+            complete = (
+                select(func.count()).where(Rep.session_id == Session.id, Rep.complete.is_(True)).scalar_subquery()
+            )
+            corrected = (
+                select(CountCorrection.corrected_count)
+                .where(CountCorrection.session_id == Session.id)
+                .order_by(CountCorrection.id.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            query = select(Session.patient_id, Session.started_at, Session.exercise_id, complete, corrected).where(
+                Session.patient_id.in_(ids), Session.started_at >= since
+            )
+            for patient_id, started_at, exercise_id, reps, corrected in db.execute(query).all():
+                found[patient_id].append(SessionCount(started_at, exercise_id, int(reps or 0), corrected))
+    return found
+
+
+def last_session_at(store: Store, patient_ids: Sequence[int]) -> dict[int, dt.datetime]:
+    """When each patient last started a session (patients without one are left out)."""
+    found: dict[int, dt.datetime] = {}
+    with store.reading() as db:
+        for ids in _chunks(patient_ids):
+            query = (
+                select(Session.patient_id, func.max(Session.started_at))
+                .where(Session.patient_id.in_(ids))
+                .group_by(Session.patient_id)
+            )
+            for patient_id, last in db.execute(query).all():
+                moment = aware_utc(last)
+                if patient_id is not None and moment is not None:
+                    found[patient_id] = moment
+    return found
+
+
+def programs_by_patient(store: Store, patient_ids: Sequence[int]) -> dict[int, list[ProgramInfo]]:
+    """Every program version of each patient, oldest first (as `Store.program_history`); read as plain rows,
+    two queries for all patients."""
+    found: dict[int, list[ProgramInfo]] = defaultdict(list)
+    with store.reading() as db:
+        for ids in _chunks(patient_ids):
+            theirs = Program.patient_id.in_(ids)
+            items: dict[int, list[ProgramItemInfo]] = defaultdict(list)
+            item_rows = db.execute(
+                select(
+                    ProgramItem.program_id,
+                    ProgramItem.id,
+                    ProgramItem.position,
+                    ProgramItem.exercise_id,
+                    ProgramItem.sets,
+                    ProgramItem.reps,
+                    ProgramItem.overrides,
+                    ProgramItem.notes,
+                )
+                .where(ProgramItem.program_id.in_(select(Program.id).where(theirs)))
+                .order_by(ProgramItem.program_id, ProgramItem.position)
+            )
+            for program_id, *item in item_rows:
+                item_id, position, exercise_id, sets, reps, overrides, notes = item
+                items[program_id].append(
+                    ProgramItemInfo(item_id, position, exercise_id, sets, reps, dict(overrides or {}), notes)
+                )
+            program_rows = db.execute(
+                select(
+                    Program.id,
+                    Program.patient_id,
+                    Program.name,
+                    Program.weekdays,
+                    Program.start_date,
+                    Program.end_date,
+                    Program.active,
+                    Program.notes,
+                )
+                .where(theirs)
+                .order_by(Program.id)
+            )
+            for program_id, patient_id, name, weekdays, start, end, active, notes in program_rows:
+                found[patient_id].append(
+                    ProgramInfo(program_id, patient_id, name, weekdays, start, end, active, items[program_id], notes)
+                )
+    return found
+
+
+def newest_pain_answers(store: Store, patient_ids: Sequence[int], count: int = 2) -> dict[int, list[tuple[Any, ...]]]:
+    """Each patient's `count` newest pain answers, newest first: (session id, started at, exercise, pain)."""
+    newest_first = (Session.started_at.desc(), Session.id.desc())
+    found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    with store.reading() as db:
+        for ids in _chunks(patient_ids):
+            answered = (
+                select(
+                    Session.patient_id,
+                    Session.id,
+                    Session.started_at,
+                    Session.exercise_id,
+                    CheckIn.pain,
+                    func.row_number().over(partition_by=Session.patient_id, order_by=newest_first).label("rank"),
+                )
+                .join(CheckIn, CheckIn.session_id == Session.id)
+                .where(Session.patient_id.in_(ids), CheckIn.pain.is_not(None))
+                .subquery()
+            )
+            query = (
+                select(
+                    answered.c.patient_id, answered.c.id, answered.c.started_at, answered.c.exercise_id, answered.c.pain
+                )
+                .where(answered.c.rank <= count)
+                .order_by(answered.c.patient_id, answered.c.rank)
+            )
+            for patient_id, session_id, started_at, exercise_id, pain in db.execute(query).all():
+                found[patient_id].append((session_id, aware_utc(started_at), exercise_id, pain))
+    return found
+
+
+def newest_qualities(store: Store, patient_ids: Sequence[int], count: int) -> dict[int, dict[str, list[float]]]:
+    """The mean quality of the `count` newest rated sessions (with a complete rep) of each patient's exercises,
+    newest first, rounded as `SessionInfo.mean_quality`.
+
+    First from each exercise's `count` newest sessions, rated or not (a read of the sessions' index and of
+    their reps' covering index); only where some of those were not rated and older sessions exist, again
+    among the rated sessions alone."""
+    found, short = _qualities(store, patient_ids, count, rated_only=False)
+    if short:
+        exact, _ = _qualities(store, sorted(short), count, rated_only=True)
+        found.update({patient_id: exact.get(patient_id, {}) for patient_id in short})
+    return found
+
+
+def _qualities(
+    store: Store, patient_ids: Sequence[int], count: int, *, rated_only: bool
+) -> tuple[dict[int, dict[str, list[float]]], set[int]]:
+    done = Rep.complete.is_(True)
+    newest_first = (Session.started_at.desc(), Session.id.desc())
+    exercise = (Session.patient_id, Session.exercise_id)
+    found: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    short: set[int] = set()  # patients with an exercise whose newest sessions held too few rated ones
+    with store.reading() as db:
+        for ids in _chunks(patient_ids):
+            where = [Session.patient_id.in_(ids)]
+            if rated_only:
+                where.append(exists().where(Rep.session_id == Session.id, done))
+            ranked = (
+                select(
+                    Session.id,
+                    Session.patient_id,
+                    Session.exercise_id,
+                    func.row_number().over(partition_by=exercise, order_by=newest_first).label("rank"),
+                    func.count().over(partition_by=exercise).label("sessions"),
+                )
+                .where(*where)
+                .subquery()
+            )
+            quality = select(func.avg(Rep.quality)).where(Rep.session_id == ranked.c.id, done).scalar_subquery()
+            query = (
+                select(ranked.c.patient_id, ranked.c.exercise_id, ranked.c.sessions, quality)
+                .where(ranked.c.rank <= count)
+                .order_by(ranked.c.patient_id, ranked.c.exercise_id, ranked.c.rank)
+            )
+            sessions: dict[tuple[int, str], int] = {}
+            for patient_id, exercise_id, total, mean in db.execute(query).all():
+                sessions[patient_id, exercise_id] = total
+                if mean is not None:
+                    found[patient_id][exercise_id].append(round(float(mean), 1))
+            for (patient_id, exercise_id), total in sessions.items():
+                if total > count and len(found[patient_id][exercise_id]) < count:
+                    short.add(patient_id)
+    return found, short

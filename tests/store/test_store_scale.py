@@ -1,0 +1,127 @@
+"""The store at scale, without timing anything: one patient's queries read only that patient's rows
+(SQLite's query plans), and the patient list's batched query says what the per-patient reads say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from rehab_coach.session.store import (
+    PatientOverview,
+    Store,
+    adherence,
+    pain_flags,
+    patient_overview,
+    patient_overviews,
+    patient_progress,
+    today_plan,
+)
+from rehab_coach.session.store.demo import SQUAT, seed_demo, session_ops
+from rehab_coach.session.store.flags import MISSED_AT_LEAST, MISSED_WINDOW_DAYS, QUALITY_DROP, QUALITY_WINDOW
+
+TODAY = dt.date(2026, 3, 20)
+WHOLE_TABLE = re.compile(r"\bSCAN (reps|rep_series|cue_events|count_corrections|check_ins)\b")
+
+
+def seeded(store: Store) -> None:
+    """Three patients with weeks of sessions, one without any; pain answers and a falling quality."""
+    for n, code in enumerate(("A-1", "B-2", "C-3")):
+        seed_demo(store, code=code, name=f"Patient {code}", days=21 + 7 * n, today=TODAY, seed=n)
+    store.add_patient("D-4", "Never exercised")
+    a = store.sessions_for(store.patient("A-1").id)  # newest first
+    store.record_check_in(a[3].id, 3, 4)
+    store.record_check_in(a[1].id, 6, 5)  # up by 3: flagged
+    store.record_check_in(store.sessions_for(store.patient("B-2").id)[0].id, 8, 7)  # severe
+    rng = random.Random(9)
+    for hour in (13, 15, 17):  # three poor squat sessions today after weeks of good ones
+        started = dt.datetime.combine(TODAY, dt.time(hour)).astimezone(dt.UTC)
+        store.apply_ops(session_ops("C-3", SQUAT, started, 0.0, rng))
+
+
+def plans(store: Store, calls: list[Any]) -> list[str]:
+    """SQLite's plan of every SELECT the calls sent."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn, _cursor, statement: str, parameters: Any, *_args: Any) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        for call in calls:
+            call()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert sent
+    with store.engine.connect() as connection:
+        return [
+            str(row[-1])
+            for statement, parameters in sent
+            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        ]
+
+
+def test_one_patients_queries_never_read_the_whole_reps_table(tmp_path: Path) -> None:
+    store = Store(tmp_path / "scale.db")
+    seeded(store)
+    patient = store.patient("A-1")
+    newest = store.sessions_for(patient.id, limit=1)[0]
+    steps = plans(
+        store,
+        [
+            lambda: store.sessions_for(patient.id),
+            lambda: store.session_detail(newest.uid),
+            lambda: store.trends(patient.id),
+            lambda: adherence(store, patient.id, TODAY - dt.timedelta(days=27), TODAY),
+            lambda: today_plan(store, patient.id, TODAY),
+            lambda: patient_progress(store, patient.id, TODAY),
+            lambda: patient_overview(store, patient, TODAY),
+            lambda: patient_overviews(store, "A-1", today=TODAY),
+        ],
+    )
+    assert [step for step in steps if WHOLE_TABLE.search(step)] == []
+    assert any("ix_reps_session_stats" in step for step in steps)  # the aggregates read the covering index
+    store.close()
+
+
+def reference_overview(store: Store, code: str) -> tuple[Any, ...]:
+    """The list row as the per-patient reads (all of the patient's sessions) give it."""
+    patient = store.patient(code)
+    sessions = store.sessions_for(patient.id)
+    rated = next((s for s in sessions if s.pain is not None), None)
+    pain = pain_flags(sessions).get(rated.id) if rated else None
+    week = adherence(store, patient.id, TODAY - dt.timedelta(days=MISSED_WINDOW_DAYS), TODAY - dt.timedelta(days=1))
+    missed = week.prescribed - week.done - week.partial
+    missed = 0 if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed else missed
+    drops = []
+    for exercise_id in {s.exercise_id for s in sessions}:
+        scores = [s.mean_quality for s in sessions if s.exercise_id == exercise_id and s.mean_quality is not None]
+        if len(scores) >= 2 * QUALITY_WINDOW:
+            drops.append(sum(scores[QUALITY_WINDOW : 2 * QUALITY_WINDOW]) / 3 - sum(scores[:QUALITY_WINDOW]) / 3)
+    drop = round(max(drops), 1) if drops and max(drops) >= QUALITY_DROP else None
+    month = adherence(store, patient.id, TODAY - dt.timedelta(days=27), TODAY)
+    last = sessions[0].started_at if sessions else None
+    return (code, last, month, pain, missed, drop)
+
+
+def shown(overview: PatientOverview) -> tuple[Any, ...]:
+    o = overview
+    return (o.patient.code, o.last_session_at, o.adherence, o.pain, o.missed, o.quality_drop)
+
+
+def test_the_batched_patient_list_says_what_each_patients_own_reads_say(store: Store) -> None:
+    seeded(store)
+    listed = patient_overviews(store, today=TODAY)
+    assert [o.patient.code for o in listed] == ["D-4", "A-1", "B-2", "C-3"]  # by name, as list_patients
+    assert [shown(o) for o in listed] == [reference_overview(store, o.patient.code) for o in listed]
+    flagged = {o.patient.code: o.flags for o in listed}
+    assert flagged["A-1"][0] == "pain up 3→6" and flagged["B-2"][0] == "pain 8/10" and flagged["D-4"] == []
+    assert any(flag.startswith("quality down") for flag in flagged["C-3"])
+    assert [o.patient.code for o in patient_overviews(store, "b-2", today=TODAY)] == ["B-2"]
+    # One row on its own (its PatientInfo without the list's last-session time) is the same row.
+    assert shown(patient_overview(store, store.patient("C-3"), TODAY)) == shown(listed[-1])
