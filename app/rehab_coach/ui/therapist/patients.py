@@ -122,7 +122,8 @@ class PatientList(QWidget):
 
     patient_selected = Signal(int)  # another patient chosen, or the chosen one edited: load the detail
 
-    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en", *, load: bool = True) -> None:
+        """`load` False: read nothing until `refresh` (the therapist window reads once the PIN is entered)."""
         super().__init__(parent)
         self.store, self.language = store, language
         self.search = QLineEdit()
@@ -158,7 +159,8 @@ class PatientList(QWidget):
         self.list.currentCellChanged.connect(self._selected)
         self.add_button.clicked.connect(self.add_patient)
         self.edit_button.clicked.connect(self.edit_patient)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         self.overviews = patient_overviews(
