@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from rehab_coach.session.done import CountedSession, ItemProgress
+from rehab_coach.session.done import CountedSession, ItemProgress, reps_counted
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import Adherence, ProgramInfo, ProgramItemInfo, SessionInfo, TodayItem, TodayPlan
 
@@ -48,7 +48,9 @@ def adherence_of(
     programs: list[ProgramInfo], sessions: Sequence[DatedCount], start: dt.date, end: dt.date
 ) -> Adherence:
     """`adherence` from one patient's program versions and sessions (at least those of the period)."""
-    by_day_sessions = _sessions_by_day(sessions)
+    counted: dict[tuple[dt.date, str], int] = defaultdict(int)  # reps counted per day and exercise
+    for session in sessions:
+        counted[local_day(session.started_at), session.exercise_id] += reps_counted(session)
     prescribed = done = partial = 0
     by_day: dict[dt.date, tuple[int, int]] = {}
     partial_by_day: dict[dt.date, int] = {}
@@ -56,8 +58,10 @@ def adherence_of(
     while day <= end:
         program = program_on(programs, day)
         if program is not None and program.scheduled_on(day):
-            day_sessions = by_day_sessions.get(day, [])
-            states = [_item_progress(item, day_sessions).state for item in program.items]
+            states = [
+                ItemProgress(item.sets * item.reps, counted.get((day, item.exercise_id), 0)).state
+                for item in program.items
+            ]
             prescribed += len(states)
             done += states.count("done")
             partial += states.count("partial")

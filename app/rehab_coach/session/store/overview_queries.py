@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import exists, func, select
 
@@ -28,8 +27,7 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield list(ids[start : start + CHUNK])
 
 
-@dataclass(frozen=True)
-class SessionCount:
+class SessionCount(NamedTuple):  # a tuple: the list makes tens of thousands
     """A session as far as adherence cares (see `rehab_coach.session.done`), without the rest of its row."""
 
     started_at: dt.datetime
