@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 
 from rehab_coach.session.store.queries import aware_utc
 from rehab_coach.session.store.store import Store
@@ -180,7 +180,7 @@ def _qualities(
     short: set[int] = set()  # patients with an exercise whose newest sessions held too few rated ones
     with store.reading() as db:
         for ids in _chunks(patient_ids):
-            where = [Session.patient_id.in_(ids)]
+            where: list[ColumnElement[bool]] = [Session.patient_id.in_(ids)]
             if rated_only:
                 where.append(exists().where(Rep.session_id == Session.id, done))
             ranked = (
