@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from rehab_coach.session.store import (
     PatientOverview,
+    SessionRecorder,
     Store,
     adherence,
     pain_flags,
@@ -21,7 +22,7 @@ from rehab_coach.session.store import (
     patient_progress,
     today_plan,
 )
-from rehab_coach.session.store.demo import SQUAT, seed_demo, session_ops
+from rehab_coach.session.store.demo import SQUAT, seed_demo, session_ops, synthetic_rep
 from rehab_coach.session.store.flags import MISSED_AT_LEAST, MISSED_WINDOW_DAYS, QUALITY_DROP, QUALITY_WINDOW
 
 TODAY = dt.date(2026, 3, 20)
@@ -41,6 +42,10 @@ def seeded(store: Store) -> None:
     for hour in (13, 15, 17):  # three poor squat sessions today after weeks of good ones
         started = dt.datetime.combine(TODAY, dt.time(hour)).astimezone(dt.UTC)
         store.apply_ops(session_ops("C-3", SQUAT, started, 0.0, rng))
+    recorder = SessionRecorder(store, recover=False)  # then a squat session with no complete rep: not rated
+    recorder.start_session("C-3", "squat")
+    recorder.record_rep(synthetic_rep(1, 0.0, SQUAT, 150.0, 1.0, 20.0, [], complete=False))
+    recorder.finish_session({"rep_count": 0}, status="stopped")
 
 
 def plans(store: Store, calls: list[Any]) -> list[str]:
