@@ -22,7 +22,7 @@ def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone().date()
 
 
-def program_on(programs: list[ProgramInfo], day: dt.date) -> ProgramInfo | None:
+def program_on(programs: Sequence[ProgramInfo], day: dt.date) -> ProgramInfo | None:
     candidates = [p for p in programs if p.start_date <= day and (p.end_date is None or day <= p.end_date)]
     return max(candidates, key=lambda p: p.id) if candidates else None
 
@@ -51,25 +51,22 @@ def adherence_of(
     counted: dict[tuple[dt.date, str], int] = defaultdict(int)  # reps counted per day and exercise
     for session in sessions:
         counted[local_day(session.started_at), session.exercise_id] += reps_counted(session)
-    prescribed = done = partial = 0
     by_day: dict[dt.date, tuple[int, int]] = {}
     partial_by_day: dict[dt.date, int] = {}
-    day = start
-    while day <= end:
-        program = program_on(programs, day)
-        if program is not None and program.scheduled_on(day):
-            states = [
-                ItemProgress(item.sets * item.reps, counted.get((day, item.exercise_id), 0)).state
-                for item in program.items
-            ]
-            prescribed += len(states)
-            done += states.count("done")
-            partial += states.count("partial")
-            by_day[day] = (len(states), states.count("done"))
-            if "partial" in states:
-                partial_by_day[day] = states.count("partial")
-        day += dt.timedelta(days=1)
-    return Adherence(start, end, prescribed, done, partial, by_day, partial_by_day)
+    # The patient list asks this for every patient: the versions in force are looked up by date range once.
+    versions = [p for p in programs if p.start_date <= end and (p.end_date is None or start <= p.end_date)]
+    for offset in range((end - start).days + 1):
+        day = start + dt.timedelta(days=offset)
+        program = versions[0] if len(versions) == 1 else program_on(versions, day)
+        if program is None or not program.scheduled_on(day):
+            continue
+        states = [ItemProgress(i.sets * i.reps, counted.get((day, i.exercise_id), 0)).state for i in program.items]
+        by_day[day] = (len(states), states.count("done"))
+        if "partial" in states:
+            partial_by_day[day] = states.count("partial")
+    prescribed = sum(items for items, _done in by_day.values())
+    done = sum(finished for _items, finished in by_day.values())
+    return Adherence(start, end, prescribed, done, sum(partial_by_day.values()), by_day, partial_by_day)
 
 
 def today_plan(store: Store, patient_id: int, day: dt.date | None = None) -> TodayPlan:

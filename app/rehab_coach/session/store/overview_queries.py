@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 
 from rehab_coach.session.store.queries import aware_utc
 from rehab_coach.session.store.store import Store
@@ -189,23 +189,24 @@ def _qualities(
                     Session.patient_id,
                     Session.exercise_id,
                     func.row_number().over(partition_by=exercise, order_by=newest_first).label("rank"),
-                    func.count().over(partition_by=exercise).label("sessions"),
                 )
                 .where(*where)
                 .subquery()
             )
+            # One row more than asked for: its presence says that older sessions exist (its quality is not read).
             quality = select(func.avg(Rep.quality)).where(Rep.session_id == ranked.c.id, done).scalar_subquery()
             query = (
-                select(ranked.c.patient_id, ranked.c.exercise_id, ranked.c.sessions, quality)
-                .where(ranked.c.rank <= count)
+                select(
+                    ranked.c.patient_id, ranked.c.exercise_id, ranked.c.rank, case((ranked.c.rank <= count, quality))
+                )
+                .where(ranked.c.rank <= count + 1)
                 .order_by(ranked.c.patient_id, ranked.c.exercise_id, ranked.c.rank)
             )
-            sessions: dict[tuple[int, str], int] = {}
-            for patient_id, exercise_id, total, mean in db.execute(query).all():
-                sessions[patient_id, exercise_id] = total
-                if mean is not None:
+            older: set[tuple[int, str]] = set()
+            for patient_id, exercise_id, rank, mean in db.execute(query).all():
+                if rank > count:
+                    older.add((patient_id, exercise_id))
+                elif mean is not None:
                     found[patient_id][exercise_id].append(round(float(mean), 1))
-            for (patient_id, exercise_id), total in sessions.items():
-                if total > count and len(found[patient_id][exercise_id]) < count:
-                    short.add(patient_id)
+            short |= {patient_id for patient_id, exercise_id in older if len(found[patient_id][exercise_id]) < count}
     return found, short
