@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from rehab_coach.i18n import _
 from rehab_coach.session.store import overview_queries as reads
@@ -105,6 +104,7 @@ def patient_overview(
 def overviews_of(
     store: Store, patients: list[PatientInfo], today: dt.date | None = None, language: str | None = None
 ) -> list[PatientOverview]:
+    """The rows of these patients, in their order: five reads for all of them, then plain Python."""
     today = today or dt.date.today()
     ids = [p.id for p in patients]
     first_day = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
@@ -144,13 +144,13 @@ def overviews_of(
     return overviews
 
 
-def _newest_pain_flag(answers: list[tuple[Any, ...]]) -> PainFlag | None:
-    """The flag of the newest answer (newest first, as `overview_queries.newest_pain_answers` gives them)."""
+def _newest_pain_flag(answers: list[reads.PainAnswer]) -> PainFlag | None:
+    """The flag of the newest answer (answers newest first, as `overview_queries.newest_pain_answers` gives them)."""
     if not answers:
         return None
-    session_id, started_at, exercise_id, pain = answers[0]
-    previous = answers[1][3] if len(answers) > 1 else None
-    flag = PainFlag(session_id, started_at, exercise_id, pain, previous)
+    newest = answers[0]
+    previous = answers[1].pain if len(answers) > 1 else None
+    flag = PainFlag(newest.session_id, newest.started_at, newest.exercise_id, newest.pain, previous)
     return flag if flag.high or flag.risen else None
 
 

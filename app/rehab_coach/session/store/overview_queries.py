@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, case, exists, func, select
 
@@ -125,10 +125,17 @@ def programs_by_patient(store: Store, patient_ids: Sequence[int]) -> dict[int, l
     return found
 
 
-def newest_pain_answers(store: Store, patient_ids: Sequence[int], count: int = 2) -> dict[int, list[tuple[Any, ...]]]:
-    """Each patient's `count` newest pain answers, newest first: (session id, started at, exercise, pain)."""
+class PainAnswer(NamedTuple):
+    session_id: int
+    started_at: dt.datetime
+    exercise_id: str
+    pain: int
+
+
+def newest_pain_answers(store: Store, patient_ids: Sequence[int], count: int = 2) -> dict[int, list[PainAnswer]]:
+    """Each patient's `count` newest pain answers (after the sessions that have one), newest first."""
     newest_first = (Session.started_at.desc(), Session.id.desc())
-    found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    found: dict[int, list[PainAnswer]] = defaultdict(list)
     with store.reading() as db:
         for ids in _chunks(patient_ids):
             answered = (
@@ -152,7 +159,7 @@ def newest_pain_answers(store: Store, patient_ids: Sequence[int], count: int = 2
                 .order_by(answered.c.patient_id, answered.c.rank)
             )
             for patient_id, session_id, started_at, exercise_id, pain in db.execute(query).all():
-                found[patient_id].append((session_id, aware_utc(started_at), exercise_id, pain))
+                found[patient_id].append(PainAnswer(session_id, started_at, exercise_id, pain))
     return found
 
 
