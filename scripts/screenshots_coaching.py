@@ -1,8 +1,10 @@
 """Screenshots of the patient- and therapist-facing screens, from synthetic streams (the motion
 generator) and demonstration data: the framing check (a squat facing the camera, then side-on), the live screen at 1280x720 and 1920x1080, a hold, the
 pain/effort check-in, the exercise card with its demonstration, the patient's progress, the
-therapist's list with flags (and the therapist screens in Chinese), the kiosk in Chinese, "Still there?"
-and the Finish question.
+therapist's list with flags (and the therapist screens in Chinese), the kiosk in Chinese, "Still there?",
+the Finish question and the notice of a computer too slow to count; the pain safety loop: the list
+filtered to "Needs attention", the weekly summary, and the advice a patient gets after a risen pain
+answer (SCREENS=safety: only those three; SCREENS=slow-computer: only the notice).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=app .venv/bin/python scripts/screenshots_coaching.py [OUT]
     (or under xvfb-run; default OUT: docs/screenshots)
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import sys
 import tempfile
 from collections.abc import Callable
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import QWidget
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.store import ItemSpec, ProgramSpec, Store, open_store, weekdays_mask
-from rehab_coach.session.store.demo import seed_demo
+from rehab_coach.session.store.demo import SQUAT, seed_demo, session_ops
 from rehab_coach.ui.app import application
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
@@ -124,6 +127,17 @@ def framing_screens(out: Path) -> None:
         window.close()
 
 
+def slow_computer_screen(out: Path) -> None:
+    """The live screen's notice when too few frames reach the engine to count reliably: a synthetic
+    squat stream recorded at 5 frames a second, replayed as a computer that slow would see it."""
+    clip = generate("squat", reps=4, seed=4, noise="low", fps=5.0).write(SCRATCH / "slow.jsonl")
+    window = desktop(clip, "squat", (1280, 720))
+    notice = window.live.notice
+    wait_for(lambda: notice.kind == "warning" and notice.isVisible() and window.live.reps.count.text() != "0", 60)
+    save(window, out, "slow-computer-notice.png")
+    window.close()
+
+
 def seeded_store() -> Store:
     store = open_store(SCRATCH / "data" / "rehab-coach.db")
     demo = seed_demo(store, code="P-0042", name="María García", days=21)
@@ -175,6 +189,49 @@ def therapist_zh_screen(out: Path, store: Store) -> None:
     window.close()
 
 
+def add_waiting_flag(store: Store) -> None:
+    """A second patient with an older pain flag nobody has reviewed, under the newest one."""
+    chen = seed_demo(store, code="P-0044", name="Chen Wei", days=14, seed=3)
+    sessions = list(reversed(store.sessions_for(chen.id)))
+    store.record_check_in(sessions[3].id, 7, 6)
+
+
+def safety_screens(out: Path, store: Store) -> None:
+    """The therapist's list with "Needs attention" on, a patient's weekly summary, and the advice a
+    patient reads after answering a pain 2 points above their previous answer."""
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
+    add_waiting_flag(store)
+    window = TherapistWindow(store)
+    window.resize(1400, 860)
+    window.show()
+    window.unlock()
+    window.patients.needs_attention.setChecked(True)
+    window.patients.select(store.patient("P-0042").id)
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    save(window, out, "therapist-needs-attention.png")
+    window.panel.tabs.setCurrentWidget(window.panel.weekly)
+    save(window, out, "therapist-weekly.png")
+    window.close()
+
+    # A patient whose last answer was 3: today's 6 is a rise of 3.
+    started = dt.datetime.combine(dt.date.today() - dt.timedelta(days=2), dt.time(10)).astimezone(dt.UTC)
+    ops = session_ops("P-0045", SQUAT, started, 0.5, random.Random(5), sets=1, reps=6)
+    store.add_patient("P-0045", "Ana Silva")
+    store.apply_ops(ops)
+    store.record_check_in(ops[0].session, 3, 4)
+    window = desktop(stream("squat", 2, "advice.jsonl"), "squat", (1280, 720), patient="P-0045")
+    wait_for(lambda: window.stack.currentWidget() is window.summary, 60)
+    wait_for(lambda: window.summary.outcome is not None and window.summary.outcome.saved is not None)
+    check_in = window.summary.check_in
+    check_in.pain.choose(6)
+    check_in.effort.choose(4)
+    check_in.send_button.click()
+    wait_for(lambda: check_in.advice.isVisible())
+    save(window, out, "pain-advice.png")
+    window.close()
+
+
 def kiosk_screens(out: Path) -> None:
     from rehab_coach.ui.kiosk import KioskWindow
 
@@ -216,6 +273,14 @@ def main(argv: list[str]) -> int:
     if only == "framing":
         framing_screens(out)
         return 0
+    if only == "safety":
+        store = seeded_store()
+        safety_screens(out, store)
+        store.close()
+        return 0
+    if only == "slow-computer":
+        slow_computer_screen(out)
+        return 0
     if only == "therapist-zh":
         store = seeded_store()
         therapist_zh_screen(out, store)
@@ -223,9 +288,11 @@ def main(argv: list[str]) -> int:
         return 0
     framing_screens(out)
     live_screens(out)
+    slow_computer_screen(out)
     store = seeded_store()
     therapist_screens(out, store)
     therapist_zh_screen(out, store)
+    safety_screens(out, store)
     store.close()
     kiosk_screens(out)
     return 0

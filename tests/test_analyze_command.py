@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from odd_videos import as_phone_stores_it, curl_frames, cut_short, encode, with_dropped_frames
+from recording_backend import RecordingBackend
 from rehab_coach.cli import main
 from rehab_coach.engine.anatomy import JOINT_RANGES
 from rehab_synth.generator import generate
@@ -42,6 +47,66 @@ def _err(capsys: pytest.CaptureFixture[str]) -> str:
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
     return captured.err
+
+
+@pytest.fixture
+def recording_backend(monkeypatch: pytest.MonkeyPatch) -> RecordingBackend:
+    backend = RecordingBackend()
+    monkeypatch.setattr("rehab_coach.commands.analyze.create_backend", lambda *args, **kwargs: backend)
+    return backend
+
+
+def test_analyze_turns_a_phone_video_upright(
+    tmp_path: Path, data_dir: Path, recording_backend: RecordingBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    phone = as_phone_stores_it(tmp_path / "phone.mp4", curl_frames(data_dir, 5))
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(phone), "--exercise", "elbow_flexion", "--json", str(out)]) == 0
+    _err(capsys)
+    assert {shape for _, shape in recording_backend.frames} == {(720, 1280, 3)}  # stored 1280 high, 720 wide
+    source = json.loads(out.read_text(encoding="utf-8"))["source"]
+    assert (source["width"], source["height"], source["rotation"]) == (1280, 720, 90)
+
+
+def test_analyze_times_frames_by_the_container(
+    tmp_path: Path, data_dir: Path, recording_backend: RecordingBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep = [*range(0, 30), *range(30, 60, 3), *range(60, 70)]  # 30 fps, 10 fps, 30 fps
+    vfr = with_dropped_frames(tmp_path / "vfr.mp4", curl_frames(data_dir, 70), keep)
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(vfr), "--exercise", "elbow_flexion", "--json", str(out)]) == 0
+    _err(capsys)
+    times = np.array([t for t, _ in recording_backend.frames])
+    np.testing.assert_allclose(times, np.array(keep) * 1001 / 30000, atol=2e-3)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["source"]["frames_timed_by_rate"] == 0
+    assert report["seconds"] == pytest.approx(70 * 1001 / 30000, abs=0.05)
+
+
+def test_analyze_says_when_a_video_ended_early(
+    tmp_path: Path, data_dir: Path, recording_backend: RecordingBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = cut_short(tmp_path / "cut.mp4", data_dir / "curls_front_8reps.mp4", 37)
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(cut), "--exercise", "elbow_flexion", "--json", str(out)]) == 0  # what was read counts
+    err = _err(capsys)
+    assert "rehab-coach: warning:" in err and "ended after 37 of the 780 frames" in err and "cut short" in err
+    assert len(recording_backend.frames) == 37
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["frames"] == 37
+    assert (report["source"]["frame_count"], report["source"]["ended_early"]) == (780, True)
+    assert len(report["warnings"]) == 1 and "ended after 37 of the 780 frames" in report["warnings"][0]
+
+
+def test_analyze_whole_video_has_no_warning(
+    tmp_path: Path, lunge_video: Path, recording_backend: RecordingBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    assert "warning" not in _err(capsys)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["warnings"] == [] and report["source"]["ended_early"] is False
+    assert (report["source"]["rotation"], report["source"]["frame_count"]) == (0, 100)
 
 
 @pytest.mark.slow
@@ -86,6 +151,63 @@ def test_readme_first_example_counts_the_curls(
     assert report["best_extreme"] is None or elbow.holds(report["best_extreme"])
     assert report["best_extreme_source"] in ("world", "wrong_view")
     assert "best elbow 1°" not in printed
+
+
+CURL_FRAMES = 300  # 10 s of the curl clip: three curls
+
+
+@pytest.fixture(scope="module")
+def curl_clips(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> dict[str, Path]:
+    """The curl clip's first 10 s three ways: upright, as a phone stores it, and at a variable frame rate."""
+    folder = tmp_path_factory.mktemp("curls")
+    frames = curl_frames(data_dir, CURL_FRAMES)
+    keep = [i for i in range(CURL_FRAMES) if (i // 45) % 2 == 0 or i % 3 == 0]  # 1.5 s at 30 fps, 1.5 s at 10 fps
+    return {
+        "upright": encode(folder / "upright.mp4", frames),
+        "phone": as_phone_stores_it(folder / "phone.mp4", frames),
+        "vfr": with_dropped_frames(folder / "vfr.mp4", frames, keep),
+    }
+
+
+def _analyze(video: Path, out: Path) -> dict:
+    assert (
+        main(["analyze", str(video), "--exercise", "elbow_flexion", "--backend", "blazepose", "--json", str(out)]) == 0
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def upright_curls(curl_clips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return _analyze(curl_clips["upright"], tmp_path_factory.mktemp("upright") / "report.json")
+
+
+@pytest.mark.slow
+def test_phone_video_is_analysed_upright(curl_clips: dict[str, Path], upright_curls: dict, tmp_path: Path) -> None:
+    """Read as stored, the curls facing the camera were taken for a rear view (and a side-view squat
+    got trunk_lean on every rep); upright, the phone's clip reads as the upright one."""
+    phone = _analyze(curl_clips["phone"], tmp_path / "report.json")
+    assert phone["source"]["rotation"] == 90
+    assert (phone["source"]["width"], phone["source"]["height"]) == (1280, 720)
+    assert upright_curls["camera_view"]["seen"] == phone["camera_view"]["seen"] == "front"
+    assert phone["rep_count"] == upright_curls["rep_count"] >= 2
+    for ours, theirs in zip(phone["reps"], upright_curls["reps"], strict=True):
+        assert ours["faults"] == theirs["faults"]
+        assert ours["quality"] == pytest.approx(theirs["quality"], abs=3)
+        assert ours["start_t"] == pytest.approx(theirs["start_t"], abs=0.1)
+
+
+@pytest.mark.slow
+def test_variable_frame_rate_video_keeps_rep_durations(
+    curl_clips: dict[str, Path], upright_curls: dict, tmp_path: Path
+) -> None:
+    """Timed by frame index / average rate, the reps of this clip were 30-50% off; by the container's times,
+    each starts and ends where it does in the constant-rate clip."""
+    vfr = _analyze(curl_clips["vfr"], tmp_path / "report.json")
+    assert vfr["rep_count"] == upright_curls["rep_count"] >= 2
+    for ours, theirs in zip(vfr["reps"], upright_curls["reps"], strict=True):
+        assert ours["start_t"] == pytest.approx(theirs["start_t"], abs=0.15)
+        assert ours["end_t"] == pytest.approx(theirs["end_t"], abs=0.15)
+        assert ours["duration"] == pytest.approx(theirs["duration"], rel=0.1)
 
 
 @pytest.mark.slow
@@ -210,6 +332,50 @@ def test_template_with_a_typo(
     err = _err(capsys)
     assert "my_squat.yaml:" in err and "rules[0].when" in err and "unknown name 'trunk_laen'" in err
     assert main(["replay", str(stream), "--exercise", "squat"]) == 0  # the other templates still load
+
+
+def test_a_user_template_that_replaces_a_built_in_is_said_and_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rehab_coach.paths import exercises_dir
+
+    builtin = exercises_dir() / "squat.yaml"
+    user = tmp_path / "data" / "exercises"
+    user.mkdir(parents=True)
+    own = user / "squat.yaml"
+    own.write_text(builtin.read_text(encoding="utf-8").replace("target: 110", "target: 100"), encoding="utf-8")
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
+    stream = tmp_path / "s.jsonl"
+    generate("squat", reps=2, seed=0).write(stream)
+    out = tmp_path / "report.json"
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    sha = hashlib.sha256(own.read_bytes()).hexdigest()
+    assert (
+        f"rehab-coach: note: exercise 'squat' uses your template {own} (sha256 {sha[:12]}), not the built-in {builtin}"
+        in _err(capsys)
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["template"] == {"path": str(own), "sha256": sha, "replaces_builtin": str(builtin)}
+    assert report["exercise"]["primary"]["target"] == 100  # the user's template was the one used
+
+    own.unlink()  # the built-in again: no note, and the built-in file recorded
+    assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    assert "note" not in _err(capsys)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    builtin_sha = hashlib.sha256(builtin.read_bytes()).hexdigest()
+    assert report["template"] == {"path": str(builtin), "sha256": builtin_sha, "replaces_builtin": None}
+
+
+def test_analyze_records_the_template_file(
+    tmp_path: Path, lunge_video: Path, recording_backend: RecordingBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rehab_coach.paths import exercises_dir
+
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(lunge_video), "--exercise", "lunge", "--json", str(out)]) == 0
+    _err(capsys)
+    template = json.loads(out.read_text(encoding="utf-8"))["template"]
+    assert template["path"] == str(exercises_dir() / "lunge.yaml") and len(template["sha256"]) == 64
 
 
 def test_unwritable_report_keeps_running_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -340,3 +506,17 @@ def test_stream_header_with_a_float_width_and_extra_keys_reads(tmp_path: Path) -
     )
     header = KeypointStream(path).header
     assert (header.width, header.height, header.fps) == (640, 480, 25.0) and isinstance(header.width, int)
+
+
+def test_the_report_and_the_folders_it_makes_are_private(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stream = tmp_path / "s.jsonl"
+    generate("squat", reps=1, seed=0).write(stream)
+    out = tmp_path / "reports" / "ann" / "report.json"
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["replay", str(stream), "--exercise", "squat", "--json", str(out)]) == 0
+    finally:
+        os.umask(old_umask)
+    _err(capsys)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (out.parent.parent, out.parent)] == [0o700, 0o700]

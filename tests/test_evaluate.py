@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from odd_videos import as_phone_stores_it, curl_frames
+from recording_backend import RecordingBackend
 from rehab_coach.cli import main
 from rehab_coach.errors import InputError
+from rehab_coach.evaluation.keypoint_cache import write_patient_stream
 from rehab_coach.evaluation.manifest import load_manifest
+from rehab_coach.keypoints.stream import KeypointStream
 from rehab_synth import generate, standing_still
 
 DATA = Path(__file__).parent / "data"
@@ -139,3 +143,14 @@ def test_the_naive_counters_better_side_is_the_one_closer_to_the_truth():
     clip = ClipResult("c", "squat", "side", 5, 0, 5, 0, naive_reps=2, naive_right=6)
     assert clip.naive_better_side == 6
     assert ClipResult("c", "heel_raise", "rear", 3, 0, 3, 0, None).naive_better_side is None
+
+
+def test_the_keypoint_cache_reads_a_phone_video_upright(tmp_path):
+    phone = as_phone_stores_it(tmp_path / "phone.mp4", curl_frames(DATA, 3))
+    backend = RecordingBackend()
+    out = tmp_path / "phone.jsonl"
+    write_patient_stream(phone, backend, out)
+    stream = KeypointStream(out)
+    assert (stream.header.width, stream.header.height) == (1280, 720)
+    assert {shape for _, shape in backend.frames} == {(720, 1280, 3)}
+    assert len(list(stream)) == 3

@@ -11,6 +11,7 @@ import importlib.util
 import os
 import re
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -98,6 +99,7 @@ def test_kiosk_unit_starts_the_kiosk_at_login_and_restarts_it():
     env = dict(v.split("=", 1) for v in _unit_values(UNIT, "Environment"))
     assert env["PYTHONUNBUFFERED"] == "1"
     assert "QT_QPA_PLATFORM" not in env  # Qt chooses Wayland or X11 from the session
+    assert service["UMask"] == "0077"  # every file the kiosk writes is its account's only
 
 
 def _fake_app(folder: Path) -> Path:
@@ -140,6 +142,21 @@ def test_install_script_installs_and_uninstalls_for_one_user(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not launcher.exists() and not unit.exists() and not (home / ".local/opt/rehab-coach").exists()
     assert not (home / ".local/share/applications/rehab-coach.desktop").exists()
+
+
+def test_install_script_keeps_the_data_and_settings_folders_to_the_account(tmp_path):
+    """The PIN locks the screens only: the kiosk account's folders are what keep other accounts out."""
+    home = tmp_path / "home"
+    data, config = home / ".local/share/rehab-coach", home / ".config/rehab-coach"
+    config.mkdir(parents=True)
+    config.chmod(0o755)  # left open by an older install or by hand
+    (config / "kiosk.env").write_text("REHAB_COACH_DB_URL=postgresql://rehab:secret@db/rehab\n")
+    (config / "kiosk.env").chmod(0o644)
+    result = _run_install(home, "--app-dir", str(_fake_app(tmp_path / "dist")))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700 and stat.S_IMODE(config.stat().st_mode) == 0o700
+    assert stat.S_IMODE((config / "kiosk.env").stat().st_mode) == 0o600
+    assert "readable by" in result.stdout
 
 
 def test_install_script_with_another_prefix_points_the_unit_there(tmp_path):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 
+from odd_videos import as_phone_stores_it, curl_frames, cut_short
+from recording_backend import RecordingBackend
 from rehab_coach.cli import main
 from rehab_coach.keypoints.stream import KeypointStream
 
@@ -67,3 +70,29 @@ def test_unwritable_output(tmp_path: Path, lunge_video: Path, capsys: pytest.Cap
     code = main(["pose", str(lunge_video), "-o", str(tmp_path / "no" / "such" / "dir.jsonl"), "--backend", "blazepose"])
     assert code == 2
     assert "cannot write the keypoint stream" in _error(capsys)
+
+
+def test_pose_stream_of_a_phone_video_is_upright(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backend = RecordingBackend()
+    monkeypatch.setattr("rehab_coach.commands.pose.create_backend", lambda *args, **kwargs: backend)
+    phone = as_phone_stores_it(tmp_path / "phone.mp4", curl_frames(data_dir, 4))
+    out = tmp_path / "phone.jsonl"
+    assert main(["pose", str(phone), "-o", str(out)]) == 0
+    assert "warning" not in _error(capsys)
+    stream = KeypointStream(out)
+    assert (stream.header.width, stream.header.height) == (1280, 720)
+    assert {shape for _, shape in backend.frames} == {(720, 1280, 3)}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # a patient's movements
+
+
+def test_pose_says_when_a_video_ended_early(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("rehab_coach.commands.pose.create_backend", lambda *args, **kwargs: RecordingBackend())
+    cut = cut_short(tmp_path / "cut.mp4", data_dir / "curls_front_8reps.mp4", 20)
+    out = tmp_path / "cut.jsonl"
+    assert main(["pose", str(cut), "-o", str(out)]) == 0
+    assert "rehab-coach: warning:" in _error(capsys)
+    assert len(list(KeypointStream(out))) == 20  # what was read is kept

@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import sys
+from typing import NoReturn
 
 from rehab_coach import __version__
 from rehab_coach.errors import RehabCoachError
@@ -24,15 +25,23 @@ COMMAND_MODULES = (
     "synth",
     "evaluate",
     "patients",
+    "protocols",
     "export",
     "gui",
 )
 
 
+class OneLineErrors(argparse.ArgumentParser):
+    """A parser whose usage errors are one line, like every other error of the CLI: what is wrong
+    with which argument, and where the usage is. Exit status 2, as argparse's own."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rehab-coach", description="Coach rehabilitation exercises from a camera or video."
-    )
+    # Subcommand parsers are made by add_subparsers with the parent's class, so they say errors alike.
+    parser = OneLineErrors(prog="rehab-coach", description="Coach rehabilitation exercises from a camera or video.")
     parser.add_argument("--version", action="version", version=f"rehab-coach {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and diagnostics")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

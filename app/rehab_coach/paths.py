@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import IO, Any
 
 import platformdirs
 
@@ -26,10 +27,40 @@ def assets_dir() -> Path:
     return _PACKAGE_DIR.parent.parent / "assets"
 
 
+def private_folders(path: Path) -> Path:
+    """Create `path` and every missing folder above it readable by its owner only (0700), as
+    folders that will hold patient data must be; folders that exist already are left as they are.
+    (`Path.mkdir(mode, parents=True)` gives only the last folder that mode.)"""
+    missing = []
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return Path(path)
+
+
+def open_private(path: Path | str, mode: str = "w", **kwargs: Any) -> IO[Any]:
+    """Open a file for writing readable by its owner only (0600): exports, reports and keypoint
+    streams hold patient data. A file written over loses any wider mode it had: O_CREAT keeps an
+    existing file's mode, so it is set again (a file of someone else's cannot be, and is not written)."""
+    if not mode.startswith("w"):
+        raise ValueError("open_private writes: mode 'w' or 'wb'")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if hasattr(os, "fchmod"):  # POSIX; on Windows the folder's ACL decides
+            os.fchmod(fd, 0o600)
+        return os.fdopen(fd, mode, **kwargs)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def private_dir(path: Path) -> Path:
     """Create `path` readable by its owner only (0700): it holds patient names and the PIN hash.
     A folder of ours that an older version created 0755 is tightened."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folders(path)
     info = path.stat()
     if info.st_uid == os.getuid() and info.st_mode & 0o077:
         path.chmod(0o700)

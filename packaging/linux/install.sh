@@ -14,6 +14,7 @@
 #   ~/.local/share/applications/rehab-coach.desktop      menu entry
 #   ~/.local/share/icons/hicolor/*/apps/rehab-coach.*    icon, PNG sizes and SVG
 #   ~/.config/systemd/user/rehab-coach-kiosk.service     kiosk unit (systemd --user)
+#   ~/.local/share/rehab-coach, ~/.config/rehab-coach    made (or tightened to) 0700: patient data
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -100,7 +101,16 @@ if command -v gtk-update-icon-cache >/dev/null && [ -f "$DATA_HOME/icons/hicolor
 fi
 say "menu entry $DESKTOP_FILE and icons in $DATA_HOME/icons/hicolor"
 
-# 4. The kiosk unit. %h/.local/bin is the default launcher; another prefix gets its own path.
+# 4. The folders that hold patient data and settings, this account's only: the therapist PIN locks
+#    the screens, it does not guard the files (docs/kiosk.md, "What the PIN protects").
+for folder in "$DATA_HOME/rehab-coach" "$CONFIG_HOME/rehab-coach"; do
+  install -d -m 0700 "$folder"
+  chmod 0700 "$folder"  # install -d leaves an existing folder's mode as it was
+done
+if [ -f "$CONFIG_HOME/rehab-coach/kiosk.env" ]; then chmod 0600 "$CONFIG_HOME/rehab-coach/kiosk.env"; fi
+say "data and settings folders readable by $(id -un) only: $DATA_HOME/rehab-coach, $CONFIG_HOME/rehab-coach"
+
+# 5. The kiosk unit. %h/.local/bin is the default launcher; another prefix gets its own path.
 mkdir -p "$UNIT_DIR"
 if [ "$LAUNCHER" = "$HOME/.local/bin/rehab-coach" ]; then
   cp "$HERE/$UNIT" "$UNIT_DIR/$UNIT"

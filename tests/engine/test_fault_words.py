@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from rehab_coach.engine.coach import SHORT_OF_TARGET, TOO_FAST
 from rehab_coach.engine.fault_words import fault_cue, fault_name
+from rehab_coach.engine.feedback import SHORT_OF_TARGET, TOO_FAST
 from rehab_coach.engine.templates import load_library
 from rehab_coach.reports.names import fault_name as report_fault_name
 

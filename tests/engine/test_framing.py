@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rehab_coach.engine.coach import Coach
-from rehab_coach.engine.framing import FramingCheck, missing_joints
+from rehab_coach.engine.framing import FramingCheck, missing_joints, side_to_turn, turn_words
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import KEYPOINT_INDEX, Person
 from rehab_synth import generate
@@ -98,3 +98,29 @@ def test_missing_joints_without_a_person_names_every_required_point():
     assert missing_joints(None, [KEYPOINT_INDEX["left_knee"]]) == ["left_knee"]
     person = generate("squat", reps=1).frames[0].people[0]
     assert missing_joints(replace(person), [KEYPOINT_INDEX["left_knee"]]) == []
+
+
+def test_the_check_says_which_side_to_turn_to_the_camera():
+    # It said "Turn your side to the camera", and a patient facing it could not tell which way.
+    def last_state(check: FramingCheck, yaw: float):
+        return _run(check, generate("squat", reps=1, seed=2, noise="low", view="front", yaw=yaw).frames, until=1.5)[-1][
+            1
+        ]
+
+    # Facing the camera with the face turned toward the image's right: turning to their left, the
+    # right side comes to the camera; the other way, the left.
+    turned_right = last_state(_check("squat"), 30.0)
+    assert (turned_right.status, turned_right.turn_side) == ("wrong_view", "right")
+    assert turn_words("side", turned_right.turn_side, "en") == "Turn your right side to the camera"
+    assert turn_words("side", "left", "zh") == "请把左侧身体转向摄像头"
+    assert last_state(_check("squat"), -30.0).turn_side == "left"
+    # An exercise prescribed for one side asks for that side whatever the face does.
+    coach = Coach(load_template_by_id("squat", {"side": "right"}))
+    assert last_state(FramingCheck("side", coach.required, coach.template.side), -30.0).turn_side == "right"
+    # Face square on: the side already seen better.
+    person = generate("squat", reps=1, seed=2, noise="low", view="front", yaw=0.0).frames[0].people[0]
+    keypoints = person.keypoints.copy()
+    keypoints[[i for name, i in KEYPOINT_INDEX.items() if name.startswith("left_")], 2] = 0.4
+    assert side_to_turn(Person.from_keypoints(keypoints), "auto") == "right"
+    # A front-view exercise is faced, not turned to.
+    assert turn_words("front", None, "en") == "Face the camera"

@@ -110,3 +110,27 @@ def test_tilt_is_how_far_a_segment_leans_out_of_the_image_from_how_short_it_look
     longest = np.array([100.0, 100.0, 100.0, 100.0])
     assert tilts(np.array([100.0, 50.0, 0.0, 120.0]), longest) == pytest.approx([0.0, 60.0, 90.0, 0.0])
     assert np.isnan(tilts(np.array([np.nan]), np.array([100.0]))).all()
+
+
+def test_a_world_space_angle_is_measured_in_3d_where_the_backend_gives_it_else_in_the_picture():
+    # A knee bending toward a camera in front: in the picture the leg still looks straight.
+    template = parse_template(
+        _TEMPLATE.replace(
+            "measures:\n",
+            "measures:\n  knee_flat: {type: joint_angle, joints: [left_hip, left_knee, left_ankle]}\n"
+            "  knee_deep: {type: joint_angle, joints: [left_hip, left_knee, left_ankle], space: world}\n",
+        )
+    )
+    plan = MeasurePlan.for_template(template)
+    leg = [POINT_INDEX[j] for j in ("left_hip", "left_knee", "left_ankle")]
+    points = np.full((len(POINT_INDEX), 2), np.nan)
+    points[leg] = [[0.0, 0.0], [0.0, 50.0], [0.0, 100.0]]  # hip, knee, ankle in a line
+    world = np.full((len(POINT_INDEX), 3), np.nan)
+    world[leg] = [[0.0, 0.0, 0.0], [0.0, 0.5, -0.5], [0.0, 1.0, 0.0]]  # the knee forward: 90 degrees
+    low = np.zeros(len(plan.displacements))
+    seen = dict(zip(plan.names, compute(plan, points, 100.0, 1.0, low, world), strict=True))
+    assert seen["knee_flat"] == pytest.approx(180) and seen["knee_deep"] == pytest.approx(90)
+    everything = dict(zip(plan.names, compute(plan, points, 100.0, 1.0, low, world, all_in_world=True), strict=True))
+    assert everything["knee_flat"] == pytest.approx(90)
+    without = dict(zip(plan.names, compute(plan, points, 100.0, 1.0, low), strict=True))
+    assert without["knee_deep"] == pytest.approx(180)  # no 3D from this backend: the picture's angle

@@ -77,7 +77,7 @@ def test_a_therapists_minimum_depth_makes_a_shallow_cycle_partial():
     values = np.concatenate([np.full(10, 172), _rep(172, 135), np.full(10, 172)])
     counter = RepCounter(SQUAT, RepLimits(short_of_target="partial"))
     spans = _feed(counter, values)
-    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "shallow"
+    assert len(spans) == 1 and not spans[0].complete and spans[0].reason == "below_minimum"
 
 
 def test_nothing_counts_before_the_person_was_at_rest():
@@ -145,13 +145,29 @@ def test_a_whole_movement_short_of_the_target_counts_or_is_partial_as_the_templa
     counted = _feed(RepCounter(SQUAT, RepLimits()), values)
     assert [(s.complete, s.reached_target) for s in counted] == [(True, False), (True, False)]
     strict = _feed(RepCounter(SQUAT, RepLimits(short_of_target="partial")), values)
-    assert [(s.complete, s.reason) for s in strict] == [(False, "shallow"), (False, "shallow")]
+    assert [(s.complete, s.reason) for s in strict] == [(False, "below_minimum"), (False, "below_minimum")]
 
 
 def test_a_clip_that_starts_mid_rep_counts_from_the_first_return_to_rest():
     values = np.concatenate([np.linspace(95, 150, 30), np.full(10, 150), _rep(150, 85), np.full(10, 150)])
     spans = _feed(RepCounter(SQUAT, RepLimits()), values)
     assert [s.complete for s in spans] == [True]
+
+
+def test_a_set_that_starts_at_once_from_the_patients_own_rest_counts_its_first_rep():
+    # Rest at 150 is short of the template's rest line (158), and the first rep starts on the first
+    # sample, with no still moment: the highest point seen so far is where that rep began.
+    values = np.concatenate([_rep(150, 85), _rep(150, 85), np.full(10, 150)])
+    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [s.complete for s in spans] == [True, True]
+    assert spans[0].start_t == pytest.approx(0.0)
+
+
+def test_a_quick_dip_before_rest_was_seen_is_no_rep():
+    # Walking in: the knee bends by a step's swing, quicker than any rep, before the patient settles.
+    step = _rep(150, 115, seconds=0.4)
+    values = np.concatenate([step, step, np.full(20, 150)])
+    assert _feed(RepCounter(SQUAT, RepLimits()), values) == []
 
 
 def test_a_recording_that_stops_during_the_last_return_counts_that_rep():

@@ -3,7 +3,15 @@ import re
 import pytest
 
 from rehab_coach.cli import main
-from rehab_coach.engine.templates import Template, apply_overrides, load_library, load_template, parse_template
+from rehab_coach.engine.templates import (
+    MAX_RULES,
+    MAX_TEMPLATE_BYTES,
+    Template,
+    apply_overrides,
+    load_library,
+    load_template,
+    parse_template,
+)
 from rehab_coach.errors import TemplateError
 from rehab_coach.paths import exercises_dir
 
@@ -49,11 +57,8 @@ def _line(text: str) -> int:
         (("start: 145", "start: 100"), "thresholds must satisfy target < start < end"),
         (("view: side", "view: sideways"), "squat.yaml:3: view:"),
         (("kind: reps", "kind: reps\nfoo: 1"), "foo: Extra inputs are not permitted"),
-        (("measure: knee", "measure: knee\n  by_view: {front: knees}"), "primary.by_view.front: 'knees' is not among"),
-        (
-            ("measure: knee", "measure: knee\n  by_view: {front: knee_travel}"),
-            "'knee_travel' is not seen from the front",
-        ),
+        (("front: knee_in_depth,", "front: knees,"), "primary.by_view.front: 'knees' is not among"),
+        (("front: knee_in_depth,", "front: knee_travel,"), "'knee_travel' is not seen from the front"),
     ],
 )
 def test_invalid_templates_name_file_line_field_and_problem(edit, expected):
@@ -175,6 +180,13 @@ def test_a_rule_is_overridden_by_its_id():
                 "knee_travel: {type: displacement, joints: [ankle, knee, hip]}",
             ),
             "a displacement measure takes 1 or 2 joints, got 3",
+        ),
+        (
+            (
+                "knee_travel: {type: offset, joints: [ankle, knee], axis: forward}",
+                "knee_travel: {type: offset, joints: [ankle, knee], axis: forward, space: world}",
+            ),
+            "measures.knee_travel: 'space' applies to joint_angle measures, not offset",
         ),
     ],
 )
@@ -345,3 +357,74 @@ def test_infinite_numbers_on_the_command_line_are_refused(argv, capsys):
     with pytest.raises(SystemExit) as stop:
         main(argv)
     assert stop.value.code == 2 and "is not a finite number" in capsys.readouterr().err
+
+
+def _with_extra_rules(count: int) -> str:
+    """The squat template with `count` more (valid) rules after its own."""
+    extra = "".join(
+        f"  - id: extra_{i}\n    when: knee < {i % 90}\n    cue: {{en: Extra {i}, zh: 额外 {i}}}\n"
+        for i in range(count)
+    )
+    return SQUAT.replace("rules:\n", "rules:\n" + extra, 1)
+
+
+def test_a_template_may_have_up_to_a_hundred_rules():
+    own = len(parse_template(SQUAT, "squat.yaml").rules)
+    assert len(parse_template(_with_extra_rules(MAX_RULES - own), "squat.yaml").rules) == MAX_RULES == 100
+
+
+@pytest.mark.parametrize("extra", [101, 1000])
+def test_more_rules_are_refused_with_the_limit_named(extra):
+    text = _with_extra_rules(extra)
+    with pytest.raises(TemplateError) as refused:
+        parse_template(text, "big.yaml")
+    total = extra + len(parse_template(SQUAT, "squat.yaml").rules)
+    assert str(refused.value) == f"big.yaml:{_line('rules:')}: rules: {total:,} rules; a template may have at most 100"
+
+
+def test_too_many_measures_or_params_are_refused():
+    measures = "".join(f"  m{i}: {{type: joint_angle, joints: [hip, knee, ankle]}}\n" for i in range(60))
+    with pytest.raises(TemplateError, match=r"measures: 6[0-9] measures; a template may have at most 50"):
+        parse_template(SQUAT.replace("measures:\n", "measures:\n" + measures, 1), "big.yaml")
+    params = "params:\n" + "".join(f"  p{i}: {i}\n" for i in range(101))
+    text = re.sub(r"^params:\n(  .*\n)*", params, SQUAT, count=1, flags=re.M)
+    with pytest.raises(TemplateError, match=r"params: 101 params; a template may have at most 100"):
+        parse_template(text, "big.yaml")
+
+
+def test_a_rule_expression_over_two_thousand_characters_is_refused():
+    text = SQUAT.replace("when: trunk_lean > 45", "when: " + " or ".join(["trunk_lean > 45"] * 200), 1)
+    with pytest.raises(TemplateError, match=r"rules\[0\]\.when: String should have at most 2000 characters"):
+        parse_template(text, "squat.yaml")
+
+
+def test_a_template_file_over_256_kb_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "squat.yaml"
+    path.write_text(SQUAT + "# padding\n" * 30_000, encoding="utf-8")  # 300 kB of comments: valid YAML
+    read = []
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: read.append(self) or b"")
+    monkeypatch.setattr(type(path), "read_text", lambda self, *a, **k: read.append(self) or "")
+    with pytest.raises(TemplateError) as refused:
+        load_template(path)
+    size = path.stat().st_size
+    assert str(refused.value) == (
+        f"{path}: (template): the file is {size:,} bytes; a template may be at most 262,144 bytes (256 kB)"
+    )
+    assert read == []
+    with pytest.raises(TemplateError, match=r"big.yaml: \(template\): the file is 30\d,\d{3} bytes"):
+        parse_template(SQUAT + "# padding\n" * 30_000, "big.yaml")
+
+
+def test_a_template_just_under_the_size_limit_loads(tmp_path):
+    path = tmp_path / "squat.yaml"
+    path.write_text(SQUAT + "#\n" * ((MAX_TEMPLATE_BYTES - len(SQUAT.encode())) // 2), encoding="utf-8")
+    assert path.stat().st_size <= MAX_TEMPLATE_BYTES
+    assert load_template(path).id == "squat"
+
+
+def test_an_oversized_user_template_is_listed_as_invalid_and_the_rest_load(tmp_path, monkeypatch):
+    folder = _user_folder(tmp_path, monkeypatch)
+    (folder / "huge.yaml").write_text(_with_extra_rules(1000).replace("id: squat", "id: huge"), encoding="utf-8")
+    library = load_library()
+    assert "at most 100" in library.errors["huge"] and "huge.yaml" in library.errors["huge"]
+    assert "squat" in library.templates

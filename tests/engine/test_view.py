@@ -62,7 +62,9 @@ def test_the_view_of_synthetic_bodies(exercise, options, view):
 
 def test_a_side_exercise_filmed_from_the_front_is_cued_and_loses_its_forward_measures():
     coach, updates = _run(generate("squat", reps=3, seed=2, noise="low", view="front"))
-    assert any(u.cue and u.cue.id == "wrong_view" and u.cue.text == "Turn your side to the camera" for u in updates)
+    assert any(
+        u.cue and u.cue.id == "wrong_view" and u.cue.text == "Turn your left side to the camera" for u in updates
+    )
     seen = [u for u in updates if u.visible]
     assert all(u.view_fit == "wrong" for u in seen[60:])
     assert all(math.isnan(u.measures["knee_travel"]) for u in seen[60:])  # knee over toes means nothing here

@@ -22,7 +22,7 @@ def test_a_post_surgery_knee_target_turns_short_reps_into_reps_on_target():
     assert all("short_of_target" in r.faults for r in default.reps)
     strict = _coach(clip, load_template_by_id("standing_knee_flexion", overrides={"rep.short_of_target": "partial"}))
     assert (strict.rep_count, strict.partial_count) == (0, 4)
-    assert {r.partial_reason for r in strict.reps} == {"shallow"}
+    assert {r.partial_reason for r in strict.reps} == {"below_minimum"}
     patient = load_template_by_id("standing_knee_flexion", overrides={"primary.target": 115, "primary.ideal": 110})
     counted = _coach(clip, patient)
     assert (counted.rep_count, counted.partial_count) == (4, 0)

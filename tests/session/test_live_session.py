@@ -11,6 +11,7 @@ import pytest
 from live_harness import CAMERA, REPLAY, Harness, make_harness
 
 from rehab_coach.capture.sources import SourceSpec
+from rehab_coach.engine.feedback import rep_verdict
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import KeyPoints, Person, PoseFrame
 from rehab_coach.session.live import events as ev
@@ -182,7 +183,7 @@ def test_turning_to_face_the_camera_pauses_scoring_until_side_on_again() -> None
             fed = index
             break
     assert h.session.state == S.TURNED and "turned" in h.log
-    assert h.of(ev.Prompt)[-1].banner == "Turn your side to the camera"
+    assert h.of(ev.Prompt)[-1].banner == "Turn your left side to the camera"
     assert not h.pipeline.coaching and not h.pipeline.held  # a file keeps moving so the turn back is seen
     coach = h.session.coach
     assert coach is not None
@@ -318,3 +319,21 @@ def test_user_actions_outside_a_session_do_nothing(state: SessionState) -> None:
     h.session.finish()
     h.session.switch_source(CAMERA)
     assert h.session.state == state and len(h.events) == count
+
+
+def test_a_correction_on_screen_goes_when_a_good_rep_is_counted() -> None:
+    # Rep 1 pushes the knee past the toes and stops shallow (fair); the next ones are good. The
+    # correction said during rep 1 stays beside it, and goes as rep 2 lands: it stood over
+    # "Last rep: 100 good" until the banner's own timer ran out.
+    h = make_harness()
+    h.start(**{"dosage.sets": 1, "dosage.reps": 3})
+    frames = generate("squat", reps=3, seed=4, noise="low", faults={0: ["shallow", "knee_past_toes"]}, rest=0.5).frames
+    h.feed(frames)
+    order = [e for e in h.events if isinstance(e, ev.CueShown | ev.CueWithdrawn | ev.RepCounted)]
+    shown = next(i for i, e in enumerate(order) if isinstance(e, ev.CueShown) and e.cue.id == "knee_past_toes")
+    reps = [i for i, e in enumerate(order) if isinstance(e, ev.RepCounted)]
+    first, second = order[reps[0]].rep, order[reps[1]].rep
+    assert shown < reps[0] and not rep_verdict(first, h.session.coach.template).good
+    assert rep_verdict(second, h.session.coach.template).good
+    withdrawn = [i for i, e in enumerate(order) if isinstance(e, ev.CueWithdrawn)]
+    assert withdrawn == [reps[1] + 1] and order[withdrawn[0]].cue == order[shown].cue

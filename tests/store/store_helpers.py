@@ -92,3 +92,14 @@ class TcpProxy:
             except OSError:
                 pass
         self._open.clear()
+
+
+def head_revision() -> str:
+    """The newest migration's revision id: what a fully migrated database records."""
+    from alembic.script import ScriptDirectory
+
+    from rehab_coach.session.store.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head

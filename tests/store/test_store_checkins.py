@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
+from store_helpers import head_revision
 
 from rehab_coach.session.exports import collect, fhir_bundle
 from rehab_coach.session.exports.fhir import EFFORT_LOINC, LOINC, PAIN_LOINC
 from rehab_coach.session.store import Store, StoreError, open_store, pain_flags, patient_overview
-from rehab_coach.session.store.db import alembic_config, migrate
+from rehab_coach.session.store.db import migrate
 from rehab_coach.session.store.demo import seed_demo
 
 TODAY = dt.date(2026, 3, 20)
@@ -59,14 +59,20 @@ def test_pain_flags_high_or_rising_and_the_patient_list_overview(store: Store) -
         4: "pain 8/10, pain up 5→8",
     }
 
-    # The list shows the newest answer's flag: 6 after 8 is neither severe nor a rise.
+    # 6 after 8 is neither severe nor a rise, but the flags before it wait for a therapist: the list
+    # shows the newest of them, and how many older ones wait too.
     overview = patient_overview(store, store.patient("DEMO-01"), today=TODAY)
-    assert overview.pain is None and not any("pain" in f for f in overview.flags)
+    assert overview.pain is None  # the newest answer itself is not flagged
+    assert [sessions.index(next(s for s in sessions if s.id == f.session_id)) for f in overview.open_flags] == [4, 2]
+    assert overview.needs_attention and overview.flags[0] == "pain 8/10, pain up 5→8 (+1 earlier)"
+    store.review_pain_flags([f.session_id for f in overview.open_flags], "AB")
+    overview = patient_overview(store, store.patient("DEMO-01"), today=TODAY)
+    assert not overview.needs_attention and not any("pain" in f for f in overview.flags)
     newest = sessions[len(answers)]
     store.record_check_in(newest.id, 7, 8)
     overview = patient_overview(store, store.patient("DEMO-01"), today=TODAY)
     assert overview.pain is not None and overview.pain.session_id == newest.id
-    assert overview.flags[0] == "pain 7/10"
+    assert overview.flags[0] == "pain 7/10" and overview.open_flags == [overview.pain]
     assert overview.last_session_at == sessions[-1].started_at
     assert overview.adherence.prescribed > 0 and overview.adherence_text.endswith("%")
 
@@ -155,8 +161,7 @@ def test_upgrading_a_0001_database_keeps_its_sessions(tmp_path: Path) -> None:
     old.close()
     store = open_store(url)
     with store.engine.connect() as conn:
-        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         assert {"check_ins", "count_corrections"} <= set(inspect(conn).get_table_names())
     assert [p.code for p in store.list_patients()] == ["P-1"]
     store.close()

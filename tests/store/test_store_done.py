@@ -51,7 +51,7 @@ def _everything_that_says_done(store: Store, patient: PatientInfo, capsys: pytes
     squat = today_plan(store, patient.id, today).items[0]
     kiosk = next(e for e in todays_patients(store, today) if e.code == "P-7")
     record = adherence(store, patient.id, today, today)
-    assert main(["patients", "show", "P-7", "--days", "0", "--db", url]) == 0
+    assert main(["patients", "show", "P-7", "--days", "1", "--db", url]) == 0
     return squat, kiosk, record, capsys.readouterr().out
 
 
@@ -66,7 +66,7 @@ def test_two_stopped_sessions_that_reach_the_prescription_are_done_everywhere(
     assert squat.reps_done == 10 and squat.done  # the picker's "done today"
     assert (kiosk.exercises, kiosk.done) == (2, 1) and "1 of 2 done" in kiosk.label(False)
     assert (record.prescribed, record.done, record.partial) == (2, 1, 0)  # was 0/2, 1 partial
-    assert "adherence last 0 days: 1/2 (50 %), 0 partial" in shown
+    assert "adherence today: 1/2 (50 %), 0 partial" in shown
 
 
 def test_a_completed_session_short_of_the_prescription_is_partial_everywhere(

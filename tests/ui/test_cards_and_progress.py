@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from kiosk_fixtures import pump, seed_kiosk_db, tap
+from PySide6.QtGui import QColor
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.demos import load_demo, read_demo, write_demo
@@ -22,6 +23,7 @@ from rehab_coach.ui.app import build_window
 from rehab_coach.ui.kiosk import KioskWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.instructions import InstructionsPage
+from rehab_coach.ui.style import CANVAS
 from rehab_synth.demos import make_demo
 from rehab_synth.squat_stream import SquatPlan, write_squat_stream
 
@@ -83,6 +85,23 @@ def test_card_shows_a_looping_demo_notes_and_fitting_framing(qtbot, user_demos: 
     image = page.demo.grab().toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)}
     assert len(colours) > 3  # the stick figure is drawn, not an empty canvas
+
+
+def test_the_demonstrations_head_is_inside_its_card(qtbot, user_demos: Path) -> None:  # type: ignore[no-untyped-def]
+    # On the 1280x720 card a squat's head circle was cut off by the card's top edge.
+    page = InstructionsPage()
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    page.show_template(load_template_by_id("squat"), "")
+    demo = page.demo
+    qtbot.waitUntil(lambda: demo.width() > 300)
+    canvas = QColor(CANVAS)
+    for frame in range(0, len(demo.points), 3):
+        demo.frame = frame
+        image = demo.grab().toImage()
+        top = [image.pixelColor(x, 0) for x in range(image.width())]
+        assert all(colour == canvas for colour in top), f"frame {frame}: the figure touches the top edge"
 
 
 def test_card_of_an_exercise_without_a_demonstration_has_no_demo(qtbot, user_demos: Path) -> None:  # type: ignore[no-untyped-def]

@@ -67,7 +67,7 @@ def test_facing_the_camera_for_a_side_view_exercise_holds_the_set_and_counts_not
     window = open_desktop(qtbot, clip_stream(tmp_path / "front.jsonl", ("front", 6)))
     controller, video = window.controller, window.live.video
     qtbot.waitUntil(
-        lambda: video.guide is not None and video.guide.title == "Turn your side to the camera", timeout=8000
+        lambda: video.guide is not None and video.guide.title == "Turn your left side to the camera", timeout=8000
     )
     assert video.guide.detail == "Stand side-on to the camera" and not video.guide.ready
     pump(3000)  # squats go on in front of the camera: none is counted, no cue of a fault
@@ -89,8 +89,8 @@ def test_turning_to_face_the_camera_mid_set_pauses_scoring_until_side_on_again( 
     qtbot.waitUntil(lambda: controller.state == "turned", timeout=20000)
     counted = controller.coach.rep_count
     frames = controller.coach.frames
-    assert window.live.banner.text == "Turn your side to the camera"
-    assert window.live.video.guide is not None and window.live.video.guide.title == "Turn your side to the camera"
+    assert window.live.banner.text == "Turn your left side to the camera"
+    assert window.live.video.guide is not None and window.live.video.guide.title == "Turn your left side to the camera"
     pump(2500)
     assert controller.state == "turned"
     assert controller.coach.frames == frames and controller.coach.rep_count == counted  # scoring paused
@@ -129,7 +129,7 @@ def test_the_kiosk_shows_the_check_in_chinese_and_a_tap_skips_it(  # type: ignor
         tap(window.instructions.start_button)
         assert window.controller.state == "framing"
         video = window.live.video
-        qtbot.waitUntil(lambda: video.guide is not None and video.guide.title == "请侧身对着摄像头", timeout=8000)
+        qtbot.waitUntil(lambda: video.guide is not None and video.guide.title == "请把左侧身体转向摄像头", timeout=8000)
         assert video.guide.detail == "请侧身站立，侧面对着摄像头" and window.live.banner.text == "取景检查"
         assert window.live.skip_framing_button.text() == "立即开始"
         tap(window.live.skip_framing_button)

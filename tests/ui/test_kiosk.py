@@ -16,6 +16,7 @@ from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.keypoints.stream import StreamHeader, write_stream
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.ui.kiosk import KioskWindow
+from rehab_coach.ui.kiosk.pinpad import StaffMenu
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth.squat_stream import HEIGHT, WIDTH, SquatPlan, squat_frames
 
@@ -239,3 +240,19 @@ def test_the_therapist_screens_lead_back_to_check_in_without_a_window_manager(qt
             tap(back)
         qtbot.waitUntil(lambda: window.isVisible() and window.therapist_window is None, timeout=3000)
         assert window.stack.currentWidget() is window.checkin
+
+
+def test_the_staff_menu_says_what_quit_really_does(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The note said the kiosk "starts again a few seconds after quitting". Quit ends the app with
+    # status 0 (the window's quitRequested -> QApplication.quit), and the systemd unit does not
+    # restart after status 0, as docs/kiosk.md says: the note must say it stays closed.
+    unit = (Path(__file__).resolve().parents[2] / "packaging" / "linux" / "rehab-coach-kiosk.service").read_text()
+    settings = dict(line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith("#"))
+    assert settings["Restart"] == "always" and settings["RestartPreventExitStatus"].split() == ["0"]
+    notes = {}
+    for language in ("en", "zh"):
+        menu = StaffMenu(language=language)
+        qtbot.addWidget(menu)
+        notes[language] = menu.note.text()
+    assert "stays closed" in notes["en"] and "next login" in notes["en"] and "starts again" not in notes["en"]
+    assert "保持关闭" in notes["zh"]

@@ -18,6 +18,7 @@ from rehab_coach.capture.loop import END_OF_STREAM, CaptureLoop, SourceItem
 from rehab_coach.capture.pacing import Pacer, Timeline
 from rehab_coach.capture.sources import SourceSpec, open_source
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.feedback import live_status
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
@@ -252,8 +253,7 @@ def test_overlay_highlights_the_exercise_joints_and_the_primary_arc() -> None:
     assert len(overlay.arcs) == 1
     assert overlay.arcs[0].joints == (knee, hip, ankle)
     assert overlay.arcs[0].value == pytest.approx(update.measures[f"knee_{side}"])
-    resting = update.phase == "top" and update.primary_status != "in_range"
-    assert overlay.status == ("resting" if resting else update.primary_status)
+    assert overlay.status == live_status(update.phase, update.primary_status)
 
 
 def test_standing_between_reps_is_not_drawn_as_an_error() -> None:
@@ -262,6 +262,8 @@ def test_standing_between_reps_is_not_drawn_as_an_error() -> None:
     coach, update = _coached_update("squat")
     standing = replace(update, phase="top", primary_status="out_of_range")
     assert overlay_for(coach, standing).status == "resting"
+    rising = replace(update, phase="ascent", primary_status="out_of_range")
+    assert overlay_for(coach, rising).status == "resting"  # back up after the bottom: between reps too
     descending = replace(update, phase="descent", primary_status="out_of_range")
     assert overlay_for(coach, descending).status == "out_of_range"  # mid-rep, short of the target: still shown
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import stat
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -119,3 +120,26 @@ def test_the_pdf_period_is_the_range_the_therapist_chose(qapp, tmp_path: Path) -
     text = " ".join(pdf_text(path).split())
     assert f"Period: {first_day:%Y-%m-%d} to {last_day:%Y-%m-%d}" in text
     assert f"from {first_day:%Y-%m-%d} to {last_day:%Y-%m-%d}" in text  # the adherence over the same days
+
+
+def test_exports_are_readable_by_their_owner_only(qapp, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Reports were 0600 but the exports 0644: patient data is private wherever it is written."""
+    db = tmp_path / "cli.db"
+    seed_demo(open_store(db), days=3)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.csv").write_text("an older export\n")
+    (out / "old.csv").chmod(0o644)  # written over: it must not keep the wider mode
+    old_umask = os.umask(0o022)  # the usual umask, which gave 0644
+    try:
+        code = main(
+            ["export", "DEMO-01", "--db", str(db), "--csv", str(out / "old.csv")]
+            + ["--pdf", str(out / "r.pdf"), "--fhir", str(out / "r.json")]
+        )
+    finally:
+        os.umask(old_umask)
+    assert code == 0
+    capsys.readouterr()
+    for name in ("old.csv", "r.pdf", "r.json"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o600, name
+    assert "an older export" not in (out / "old.csv").read_text()

@@ -79,7 +79,7 @@ def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store)
     assert "already exists" in dialog.error.text() and dialog.isVisible()
     dialog.code.setText("P-004")
     dialog.save()
-    assert "P-004" in patients.codes() and window.panel.header.text() == "Duplicate  [P-004]"
+    assert "P-004" in patients.codes() and window.panel.header.text() == "Duplicate [P-004]"
     edit = patients.edit_patient()
     assert edit is not None and edit.code.isReadOnly()
     edit.name.setText("Dana Evans")
@@ -117,6 +117,25 @@ def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: T
     # reopening shows what was saved
     editor.load(patient.id)
     assert editor.rows[0].target.value() == 95 and editor.rows[1].notes.text() == "hold the rail"
+
+
+def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(
+    window: TherapistWindow, store: Store
+) -> None:
+    unlock(window)
+    patient = store.patient("P-002")
+    window.patients.select(patient.id)
+    editor = window.panel.program
+    squat = editor.add_row("squat")
+    editor.rows[squat].minimum.setChecked(True)
+    sit = editor.add_row("wall_sit")
+    assert not editor.rows[sit].minimum.isEnabled()  # a hold has no depth to fall short of
+    assert editor.save() is not None
+    saved = store.active_program(patient.id)
+    assert saved is not None and saved.items[0].overrides == {"rep.short_of_target": "partial"}
+    assert "rep.short_of_target" not in saved.items[1].overrides
+    editor.load(patient.id)
+    assert editor.rows[0].minimum.isChecked() and not editor.rows[1].minimum.isChecked()
 
 
 def test_session_history_overlays_every_rep(window: TherapistWindow, store: Store) -> None:
@@ -216,7 +235,7 @@ def test_switching_patients_never_leaves_the_previous_patients_session(window: T
     for patient in (a, b, a, empty, b, empty, a):
         window.patients.select(patient.id)
         assert window.panel.patient_id == patient.id
-        assert window.panel.header.text() == f"{patient.display_name}  [{patient.code}]"
+        assert window.panel.header.text() == f"{patient.display_name} [{patient.code}]"
         check_history = _history_shows_nothing if patient is empty else _history_shows_newest
         check_history(history, store, patient.id)
         program = store.active_program(patient.id)
@@ -242,7 +261,7 @@ def _list_and_detail_agree(window: TherapistWindow, store: Store, code: str) -> 
     patient = store.patient(code)
     patients, panel = window.patients, window.panel
     assert patients.current_id() == panel.patient_id == patient.id
-    assert panel.header.text() == f"{patient.display_name}  [{patient.code}]"
+    assert panel.header.text() == f"{patient.display_name} [{patient.code}]"
     highlighted = [patients.codes()[index.row()] for index in patients.list.selectionModel().selectedRows()]
     assert highlighted == ([code] if code in patients.codes() else [])
     edit = patients.edit_patient()

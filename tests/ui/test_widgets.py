@@ -6,6 +6,7 @@ import builtins
 import math
 import sys
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -186,3 +187,34 @@ def test_a_torso_length_plot_labels_its_axis_in_torso_lengths(qapp) -> None:  # 
         labels = [float(text) for text in axis.tickStrings(values, axis.autoSIPrefixScale, spacing)]
         assert labels and all(-0.5 < value < 0.5 for value in labels), labels
     assert "torso length" in live.getAxis("left").labelText
+
+
+def _grown(mask: np.ndarray, by: int) -> np.ndarray:
+    """The mask grown by `by` pixels in every direction (a square neighbourhood)."""
+    grown = mask.copy()
+    for dy in range(-by, by + 1):
+        for dx in range(-by, by + 1):
+            grown |= np.roll(mask, (dy, dx), axis=(0, 1))
+    return grown
+
+
+def test_the_countdown_reads_on_a_bright_picture(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The digits were white with a shadow down and right only: on a white wall their top and left
+    # edges vanished. Now a dark ring surrounds the digit on every side.
+    view = VideoView()
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    image = QImage(WIDTH, HEIGHT, QImage.Format.Format_RGB32)
+    image.fill(QColor("#ffffff"))
+    bright = shown_squat(image=image)
+    view.show_frame(ShownFrame(replace(bright.result, person=None), image))  # the picture alone
+    view.set_big_text("3")
+    picture = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(picture.constBits(), np.uint8).reshape(picture.height(), picture.bytesPerLine() // 4, 4)
+    rgb = pixels[:, : picture.width(), 2::-1].astype(int)
+    light = np.abs(rgb - [0xF4, 0xF4, 0xF4]).max(axis=2) <= 2  # the digit's colour
+    core = light & ~_grown(~light, 1)  # its inside, not a stray pixel of that colour on an edge
+    assert core.sum() > 500
+    ring = _grown(core, 5) & ~_grown(core, 3)  # 4-5 pixels out from the digit, past its soft edge
+    dark = rgb[ring].max(axis=1) < 100
+    assert dark.mean() > 0.95, dark.mean()

@@ -6,6 +6,7 @@ from one `SourceSpec`, so the capture loop treats them alike.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from rehab_coach.capture.video import VideoSource
 from rehab_coach.i18n import N_, _
 from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.keypoints.types import PoseFrame
+
+log = logging.getLogger(__name__)
 
 SourceKind = Literal["camera", "video", "replay"]
 KIND_WORDS = {"video": N_("video"), "replay": N_("replay")}  # a file source in words
@@ -77,13 +80,18 @@ class CameraFrames:
 
 
 class VideoFrames:
+    """A video file, its frames upright and timed by the container (see capture/video.py)."""
+
     def __init__(self, spec: SourceSpec) -> None:
         self._video = VideoSource(str(spec.target), loop=spec.loop)
         self.fps = self._video.fps
         self._frames = iter(self._video)
 
     def read(self) -> RawFrame | None:
-        return next(self._frames, None)
+        frame = next(self._frames, None)
+        if frame is None and (damaged := self._video.ended_early_text()):
+            log.warning("%s", damaged)
+        return frame
 
     def close(self) -> None:
         _close_frames(self._frames)

@@ -11,6 +11,7 @@ Any failure removes the staging folder: nothing is ever half-installed.
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from rehab_coach.capture.video import VideoSource
 from rehab_coach.checkpoint_import import licence
 from rehab_coach.checkpoint_import.parity import SizeParity, Tolerance, best_first, compare, report
 from rehab_coach.errors import InputError
@@ -73,20 +75,16 @@ def parse_sizes(text: str) -> tuple[int, ...]:
 
 
 def _read_frames(video: Path, count: int) -> list[np.ndarray]:
-    cap = cv2.VideoCapture(str(video))
+    """`count` upright frames spread over the video (through `VideoSource`, as the app reads it);
+    none from a file that cannot be decoded."""
     try:
-        total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        wanted = {int(i) for i in np.linspace(0.1 * total, 0.9 * total, count)} if total > count else set(range(count))
-        frames = []
-        for index in range(max(wanted, default=0) + 1):
-            ok, frame = cap.read()
-            if not ok:
-                break
-            if index in wanted:
-                frames.append(frame)
-        return frames
-    finally:
-        cap.release()
+        source = VideoSource(video)
+    except InputError:
+        return []
+    total = source.frame_count
+    wanted = {int(i) for i in np.linspace(0.1 * total, 0.9 * total, count)} if total > count else set(range(count))
+    last = max(wanted, default=0)
+    return [frame for index, (_, frame) in enumerate(itertools.islice(source, last + 1)) if index in wanted]
 
 
 def _other_orientation(frame: np.ndarray) -> np.ndarray:

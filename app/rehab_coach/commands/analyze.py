@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rehab_coach.capture.video import VideoSource
-from rehab_coach.engine.templates import load_template_by_id
+from rehab_coach.engine.templates import Template, TemplateFile, load_exercise
 from rehab_coach.pose.backend import add_backend_arguments, backend_options, create_backend
 from rehab_coach.session.analysis import analyze_stream, analyze_video
 from rehab_coach.session.report import human_summary, write_json_atomic
@@ -31,6 +32,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _output(report: dict, json_path: Path | None) -> int:
+    for warning in report.get("warnings", []):
+        print(f"rehab-coach: warning: {warning}", file=sys.stderr)
     print(human_summary(report))
     if json_path:
         write_json_atomic(json_path, report)
@@ -38,14 +41,26 @@ def _output(report: dict, json_path: Path | None) -> int:
     return 0
 
 
+def _template(exercise_id: str) -> tuple[Template, TemplateFile]:
+    """The exercise's template; a user's file that replaces a built-in one is said before the run."""
+    template, file = load_exercise(exercise_id)
+    if file.replaces is not None:
+        print(
+            f"rehab-coach: note: exercise {exercise_id!r} uses your template {file.path} (sha256 {file.sha256[:12]}), "
+            f"not the built-in {file.replaces}",
+            file=sys.stderr,
+        )
+    return template, file
+
+
 def run_analyze(args: argparse.Namespace) -> int:
-    template = load_template_by_id(args.exercise)
+    template, file = _template(args.exercise)
     video = VideoSource(args.video)  # checks the file before the model loads
     with create_backend(args.backend, **backend_options(args)) as backend:
-        report = analyze_video(video, template, backend, args.language)
+        report = analyze_video(video, template, backend, args.language, file)
     return _output(report, args.json)
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    template = load_template_by_id(args.exercise)
-    return _output(analyze_stream(args.keypoints, template, args.language), args.json)
+    template, file = _template(args.exercise)
+    return _output(analyze_stream(args.keypoints, template, args.language, file), args.json)

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
+from rehab_coach.capture.video import VideoSource
 from rehab_coach.errors import BackendUnavailable, InputError, RehabCoachError
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend, backend_names, create_backend
@@ -84,29 +84,23 @@ class BenchRow:
         return 1000.0 / self.pipeline.median_ms if self.pipeline.median_ms > 0 else float("nan")
 
 
-def read_frames(video: Path, count: int) -> tuple[list[np.ndarray], list[float], float]:
-    """Up to `count` frames, looping the file when it is shorter; per-frame decode ms; fps."""
-    cap = cv2.VideoCapture(str(video))
-    if not cap.isOpened():
-        raise InputError(f"{video}: not a video file that OpenCV can read")
-    fps = float(cap.get(cv2.CAP_PROP_FPS) or 30.0) or 30.0
+def read_frames(video: Path, count: int) -> tuple[list[np.ndarray], list[float], list[float]]:
+    """Up to `count` upright frames, looping the file when it is shorter; their times; per-frame decode ms.
+
+    Through `VideoSource`, as every command reads a video: a phone's sideways frames are timed as
+    the app would see them (turned upright, at the container's times)."""
     frames: list[np.ndarray] = []
+    times: list[float] = []
     decode_ms: list[float] = []
-    try:
-        while len(frames) < count:
-            start = time.perf_counter()
-            ok, frame = cap.read()
-            elapsed = (time.perf_counter() - start) * 1000
-            if not ok:
-                if not frames:
-                    raise InputError(f"{video}: the video contains no decodable frames")
-                cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
-                continue
-            frames.append(frame)
-            decode_ms.append(elapsed)
-    finally:
-        cap.release()
-    return frames, decode_ms, fps
+    decoded = iter(VideoSource(video, loop=True, max_frames=count))
+    while True:
+        start = time.perf_counter()
+        item = next(decoded, None)
+        if item is None:
+            return frames, times, decode_ms
+        decode_ms.append((time.perf_counter() - start) * 1000)
+        times.append(item[0])
+        frames.append(item[1])
 
 
 def engine_factory(exercise: str) -> tuple[Callable[[], Any] | None, str]:
@@ -122,14 +116,14 @@ def engine_factory(exercise: str) -> tuple[Callable[[], Any] | None, str]:
 
 
 def time_pose(
-    backend: PoseBackend, frames: list[np.ndarray], fps: float, warmup: int
+    backend: PoseBackend, frames: list[np.ndarray], times: list[float], warmup: int
 ) -> tuple[list[float], list[PoseFrame]]:
     for frame in frames[:warmup]:
         backend.infer(frame, 0.0)
     ms, results = [], []
-    for i, frame in enumerate(frames):
+    for frame, t in zip(frames, times, strict=True):
         start = time.perf_counter()
-        results.append(backend.infer(frame, i / fps))
+        results.append(backend.infer(frame, t))
         ms.append((time.perf_counter() - start) * 1000)
     return ms, results
 
@@ -150,13 +144,13 @@ def bench_one(
     name: str,
     options: dict[str, Any],
     frames: list[np.ndarray],
+    times: list[float],
     decode_ms: list[float],
-    fps: float,
     warmup: int,
     make_coach: Callable[[], Any] | None,
 ) -> BenchRow:
     with create_backend(name, **options) as backend:
-        pose_ms, results = time_pose(backend, frames, fps, warmup)
+        pose_ms, results = time_pose(backend, frames, times, warmup)
         description = backend.description
         provider = str(getattr(backend, "provider", "") or "-")
         size = getattr(backend, "input_size", None)
@@ -232,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
         sizes = [int(s) for s in _split(args.sizes)]
     except ValueError:
         raise InputError(f"--sizes must be comma-separated integers (got {args.sizes!r})") from None
-    frames, decode_ms, fps = read_frames(Path(video), args.frames)
+    frames, times, decode_ms = read_frames(Path(video), args.frames)
     make_coach, engine_note = engine_factory(args.exercise)
     rows, notes = (
         [],
@@ -243,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for name, options in _combinations(_split(args.backend), sizes, _split(args.provider), args.threads, args.model):
         try:
-            row = bench_one(name, options, frames, decode_ms, fps, args.warmup, make_coach)
+            row = bench_one(name, options, frames, times, decode_ms, args.warmup, make_coach)
         except BackendUnavailable as exc:
             notes.append(
                 f"{name} size={options.get('input_size')} {options.get('provider') or options.get('device')}: skipped ({exc})"

@@ -13,16 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rehab_coach.commands.days import calendar_day
 from rehab_coach.errors import InputError, RehabCoachError
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.store import open_store
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("use YYYY-MM-DD") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--pdf", type=Path, help="report for the clinical record, with plots")
     parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of the PDF report")
     parser.add_argument("--fhir", type=Path, help="FHIR R4 Bundle (JSON) of range-of-motion Observations")
-    parser.add_argument("--since", type=_day, help="first day included (YYYY-MM-DD, local time)")
-    parser.add_argument("--until", type=_day, help="last day included (YYYY-MM-DD, local time)")
+    parser.add_argument(
+        "--since", type=calendar_day, help="first day included (YYYY-MM-DD, local time; default: the first session)"
+    )
+    parser.add_argument(
+        "--until", type=calendar_day, help="last day included (YYYY-MM-DD, local time; default: the last session)"
+    )
     parser.set_defaults(func=run)
 
 

@@ -193,18 +193,19 @@ def check_kiosk(args: argparse.Namespace) -> None:
 
 def chosen_patient(args: argparse.Namespace) -> tuple[str | None, Any]:
     """`--patient CODE --exercise ID`: the patient's code as stored (codes ignore case: p-0042 is P-0042)
-    and their active program item for that exercise, if any."""
+    and their active program item for that exercise, if any, as prescribed today (its progression
+    applied, as the picker and the kiosk show it)."""
     if not args.patient:
         return None, None
-    from rehab_coach.session.store import open_store
+    from rehab_coach.session.store import open_store, today_plan
 
     store = open_store(args.db)
     try:
         patient = store.patient(args.patient)  # an unknown code fails here, before any window
-        program = store.active_program(patient.id)
+        plan = today_plan(store, patient.id)
     finally:
         store.close()
-    items = [item for item in program.items if item.exercise_id == args.exercise] if program and args.exercise else []
+    items = [entry.item for entry in plan.items if entry.item.exercise_id == args.exercise] if args.exercise else []
     return patient.code, items[0] if items else None
 
 

@@ -2,8 +2,12 @@
 
     rehab-coach patients add P-0042 "Ann Smith"
     rehab-coach patients program P-0042 --item squat:3x10:primary.target=100 --item lunge:2x8 --days mon,wed,fri
+    rehab-coach patients program P-0042 --item squat:3x10:+2/1w,pain<4,max=16   # 2 more reps a week
     rehab-coach patients show P-0042
-    rehab-coach patients review            # the therapist screens (PIN-protected)
+    rehab-coach patients review            # the therapist screens (locked by the PIN)
+
+The PIN locks the screens only: these commands read and export without it, like anything run as
+the account that owns the data. The account protects the data (docs/storage.md, Security).
 
 Every action takes `--db URL` (PostgreSQL to share one database between kiosks);
 without it the settings or the local SQLite database are used.
@@ -15,13 +19,17 @@ import argparse
 import datetime as dt
 import getpass
 import math
+import re
 import sys
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
+from rehab_coach.commands.days import MAX_DAYS, calendar_day, day_count
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
+from rehab_coach.session.progression import HOLD_SECONDS, ProgressionRule
 from rehab_coach.session.security import PinError, check_pin_format
 from rehab_coach.session.store import (
     ItemSpec,
@@ -30,9 +38,18 @@ from rehab_coach.session.store import (
     StoreError,
     adherence,
     open_store,
+    today_plan,
     weekdays_mask,
     weekdays_names,
 )
+
+ITEM_METAVAR = "EXERCISE[:SETSxREPS][:PATH=VALUE,...][:+STEP/EVERY,...]"
+ITEM_HELP = (
+    "e.g. squat:3x10:primary.target=100 (repeat for each exercise); a progression: "
+    "+2/1w,pain<4,max=16 adds 2 reps a week while pain stays under 4, up to 16; "
+    "+5s/3d,max=60 adds 5 s of hold every 3 days (hold exercises)"
+)
+PROGRESSION = re.compile(r"\+(?P<step>\d+)(?P<seconds>s?)/(?P<every>\d*)(?P<period>[dw])(?P<options>(?:,[^,]*)*)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = sub.add_parser("show", parents=[common], help="program, recent sessions and adherence")
     show.add_argument("code")
-    show.add_argument("--days", type=int, default=28, help="adherence window (default 28 days)")
+    show.add_argument("--days", type=day_count, default=28, help=f"adherence window, 1 to {MAX_DAYS} days (default 28)")
     show.set_defaults(func=run_show)
 
     program = sub.add_parser("program", parents=[common], help="set a patient's program (saved as a new version)")
@@ -65,12 +82,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--item",
         action="append",
         required=True,
-        metavar="EXERCISE[:SETSxREPS][:PATH=VALUE,...]",
-        help="e.g. squat:3x10:primary.target=100 (repeat for each exercise)",
+        metavar=ITEM_METAVAR,
+        help=ITEM_HELP,
     )
     program.add_argument("--days", default="mon,tue,wed,thu,fri,sat,sun", help="e.g. mon,wed,fri")
-    program.add_argument("--start", type=dt.date.fromisoformat, default=None, help="first day (YYYY-MM-DD)")
-    program.add_argument("--end", type=dt.date.fromisoformat, default=None, help="last day (YYYY-MM-DD)")
+    program.add_argument("--start", type=calendar_day, default=None, help="first day (YYYY-MM-DD)")
+    program.add_argument("--end", type=calendar_day, default=None, help="last day (YYYY-MM-DD)")
     program.add_argument("--name", default="")
     program.set_defaults(func=run_program)
 
@@ -131,13 +148,23 @@ def run_show(args: argparse.Namespace) -> int:
             f"program {shown(program.name) or '#' + str(program.id)} from {program.start_date} on "
             f"{','.join(weekdays_names(program.weekdays))}"
         )
+        progressions = {entry.item.id: entry.progression for entry in today_plan(store, patient.id).items}
         for item in program.items:
             extra = "  " + shown(", ".join(f"{k}={v}" for k, v in item.overrides.items())) if item.overrides else ""
             print(f"  {item.exercise_id:22} {item.sets}x{item.reps}{extra}")
+            if item.progression is not None:
+                print(f"  {'':22} progression: {item.progression.describe('en')}")
+            status = progressions.get(item.id)
+            if status is not None:
+                print(f"  {'':22} today: {status.reason('en')}")
+            if item.progression_problem:
+                print(f"  {'':22} progression not used: {shown(item.progression_problem)}")
     today = dt.date.today()
-    record = adherence(store, patient.id, today - dt.timedelta(days=args.days), today)
+    # The last N days count today as the first of them: --days 1 is today alone.
+    record = adherence(store, patient.id, today - dt.timedelta(days=args.days - 1), today)
     ratio = f"{100 * record.ratio:.0f} %" if record.ratio is not None else "n/a"
-    print(f"adherence last {args.days} days: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
+    window = "today" if args.days == 1 else f"last {args.days} days"
+    print(f"adherence {window}: {record.done}/{record.prescribed} ({ratio}), {record.partial} partial")
     for s in store.sessions_for(patient.id, limit=10):
         quality = f"{s.mean_quality:.0f}" if s.mean_quality is not None else "-"
         # The count that adherence uses; the app's own count stays beside a correction.
@@ -150,11 +177,16 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def parse_item(text: str) -> ItemSpec:
-    """`squat:3x10:primary.target=100,dosage.reps=8` -> ItemSpec; checks the overrides on the template."""
+    """`squat:3x10:primary.target=100,dosage.reps=8:+2/1w,pain<4,max=16` -> ItemSpec; checks the
+    overrides on the template. A progression in seconds takes the template's hold time when no
+    `hold.seconds` is given, so it has a time to grow from."""
     exercise, *rest = text.split(":")
     sets, reps, overrides = 3, 10, {}
+    progression = None
     for part in rest:
-        if "x" in part and "=" not in part:
+        if part.startswith("+"):
+            progression = parse_progression(text, part)
+        elif "x" in part and "=" not in part:
             try:
                 sets, reps = (int(v) for v in part.lower().split("x"))
             except ValueError:
@@ -163,8 +195,45 @@ def parse_item(text: str) -> ItemSpec:
             overrides.update(_overrides(text, part))
     if not (1 <= sets <= 20 and 1 <= reps <= 100):
         raise InputError(f"--item {text!r}: 1-20 sets and 1-100 reps")
-    load_template_by_id(exercise, overrides)  # unknown exercise or impossible override: TemplateError
-    return ItemSpec(exercise, sets, reps, overrides)
+    template = load_template_by_id(exercise, overrides)  # unknown exercise or impossible override: TemplateError
+    if progression is not None and progression.unit == "seconds":
+        if template.hold is None:
+            raise InputError(f"--item {text!r}: {exercise} is not a hold exercise; progress its reps instead (+2/1w)")
+        overrides.setdefault(HOLD_SECONDS, float(template.hold.seconds))
+    return ItemSpec(exercise, sets, reps, overrides, progression=progression)
+
+
+def parse_progression(text: str, part: str) -> ProgressionRule:
+    """`+2/1w,pain<4,max=16` (reps) or `+5s/3d,max=60` (seconds of hold) -> ProgressionRule."""
+    match = PROGRESSION.fullmatch(part.replace(" ", ""))
+    if match is None:
+        raise InputError(
+            f"--item {text!r}: a progression is +STEP/EVERY then options, e.g. +2/1w,pain<4,max=16 "
+            "(w: weeks, d: days; +5s/3d for seconds of hold)"
+        )
+    fields: dict[str, Any] = {
+        "step": int(match["step"]),
+        "unit": "seconds" if match["seconds"] else "reps",
+        "every": int(match["every"] or 1),
+        "period": "weeks" if match["period"] == "w" else "days",
+    }
+    for option in filter(None, match["options"].split(",")):
+        name, _, value = option.partition("<" if option.startswith("pain") else "=")
+        if name == "pain" and value.isdigit():
+            fields["pain_ceiling"] = int(value)
+        elif name == "max" and value.isdigit():
+            fields["maximum"] = int(value)
+        else:
+            raise InputError(f"--item {text!r}: unknown progression option {option!r}; use pain<N and max=N")
+    if "maximum" not in fields:
+        raise InputError(f"--item {text!r}: a progression needs its maximum, e.g. max=16")
+    try:
+        return ProgressionRule(**fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        problem = error["msg"].removeprefix("Value error, ")
+        raise InputError(f"--item {text!r}: progression {where}{': ' if where else ''}{problem}") from None
 
 
 def _overrides(text: str, part: str) -> dict[str, Any]:
@@ -173,8 +242,20 @@ def _overrides(text: str, part: str) -> dict[str, Any]:
         path, sep, value = pair.partition("=")
         if not sep or not path:
             raise InputError(f"--item {text!r}: overrides are PATH=VALUE, e.g. primary.target=100")
-        result[path.strip()] = yaml.safe_load(value)
+        result[path.strip()] = _override_value(text, path.strip(), value)
     return result
+
+
+def _override_value(text: str, path: str, value: str) -> Any:
+    """A value as YAML reads it (100, 0.5, true, a word); anything YAML refuses (an unclosed `[` or
+    `{`, an alias, a tag) is the user's typo, said in one line."""
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(
+            f"--item {text!r}: {path}={value} is not a value ({reason}); give a number, true/false or a word"
+        ) from None
 
 
 def run_program(args: argparse.Namespace) -> int:

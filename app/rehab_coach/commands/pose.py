@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from rehab_coach.capture.video import VideoSource
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.keypoints.stream import KeypointStreamWriter, StreamHeader
 from rehab_coach.keypoints.types import PoseFrame
+from rehab_coach.paths import open_private
 from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
 from rehab_coach.pose.tracking import PatientTracker
 
@@ -75,7 +77,7 @@ def extract(
 
 def _open_output(path: Path) -> IO[str]:
     try:
-        return open(path, "w", encoding="utf-8")
+        return open_private(path, "w", encoding="utf-8")  # a patient's movements: 0600
     except OSError as exc:
         raise RehabCoachError(f"{path}: cannot write the keypoint stream ({exc.strerror or exc})") from None
 
@@ -87,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     with create_backend(args.backend, **backend_options(args)) as backend, _open_output(args.output) as fh:
         stats = extract(source, backend, KeypointStreamWriter(fh, header), all_people=args.all_people)
         description = backend.description
+    if damaged := source.ended_early_text():
+        print(f"rehab-coach: warning: {damaged}", file=sys.stderr)
     print(
         f"{args.video.name}: {stats.frames} frames, {stats.frames_with_person} with a person, "
         f"{description}, {stats.ms_per_frame:.1f} ms/frame -> {args.output}"

@@ -25,7 +25,16 @@ from rehab_coach.engine.anatomy import (
     world_angles,
 )
 from rehab_coach.engine.cues import CueScheduler
+from rehab_coach.engine.fault_words import fault_cue
+from rehab_coach.engine.feedback import (
+    SHORT_OF_TARGET,
+    SHORT_OF_TARGET_PENALTY,
+    TOO_FAST,
+    correction_fits,
+    rep_verdict,
+)
 from rehab_coach.engine.filters import FilterConfig, KeypointSmoother, OneEuroFilter, torso_length
+from rehab_coach.engine.framing import side_to_turn, turn_words
 from rehab_coach.engine.holds import HoldSpan, HoldTimer
 from rehab_coach.engine.measures import (
     POINT_INDEX,
@@ -45,22 +54,14 @@ from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.engine.visibility import VisibilityWatch
-from rehab_coach.i18n import N_, _
 from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_coach.pose.tracking import PatientTracker
 
 VISIBILITY_PRIORITY = 9
 LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count
 VIEW_PRIORITY, VIEW_DELAY_SECONDS = 7, 2.0
-VIEW_CUES = {"side": N_("Turn your side to the camera"), "front": N_("Face the camera")}  # English: translate with _
 VELOCITY_HALF_LIFE_SECONDS = 1 / 30  # a measure's rate forgets half of its past each 30 fps frame
 WORLD_FILTER = FilterConfig(beta=2.0)  # the One Euro speed term in metres/s rather than pixels/s
-# A whole movement that fell short of the template's target: counted, but its depth is a fault.
-SHORT_OF_TARGET = "short_of_target"
-SHORT_OF_TARGET_PENALTY = 0.2
-SHORT_OF_TARGET_CUE = N_("Try to move a little further")
-# A whole movement quicker than the template's min_seconds: counted, and its speed is a fault.
-TOO_FAST = "too_fast"
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
 
 
@@ -144,6 +145,7 @@ class Coach:
         self.required = self._required_points()
         self._xy = np.full((17, 2), np.nan)  # this frame's smoothed joints and measured side
         self._side = "left"
+        self._limb_gap = 0.0  # left minus right primary value when last both seen (`both` templates)
         self.view = ViewTracker()
         self._unseen = {v: self.plan.unseen_in(v) for v in ("side", "oblique", "front", "rear", "unknown")}
         self._wrong_view_since: float | None = None
@@ -178,7 +180,7 @@ class Coach:
         out_of_view = self.visibility.update(t, person is not None, missing)
         if out_of_view is not None:
             self.cues.offer(t, "visibility", out_of_view.cue_id, out_of_view.cue, VISIBILITY_PRIORITY)
-        self._view_cue(visible, t)
+        self._view_cue(visible, t, person)
         cue = self.cues.emit(t)
         if cue:
             self.cue_log.append(cue)
@@ -225,18 +227,13 @@ class Coach:
         low = self.baseline.update(t, axis_positions(self.plan, points, self.facing)) if self.baseline else None
         longest = -self.longest.update(t, -segment_lengths(self.plan, points)) if self.longest else None
         world = self._world(person, xy, dt)
-        raw = compute(self.plan, points, torso, self.facing, low, world if self.world_angles else None, longest)
+        raw = compute(self.plan, points, torso, self.facing, low, world, longest, all_in_world=self.world_angles)
         raw[self._unseen[self.view.update(xy if person is not None else None, t)]] = np.nan
         values = bare_values(self.plan, raw, side)
         in_3d = bare_values(self.plan, world_angles(self.plan, world), side) if world is not None else {}
         self.angle_log.add(t, in_3d, self.view_fit == "wrong")
         self._add_velocities(values, dt)
-        missing = [
-            _POINT_NAMES[i]
-            for i in self.required[side if side in ("left", "right") else "both"]
-            if not np.isfinite(points[i]).all()
-        ]
-        return values, side, missing
+        return values, side, self._missing_joints(points, side)
 
     def _world(self, person: Person | None, xy: np.ndarray, dt: float) -> np.ndarray | None:
         """Smoothed 3D points where the backend gives them, missing wherever the 2D joint is; the
@@ -261,6 +258,22 @@ class Coach:
             values[f"{name}_vel"] = self._velocity[name]
             self._previous[name] = now
 
+    def _missing_joints(self, points: np.ndarray, side: str) -> list[str]:
+        """Joints the primary measure needs that are not seen. Both limbs move together (`both`) or
+        each in turn (`alternating`): one whole limb is enough, as in a side view, where the far
+        leg hides behind the near one."""
+        choices = [side] if side in ("left", "right") else ["left", "right"] if self._limbs_apart else ["both"]
+        unseen = [[i for i in self.required[c] if not np.isfinite(points[i]).all()] for c in choices]
+        return [_POINT_NAMES[i] for i in min(unseen, key=len)]
+
+    @property
+    def _limbs_apart(self) -> bool:
+        """The primary measure has a value per limb, and the template counts both limbs."""
+        return (
+            self.template.side in ("both", "alternating")
+            and self.template.measures[self.template.primary.measure].sided
+        )
+
     def _required_points(self) -> dict[str, list[int]]:
         """Points the primary measure needs, per side choice; missing ones trigger the visibility cue."""
         primary = self.template.primary.measure
@@ -276,11 +289,33 @@ class Coach:
     def _counted_value(self, track: str | None, values: dict[str, float]) -> float:
         """The primary value the counter sees: missing while one of its joints is only bridged
         over a dropout (a coasting joint can bend or straighten an angle no one made)."""
+        if track is None and self._side == "both" and self._limbs_apart:
+            return self._both_limbs(values)
         joints = self.required[track or (self._side if self._side in ("left", "right") else "both")]
+        return self._primary_for(track, values) if self._fresh(joints) else math.nan
+
+    def _both_limbs(self, values: dict[str, float]) -> float:
+        """The mean of both limbs; while one is hidden (the far leg in a side view), the seen one
+        shifted by the last difference between them, so the count's signal does not jump when a
+        limb disappears or comes back."""
+        name = self._primary_measure()
+        left, right = (
+            values.get(f"{name}_{s}", math.nan) if self._fresh(self.required[s]) else math.nan
+            for s in ("left", "right")
+        )
+        if math.isfinite(left) and math.isfinite(right):
+            self._limb_gap = left - right
+            return (left + right) / 2
+        if math.isfinite(left):
+            return left - self._limb_gap / 2
+        if math.isfinite(right):
+            return right + self._limb_gap / 2
+        return math.nan
+
+    def _fresh(self, joints: list[int]) -> bool:
+        """None of these joints is only bridged over a dropout."""
         fresh = self.smoother.last_seen_t == self.last_t
-        if any(j < len(fresh) and not fresh[j] and np.isfinite(self._xy[j]).all() for j in joints):
-            return math.nan
-        return self._primary_for(track, values)
+        return not any(j < len(fresh) and not fresh[j] and np.isfinite(self._xy[j]).all() for j in joints)
 
     def _primary_measure(self) -> str:
         """The primary measure, or the one the template counts from in the view the camera has now."""
@@ -358,16 +393,11 @@ class Coach:
     def _rep_result(self, span: RepSpan, track: str | None, recorder: _RepRecorder) -> RepResult:
         duration = span.end_t - span.start_t
         rep_faults = self.rules.rep_end(recorder.series, duration)
-        for rule in rep_faults:
-            self.cues.offer(span.end_t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
         faults = list(dict.fromkeys(r.id for r in [*recorder.faults, *rep_faults]))
         if span.complete and span.too_fast and TOO_FAST not in faults:  # the template's tempo rule may name it
             faults.append(TOO_FAST)
         if span.complete and not span.reached_target:
             faults.append(SHORT_OF_TARGET)
-            if not rep_faults:  # the template's own depth rule, when it fired, already gave the cue
-                cue = _(SHORT_OF_TARGET_CUE, self.language)
-                self.cues.offer(span.end_t, "fault", SHORT_OF_TARGET, cue, 2)
         penalties = [self.rules.rules[f].penalty if f in self.rules.rules else SHORT_OF_TARGET_PENALTY for f in faults]
         angles = self.angle_log.during(span.start_t, span.end_t)
         honest, sources = self._honest_span(span, track, angles)
@@ -392,7 +422,17 @@ class Coach:
             partial_reason=span.reason,
         )
         self.reps.append(result)
+        self._correct(result)
         return result
+
+    def _correct(self, rep: RepResult) -> None:
+        """The cue after a rep comes from its verdict: one correction for a rep below good, none for
+        a good one; a waiting correction the rep no longer bears out is dropped."""
+        verdict = rep_verdict(rep, self.template)
+        self.cues.withdraw(lambda cue: not correction_fits(cue, verdict))
+        if verdict.correction is not None:
+            text = fault_cue(verdict.correction, self.template, self.language)
+            self.cues.offer(rep.end_t, "fault", verdict.correction, text, verdict.priority)
 
     def _honest_span(self, span: RepSpan, track: str | None, angles: RepAngles) -> tuple[HonestSpan, dict[str, str]]:
         """The rep's rest and extreme as reported: never an angle the joint cannot make (see anatomy.py)."""
@@ -461,6 +501,7 @@ class Coach:
             held_seconds=span.held_seconds,
         )
         self.reps.append(result)
+        self._correct(result)
         return result
 
     def _active_counter(self) -> RepCounter:
@@ -486,14 +527,16 @@ class Coach:
                 self.hold_recorder.faults.append(rule)
             self.cues.offer(t, "fault", rule.id, rule.cue.get(self.language), rule.priority)
 
-    def _view_cue(self, visible: bool, t: float) -> None:
-        """Tell the patient how to stand when the camera sees the exercise from the wrong side."""
+    def _view_cue(self, visible: bool, t: float, person: Person | None) -> None:
+        """Tell the patient how to stand when the camera sees the exercise from the wrong side: for a
+        side view, which side of the body to turn to it."""
         if not visible or self.view_fit != "wrong":
             self._wrong_view_since = None
             return
         self._wrong_view_since = t if self._wrong_view_since is None else self._wrong_view_since
         if t - self._wrong_view_since >= VIEW_DELAY_SECONDS:
-            text = _(VIEW_CUES[self.template.view], self.language)
+            side = side_to_turn(person, self.template.side) if self.template.view == "side" else None
+            text = turn_words(self.template.view, side, self.language)
             self.cues.offer(t, "visibility", "wrong_view", text, VIEW_PRIORITY)
 
     # ---- results -------------------------------------------------------------

@@ -6,6 +6,7 @@ the gap opens, the most important waiting cue is spoken and the others are dropp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rehab_coach.engine.types import CueEvent, CueKind
@@ -23,6 +24,10 @@ class CueScheduler:
     def offer(self, t: float, kind: CueKind, cue_id: str, text: str, priority: int) -> None:
         if cue_id not in self.pending:
             self.pending[cue_id] = CueEvent(round(t, 3), kind, cue_id, text, priority)
+
+    def withdraw(self, no_longer_fits: Callable[[CueEvent], bool]) -> None:
+        """Drop the waiting cues that no longer fit (a correction a newer rep does not bear out)."""
+        self.pending = {k: c for k, c in self.pending.items() if not no_longer_fits(c)}
 
     def emit(self, t: float) -> CueEvent | None:
         """The most important waiting cue, if the cool-downs allow one now."""

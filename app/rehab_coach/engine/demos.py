@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,37 @@ class DemoClip(BaseModel):
         return np.array(
             [[p if p is not None else (math.nan, math.nan) for p in frame] for frame in self.frames], dtype=np.float64
         )
+
+
+@dataclass(frozen=True)
+class FigureLayout:
+    """Where the card draws a clip: screen = point * scale + offset, with its line width and head radius."""
+
+    scale: float
+    offset: tuple[float, float]
+    line_width: float
+    head_radius: float
+
+
+FIGURE_MARGIN = 16.0  # pixels between the figure and the card's edge
+HEAD_LINES = 3.0  # the head's radius in line widths
+
+
+def figure_layout(points: np.ndarray, width: float, height: float, margin: float = FIGURE_MARGIN) -> FigureLayout:
+    """Fit every frame of a clip's (frames, 17, 2) points in a `width` x `height` card, centred. The
+    head is a circle round the nose and the bones have round caps: both reach past the points, so
+    the fit leaves them room on every side (the head was cut off at the top of the card)."""
+    line = max(3.0, min(width, height) / 45)
+    head = HEAD_LINES * line
+    pad = margin + head + line  # the circle's radius plus its own pen, and the caps
+    finite = points[np.isfinite(points).all(axis=-1)]
+    if not finite.size:
+        return FigureLayout(1.0, (width / 2, height / 2), line, head)
+    low, high = finite.min(axis=0), finite.max(axis=0)
+    span_x, span_y = max(1.0, float(high[0] - low[0])), max(1.0, float(high[1] - low[1]))
+    scale = max(0.0, min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y))
+    centre_x, centre_y = float(low[0] + high[0]) / 2, float(low[1] + high[1]) / 2
+    return FigureLayout(scale, (width / 2 - centre_x * scale, height / 2 - centre_y * scale), line, head)
 
 
 def write_demo(clip: DemoClip, folder: Path) -> Path:

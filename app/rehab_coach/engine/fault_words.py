@@ -6,15 +6,16 @@ the cue they heard (the patient's summary)."""
 
 from __future__ import annotations
 
-from rehab_coach.engine.coach import SHORT_OF_TARGET, SHORT_OF_TARGET_CUE, TOO_FAST
+from rehab_coach.engine.feedback import SHORT_OF_TARGET, SHORT_OF_TARGET_CUE, TOO_FAST, TOO_SLOW
 from rehab_coach.engine.templates import Template
 from rehab_coach.i18n import N_, SOURCE_LANGUAGE, gettext
 
 # Faults the engine finds itself (no template rule): a name for the therapist, advice for the patient.
-ENGINE_FAULT_NAMES = {SHORT_OF_TARGET: N_("Short of target"), TOO_FAST: N_("Too fast")}
+ENGINE_FAULT_NAMES = {SHORT_OF_TARGET: N_("Short of target"), TOO_FAST: N_("Too fast"), TOO_SLOW: N_("Too slow")}
 ENGINE_FAULT_ADVICE = {
     SHORT_OF_TARGET: SHORT_OF_TARGET_CUE,
     TOO_FAST: N_("Take your time: move slowly and with control."),
+    TOO_SLOW: N_("Keep each rep flowing: don't stop halfway."),
 }
 
 

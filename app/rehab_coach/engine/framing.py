@@ -3,7 +3,8 @@
 Plain data in, plain data out: the UI draws the guide and the words, this decides them. It reads
 raw pose (no coach runs during the check, so nothing is counted) and keeps its own view tracker.
 "Go" is a fitting frame held for `GO_SECONDS`, so a patient walking through the right pose on
-their way does not start the set.
+their way does not start the set. Standing the wrong way for a side view, it says which side to turn
+to the camera (`side_to_turn`), read from the body.
 """
 
 from __future__ import annotations
@@ -16,9 +17,19 @@ import numpy as np
 
 from rehab_coach.engine.measures import POINT_INDEX, extended_points
 from rehab_coach.engine.view import View, ViewFit, ViewTracker, fit
-from rehab_coach.keypoints.types import Person
+from rehab_coach.i18n import N_, gettext
+from rehab_coach.keypoints.types import KEYPOINT_INDEX, Person
 
 FramingStatus = Literal["no_person", "joints_missing", "wrong_view", "reading_view", "ready"]
+TurnSide = Literal["left", "right"]
+TURN_WORDS = {
+    "left": N_("Turn your left side to the camera"),
+    "right": N_("Turn your right side to the camera"),
+    "front": N_("Face the camera"),
+}
+FACE_TURN_SHARE = 0.15  # the nose this share of the shoulder width off their middle: the face is turned
+SEEN_BETTER_BY = 0.1  # mean confidence by which one side must be seen better than the other
+_SIDE_JOINTS = ("ear", "shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 GO_SECONDS = 1.0
 MIN_CONFIDENCE = 0.35  # the coach's own gate (FilterConfig.min_confidence): below it a joint is missing
 _POINT_NAMES = {i: n for n, i in POINT_INDEX.items()}
@@ -35,6 +46,7 @@ class FramingState:
     missing_joints: list[str] = field(default_factory=list)
     hold_progress: float = 0.0  # 0..1 of the go hold
     go: bool = False  # ready, and held long enough: the set may start
+    turn_side: TurnSide | None = None  # a side view: the side of the body to turn to the camera
 
     @property
     def ready(self) -> bool:
@@ -44,6 +56,37 @@ class FramingState:
     def turned_part_way(self) -> bool:
         """Ready, but only usable: turned part way. Measures still read; a note says how to do better."""
         return self.ready and self.view_fit == "usable"
+
+
+def side_to_turn(person: Person | None, exercise_side: str) -> TurnSide:
+    """Which side of the body to turn to the camera for a side view. The exercise's own side when it
+    names one; otherwise the side the shorter turn shows. A face turned toward the image's right
+    means the patient is turning to their left, which brings their right side to the camera (seen
+    from behind, a face toward the image's right is a turn to their right: the same right side);
+    with the face square on, the side already seen better; else the left."""
+    if exercise_side in ("left", "right"):
+        return exercise_side  # type: ignore[return-value]
+    if person is None:
+        return "left"
+    kp = person.keypoints
+    seen = (kp[:, 2] >= MIN_CONFIDENCE) & np.isfinite(kp[:, :2]).all(axis=1)
+    nose, shoulders = KEYPOINT_INDEX["nose"], [KEYPOINT_INDEX["left_shoulder"], KEYPOINT_INDEX["right_shoulder"]]
+    if seen[nose] and seen[shoulders].all():
+        width = abs(float(kp[shoulders[0], 0] - kp[shoulders[1], 0]))
+        offset = float(kp[nose, 0] - kp[shoulders, 0].mean())
+        if width > 0 and abs(offset) >= FACE_TURN_SHARE * width:
+            return "right" if offset > 0 else "left"
+    mean = {
+        side: float(np.mean([kp[KEYPOINT_INDEX[f"{side}_{joint}"], 2] for joint in _SIDE_JOINTS]))
+        for side in ("left", "right")
+    }
+    return "right" if mean["right"] > mean["left"] + SEEN_BETTER_BY else "left"
+
+
+def turn_words(wanted_view: str, side: TurnSide | None, language: str) -> str:
+    """How to stand to the camera, in words: which side to turn to it, or to face it."""
+    key = "front" if wanted_view != "side" else (side or "left")
+    return gettext(TURN_WORDS[key], language)
 
 
 def missing_joints(person: Person | None, required: Sequence[int], min_confidence: float = MIN_CONFIDENCE) -> list[str]:
@@ -107,7 +150,15 @@ class FramingCheck:
         else:
             self._ready_since = t if self._ready_since is None else self._ready_since
             progress = 1.0 if self.go_seconds <= 0 else min(1.0, (t - self._ready_since) / self.go_seconds)
+        turn = side_to_turn(person, self.side) if self.wanted_view == "side" else None
         self.state = FramingState(
-            status, self.wanted_view, view, view_fit, missing if person is not None else [], progress, progress >= 1.0
+            status,
+            self.wanted_view,
+            view,
+            view_fit,
+            missing if person is not None else [],
+            progress,
+            progress >= 1.0,
+            turn,
         )
         return self.state

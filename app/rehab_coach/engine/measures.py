@@ -95,6 +95,7 @@ class MeasurePlan:
     windows: list[float]  # displacement baselines, seconds (unused for other kinds)
     seen_from: list[frozenset[str]]  # camera views each output means something in
     counts: list[int]  # joints each output reads
+    spaces: list[str]  # joint angles: "image" or "world" (the backend's 3D points where it gives them)
 
     @classmethod
     def for_template(cls, template: Template) -> MeasurePlan:
@@ -107,6 +108,7 @@ class MeasurePlan:
         windows: list[float] = []
         views: list[frozenset[str]] = []
         counts: list[int] = []
+        spaces: list[str] = []
         for key, measure in template.measures.items():
             for suffix, side in _variants(measure):
                 joints = [POINT_INDEX[resolve_joint(j, side)] for j in measure.joints]
@@ -119,7 +121,8 @@ class MeasurePlan:
                 windows.append(measure.window_seconds)
                 views.append(measure.seen_from)
                 counts.append(len(joints))
-        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows, views, counts)
+                spaces.append(measure.space)
+        return cls(names, base, kinds, np.array(idx, dtype=int), refs, axes, windows, views, counts, spaces)
 
     def unseen_in(self, view: str) -> np.ndarray:
         """Outputs that mean nothing in this camera view (none while the view is unknown)."""
@@ -146,6 +149,7 @@ class MeasurePlan:
         offset, dist = kinds == "offset", kinds == "distance"
         return {
             "angle": kinds == "joint_angle",
+            "world": (kinds == "joint_angle") & (np.array(self.spaces) == "world"),
             "vertical": (kinds == "segment_angle") & (refs == "vertical"),
             "horizontal": (kinds == "segment_angle") & (refs == "horizontal"),
             "forward": offset & (axes == "forward"),
@@ -218,20 +222,23 @@ def compute(
     low: np.ndarray | None = None,
     world: np.ndarray | None = None,
     longest: np.ndarray | None = None,
+    all_in_world: bool = False,
 ) -> np.ndarray:
     """All measure values (M,) for one frame of extended points (20, 2). `low`: the baseline
     of each displacement (from `RollingLow` over `axis_positions`), in the same order.
-    `world`: extended 3D points (20, 3), when the backend gives them: joint angles are then
-    measured in 3D, which a camera at an angle to the movement does not shrink. `longest`: each
-    tilt's segment at its longest lately (from `RollingLow` over the negated `segment_lengths`)."""
+    `world`: extended 3D points (20, 3), when the backend gives them: the joint angles of `world`
+    space (every joint angle with `all_in_world`) are then measured in 3D, which a camera at an angle
+    to the movement does not shrink. `longest`: each tilt's segment at its longest lately (from
+    `RollingLow` over the negated `segment_lengths`)."""
     m = plan.masks
     a, b, c = (points[plan.idx[:, k]] for k in range(3))
     out = np.full(len(plan.names), np.nan)
     out[m["angle"]] = joint_angles(a[m["angle"]], b[m["angle"]], c[m["angle"]])
-    if world is not None:
-        a3, b3, c3 = (world[plan.idx[m["angle"], k]] for k in range(3))
+    in_world = m["angle"] if all_in_world else m["world"]
+    if world is not None and in_world.any():
+        a3, b3, c3 = (world[plan.idx[in_world, k]] for k in range(3))
         in_3d = joint_angles(a3, b3, c3)
-        out[m["angle"]] = np.where(np.isfinite(in_3d), in_3d, out[m["angle"]])
+        out[in_world] = np.where(np.isfinite(in_3d), in_3d, out[in_world])
     for ref in ("vertical", "horizontal"):
         out[m[ref]] = segment_angles(a[m[ref]], b[m[ref]], ref)
     d = (b - a) / torso if torso > 0 else np.full_like(b, np.nan)

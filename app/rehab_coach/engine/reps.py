@@ -40,7 +40,9 @@ class RepSpan:
     complete: bool
     rest_value: float
     extreme: float
-    reason: str = ""  # why a partial rep is partial: "shallow", "too_slow", "interrupted"
+    # Why a partial rep is partial: "shallow" (smaller than the patient's own reps), "below_minimum" (a whole
+    # movement short of the target where the therapist set a minimum depth), "too_slow", "interrupted".
+    reason: str = ""
     reached_target: bool = True  # False: a whole movement that fell short of the template's target
     too_fast: bool = False  # a whole movement quicker than the template's min_seconds: counted, and a fault
 
@@ -86,6 +88,8 @@ class RepCounter:
     params: CountingParams = DEFAULT_PARAMS
     _below_target_since: float = math.nan  # when the value last went past the target (NaN: not past it)
     _low: float = math.inf  # lowest value while waiting for rest: a rise from it is a return to rest
+    _high: float = -math.inf  # highest value while waiting for rest, and when: a fall from it starts a rep
+    _high_t: float = 0.0
     _steady_value: float = math.nan
     last_value: float = math.nan  # folded
     _steady_since: float = 0.0
@@ -168,7 +172,7 @@ class RepCounter:
         return None
 
     def _wait(self) -> None:
-        self.state, self.phase, self._low = State.WAIT_REST, Phase.TOP, math.inf
+        self.state, self.phase, self._low, self._high = State.WAIT_REST, Phase.TOP, math.inf, -math.inf
 
     def _at_rest(self, v: float, t: float) -> RepSpan | None:
         if self.state is State.WAIT_REST:
@@ -181,6 +185,15 @@ class RepCounter:
             # that starts mid-rep), or standing ready: the patient's rest need not reach the template's line.
             if v >= self._end or v - self._low >= p.min_move_share * self.span or ready:
                 self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, Phase.TOP, t, v
+                return None
+            # A descent from the highest point seen while waiting: the patient was at their own rest
+            # (short of the template's line) and started at once, as a clip that begins mid-set does.
+            # It is a rep only if it completes a whole cycle, by the same rules as any other.
+            if v > self._high:
+                self._high, self._high_t = v, t
+            elif v < min(self._start, self._high - p.start_share * self.span):
+                self.state, self.rest_value, self.last_rest_t = State.REST, self._high, self._high_t
+                return self._at_rest(v, t)
             return None
         if v >= self.rest_value - self.params.end_share * self.span:
             self.last_rest_t = t
@@ -259,7 +272,7 @@ class RepCounter:
         # A completed movement is a rep however quick (its speed is a fault); only the therapist's
         # minimum depth (short_of_target: partial) makes a whole movement short of the target partial.
         complete = whole and (self.reached or self.limits.short_of_target == "rep")
-        reason = "" if complete else "shallow"
+        reason = "" if complete else "below_minimum" if whole else "shallow"
         if whole:
             self.amplitudes.append(size)
         span = RepSpan(

@@ -7,6 +7,7 @@ Rules are compiled by our own expression language (`expressions.py`), never eval
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import math
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from rehab_coach.engine.expressions import (
     AGGREGATES,
@@ -37,6 +38,16 @@ PHASES = ("top", "descent", "bottom", "ascent", "rep", "hold")
 LANGUAGES = ("en", "zh")
 ASCENT_SHARE = 0.08
 RESERVED_NAMES = (*KEYWORDS, *REP_NAMES, *FUNCTIONS, *AGGREGATES)
+# What one template may hold. Every rule and measure runs on every frame, and a template is
+# validated whole when the app starts: 5,000 rules took 200 ms a frame, a 60 MB file 49 s to
+# load. The shipped templates use at most 4 rules, 6 measures and 3 kB; 100 rules with long
+# cues in both languages are 27 kB. YAML parses at about 70 kB a second on a slow machine, so
+# 256 kB is at most a few seconds, and ten times any real template.
+MAX_TEMPLATE_BYTES = 256 * 1024
+MAX_RULES = 100
+MAX_MEASURES = 50
+MAX_PARAMS = 100
+MAX_EXPRESSION_CHARS = 2_000
 
 
 def _joint_names() -> set[str]:
@@ -75,6 +86,7 @@ _MEASURE_FIELDS = {
     "reference": ("segment_angle",),
     "axis": ("offset", "distance", "displacement"),
     "window_seconds": ("displacement", "tilt"),
+    "space": ("joint_angle",),
 }
 _DEFAULT_AXIS = {"offset": "forward", "displacement": "y"}  # a distance without an axis is straight-line
 
@@ -93,6 +105,9 @@ class Measure(Strict):
     tilt: how far the segment a->b leans toward or away from the camera, in degrees, read from how
     much shorter it looks than its own longest over the last `window_seconds` (upright, across the
     image): arccos(length / that length). What a camera in front sees of a trunk bending forward.
+    space (joint angles): `image` measures the angle in the picture; `world` in the pose model's 3D
+    points where the backend gives them (else in the picture), for a view that looks along the
+    movement: a knee bending toward a camera in front hardly changes its angle in the picture.
     """
 
     type: Literal["joint_angle", "segment_angle", "offset", "distance", "displacement", "tilt"]
@@ -100,6 +115,7 @@ class Measure(Strict):
     reference: Literal["vertical", "horizontal"] = "vertical"
     axis: Literal["x", "y", "forward"] | None = None
     window_seconds: float = Field(5.0, gt=0, le=60)
+    space: Literal["image", "world"] = "image"
     # Camera views the measure means something in; elsewhere it reads as missing, so no rule fires
     # on it. Default: every view, except forward offsets, which a camera in front cannot see.
     views: list[Literal["side", "oblique", "front", "rear"]] | None = None
@@ -213,7 +229,7 @@ class Rule(Strict):
     """A fault: a condition that must not hold. Frame rules may be limited to phases and need persistence."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    when: str
+    when: str = Field(max_length=MAX_EXPRESSION_CHARS)
     scope: Literal["frame", "rep"] = "frame"
     phase: list[Literal["top", "descent", "bottom", "ascent", "rep", "hold"]] = ["rep"]
     for_seconds: float = Field(0.2, ge=0)
@@ -234,7 +250,7 @@ class Hold(Strict):
     `grace_seconds` pauses the clock; an attempt shorter than `min_seconds` was only passing
     through the position and is not reported."""
 
-    when: str
+    when: str = Field(max_length=MAX_EXPRESSION_CHARS)
     seconds: float = Field(gt=0, le=600)
     grace_seconds: float = Field(0.5, ge=0)
     min_seconds: float = Field(1.0, ge=0)
@@ -282,6 +298,15 @@ class Template(Strict):
     visibility_cue: Text | None = None
 
     _texts = field_validator("name", "instructions", "camera", "visibility_cue", mode="before")(_as_text)
+
+    @field_validator("rules", "measures", "params", mode="before")
+    @classmethod
+    def _not_too_many(cls, value: Any, info: ValidationInfo) -> Any:
+        """Counted before each entry is checked, so an oversized template is refused at once."""
+        limit = {"rules": MAX_RULES, "measures": MAX_MEASURES, "params": MAX_PARAMS}[str(info.field_name)]
+        if isinstance(value, (list, dict)) and len(value) > limit:
+            raise ValueError(f"{len(value):,} {info.field_name}; a template may have at most {limit}")
+        return value
 
     @field_validator("params")
     @classmethod
@@ -487,6 +512,7 @@ def _override_child(node: Any, part: str, path: str) -> Any:
 
 
 def parse_template(text: str, source: str = "<template>", overrides: Mapping[str, Any] | None = None) -> Template:
+    _check_size(source, len(text.encode("utf-8")))
     try:
         raw = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -506,14 +532,39 @@ def parse_template(text: str, source: str = "<template>", overrides: Mapping[str
         raise TemplateError(_format_errors(source, raw, exc)) from None
 
 
+def _check_size(source: str, size: int) -> None:
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(
+            f"{source}: (template): the file is {size:,} bytes; a template may be at most "
+            f"{MAX_TEMPLATE_BYTES:,} bytes ({MAX_TEMPLATE_BYTES // 1024} kB)"
+        )
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """The file a template was loaded from, for the record: which file, exactly which content
+    (its SHA-256), and the built-in file it takes the place of when it is the user's own."""
+
+    path: Path
+    sha256: str
+    replaces: Path | None = None
+
+
 def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) -> Template:
+    return load_template_file(path, overrides)[0]
+
+
+def load_template_file(path: Path | str, overrides: Mapping[str, Any] | None = None) -> tuple[Template, TemplateFile]:
+    """The template in `path` and the file it came from (hashed as read, so the hash is of what was used)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        _check_size(str(path), path.stat().st_size)  # before reading: a huge file costs nothing
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read template: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise TemplateError(
             f"{path}:{line}: cannot read template: not UTF-8 text (byte {exc.object[exc.start]:#04x}); save it as UTF-8"
         ) from None
@@ -523,7 +574,7 @@ def load_template(path: Path | str, overrides: Mapping[str, Any] | None = None) 
         raise TemplateError(
             f"{path}{f':{id_line}' if id_line else ''}: id: {template.id!r} must match the file name {path.stem!r}"
         )
-    return template
+    return template, TemplateFile(path, hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -585,9 +636,19 @@ def check_exercise_id(exercise_id: str) -> str:
 
 
 def load_template_by_id(exercise_id: str, overrides: Mapping[str, Any] | None = None) -> Template:
+    return load_exercise(exercise_id, overrides)[0]
+
+
+def load_exercise(exercise_id: str, overrides: Mapping[str, Any] | None = None) -> tuple[Template, TemplateFile]:
+    """The exercise's template from the last template folder that has it (the user's before the
+    built-in ones), and its file; `TemplateFile.replaces` names the built-in file a user's replaces."""
     check_exercise_id(exercise_id)
-    for folder in reversed(template_dirs()):
-        path = folder / f"{exercise_id}.yaml"
-        if path.is_file():
-            return load_template(path, overrides)
-    return load_library().get(exercise_id)
+    found = [folder / f"{exercise_id}.yaml" for folder in template_dirs() if (folder / f"{exercise_id}.yaml").is_file()]
+    if not found:
+        load_library().get(exercise_id)  # unknown, or invalid in a way the library can name
+        raise TemplateError(f"unknown exercise {exercise_id!r}")
+    template, source = load_template_file(found[-1], overrides)
+    if len(found) > 1:
+        source = TemplateFile(source.path, source.sha256, replaces=found[0])
+        log.info("%s replaces the built-in exercise %r (%s)", source.path, exercise_id, found[0])
+    return template, source

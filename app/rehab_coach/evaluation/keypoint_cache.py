@@ -15,7 +15,7 @@ from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.tracking import PatientTracker
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 2  # bump when what is written changes (2: 3D world points)
+CACHE_FORMAT = 3  # bump when what is written changes (2: 3D world points; 3: upright frames, container times)
 
 
 def file_digest(path: Path) -> str:
@@ -48,6 +48,8 @@ def write_patient_stream(video: Path, backend: PoseBackend, out: Path) -> None:
                 writer.write(
                     PoseFrame(t=frame.t, people=[patient] if patient else [], width=frame.width, height=frame.height)
                 )
+        if damaged := source.ended_early_text():
+            log.warning("%s", damaged)
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from rehab_coach.errors import InputError
 from rehab_coach.keypoints.types import NUM_KEYPOINTS, KeyPoints, PoseFrame, boxes_around
+from rehab_coach.paths import open_private
 
 FORMAT_NAME = "coco17-keypoints"
 FORMAT_VERSION = 1
@@ -120,7 +121,7 @@ class KeypointStreamWriter:
 
 
 def write_stream(path: Path, header: StreamHeader, frames: Iterable[PoseFrame]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
+    with open_private(path, "w", encoding="utf-8") as fh:  # a patient's movements: 0600
         writer = KeypointStreamWriter(fh, header)
         for frame in frames:
             writer.write(frame)

@@ -24,12 +24,15 @@ from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
 from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import N_, tr
+from rehab_coach.paths import open_private
 from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.names import exercise_name, fault_name, readable
 from rehab_coach.reports.text_layer import mend_cjk_text_layer
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.exports.summary import ExerciseSummary, exercise_summaries
-from rehab_coach.session.store import Store, adherence, pain_flags, weekdays_names
+from rehab_coach.session.pain_rule import PainFlag
+from rehab_coach.session.progression import ProgressionRule, ProgressionStatus
+from rehab_coach.session.store import Store, adherence, today_plan, weekdays_names
 from rehab_coach.session.store.analytics import local_day
 from rehab_coach.session.store.views import SessionDetail, SessionInfo
 
@@ -51,7 +54,8 @@ def ensure_gui_app() -> QGuiApplication:
 def write_pdf_report(store: Store, record: PatientRecord, path: Path | str, language: str | None = None) -> None:
     """Write the report; an unwritable path raises OSError (Qt alone would only log that it wrote nothing)."""
     pdf = render_pdf_report(store, record, language)
-    Path(path).write_bytes(pdf)
+    with open_private(path, "wb") as handle:  # patient data: 0600
+        handle.write(pdf)
 
 
 def render_pdf_report(store: Store, record: PatientRecord, language: str | None = None) -> bytes:
@@ -103,7 +107,7 @@ def build_document(
     parts = [
         _header(record, lang),
         _flags(record, lang),
-        _program(record, lang),
+        _program(store, record, lang),
         _adherence(store, record, lang),
         _check_ins(record, lang),
         _summary_table(summaries, lang),
@@ -121,7 +125,7 @@ def build_document(
             name = f"chart://{number}/{kind}"
             document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart, lang))
             parts.append(f'<p><img src="{name}" width="{width - 8}"></p>')
-    parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record.sessions, lang))
+    parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record, lang))
     generated = tr(
         "Generated {0} by Rehab Coach {1}. Angles come from markerless video pose estimation and are not a "
         "goniometer measurement.",
@@ -178,15 +182,24 @@ def _header(record: PatientRecord, lang: str) -> str:
 
 def _flags(record: PatientRecord, lang: str) -> str:
     """Pain the patient reported after exercising that needs the therapist's attention, first thing."""
-    flags = pain_flags([d.session for d in record.sessions])
+    flags = record.pain_flags
     if not flags:
         return ""
     items = "".join(
         f"<li>{flag.started_at.astimezone():%Y-%m-%d} {html.escape(exercise_name(flag.exercise_id, language=lang))}: "
-        f"{html.escape(flag.describe(lang))}</li>"
+        f"{html.escape(flag.describe(lang))}{html.escape(_review_text(flag, lang))}</li>"
         for flag in sorted(flags.values(), key=lambda f: f.started_at)
     )
     return _tag("h2", "⚠ " + tr("Flags", lang), "color:#b00020") + f"<ul style='color:#b00020'>{items}</ul>"
+
+
+def _review_text(flag: PainFlag, lang: str) -> str:
+    """Who saw the flag and when, or that nobody has yet."""
+    review = flag.review
+    if review is None:
+        return " (" + tr("not reviewed yet", lang) + ")"
+    text = tr("reviewed by {0} on {1}", lang, review.reviewed_by, f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}")
+    return f" ({text}" + (f": {review.note})" if review.note else ")")
 
 
 def _check_ins(record: PatientRecord, lang: str) -> str:
@@ -252,14 +265,17 @@ def settings_text(overrides: dict[str, object], language: str | None = None) -> 
     return tr(", ", language).join(parts)
 
 
-def _program(record: PatientRecord, lang: str) -> str:
+def _program(store: Store, record: PatientRecord, lang: str) -> str:
     program = record.program
     heading = _tag("h2", tr("Program", lang))
     if program is None:
         return heading + _tag("p", tr("No program.", lang))
+    # Where each progression stands on the day the report is made: the dosage the patient is asked now.
+    today = {entry.item.id: entry.progression for entry in today_plan(store, program.patient_id).items}
     rows = "".join(
         f"<tr><td>{html.escape(exercise_name(i.exercise_id, language=lang))}</td><td>{i.sets} x {i.reps}</td>"
-        f"<td>{html.escape(settings_text(i.overrides, lang) or '-')}</td></tr>"
+        f"<td>{html.escape(settings_text(i.overrides, lang) or '-')}</td>"
+        f"<td>{_progression_cell(i.progression, today.get(i.id), lang)}</td></tr>"
         for i in program.items
     )
     days = tr(", ", lang).join(tr(DAY_WORDS[day], lang) for day in weekdays_names(program.weekdays))
@@ -269,6 +285,15 @@ def _program(record: PatientRecord, lang: str) -> str:
         f"{heading}<p>{html.escape(since)}</p>"
         f"<table border='1' cellspacing='0' width='100%'>{_header_row(PROGRAM_COLUMNS, lang)}{rows}</table>"
     )
+
+
+def _progression_cell(rule: ProgressionRule | None, status: ProgressionStatus | None, lang: str) -> str:
+    if rule is None:
+        return "-"
+    text = html.escape(rule.describe(lang))
+    if status is not None:
+        text += "<br>" + html.escape(tr("Now: {0}", lang, status.reason(lang)))
+    return text
 
 
 def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
@@ -306,7 +331,7 @@ def _tag(tag: str, text: str, style: str = "") -> str:
     return f"<{tag}{styled}>{html.escape(text)}</{tag}>"
 
 
-PROGRAM_COLUMNS = (N_("Exercise"), N_("Dosage"), N_("Patient-specific settings"))
+PROGRAM_COLUMNS = (N_("Exercise"), N_("Dosage"), N_("Patient-specific settings"), N_("Progression"))
 SUMMARY_COLUMNS = (
     N_("Exercise"),
     N_("Sessions"),
@@ -349,10 +374,10 @@ def _summary_table(summaries: list[ExerciseSummary], lang: str) -> str:
     )
 
 
-def _sessions_table(sessions: list[SessionDetail], lang: str) -> str:
+def _sessions_table(record: PatientRecord, lang: str) -> str:
     rows = []
-    flags = pain_flags([d.session for d in sessions])
-    for d in sessions:
+    flags = record.pain_flags
+    for d in record.sessions:
         s = d.session
         pain = "-" if s.pain is None else f"{s.pain}"
         if s.id in flags:

@@ -18,7 +18,7 @@ import numpy as np
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.capture.video import VideoSource
 from rehab_coach.engine.coach import Coach
-from rehab_coach.engine.templates import Template
+from rehab_coach.engine.templates import Template, TemplateFile
 from rehab_coach.keypoints.stream import KeypointStream
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
@@ -76,23 +76,50 @@ def run_engine(coach: Coach, frames: Iterable[PoseFrame], timer: StageTimer, spe
     return coach
 
 
-def analyze_video(video: VideoSource, template: Template, backend: PoseBackend, language: str = "en") -> dict[str, Any]:
+def analyze_video(
+    video: VideoSource,
+    template: Template,
+    backend: PoseBackend,
+    language: str = "en",
+    template_file: TemplateFile | None = None,
+) -> dict[str, Any]:
     timer = StageTimer()
     frames = pose_frames_from_video(video, backend, timer)
     session = run_session(Coach(template, language), frames, timer, SourceSpec("video", video.path))
-    source = SourceInfo("video", str(video.path), video.width, video.height, video.fps)
-    return _report(session, backend.full_description, source, timer)
+    source = SourceInfo(
+        "video",
+        str(video.path),
+        video.width,
+        video.height,
+        video.fps,
+        rotation=video.rotation,
+        frame_count=video.frame_count,
+        frames_timed_by_rate=video.frames_timed_by_rate,
+        ended_early=video.ended_early,
+    )
+    damaged = video.ended_early_text()
+    return _report(session, backend.full_description, source, timer, [damaged] if damaged else [], template_file)
 
 
-def analyze_stream(path: Path, template: Template, language: str = "en") -> dict[str, Any]:
+def analyze_stream(
+    path: Path, template: Template, language: str = "en", template_file: TemplateFile | None = None
+) -> dict[str, Any]:
     stream = KeypointStream(path)
     timer = StageTimer()
     session = run_session(Coach(template, language), stream, timer, SourceSpec("replay", path))
     header = stream.header
     source = SourceInfo("keypoints", str(path), header.width, header.height, header.fps)
-    return _report(session, "keypoint stream (replay)", source, timer)
+    return _report(session, "keypoint stream (replay)", source, timer, template_file=template_file)
 
 
-def _report(session: LiveSession, backend: str, source: SourceInfo, timer: StageTimer) -> dict[str, Any]:
+def _report(
+    session: LiveSession,
+    backend: str,
+    source: SourceInfo,
+    timer: StageTimer,
+    warnings: list[str] | None = None,
+    template_file: TemplateFile | None = None,
+) -> dict[str, Any]:
     assert session.coach is not None
-    return build_report(session.coach, backend, source, timer.medians(), session.frame_rate.summary())
+    summary = session.frame_rate.summary()
+    return build_report(session.coach, backend, source, timer.medians(), summary, warnings, template_file)

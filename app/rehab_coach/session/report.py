@@ -21,23 +21,43 @@ from pydantic.dataclasses import dataclass
 
 from rehab_coach import __version__
 from rehab_coach.engine.anatomy import NOT_MEASURABLE
-from rehab_coach.engine.coach import VIEW_CUES, Coach
-from rehab_coach.engine.templates import Primary
+from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.templates import Primary, TemplateFile
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
 from rehab_coach.i18n import _
+from rehab_coach.paths import private_folders
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 REPORT_VERSION = 1
+VIEW_ADVICE = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the English summary's advice
 
 
 @dataclass(frozen=True)
 class SourceInfo:
     kind: str  # video | keypoints | camera
     path: str | None
-    width: int
+    width: int  # of the frames as analysed (upright)
     height: int
     fps: float
+    # Video files only, None otherwise (added after version 1's first release):
+    rotation: int | None = None  # degrees clockwise the stored frames were turned to stand upright
+    frame_count: int | None = None  # frames the file lists (0: it does not say)
+    frames_timed_by_rate: int | None = None  # frames the container gave no time for: 1 / fps after the previous
+    ended_early: bool | None = None  # the file stopped well before the frames it lists (damaged, cut short)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """The template file the analysis used: a user's file may replace a built-in one."""
+
+    path: str
+    sha256: str  # of the file as it was read
+    replaces_builtin: str | None  # the built-in file this one was used instead of; None for a built-in
+
+    @classmethod
+    def of(cls, file: TemplateFile) -> TemplateSource:
+        return cls(str(file.path), file.sha256, str(file.replaces) if file.replaces else None)
 
 
 class ExerciseInfo(BaseModel):
@@ -64,6 +84,8 @@ class Report(BaseModel):
     app_version: str
     created: str  # ISO 8601, UTC, seconds
     exercise: ExerciseInfo
+    # The template file (added after version 1's first release; None where the caller did not say).
+    template: TemplateSource | None = None
     backend: str
     source: SourceInfo
     frames: int
@@ -81,6 +103,8 @@ class Report(BaseModel):
     # Frames through the engine per second (whole session, lowest window); added after version 1's
     # first release, so older reports lack it.
     frame_rate: FrameRateSummary | None = None
+    # What the reader should know before trusting the numbers (a video that ended early); added later.
+    warnings: list[str] = []
     reps: list[RepResult]
     cues: list[CueEvent]
 
@@ -91,6 +115,8 @@ def build_report(
     source: SourceInfo,
     timings_ms: dict[str, float] | None = None,
     frame_rate: FrameRateSummary | None = None,
+    warnings: list[str] | None = None,
+    template_file: TemplateFile | None = None,
 ) -> dict[str, Any]:
     first = coach.first_t or 0.0
     seconds = max(0.0, coach.last_t - first) + (1.0 / source.fps if coach.frames and source.fps > 0 else 0.0)
@@ -105,6 +131,7 @@ def build_report(
             view=coach.template.view,
             primary=coach.template.primary,
         ),
+        template=TemplateSource.of(template_file) if template_file else None,
         backend=backend,
         source=source,
         frames=coach.frames,
@@ -127,6 +154,7 @@ def build_report(
         ),
         timings_ms=timings_ms or {},
         frame_rate=frame_rate,
+        warnings=warnings or [],
         reps=coach.reps,
         cues=coach.cue_log,
     )
@@ -158,8 +186,8 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write to a temporary file beside the target, then rename: a full disk never leaves half a report."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        private_folders(path.parent)  # the folders it makes hold patient data: 0700
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600, kept by the rename
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(json_safe(data), fh, indent=2, ensure_ascii=False, allow_nan=False)
             fh.flush()
@@ -205,7 +233,7 @@ def human_summary(report: dict[str, Any]) -> str:
         )
     view = report.get("camera_view")
     if view and view.get("fit") in ("usable", "wrong"):
-        cue = VIEW_CUES[view["wanted"]]  # the words the patient heard live
+        cue = VIEW_ADVICE[view["wanted"]]  # what the patient was told live (there: which side, too)
         advice = cue[0].lower() + cue[1:]
         verdict = "measured anyway, less exact" if view["fit"] == "usable" else "angles from 3D points, or none"
         if view["fit"] == "wrong":

@@ -53,7 +53,8 @@ class SessionController(QObject):
     restRequested = Signal(float, int, int, str)  # seconds, next set, sets, how the last set went
     finished = Signal(object)  # SessionOutcome, as soon as the session ends
     saved = Signal(object)  # SessionOutcome, once the store thread has written its end (outcome.saved)
-    checkInSaved = Signal(object, str)  # SessionOutcome, what became of the patient's answers (in words)
+    # SessionOutcome, what became of the patient's answers (in words), and what to do after a flagged pain answer
+    checkInSaved = Signal(object, str, str)
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)  # a SessionState
 
@@ -221,6 +222,9 @@ class SessionController(QObject):
             case ev.CueShown(cue=cue):
                 page.banner.show_cue(cue)
                 self.feedback.say(cue.text)
+            case ev.CueWithdrawn(cue=cue):
+                if page.banner.cue == cue:  # still showing: another cue may have replaced it since
+                    page.banner.clear()
             case ev.RestStarted():
                 self.restRequested.emit(event.seconds, event.next_set, event.sets, event.text)
             case ev.SessionStarted(template=template, progress=progress):
@@ -293,18 +297,20 @@ class SessionController(QObject):
 
         # The recorder writes them where the session is: the database, or the local journal (or, on a
         # full disk, the memory) it waits in.
-        def write(_store: object) -> tuple[bool, bool]:
+        def write(_store: object) -> tuple[bool, bool, int | None]:  # on the store thread, where the recorder lives
             recorder = self.store.recorder
             offline = recorder.record_check_in(uid, pain, effort)
-            return offline, recorder.waiting(uid).memory_ops > 0
+            in_memory = recorder.waiting(uid).memory_ops > 0
+            # The answer before this one, for the rise rule: only worth a query when pain was answered.
+            return offline, in_memory, recorder.previous_pain(uid) if pain is not None else None
 
         self.results.watch(
             self.store.call(write),
-            lambda where: self._check_in_written(outcome, *where),
+            lambda written: self._check_in_written(outcome, *written),
             lambda error: self._check_in_failed(outcome, error),
         )
 
-    def _check_in_written(self, outcome: SessionOutcome, offline: bool, in_memory: bool = False) -> None:
+    def _check_in_written(self, outcome: SessionOutcome, offline: bool, in_memory: bool, previous: int | None) -> None:
         lang = self.options.language
         if in_memory:
             text = tr(
@@ -319,13 +325,12 @@ class SessionController(QObject):
             )
         else:
             text = tr("Thank you, your answers are saved.", lang)
-        self._check_in_result(outcome, text)
+        self._check_in_result(outcome, text, previous)
 
-    def _check_in_result(self, outcome: SessionOutcome, text: str) -> None:
-        """Whether saved or not: after a severe pain answer, say what to do."""
+    def _check_in_result(self, outcome: SessionOutcome, text: str, previous: int | None = None) -> None:
+        """Whether saved or not: after a flagged pain answer (session/pain_rule.py), say what to do."""
         pain = outcome.check_in[0] if outcome.check_in is not None else None
-        advice = pain_advice(pain, self.options.language)
-        self.checkInSaved.emit(outcome, f"{text}\n{advice}" if advice else text)
+        self.checkInSaved.emit(outcome, text, pain_advice(pain, self.options.language, previous))
 
     def _check_in_failed(self, outcome: SessionOutcome, error: BaseException) -> None:
         log.error("check-in not saved: %s", error)

@@ -10,7 +10,8 @@ from rehab_coach.ui.strings import tr
 
 # Why a partial rep is partial.
 PARTIAL_WORDS = {
-    "shallow": QT_TR_NOOP("short of the target"),
+    "shallow": QT_TR_NOOP("smaller than the other reps"),
+    "below_minimum": QT_TR_NOOP("short of the minimum depth"),
     "too_fast": QT_TR_NOOP("too fast"),
     "too_slow": QT_TR_NOOP("too slow"),
     "interrupted": QT_TR_NOOP("interrupted"),

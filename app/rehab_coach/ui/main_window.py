@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(keys))
+        # The key goes in the tooltip, not on the button: short buttons keep the whole toolbar,
+        # the therapist's button at its end included, on screen down to a 1024 px window.
+        action.setToolTip(f"{text}  [{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}]")
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
@@ -125,25 +128,28 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         lang = self.options.language
-        self.start_action = self._action(
-            tr("Start / Pause", lang) + "  [Space]", "Space", self.start_or_pause, toolbar=bar
-        )
-        self.stop_action = self._action(tr("Finish", lang) + "  [S]", "S", self.ask_finish, toolbar=bar)
-        self.mute_action = self._action(tr("Mute", lang) + "  [M]", "M", lambda: None, toolbar=bar)
+        self.start_action = self._action(tr("Start / Pause", lang), "Space", self.start_or_pause, toolbar=bar)
+        self.stop_action = self._action(tr("Finish", lang), "S", self.ask_finish, toolbar=bar)
+        self.mute_action = self._action(tr("Mute", lang), "M", lambda: None, toolbar=bar)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.feedback.muted)
         self.mute_action.toggled.connect(self.feedback.set_muted)
-        self._action(tr("Open video…", lang) + "  [O]", "O", self.open_video, toolbar=bar)
-        self._action(tr("Skip rest", lang) + "  [N]", "N", self.rest.finish)
-        self._action(tr("Back", lang) + "  [Esc]", "Esc", self.go_back)
-        self._action(tr("Full screen", lang) + "  [F11]", "F11", self.toggle_fullscreen, toolbar=bar)
-        self.view_action = self._action(tr("Therapist view", lang) + "  [T]", "T", lambda: None, toolbar=bar)
+        self._action(tr("Open video…", lang), "O", self.open_video, toolbar=bar)
+        self._action(tr("Skip rest", lang), "N", self.rest.finish)
+        self._action(tr("Back", lang), "Esc", self.go_back)
+        self._action(tr("Full screen", lang), "F11", self.toggle_fullscreen, toolbar=bar)
+        self.view_action = self._action(tr("Therapist view", lang), "T", lambda: None, toolbar=bar)
         self.view_action.setCheckable(True)
         self.view_action.toggled.connect(self.set_therapist_view)
         self._action(tr("Quit", lang), "Ctrl+Q", self.close)
-        self.therapist_action = self._action(
-            tr("Therapist…", lang) + "  [Ctrl+T]", "Ctrl+T", self.open_therapist, toolbar=bar
-        )
+        # The therapist's button on a toolbar of its own at the right: when the window is too
+        # narrow for every button, the session's toolbar folds its last ones into its » menu and
+        # this one stays whole.
+        staff = QToolBar(tr("Therapist", lang))
+        staff.setObjectName("staff")
+        staff.setMovable(False)
+        self.addToolBar(staff)
+        self.therapist_action = self._action(tr("Therapist…", lang), "Ctrl+T", self.open_therapist, toolbar=staff)
         self.therapist_window: TherapistWindow | None = None
         self._therapist_store: Store | None = None
         self._quitting = False

@@ -1,5 +1,6 @@
-"""Saving screenshots of the live screen and the summary, or of the kiosk's check-in, with Qt's
-own grab (docs, demos)."""
+"""Saving screenshots of the live screen, the too-slow notice and the summary, or of the kiosk's
+check-in, with Qt's own grab (docs, demos, bug reports). `scripts/screenshots_coaching.py` makes
+the rest of docs/screenshots."""
 
 from __future__ import annotations
 
@@ -9,22 +10,32 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from rehab_coach.session.live import events as ev
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.worker import ShownFrame
 
 log = logging.getLogger(__name__)
 
+SLOW_NOTICE = "slow-computer-notice.png"  # the live screen's notice when too few frames reach the engine
+
 
 class ScreenshotTaker(QObject):
-    """live.png at session time `at` (or the last coached frame), summary.png, then quit."""
+    """live.png at session time `at` (or the last coached frame), summary.png, then quit; and
+    slow-computer-notice.png the first time the session says the computer is too slow to count."""
 
     def __init__(self, window: MainWindow, folder: Path, at: float | None = None) -> None:
         super().__init__(window)
         self.window, self.folder, self.at = window, folder, at
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.live_saved = False
+        self.live_saved = self.slow_saved = False
         window.controller.frameShown.connect(self._frame)
         window.controller.finished.connect(self._finished)
+        window.controller.session.subscribe(self._event)
+
+    def _event(self, event: ev.SessionEvent) -> None:
+        if isinstance(event, ev.FrameRateLow) and not self.slow_saved:
+            self.slow_saved = True
+            QTimer.singleShot(150, lambda: self._save(SLOW_NOTICE))  # after the notice has been painted
 
     def _frame(self, shown: ShownFrame) -> None:
         if self.live_saved or self.at is None or shown.result.update is None or shown.result.t < self.at:

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from rehab_coach import __version__
+from rehab_coach.paths import open_private
 from rehab_coach.session.exports.record import PatientRecord
-from rehab_coach.session.store.flags import PainFlag, pain_flags
+from rehab_coach.session.pain_rule import PainFlag
 from rehab_coach.session.store.views import RepInfo, SessionDetail
 
 LOINC = "http://loinc.org"
@@ -68,7 +69,7 @@ def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = Non
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     patient_url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, record.patient.code)}"
     entries: list[dict[str, Any]] = [{"fullUrl": patient_url, "resource": _patient(record)}]
-    flags = pain_flags([d.session for d in record.sessions])
+    flags = record.pain_flags
     for detail in record.sessions:
         observations = [
             _observation(record, detail, side, reps, patient_url, generated_at)
@@ -92,7 +93,8 @@ def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = Non
 
 def write_fhir(record: PatientRecord, path: Path | str, **kwargs: Any) -> dict[str, Any]:
     bundle = fhir_bundle(record, **kwargs)
-    Path(path).write_text(json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+    with open_private(path, "w", encoding="utf-8") as handle:  # patient data: 0600
+        handle.write(json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return bundle
 
 

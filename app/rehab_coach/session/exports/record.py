@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rehab_coach.session.pain_rule import PainFlag
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import PatientInfo, ProgramInfo, SessionDetail
 
@@ -16,6 +17,9 @@ class PatientRecord:
     program: ProgramInfo | None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    # The patient's pain flags by session id, judged on their whole history: a rise at the first
+    # session of a period is measured against the answer before the period.
+    pain_flags: dict[int, PainFlag] = field(default_factory=dict)
 
 
 def collect(
@@ -24,4 +28,6 @@ def collect(
     info = store.patient(patient)
     sessions = store.sessions_for(info.id, since=since, until=until)
     details = [store.session_detail(s.id) for s in reversed(sessions)]
-    return PatientRecord(info, details, store.active_program(info.id), since, until)
+    shown = {d.session.id for d in details}
+    flags = {sid: flag for sid, flag in store.pain_flags_for(info.id).items() if sid in shown}
+    return PatientRecord(info, details, store.active_program(info.id), since, until, flags)

@@ -123,6 +123,14 @@ class CueShown:
 
 
 @dataclass(frozen=True)
+class CueWithdrawn:
+    """A correction still on screen that the rep just counted does not bear out (a good rep, or
+    one without that fault): it goes, so "Try to move a little further" never stands over a good rep."""
+
+    cue: CueEvent
+
+
+@dataclass(frozen=True)
 class RestStarted:
     seconds: float
     next_set: int
@@ -176,6 +184,7 @@ SessionEvent = (
     | Notice
     | RepCounted
     | CueShown
+    | CueWithdrawn
     | RestStarted
     | FrameRateLow
     | FrameRateRecovered

@@ -34,13 +34,14 @@ from typing import Any
 
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
-from rehab_coach.engine.coach import VIEW_CUES, Coach
-from rehab_coach.engine.framing import FramingCheck
+from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.feedback import correction_fits, rep_verdict
+from rehab_coach.engine.framing import FramingCheck, turn_words
 from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
-from rehab_coach.engine.types import FrameUpdate, RepResult
+from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
 from rehab_coach.engine.visibility import unseen_joints_text
-from rehab_coach.i18n import N_, _, tr
+from rehab_coach.i18n import N_, tr
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live import watchdogs
 from rehab_coach.session.live.events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
@@ -98,6 +99,7 @@ class LiveSession:
         self._count = 0  # countdown seconds left
         self._count_due = 0.0  # clock time of the next countdown second
         self.presence = PresenceWatch()
+        self._correction: CueEvent | None = None  # the last correction shown, while no rep has withdrawn it
 
     # ---- events --------------------------------------------------------------
 
@@ -153,6 +155,7 @@ class LiveSession:
         self.timeline, self._started, self.spec, self.frame_size = Timeline(), datetime.now(), spec, (0, 0)
         self.last_person_at = self.clock()
         self.watchdogs.reset(self.last_person_at)
+        self._correction = None
         self._emit(ev.SessionStarted(template, self.progress))
         if self.recorder is not None:
             self.session_uid = self.recorder.start_session(patient, template, program_item, overrides or None)
@@ -337,6 +340,7 @@ class LiveSession:
         for cue in result.cues:
             if self.recorder is not None and self.session_uid is not None:
                 self.recorder.record_cue(self.session_uid, cue)
+            self._correction = cue if cue.kind == "fault" else self._correction
             self._emit(ev.CueShown(cue))
         # Last: the frame's reps count first (one may end the set, and a rest needs no pause).
         if self.settings.raised_hand and self.gesture.update(result.t, result.person):
@@ -382,12 +386,21 @@ class LiveSession:
             self.recorder.record_rep(self.session_uid, rep)
         progress = self.progress.add(rep)
         self._emit(ev.RepCounted(rep, self.progress))
+        self._withdraw_correction(rep)
         if self.state not in (S.RUNNING, S.AWAY) or self.settings.open_ended:
             return
         if progress == "all_done":
             self.finish()
         elif progress == "set_done":
             self._rest()
+
+    def _withdraw_correction(self, rep: RepResult) -> None:
+        """The rep's verdict decides whether the correction on screen may stay beside it."""
+        if self._correction is None or self.coach is None:
+            return
+        if not correction_fits(self._correction, rep_verdict(rep, self.coach.template)):
+            self._emit(ev.CueWithdrawn(self._correction))
+            self._correction = None
 
     def _watch_presence(self, update: FrameUpdate) -> None:
         """Pause while the person (or a joint the exercise needs) is out of view, or while they stand
@@ -417,8 +430,9 @@ class LiveSession:
         self.pipeline.hold(False)  # keep a file moving, so the turn back is seen
         self.framing.reset()
         self._set_state(S.TURNED)
-        self._emit(ev.Prompt(banner=_(VIEW_CUES[wanted], self.settings.language)))
-        self._emit(ev.FramingShown(self.framing.observe(update.person, update.t)))
+        state = self.framing.observe(update.person, update.t)
+        self._emit(ev.Prompt(banner=turn_words(wanted, state.turn_side, self.settings.language)))
+        self._emit(ev.FramingShown(state))
 
     def _show_away(self, update: FrameUpdate) -> None:
         lang = self.settings.language

@@ -9,26 +9,42 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rehab_coach.engine.quality import GOOD_QUALITY, quality_grade
+from rehab_coach.engine.fault_words import fault_cue
+from rehab_coach.engine.feedback import rep_verdict
+from rehab_coach.engine.quality import GOOD_QUALITY
 from rehab_coach.i18n import N_, ngettext, tr
 from rehab_coach.session.live.outcome import SessionOutcome
-from rehab_coach.session.store.flags import PAIN_HIGH
+from rehab_coach.session.pain_rule import has_risen, is_high
 
 # A partial rep's reason, as advice for next time.
 PARTIAL_ADVICE = {
-    "shallow": N_("Go a little further on each rep, to reach the target."),
+    "shallow": N_("Make each rep as big as your others."),
+    "below_minimum": N_(
+        "Your therapist has set a minimum depth: go far enough to reach the target, and the rep counts."
+    ),
     "too_fast": N_("Take your time: move slowly and with control."),
     "too_slow": N_("Keep each rep flowing: don't stop halfway."),
 }
 
 
-def pain_advice(pain: int | None, language: str) -> str:
-    """What to do after a severe pain answer (NRS 7-10); nothing to add below it."""
-    if pain is None or pain < PAIN_HIGH:
-        return ""
-    return tr(
-        "Your pain is high: stop the exercise that hurts, and contact your therapist before you do it again.", language
-    )
+def pain_advice(pain: int | None, language: str, previous: int | None = None) -> str:
+    """What to do after a flagged pain answer (session/pain_rule.py: 7 or more, or 2 or more above
+    the patient's previous answer `previous`); nothing to add otherwise. The same words on the
+    desktop and the kiosk."""
+    if is_high(pain):
+        return tr(
+            "Your pain is high: stop the exercise that hurts, and contact your therapist before you do it again.",
+            language,
+        )
+    if has_risen(pain, previous):
+        return tr(
+            "Your pain is up from {0} to {1} since last time: stop the exercise that hurts, and contact your "
+            "therapist before you do it again.",
+            language,
+            previous,
+            pain,
+        )
+    return ""
 
 
 @dataclass(frozen=True)
@@ -49,9 +65,7 @@ def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
         longest = max((r.held_seconds or 0.0 for r in reps), default=0.0)
         headline = tr("Longest hold: {0} of {1} seconds", language, f"{longest:.0f}", f"{hold.seconds:.0f}")
     elif complete:
-        headline = _reps_headline(
-            len(complete), sum(1 for r in complete if quality_grade(r.quality, True) == "good"), language
-        )
+        headline = _reps_headline(len(complete), sum(1 for r in complete if rep_verdict(r, template).good), language)
     else:
         headline = tr("No complete reps this time.", language)
     return PatientSummary(
@@ -60,7 +74,7 @@ def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
 
 
 def _reps_headline(complete: int, good: int, language: str) -> str:
-    """Only reps graded good (the counter's grade) are called good: a 40/100 rep is done, not good."""
+    """Only reps whose verdict is good (the counter's grade) are called good: a 40/100 rep is done, not good."""
     if good == complete:
         return tr("{0} good reps. Well done!", language, complete)
     if good:
@@ -73,7 +87,9 @@ def _went_well(outcome: SessionOutcome, language: str) -> str:
     complete = [r for r in reps if r.complete]
     if not complete:
         return tr("You made a start, and that counts.", language)
-    clean = [r for r in complete if not r.faults]
+    # Good and with nothing to correct, by the verdict the counter and the cues used.
+    template = outcome.coach.template
+    clean = [r for r in complete if rep_verdict(r, template).good and not r.faults]
     quality = sum(r.quality for r in complete) / len(complete)
     hold = outcome.coach.template.hold
     if hold is not None and any((r.held_seconds or 0.0) >= hold.seconds for r in complete):
@@ -84,10 +100,19 @@ def _went_well(outcome: SessionOutcome, language: str) -> str:
         return tr("{0} of {1} reps needed no correction.", language, len(clean), len(complete))
     if quality >= GOOD_QUALITY:
         return tr("Your movements were smooth and controlled.", language)
-    return tr("You completed {0} reps.", language, len(complete))
+    return ngettext("You completed {0} rep.", "You completed {0} reps.", len(complete), language).format(len(complete))
 
 
 def _work_on(outcome: SessionOutcome, language: str) -> str:
+    """The correction the reps earned most often (what the patient was told after them); else the
+    most frequent fault, a partial rep's reason, a hold too short, or nothing."""
+    template = outcome.coach.template
+    verdicts = [rep_verdict(r, template) for r in outcome.coach.reps]
+    earned = Counter(v.correction for v in verdicts if v.correction is not None)
+    if earned:
+        correction, count = earned.most_common(1)[0]
+        cue = fault_cue(correction, template, language)
+        return tr("“{0}” (reminded {1} times)", language, cue, count) if count > 1 else f"“{cue}”"
     faults = outcome.fault_texts(language)
     if faults:
         cue, count = faults[0]

@@ -12,7 +12,8 @@ import numpy as np
 from rehab_coach.capture.display import DISPLAY_MAX, display_image
 from rehab_coach.capture.loop import SourceItem
 from rehab_coach.engine.coach import Coach
-from rehab_coach.engine.types import CueEvent, FrameUpdate, Phase, RangeStatus, RepResult
+from rehab_coach.engine.feedback import live_status
+from rehab_coach.engine.types import CueEvent, FrameUpdate, RangeStatus, RepResult
 from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.holder import BackendHolder
@@ -85,9 +86,8 @@ def overlay_for(coach: Coach, update: FrameUpdate | None, side: str | None = Non
             joints, value = plan.joints_of(variant), update.measures.get(variant, float("nan"))
             if max(joints) < NUM_KEYPOINTS and np.isfinite(value):
                 arcs.append(AngleArc((joints[0], joints[1], joints[2]), float(value)))
-    status = update.primary_status if update is not None else RangeStatus.UNKNOWN
-    if update is not None and update.phase == Phase.TOP and status != RangeStatus.IN_RANGE:
-        status = RangeStatus.RESTING  # standing between reps is not an error: no red cross on the joint
+    # Between reps (standing, rising back) a value out of the range is no error: no red cross on the joint.
+    status = live_status(update.phase, update.primary_status) if update is not None else RangeStatus.UNKNOWN
     return Overlay(tuple(sorted(highlight)), tuple(arcs), status)
 
 

@@ -4,10 +4,21 @@ Qt-free. The live flow writes through `SessionRecorder`; screens and exports rea
 through `Store`, which hands out plain dataclasses (`views.py`).
 """
 
-from rehab_coach.session.store.analytics import adherence, today_plan
+from rehab_coach.session.pain_rule import FlagReview
+from rehab_coach.session.store.analytics import adherence, prescribed_item, today_plan
 from rehab_coach.session.store.db import StoreError, default_url, resolve_url
 from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview, patient_overviews
+from rehab_coach.session.store.patient_list import PATIENT_SORTS, PatientSort, arrange, attention_count
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
+from rehab_coach.session.store.protocols import (
+    ProtocolNameTaken,
+    delete_protocol,
+    get_protocol,
+    list_protocols,
+    program_from_protocol,
+    rename_protocol,
+    save_protocol,
+)
 from rehab_coach.session.store.recorder import RecorderError, SessionRecorder
 from rehab_coach.session.store.store import Store, open_store
 from rehab_coach.session.store.views import (
@@ -19,6 +30,7 @@ from rehab_coach.session.store.views import (
     ProgramInfo,
     ProgramItemInfo,
     ProgramSpec,
+    ProtocolInfo,
     RepInfo,
     SessionDetail,
     SessionInfo,
@@ -27,8 +39,17 @@ from rehab_coach.session.store.views import (
     weekdays_mask,
     weekdays_names,
 )
+from rehab_coach.session.store.weekly import WeekRom, WeekSummary, weekly_summary
 
 __all__ = [
+    "FlagReview",
+    "PATIENT_SORTS",
+    "PatientSort",
+    "WeekRom",
+    "WeekSummary",
+    "arrange",
+    "attention_count",
+    "weekly_summary",
     "Adherence",
     "DayMark",
     "ExerciseTrend",
@@ -46,6 +67,8 @@ __all__ = [
     "ProgramInfo",
     "ProgramItemInfo",
     "ProgramSpec",
+    "ProtocolInfo",
+    "ProtocolNameTaken",
     "RecorderError",
     "RepInfo",
     "SessionDetail",
@@ -57,6 +80,13 @@ __all__ = [
     "TrendPoint",
     "adherence",
     "default_url",
+    "delete_protocol",
+    "get_protocol",
+    "list_protocols",
+    "prescribed_item",
+    "program_from_protocol",
+    "rename_protocol",
+    "save_protocol",
     "open_store",
     "resolve_url",
     "today_plan",

@@ -1,7 +1,8 @@
 """What a therapist should look at first: pain reported after exercising, missed sessions, falling quality.
 
-Pain is flagged when the patient reports 7 or more on the 0-10 scale, or 2 points or more
-above their previous answer (any exercise: it is the patient's pain, not the exercise's).
+Pain is flagged by the one rule of `rehab_coach.session.pain_rule` (7 or more, or 2 points or
+more above the patient's previous answer); a flag stays **open** until a therapist marks it
+reviewed, and a patient with an open flag is one that "Needs attention".
 """
 
 from __future__ import annotations
@@ -10,57 +11,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rehab_coach.i18n import _
+from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, PainFlag, pain_flags
 from rehab_coach.session.store import overview_queries as reads
-from rehab_coach.session.store.analytics import adherence_of
+from rehab_coach.session.store.analytics import adherence_of, reading_from, sessions_needed_from
 from rehab_coach.session.store.store import Store
-from rehab_coach.session.store.views import Adherence, PatientInfo, SessionInfo
+from rehab_coach.session.store.views import Adherence, PatientInfo, ProgramInfo
 
-PAIN_HIGH = 7  # NRS: 7-10 is severe pain
-PAIN_RISE = 2  # a rise of 2 points is the usual minimal clinically important difference
+__all__ = [
+    "PAIN_HIGH",
+    "PAIN_RISE",
+    "PainFlag",
+    "PatientOverview",
+    "pain_flags",
+    "patient_overview",
+    "patient_overviews",
+]
+
 MISSED_WINDOW_DAYS = 7
 MISSED_AT_LEAST = 2  # ... and at least half of what was prescribed in that window
 QUALITY_WINDOW = 3  # sessions compared: the last three against the three before
 QUALITY_DROP = 10.0  # points on the 0-100 quality score
 ADHERENCE_DAYS = 28
-
-
-@dataclass(frozen=True)
-class PainFlag:
-    session_id: int
-    started_at: dt.datetime
-    exercise_id: str
-    pain: int
-    previous: int | None  # the answer before, if any
-
-    @property
-    def high(self) -> bool:
-        return self.pain >= PAIN_HIGH
-
-    @property
-    def risen(self) -> bool:
-        return self.previous is not None and self.pain - self.previous >= PAIN_RISE
-
-    def describe(self, language: str | None = None) -> str:
-        parts = []
-        if self.high:
-            parts.append(_("pain {0}/10", language).format(self.pain))
-        if self.risen:
-            parts.append(_("pain up {0}→{1}", language).format(self.previous, self.pain))
-        return _(", ", language).join(parts)
-
-
-def pain_flags(sessions: list[SessionInfo]) -> dict[int, PainFlag]:
-    """Flagged sessions by id, for sessions of one patient (in any order)."""
-    flags: dict[int, PainFlag] = {}
-    previous: int | None = None
-    for s in sorted(sessions, key=lambda s: (s.started_at, s.id)):
-        if s.pain is None:
-            continue
-        flag = PainFlag(s.id, s.started_at, s.exercise_id, s.pain, previous)
-        if flag.high or flag.risen:
-            flags[s.id] = flag
-        previous = s.pain
-    return flags
 
 
 @dataclass(frozen=True)
@@ -74,11 +45,21 @@ class PatientOverview:
     missed: int = 0  # prescribed sessions not done in the last week (today not counted)
     quality_drop: float | None = None  # how far the mean quality fell, when it did
     flags: list[str] = field(default_factory=list)  # the above in words, most urgent first
+    open_flags: list[PainFlag] = field(default_factory=list)  # pain flags nobody reviewed yet, newest first
+    other_flags: list[str] = field(default_factory=list)  # `flags` but the pain: missed sessions, quality
 
     @property
     def adherence_text(self) -> str:
         ratio = self.adherence.ratio
         return "–" if ratio is None else f"{100 * ratio:.0f} %"
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.open_flags)
+
+    @property
+    def newest_open_flag(self) -> PainFlag | None:
+        return self.open_flags[0] if self.open_flags else None
 
 
 def patient_overviews(
@@ -104,54 +85,68 @@ def patient_overview(
 def overviews_of(
     store: Store, patients: list[PatientInfo], today: dt.date | None = None, language: str | None = None
 ) -> list[PatientOverview]:
-    """The rows of these patients, in their order: five reads for all of them, then plain Python."""
+    """The rows of these patients, in their order: a few reads for all of them, then plain Python."""
     today = today or dt.date.today()
     ids = [p.id for p in patients]
     first_day = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
-    since = dt.datetime.combine(first_day - dt.timedelta(days=1), dt.time()).astimezone()  # a day's margin: time zones
-    recent = reads.counts_since(store, ids, since)
     programs = reads.programs_by_patient(store, ids)
-    answers = reads.newest_pain_answers(store, ids)
+    recent = _sessions_needed(store, programs, ids, first_day, today)
+    pains = reads.pain_to_show(store, ids)
     qualities = reads.newest_qualities(store, ids, 2 * QUALITY_WINDOW)
     last = reads.last_session_at(store, [p.id for p in patients if p.last_session_at is None])
     yesterday = today - dt.timedelta(days=1)
     overviews = []
     for patient in patients:
         sessions, history = recent.get(patient.id, []), programs.get(patient.id, [])
-        pain = _newest_pain_flag(answers.get(patient.id, []))
+        pain = pains.get(patient.id, reads.PatientPain(None, []))
         month = adherence_of(history, sessions, first_day, today)
         week = month.within(today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
         missed = week.prescribed - week.done - week.partial
         if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
             missed = 0
         drop = quality_drop(qualities.get(patient.id, {}))
-        flags = [pain.describe(language)] if pain else []
+        others = []
         if missed:
-            flags.append(_("{0} missed this week", language).format(missed))
+            others.append(_("{0} missed this week", language).format(missed))
         if drop is not None:
-            flags.append(_("quality down {0}", language).format(f"{drop:.0f}"))
+            others.append(_("quality down {0}", language).format(f"{drop:.0f}"))
+        flags = [open_pain_text(pain.open, language)] if pain.open else []
         overviews.append(
             PatientOverview(
                 patient,
                 patient.last_session_at or last.get(patient.id),
                 month,
-                pain,
+                pain.newest,
                 missed,
                 drop,
-                flags,
+                flags + others,
+                pain.open,
+                others,
             )
         )
     return overviews
 
 
-def _newest_pain_flag(answers: list[reads.PainAnswer]) -> PainFlag | None:
-    """The flag of the newest answer (answers newest first, as `overview_queries.newest_pain_answers` gives them)."""
-    if not answers:
-        return None
-    newest = answers[0]
-    previous = answers[1].pain if len(answers) > 1 else None
-    flag = PainFlag(newest.session_id, newest.started_at, newest.exercise_id, newest.pain, previous)
-    return flag if flag.high or flag.risen else None
+def _sessions_needed(
+    store: Store, programs: dict[int, list[ProgramInfo]], ids: list[int], first_day: dt.date, today: dt.date
+) -> dict[int, list[reads.SessionCount]]:
+    """The sessions each patient's adherence needs: the window's, and for a patient with a progression rule
+    in force, those since its rule counts from (a second read for those patients only)."""
+    needed = {i: sessions_needed_from(programs.get(i, []), first_day, today) for i in ids}
+    progressing = [i for i in ids if needed[i] < first_day]
+    plain = [i for i in ids if needed[i] >= first_day]
+    found = reads.counts_since(store, plain, reading_from(first_day)) if plain else {}
+    if progressing:
+        found.update(reads.counts_since(store, progressing, reading_from(min(needed[i] for i in progressing))))
+    return found
+
+
+def open_pain_text(open_flags: list[PainFlag], language: str | None = None) -> str:
+    """The newest open flag in words, and how many older ones wait too."""
+    text = open_flags[0].describe(language)
+    if len(open_flags) > 1:
+        text += " " + _("(+{0} earlier)", language).format(len(open_flags) - 1)
+    return text
 
 
 def quality_drop(qualities: dict[str, list[float]]) -> float | None:

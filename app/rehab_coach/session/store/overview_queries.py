@@ -1,8 +1,9 @@
 """The reads behind the therapist's patient list: a few queries for all its rows, never several per patient.
 
 Each takes the patients' ids and answers for all of them at once, reading only what the list shows:
-the sessions of the adherence window (only their day, exercise and counted reps), the programs, each
-patient's two newest pain answers and the mean quality of each exercise's newest rated sessions.
+the sessions of the adherence window (only their day, exercise, counted reps and pain answer), the
+programs, each patient's newest pain answer and open pain flags, and the mean quality of each
+exercise's newest rated sessions.
 """
 
 from __future__ import annotations
@@ -12,11 +13,21 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, case, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
-from rehab_coach.session.store.queries import aware_utc
+from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, PainFlag, is_flagged
+from rehab_coach.session.progression import stored_rule
+from rehab_coach.session.store.queries import aware_utc, flag_review
 from rehab_coach.session.store.store import Store
-from rehab_coach.session.store.tables import CheckIn, CountCorrection, Program, ProgramItem, Rep, Session
+from rehab_coach.session.store.tables import (
+    CheckIn,
+    CountCorrection,
+    PainFlagReview,
+    Program,
+    ProgramItem,
+    Rep,
+    Session,
+)
 from rehab_coach.session.store.views import ProgramInfo, ProgramItemInfo
 
 CHUNK = 5000  # ids per query: well under SQLite's and PostgreSQL's limits on bound parameters
@@ -28,16 +39,19 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 
 class SessionCount(NamedTuple):  # a tuple: the list makes tens of thousands
-    """A session as far as adherence cares (see `rehab_coach.session.done`), without the rest of its row."""
+    """A session as far as adherence and progression care (see `rehab_coach.session.done` and
+    `rehab_coach.session.progression`), without the rest of its row."""
 
     started_at: dt.datetime
     exercise_id: str
     reps_complete: int
     corrected_reps: int | None
+    pain: int | None
 
 
 def counts_since(store: Store, patient_ids: Sequence[int], since: dt.datetime) -> dict[int, list[SessionCount]]:
-    """Each patient's sessions started at or after `since`, with their complete reps and the count in force."""
+    """Each patient's sessions started at or after `since`, with their complete reps, the count in force
+    and the pain answered after them."""
     found: dict[int, list[SessionCount]] = defaultdict(list)
     with store.reading() as db:
         for ids in _chunks(patient_ids):
@@ -52,11 +66,13 @@ def counts_since(store: Store, patient_ids: Sequence[int], since: dt.datetime) -
                 .limit(1)
                 .scalar_subquery()
             )
-            query = select(Session.patient_id, Session.started_at, Session.exercise_id, complete, corrected).where(
-                Session.patient_id.in_(ids), Session.started_at >= since
+            query = (
+                select(Session.patient_id, Session.started_at, Session.exercise_id, complete, corrected, CheckIn.pain)
+                .outerjoin(CheckIn, CheckIn.session_id == Session.id)
+                .where(Session.patient_id.in_(ids), Session.started_at >= since)
             )
-            for patient_id, started_at, exercise_id, reps, corrected in db.execute(query).all():
-                found[patient_id].append(SessionCount(started_at, exercise_id, int(reps or 0), corrected))
+            for patient_id, started_at, exercise_id, reps, corrected, pain in db.execute(query).all():
+                found[patient_id].append(SessionCount(started_at, exercise_id, int(reps or 0), corrected, pain))
     return found
 
 
@@ -95,14 +111,18 @@ def programs_by_patient(store: Store, patient_ids: Sequence[int]) -> dict[int, l
                     ProgramItem.reps,
                     ProgramItem.overrides,
                     ProgramItem.notes,
+                    ProgramItem.progression,
                 )
                 .where(ProgramItem.program_id.in_(select(Program.id).where(theirs)))
                 .order_by(ProgramItem.program_id, ProgramItem.position)
             )
             for program_id, *item in item_rows:
-                item_id, position, exercise_id, sets, reps, overrides, notes = item
+                item_id, position, exercise_id, sets, reps, overrides, notes, progression = item
+                rule, problem = stored_rule(progression, f"program item {item_id}")
                 items[program_id].append(
-                    ProgramItemInfo(item_id, position, exercise_id, sets, reps, dict(overrides or {}), notes)
+                    ProgramItemInfo(
+                        item_id, position, exercise_id, sets, reps, dict(overrides or {}), notes, rule, problem
+                    )
                 )
             program_rows = db.execute(
                 select(
@@ -125,17 +145,21 @@ def programs_by_patient(store: Store, patient_ids: Sequence[int]) -> dict[int, l
     return found
 
 
-class PainAnswer(NamedTuple):
-    session_id: int
-    started_at: dt.datetime
-    exercise_id: str
-    pain: int
+class PatientPain(NamedTuple):
+    newest: PainFlag | None  # the flag of the patient's newest pain answer, when it is flagged (reviewed or not)
+    open: list[PainFlag]  # flags nobody has reviewed yet, newest first
 
 
-def newest_pain_answers(store: Store, patient_ids: Sequence[int], count: int = 2) -> dict[int, list[PainAnswer]]:
-    """Each patient's `count` newest pain answers (after the sessions that have one), newest first."""
+def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientPain]:
+    """Each patient's newest pain answer's flag and open flags (session/pain_rule.py), as
+    `Store.pain_flags_for` gives them, without reading every answer into Python.
+
+    The database pairs each answer with the patient's previous one (in the rule's order: start time,
+    then id) and sends only the newest answer and the unreviewed answers that the rule's thresholds
+    could flag; `pain_rule.is_flagged` then decides, so the rule itself stays in one place."""
+    oldest_first = (Session.started_at, Session.id)
     newest_first = (Session.started_at.desc(), Session.id.desc())
-    found: dict[int, list[PainAnswer]] = defaultdict(list)
+    found: dict[int, PatientPain] = {}
     with store.reading() as db:
         for ids in _chunks(patient_ids):
             answered = (
@@ -145,21 +169,31 @@ def newest_pain_answers(store: Store, patient_ids: Sequence[int], count: int = 2
                     Session.started_at,
                     Session.exercise_id,
                     CheckIn.pain,
+                    func.lag(CheckIn.pain).over(partition_by=Session.patient_id, order_by=oldest_first).label("prev"),
                     func.row_number().over(partition_by=Session.patient_id, order_by=newest_first).label("rank"),
                 )
                 .join(CheckIn, CheckIn.session_id == Session.id)
                 .where(Session.patient_id.in_(ids), CheckIn.pain.is_not(None))
                 .subquery()
             )
+            a = answered.c
+            may_flag = or_(a.pain >= PAIN_HIGH, a.pain - a.prev >= PAIN_RISE)
             query = (
-                select(
-                    answered.c.patient_id, answered.c.id, answered.c.started_at, answered.c.exercise_id, answered.c.pain
-                )
-                .where(answered.c.rank <= count)
-                .order_by(answered.c.patient_id, answered.c.rank)
+                select(a.patient_id, a.id, a.started_at, a.exercise_id, a.pain, a.prev, a.rank, PainFlagReview)
+                .outerjoin(PainFlagReview, PainFlagReview.session_id == a.id)
+                .where(or_(a.rank == 1, and_(may_flag, PainFlagReview.id.is_(None))))
+                .order_by(a.patient_id, a.rank)
             )
-            for patient_id, session_id, started_at, exercise_id, pain in db.execute(query).all():
-                found[patient_id].append(PainAnswer(session_id, started_at, exercise_id, pain))
+            for patient_id, session_id, started_at, exercise_id, pain, previous, rank, review in db.execute(query):
+                if not is_flagged(pain, previous):
+                    continue
+                reviewed = flag_review(review) if review is not None else None
+                flag = PainFlag(session_id, started_at, exercise_id, pain, previous, reviewed)
+                shown = found.setdefault(patient_id, PatientPain(None, []))
+                if rank == 1:
+                    shown = found[patient_id] = shown._replace(newest=flag)
+                if flag.open:
+                    shown.open.append(flag)
     return found
 
 

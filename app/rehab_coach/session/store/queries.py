@@ -8,7 +8,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Subquery, case, func, select
 from sqlalchemy.orm import selectinload
 
-from rehab_coach.session.store.tables import CheckIn, CountCorrection, Patient, Program, ProgramItem, Rep, Session
+from rehab_coach.session.pain_rule import FlagReview
+from rehab_coach.session.progression import stored_rule
+from rehab_coach.session.store.tables import (
+    CheckIn,
+    CountCorrection,
+    PainFlagReview,
+    Patient,
+    Program,
+    ProgramItem,
+    Rep,
+    Session,
+)
 from rehab_coach.session.store.views import CorrectionInfo, PatientInfo, ProgramInfo, ProgramItemInfo, SessionInfo
 
 
@@ -30,7 +41,10 @@ def programs_of(patient_id: int) -> Select[Any]:
 
 
 def item_info(i: ProgramItem) -> ProgramItemInfo:
-    return ProgramItemInfo(i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes)
+    rule, problem = stored_rule(i.progression, f"program item {i.id}")
+    return ProgramItemInfo(
+        i.id, i.position, i.exercise_id, i.sets, i.reps, dict(i.overrides or {}), i.notes, rule, problem
+    )
 
 
 def program_info(p: Program) -> ProgramInfo:
@@ -49,6 +63,10 @@ def program_info(p: Program) -> ProgramInfo:
 
 def correction_info(c: CountCorrection) -> CorrectionInfo:
     return CorrectionInfo(c.session_id, c.original_count, c.corrected_count, c.reason, c.host, c.corrected_at)
+
+
+def flag_review(r: PainFlagReview) -> FlagReview:
+    return FlagReview(r.session_id, r.reviewed_by, r.host, r.reviewed_at, r.note)
 
 
 def session_query(

@@ -38,6 +38,7 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
 from rehab_coach.session.store.convert import jsonable
+from rehab_coach.session.store.db import StoreError
 from rehab_coach.session.store.journal import ACTIVE_SESSIONS, journal_dir, pending, replay_pending
 from rehab_coach.session.store.liveness import host_name
 from rehab_coach.session.store.ops import (
@@ -224,6 +225,17 @@ class SessionRecorder:
                 self._retry_at = self.clock() + self.retry_seconds
                 return True
             return False
+
+    def previous_pain(self, session_uid: str) -> int | None:
+        """The patient's pain answer before this session, for the rise rule (session/pain_rule.py);
+        None when there is none, or the database cannot say (away, or the session still waits in
+        the journal): then only a high answer is flagged on the spot, and the rise is flagged once
+        the journal is synced."""
+        try:
+            return self.store.previous_pain(session_uid)
+        except (SQLAlchemyError, StoreError) as exc:
+            log.info("no previous pain answer to compare with: %s", exc.__class__.__name__)
+            return None
 
     # ---- state and recovery -------------------------------------------------------
 

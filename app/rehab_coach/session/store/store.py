@@ -24,6 +24,8 @@ from sqlalchemy.orm import selectinload, sessionmaker
 from rehab_coach.engine.templates import EXERCISE_ID
 from rehab_coach.i18n import _
 from rehab_coach.session import security
+from rehab_coach.session.pain_rule import FlagReview, PainFlag, pain_flags
+from rehab_coach.session.progression import HOLD_SECONDS, ProgressionRule
 from rehab_coach.session.store.convert import rep_info
 from rehab_coach.session.store.db import (
     READ_ONLY_OPTION,
@@ -40,6 +42,7 @@ from rehab_coach.session.store.ops import Op, OpError, RawOp, now_utc
 from rehab_coach.session.store.queries import (
     aware_utc,
     correction_info,
+    flag_review,
     item_info,
     patient_info,
     program_info,
@@ -52,6 +55,7 @@ from rehab_coach.session.store.tables import (
     CountCorrection,
     CueRecord,
     ExerciseSet,
+    PainFlagReview,
     Patient,
     Program,
     ProgramItem,
@@ -64,6 +68,8 @@ from rehab_coach.session.store.views import (
     CheckInInfo,
     CorrectionInfo,
     CueInfo,
+    ItemSpec,
+    PainAnswerInfo,
     PatientInfo,
     ProgramInfo,
     ProgramItemInfo,
@@ -278,7 +284,8 @@ class Store:
     # ---- programs ------------------------------------------------------------
 
     def save_program(self, patient_id: int, spec: ProgramSpec) -> ProgramInfo:
-        """Save a new version of the patient's program; the previous one is kept, inactive."""
+        """Save a new version of the patient's program; the previous one is kept, inactive. A
+        progression rule without its own start day counts from the program's start."""
         if not spec.items:
             raise StoreError(_("a program needs at least one exercise"))
         if not spec.weekdays & 0b1111111:
@@ -287,10 +294,7 @@ class Store:
         if spec.end_date is not None and spec.end_date < start:
             raise StoreError(_("a program cannot end ({0}) before it starts ({1})").format(spec.end_date, start))
         for item in spec.items:
-            if not EXERCISE_ID.fullmatch(item.exercise_id):
-                raise StoreError(
-                    _("{0!r} is not an exercise id (lower-case letters, digits and _)").format(item.exercise_id)
-                )
+            check_item(item)
         with self.transaction() as db:
             if db.get(Patient, patient_id) is None:
                 raise StoreError(f"no patient with id {patient_id}")
@@ -314,6 +318,7 @@ class Store:
                     reps=item.reps,
                     overrides=dict(item.overrides),
                     notes=item.notes,
+                    progression=_rule_from(item.progression, start),
                 )
                 for i, item in enumerate(spec.items)
             ]
@@ -430,6 +435,80 @@ class Store:
             )
             return correction_info(row)
 
+    # ---- pain flags ------------------------------------------------------------
+
+    def pain_flags_for(self, patient_id: int) -> dict[int, PainFlag]:
+        """The patient's flagged sessions by id (session/pain_rule.py), with their reviews. Reads the
+        patient's check-ins only, never their reps: cheap enough for every row of the patient list."""
+        query = (
+            select(Session.id, Session.started_at, Session.exercise_id, CheckIn.pain, PainFlagReview)
+            .join(CheckIn, CheckIn.session_id == Session.id)
+            .outerjoin(PainFlagReview, PainFlagReview.session_id == Session.id)
+            .where(Session.patient_id == patient_id, CheckIn.pain.is_not(None))
+        )
+        with self.reading() as db:
+            rows = db.execute(query).all()
+        answers = [PainAnswerInfo(sid, started, exercise, pain) for sid, started, exercise, pain, _review in rows]
+        reviews = {row[0]: flag_review(row[4]) for row in rows if row[4] is not None}
+        return pain_flags(answers, reviews)
+
+    def previous_pain(self, session: int | str) -> int | None:
+        """The patient's pain answer before this session (the rise rule's "previous"): the newest from
+        one of their sessions that started earlier. None: no earlier answer, or no patient."""
+        info = self.session(session)
+        if info.patient_id is None:
+            return None
+        earlier = (Session.started_at < info.started_at) | (
+            (Session.started_at == info.started_at) & (Session.id < info.id)
+        )
+        query = (
+            select(CheckIn.pain)
+            .join(Session, Session.id == CheckIn.session_id)
+            .where(Session.patient_id == info.patient_id, CheckIn.pain.is_not(None), earlier)
+            .order_by(Session.started_at.desc(), Session.id.desc())
+            .limit(1)
+        )
+        with self.reading() as db:
+            return db.scalar(query)
+
+    def review_pain_flags(self, session_ids: Iterable[int], reviewed_by: str, note: str = "") -> list[FlagReview]:
+        """Mark these sessions' pain flags as seen by a therapist (`reviewed_by`: their name or
+        initials). A flag already reviewed keeps its first review; a session without a flag is refused."""
+        reviewed_by, note = reviewed_by.strip(), note.strip()
+        if not reviewed_by:
+            raise StoreError(_("say who reviewed the flag (a name or initials, kept with the review)"))
+        if len(reviewed_by) > 100:
+            raise StoreError(_("a reviewer's name is at most 100 characters"))
+        wanted = list(dict.fromkeys(session_ids))
+        by_patient: dict[int, dict[int, PainFlag]] = {}
+        for session_id in wanted:
+            patient_id = self.session(session_id).patient_id
+            if patient_id is not None and patient_id not in by_patient:
+                by_patient[patient_id] = self.pain_flags_for(patient_id)
+            if patient_id is None or session_id not in by_patient[patient_id]:
+                raise StoreError(_("session {0} has no pain flag to review").format(session_id))
+        at, host = now_utc(), host_name()
+
+        def write() -> dict[int, FlagReview]:
+            with self.transaction() as db:
+                for session_id in wanted:
+                    if db.scalar(select(PainFlagReview.id).where(PainFlagReview.session_id == session_id)) is None:
+                        db.add(
+                            PainFlagReview(
+                                session_id=session_id, reviewed_by=reviewed_by, note=note, host=host, reviewed_at=at
+                            )
+                        )
+                db.flush()
+                rows = db.scalars(select(PainFlagReview).where(PainFlagReview.session_id.in_(wanted))).all()
+                return {row.session_id: flag_review(row) for row in rows}
+
+        try:
+            reviews = write()
+        except IntegrityError:  # another computer reviewed one of them at this moment: its review stands
+            reviews = write()
+        log.info("pain flags of session(s) %s reviewed", ", ".join(map(str, wanted)))
+        return [reviews[session_id] for session_id in wanted]
+
     def trends(self, patient_id: int, exercise_id: str | None = None) -> list[TrendPoint]:
         """Per-session figures, oldest first, for the trend plots."""
         points = []
@@ -517,6 +596,37 @@ def open_store(url: str | Path | URL | None = None, **kwargs: object) -> Store:
 
 
 # ---- helpers -------------------------------------------------------------------
+
+
+def check_item(item: ItemSpec) -> None:
+    """Refuse an item the store cannot keep: a malformed exercise id, or a progression rule that
+    could never move (its maximum not above where it starts, or a hold time it has nothing to grow from)."""
+    if not EXERCISE_ID.fullmatch(item.exercise_id):
+        raise StoreError(_("{0!r} is not an exercise id (lower-case letters, digits and _)").format(item.exercise_id))
+    rule = item.progression
+    if rule is None:
+        return
+    if rule.unit == "reps":
+        start = item.reps
+    else:
+        hold = item.overrides.get(HOLD_SECONDS)
+        if not isinstance(hold, int | float) or isinstance(hold, bool):
+            raise StoreError(
+                _("{0}: a progression in seconds needs the exercise's own hold time").format(item.exercise_id)
+            )
+        start = round(hold)
+    if start >= rule.maximum:
+        raise StoreError(
+            _("{0}: the progression's maximum ({1}) must be above where it starts ({2})").format(
+                item.exercise_id, rule.maximum, start
+            )
+        )
+
+
+def _rule_from(rule: ProgressionRule | None, start: dt.date) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    return (rule if rule.since is not None else rule.model_copy(update={"since": start})).stored()
 
 
 def _check_code(code: str) -> str:

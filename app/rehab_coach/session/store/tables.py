@@ -118,8 +118,47 @@ class ProgramItem(Base):
     reps: Mapped[int] = mapped_column(Integer)
     overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A ProgressionRule (session/progression.py) as JSON; NULL: the dosage stays as prescribed.
+    progression: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     program: Mapped[Program] = relationship(back_populates="items")
+
+
+class Protocol(Base):
+    """A named program to start patients from ("TKA weeks 0-2"). `name_key` is the name as people
+    compare names (case, accents and spacing ignored), unique: two protocols cannot be told apart otherwise."""
+
+    __tablename__ = "protocols"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    weekdays: Mapped[int] = mapped_column(Integer, default=0b1111111)  # bit 0 = Monday
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    items: Mapped[list[ProtocolItem]] = relationship(
+        back_populates="protocol", order_by="ProtocolItem.position", cascade="all, delete-orphan"
+    )
+
+
+class ProtocolItem(Base):
+    """An exercise of a protocol: as a program item, with a progression rule that has no start day yet."""
+
+    __tablename__ = "protocol_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    protocol_id: Mapped[int] = mapped_column(ForeignKey("protocols.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    sets: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int] = mapped_column(Integer)
+    overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    progression: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    protocol: Mapped[Protocol] = relationship(back_populates="items")
 
 
 class Session(Base):
@@ -261,6 +300,21 @@ class CountCorrection(Base):
     reason: Mapped[str] = mapped_column(Text)
     host: Mapped[str] = mapped_column(String(255), default="")
     corrected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PainFlagReview(Base):
+    """A therapist saw a session's pain flag: the patient leaves "Needs attention" for it. Kept for
+    the record: who (name or initials as typed; the PIN is shared), the computer, when, and a note.
+    One per session: the first review stands."""
+
+    __tablename__ = "pain_flag_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), unique=True)
+    reviewed_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class TherapistPin(Base):

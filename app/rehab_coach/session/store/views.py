@@ -11,6 +11,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from rehab_coach.engine.types import RepResult
 from rehab_coach.session import done as done_rule
+from rehab_coach.session.progression import ProgressionRule, ProgressionStatus
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = 0b1111111
@@ -42,6 +43,12 @@ class PatientInfo:
     last_session_at: dt.datetime | None = None
     checkin_factor: str | None = None  # the kiosk asks for it after the name: "birth_year", "pin" or None
 
+    def label(self, max_name: int = 28) -> str:
+        """Name and code for a narrow place ("Alexandra Kon…Papadopoulos [P-0042]"): the code always
+        whole, where it tells two patients apart; a name longer than `max_name` characters loses its
+        middle, never its start or its end."""
+        return f"{elide_middle(self.display_name, max_name)} [{self.code}]"
+
     @property
     def short_name(self) -> str:
         """First name and the initial of the last ("Alice S."): what a kiosk shows in a waiting room."""
@@ -49,6 +56,16 @@ class PatientInfo:
         if len(words) < 2:
             return self.display_name
         return f"{words[0]} {words[-1][:1]}."
+
+
+def elide_middle(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters by an ellipsis in its middle."""
+    text = " ".join(text.split())
+    if len(text) <= limit or limit < 3:
+        return text
+    head = limit // 2
+    tail = limit - 1 - head
+    return f"{text[:head].rstrip()}…{text[len(text) - tail :].lstrip()}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,7 @@ class ItemSpec:
     reps: int = 10
     overrides: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
+    progression: ProgressionRule | None = None  # reps or hold time growing over the weeks
 
 
 @dataclass(frozen=True)
@@ -81,6 +99,11 @@ class ProgramItemInfo:
     reps: int
     overrides: dict[str, Any]
     notes: str = ""
+    progression: ProgressionRule | None = None
+    progression_problem: str = ""  # a stored rule that cannot be read: what is wrong with it
+
+    def as_spec(self) -> ItemSpec:
+        return ItemSpec(self.exercise_id, self.sets, self.reps, dict(self.overrides), self.notes, self.progression)
 
 
 @dataclass(frozen=True)
@@ -100,7 +123,7 @@ class ProgramInfo:
         return in_range and bool(self.weekdays & (1 << day.weekday()))
 
     def as_spec(self) -> ProgramSpec:
-        items = [ItemSpec(i.exercise_id, i.sets, i.reps, dict(i.overrides), i.notes) for i in self.items]
+        items = [i.as_spec() for i in self.items]
         return ProgramSpec(items, self.weekdays, self.start_date, self.end_date, self.name, self.notes)
 
 
@@ -138,6 +161,16 @@ class SessionInfo:
     def reps_counted(self) -> int:
         """Complete reps as they count: the therapist's correction when there is one, else as recorded."""
         return done_rule.reps_counted(self)
+
+
+@dataclass(frozen=True)
+class PainAnswerInfo:
+    """A session's pain answer, as the pain rule reads it (session/pain_rule.py)."""
+
+    id: int  # the session's
+    started_at: dt.datetime
+    exercise_id: str
+    pain: int | None
 
 
 @pydantic_dataclass(kw_only=True)
@@ -235,13 +268,16 @@ class Adherence:
 
 @dataclass(frozen=True)
 class TodayItem:
-    """What the patient's own view shows for one exercise of today's program."""
+    """What the patient's own view shows for one exercise of today's program. `item` is the
+    prescription in force today: the stored item with its progression applied (reps, or the hold
+    time); `progression` says how it got there."""
 
     item: ProgramItemInfo
     reps_done: int  # counted today across sessions, corrections winning (rehab_coach.session.done)
     sets_done: int
     sessions_today: int
     last_quality: float | None
+    progression: ProgressionStatus | None = None
 
     @property
     def reps_prescribed(self) -> int:
@@ -254,6 +290,19 @@ class TodayItem:
     @property
     def done(self) -> bool:
         return self.progress.done
+
+
+@dataclass(frozen=True)
+class ProtocolInfo:
+    """A named program to start patients from ("TKA weeks 0-2"): its exercises with their dosage,
+    overrides and progression rules (without a start day), and its days of the week."""
+
+    id: int
+    name: str
+    weekdays: int
+    items: list[ItemSpec]
+    notes: str = ""
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -118,10 +118,12 @@ class StaffMenu(QWidget):
         self.therapist_button.clicked.connect(self.therapist)
         self.back_button.clicked.connect(self.back)
         self.quit_button.clicked.connect(self.quit)
-        note = QLabel(
+        # What Quit really does (docs/kiosk.md): the app ends with status 0, which the systemd unit
+        # does not restart (RestartPreventExitStatus=0), so the kiosk stays closed for maintenance.
+        self.note = note = QLabel(
             tr(
-                "When the kiosk runs as a service it starts again a few seconds after quitting; "
-                "stop the service to keep it closed.",
+                "After Quit the kiosk stays closed until it is started again: "
+                "at the next login, or when its service is started.",
                 language,
             )
         )

@@ -163,7 +163,9 @@ class KioskWindow(QMainWindow):
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
         self.controller.saved.connect(lambda outcome: self.summary.show_saved(outcome))
-        self.controller.checkInSaved.connect(lambda outcome, text: self.summary.show_check_in_saved(outcome, text))
+        self.controller.checkInSaved.connect(
+            lambda outcome, text, advice: self.summary.show_check_in_saved(outcome, text, advice)
+        )
         self._wire_pages()
 
     def _wire_pages(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from rehab_coach.engine.demos import load_demo
 from rehab_coach.engine.templates import Template
 from rehab_coach.paths import demos_dir, user_demos_dir
+from rehab_coach.session.live.instruction_notes import prescription_notes
 from rehab_coach.ui.pages.picker import VIEW_WORDS, dosage_text
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
@@ -155,8 +156,9 @@ class InstructionsPage(QWidget):
         lang = self.language
         self.title.setText(template.name.get(lang))
         self.what.setText(template.instructions.get(lang))
-        self.notes.setText(notes.strip())
-        self.notes_card.setVisible(bool(notes.strip()))
+        notes = prescription_notes(template, notes, lang)
+        self.notes.setText(notes)
+        self.notes_card.setVisible(bool(notes))
         view = tr(VIEW_WORDS.get(template.view, template.view), lang)
         framing = tr(FRAMING.get(template.region, FRAMING["lower_limb"]), lang)
         self.camera.setText(f"{view[:1].upper()}{view[1:]}: {template.camera.get(lang)}\n{framing}")

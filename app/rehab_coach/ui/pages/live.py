@@ -4,16 +4,18 @@ Pause and Finish buttons (Finish asks before it ends the session).
 Two modes. The patient's (calm) mode shows what helps while exercising, readable from 3 m:
 the picture, one cue, the counter (or a countdown ring for holds) and the quality of each rep.
 The therapist's (or demo) mode adds the live angle plot with its thresholds. Standing still
-between reps is no error: it reads "Ready", not a red "out of range"."""
+between reps (or rising back up) is no error: it reads "Ready" or the angle in a neutral colour,
+never a red "out of range" (engine/feedback.py's live_status decides, for the joint's arc too)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rehab_coach.engine.framing import FramingState
+from rehab_coach.engine.feedback import live_status
+from rehab_coach.engine.framing import FramingState, turn_words
 from rehab_coach.engine.templates import Template
-from rehab_coach.engine.types import FrameUpdate
+from rehab_coach.engine.types import FrameUpdate, RangeStatus
 from rehab_coach.engine.units import MeasureUnits, primary_units
 from rehab_coach.engine.visibility import unseen_joints_text
 from rehab_coach.session.live.sets import SetProgress, finish_question
@@ -28,10 +30,6 @@ from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
 
-TURN_WORDS = {
-    "side": QT_TR_NOOP("Turn your side to the camera"),
-    "front": QT_TR_NOOP("Face the camera"),
-}  # the coach's wrong_view cue
 STAND_WORDS = {"side": QT_TR_NOOP("Stand side-on to the camera"), "front": QT_TR_NOOP("Stand facing the camera")}
 
 
@@ -46,7 +44,7 @@ def framing_look(state: FramingState, language: str) -> GuideLook:
             unseen_joints_text(state.missing_joints, language),
         )
     elif state.status == "wrong_view":
-        title, detail = tr(TURN_WORDS.get(state.wanted_view, TURN_WORDS["front"]), language), wanted
+        title, detail = turn_words(state.wanted_view, state.turn_side, language), wanted  # the coach's words
     elif state.status == "reading_view":
         title, detail = tr("Stand still for a moment", language), wanted
     else:
@@ -212,12 +210,14 @@ class LivePage(QWidget):
         if update.phase == "absent":
             look = STATUS["unknown"]
             return f"{look.symbol} {tr(look.label, lang)}", look.colour
-        resting = update.phase == "top" and update.primary_status != "in_range"
-        if resting:  # standing between reps, or not yet in the hold position: nothing wrong
+        status = live_status(update.phase, update.primary_status)
+        value = self.units.for_patient(update.primary_value) if self.units else ""
+        if status == RangeStatus.RESTING:  # between reps, or not yet in the hold position: nothing wrong
+            if update.phase != "top":  # rising back after the bottom: the value, neutral
+                return value or tr("Ready", lang), MUTED
             words = tr("Get into position", lang) if self.hold_goal is not None else tr("Ready", lang)
             return words, MUTED
-        look = STATUS[update.primary_status]
-        value = self.units.for_patient(update.primary_value) if self.units else ""
+        look = STATUS[status]
         held = ""
         if update.hold_seconds is not None and self.hold_goal:
             held = f"  ·  {update.hold_seconds:.0f} / {self.hold_goal:.0f} s"

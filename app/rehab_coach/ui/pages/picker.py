@@ -19,6 +19,8 @@ from rehab_coach.ui.strings import tr
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
 
+PATIENT_NAME_CHARS = 28  # a longer name is shortened in its middle; the code always shows
+PATIENT_LABEL_CHARS = PATIENT_NAME_CHARS + 10  # the box's room: the name, the code and its brackets
 VIEW_WORDS = {"side": QT_TR_NOOP("side view"), "front": QT_TR_NOOP("front view")}
 
 
@@ -57,19 +59,26 @@ class PickerPage(QWidget):
         title = QLabel(tr("Choose an exercise", language))
         title.setObjectName("title")
         self.patient_box = QComboBox()
+        # Wide enough for a whole label (a long name elided in its middle, the code whole), and
+        # growing when the patients arrive: sized once on first show, it clipped the code away.
+        self.patient_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.patient_box.setMinimumContentsLength(PATIENT_LABEL_CHARS)
         self.patient_box.addItem(tr("Guest (no patient)", language), None)
-        self.patient_box.currentIndexChanged.connect(lambda _i: self.patientChanged.emit(self.patient))
+        self.patient_box.currentIndexChanged.connect(self._patient_chosen)
         self.errors = QLabel()
         self.errors.setObjectName("muted")
         self.errors.setWordWrap(True)
         self.list = QListWidget()
         self.list.itemActivated.connect(self._activated)
+        # The patient on a row of their own under the title: a long name with its code has the
+        # width it needs, and the page still fits a 1024 px window.
         patient_row = QHBoxLayout()
-        patient_row.addWidget(title, 1)
         patient_row.addWidget(QLabel(tr("Patient", language)))
         patient_row.addWidget(self.patient_box)
+        patient_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
+        layout.addWidget(title)
         layout.addLayout(patient_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.errors)
@@ -85,12 +94,24 @@ class PickerPage(QWidget):
         while self.patient_box.count() > 1:
             self.patient_box.removeItem(1)
         for info in patients:
-            self.patient_box.addItem(f"{info.display_name} [{info.code}]", info)
+            self.patient_box.addItem(info.label(PATIENT_NAME_CHARS), info)
+            full = f"{info.display_name} [{info.code}]"
+            self.patient_box.setItemData(self.patient_box.count() - 1, full, Qt.ItemDataRole.ToolTipRole)
             if info.code == keep:
                 self.patient_box.setCurrentIndex(self.patient_box.count() - 1)
         self.patient_box.blockSignals(False)
+        self._show_full_name()
         if keep is not None:
             self.patientChanged.emit(self.patient)
+
+    def _patient_chosen(self, _index: int) -> None:
+        self._show_full_name()
+        self.patientChanged.emit(self.patient)
+
+    def _show_full_name(self) -> None:
+        """The box's tooltip: the chosen patient's whole name, however the box shortened it."""
+        patient = self.patient
+        self.patient_box.setToolTip(f"{patient.display_name} [{patient.code}]" if patient else "")
 
     def set_templates(
         self, templates: list[Template], errors: dict[str, str], overridden: Mapping[str, Path] | None = None

@@ -205,9 +205,9 @@ class SummaryPage(QWidget):
         self.sets_text.setText(tr("Sets", lang) + f": {words.sets}")
         self.saved_text.setText(self._saved_words(outcome))
 
-    def show_check_in_saved(self, outcome: SessionOutcome, text: str) -> None:
+    def show_check_in_saved(self, outcome: SessionOutcome, text: str, advice: str = "") -> None:
         if outcome is self.outcome:
-            self.check_in.show_result(text)
+            self.check_in.show_result(text, advice)
 
     def show_saved(self, outcome: SessionOutcome) -> None:
         """The store thread has written the session's end: say where it went."""

@@ -1,6 +1,8 @@
 """Session history of a patient, and one session in detail: every rep's angle curve overlaid,
-quality per rep, faults, the patient's pain and effort, and the therapist's count corrections
-(kept beside the recorded count, with their reasons)."""
+quality per rep, faults, the patient's pain and effort (a pain flag with its review), and the
+therapist's count corrections (kept beside the recorded count, with their reasons). The list
+shows the last 7 days, the last 30 days or all sessions (`rehab_coach.session.period`), and
+exports exactly what it shows in one click."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,11 +34,13 @@ from rehab_coach.engine.anatomy import AngleSource, unmeasurable
 from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS
 from rehab_coach.engine.units import session_units
 from rehab_coach.reports.names import exercise_name, fault_name
-from rehab_coach.session.store import CorrectionInfo, SessionDetail, SessionInfo, Store, StoreError, pain_flags
+from rehab_coach.session.period import PERIODS, Period, PeriodBounds, period_bounds
+from rehab_coach.session.store import CorrectionInfo, PainFlag, SessionDetail, SessionInfo, Store, StoreError
 from rehab_coach.ui.id_words import PARTIAL_WORDS, word
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
+from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, review_text
 from rehab_coach.ui.therapist.theme import themed_plot
 
 SESSION_COLUMNS = (
@@ -50,7 +55,6 @@ SESSION_COLUMNS = (
     QT_TR_NOOP("Excursion (deg)"),
     QT_TR_NOOP("Best angle"),
 )
-FLAG_COLOUR = "#D55E00"
 REP_COLUMNS = (
     QT_TR_NOOP("Rep"),
     QT_TR_NOOP("Set"),
@@ -70,6 +74,16 @@ STATUS_WORDS = {
     "in_progress": QT_TR_NOOP("in progress"),
 }
 SIDE_WORDS = {"left": QT_TR_NOOP("left"), "right": QT_TR_NOOP("right")}
+PERIOD_WORDS: dict[Period, str] = {
+    "7d": QT_TR_NOOP("Last 7 days"),
+    "30d": QT_TR_NOOP("Last 30 days"),
+    "all": QT_TR_NOOP("All"),
+}
+NO_SESSIONS_IN: dict[Period, str] = {
+    "7d": QT_TR_NOOP("No sessions in the last 7 days (choose All for older ones)"),
+    "30d": QT_TR_NOOP("No sessions in the last 30 days (choose All for older ones)"),
+}
+DEFAULT_PERIOD: Period = "30d"
 COMPLETE_PEN = SKY  # complete reps; partial ones vermillion (and listed as such in the table)
 PARTIAL_PEN = VERMILLION
 
@@ -175,6 +189,8 @@ class SessionDetailView(QWidget):
         self.title.setWordWrap(True)
         self.corrections = QLabel()
         self.corrections.setWordWrap(True)
+        self.flag_note = QLabel()  # a pain flag: reviewed by whom and when, or not yet
+        self.flag_note.setWordWrap(True)
         self.correct_button = QPushButton(tr("Correct count…", language))
         self.correct_button.setEnabled(False)
         self.correct_button.setVisible(store is not None)
@@ -197,6 +213,7 @@ class SessionDetailView(QWidget):
         top.addWidget(self.correct_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.flag_note)
         layout.addWidget(self.corrections)
         layout.addWidget(plots, 2)
         layout.addWidget(self.reps, 1)
@@ -206,15 +223,18 @@ class SessionDetailView(QWidget):
         self.detail = None
         self.title.setText(tr(message, self.language))
         self.corrections.setText("")
+        self.flag_note.setText("")
         self.correct_button.setEnabled(False)
         self.curves.clear()
         self.quality.clear()
         self.reps.setRowCount(0)
 
-    def show_session(self, detail: SessionDetail) -> None:
+    def show_session(self, detail: SessionDetail, flag: PainFlag | None = None) -> None:
+        """`flag`: the session's pain flag, when its answer is flagged."""
         self.detail = detail
         s = detail.session
         lang = self.language
+        self._show_flag(flag)
         answers = []
         if s.pain is not None:
             answers.append(tr("pain {0}/10", lang, s.pain))
@@ -246,6 +266,15 @@ class SessionDetailView(QWidget):
         self._plot_curves(detail)
         self._plot_quality(detail)
         self._fill_reps(detail)
+
+    def _show_flag(self, flag: PainFlag | None) -> None:
+        lang = self.language
+        if flag is None:
+            self.flag_note.setText("")
+            return
+        state = review_text(flag.review, lang) if flag.review is not None else tr("not reviewed yet", lang)
+        self.flag_note.setText("⚠ " + tr("Pain flag: {0} ({1})", lang, flag.describe(lang), state))
+        self.flag_note.setStyleSheet("" if flag.review is not None else f"color: {FLAG_COLOUR}")
 
     def _plot_curves(self, detail: SessionDetail) -> None:
         self.curves.clear()
@@ -308,35 +337,71 @@ class SessionDetailView(QWidget):
 
     def _corrected(self, dialog: CorrectionDialog) -> None:
         if dialog.saved is not None:
-            self.show_session(self.store.session_detail(dialog.session.id))  # type: ignore[union-attr]
-            self.corrected.emit()
+            self.corrected.emit()  # the history refreshes its rows and shows this session again
 
     def plotted_curves(self) -> int:
         return len(self.curves.getPlotItem().listDataItems())
 
 
 class SessionHistory(QWidget):
+    """The patient's sessions in the chosen period, newest first, and the chosen one in detail."""
+
+    export_requested = Signal(str)  # "CSV" or "PDF": export the sessions shown (their period)
+
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.language = store, language
         self.sessions: list[SessionInfo] = []
+        self.flags: dict[int, PainFlag] = {}
+        self.period = QComboBox()
+        for key in PERIODS:
+            self.period.addItem(tr(PERIOD_WORDS[key], language), key)
+        self.period.setCurrentIndex(self.period.findData(DEFAULT_PERIOD))
+        self.shown_label = QLabel()
+        self.export_buttons = {kind: QPushButton(tr("Export shown as {0}…", language, kind)) for kind in ("CSV", "PDF")}
         self.table = _table(SESSION_COLUMNS, language)
         self.detail = SessionDetailView(store, language=language)
         self.patient_id: int | None = None
-        self.detail.corrected.connect(self.refresh_rows)
+        self.detail.corrected.connect(self.refresh_shown)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("Show", language)))
+        bar.addWidget(self.period)
+        bar.addWidget(self.shown_label, 1)
+        for kind, button in self.export_buttons.items():
+            button.setEnabled(False)
+            button.clicked.connect(lambda _checked=False, kind=kind: self.export_requested.emit(kind))
+            bar.addWidget(button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setSizes([200, 500])
         layout = QVBoxLayout(self)
+        layout.addLayout(bar)
         layout.addWidget(split)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.period.currentIndexChanged.connect(self._reload)
+
+    @property
+    def period_key(self) -> Period:
+        return self.period.currentData()
+
+    def set_period(self, key: Period) -> None:
+        self.period.setCurrentIndex(self.period.findData(key))
+
+    def bounds(self, today: dt.date | None = None) -> PeriodBounds:
+        """The period shown, as the store and the exports take it."""
+        return period_bounds(self.period_key, today)
 
     def load(self, patient_id: int) -> None:
         """Show this patient's sessions. The detail pane is cleared first and filled explicitly:
         re-selecting a row that was already selected emits no selection signal, which once left
         the previous patient's session on screen."""
         self.patient_id = patient_id
+        self._reload()
+
+    def _reload(self) -> None:
+        if self.patient_id is None:
+            return
         self.table.blockSignals(True)
         self.table.clearSelection()
         self.detail.clear()
@@ -345,17 +410,24 @@ class SessionHistory(QWidget):
             self.table.selectRow(0)
         self.table.blockSignals(False)
         if self.sessions:
-            self.detail.show_session(self.store.session_detail(self.sessions[0].id))
+            self._show(self.sessions[0])
+        elif self.period_key != "all" and self.store.sessions_for(self.patient_id, limit=1):
+            self.detail.clear(NO_SESSIONS_IN[self.period_key])  # older ones exist
         else:
             self.detail.clear(QT_TR_NOOP("No sessions yet"))
 
     def refresh_rows(self) -> None:
-        """The session table (a correction changes a count); the selection stays where it is."""
+        """The session table (a correction changes a count, a review a flag); the selection stays where it is."""
         if self.patient_id is None:
             return
-        self.sessions = self.store.sessions_for(self.patient_id)
-        flags = pain_flags(self.sessions)
+        bounds = self.bounds()
+        self.sessions = self.store.sessions_for(self.patient_id, since=bounds.since, until=bounds.until)
+        self.flags = self.store.pain_flags_for(self.patient_id)  # the whole history: a rise needs the answer before
+        flags = self.flags
         lang = self.language
+        self.shown_label.setText(tr("{0} sessions", lang, len(self.sessions)))
+        for button in self.export_buttons.values():
+            button.setEnabled(bool(self.sessions))
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
             flag = f"  ⚠ {flags[s.id].describe(lang)}" if s.id in flags else ""
@@ -374,11 +446,20 @@ class SessionHistory(QWidget):
             )
             for column, value in enumerate(values):
                 item = _cell(value)
-                if column == 5 and s.id in flags:
+                if column == 5 and s.id in flags and flags[s.id].open:
                     item.setForeground(QColor(FLAG_COLOUR))
                 self.table.setItem(row, column, item)
+
+    def refresh_shown(self) -> None:
+        """The rows and the session shown again, where they are: after a count correction or a flag review."""
+        self.refresh_rows()
+        if self.detail.detail is not None:
+            self._show(self.detail.detail.session)
+
+    def _show(self, session: SessionInfo) -> None:
+        self.detail.show_session(self.store.session_detail(session.id), self.flags.get(session.id))
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.detail.show_session(self.store.session_detail(self.sessions[rows[0].row()].id))
+            self._show(self.sessions[rows[0].row()])

@@ -1,8 +1,11 @@
 """Patient list with search, and the dialog to add or edit a patient.
 
 The list shows what a therapist scans for first: when each patient last exercised, how much of
-the prescribed program they did over four weeks, and flags (pain reported after exercising,
-missed sessions, falling movement quality), flagged patients marked in colour and words."""
+the prescribed program they did over four weeks, and flags (pain reported after exercising and
+not reviewed yet, with what and when; missed sessions; falling movement quality), flagged
+patients marked in colour and words. "Needs attention" keeps only the patients with a pain flag
+to review, newest flag first; the list sorts by name, flags or adherence
+(`rehab_coach.session.store.patient_list` decides both)."""
 
 from __future__ import annotations
 
@@ -27,21 +30,38 @@ from PySide6.QtWidgets import (
 
 from rehab_coach.i18n import day_text
 from rehab_coach.session.patient_selection import PatientSelection
-from rehab_coach.session.store import PatientInfo, PatientOverview, Store, StoreError, patient_overviews
+from rehab_coach.session.store import (
+    PATIENT_SORTS,
+    PatientInfo,
+    PatientOverview,
+    PatientSort,
+    Store,
+    StoreError,
+    arrange,
+    attention_count,
+    patient_overviews,
+)
 from rehab_coach.session.store.store import checkin_factor_hash
+from rehab_coach.session.store.views import elide_middle
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
+from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, PainReviewDialog, flag_text
 
 COLUMNS = (QT_TR_NOOP("Patient"), QT_TR_NOOP("Last"), QT_TR_NOOP("4 wk"), QT_TR_NOOP("Flags"))
 COLUMN_TIPS = (
     QT_TR_NOOP("Display name and code"),
     QT_TR_NOOP("Last session"),
     QT_TR_NOOP("Prescribed sessions done over the last four weeks"),
-    QT_TR_NOOP("Pain after exercising (7+ or up 2), missed sessions this week, falling quality"),
+    QT_TR_NOOP("Pain after exercising (7+ or up 2) not reviewed yet, missed sessions this week, falling quality"),
 )
-FLAG_COLOUR = "#D55E00"
+SORT_WORDS: dict[PatientSort, str] = {
+    "name": QT_TR_NOOP("Sort: name"),
+    "flags": QT_TR_NOOP("Sort: newest flag"),
+    "adherence": QT_TR_NOOP("Sort: lowest adherence"),
+}
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+LIST_NAME_CHARS = 32  # a longer name is shortened in its middle (the code has a line of its own)
 
 
 class PatientDialog(QDialog):
@@ -121,6 +141,7 @@ class PatientList(QWidget):
     row, the detail (through `patient_selected`) and Edit all follow it, whatever the search shows."""
 
     patient_selected = Signal(int)  # another patient chosen, or the chosen one edited: load the detail
+    flags_reviewed = Signal(int)  # a patient's pain flags were marked reviewed
 
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en", *, load: bool = True) -> None:
         """`load` False: read nothing until `refresh` (the therapist window reads once the PIN is entered)."""
@@ -130,7 +151,17 @@ class PatientList(QWidget):
         self.search.setPlaceholderText(tr("Search code or name", language))
         self.search.setClearButtonEnabled(True)
         self.show_archived = QCheckBox(tr("Show archived", language))
-        self.overviews: list[PatientOverview] = []
+        self.needs_attention = QCheckBox(tr("Needs attention", language))
+        self.needs_attention.setToolTip(
+            tr("Only patients with a pain flag nobody has reviewed yet, newest flag first", language)
+        )
+        self.sort = QComboBox()
+        for key in PATIENT_SORTS:
+            self.sort.addItem(tr(SORT_WORDS[key], language), key)
+        self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sort.setToolTip(tr("Flags: the newest pain flag to review first. Adherence: the lowest first.", language))
+        self.overviews: list[PatientOverview] = []  # as shown: filtered and sorted
+        self.attention = 0  # patients with a pain flag to review, whatever the filter
         self.selection = PatientSelection()
         self.list = QTableWidget(0, len(COLUMNS))
         self.list.setHorizontalHeaderLabels([tr(name, language) for name in COLUMNS])
@@ -146,26 +177,61 @@ class PatientList(QWidget):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(tr("Add patient", language))
         self.edit_button = QPushButton(tr("Edit", language))
+        self.review_button = QPushButton(tr("Mark flags reviewed…", language))
+        self.review_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        review = QHBoxLayout()
+        review.addStretch(1)
+        review.addWidget(self.review_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.needs_attention)
+        filters.addStretch(1)
+        filters.addWidget(self.sort)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        layout.addLayout(filters)
         layout.addWidget(self.list, 1)
+        layout.addLayout(review)
         layout.addWidget(self.show_archived)
         layout.addLayout(buttons)
         self.search.textChanged.connect(self.refresh)
         self.show_archived.toggled.connect(self.refresh)
+        self.needs_attention.toggled.connect(self._attention_toggled)
+        self.sort.currentIndexChanged.connect(self.refresh)
         self.list.currentCellChanged.connect(self._selected)
         self.add_button.clicked.connect(self.add_patient)
         self.edit_button.clicked.connect(self.edit_patient)
+        self.review_button.clicked.connect(self.review_flags)
         if load:
             self.refresh()
 
+    @property
+    def sort_key(self) -> PatientSort:
+        return self.sort.currentData()
+
+    def set_sort(self, key: PatientSort) -> None:
+        self.sort.setCurrentIndex(self.sort.findData(key))
+
+    def _attention_toggled(self, on: bool) -> None:
+        if on and self.sort_key != "flags":
+            self.set_sort("flags")  # refreshes: the newest flag first
+        else:
+            self.refresh()
+
     def refresh(self) -> None:
-        self.overviews = patient_overviews(
+        # One batched read for every row (`patient_overviews`), then the filter and the sort in plain Python.
+        everyone = patient_overviews(
             self.store, self.search.text(), include_archived=self.show_archived.isChecked(), language=self.language
         )
+        self.attention = attention_count(everyone)
+        self.needs_attention.setText(
+            tr("Needs attention ({0})", self.language, self.attention)
+            if self.attention
+            else tr("Needs attention", self.language)
+        )
+        self.overviews = arrange(everyone, needs_attention=self.needs_attention.isChecked(), sort=self.sort_key)
         self.selection.show(overview.patient.id for overview in self.overviews)
         self.list.blockSignals(True)
         self.list.clearSelection()
@@ -178,13 +244,14 @@ class PatientList(QWidget):
                 else tr("never", self.language)
             )
             cells = (
-                f"{patient.display_name}\n{patient.code}",
+                f"{elide_middle(patient.display_name, LIST_NAME_CHARS)}\n{patient.code}",
                 last,
                 overview.adherence_text,
-                "⚠ " + "; ".join(overview.flags) if overview.flags else "",
+                self.flags_text(overview),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(f"{patient.display_name} [{patient.code}]" if column == 0 else text)
                 item.setData(Qt.ItemDataRole.UserRole, patient.id)
                 item.setData(CODE_ROLE, patient.code)
                 if overview.flags and column in (0, 3):
@@ -193,6 +260,41 @@ class PatientList(QWidget):
         self._highlight()
         self.list.resizeRowsToContents()
         self.list.blockSignals(False)
+        self._enable_review()
+
+    def flags_text(self, overview: PatientOverview) -> str:
+        """The flags cell: the newest pain flag to review (what, when) and how many older ones wait,
+        then missed sessions and falling quality."""
+        words = []
+        newest = overview.newest_open_flag
+        if newest is not None:
+            words.append(flag_text(newest, self.language))
+            if len(overview.open_flags) > 1:
+                words[-1] += " " + tr("(+{0} earlier)", self.language, len(overview.open_flags) - 1)
+        words += overview.other_flags
+        return "⚠ " + "\n".join(words) if words else ""
+
+    def chosen_overview(self) -> PatientOverview | None:
+        return next((o for o in self.overviews if o.patient.id == self.selection.chosen), None)
+
+    def _enable_review(self) -> None:
+        chosen = self.chosen_overview()
+        self.review_button.setEnabled(chosen is not None and chosen.needs_attention)
+
+    def review_flags(self) -> PainReviewDialog | None:
+        """Mark the chosen patient's open pain flags reviewed (the dialog lists them)."""
+        chosen = self.chosen_overview()
+        if chosen is None or not chosen.open_flags:
+            return None
+        dialog = PainReviewDialog(self.store, chosen.open_flags, parent=self, language=self.language)
+        dialog.finished.connect(lambda _result: self._reviewed(dialog, chosen.patient.id))
+        dialog.open()
+        return dialog
+
+    def _reviewed(self, dialog: PainReviewDialog, patient_id: int) -> None:
+        if dialog.saved:
+            self.refresh()
+            self.flags_reviewed.emit(patient_id)
 
     def _highlight(self) -> None:
         # Without a highlighted row Qt's current row must go too: a click on it would not count as a change.
@@ -225,6 +327,7 @@ class PatientList(QWidget):
     def _choose_row(self, row: int) -> None:
         changed = self.selection.choose_row(row)
         self._highlight()
+        self._enable_review()
         if changed:
             self.patient_selected.emit(self.selection.chosen)
 
@@ -250,4 +353,5 @@ class PatientList(QWidget):
         # A new patient becomes the chosen one; an edited one is loaded again (its name may have changed).
         self.selection.choose(dialog.saved.id)
         self._highlight()
+        self._enable_review()
         self.patient_selected.emit(dialog.saved.id)

@@ -1,5 +1,5 @@
 """Therapist mode: a PIN gate, then patients on the left and the selected patient's program,
-sessions, progress, own view and exports on the right."""
+sessions, weekly summary, progress, own view and exports on the right."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from rehab_coach.engine.templates import Library, load_library
 from rehab_coach.reports.pdf import write_pdf_report
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
+from rehab_coach.session.period import PeriodBounds
 from rehab_coach.session.store import Store
 from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.strings import qt_locale, tr
@@ -35,6 +36,9 @@ from rehab_coach.ui.therapist.patients import PatientList
 from rehab_coach.ui.therapist.pin import PinGate
 from rehab_coach.ui.therapist.program import ProgramEditor
 from rehab_coach.ui.therapist.trends import TrendsPanel
+from rehab_coach.ui.therapist.weekly import WeeklySummaryView
+
+HEADER_NAME_CHARS = 48  # the detail's heading: a longer name is shortened in its middle, the code stays
 
 
 class PatientPanel(QWidget):
@@ -49,11 +53,13 @@ class PatientPanel(QWidget):
         self.header.setObjectName("patientHeader")
         self.program = ProgramEditor(store, library, language=lang)
         self.history = SessionHistory(store, language=lang)
+        self.weekly = WeeklySummaryView(store, language=lang)
         self.trends = TrendsPanel(store, language=lang)
         self.today = PatientTodayView(store, library, language=lang)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.program, tr("Program", lang))
         self.tabs.addTab(self.history, tr("Sessions", lang))
+        self.tabs.addTab(self.weekly, tr("Weekly summary", lang))
         self.tabs.addTab(self.trends, tr("Progress", lang))
         self.tabs.addTab(self.today, tr("Patient view", lang))
         self.export_buttons = {kind: QPushButton(tr("Export {0}...", lang, kind)) for kind in ("CSV", "PDF", "FHIR")}
@@ -87,33 +93,49 @@ class PatientPanel(QWidget):
         self.export_buttons["CSV"].clicked.connect(lambda: self.export("CSV"))
         self.export_buttons["PDF"].clicked.connect(lambda: self.export("PDF"))
         self.export_buttons["FHIR"].clicked.connect(lambda: self.export("FHIR"))
+        self.history.export_requested.connect(self.export_shown)
 
     def load(self, patient_id: int) -> None:
         self.patient_id = patient_id
         patient = self.store.patient(patient_id)
-        self.header.setText(f"{patient.display_name}  [{patient.code}]")
+        self.header.setText(patient.label(HEADER_NAME_CHARS))
+        self.header.setToolTip(f"{patient.display_name} [{patient.code}]")
         self.export_status.clear()
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.program.load(patient_id)
         self.history.load(patient_id)
+        self.weekly.load(patient_id)
         self.trends.load(patient_id)
         self.today.load(patient_id)
 
-    def export(self, kind: str, path: Path | None = None) -> Path | None:
-        """Export this patient's record; asks for a file unless `path` is given."""
+    def flags_reviewed(self, patient_id: int) -> None:
+        """Pain flags were marked reviewed in the list: the sessions and the weeks say so (the program
+        editor is left as it is, with whatever is being typed in it)."""
+        if patient_id == self.patient_id:
+            self.history.refresh_shown()
+            self.weekly.load(patient_id)
+
+    def export_shown(self, kind: str, path: Path | None = None) -> Path | None:
+        """Export the sessions the Sessions tab shows: its period, through the same CSV and PDF code."""
+        return self.export(kind, path, self.history.bounds())
+
+    def export(self, kind: str, path: Path | None = None, shown: PeriodBounds | None = None) -> Path | None:
+        """Export this patient's record: the period chosen below the tabs, or `shown` (the sessions
+        list's); asks for a file unless `path` is given."""
         if self.patient_id is None:
             return None
         patient = self.store.patient(self.patient_id)
         if path is None:
             suffix = {"CSV": "csv", "PDF": "pdf", "FHIR": "json"}[kind]
+            days = f"_{shown.first_day}_{shown.last_day}" if shown is not None and shown.first_day else ""
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, tr("Export {0}", self.language, kind), f"{patient.code}.{suffix}", f"{kind} (*.{suffix})"
+                self, tr("Export {0}", self.language, kind), f"{patient.code}{days}.{suffix}", f"{kind} (*.{suffix})"
             )
             if not chosen:
                 return None
             path = Path(chosen)
-        since, until = self.export_period()
+        since, until = (shown.since, shown.until) if shown is not None else self.export_period()
         if since is not None and until is not None and since >= until:
             self.export_status.setText(tr("Not saved: the period ends before it starts", self.language))
             return None
@@ -213,6 +235,7 @@ class TherapistWindow(QMainWindow):
         self.gate.unlocked.connect(self.unlock)
         self.lock_button.clicked.connect(self.lock)
         self.patients.patient_selected.connect(self.panel.load)
+        self.patients.flags_reviewed.connect(self.panel.flags_reviewed)
         self.resize(1400, 860)
 
     @property

@@ -104,8 +104,8 @@
         <translation>退出自助终端</translation>
     </message>
     <message>
-        <source>When the kiosk runs as a service it starts again a few seconds after quitting; stop the service to keep it closed.</source>
-        <translation>自助终端作为服务运行时，退出几秒后会自动重新启动；如需保持关闭，请停止该服务。</translation>
+        <source>After Quit the kiosk stays closed until it is started again: at the next login, or when its service is started.</source>
+        <translation>退出后自助终端将保持关闭，直到再次启动：下次登录时，或启动其服务时。</translation>
     </message>
     <message>
         <source>Start</source>
@@ -204,14 +204,6 @@
         <translation>、</translation>
     </message>
     <message>
-        <source>Turn your side to the camera</source>
-        <translation>请侧身对着摄像头</translation>
-    </message>
-    <message>
-        <source>Face the camera</source>
-        <translation>请面对摄像头</translation>
-    </message>
-    <message>
         <source>Stand side-on to the camera</source>
         <translation>请侧身站立，侧面对着摄像头</translation>
     </message>
@@ -282,6 +274,10 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>治疗师</translation>
     </message>
     <message>
         <source>Therapist…</source>
@@ -560,12 +556,20 @@
         <translation>目标</translation>
     </message>
     <message>
+        <source>Minimum</source>
+        <translation>最低幅度</translation>
+    </message>
+    <message>
         <source>Hold (s)</source>
         <translation>保持（秒）</translation>
     </message>
     <message>
         <source>Rest (s)</source>
         <translation>休息（秒）</translation>
+    </message>
+    <message>
+        <source>Progression</source>
+        <translation>递进</translation>
     </message>
     <message>
         <source>auto</source>
@@ -624,12 +628,52 @@
         <translation>保存计划</translation>
     </message>
     <message>
+        <source>Copy from patient…</source>
+        <translation>从患者复制…</translation>
+    </message>
+    <message>
+        <source>Protocols…</source>
+        <translation>方案…</translation>
+    </message>
+    <message>
+        <source>Save as protocol…</source>
+        <translation>另存为方案…</translation>
+    </message>
+    <message>
         <source>from</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <source>No program yet: add exercises and save.</source>
-        <translation>还没有计划：请添加练习并保存。</translation>
+        <source>{0}: the progression rule cannot be read ({1})</source>
+        <translation>{0}：无法读取递进规则（{1}）</translation>
+    </message>
+    <message>
+        <source>Progression today</source>
+        <translation>今日递进</translation>
+    </message>
+    <message>
+        <source>A rep counts only when it reaches the target; one that stops short counts as partial.</source>
+        <translation>动作达到目标才算一次；未达到目标的记为不完整。</translation>
+    </message>
+    <message>
+        <source>not a rep exercise</source>
+        <translation>不是计次练习</translation>
+    </message>
+    <message>
+        <source>wk</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>+{0} / {1} {2}, max {3}</source>
+        <translation>+{0} / {1}{2}，最多{3}</translation>
+    </message>
+    <message>
+        <source>+{0} s / {1} {2}, max {3} s</source>
+        <translation>+{0}秒 / {1}{2}，最多{3}秒</translation>
     </message>
     <message>
         <source>{0} (not in the library)</source>
@@ -674,6 +718,34 @@
     <message>
         <source>Not saved: {0}</source>
         <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>No program yet: add exercises, copy one from another patient or start from a protocol.</source>
+        <translation>还没有计划：请添加练习、从其他患者复制，或从方案开始。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>Copied from {0} [{1}]: check it, then save.</source>
+        <translation>已从{0} [{1}]复制：请检查后保存。</translation>
+    </message>
+    <message>
+        <source>From the protocol “{0}”: check it, then save.</source>
+        <translation>来自方案“{0}”：请检查后保存。</translation>
+    </message>
+    <message>
+        <source>Saved as the protocol “{0}”.</source>
+        <translation>已另存为方案“{0}”。</translation>
+    </message>
+    <message>
+        <source>The dosage stays as prescribed.</source>
+        <translation>剂量保持处方不变。</translation>
+    </message>
+    <message>
+        <source>{0}: the progression&apos;s maximum ({1}) must be above where it starts ({2})</source>
+        <translation>{0}：递进上限（{1}）必须高于起点（{2}）</translation>
     </message>
     <message>
         <source>Saved (version {0}).</source>
@@ -832,8 +904,40 @@
         <translation>右侧</translation>
     </message>
     <message>
-        <source>short of the target</source>
-        <translation>未达到目标</translation>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>No sessions in the last 7 days (choose All for older ones)</source>
+        <translation>最近 7 天没有练习记录（选择“全部”查看更早的记录）</translation>
+    </message>
+    <message>
+        <source>No sessions in the last 30 days (choose All for older ones)</source>
+        <translation>最近 30 天没有练习记录（选择“全部”查看更早的记录）</translation>
+    </message>
+    <message>
+        <source>Pain flag: {0} ({1})</source>
+        <translation>疼痛提醒：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} sessions</source>
+        <translation>{0} 次练习</translation>
+    </message>
+    <message>
+        <source>smaller than the other reps</source>
+        <translation>比其他几次幅度小</translation>
+    </message>
+    <message>
+        <source>short of the minimum depth</source>
+        <translation>未达到最低幅度</translation>
     </message>
     <message>
         <source>too fast</source>
@@ -944,6 +1048,10 @@
         <translation>未知电脑</translation>
     </message>
     <message>
+        <source>not reviewed yet</source>
+        <translation>尚未查看</translation>
+    </message>
+    <message>
         <source>rep {0}</source>
         <translation>第 {0} 次</translation>
     </message>
@@ -958,6 +1066,14 @@
     <message>
         <source>no ({0})</source>
         <translation>否（{0}）</translation>
+    </message>
+    <message>
+        <source>Export shown as {0}…</source>
+        <translation>将所显示的导出为 {0}…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
     </message>
     <message>
         <source>No sessions yet</source>
@@ -988,8 +1104,20 @@
         <translation>最近四周完成的处方练习</translation>
     </message>
     <message>
-        <source>Pain after exercising (7+ or up 2), missed sessions this week, falling quality</source>
-        <translation>练习后疼痛（7 分以上或上升 2 分）、本周错过的练习、质量下降</translation>
+        <source>Pain after exercising (7+ or up 2) not reviewed yet, missed sessions this week, falling quality</source>
+        <translation>练习后疼痛（7 分及以上或上升 2 分）尚未查看、本周错过的练习、质量下降</translation>
+    </message>
+    <message>
+        <source>Sort: name</source>
+        <translation>排序：姓名</translation>
+    </message>
+    <message>
+        <source>Sort: newest flag</source>
+        <translation>排序：最新提醒</translation>
+    </message>
+    <message>
+        <source>Sort: lowest adherence</source>
+        <translation>排序：依从性最低</translation>
     </message>
     <message>
         <source>Edit patient</source>
@@ -1056,12 +1184,36 @@
         <translation>显示已归档</translation>
     </message>
     <message>
+        <source>Needs attention</source>
+        <translation>需要关注</translation>
+    </message>
+    <message>
+        <source>Only patients with a pain flag nobody has reviewed yet, newest flag first</source>
+        <translation>只显示有尚未查看的疼痛提醒的患者，最新提醒在前</translation>
+    </message>
+    <message>
+        <source>Flags: the newest pain flag to review first. Adherence: the lowest first.</source>
+        <translation>提醒：最新的待查看疼痛提醒在前。依从性：最低的在前。</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
+        <source>Mark flags reviewed…</source>
+        <translation>标记提醒为已查看…</translation>
+    </message>
+    <message>
+        <source>Needs attention ({0})</source>
+        <translation>需要关注（{0}）</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>从未</translation>
+    </message>
+    <message>
+        <source>(+{0} earlier)</source>
+        <translation>（另有 {0} 条更早）</translation>
     </message>
     <message>
         <source>Repeat the PIN</source>
@@ -1096,8 +1248,68 @@
         <translation>密码错误次数过多：锁定至 {0}（约 {1} 分钟）</translation>
     </message>
     <message>
+        <source>Progression: {0}</source>
+        <translation>递进：{0}</translation>
+    </message>
+    <message>
+        <source>Progress this exercise over the weeks</source>
+        <translation>随时间逐步增加此练习</translation>
+    </message>
+    <message>
+        <source>reps</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>seconds of hold</source>
+        <translation>秒保持时间</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>周</translation>
+    </message>
+    <message>
         <source>days</source>
         <translation>天</translation>
+    </message>
+    <message>
+        <source>no pain limit</source>
+        <translation>不限疼痛</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <source>While pain stays under</source>
+        <translation>疼痛低于</translation>
+    </message>
+    <message>
+        <source>Up to</source>
+        <translation>最多</translation>
+    </message>
+    <message>
+        <source>Counting from</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>{0} reps</source>
+        <translation>{0}次</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0}秒</translation>
+    </message>
+    <message>
+        <source>The maximum must be above where it starts ({0}).</source>
+        <translation>上限必须高于起点（{0}）。</translation>
+    </message>
+    <message>
+        <source>The maximum is at most {0}.</source>
+        <translation>上限最多为{0}。</translation>
     </message>
     <message>
         <source>Range of motion per session</source>
@@ -1138,6 +1350,10 @@
     <message>
         <source>Sessions</source>
         <translation>练习记录</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>每周总结</translation>
     </message>
     <message>
         <source>Progress</source>
@@ -1218,6 +1434,174 @@
     <message>
         <source>quality</source>
         <translation>质量</translation>
+    </message>
+    <message>
+        <source>reviewed by {0}, {1} {2}</source>
+        <translation>已由 {0} 于 {1} {2} 查看</translation>
+    </message>
+    <message>
+        <source>Mark pain flags reviewed</source>
+        <translation>标记疼痛提醒为已查看</translation>
+    </message>
+    <message>
+        <source>The patient reported this pain after exercising. Once you have looked at it (and contacted the patient where needed), mark it reviewed: it leaves Needs attention and stays in the record.</source>
+        <translation>患者在练习后报告了以下疼痛。查看后（必要时联系患者），请标记为已查看：它将不再出现在“需要关注”中，但仍保留在记录里。</translation>
+    </message>
+    <message>
+        <source>your name or initials</source>
+        <translation>您的姓名或姓名缩写</translation>
+    </message>
+    <message>
+        <source>optional, e.g. &apos;called the patient, squats paused&apos;</source>
+        <translation>可选，例如“已致电患者，暂停深蹲”</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>查看人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Tick the flags you have reviewed.</source>
+        <translation>请勾选您已查看的提醒。</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Pain flags</source>
+        <translation>疼痛提醒</translation>
+    </message>
+    <message>
+        <source>Monday to Sunday</source>
+        <translation>周一至周日</translation>
+    </message>
+    <message>
+        <source>Prescribed sessions done / planned (each exercise on each scheduled day, the whole week)</source>
+        <translation>已完成 / 计划的处方练习（每个计划日的每项练习，整周计划）</translation>
+    </message>
+    <message>
+        <source>Reps done / prescribed: counted on the scheduled days, a therapist&apos;s correction counting</source>
+        <translation>已完成 / 处方次数：按计划日计数，以治疗师的修正为准</translation>
+    </message>
+    <message>
+        <source>Mean excursion of the week&apos;s complete reps, and its change since the last week with reps</source>
+        <translation>本周完整动作的平均活动幅度，以及与上一个有练习的周相比的变化</translation>
+    </message>
+    <message>
+        <source>Pain after exercising, 7 or more or up 2; ✓ reviewed</source>
+        <translation>练习后疼痛，7 分及以上或上升 2 分；✓ 表示已查看</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>none planned ({0} done)</source>
+        <translation>无计划（完成 {0} 次）</translation>
+    </message>
+    <message>
+        <source>({0} partial)</source>
+        <translation>（{0} 次不完整）</translation>
+    </message>
+    <message>
+        <source>Each week from Monday: what was done against the program, how far the movements went, and pain.</source>
+        <translation>每周从周一开始：对照计划完成了多少、动作幅度如何，以及疼痛情况。</translation>
+    </message>
+    <message>
+        <source>Copy a program from another patient</source>
+        <translation>从其他患者复制计划</translation>
+    </message>
+    <message>
+        <source>Search name or code</source>
+        <translation>搜索姓名或编号</translation>
+    </message>
+    <message>
+        <source>The copy opens in the editor for this patient; nothing is saved until you save it.</source>
+        <translation>副本会在此患者的编辑器中打开；保存前不会存储任何内容。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>No patient matches.</source>
+        <translation>没有匹配的患者。</translation>
+    </message>
+    <message>
+        <source>No other patient has a program yet.</source>
+        <translation>其他患者还没有计划。</translation>
+    </message>
+    <message>
+        <source>Protocols</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Search protocols</source>
+        <translation>搜索方案</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Start this patient&apos;s program from it</source>
+        <translation>用它开始此患者的计划</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>No protocols yet. Save a program as a protocol from the program editor.</source>
+        <translation>还没有方案。可在计划编辑器中将计划另存为方案。</translation>
+    </message>
+    <message>
+        <source>No protocol matches.</source>
+        <translation>没有匹配的方案。</translation>
+    </message>
+    <message>
+        <source>Delete the protocol “{0}”? Programs started from it stay.</source>
+        <translation>删除方案“{0}”？由它开始的计划会保留。</translation>
+    </message>
+    <message>
+        <source>Save as protocol</source>
+        <translation>另存为方案</translation>
+    </message>
+    <message>
+        <source>e.g. TKA weeks 0-2</source>
+        <translation>例如：全膝置换 第0-2周</translation>
+    </message>
+    <message>
+        <source>Replace the protocol of that name</source>
+        <translation>替换同名方案</translation>
+    </message>
+    <message>
+        <source>Exercises, dosage, targets, progressions and days are saved; the start date is not.</source>
+        <translation>会保存练习、剂量、目标、递进和训练日；不保存开始日期。</translation>
+    </message>
+    <message>
+        <source>Protocol name</source>
+        <translation>方案名称</translation>
     </message>
 </context>
 </TS>

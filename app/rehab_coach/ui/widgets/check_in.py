@@ -39,6 +39,8 @@ QLabel#anchor {{ color: {MUTED}; font-size: 12pt; }}
 QLabel#caption {{ font-size: 17pt; font-weight: 600; }}
 QLabel#checkInTitle {{ font-size: 21pt; font-weight: 700; }}
 QLabel#thanks {{ font-size: 20pt; }}
+QLabel#painAdvice {{ font-size: 22pt; font-weight: 700; border: 3px solid {VERMILLION}; border-radius: 12px;
+    padding: 10px 14px; }}
 """
 
 
@@ -115,6 +117,10 @@ class CheckInPanel(QFrame):
         self.thanks = QLabel()
         self.thanks.setObjectName("thanks")
         self.thanks.setWordWrap(True)
+        # After a flagged pain answer: what to do, apart from the thanks so it cannot be missed.
+        self.advice = QLabel()
+        self.advice.setObjectName("painAdvice")
+        self.advice.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.skip_button)
         buttons.addStretch(1)
@@ -127,6 +133,7 @@ class CheckInPanel(QFrame):
         layout.addWidget(self.effort)
         layout.addLayout(buttons)
         layout.addWidget(self.thanks)
+        layout.addWidget(self.advice)
         self.pain.changed.connect(self._enable)
         self.effort.changed.connect(self._enable)
         self.send_button.clicked.connect(self._send)
@@ -140,14 +147,19 @@ class CheckInPanel(QFrame):
         for widget in (self.pain, self.effort, self.send_button, self.skip_button):
             widget.show()
         self.thanks.hide()
+        self.advice.clear()
+        self.advice.hide()
         self._enable()
 
     @property
     def asking(self) -> bool:
         return not self.send_button.isHidden()
 
-    def show_result(self, text: str) -> None:
+    def show_result(self, text: str, advice: str = "") -> None:
+        """What became of the answers; `advice`: what to do after a flagged pain answer (else empty)."""
         self.thanks.setText(text)
+        self.advice.setText("⚠ " + advice if advice else "")
+        self.advice.setVisible(bool(advice))
 
     def _enable(self) -> None:
         self.send_button.setEnabled(self.pain.value is not None or self.effort.value is not None)

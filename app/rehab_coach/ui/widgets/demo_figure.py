@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from rehab_coach.engine.demos import DemoClip
+from rehab_coach.engine.demos import DemoClip, figure_layout
 from rehab_coach.keypoints.types import SKELETON
 from rehab_coach.ui.style import CANVAS, MUTED, SKY, YELLOW
 
@@ -26,7 +26,6 @@ class DemoFigure(QWidget):
         self.points = np.zeros((0, 17, 2))
         self.frame = 0
         self.loops = 0
-        self._box = QRectF()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(220, 220)
         self._timer = QTimer(self)
@@ -40,9 +39,6 @@ class DemoFigure(QWidget):
         self.clip, self.frame, self.loops = clip, 0, 0
         self.points = clip.points() if clip is not None else np.zeros((0, 17, 2))
         if clip is not None:
-            finite = self.points[np.isfinite(self.points).all(axis=2)]
-            low, high = finite.min(axis=0), finite.max(axis=0)
-            self._box = QRectF(low[0], low[1], max(1.0, high[0] - low[0]), max(1.0, high[1] - low[1]))
             self._timer.start(round(1000 / clip.fps))
         self.update()
 
@@ -69,21 +65,14 @@ class DemoFigure(QWidget):
         painter.end()
 
     def _draw(self, painter: QPainter, frame: np.ndarray) -> None:
-        area = QRectF(self.rect()).adjusted(16, 16, -16, -16)
-        scale = min(area.width() / self._box.width(), area.height() / self._box.height())
-        offset = QPointF(
-            area.center().x() - self._box.center().x() * scale, area.center().y() - self._box.center().y() * scale
-        )
+        layout = figure_layout(self.points, self.width(), self.height())  # room for the head on every side
+        scale, (dx, dy) = layout.scale, layout.offset
 
         def at(i: int) -> QPointF | None:
             x, y = frame[i]
-            return (
-                QPointF(x * scale + offset.x(), y * scale + offset.y())
-                if math.isfinite(x) and math.isfinite(y)
-                else None
-            )
+            return QPointF(x * scale + dx, y * scale + dy) if math.isfinite(x) and math.isfinite(y) else None
 
-        width = max(3.0, min(area.width(), area.height()) / 45)
+        width = layout.line_width
         for i, j in SKELETON:
             a, b = at(i), at(j)
             if a is None or b is None:
@@ -98,4 +87,4 @@ class DemoFigure(QWidget):
         if head is not None:
             painter.setPen(QPen(QColor(SKY), width))
             painter.setBrush(QColor(CANVAS))
-            painter.drawEllipse(head, width * 3, width * 3)
+            painter.drawEllipse(head, layout.head_radius, layout.head_radius)

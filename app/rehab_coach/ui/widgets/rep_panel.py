@@ -101,7 +101,7 @@ class RepPanel(QFrame):
         self.last.setText(_coloured(tr("Last rep", self.language) + f": {value} {GRADE_SYMBOL[grade]} {words}", colour))
 
     def _partial_reason(self, rep: RepResult) -> str:
-        # The reason in words ("short of the target"), never the id the engine keeps ("shallow").
+        # The reason in words ("smaller than the other reps"), never the id the engine keeps ("shallow").
         return f"({word(PARTIAL_WORDS, rep.partial_reason, self.language)})" if rep.partial_reason else ""
 
     def show_status(self, text: str, colour: str) -> None:

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rehab_coach.ui.style import BIG_PT, CANVAS, SKY, TEXT
@@ -12,6 +23,7 @@ from rehab_coach.ui.widgets.skeleton import draw_overlay
 from rehab_coach.ui.worker import ShownFrame
 
 REPLAY_CANVAS = "#232a33"  # keypoint replays have no picture: a plain canvas of the stream's size
+OUTLINE = "#0b0d10"  # round the big text
 
 
 def fit(frame_size: tuple[int, int], area: QRectF) -> QRectF:
@@ -22,6 +34,26 @@ def fit(frame_size: tuple[int, int], area: QRectF) -> QRectF:
     scale = min(area.width() / width, area.height() / height)
     w, h = width * scale, height * scale
     return QRectF(area.center().x() - w / 2, area.center().y() - h / 2, w, h)
+
+
+def _text_path(text: str, font: QFont, box: QRectF) -> QPainterPath:
+    """`text` as glyph outlines, each line wrapped to the box's width and centred in it."""
+    lines: list[tuple[str, float]] = []
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(box.width())
+            words = paragraph[line.textStart() : line.textStart() + line.textLength()].rstrip()
+            lines.append((words, line.naturalTextWidth()))
+        layout.endLayout()
+    metrics = QFontMetricsF(font)
+    path = QPainterPath()
+    y = box.center().y() - len(lines) * metrics.lineSpacing() / 2 + metrics.ascent()
+    for words, width in lines:
+        path.addText(box.center().x() - width / 2, y, font, words)
+        y += metrics.lineSpacing()
+    return path
 
 
 def _margins(outer: QRectF, inner: QRectF) -> list[QRectF]:
@@ -46,6 +78,7 @@ class VideoView(QWidget):
         self.big_text = ""
         self.hint = ""
         self.guide: GuideLook | None = None  # the framing check before a set
+        self._big_image: tuple[tuple[str, int, int, float], QImage] | None = None  # the outlined big text
         self.frames_painted = 0
         self._reported = True
 
@@ -129,16 +162,34 @@ class VideoView(QWidget):
         return target
 
     def _paint_big_text(self, painter: QPainter) -> None:
+        """Light text in a dark outline all round, so the countdown reads on a bright picture (a
+        white wall, a window) as well as on a dark one. Drawn once per text and size into an image
+        (stroking the glyphs costs tens of ms), then copied on every frame."""
+        ratio = self.devicePixelRatioF()
+        key = (self.big_text, self.width(), self.height(), ratio)
+        if self._big_image is None or self._big_image[0] != key:
+            self._big_image = (key, self._outlined_text(ratio))
+        painter.drawImage(0, 0, self._big_image[1])
+
+    def _outlined_text(self, ratio: float) -> QImage:
         font = QFont(self.font())
         font.setPointSize(BIG_PT if len(self.big_text) > 3 else BIG_PT * 2)
         font.setBold(True)
-        painter.setFont(font)
-        box = QRectF(self.rect()).adjusted(20, 20, -20, -20)
-        shadow = box.translated(3, 3)
-        painter.setPen(QColor(0, 0, 0, 220))
-        painter.drawText(shadow, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.big_text)
-        painter.setPen(QColor(TEXT))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.big_text)
+        image = QImage(
+            round(self.width() * ratio), round(self.height() * ratio), QImage.Format.Format_ARGB32_Premultiplied
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        path = _text_path(self.big_text, font, QRectF(self.rect()).adjusted(20, 20, -20, -20))
+        width = max(3.0, QFontMetricsF(font).height() / 24)
+        outline = QPen(QColor(OUTLINE), 2 * width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        outline.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.strokePath(path, outline)
+        painter.fillPath(path, QColor(TEXT))
+        painter.end()
+        return image
 
     def _paint_hint(self, painter: QPainter) -> None:
         font = QFont(self.font())

@@ -2,7 +2,7 @@
 unique whatever their case (patients that differ only in the case of their code are merged first).
 
 Revision ID: 0007_store_scale
-Revises: 0004
+Revises: 0006_protocols
 Create Date: 2026-12-20
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_store_scale"
-down_revision = "0004"
+down_revision = "0006_protocols"
 branch_labels = None
 depends_on = None
 
