@@ -124,3 +124,43 @@ def test_postgres_urls_use_psycopg3_and_others_are_refused() -> None:
 def test_unreachable_server_gives_a_clear_error() -> None:
     with pytest.raises(StoreError, match=r"cannot open the database postgresql\+psycopg://u:\*\*\*@127.0.0.1:9/x"):
         open_store("postgresql://u:secret@127.0.0.1:9/x")
+
+
+def test_the_scale_migration_follows_protocols_and_goes_down_and_up_again(store_url: str) -> None:
+    """0007_store_scale revises 0006_protocols: down to 0006 its indexes go (the plain patient index comes
+    back) and 0005/0006's tables stay; up again they return, the data untouched."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from rehab_coach.session.store.db import alembic_config, create_db_engine
+
+    config = alembic_config()
+    assert ScriptDirectory.from_config(config).get_revision("0007_store_scale").down_revision == "0006_protocols"
+    store = open_store(store_url)
+    store.add_patient("P-1", "Ann")
+    store.close()
+    engine = create_db_engine(store_url)
+
+    def indexes() -> tuple[set[str], set[str]]:
+        with engine.connect() as conn:
+            schema = inspect(conn)
+            return {i["name"] for i in schema.get_indexes("sessions")}, set(schema.get_table_names())
+
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006_protocols")
+    sessions_indexes, tables = indexes()
+    assert "ix_sessions_patient_id" in sessions_indexes and "ix_sessions_patient_started" not in sessions_indexes
+    assert {"pain_flag_reviews", "protocols", "protocol_items"} <= tables
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007_store_scale"
+    sessions_indexes, _tables = indexes()
+    assert "ix_sessions_patient_started" in sessions_indexes and "ix_sessions_patient_id" not in sessions_indexes
+    engine.dispose()
+    store = open_store(store_url)
+    assert [p.code for p in store.list_patients()] == ["P-1"]
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_patient("p-1", "Someone")  # the lower-case unique index is back
+    store.close()
