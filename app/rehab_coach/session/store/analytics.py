@@ -84,21 +84,28 @@ def adherence_of(
 ) -> Adherence:
     """`adherence` over one patient's program versions and sessions already read (at least those from
     `sessions_needed_from`; one read serves several periods)."""
-    by_day_sessions = sessions_by_day(sessions)
+    by_day_sessions: dict[dt.date, list[DatedCount]] = defaultdict(list)
     counted: dict[tuple[dt.date, str], int] = defaultdict(int)  # reps counted per day and exercise
-    for day, day_sessions in by_day_sessions.items():
-        for session in day_sessions:
-            counted[day, session.exercise_id] += reps_counted(session)
+    for session in sessions:
+        day = local_day(session.started_at)
+        by_day_sessions[day].append(session)
+        counted[day, session.exercise_id] += reps_counted(session)
     by_day: dict[dt.date, tuple[int, int]] = {}
     partial_by_day: dict[dt.date, int] = {}
-    # The patient list asks this for every patient: the versions in force are looked up by date range once.
+    # The patient list asks this for every patient: the versions in force are looked up by date range once,
+    # and only a version with a progression rule has its items worked out day by day.
     versions = in_force(programs, start, end)
+    progressing = {p.id for p in versions if any(item.progression is not None for item in p.items)}
     for offset in range((end - start).days + 1):
         day = start + dt.timedelta(days=offset)
         program = versions[0] if len(versions) == 1 else program_on(versions, day)
         if program is None or not program.scheduled_on(day):
             continue
-        items = [prescribed_item(item, program, by_day_sessions, day)[0] for item in program.items]
+        items = (
+            [prescribed_item(item, program, by_day_sessions, day)[0] for item in program.items]
+            if program.id in progressing
+            else program.items
+        )
         states = [ItemProgress(i.sets * i.reps, counted.get((day, i.exercise_id), 0)).state for i in items]
         by_day[day] = (len(states), states.count("done"))
         if "partial" in states:

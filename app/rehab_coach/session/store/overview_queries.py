@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
-from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, PainFlag, is_flagged
+from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, FlagReview, PainFlag, is_flagged
 from rehab_coach.session.progression import stored_rule
-from rehab_coach.session.store.queries import aware_utc, flag_review
+from rehab_coach.session.store.queries import aware_utc
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.tables import (
     CheckIn,
@@ -158,10 +158,12 @@ def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientP
     then id) and sends only the newest answer and the unreviewed answers that the rule's thresholds
     could flag; `pain_rule.is_flagged` then decides, so the rule itself stays in one place."""
     oldest_first = (Session.started_at, Session.id)
-    newest_first = (Session.started_at.desc(), Session.id.desc())
+    review_columns = (PainFlagReview.reviewed_by, PainFlagReview.host, PainFlagReview.reviewed_at, PainFlagReview.note)
     found: dict[int, PatientPain] = {}
     with store.reading() as db:
         for ids in _chunks(patient_ids):
+            # One window, one sort: the answer before (lag) and whether one comes after (lead).
+            answers = {"partition_by": Session.patient_id, "order_by": oldest_first}
             answered = (
                 select(
                     Session.patient_id,
@@ -169,28 +171,29 @@ def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientP
                     Session.started_at,
                     Session.exercise_id,
                     CheckIn.pain,
-                    func.lag(CheckIn.pain).over(partition_by=Session.patient_id, order_by=oldest_first).label("prev"),
-                    func.row_number().over(partition_by=Session.patient_id, order_by=newest_first).label("rank"),
+                    func.lag(CheckIn.pain).over(**answers).label("prev"),
+                    func.lead(Session.id).over(**answers).label("next_id"),
                 )
                 .join(CheckIn, CheckIn.session_id == Session.id)
                 .where(Session.patient_id.in_(ids), CheckIn.pain.is_not(None))
                 .subquery()
             )
             a = answered.c
+            newest = a.next_id.is_(None)
             may_flag = or_(a.pain >= PAIN_HIGH, a.pain - a.prev >= PAIN_RISE)
             query = (
-                select(a.patient_id, a.id, a.started_at, a.exercise_id, a.pain, a.prev, a.rank, PainFlagReview)
+                select(a.patient_id, a.id, a.started_at, a.exercise_id, a.pain, a.prev, newest, *review_columns)
                 .outerjoin(PainFlagReview, PainFlagReview.session_id == a.id)
-                .where(or_(a.rank == 1, and_(may_flag, PainFlagReview.id.is_(None))))
-                .order_by(a.patient_id, a.rank)
+                .where(or_(newest, and_(may_flag, PainFlagReview.id.is_(None))))
+                .order_by(a.patient_id, a.started_at.desc(), a.id.desc())
             )
-            for patient_id, session_id, started_at, exercise_id, pain, previous, rank, review in db.execute(query):
+            for patient_id, session_id, started_at, exercise_id, pain, previous, last, *review in db.execute(query):
                 if not is_flagged(pain, previous):
                     continue
-                reviewed = flag_review(review) if review is not None else None
+                reviewed = FlagReview(session_id, *review) if review[0] is not None else None
                 flag = PainFlag(session_id, started_at, exercise_id, pain, previous, reviewed)
                 shown = found.setdefault(patient_id, PatientPain(None, []))
-                if rank == 1:
+                if last:
                     shown = found[patient_id] = shown._replace(newest=flag)
                 if flag.open:
                     shown.open.append(flag)
