@@ -163,7 +163,6 @@ def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientP
     with store.reading() as db:
         for ids in _chunks(patient_ids):
             # One window, one sort: the answer before (lag) and whether one comes after (lead).
-            answers = {"partition_by": Session.patient_id, "order_by": oldest_first}
             answered = (
                 select(
                     Session.patient_id,
@@ -171,8 +170,8 @@ def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientP
                     Session.started_at,
                     Session.exercise_id,
                     CheckIn.pain,
-                    func.lag(CheckIn.pain).over(**answers).label("prev"),
-                    func.lead(Session.id).over(**answers).label("next_id"),
+                    func.lag(CheckIn.pain).over(partition_by=Session.patient_id, order_by=oldest_first).label("prev"),
+                    func.lead(Session.id).over(partition_by=Session.patient_id, order_by=oldest_first).label("next_id"),
                 )
                 .join(CheckIn, CheckIn.session_id == Session.id)
                 .where(Session.patient_id.in_(ids), CheckIn.pain.is_not(None))
