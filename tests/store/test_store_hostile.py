@@ -16,7 +16,7 @@ import pytest
 from rehab_coach.cli import main
 from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, Store, StoreError, open_store
 from rehab_coach.session.store.db import DamagedDatabase
-from rehab_coach.session.store.journal import journal_dir, pending
+from rehab_coach.session.store.journal import Journal, journal_dir, pending
 
 REPO = Path(__file__).resolve().parents[2]
 AS_ROOT = os.geteuid() == 0
@@ -115,8 +115,8 @@ def test_data_folder_database_wal_and_journal_are_private(user_dirs: Path, tmp_p
         store = open_store()  # the default: SQLite in the data folder
         store.add_patient("P-1", "Ann Smith")
         recorder = SessionRecorder(store, recover=False)
-        recorder.start_session("P-1", "squat")
-        recorder._journal.append({"op": "note"})  # type: ignore[union-attr]
+        uid = recorder.start_session("P-1", "squat")
+        Journal.for_session(recorder.journal_folder, uid).append({"op": "note"})
         files = [p for p in user_dirs.rglob("*") if p.is_file()]
         names = {p.name for p in files}
         assert {"rehab-coach.db", "rehab-coach.db-wal"} <= names and any(n.endswith(".jsonl") for n in names)

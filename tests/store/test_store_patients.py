@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, insert
+from sqlalchemy.exc import IntegrityError
 
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.session.store import ItemSpec, ProgramSpec, SessionRecorder, Store, StoreError, weekdays_mask
-from rehab_coach.session.store.demo import SQUAT, synthetic_rep
+from rehab_coach.session.store.demo import SQUAT, session_ops, synthetic_rep
+from rehab_coach.session.store.tables import Patient
 
 HOSTILE = "Robert'); DROP TABLE patients; -- \" % _ \\"
 
@@ -37,6 +43,61 @@ def test_codes_are_unique_and_pseudonymous(store: Store) -> None:
             store.add_patient(bad, "Name")
     with pytest.raises(StoreError, match="display name"):
         store.add_patient("P-9", "  ")
+
+
+def test_a_code_in_another_case_is_the_same_patient_when_recording_and_syncing(store: Store, tmp_path: Path) -> None:
+    added = store.add_patient("P-0042", "Ann")
+    recorder = SessionRecorder(store, journal_folder=tmp_path / "journal")
+    live = recorder.start_session("p-0042", "squat")  # `gui --patient p-0042`
+    recorder.record_rep(synthetic_rep(1, 0.0, SQUAT, 100.0, 2.0, 80.0, []))
+    recorder.finish_session({"rep_count": 1})
+    started = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    store.apply_ops(session_ops("p-0042", SQUAT, started, 0.5, random.Random(1), sets=1, reps=2))  # a synced journal
+    assert [(p.id, p.code) for p in store.list_patients(include_archived=True)] == [(added.id, "P-0042")]
+    assert store.session(live).patient_code == "P-0042"
+    assert [s.patient_code for s in store.sessions_for(added.id)] == ["P-0042", "P-0042"]
+    assert store.patient("p-0042").id == added.id
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_patient("p-0042", "Someone else")
+
+
+def test_the_database_refuses_a_code_that_differs_only_in_case(store: Store) -> None:
+    store.add_patient("RACE-1", "Ann")
+    at = dt.datetime.now(dt.UTC)
+    row = {"code": "race-1", "display_name": "Bob", "notes": "", "archived": False, "created_at": at, "updated_at": at}
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:  # past add_patient's own check
+        connection.execute(insert(Patient.__table__), row)
+    assert [p.code for p in store.list_patients()] == ["RACE-1"]
+
+
+def test_two_processes_adding_one_code_in_two_cases_at_once_make_one_patient(pg_url: str) -> None:
+    """Both check that the code is free before either has written it (a barrier holds them there):
+    the unique index refuses the second insert, and its caller gets the patient the first stored."""
+    kiosks = [Store(pg_url), Store(pg_url)]
+    kiosks[0].ready()
+    both_checked = threading.Barrier(2, timeout=10)
+
+    def after_the_check(_conn, _cursor, statement: str, *_args: Any) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("SELECT patients.code") and "lower(patients.code)" in statement:
+            both_checked.wait()
+
+    for kiosk in kiosks:
+        event.listen(kiosk.engine, "after_cursor_execute", after_the_check)
+    added: dict[str, list[int]] = {}
+    for n in range(3):
+        with ThreadPoolExecutor(2) as pool:
+            calls = [
+                pool.submit(k.add_patient, code, f"Patient {n}")
+                for k, code in zip(kiosks, (f"RACE-{n}", f"race-{n}"), strict=True)
+            ]
+            added[f"race-{n}"] = [call.result(30).id for call in calls]
+    for kiosk in kiosks:
+        event.remove(kiosk.engine, "after_cursor_execute", after_the_check)
+    codes = [p.code.lower() for p in kiosks[0].list_patients()]
+    assert sorted(codes) == ["race-0", "race-1", "race-2"]  # no duplicate pair
+    assert all(len(set(ids)) == 1 for ids in added.values())  # both callers got the one patient
+    for kiosk in kiosks:
+        kiosk.close()
 
 
 def test_edit_and_archive(store: Store) -> None:

@@ -116,12 +116,13 @@ def test_gui_patient_and_exercise_starts_with_todays_reps(store: Store, store_ur
     """`rehab-coach gui --patient P-4 --exercise squat` coaches what the picker shows today."""
     import argparse
 
-    from rehab_coach.commands.gui import patient_program_item
+    from rehab_coach.commands.gui import chosen_patient
 
     patient = store.add_patient("P-4", "Di")
     week_ago = dt.date.today() - dt.timedelta(days=7)
     store.save_program(patient.id, ProgramSpec([ItemSpec("squat", 1, 10, progression=RULE)], start_date=week_ago))
     started = dt.datetime.combine(week_ago + dt.timedelta(days=1), dt.time(10)).astimezone(dt.UTC)
     store.apply_ops(session_ops("P-4", SQUAT, started, 0.5, random.Random(4), sets=1, reps=10))
-    item = patient_program_item(argparse.Namespace(patient="P-4", exercise="squat", db=store_url))
+    code, item = chosen_patient(argparse.Namespace(patient="p-4", exercise="squat", db=store_url))
+    assert code == "P-4"  # the code as stored, whatever its case on the command line
     assert item is not None and item.reps == 12 and program_overrides(item)["dosage.reps"] == 12

@@ -75,6 +75,9 @@ def test_db_patient_export_and_kiosk_options(tmp_path: Path, monkeypatch: pytest
     assert (options.db_url, options.patient, options.export_dir, options.kiosk) == (str(db), "P-9", tmp_path, False)
     assert options.program_item.id == item.id  # the program's sets, reps and overrides will apply
     assert main(["gui", "--db", str(db), "--patient", "P-404"]) != 0  # an unknown code fails before any window
+    # Codes ignore case: the session is recorded under the code as stored, never a new patient "p-9".
+    assert main(["gui", "--db", str(db), "--patient", "p-9", "--exercise", "squat"]) == 0
+    assert (launched[-1].patient, launched[-1].program_item.id) == ("P-9", item.id)
 
     # The kiosk's only way out is the PIN: no PIN in the database, no kiosk.
     assert main(["--kiosk", "--db", str(db)]) == InputError.exit_code

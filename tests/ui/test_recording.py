@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from conftest import stored_sessions
+from disk_faults import FullDisk
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.templates import load_template_by_id
@@ -40,24 +41,24 @@ def test_store_thread_records_each_call_in_order_off_the_calling_thread(_private
     threads: set[str] = set()
     original = SessionRecorder.record_rep
 
-    def record_rep(self, rep):  # type: ignore[no-untyped-def]
+    def record_rep(self, rep, **named):  # type: ignore[no-untyped-def]
         threads.add(threading.current_thread().name)
-        original(self, rep)
+        original(self, rep, **named)
 
     SessionRecorder.record_rep = record_rep  # type: ignore[method-assign]
     try:
-        writer.start_session(None, coach.template)
-        writer.start_set(1)
+        uid = writer.start_session(None, coach.template)
+        writer.start_set(uid, 1)
         for cue in cues:
-            writer.record_cue(cue)
-        writer.record_rep(reps[0])
-        writer.start_set(2)
-        writer.record_rep(reps[1])
-        result = writer.finish_session({"rep_count": 2}, "completed").result(10)
+            writer.record_cue(uid, cue)
+        writer.record_rep(uid, reps[0])
+        writer.start_set(uid, 2)
+        writer.record_rep(uid, reps[1])
+        result = writer.finish_session(uid, {"rep_count": 2}, "completed").result(10)
     finally:
         SessionRecorder.record_rep = original  # type: ignore[method-assign]
     assert threads and threading.current_thread().name not in threads
-    assert result.uid and not result.offline and not result.error and result.describe() == "Saved to the database"
+    assert result.uid == uid and result.in_database and result.describe() == "Saved to the database"
     [detail] = stored_sessions(_private_data_dir)
     assert [r.set_number for r in detail.reps] == [1, 2] and detail.session.status == "completed"
     assert [c.cue_id for c in detail.cues] == [c.id for c in cues] and detail.session.measure == "knee"
@@ -68,11 +69,11 @@ def test_store_thread_records_each_call_in_order_off_the_calling_thread(_private
 def test_a_recording_error_never_reaches_the_caller(_private_data_dir: Path) -> None:
     coach, reps, _ = coached_squats(1)
     writer = StoreThread(delay=0.0)
-    writer.record_rep(reps[0])  # before any session: the recorder refuses, the caller never knows
-    writer.start_session(None, coach.template)
-    writer.record_rep(reps[0])
-    result = writer.finish_session({}, "stopped").result(10)
-    assert result.error == "" and result.uid  # the error before the session is not this session's
+    writer.record_rep("3b0ad3bc-4ed6-4d6b-9a1c-5ef0bb1e1a5e", reps[0])  # no such session: refused, quietly
+    uid = writer.start_session(None, coach.template)
+    writer.record_rep(uid, reps[0])
+    result = writer.finish_session(uid, {}, "stopped").result(10)
+    assert result.error == "" and result.uid == uid  # the error before the session is not this session's
     writer.close()
     assert "Not saved" in SaveResult(None, error="disk full").describe()
 
@@ -166,3 +167,32 @@ def test_the_store_thread_pushes_a_waiting_journal_between_sessions(_private_dat
     assert writer.call(lambda store: store.session(uid).status).result(10) == "stopped"  # as the journal says
     assert list(journal_dir().glob("*.jsonl")) == []
     assert writer.close()
+
+
+def test_the_summary_says_what_a_full_disk_kept_from_saving_and_when_it_is_saved(  # type: ignore[no-untyped-def]
+    qtbot, squat_stream: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, _private_data_dir: Path
+) -> None:
+    window = build_window(
+        LaunchOptions(
+            source=SourceSpec("replay", squat_stream(reps=2), speed=3.0),
+            exercise="squat",
+            countdown=0,
+            audio=False,
+            overrides={"dosage.sets": 1, "dosage.reps": 2},
+        )
+    )
+    qtbot.addWidget(window)
+    disk = FullDisk(monkeypatch)
+    disk.watch(window.store.call(lambda store: (store.ready(), store.engine)[1]).result(10))
+    disk.fill()  # before the first rep: none can be written, not even to the journal
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=15000)
+    qtbot.waitUntil(lambda: window.summary.outcome.saved is not None, timeout=15000)
+    words = window.summary.saved_text.text()
+    assert "2 of 2 reps are not saved yet: the disk is full." in words and "tell your therapist" in words
+    assert all(not detail.reps for detail in stored_sessions(_private_data_dir)) and disk.refused_journal_writes
+
+    disk.free()
+    window.controller.sync_waiting()  # what the app does every 30 s
+    qtbot.waitUntil(lambda: window.summary.saved_text.text() == "Saved to the database", timeout=10000)
+    [detail] = stored_sessions(_private_data_dir)
+    assert detail.session.status == "completed" and sum(r.complete for r in detail.reps) == 2

@@ -10,6 +10,7 @@ import pytest
 from kiosk_fixtures import tap
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
+from sqlalchemy import event
 
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.session.exports import read_reps_csv
@@ -155,3 +156,16 @@ def test_readable_names_in_the_session_tables(qtbot, store: Store) -> None:  # t
         f for r in range(history.detail.reps.rowCount()) for f in history.detail.reps.item(r, 8).text().split(", ")
     }
     assert faults - {""} and all("_" not in f and f[0].isupper() for f in faults - {""})
+
+
+def test_nothing_of_any_patient_is_read_before_the_pin(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The patient list (every patient's sessions, flags and adherence) is read once the PIN is
+    entered, not while the gate is shown."""
+    read: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: read.append(args[2]))
+    window = TherapistWindow(store)
+    qtbot.addWidget(window)
+    assert window.is_locked and window.patients.codes() == []
+    assert not [statement for statement in read if "FROM sessions" in statement or "FROM patients" in statement]
+    unlocked(window)
+    assert window.patients.codes() == ["DEMO-01"] and any("FROM sessions" in s for s in read)

@@ -191,11 +191,12 @@ def check_kiosk(args: argparse.Namespace) -> None:
         store.close()
 
 
-def patient_program_item(args: argparse.Namespace) -> Any:
-    """`--patient CODE --exercise ID`: the patient's active program item for that exercise, if any, as
-    prescribed today (its progression applied, as the picker and the kiosk show it)."""
+def chosen_patient(args: argparse.Namespace) -> tuple[str | None, Any]:
+    """`--patient CODE --exercise ID`: the patient's code as stored (codes ignore case: p-0042 is P-0042)
+    and their active program item for that exercise, if any, as prescribed today (its progression
+    applied, as the picker and the kiosk show it)."""
     if not args.patient:
-        return None
+        return None, None
     from rehab_coach.session.store import open_store, today_plan
 
     store = open_store(args.db)
@@ -205,14 +206,14 @@ def patient_program_item(args: argparse.Namespace) -> Any:
     finally:
         store.close()
     items = [entry.item for entry in plan.items if entry.item.exercise_id == args.exercise] if args.exercise else []
-    return items[0] if items else None
+    return patient.code, items[0] if items else None
 
 
 def run(args: argparse.Namespace) -> int:
     spec = source_spec(args)
     if args.kiosk:
         check_kiosk(args)
-    program_item = patient_program_item(args)
+    patient, program_item = chosen_patient(args)
     from rehab_coach.session.live.sets import program_overrides
 
     if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
@@ -235,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
         screenshots=args.screenshots,
         screenshot_at=args.screenshot_at,
         db_url=args.db,
-        patient=args.patient,
+        patient=patient,
         program_item=program_item,
         export_dir=args.export_json,
         kiosk=args.kiosk,

@@ -81,7 +81,8 @@ class SessionController(QObject):
         # What was kept on this computer while the database was away goes to it as soon as it is back,
         # also while the app waits between sessions (the journal is only a folder listing when empty).
         self._journal_sync = QTimer(self, interval=JOURNAL_SYNC_MS)
-        self._journal_sync.timeout.connect(self.store.sync_waiting)
+        self._journal_sync.timeout.connect(self.sync_waiting)
+        self._waiting_outcome: SessionOutcome | None = None  # the last session, while some of it is not in the database
         self._journal_sync.start()
         page.video.painted.connect(self._painted)
 
@@ -258,9 +259,27 @@ class SessionController(QObject):
         outcome.saved = result
         if result.error:
             log.error("session not saved: %s", result.error)
+        elif result.in_memory:
+            log.error("session %s: %s", result.uid, result.describe("en"))
+        self._waiting_outcome = None if result.in_database or result.error else outcome
         self.saved.emit(outcome)
         if outcome.check_in is not None:
             self._write_check_in(outcome)
+
+    def sync_waiting(self) -> None:
+        """Offer what waits to the database again; the summary then says where the last session is now."""
+        self.store.sync_waiting()
+        outcome = self._waiting_outcome
+        if outcome is not None and outcome.saved is not None and outcome.saved.uid is not None:
+            self.results.watch(self.store.save_state(outcome.saved.uid), lambda now: self._saved_since(outcome, now))
+
+    def _saved_since(self, outcome: SessionOutcome, result: SaveResult) -> None:
+        if result == outcome.saved:
+            return
+        outcome.saved = result
+        if result.in_database and self._waiting_outcome is outcome:
+            self._waiting_outcome = None
+        self.saved.emit(outcome)
 
     def record_check_in(self, outcome: SessionOutcome, pain: int | None, effort: int | None) -> None:
         """The patient's answers after the exercise; written once the session itself is saved."""
@@ -276,12 +295,14 @@ class SessionController(QObject):
             self._check_in_result(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
             return
 
-        # The recorder writes them where the session is: the database, or the local journal it waits in.
-        def write(_store: object) -> tuple[bool, int | None]:  # on the store thread, where the recorder lives
+        # The recorder writes them where the session is: the database, or the local journal (or, on a
+        # full disk, the memory) it waits in.
+        def write(_store: object) -> tuple[bool, bool, int | None]:  # on the store thread, where the recorder lives
             recorder = self.store.recorder
             offline = recorder.record_check_in(uid, pain, effort)
+            in_memory = recorder.waiting(uid).memory_ops > 0
             # The answer before this one, for the rise rule: only worth a query when pain was answered.
-            return offline, recorder.previous_pain(uid) if pain is not None else None
+            return offline, in_memory, recorder.previous_pain(uid) if pain is not None else None
 
         self.results.watch(
             self.store.call(write),
@@ -289,9 +310,15 @@ class SessionController(QObject):
             lambda error: self._check_in_failed(outcome, error),
         )
 
-    def _check_in_written(self, outcome: SessionOutcome, offline: bool, previous: int | None) -> None:
+    def _check_in_written(self, outcome: SessionOutcome, offline: bool, in_memory: bool, previous: int | None) -> None:
         lang = self.options.language
-        if offline:
+        if in_memory:
+            text = tr(
+                "Your answers are not saved yet: this computer cannot write them now. The app saves them as soon "
+                "as it can; please tell your therapist.",
+                lang,
+            )
+        elif offline:
             text = tr(
                 "Your answers are saved on this computer; they will reach your therapist when the database is back.",
                 lang,

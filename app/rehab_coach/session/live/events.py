@@ -229,7 +229,8 @@ class Pipeline(Protocol):
 
 
 class Recorder(Protocol):
-    """Where the session is written as it goes (`StoreThread`: queued, never blocking)."""
+    """Where the session is written as it goes (`StoreThread`: queued, never blocking). `start_session`
+    returns the session's uid and every later write names it, so no write lands in another session."""
 
     def start_session(
         self,
@@ -237,14 +238,18 @@ class Recorder(Protocol):
         template: Template,
         program_item: ProgramItemInfo | int | None = None,
         overrides: dict[str, Any] | None = None,
-    ) -> None: ...
+    ) -> str: ...
 
-    def start_set(self, number: int) -> None: ...
+    def start_set(self, session: str, number: int) -> None: ...
 
-    def record_rep(self, rep: RepResult) -> None: ...
+    def record_rep(self, session: str, rep: RepResult) -> None: ...
 
-    def record_cue(self, cue: CueEvent) -> None: ...
+    def record_cue(self, session: str, cue: CueEvent) -> None: ...
 
     def finish_session(
-        self, summary: dict[str, Any], status: SessionStatus, frame_rate: FrameRateSummary | None = None
+        self,
+        session: str,
+        summary: dict[str, Any],
+        status: SessionStatus,
+        frame_rate: FrameRateSummary | None = None,
     ) -> Future[SaveResult]: ...

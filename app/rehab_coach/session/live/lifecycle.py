@@ -91,6 +91,7 @@ class LiveSession:
         self.backend = ""  # what runs the pose model, in words
         self.frame_size = (0, 0)
         self.patient: str | None = None
+        self.session_uid: str | None = None  # the recorded session's id: every write names it
         self.last_person_at = clock()  # someone in view (the kiosk's idle timeout)
         self.watchdogs = watchdogs.Watchdogs(last_frame_at=self.last_person_at)
         self._subscribers: list[Callable[[ev.SessionEvent], None]] = []
@@ -157,8 +158,8 @@ class LiveSession:
         self._correction = None
         self._emit(ev.SessionStarted(template, self.progress))
         if self.recorder is not None:
-            self.recorder.start_session(patient, template, program_item, overrides or None)
-            self.recorder.start_set(self.progress.set_index)
+            self.session_uid = self.recorder.start_session(patient, template, program_item, overrides or None)
+            self.recorder.start_set(self.session_uid, self.progress.set_index)
         self.pipeline.start(spec, self.coach, self.timeline)
         self._begin_set()
 
@@ -190,8 +191,8 @@ class LiveSession:
         if self.state != S.RESTING or self.progress is None:
             return
         self.progress.next_set()
-        if self.recorder is not None:
-            self.recorder.start_set(self.progress.set_index)
+        if self.recorder is not None and self.session_uid is not None:
+            self.recorder.start_set(self.session_uid, self.progress.set_index)
         self._emit(ev.SetStarted(self.progress))
         self._begin_set()
 
@@ -337,8 +338,8 @@ class LiveSession:
         if result.update is not None:
             self._watch_presence(result.update)
         for cue in result.cues:
-            if self.recorder is not None:
-                self.recorder.record_cue(cue)
+            if self.recorder is not None and self.session_uid is not None:
+                self.recorder.record_cue(self.session_uid, cue)
             self._correction = cue if cue.kind == "fault" else self._correction
             self._emit(ev.CueShown(cue))
         # Last: the frame's reps count first (one may end the set, and a rest needs no pause).
@@ -381,8 +382,8 @@ class LiveSession:
 
     def _on_rep(self, rep: RepResult) -> None:
         assert self.progress is not None
-        if self.recorder is not None:
-            self.recorder.record_rep(rep)
+        if self.recorder is not None and self.session_uid is not None:
+            self.recorder.record_rep(self.session_uid, rep)
         progress = self.progress.add(rep)
         self._emit(ev.RepCounted(rep, self.progress))
         self._withdraw_correction(rep)
@@ -493,13 +494,14 @@ class LiveSession:
             return
         for rep in self.coach.finish():  # a rep in progress counts as partial
             self.progress.current.append(rep)
-            if self.recorder is not None:
-                self.recorder.record_rep(rep)
+            if self.recorder is not None and self.session_uid is not None:
+                self.recorder.record_rep(self.session_uid, rep)
         outcome = self.outcome()
         self.pipeline.release()
         saving = None
-        if self.recorder is not None:
+        if self.recorder is not None and self.session_uid is not None:
             saving = self.recorder.finish_session(
+                self.session_uid,
                 outcome.stored_summary(),
                 outcome.status,  # type: ignore[arg-type]
                 outcome.frame_rate,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -11,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from rehab_coach.engine.types import CueEvent, RepResult
-from rehab_coach.i18n import _
+from rehab_coach.i18n import _, ngettext
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
     from rehab_coach.engine.templates import Template
     from rehab_coach.session.store import ProgramItemInfo, SessionRecorder, Store
+    from rehab_coach.session.store.outbox import Waiting
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,15 +28,44 @@ SessionStatus = Literal["completed", "stopped"]
 
 @dataclass(frozen=True)
 class SaveResult:
-    """Where a finished session ended up, in words for the summary screen."""
+    """Where a finished session ended up, in words for the summary screen (the patient's and the therapist's)."""
 
     uid: str | None
-    offline: bool = False  # in the local journal, waiting for the database to come back
+    offline: bool = False  # some of it waits in the local journal for the database to come back
     error: str = ""
+    reps: int = 0  # reps the session recorded
+    unsaved_reps: int = 0  # of those, reps neither in the database nor on this computer's disk: only in memory
+    in_memory: bool = False  # something of the session (reps, its end) is only in the app's memory
+    disk_full: bool = False  # why: the disk is full
+
+    @property
+    def in_database(self) -> bool:
+        return self.uid is not None and not (self.error or self.offline or self.in_memory)
 
     def describe(self, language: str | None = None) -> str:
         if self.error:
             return _("Not saved: {0}", language).format(self.error)
+        if self.in_memory:
+            reason = (
+                _("the disk is full", language)
+                if self.disk_full
+                else _("neither the database nor this computer's disk takes it", language)
+            )
+            if self.unsaved_reps:
+                what = ngettext(
+                    "{0} of {1} rep is not saved yet: {2}.",
+                    "{0} of {1} reps are not saved yet: {2}.",
+                    self.reps,
+                    language,
+                ).format(self.unsaved_reps, self.reps, reason)
+            else:
+                what = _("The end of this session is not saved yet: {0}.", language).format(reason)
+            keep = _(
+                "The app keeps what is not saved and saves it as soon as it can; please leave the app open "
+                "and tell your therapist.",
+                language,
+            )
+            return f"{what} {keep}"
         if self.offline:
             return _("Saved on this computer; it goes to the database as soon as the database is reachable", language)
         return _("Saved to the database", language)
@@ -55,8 +86,11 @@ class StoreThread:
     redraws the most, so the write waits until the screen has reacted. A crash then loses
     at most the rep in progress and the last `delay` seconds.
 
-    Recording errors are logged and never raised to the caller: a broken database must not
-    end a patient's session. `finish_session` says what became of it.
+    Every write names its session (the uid `start_session` returns): a write for a session that
+    is not the open one is refused, never recorded into another patient's session. Recording
+    errors are logged and never raised to the caller: a broken database must not end a patient's
+    session. `finish_session` says what became of it, `save_state` what became of it since (what
+    waited on this computer or in memory reaches the database when it can: `sync_waiting`).
     """
 
     def __init__(
@@ -72,7 +106,8 @@ class StoreThread:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehab-coach store")
         self._store: Store | None = None
         self._recorder: SessionRecorder | None = None
-        self._error = ""  # the first recording error of the current session
+        self._errors: dict[str, str] = {}  # the first recording error of each session, by uid
+        self._reps: dict[str, int] = {}  # reps queued for each session
         self._closed = False
 
     # ---- on the store thread --------------------------------------------------
@@ -94,13 +129,31 @@ class StoreThread:
             self._recorder = factory(self.store)  # syncs old journals, marks dead sessions interrupted
         return self._recorder
 
-    def _record(self, what: str, call: Callable[[SessionRecorder], object]) -> None:
+    def _record(self, session: str, what: str, call: Callable[[SessionRecorder], object]) -> None:
         try:
             call(self.recorder)
         except Exception as exc:
-            if not self._error:
-                log.exception("could not record %s", what)
-                self._error = f"{type(exc).__name__}: {exc}"
+            if session not in self._errors:
+                log.exception("could not record %s of session %s", what, session)
+                self._errors[session] = f"{type(exc).__name__}: {exc}"
+
+    def _save_result(self, session: str) -> SaveResult:
+        """What became of a session so far (on the store thread)."""
+        error = self._errors.get(session, "")
+        reps = self._reps.get(session, 0)
+        try:
+            waiting: Waiting = self.recorder.waiting(session)
+        except Exception as exc:  # the recorder cannot even be made: the first error says why
+            return SaveResult(session, error=error or f"{type(exc).__name__}: {exc}", reps=reps)
+        return SaveResult(
+            session,
+            offline=waiting.journal_ops > 0,
+            error=error,
+            reps=reps,
+            unsaved_reps=waiting.memory_reps,
+            in_memory=waiting.memory_ops > 0,
+            disk_full=waiting.disk_full,
+        )
 
     # ---- queued from any thread -----------------------------------------------
 
@@ -114,23 +167,31 @@ class StoreThread:
         template: Template,
         program_item: ProgramItemInfo | int | None = None,
         overrides: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> str:
+        """Queue a new session; returns its uid, which every later write for it names."""
+        uid = str(uuid.uuid4())
+
         def start(recorder: SessionRecorder) -> None:
-            self._error = ""
-            if recorder.session_uid is not None:  # the last one never finished (its finish failed): close it
+            if recorder.session_uid is not None:  # the last one was never finished: close it, apart from this one
                 recorder.finish_session(None, status="stopped")
-            recorder.start_session(patient, template, program_item, overrides=overrides)
+            recorder.start_session(patient, template, program_item, overrides=overrides, uid=uid)
 
-        self._submit("the session start", start)
+        self._submit(uid, "the session start", start)
+        return uid
 
-    def start_set(self, number: int) -> None:
-        self._submit(f"set {number}", lambda r: r.start_set(number))
+    def start_set(self, session: str, number: int) -> None:
+        self._submit(session, f"set {number}", lambda r: r.start_set(number, session=session))
 
-    def record_rep(self, rep: RepResult) -> None:
-        self._submit(f"rep {rep.index}", lambda r: r.record_rep(rep))
+    def record_rep(self, session: str, rep: RepResult) -> None:
+        self._reps[session] = self._reps.get(session, 0) + 1
+        self._submit(session, f"rep {rep.index}", lambda r: r.record_rep(rep, session=session))
 
-    def record_cue(self, cue: CueEvent) -> None:
-        self._submit(f"cue {cue.id}", lambda r: r.record_cue(cue))
+    def record_cue(self, session: str, cue: CueEvent) -> None:
+        self._submit(session, f"cue {cue.id}", lambda r: r.record_cue(cue, session=session))
+
+    def save_state(self, session: str) -> Future[SaveResult]:
+        """What became of a finished session by now (the summary screen asks again while it waits)."""
+        return self._pool.submit(lambda: self._save_result(session))
 
     def sync_waiting(self) -> None:
         """Queue a push of whatever waits in the local journal (see `SessionRecorder.sync_waiting`)."""
@@ -146,7 +207,11 @@ class StoreThread:
         self._pool.submit(sync)
 
     def finish_session(
-        self, summary: dict[str, Any], status: SessionStatus, frame_rate: FrameRateSummary | None = None
+        self,
+        session: str,
+        summary: dict[str, Any],
+        status: SessionStatus,
+        frame_rate: FrameRateSummary | None = None,
     ) -> Future[SaveResult]:
         due = time.monotonic() + self.delay
         fps_mean = frame_rate.mean_fps if frame_rate is not None else None
@@ -154,24 +219,25 @@ class StoreThread:
 
         def finish() -> SaveResult:
             _wait_until(due)
-            uid = self._recorder.session_uid if self._recorder is not None else None
             self._record(
+                session,
                 "the session end",
-                lambda r: r.finish_session(summary, status=status, fps_mean=fps_mean, fps_lowest=fps_lowest),
+                lambda r: r.finish_session(
+                    summary, status=status, fps_mean=fps_mean, fps_lowest=fps_lowest, session=session
+                ),
             )
-            offline = self._recorder is not None and self._recorder.offline
-            return SaveResult(uid, offline, self._error)
+            return self._save_result(session)
 
         return self._pool.submit(finish)
 
-    def _submit(self, what: str, call: Callable[[SessionRecorder], object]) -> None:
+    def _submit(self, session: str, what: str, call: Callable[[SessionRecorder], object]) -> None:
         if self._closed:
             return
         due = time.monotonic() + self.delay
 
         def record() -> None:
             _wait_until(due)
-            self._record(what, call)
+            self._record(session, what, call)
 
         self._pool.submit(record)
 
@@ -186,15 +252,36 @@ class StoreThread:
         return True
 
     def close(self, timeout: float = 10.0) -> bool:
-        """Finish the queued calls (up to `timeout`), then release the database."""
+        """Finish the queued calls (up to `timeout`), push what waits in memory a last time, then release
+        the database. What the disk still refuses then is lost with the app: the log says what."""
         if self._closed:
             return True
+        if self._recorder is not None:
+            self._pool.submit(self._last_push)
         done = self.wait_idle(timeout)
         self._closed = True
         self._pool.shutdown(wait=done, cancel_futures=not done)
         if done and self._store is not None:
             self._store.close()
         return done
+
+    def _last_push(self) -> None:
+        recorder = self._recorder
+        if recorder is None:
+            return
+        try:
+            recorder.sync_waiting()
+        except Exception as exc:
+            log.warning("last push of waiting records failed: %s", exc)
+        for session in recorder.sessions_in_memory():
+            waiting = recorder.waiting(session)
+            log.error(
+                "session %s: %d record(s), %d of them reps, could not be saved (the disk refused them) "
+                "and are lost when the app closes",
+                session,
+                waiting.memory_ops,
+                waiting.memory_reps,
+            )
 
 
 def _wait_until(due: float) -> None:

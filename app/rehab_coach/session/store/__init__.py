@@ -7,7 +7,7 @@ through `Store`, which hands out plain dataclasses (`views.py`).
 from rehab_coach.session.pain_rule import FlagReview
 from rehab_coach.session.store.analytics import adherence, prescribed_item, today_plan
 from rehab_coach.session.store.db import StoreError, default_url, resolve_url
-from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview
+from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview, patient_overviews
 from rehab_coach.session.store.patient_list import PATIENT_SORTS, PatientSort, arrange, attention_count
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
 from rehab_coach.session.store.protocols import (
@@ -61,6 +61,7 @@ __all__ = [
     "PatientOverview",
     "pain_flags",
     "patient_overview",
+    "patient_overviews",
     "ItemSpec",
     "PatientInfo",
     "ProgramInfo",

@@ -11,12 +11,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rehab_coach.i18n import _
-from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, PainFlag, newest_first, pain_flags
-from rehab_coach.session.store.analytics import adherence_of
+from rehab_coach.session.pain_rule import PAIN_HIGH, PAIN_RISE, PainFlag, pain_flags
+from rehab_coach.session.store import overview_queries as reads
+from rehab_coach.session.store.analytics import adherence_of, reading_from, sessions_needed_from
 from rehab_coach.session.store.store import Store
-from rehab_coach.session.store.views import Adherence, PatientInfo, SessionInfo
+from rehab_coach.session.store.views import Adherence, PatientInfo, ProgramInfo
 
-__all__ = ["PAIN_HIGH", "PAIN_RISE", "PainFlag", "PatientOverview", "pain_flags", "patient_overview"]
+__all__ = [
+    "PAIN_HIGH",
+    "PAIN_RISE",
+    "PainFlag",
+    "PatientOverview",
+    "pain_flags",
+    "patient_overview",
+    "patient_overviews",
+]
 
 MISSED_WINDOW_DAYS = 7
 MISSED_AT_LEAST = 2  # ... and at least half of what was prescribed in that window
@@ -53,41 +62,83 @@ class PatientOverview:
         return self.open_flags[0] if self.open_flags else None
 
 
+def patient_overviews(
+    store: Store,
+    search: str = "",
+    *,
+    include_archived: bool = False,
+    today: dt.date | None = None,
+    language: str | None = None,
+) -> list[PatientOverview]:
+    """The therapist's patient list (`Store.list_patients(search)`), every row in a few queries for all of
+    them (`overview_queries.py`); `flags` in `language` (default: the one set with rehab_coach.i18n)."""
+    return overviews_of(store, store.list_patients(search, include_archived=include_archived), today, language)
+
+
 def patient_overview(
     store: Store, patient: PatientInfo, today: dt.date | None = None, language: str | None = None
 ) -> PatientOverview:
-    """The list row; `flags` in `language` (default: the one set with rehab_coach.i18n.set_language).
-    Reads the patient's own sessions, programs and check-ins once each."""
+    """One row of the list."""
+    return overviews_of(store, [patient], today, language)[0]
+
+
+def overviews_of(
+    store: Store, patients: list[PatientInfo], today: dt.date | None = None, language: str | None = None
+) -> list[PatientOverview]:
+    """The rows of these patients, in their order: a few reads for all of them, then plain Python."""
     today = today or dt.date.today()
-    sessions = store.sessions_for(patient.id)
-    programs = store.program_history(patient.id)
-    flagged = store.pain_flags_for(patient.id)
-    newest_rated = next((s for s in sessions if s.pain is not None), None)  # sessions come newest first
-    pain = flagged.get(newest_rated.id) if newest_rated is not None else None
-    open_flags = newest_first(f for f in flagged.values() if f.open)
+    ids = [p.id for p in patients]
+    first_day = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
+    programs = reads.programs_by_patient(store, ids)
+    recent = _sessions_needed(store, programs, ids, first_day, today)
+    pains = reads.pain_to_show(store, ids)
+    qualities = reads.newest_qualities(store, ids, 2 * QUALITY_WINDOW)
+    last = reads.last_session_at(store, [p.id for p in patients if p.last_session_at is None])
     yesterday = today - dt.timedelta(days=1)
-    week = adherence_of(programs, sessions, today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
-    missed = week.prescribed - week.done - week.partial
-    if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
-        missed = 0
-    drop = _quality_drop(sessions)
-    others = []
-    if missed:
-        others.append(_("{0} missed this week", language).format(missed))
-    if drop is not None:
-        others.append(_("quality down {0}", language).format(f"{drop:.0f}"))
-    flags = [open_pain_text(open_flags, language)] if open_flags else []
-    return PatientOverview(
-        patient,
-        patient.last_session_at or (sessions[0].started_at if sessions else None),
-        adherence_of(programs, sessions, today - dt.timedelta(days=ADHERENCE_DAYS - 1), today),
-        pain,
-        missed,
-        drop,
-        flags + others,
-        open_flags,
-        others,
-    )
+    overviews = []
+    for patient in patients:
+        sessions, history = recent.get(patient.id, []), programs.get(patient.id, [])
+        pain = pains.get(patient.id, reads.PatientPain(None, []))
+        month = adherence_of(history, sessions, first_day, today)
+        week = month.within(today - dt.timedelta(days=MISSED_WINDOW_DAYS), yesterday)
+        missed = week.prescribed - week.done - week.partial
+        if missed < MISSED_AT_LEAST or 2 * missed < week.prescribed:
+            missed = 0
+        drop = quality_drop(qualities.get(patient.id, {}))
+        others = []
+        if missed:
+            others.append(_("{0} missed this week", language).format(missed))
+        if drop is not None:
+            others.append(_("quality down {0}", language).format(f"{drop:.0f}"))
+        flags = [open_pain_text(pain.open, language)] if pain.open else []
+        overviews.append(
+            PatientOverview(
+                patient,
+                patient.last_session_at or last.get(patient.id),
+                month,
+                pain.newest,
+                missed,
+                drop,
+                flags + others,
+                pain.open,
+                others,
+            )
+        )
+    return overviews
+
+
+def _sessions_needed(
+    store: Store, programs: dict[int, list[ProgramInfo]], ids: list[int], first_day: dt.date, today: dt.date
+) -> dict[int, list[reads.SessionCount]]:
+    """The sessions each patient's adherence needs: the window's, and for a patient with a progression rule
+    in force, those since its rule counts from (a second read for those patients only)."""
+    needed = {i: sessions_needed_from(programs.get(i, []), first_day, today) for i in ids}
+    progressing = [i for i in ids if needed[i] < first_day]
+    plain = [i for i in ids if needed[i] >= first_day]
+    found = reads.counts_since(store, plain, reading_from(first_day)) if plain else {}
+    if progressing:
+        found.update(reads.counts_since(store, progressing, reading_from(min(needed[i] for i in progressing))))
+    return found
 
 
 def open_pain_text(open_flags: list[PainFlag], language: str | None = None) -> str:
@@ -98,12 +149,12 @@ def open_pain_text(open_flags: list[PainFlag], language: str | None = None) -> s
     return text
 
 
-def _quality_drop(sessions: list[SessionInfo]) -> float | None:
-    """The largest fall of mean quality, per exercise (scores of different exercises do not compare)."""
+def quality_drop(qualities: dict[str, list[float]]) -> float | None:
+    """The largest fall of mean quality, per exercise (scores of different exercises do not compare), from
+    each exercise's rated sessions' mean quality, newest first."""
     drops = []
-    for exercise_id in {s.exercise_id for s in sessions}:
-        rated = [s.mean_quality for s in sessions if s.exercise_id == exercise_id and s.mean_quality is not None]
-        if len(rated) < 2 * QUALITY_WINDOW:  # newest first
+    for rated in qualities.values():
+        if len(rated) < 2 * QUALITY_WINDOW:
             continue
         recent = sum(rated[:QUALITY_WINDOW]) / QUALITY_WINDOW
         before = sum(rated[QUALITY_WINDOW : 2 * QUALITY_WINDOW]) / QUALITY_WINDOW

@@ -51,14 +51,27 @@ class Journal:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def append(self, op: Op | RawOp) -> None:
+    def append(self, *ops: Op | RawOp) -> None:
+        """Append ops and fsync; all or none: a write the disk refuses (full) is cut off again, so a
+        later retry appends whole lines, never after a torn one. Raises the OSError."""
         private_dir(self.path.parent)
-        line = op_json(op) + "\n"
+        data = "".join(op_json(op) + "\n" for op in ops).encode("utf-8")
         # 0600: the ops carry patient codes and session data.
-        with open(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a", encoding="utf-8") as handle:
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(fd).st_size
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError:
+                _cut(fd, size)
+                if size == 0:
+                    self.clear()  # a journal that never held an op: none is waiting
+                raise
+        finally:
+            os.close(fd)
 
     def read(self) -> list[RawOp]:
         """The ops as written, parsed JSON; the store checks each against the op models when it applies them,
@@ -79,6 +92,13 @@ class Journal:
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def _cut(fd: int, size: int) -> None:
+    try:
+        os.ftruncate(fd, size)  # needs no free space
+    except OSError:
+        log.error("could not cut a partly written journal line; replay skips it")
 
 
 def pending(folder: Path) -> list[Journal]:

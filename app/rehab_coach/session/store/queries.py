@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, case, func, select
 from sqlalchemy.orm import selectinload
 
 from rehab_coach.session.pain_rule import FlagReview
@@ -74,9 +74,11 @@ def session_query(
 ) -> Select[
     tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
 ]:
-    """Sessions matching `where` (conditions on `Session`), each with its rep aggregates, check-in and
-    count in force. The aggregates are taken over those sessions' reps only (through the reps'
-    (session, seq) index): a patient's history never aggregates the whole reps table."""
+    """The sessions that match `where`, each with its rep aggregates, check-in and count in force.
+
+    The aggregates are computed for those sessions only (reps are filtered by session before they are
+    grouped, reading the covering index `ix_reps_session_stats`), so one patient's sessions cost the
+    same in a database of a thousand reps or of millions."""
     chosen = select(Session.id).where(*where)
     done = Rep.complete.is_(True)
     stats = (
@@ -94,17 +96,7 @@ def session_query(
         .group_by(Rep.session_id)
         .subquery()
     )
-    newest = (
-        select(func.max(CountCorrection.id).label("cid"))
-        .where(CountCorrection.session_id.in_(chosen))
-        .group_by(CountCorrection.session_id)
-        .subquery()
-    )
-    corrections = (
-        select(CountCorrection.session_id, CountCorrection.corrected_count)
-        .where(CountCorrection.id.in_(select(newest.c.cid)))
-        .subquery()
-    )
+    corrections = newest_corrections(chosen)
     return (
         select(
             Session,
@@ -125,6 +117,20 @@ def session_query(
         .outerjoin(CheckIn, CheckIn.session_id == Session.id)
         .outerjoin(corrections, corrections.c.session_id == Session.id)
         .where(*where)
+    )
+
+
+def newest_corrections(chosen: Select[Any]) -> Subquery:
+    """The count in force (the newest correction) of each of the `chosen` sessions that has one."""
+    newest = (
+        select(func.max(CountCorrection.id).label("cid"))
+        .where(CountCorrection.session_id.in_(chosen))
+        .group_by(CountCorrection.session_id)
+    )
+    return (
+        select(CountCorrection.session_id, CountCorrection.corrected_count)
+        .where(CountCorrection.id.in_(newest))
+        .subquery()
     )
 
 

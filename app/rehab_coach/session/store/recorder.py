@@ -11,8 +11,11 @@
 
 Every call commits at once, so a crash or power cut loses at most the rep in progress;
 a session whose app died is later marked "interrupted" by `recover()`. When the
-database is unreachable or locked, calls go to a local journal instead (the session
-carries on) and the journal is pushed, without duplicates, once the database answers.
+database is unreachable, locked or on a full disk, calls go to a local journal instead (the
+session carries on), and to memory when the disk refuses the journal too (`outbox.py`); what
+waits is pushed, without duplicates, once the database answers. Every write names its session
+(the uid `start_session` returns, or gives back) and a session ends when `finish_session` is
+called, whether or not its end could be written: one session's records never go into another.
 A call can block for up to the connect timeout (3 s) when a server vanishes; after that
 the recorder retries at most every `retry_seconds`.
 """
@@ -36,7 +39,7 @@ from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
 from rehab_coach.session.store.convert import jsonable
 from rehab_coach.session.store.db import StoreError
-from rehab_coach.session.store.journal import ACTIVE_SESSIONS, Journal, journal_dir, pending, replay_pending
+from rehab_coach.session.store.journal import ACTIVE_SESSIONS, journal_dir, pending, replay_pending
 from rehab_coach.session.store.liveness import host_name
 from rehab_coach.session.store.ops import (
     Finish,
@@ -48,6 +51,7 @@ from rehab_coach.session.store.ops import (
     StartSession,
     StartSet,
 )
+from rehab_coach.session.store.outbox import Outbox, Waiting
 from rehab_coach.session.store.store import Store, check_answers
 from rehab_coach.session.store.views import ProgramItemInfo
 
@@ -75,9 +79,10 @@ class SessionRecorder:
         self.retry_seconds = retry_seconds
         self.clock = clock
         self._lock = threading.RLock()
-        self._journal: Journal | None = None
+        self._outbox = Outbox(self.journal_folder)
         self._retry_at = 0.0
         self.session_uid: str | None = None
+        self._last_uid: str | None = None  # the session open now, or the one that ended last
         self.set_number = 0
         self._rep_seq = self._cue_seq = 0
         if recover:
@@ -92,22 +97,24 @@ class SessionRecorder:
         program_item: int | ProgramItemInfo | None = None,
         *,
         overrides: dict[str, Any] | None = None,
+        uid: str | None = None,
     ) -> str:
-        """Open a session and return its id (a UUID string, valid before the database has seen it).
+        """Open a session and return its id (a UUID string, valid before the database has seen it;
+        `uid` gives it, for a caller that names the session before this runs).
 
         `patient` is the pseudonymous code (None for a guest); `exercise` the template in use
         (preferred: its target and direction are kept with the session) or just its id.
         """
+        uid = str(uuid.UUID(uid)) if uid is not None else str(uuid.uuid4())
         with self._lock:
             if self.session_uid is not None:
                 raise RecorderError("finish the current session before starting another")
             self._replay_left_journals()
-            uid = str(uuid.uuid4())
             item_id = program_item.id if isinstance(program_item, ProgramItemInfo) else program_item
             if overrides is None and isinstance(program_item, ProgramItemInfo):
                 overrides = program_item.overrides
             self.session_uid, self.set_number, self._rep_seq, self._cue_seq = uid, 0, 0, 0
-            self._journal = Journal.for_session(self.journal_folder, uid)
+            self._last_uid = uid
             ACTIVE_SESSIONS.add(uid)
             self._submit(
                 StartSession(
@@ -123,29 +130,32 @@ class SessionRecorder:
             )
             return uid
 
-    def start_set(self, number: int | None = None) -> int:
+    # `session` (optional): the uid the caller means. A write for any other session than the open one
+    # is refused (RecorderError), never recorded into the open one.
+
+    def start_set(self, number: int | None = None, *, session: str | None = None) -> int:
         with self._lock:
-            self._require_session()
+            uid = self._open(session)
             self.set_number = number if number is not None else self.set_number + 1
-            self._submit(StartSet(session=self._uid, number=self.set_number))
+            self._submit(StartSet(session=uid, number=self.set_number))
             return self.set_number
 
-    def record_rep(self, rep: RepResult) -> None:
+    def record_rep(self, rep: RepResult, *, session: str | None = None) -> None:
         with self._lock:
-            self._require_session()
+            uid = self._open(session)
             if self.set_number == 0:
                 self.start_set()
             self._rep_seq += 1
             curve = [(round(t, 3), round(v, 2)) for t, v in series.downsample(rep.curve)]
-            self._submit(RecordRep(session=self._uid, seq=self._rep_seq, set=self.set_number, rep=rep, curve=curve))
+            self._submit(RecordRep(session=uid, seq=self._rep_seq, set=self.set_number, rep=rep, curve=curve))
 
-    def record_cue(self, cue: CueEvent) -> None:
+    def record_cue(self, cue: CueEvent, *, session: str | None = None) -> None:
         with self._lock:
-            self._require_session()
+            uid = self._open(session)
             self._cue_seq += 1
             self._submit(
                 RecordCue(
-                    session=self._uid,
+                    session=uid,
                     seq=self._cue_seq,
                     t=cue.t,
                     kind=cue.kind,
@@ -155,11 +165,10 @@ class SessionRecorder:
                 )
             )
 
-    def record_video(self, path: str | Path) -> None:
+    def record_video(self, path: str | Path, *, session: str | None = None) -> None:
         """Note the video file of this session. Call it only when the user turned recording on."""
         with self._lock:
-            self._require_session()
-            self._submit(Recording(session=self._uid, path=str(path)))
+            self._submit(Recording(session=self._open(session), path=str(path)))
 
     def finish_session(
         self,
@@ -168,25 +177,29 @@ class SessionRecorder:
         status: str = "completed",
         fps_mean: float | None = None,
         fps_lowest: float | None = None,
+        session: str | None = None,
     ) -> None:
         """Close the session ("completed", or "stopped" when the user ended it early), with the frame
-        rate the engine got (whole session, lowest few-second window; None: not measured)."""
+        rate the engine got (whole session, lowest few-second window; None: not measured).
+
+        The session is closed here whatever becomes of the write: when the database and the disk refuse
+        its end, the end waits with the session's other records, and the next session starts apart."""
         if status not in FINAL_STATUSES:
             raise RecorderError(f"status must be one of {FINAL_STATUSES}")
         with self._lock:
-            self._require_session()
+            uid = self._open(session)
             if isinstance(summary, SessionSummary):
                 summary = summary.model_dump()
             finish = Finish(
-                session=self._uid,
+                session=uid,
                 status=status,
                 summary=jsonable(summary),
                 fps_mean=fps_mean,
                 fps_lowest=fps_lowest,
             )
-            self._submit(finish, force_sync=True)
-            ACTIVE_SESSIONS.discard(self.session_uid or "")
             self.session_uid = None
+            ACTIVE_SESSIONS.discard(uid)
+            self._submit(finish, force_sync=True)
 
     def record_check_in(self, session_uid: str, pain: int | None, effort: int | None) -> bool:
         """The patient's answers after a session this recorder wrote; True when they wait in the local journal.
@@ -199,17 +212,16 @@ class SessionRecorder:
         check_answers(pain, effort)  # before anything is written, with the database's own words
         op = RecordCheckIn(session=session_uid, pain=pain, effort=effort)
         with self._lock:
-            journal = Journal.for_session(self.journal_folder, session_uid)
-            if journal.exists():
-                journal.append(op)
+            if self._outbox.waits(session_uid):
+                self._outbox.keep(op)
                 if self.clock() >= self._retry_at:
-                    self._push(journal)
-                return journal.exists()
+                    self._push_waiting(session_uid)
+                return self._outbox.waits(session_uid)
             try:
                 self.store.record_check_in(session_uid, pain, effort)
             except SQLAlchemyError as exc:
-                log.warning("database unavailable (%s): check-in kept in the local journal", exc.__class__.__name__)
-                journal.append(op)
+                log.warning("database unavailable (%s): check-in kept on this computer", exc.__class__.__name__)
+                self._outbox.keep(op)
                 self._retry_at = self.clock() + self.retry_seconds
                 return True
             return False
@@ -229,31 +241,44 @@ class SessionRecorder:
 
     @property
     def offline(self) -> bool:
-        """True while ops wait in the journal for the database to come back."""
-        return self._journal is not None and self._journal.exists()
+        """True while records of the open (or last) session wait on this computer for the database."""
+        return self._last_uid is not None and self._outbox.waits(self._last_uid)
 
     @property
     def pending_ops(self) -> int:
-        return len(self._journal.read()) if self.offline and self._journal else 0
+        if self._last_uid is None:
+            return 0
+        waiting = self._outbox.state(self._last_uid)
+        return waiting.journal_ops + waiting.memory_ops
+
+    def waiting(self, session_uid: str) -> Waiting:
+        """What of this session is not in the database yet: in the journal, and only in memory."""
+        with self._lock:
+            return self._outbox.state(session_uid)
+
+    def sessions_in_memory(self) -> list[str]:
+        """Sessions with records only in memory (the database and the disk refused them), oldest first."""
+        with self._lock:
+            return self._outbox.in_memory()
 
     def sync(self) -> bool:
-        """Push this session's journal now; True when nothing is left waiting."""
+        """Push what waits of the open (or last) session now; True when nothing of it is left waiting."""
         with self._lock:
-            if not self.offline or self._journal is None:
+            if self._last_uid is None or not self._outbox.waits(self._last_uid):
                 return True
-            return self._push(self._journal)
+            return self._push_waiting(self._last_uid)
 
     def sync_waiting(self) -> int:
-        """Push every journal waiting for the database (sessions that ended offline, answers given
-        offline, this session's own); returns how many still wait. The app calls it now and then, so
-        what was kept on this computer reaches the therapist without another session being started."""
+        """Push everything waiting for the database (sessions that ended offline or on a full disk, answers
+        given offline, this session's own); returns how many sessions still wait. The app calls it now and
+        then, so what was kept on this computer reaches the therapist without another session being started."""
         with self._lock:
-            if self.offline and self._journal is not None:
-                self._push(self._journal)
+            self._push_waiting(self._last_uid)
             self._replay_left_journals()
-            waiting = {journal.path for journal in pending(self.journal_folder)}
-            if self.offline and self._journal is not None:
-                waiting.add(self._journal.path)  # this session's, still being written
+            waiting = {journal.session_uid for journal in pending(self.journal_folder)}
+            waiting.update(self._outbox.in_memory())
+            if self._last_uid is not None and self._outbox.waits(self._last_uid):
+                waiting.add(self._last_uid)  # this session's, still being written
             return len(waiting)
 
     def recover(self) -> None:
@@ -261,7 +286,7 @@ class SessionRecorder:
         try:
             replay_pending(self.store, self.journal_folder)
             self.store.recover_interrupted()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError) as exc:
             log.warning("cannot reach the database to recover old sessions: %s", exc.__class__.__name__)
 
     # ---- internals ------------------------------------------------------------------
@@ -269,43 +294,43 @@ class SessionRecorder:
     def _replay_left_journals(self) -> None:
         try:
             replay_pending(self.store, self.journal_folder)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, OSError):
             pass  # still down: the journals wait for the next try
 
-    def _push(self, journal: Journal) -> bool:
-        try:
-            self.store.apply_ops(journal.read())
-        except SQLAlchemyError as exc:
-            self._retry_at = self.clock() + self.retry_seconds
-            log.info("database still unavailable (%s); keeping the journal", exc.__class__.__name__)
-            return False
-        journal.clear()
-        log.info("database back: session journal synced")
-        return True
-
-    def _require_session(self) -> None:
+    def _open(self, session: str | None) -> str:
+        """The open session's uid; refuses a write meant for another session, or with none open."""
         if self.session_uid is None:
-            raise RecorderError("start_session first")
-
-    @property
-    def _uid(self) -> str:
-        assert self.session_uid is not None
+            raise RecorderError("start_session first" if session is None else f"session {session} is not open")
+        if session is not None and session != self.session_uid:
+            raise RecorderError(f"session {session} is not open (session {self.session_uid} is): not recorded")
         return self.session_uid
 
+    def _push_waiting(self, also: str | None = None) -> bool:
+        """Push the sessions whose records wait in memory and `also` (its journal too), oldest first; stops
+        at the first the database refuses. True when all went."""
+        sessions = dict.fromkeys([*self._outbox.in_memory(), *([also] if also else [])])
+        for uid in sessions:
+            if self._outbox.waits(uid) and not self._outbox.push(self.store, uid):
+                self._retry_at = self.clock() + self.retry_seconds
+                return False
+        return True
+
     def _submit(self, op: Op, *, force_sync: bool = False) -> None:
-        assert self._journal is not None
-        if self.offline:
-            # Keep order: once anything waits in the journal, everything after it does too.
-            self._journal.append(op)
+        if self._outbox.waits(op.session):
+            # Keep order: once anything of a session waits, everything after it does too.
+            self._outbox.keep(op)
             if force_sync or self.clock() >= self._retry_at:
-                self.sync()
+                self._push_waiting(op.session)
             return
         try:
             self.store.apply_ops([op])
         except SQLAlchemyError as exc:
             log.warning("database unavailable (%s): recording to the local journal", exc.__class__.__name__)
-            self._journal.append(op)
+            self._outbox.keep(op)
             self._retry_at = self.clock() + self.retry_seconds
+            return
+        if self._outbox.in_memory() and self.clock() >= self._retry_at:
+            self._push_waiting()  # the database takes writes again: what an earlier session kept in memory follows
 
 
 def _template_fields(exercise: str | Template) -> dict[str, Any]:

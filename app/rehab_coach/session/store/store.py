@@ -186,6 +186,9 @@ class Store:
     # ---- patients ------------------------------------------------------------
 
     def add_patient(self, code: str, display_name: str, notes: str = "") -> PatientInfo:
+        """A new patient; a code already stored, in any case, is refused. When another process adds the same
+        code at the same moment (the database's unique index on the lower-cased code refuses the second),
+        both get the one patient that was stored."""
         code, display_name = _check_code(code), _check_name(display_name)
         at = now_utc()
         try:
@@ -201,7 +204,11 @@ class Store:
                 db.flush()
                 return patient_info(patient)
         except IntegrityError:
-            raise StoreError(_("a patient with code {0!r} already exists").format(code)) from None
+            existing = self.get_patient(code)
+            if existing is None:
+                raise StoreError(_("a patient with code {0!r} already exists").format(code)) from None
+            log.info("patient %s was added by another process at the same moment: using it", existing.code)
+            return existing
 
     def update_patient(
         self,

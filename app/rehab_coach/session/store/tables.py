@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -65,6 +67,8 @@ class Patient(Base):
     """A pseudonymous patient: `code` is what leaves the clinic (exports); `display_name` stays local."""
 
     __tablename__ = "patients"
+    # Codes ignore case (P-0042 and p-0042 are one patient), on every database and under concurrent adds.
+    __table_args__ = (Index("uq_patients_code_lower", func.lower("code"), unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -161,12 +165,13 @@ class Session(Base):
     """One exercise session. `uid` is made by the recorder so a journal replay can find it again."""
 
     __tablename__ = "sessions"
+    # One patient's sessions, newest first, without reading anyone else's; with the exercise, the patient
+    # list's per-exercise and per-day reads need no row of the table.
+    __table_args__ = (Index("ix_sessions_patient_started", "patient_id", "started_at", "exercise_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
-    patient_id: Mapped[int | None] = mapped_column(
-        ForeignKey("patients.id", ondelete="CASCADE"), index=True, nullable=True
-    )
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), nullable=True)
     program_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("program_items.id", ondelete="SET NULL"), nullable=True
     )
@@ -211,7 +216,12 @@ class Rep(Base):
     session's sets (the dedup key)."""
 
     __tablename__ = "reps"
-    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "seq"),
+        # Covers the per-session aggregates (counts, mean quality and range, best extreme): they read this
+        # index for the sessions asked for, never the table, and never another patient's reps.
+        Index("ix_reps_session_stats", "session_id", "complete", "quality", "rom", "extreme"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))

@@ -245,10 +245,25 @@ class Adherence:
     done: int
     partial: int
     by_day: dict[dt.date, tuple[int, int]] = field(default_factory=dict)  # day -> (prescribed, done)
+    partial_by_day: dict[dt.date, int] = field(default_factory=dict)  # day -> partial items, when any
 
     @property
     def ratio(self) -> float | None:
         return self.done / self.prescribed if self.prescribed else None
+
+    def within(self, start: dt.date, end: dt.date) -> Adherence:
+        """The same counts over the days of this period from `start` to `end` (both included)."""
+        days = {day: counts for day, counts in self.by_day.items() if start <= day <= end}
+        partial = {day: n for day, n in self.partial_by_day.items() if start <= day <= end}
+        return Adherence(
+            max(start, self.start),
+            min(end, self.end),
+            sum(prescribed for prescribed, _done in days.values()),
+            sum(done for _prescribed, done in days.values()),
+            sum(partial.values()),
+            days,
+            partial,
+        )
 
 
 @dataclass(frozen=True)

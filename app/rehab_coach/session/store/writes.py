@@ -12,7 +12,7 @@ import logging
 import math
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from rehab_coach.session.store import series
@@ -69,7 +69,8 @@ def _session(db: DbSession, op: Op, *, activity: bool = True) -> Session:
 def _patient_id(db: DbSession, code: str | None, at: dt.datetime) -> int | None:
     if not code:
         return None
-    patient_id = db.scalar(select(Patient.id).where(Patient.code == code))
+    # Codes ignore case: "p-0042" is the patient stored as "P-0042".
+    patient_id = db.scalar(select(Patient.id).where(func.lower(Patient.code) == code.lower()).order_by(Patient.id))
     if patient_id is not None:
         return patient_id
     # The kiosk picked this patient, so it existed somewhere; losing the session would be

@@ -9,8 +9,6 @@ to review, newest flag first; the list sorts by name, flags or adherence
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -41,7 +39,7 @@ from rehab_coach.session.store import (
     StoreError,
     arrange,
     attention_count,
-    patient_overview,
+    patient_overviews,
 )
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.session.store.views import elide_middle
@@ -145,7 +143,8 @@ class PatientList(QWidget):
     patient_selected = Signal(int)  # another patient chosen, or the chosen one edited: load the detail
     flags_reviewed = Signal(int)  # a patient's pain flags were marked reviewed
 
-    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en", *, load: bool = True) -> None:
+        """`load` False: read nothing until `refresh` (the therapist window reads once the PIN is entered)."""
         super().__init__(parent)
         self.store, self.language = store, language
         self.search = QLineEdit()
@@ -205,7 +204,8 @@ class PatientList(QWidget):
         self.add_button.clicked.connect(self.add_patient)
         self.edit_button.clicked.connect(self.edit_patient)
         self.review_button.clicked.connect(self.review_flags)
-        self.refresh()
+        if load:
+            self.refresh()
 
     @property
     def sort_key(self) -> PatientSort:
@@ -221,9 +221,10 @@ class PatientList(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        today = dt.date.today()
-        patients = self.store.list_patients(self.search.text(), include_archived=self.show_archived.isChecked())
-        everyone = [patient_overview(self.store, p, today, self.language) for p in patients]
+        # One batched read for every row (`patient_overviews`), then the filter and the sort in plain Python.
+        everyone = patient_overviews(
+            self.store, self.search.text(), include_archived=self.show_archived.isChecked(), language=self.language
+        )
         self.attention = attention_count(everyone)
         self.needs_attention.setText(
             tr("Needs attention ({0})", self.language, self.attention)

@@ -196,7 +196,7 @@ class TherapistWindow(QMainWindow):
         self.touch, self.language = touch, language
         self.setWindowTitle(tr("Rehab Coach - therapist", language))
         self.gate = PinGate(store, touch=touch, language=language)
-        self.patients = PatientList(store, language=language)
+        self.patients = PatientList(store, language=language, load=False)  # read once unlocked
         self.panel = PatientPanel(store, self.library, language=language)
         self.lock_button = QPushButton(tr("Lock", language))
         left = QWidget()

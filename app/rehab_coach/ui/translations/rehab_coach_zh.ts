@@ -8,6 +8,10 @@
         <translation>您的回答未能保存，请告诉您的治疗师。</translation>
     </message>
     <message>
+        <source>Your answers are not saved yet: this computer cannot write them now. The app saves them as soon as it can; please tell your therapist.</source>
+        <translation>您的回答还没有保存：这台电脑现在无法写入。程序一有条件就会保存；请告诉您的治疗师。</translation>
+    </message>
+    <message>
         <source>Your answers are saved on this computer; they will reach your therapist when the database is back.</source>
         <translation>您的回答已保存在这台电脑上，数据库恢复后会送达您的治疗师。</translation>
     </message>
