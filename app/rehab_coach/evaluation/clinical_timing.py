@@ -26,7 +26,7 @@ from typing import Literal
 import cv2
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from rehab_coach.engine.clinical import BodyReading, TestCoach, TestResult, replay_trial
+from rehab_coach.engine.clinical import BodyReading, ClinicalCoach, ClinicalResult, replay_trial
 from rehab_coach.engine.clinical.catalog import TestId
 from rehab_coach.errors import InputError
 from rehab_coach.evaluation.keypoint_cache import cache_key, cached_stream
@@ -128,7 +128,7 @@ def _write_timed_stream(video: Path, times: Sequence[float], backend: PoseBacken
 
 def readings_of(frames: Iterable[PoseFrame], test: TestId) -> list[BodyReading]:
     """Every frame through the test's coach (its smoothing and tracking): the readings it times from."""
-    coach = TestCoach(test)
+    coach = ClinicalCoach(test)
     for frame in frames:
         coach.process(frame)
     return list(coach.readings)
@@ -137,7 +137,7 @@ def readings_of(frames: Iterable[PoseFrame], test: TestId) -> list[BodyReading]:
 # ---- camera against eye -------------------------------------------------------------------------
 
 
-def camera_events(result: TestResult) -> dict[EventName, list[float]]:
+def camera_events(result: ClinicalResult) -> dict[EventName, list[float]]:
     """The events the camera found, in seconds since the clock started."""
     if result.test == "timed_up_and_go":
         events: dict[EventName, list[float]] = {}
@@ -190,7 +190,7 @@ def time_clip(
 ) -> tuple[list[EventError], list[TestTime]]:
     """Each by-eye event against the camera's at each frame rate, and the test's own number."""
     found: dict[str, dict[EventName, list[float]]] = {}
-    results: dict[str, TestResult] = {}
+    results: dict[str, ClinicalResult] = {}
     for label, thinning in rates:
         kept = thinning.apply(frames)
         readings = readings_of(kept, clip.test)

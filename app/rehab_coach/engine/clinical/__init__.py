@@ -10,8 +10,8 @@ from rehab_coach.engine.clinical.catalog import (
     clinical_test,
     is_clinical_test,
 )
-from rehab_coach.engine.clinical.result import StandTimes, TestProgress, TestResult, TimedPhase
-from rehab_coach.engine.clinical.runner import TestCoach, TestFrameUpdate, TrialRun, replay_trial
+from rehab_coach.engine.clinical.result import ClinicalResult, StandTimes, TimedPhase, TrialProgress
+from rehab_coach.engine.clinical.runner import ClinicalCoach, ClinicalFrameUpdate, TrialRun, replay_trial
 
 __all__ = [
     "CLINICAL_TESTS",
@@ -20,11 +20,11 @@ __all__ = [
     "ClinicalTest",
     "ScaleMemory",
     "StandTimes",
-    "TestCoach",
-    "TestFrameUpdate",
+    "ClinicalCoach",
+    "ClinicalFrameUpdate",
     "TestId",
-    "TestProgress",
-    "TestResult",
+    "TrialProgress",
+    "ClinicalResult",
     "TimedPhase",
     "TrialRun",
     "clinical_test",

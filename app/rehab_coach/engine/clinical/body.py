@@ -127,7 +127,8 @@ def _hands(points: np.ndarray, confidence: np.ndarray, scale: float) -> tuple[bo
     """Whether a seen hand is down at the hips or lower (on the thighs, on the chair: not crossed on
     the chest), and how far the farthest seen hand is out from the body's midline."""
     shoulder_y, hip = _p(points, "mid_shoulder")[1], _p(points, "mid_hip")
-    midline_x = float(np.nanmean([_p(points, "mid_shoulder")[0], hip[0]]))
+    middles = [x for x in (_p(points, "mid_shoulder")[0], hip[0]) if math.isfinite(x)]
+    midline_x = float(np.mean(middles)) if middles else math.nan
     low: list[bool] = []
     out: list[float] = []
     for side in (_LEFT, _RIGHT):

@@ -4,7 +4,9 @@ Levels follow the patient. Seated is what the thigh drop reads while they sit (b
 signal, and again after each sit-down); standing is the peak of their own full stands (before the
 first one, a typical `DEFAULT_RANGE` above seated). Between the two, in shares of that range:
 
-- a stand **counts** once the drop passes `FULL_SHARE` (a patient who only gets halfway is no stand);
+- a stand **counts** once the drop passes `FULL_SHARE` and, where the knee is seen, the knee has
+  opened past `FULL_KNEE` (the thigh is most of the way up long before the knee is straight: a
+  patient who only gets halfway up is no stand);
 - **halfway up** is `HALF_SHARE`: at the 30-second mark a stand past it counts (Rikli and Jones);
 - **back on the seat** is below `SEATED_SHARE` for `SEATED_SECONDS`.
 
@@ -28,6 +30,7 @@ from rehab_coach.engine.clinical.body import BodyReading
 
 DEFAULT_RANGE = 0.55  # thigh drop from seated to standing before a stand was seen (measured: 0.6-0.85)
 FULL_SHARE = 0.75
+FULL_KNEE = 145.0  # degrees: standing, even with a knee that will not straighten (measured: 158-171)
 HALF_SHARE = 0.5
 SEATED_SHARE = 0.25
 SEATED_SECONDS = 0.25
@@ -55,6 +58,7 @@ class _Stand:
     rise_index: int  # first sample of the stand (crossed halfway up)
     counted_t: float  # when the drop passed FULL_SHARE
     peak_index: int
+    knee: float = -math.inf  # the most the knee opened so far (NaN-free)
     top_end_index: int | None = None  # the last sample still up (the knee may straighten after the thighs)
     sit_index: int | None = None  # first sample of the seated confirmation
 
@@ -139,7 +143,10 @@ class ChairStandTracker:
         stand = self._stands[-1]
         if sample.drop > self.samples[stand.peak_index].drop:
             stand.peak_index = index
-        if share >= FULL_SHARE:
+        if _finite(sample.knee):
+            stand.knee = max(stand.knee, sample.knee)
+        knee_open = stand.knee >= FULL_KNEE or not math.isfinite(stand.knee)
+        if share >= FULL_SHARE and knee_open:
             stand.counted_t = sample.t
             self.state = "up"
         elif share < SEATED_SHARE:  # sat back down without getting up: no stand

@@ -1,6 +1,6 @@
 """What a clinical test reports: its progress on every frame, and its result at the end.
 
-`TestResult` is the one result schema: the session hands it to the recorder, the journal keeps it
+`ClinicalResult` is the one result schema: the session hands it to the recorder, the journal keeps it
 as JSON, the store keeps it beside the session (`clinical_results`), the exports read it back.
 Times are seconds since the start signal ("Go").
 """
@@ -59,7 +59,7 @@ class StandTimes(BaseModel):
     arms_used: bool = False
 
 
-class TestResult(BaseModel):
+class ClinicalResult(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     test: TestId
@@ -80,7 +80,7 @@ class TestResult(BaseModel):
 
 
 @dataclass(frozen=True)
-class TestProgress:
+class TrialProgress:
     """The test on the current frame, for the big number on the screen."""
 
     test: TestId

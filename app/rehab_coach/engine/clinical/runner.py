@@ -1,14 +1,14 @@
 """One clinical test trial from readings to result, and the coach that runs it live.
 
 `TrialRun` wraps the test's tracker (`chair.py`, `tug.py`, `stance.py`): each reading from the
-start signal on goes in, its progress (the big number) and, at the end, its `TestResult` come out.
+start signal on goes in, its progress (the big number) and, at the end, its `ClinicalResult` come out.
 `replay_trial` runs the same over recorded readings, which is how the live session turns the
 approximate start (the first frame after Go) into the exact one (`go_t`, from the frame's capture
 time) once the trial is over: the same code, the same frames, the right clock.
 
-`TestCoach` is the exercise coach (smoothed joints, the tracked patient, the view) with a reading of
+`ClinicalCoach` is the exercise coach (smoothed joints, the tracked patient, the view) with a reading of
 each frame kept and the trial's tracker run on the worker thread; its frame updates carry the
-trial's progress (`TestFrameUpdate.test`). The session starts a trial with `go(trial)` and stops it
+trial's progress (`ClinicalFrameUpdate.test`). The session starts a trial with `go(trial)` and stops it
 with `pause()` (between the legs of a single-leg stance): plain attribute writes the worker reads on
 its next frame.
 """
@@ -24,7 +24,7 @@ from typing import Literal
 from rehab_coach.engine.clinical.body import BodyReading, ScaleMemory, read_body
 from rehab_coach.engine.clinical.catalog import ClinicalTest, clinical_test
 from rehab_coach.engine.clinical.chair import ChairStandTracker
-from rehab_coach.engine.clinical.result import EndReason, Flag, StandTimes, TestProgress, TestResult
+from rehab_coach.engine.clinical.result import ClinicalResult, EndReason, Flag, StandTimes, TrialProgress
 from rehab_coach.engine.clinical.stance import StanceTracker
 from rehab_coach.engine.clinical.tug import TugTracker
 from rehab_coach.engine.coach import Coach
@@ -106,13 +106,13 @@ class TrialRun:
     def done(self) -> bool:
         return self.ended_by is not None
 
-    def progress(self) -> TestProgress:
+    def progress(self) -> TrialProgress:
         count = 0
         if self.chair is not None:
             limit = self.go_t + self.test.limit_seconds
             count = self.chair.count_at(limit) if self.test.id == "chair_stand_30s" else self.chair.count
         held = self.stance.held(self.last_t) if self.stance is not None else None
-        return TestProgress(
+        return TrialProgress(
             test=self.test.id,
             trial=self.trial,
             started=True,
@@ -125,7 +125,7 @@ class TrialRun:
 
     # ---- the result ----------------------------------------------------------------------
 
-    def result(self, *, stopped: bool = False) -> TestResult:
+    def result(self, *, stopped: bool = False) -> ClinicalResult:
         """The trial's result; `stopped`: ended from the screen before it was over (not completed)."""
         ended_by: EndReason = self.ended_by or ("stopped" if stopped else "limit")
         flags: list[Flag] = []
@@ -161,7 +161,7 @@ class TrialRun:
         if self.test.id != "timed_up_and_go" and self.longest_unseen >= UNSEEN_FLAG_SECONDS:
             flags.append("left_view")
         duration = round(self.elapsed, 3)
-        return TestResult(
+        return ClinicalResult(
             test=self.test.id,
             trial=self.trial,
             unit=self.test.unit,
@@ -209,7 +209,7 @@ def replay_trial(
     side_wanted: Side | None = None,
     until: float | None = None,
     stopped: bool = False,
-) -> TestResult:
+) -> ClinicalResult:
     """A trial's result from recorded readings, the start signal at `go_t`; `until`: the last frame
     that belongs to the trial (a later trial's frames follow in the same recording)."""
     test = clinical_test(test) if isinstance(test, str) else test
@@ -225,13 +225,13 @@ def replay_trial(
 
 
 @dataclasses.dataclass
-class TestFrameUpdate(FrameUpdate):
+class ClinicalFrameUpdate(FrameUpdate):
     """A frame update with the trial's progress (None between trials)."""
 
-    test: TestProgress | None = None
+    test: TrialProgress | None = None
 
 
-class TestCoach(Coach):
+class ClinicalCoach(Coach):
     """The coach of a clinical test: the exercise coach's joints and view, a reading of every frame,
     the running trial's tracker. Rep counting and cues are the coach's own and go unused."""
 
@@ -256,7 +256,7 @@ class TestCoach(Coach):
 
     # ---- the worker's side ---------------------------------------------------------------
 
-    def process(self, frame: PoseFrame) -> TestFrameUpdate:
+    def process(self, frame: PoseFrame) -> ClinicalFrameUpdate:
         update = super().process(frame)
         person = update.person
         reading = read_body(
@@ -276,9 +276,9 @@ class TestCoach(Coach):
             self.run.update(reading)
         progress = self.run.progress() if self.run is not None else None
         values = {f.name: getattr(update, f.name) for f in dataclasses.fields(FrameUpdate)}
-        return TestFrameUpdate(**values, test=progress)
+        return ClinicalFrameUpdate(**values, test=progress)
 
-    def trial_result(self, go_t: float | None = None, *, stopped: bool = False) -> TestResult | None:
+    def trial_result(self, go_t: float | None = None, *, stopped: bool = False) -> ClinicalResult | None:
         """The running trial's result, replayed from its readings with the start signal at `go_t`
         (the exact time of Go on the frames' clock; default: the first frame after it)."""
         run = self.run

@@ -20,7 +20,7 @@ from rehab_coach.engine.clinical.body import BodyReading
 from rehab_coach.engine.clinical.result import EndReason
 
 LIFT = 0.12
-LIFT_START = 0.06
+LIFT_START = 0.025
 LIFT_SECONDS = 0.2
 DOWN = 0.05
 DOWN_SECONDS = 0.15

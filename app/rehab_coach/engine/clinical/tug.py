@@ -33,10 +33,12 @@ SEATED_SECONDS = 0.5
 SEAT_OFF_SHARE = 0.25  # of the rise from its low to standing: the hips have left the seat
 LOOK_BACK_SECONDS = 1.5  # a rise from the seated low to standing takes less than this
 MIN_UP_SECONDS = 1.5  # up at least this long before a sit can end the test
-MIN_EXCURSION = 0.8  # torso lengths away from the chair before a sit can end the test
+MIN_EXCURSION = 2.0  # torso lengths (about a metre) away from the chair before a sit can end the test
 AT_CHAIR = 1.0  # torso lengths at the chair: the hips this near the chair's place are at the chair
 DEPTH_WEIGHT = 3.0  # torso lengths of excursion per e-fold of size (walking toward the camera)
 TURN_SHARE = 0.85  # the turn: the excursion within this share of its farthest
+FAR_SHARE = 0.7  # out of view from and back into view at this share of the farthest: turned out of view
+UP_LEVEL = 0.9  # the rise ends at this share of the way from seated to the walking thigh drop
 SIT_START_SHARE = 0.8  # the sit begins where the drop last fell below this share of the range
 BASELINE_SECONDS = 1.0
 OUT_OF_VIEW_SECONDS = 0.5  # unseen this long is a phase of its own (left the picture)
@@ -196,12 +198,13 @@ class TugTracker:
         if self.up_index is None or end is None:
             return [], False
         go = self.go_t
-        up_t = self.readings[self.up_index].t
-        level = (self.chair.seated if self.chair else 0.0) + SIT_START_SHARE * self._range
-        sit_start = up_t
+        seated = self.chair.seated if self.chair else 0.0
+        level = seated + SIT_START_SHARE * self._range
+        sit_start = self.readings[self.up_index].t
         for r in self.readings[self.up_index : self.end_index]:
             if math.isfinite(r.thigh_drop) and r.thigh_drop >= level:
                 sit_start = r.t
+        up_t = self._up_time(seated, sit_start)
         gaps = self._unseen_spans(up_t, sit_start)
         turn_start, turn_end, hidden = self._turn(up_t, sit_start, gaps)
         spans: list[tuple[PhaseName, float, float]] = [
@@ -218,6 +221,18 @@ class TugTracker:
             if not (hidden and a <= turn_start <= b)
         ]
         return sorted(phases, key=lambda p: p.start), hidden
+
+    def _up_time(self, seated: float, sit_start: float) -> float:
+        """The end of the rise: the thigh drop most of the way up to where it stays while walking."""
+        assert self.up_index is not None
+        walking = [
+            r.thigh_drop for r in self.readings[self.up_index :] if r.t <= sit_start and math.isfinite(r.thigh_drop)
+        ]
+        level = seated + UP_LEVEL * (float(np.median(walking)) - seated) if walking else math.inf
+        for r in self.readings[self.up_index :]:
+            if math.isfinite(r.thigh_drop) and r.thigh_drop >= level:
+                return r.t
+        return self.readings[self.up_index].t
 
     def _unseen_spans(self, start: float, end: float) -> list[tuple[float, float]]:
         spans, gap_start, last_seen = [], None, start
@@ -239,9 +254,10 @@ class TugTracker:
         if not seen:
             return start, end, True
         peak_t, peak = max(seen, key=lambda tv: tv[1])
-        for a, b in gaps:
+        for a, b in gaps:  # out at the far end and back in there: the turn was in that gap
             before = [v for t, v in seen if t <= a]
-            if before and before[-1] >= TURN_SHARE * peak * 0.8 and a >= peak_t - 0.5:
+            after = [v for t, v in seen if t >= b]
+            if before and after and min(before[-1], after[0]) >= FAR_SHARE * peak:
                 return a, b, True
         first = last = peak_t
         for t, v in reversed([tv for tv in seen if tv[0] <= peak_t]):
