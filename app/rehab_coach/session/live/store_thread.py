@@ -15,6 +15,7 @@ from rehab_coach.i18n import _
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
+    from rehab_coach.engine.clinical.result import ClinicalResult
     from rehab_coach.engine.templates import Template
     from rehab_coach.session.store import ProgramItemInfo, SessionRecorder, Store
 
@@ -111,10 +112,12 @@ class StoreThread:
     def start_session(
         self,
         patient: str | None,
-        template: Template,
+        template: Template | str,
         program_item: ProgramItemInfo | int | None = None,
         overrides: dict[str, Any] | None = None,
     ) -> None:
+        """`template`: the exercise's (or, for a clinical test, the test's id)."""
+
         def start(recorder: SessionRecorder) -> None:
             self._error = ""
             if recorder.session_uid is not None:  # the last one never finished (its finish failed): close it
@@ -131,6 +134,9 @@ class StoreThread:
 
     def record_cue(self, cue: CueEvent) -> None:
         self._submit(f"cue {cue.id}", lambda r: r.record_cue(cue))
+
+    def record_clinical_result(self, result: ClinicalResult) -> None:
+        self._submit(f"{result.test} trial {result.trial}", lambda r: r.record_clinical_result(result))
 
     def sync_waiting(self) -> None:
         """Queue a push of whatever waits in the local journal (see `SessionRecorder.sync_waiting`)."""

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from rehab_coach import __version__
+from rehab_coach.engine.clinical.result import ClinicalResult
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
@@ -42,6 +43,7 @@ from rehab_coach.session.store.ops import (
     Finish,
     Op,
     RecordCheckIn,
+    RecordClinicalResult,
     RecordCue,
     Recording,
     RecordRep,
@@ -154,6 +156,12 @@ class SessionRecorder:
                     priority=cue.priority,
                 )
             )
+
+    def record_clinical_result(self, result: ClinicalResult) -> None:
+        """One trial of a standard clinical test, kept with this session (before `finish_session`)."""
+        with self._lock:
+            self._require_session()
+            self._submit(RecordClinicalResult(session=self._uid, result=result))
 
     def record_video(self, path: str | Path) -> None:
         """Note the video file of this session. Call it only when the user turned recording on."""
