@@ -168,7 +168,7 @@ class EventError:
 
 
 @dataclass(frozen=True)
-class TestTime:
+class ClinicalTime:
     """A test's own number on a clip: by eye and by the camera at each frame rate."""
 
     clip: str
@@ -187,7 +187,7 @@ RATES: tuple[tuple[str, Thinning], ...] = (
 
 def time_clip(
     clip: TimedClip, frames: Sequence[PoseFrame], rates: Sequence[tuple[str, Thinning]] = RATES
-) -> tuple[list[EventError], list[TestTime]]:
+) -> tuple[list[EventError], list[ClinicalTime]]:
     """Each by-eye event against the camera's at each frame rate, and the test's own number."""
     found: dict[str, dict[EventName, list[float]]] = {}
     results: dict[str, ClinicalResult] = {}
@@ -209,7 +209,9 @@ def _nth(values: list[float], number: int) -> float | None:
     return values[number - 1] if len(values) >= number else None
 
 
-def _test_times(clip: TimedClip, found: dict[str, dict[EventName, list[float]]], labels: list[str]) -> list[TestTime]:
+def _test_times(
+    clip: TimedClip, found: dict[str, dict[EventName, list[float]]], labels: list[str]
+) -> list[ClinicalTime]:
     eye = clip.events
     out = []
     fifth: tuple[tuple[str, EventName], ...] = (
@@ -219,14 +221,14 @@ def _test_times(clip: TimedClip, found: dict[str, dict[EventName, list[float]]],
     for what, event in fifth if clip.test == "five_times_sit_to_stand" else ():
         if len(eye.get(event, [])) >= 5:
             at_five = {label: _nth(found[label].get(event, []), 5) for label in labels}
-            out.append(TestTime(clip.file, clip.test, what, eye[event][4], at_five))
+            out.append(ClinicalTime(clip.file, clip.test, what, eye[event][4], at_five))
     if clip.test == "timed_up_and_go" and eye.get("seat_off") and eye.get("seat_contact"):
         camera: dict[str, float | None] = {}
         for label in labels:
             off, contact = _nth(found[label].get("seat_off", []), 1), _nth(found[label].get("seat_contact", []), 1)
             camera[label] = contact - off if off is not None and contact is not None else None
         out.append(
-            TestTime(
+            ClinicalTime(
                 clip.file,
                 clip.test,
                 "TUG, seat-off to seat contact",
@@ -246,7 +248,7 @@ def _cell(value: float | None, signed: bool = False) -> str:
     return f"{value:+.2f}" if signed else f"{value:.2f}"
 
 
-def format_tables(errors: Sequence[EventError], tests: Sequence[TestTime], labels: Sequence[str]) -> str:
+def format_tables(errors: Sequence[EventError], tests: Sequence[ClinicalTime], labels: Sequence[str]) -> str:
     """Markdown: every event (by eye, camera, error at each rate), the tests' numbers, and a summary."""
     lines = [
         "| clip | event | by eye (s) | " + " | ".join(f"camera {label} (s) | error {label}" for label in labels) + " |"
@@ -293,10 +295,10 @@ def run_timing(
     backend: Callable[[], PoseBackend],
     cache: Path,
     on_missing: Callable[[TimedClip], None] = lambda clip: None,
-) -> tuple[list[EventError], list[TestTime]]:
+) -> tuple[list[EventError], list[ClinicalTime]]:
     """Every clip found in `folders`: its frames (cached), then `time_clip`."""
     errors: list[EventError] = []
-    tests: list[TestTime] = []
+    tests: list[ClinicalTime] = []
     model: PoseBackend | None = None
     for clip in clips:
         video = resolve_video(clip, folders)

@@ -41,7 +41,7 @@ SIDES = {"left": N_("left leg"), "right": N_("right leg")}
 SEXES: dict[Sex, str] = {"female": N_("women"), "male": N_("men")}
 
 
-def test_name(test_id: str, language: str | None = None) -> str:
+def clinical_name(test_id: str, language: str | None = None) -> str:
     return _(clinical_test(test_id).name, language)
 
 
