@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from collections import deque
 from collections.abc import Sequence
 from typing import Literal
@@ -240,6 +241,7 @@ class ClinicalCoach(Coach):
         super().__init__(load_template_by_id(self.test.template), language, **options)  # type: ignore[arg-type]
         self.scale = ScaleMemory()
         self.readings: deque[BodyReading] = deque()
+        self._readings_lock = threading.Lock()  # the worker appends while the session may replay
         self.run: TrialRun | None = None
         self._wanted: tuple[int, Side | None] | None = None  # (trial, side) asked for by the session
         self._running: tuple[int, Side | None] | None = None
@@ -262,9 +264,10 @@ class ClinicalCoach(Coach):
         reading = read_body(
             frame.t, self._xy if person is not None else None, person.confidence if person else None, self.scale
         )
-        self.readings.append(reading)
-        while self.readings and frame.t - self.readings[0].t > KEEP_SECONDS:
-            self.readings.popleft()
+        with self._readings_lock:
+            self.readings.append(reading)
+            while self.readings and frame.t - self.readings[0].t > KEEP_SECONDS:
+                self.readings.popleft()
         wanted = self._wanted
         if wanted != self._running:
             self._running = wanted
@@ -285,9 +288,11 @@ class ClinicalCoach(Coach):
         if run is None:
             return None
         start = go_t if go_t is not None else run.go_t
+        with self._readings_lock:
+            readings = list(self.readings)
         return replay_trial(
             self.test,
-            self.readings,
+            readings,
             start,
             trial=run.trial,
             side_wanted=run.side_wanted,

@@ -7,9 +7,10 @@ where a standardised test must:
 
 - **no coaching**: the coach's reps and cues are neither shown nor stored, nor is anything paused
   when the patient leaves the picture or turns (a TUG does both) or raises a hand: the clock runs;
-- **the start signal** is "Go" at the end of the countdown. Its exact time on the frames' clock comes
-  from the first frame after it (`LiveResult.captured`: when that frame left the camera), and each
-  trial's result is replayed from its readings with that time (`ClinicalCoach.trial_result`);
+- **the start signal** is "Go" at the end of the countdown. With a camera its exact time on the
+  frames' clock comes from the first frame after it (`LiveResult.captured`: when that frame left the
+  camera), and each trial's result is replayed from its readings with that time
+  (`ClinicalCoach.trial_result`); a file waits for Go, so its next frame is Go;
 - **the end** is the test's own (`TrialRun.ended_by`): the session ends itself, or, for a single-leg
   stance, stops between the two legs (`TrialEnded`) until `next_trial()`;
 - **the record**: a session under the test's id (not an exercise's: a test never counts toward a
@@ -147,16 +148,16 @@ class ClinicalSession(LiveSession):
         coach = ClinicalCoach(self.test, self.settings.language)
         if self.clinical_recorder is not None:
             self.clinical_recorder.start_session(patient, self.test.id)
-        self._emit(TrialStarted(self.test, 1, self.trials, self.side_of(1)))
         super().start(coach.template, spec, patient=patient, coach=coach)
+        self._emit(TrialStarted(self.test, 1, self.trials, self.side_of(1)))
 
     def next_trial(self) -> None:
         """Between the legs of a single-leg stance: the next leg's framing check and countdown."""
         if self.state != S.RESTING or self.test is None or self.trial >= self.trials:
             return
         self.trial += 1
-        self._emit(TrialStarted(self.test, self.trial, self.trials, self.side_of(self.trial)))
         self._begin_set()
+        self._emit(TrialStarted(self.test, self.trial, self.trials, self.side_of(self.trial)))
 
     def end_rest(self) -> None:  # the window's "skip rest" goes to the next trial
         self.next_trial()
@@ -172,7 +173,9 @@ class ClinicalSession(LiveSession):
         super()._go(wrong_view_ok=wrong_view_ok)
         if self.test is None:
             return
-        self._go_clock, self._go_t, self._trial_running = self.clock(), None, True
+        # A camera keeps streaming: Go falls between two frames. A file waits for Go: its next frame is Go.
+        live = self.spec is not None and self.spec.live
+        self._go_clock, self._go_t, self._trial_running = (self.clock() if live else None), None, True
         self.clinical_coach.go(self.trial, self.side_of(self.trial))
         lang = self.settings.language
         self._emit(ev.Prompt(big_text="", banner=tr("Go!", lang)))
