@@ -10,6 +10,7 @@ from rehab_coach.i18n import N_, tr
 from rehab_coach.reports.charts import Chart, Series
 from rehab_coach.session.clinical.history import ResultHistory, correction_text, result_history
 from rehab_coach.session.clinical.norms import NormSource
+from rehab_coach.session.clinical.words import SIDES
 from rehab_coach.session.exports.record import PatientRecord
 
 TEST_COLUMNS = (N_("Date"), N_("Test"), N_("Result"), N_("For the patient"), N_("Norm and cut-offs"), N_("Notes"))
@@ -48,8 +49,9 @@ def clinical_section(record: PatientRecord, language: str) -> tuple[str, list[Ch
         "norms are published reference values, not a diagnosis.",
         lang,
     )
+    title = tr("Standard clinical tests", lang)
     parts = [
-        f"<h2 style='page-break-before: always'>{html.escape(tr('Standard clinical tests', lang))}</h2>",
+        f"<h2 style='page-break-before: always'>{html.escape(title)}</h2>",
         f"<p>{html.escape(intro)}</p>",
         f"<table border='1' cellspacing='0' width='100%'>{header}{''.join(rows)}</table>",
     ]
@@ -61,7 +63,7 @@ def clinical_section(record: PatientRecord, language: str) -> tuple[str, list[Ch
         index = {day: i for i, day in enumerate(days)}
         series = []
         for side in dict.fromkeys(p.side for p in trend.points):
-            label = trend.name if side is None else tr("right leg" if side == "right" else "left leg", lang)
+            label = trend.name if side is None else tr(SIDES[side], lang)
             points = [(float(index[p.day]), p.value) for p in trend.points if p.side == side]
             series.append(Series(label, points, color=SIDE_COLORS.get(side, "#1f77b4"), markers=True))
         step = max(1, len(days) // 6)
@@ -72,7 +74,8 @@ def clinical_section(record: PatientRecord, language: str) -> tuple[str, list[Ch
     sources = _sources(history)
     if sources:
         items = "".join(f"<li>{html.escape(s.citation)}{_url(s)}</li>" for s in sources)
-        parts.append(f"<p><b>{html.escape(tr('Norms from', lang))}</b></p><ul>{items}</ul>")
+        heading = tr("Norms from", lang)
+        parts.append(f"<p><b>{html.escape(heading)}</b></p><ul>{items}</ul>")
     return "".join(parts), charts
 
 

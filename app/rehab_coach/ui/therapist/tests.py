@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rehab_coach.i18n import day_text
+from rehab_coach.i18n import _, day_text
 from rehab_coach.session.clinical.history import ResultHistory, ResultRow, correction_text, result_history
-from rehab_coach.session.clinical.words import value_text
+from rehab_coach.session.clinical.words import SIDES, value_text
 from rehab_coach.session.store import Store, StoreError
 from rehab_coach.session.store.clinical import ClinicalResultInfo, clinical_results, correct_clinical_result
 from rehab_coach.ui.strings import tr
@@ -209,7 +209,7 @@ class ClinicalTestsView(QWidget):
         for side in sides:
             points = [p for p in trend.points if p.side == side]
             xs = [dt.datetime.combine(p.day, dt.time(12)).timestamp() for p in points]
-            name = tr("right leg", self.language) if side == "right" else tr("left leg", self.language) if side else ""
+            name = _(SIDES[side], self.language) if side else ""
             self.plot.plot(
                 xs,
                 [p.value for p in points],

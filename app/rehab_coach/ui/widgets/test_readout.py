@@ -47,7 +47,7 @@ class TestReadout(QFrame):
         self.test, self.side = test, side
         self.title.setText(_(test.short_name, lang).upper())
         self.number.setText("–")
-        self.caption.setText(tr("stands" if test.unit == "stands" else "seconds", lang))
+        self.caption.setText(tr("stands", lang) if test.unit == "stands" else tr("seconds", lang))
         self.line.setText(tr(STAND_ON[side], lang) if side else tr("Wait for Go", lang))
         self.trial.setText(tr("Trial {0} of {1}", lang, trial, trials) if trials > 1 else "")
 
