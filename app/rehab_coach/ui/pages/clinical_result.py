@@ -130,6 +130,8 @@ class ClinicalResultPage(QWidget):
     ) -> None:
         """The test's results (each leg), read against the norms for the patient's age and sex."""
         lang = self.language
+        if results != self.results:
+            self.saved_text.setText("")  # another test's results: its saving is told when it comes
         self.test, self.results = test, list(results)
         self.title.setText(_(test.name, lang))
         self.values.setText("\n".join(result_text(r, lang) for r in results) or "–")
@@ -153,7 +155,6 @@ class ClinicalResultPage(QWidget):
         self.next_text.setText("")
         self.therapist.setText("\n".join(therapist))
         self._buttons(between=False)
-        self.saved_text.setText("")
         self.set_calm(self.calm)
 
     def show_saved(self, saved: SaveResult) -> None:
