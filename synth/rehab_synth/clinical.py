@@ -271,3 +271,40 @@ def _reaching(frame: PoseFrame, at: float, fps: float) -> PoseFrame:
             kp[index, 1] = shoulder[1] + 0.4 * torso * share + (1 - share) * (kp[index, 1] - shoulder[1])
         people.append(replace(person, keypoints=kp))
     return PoseFrame(t=frame.t, people=people, width=frame.width, height=frame.height)
+
+
+def single_leg_stance_both_legs(
+    holds: tuple[float, float] = (8.0, 6.0),
+    *,
+    stand_before: float = 2.0,
+    between: float = 6.0,
+    stand_after: float = 3.0,
+    lift: float = 0.6,
+    fps: float = 30.0,
+    seed: int = 0,
+    noise: str = "low",
+) -> ClinicalClip:
+    """Standing on the right leg for `holds[0]` seconds, `between` seconds on both feet, then on the left
+    for `holds[1]`: the two trials of the test in one clip. Truth: `trials`, each `lift`, `down`, `leg`."""
+    # Each set names its own lifted leg: a template that alternates keeps the sets' legs as given.
+    template = load_template_by_id("single_leg_stance").model_copy(update={"side": "alternating"})
+    segments = [
+        Stand(stand_before),
+        Reps(1, tempo=2 * lift, down_share=0.5, pause_bottom=holds[0], lead="left", variation=0.0),
+        Stand(between),
+        Reps(1, tempo=2 * lift, down_share=0.5, pause_bottom=holds[1], lead="right", variation=0.0),
+        Stand(stand_after),
+    ]
+    clip = compose("single_leg_stance", segments, fps=fps, seed=seed, noise=noise, template=template)
+    ankles = clip.clean[:, [KEYPOINT_INDEX["left_ankle"], KEYPOINT_INDEX["right_ankle"]], 1]
+    lifted = np.abs(ankles[:, 0] - ankles[:, 1]) / clip.camera.scale * BODY_METRES > OFF_FLOOR
+    trials = []
+    for truth, leg in zip(clip.reps, ("right", "left"), strict=True):
+        window = (clip.t >= truth["move_start_t"] - 0.1) & (clip.t <= truth["move_end_t"] + 0.1) & lifted
+        off = np.flatnonzero(window)
+        trials.append(
+            {"lift": round(float(clip.t[off[0]]), 3), "down": round(float(clip.t[off[-1]] + 1 / fps), 3), "leg": leg}
+        )
+    return ClinicalClip(
+        clip.frames, clip.width, clip.height, fps, round(stand_before - REACTION, 3), {"trials": trials}
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from clinical_clips import result
 
-from rehab_synth.clinical import single_leg_stance
+from rehab_synth.clinical import single_leg_stance, single_leg_stance_both_legs
 
 TOLERANCE = 0.25
 
@@ -45,3 +45,11 @@ def test_no_lifted_foot_is_not_completed() -> None:
     clip.frames = [f for f in clip.frames if f.t < stood]
     r = result(clip, "single_leg_stance_test")
     assert not r.completed and r.value is None and "never_lifted" in r.flags
+
+
+def test_both_legs_clip_the_first_trial_ends_at_its_touch_down() -> None:
+    clip = single_leg_stance_both_legs((8.0, 6.0), seed=2)
+    first = clip.truth["trials"][0]
+    r = result(clip, "single_leg_stance_test", side_wanted="right")
+    assert r.ended_by == "foot_down" and r.side == first["leg"]
+    assert r.value == pytest.approx(first["down"] - first["lift"], abs=TOLERANCE)
