@@ -118,7 +118,7 @@ class ClinicalResultPage(QWidget):
         self.values.setText(result_text(result, lang))
         self.words.setText("")
         self.source.setText("")
-        self.next_text.setText(tr("Next: {0}", lang, tr(STAND_ON[next_side], lang)))
+        self.next_text.setText(tr("Next: {0}", lang, tr(str(STAND_ON[next_side]), lang)))
         self.next_button.setText(tr("Start the {0}", lang, _(SIDES[next_side], lang)))
         self.therapist.setText("\n".join(details_text(result, lang)))
         self._buttons(between=True)

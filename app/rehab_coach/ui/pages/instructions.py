@@ -186,7 +186,7 @@ class InstructionsPage(QWidget):
         self.what.setText(_(test.instructions, lang))
         self.notes.setText(tr("Have someone stand beside you for safety.", lang))
         self.notes_card.setVisible(True)
-        view = tr(VIEW_WORDS.get(test.view, test.view), lang)
+        view = tr(str(VIEW_WORDS.get(test.view, test.view)), lang)
         self.camera.setText(f"{view[:1].upper()}{view[1:]}: {_(test.camera, lang)}")
         self.camera_card.setVisible(not kiosk)
         self.sketch.set_view(test.view)

@@ -51,7 +51,7 @@ def describe_item(today: TodayItem, template: Template | None, language: str) ->
 def describe_test(test_id: str, language: str) -> str:
     test = CLINICAL_TESTS[test_id]
     words = tr("Standard test", language)
-    return f"⏱ {_(test.name, language)}\n{words} · {tr(VIEW_WORDS.get(test.view, test.view), language)}"
+    return f"⏱ {_(test.name, language)}\n{words} · {tr(str(VIEW_WORDS.get(test.view, test.view)), language)}"
 
 
 class PickerPage(QWidget):

@@ -94,7 +94,7 @@ class PatientDialog(QDialog):
             (QT_TR_NOOP("Female"), "female"),
             (QT_TR_NOOP("Male"), "male"),
         ):
-            self.sex.addItem(tr(text, lang), value)
+            self.sex.addItem(tr(str(text), lang), value)
         self.sex.setCurrentIndex(max(0, self.sex.findData(patient.sex if patient else None)))
         self.sex.setToolTip(tr("Optional: some norms differ for women and men", lang))
         self.archived = QCheckBox(tr("Archived (hidden from the list)", lang))

@@ -94,7 +94,7 @@ class ClinicalTestsView(QWidget):
         self.patient_id: int | None = None
         self.history = ResultHistory([], [])
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c, lang) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(str(c), lang) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

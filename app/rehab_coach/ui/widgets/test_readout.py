@@ -48,7 +48,7 @@ class TestReadout(QFrame):
         self.title.setText(_(test.short_name, lang).upper())
         self.number.setText("–")
         self.caption.setText(tr("stands", lang) if test.unit == "stands" else tr("seconds", lang))
-        self.line.setText(tr(STAND_ON[side], lang) if side else tr("Wait for Go", lang))
+        self.line.setText(tr(str(STAND_ON[side]), lang) if side else tr("Wait for Go", lang))
         self.trial.setText(tr("Trial {0} of {1}", lang, trial, trials) if trials > 1 else "")
 
     def show_progress(self, progress: TrialProgress) -> None:
@@ -72,4 +72,4 @@ class TestReadout(QFrame):
             if held is None:
                 self.line.setText(tr("Lift one foot", lang))
             elif self.side:
-                self.line.setText(tr(STAND_ON[self.side], lang))
+                self.line.setText(tr(str(STAND_ON[self.side]), lang))
