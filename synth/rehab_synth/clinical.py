@@ -23,7 +23,7 @@ from rehab_coach.keypoints.types import KEYPOINT_INDEX, PoseFrame
 from rehab_synth import lower_limb
 from rehab_synth.body import Camera, Proportions, base_confidence, joints_3d, rotate
 from rehab_synth.generator import Reps, Stand, _detections, build_targets, compose
-from rehab_synth.motions import Drive, Motion, get_motion, register
+from rehab_synth.motions import Drive, Motion, get_motion
 from rehab_synth.noise import apply_noise, noise_config
 
 REACTION = 0.4  # seconds from the start signal to the first movement
@@ -58,9 +58,8 @@ def _hands_on_thighs(d: Drive, tg: Any, prop: Any) -> Any:
     return pose
 
 
-HANDS_ON_THIGHS = register(
-    Motion("sit_to_stand_hands_on_thighs", "side", top=lower_limb.SEATED_KNEE, script=_hands_on_thighs)
-)
+# Not registered: the generator's exercises are the templates' (tests/test_synth.py runs each of them).
+HANDS_ON_THIGHS = Motion("sit_to_stand", "side", top=lower_limb.SEATED_KNEE, script=_hands_on_thighs)
 
 
 def chair_stands(
@@ -81,7 +80,7 @@ def chair_stands(
     """`count` stands from a chair, side view. Truth: each stand's `rise` (movement starts), `up`
     (fully standing) and `sit` (back on the seat); `partial` stands get only halfway up."""
     template = load_template_by_id("sit_to_stand")
-    motion = "sit_to_stand_hands_on_thighs" if hands_on_thighs else "sit_to_stand"
+    motion = HANDS_ON_THIGHS if hands_on_thighs else None
     reps = Reps(
         count,
         tempo=rise + sit,
@@ -92,8 +91,9 @@ def chair_stands(
         variation=0.0,
     )
     clip = compose(
-        motion,
+        "sit_to_stand",
         [Stand(seated_before), reps, Stand(seated_after)],
+        motion=motion,
         fps=fps,
         seed=seed,
         noise=noise,

@@ -196,4 +196,6 @@ def test_a_0006_database_upgrades_with_its_patients_and_downgrades_again(store_u
         assert "clinical_results" not in inspect(conn).get_table_names()
         assert "birth_year" not in {c["name"] for c in inspect(conn).get_columns("patients")}
         assert conn.execute(text("SELECT display_name FROM patients")).scalar() == "Ann"
+        # the patient's rows stay: the columns are dropped in place, not by copying `patients` (a cascade)
+        assert conn.execute(text("SELECT count(*) FROM sessions")).scalar() == 1
     engine.dispose()

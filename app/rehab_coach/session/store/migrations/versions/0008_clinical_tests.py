@@ -63,6 +63,7 @@ def downgrade() -> None:
     op.drop_index("ix_clinical_corrections_result_id", table_name="clinical_corrections")
     op.drop_table("clinical_corrections")
     op.drop_table("clinical_results")
-    with op.batch_alter_table("patients") as batch:  # SQLite drops columns by copying the table
-        batch.drop_column("sex")
-        batch.drop_column("birth_year")
+    # Not batch_alter_table: on SQLite that copies the table and drops the old one, and dropping `patients`
+    # cascades to every program and session. A plain column has ALTER TABLE DROP COLUMN (SQLite 3.35+).
+    op.drop_column("patients", "sex")
+    op.drop_column("patients", "birth_year")
