@@ -4,7 +4,9 @@ pain/effort check-in, the exercise card with its demonstration, the patient's pr
 therapist's list with flags (and the therapist screens in Chinese), the kiosk in Chinese, "Still there?",
 the Finish question and the notice of a computer too slow to count; the pain safety loop: the list
 filtered to "Needs attention", the weekly summary, and the advice a patient gets after a risen pain
-answer (SCREENS=safety: only those three; SCREENS=slow-computer: only the notice).
+answer (SCREENS=safety: only those three; SCREENS=slow-computer: only the notice); the standard
+clinical tests, each one's live screen and result page in English and Chinese, and the therapist's
+Tests tab (SCREENS=clinical: only those).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=app .venv/bin/python scripts/screenshots_coaching.py [OUT]
     (or under xvfb-run; default OUT: docs/screenshots)
@@ -39,6 +41,7 @@ from rehab_coach.ui.app import application
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_synth import generate
+from rehab_synth.clinical import chair_stands, single_leg_stance_both_legs, timed_up_and_go
 
 
 def pump(ms: int) -> None:
@@ -265,6 +268,79 @@ def kiosk_screens(out: Path) -> None:
     window.close()
 
 
+# Each test: its synthetic clip, and when its live screen is worth a picture.
+CLINICAL_SHOTS: dict[str, tuple[Callable[[], object], Callable[[MainWindow], bool]]] = {
+    "five_times_sit_to_stand": (
+        lambda: chair_stands(5, seed=1),
+        lambda w: w.live.test_readout.line.text().endswith("3 of 5") or "3/5" in w.live.test_readout.line.text(),
+    ),
+    "chair_stand_30s": (
+        lambda: chair_stands(14, seed=3, rise=0.9, sit=0.9, up_pause=0.2, seated_pause=0.45),
+        lambda w: w.live.test_readout.number.text() == "6",
+    ),
+    "timed_up_and_go": (
+        lambda: timed_up_and_go(seed=1),
+        lambda w: float(w.live.test_readout.number.text().replace("–", "0") or 0) >= 6.0,
+    ),
+    "single_leg_stance_test": (
+        lambda: single_leg_stance_both_legs((8.0, 6.0), seed=2),
+        lambda w: float(w.live.test_readout.number.text().replace("–", "0") or 0) >= 4.0,
+    ),
+}
+
+
+def clinical_screens(out: Path) -> None:
+    """Each standard test's live screen and result page, in English and Chinese, for a patient whose
+    age and sex are in the record (her result is read against the norms), and the Tests tab."""
+    from rehab_coach.session.clinical.demo import seed_clinical_demo
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
+    store = open_store(SCRATCH / "data" / "rehab-coach.db")
+    if store.get_patient("P-0050") is None:
+        store.add_patient("P-0050", "Li Na", birth_year=dt.date.today().year - 72, sex="female")
+        seed_clinical_demo(store, "P-0050")
+    store.close()
+    for language in ("en", "zh"):  # the Tests tab first: the demonstration weeks only
+        store = open_store(SCRATCH / "data" / "rehab-coach.db")
+        therapist = TherapistWindow(store, language=language)
+        therapist.resize(1400, 860)
+        therapist.show()
+        therapist.unlock()
+        therapist.patients.select(store.patient("P-0050").id)
+        therapist.panel.tabs.setCurrentWidget(therapist.panel.tests)
+        therapist.panel.tests.select(0)
+        save(therapist, out, f"therapist-tests-{language}.png")
+        therapist.close()
+        store.close()
+    for language in ("en", "zh"):
+        for test_id, (make_clip, live_moment) in CLINICAL_SHOTS.items():
+            clip = make_clip()
+            path = clip.write(SCRATCH / f"{test_id}.jsonl")  # type: ignore[attr-defined]
+            window = MainWindow(
+                LaunchOptions(
+                    source=SourceSpec("replay", path, speed=2.0),
+                    countdown=0,
+                    audio=False,
+                    language=language,
+                    patient="P-0050",
+                    therapist_view=True,
+                )  # type: ignore[arg-type]
+            )
+            window.resize(1280, 720)
+            window.show()
+            window.start_test_directly(test_id)
+            wait_for(lambda: live_moment(window), 90)
+            save(window, out, f"clinical-{test_id}-{language}.png")
+            result = window.test_result
+            if test_id == "single_leg_stance_test":
+                wait_for(lambda: window.stack.currentWidget() is result and result.next_button.isVisible(), 90)
+                result.next_button.click()
+            wait_for(lambda: window.stack.currentWidget() is result and result.done_button.isVisible(), 120)
+            wait_for(lambda: bool(result.source.text()) and bool(result.saved_text.text()), 30)
+            save(window, out, f"clinical-{test_id}-result-{language}.png")
+            window.close()
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -281,6 +357,9 @@ def main(argv: list[str]) -> int:
     if only == "slow-computer":
         slow_computer_screen(out)
         return 0
+    if only == "clinical":
+        clinical_screens(out)
+        return 0
     if only == "therapist-zh":
         store = seeded_store()
         therapist_zh_screen(out, store)
@@ -295,6 +374,7 @@ def main(argv: list[str]) -> int:
     safety_screens(out, store)
     store.close()
     kiosk_screens(out)
+    clinical_screens(out)
     return 0
 
 

@@ -65,6 +65,19 @@ def test_wheel_finds_its_own_templates_and_assets(unpacked_wheel: Path) -> None:
     assert list((unpacked_wheel / "rehab_coach" / "session" / "store" / "migrations").rglob("*.py"))
 
 
+def test_wheel_ships_the_clinical_norm_tables(unpacked_wheel: Path) -> None:
+    """The norms of the standard clinical tests are data files inside the package: each one loads."""
+    code = (
+        "from rehab_coach.session.clinical.norms import all_norm_tables\n"
+        "print(sorted(t.test for t in all_norm_tables()))\n"
+    )
+    result = _run_wheel(unpacked_wheel, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(
+        sorted(["chair_stand_30s", "five_times_sit_to_stand", "single_leg_stance_test", "timed_up_and_go"])
+    )
+
+
 def test_wheel_ships_the_exercise_demonstrations(unpacked_wheel: Path) -> None:
     """Made by the build hook with the motion generator; the app finds them without making any."""
     shipped = sorted(p.stem for p in (unpacked_wheel / "rehab_coach" / "demos").glob("*.json"))

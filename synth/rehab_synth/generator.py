@@ -220,6 +220,7 @@ def compose(
     body_height: float | None = None,
     bystander: Bystander | None = None,
     template: Template | None = None,
+    motion: Motion | None = None,
     severity: float = 0.35,
     margin: float = 0.25,
     yaw: float | None = None,
@@ -232,7 +233,7 @@ def compose(
     often as not; for a side view facing right, negative turns the chest toward the camera). world_noise: when set, each person also carries 3D points
     (as BlazePose's world landmarks) with this standard deviation, in body heights."""
     template = template or load_template_by_id(exercise_id)
-    motion = get_motion(exercise_id)
+    motion = motion or get_motion(exercise_id)  # a motion of one's own (not registered), or the exercise's
     view = view or template.view
     if motion.view != template.view:
         log.warning(

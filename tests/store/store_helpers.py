@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from rehab_coach.session.store import Store
 
@@ -103,3 +103,17 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def add_patient_as_before(store: Store, code: str, name: str) -> int:
+    """A patient written as a release before migration 0008 wrote one, in SQL: the app's `Patient` now
+    has columns (birth year, sex) that an older database lacks. Returns its id."""
+    with store.transaction() as db:
+        db.execute(
+            text(
+                "INSERT INTO patients (code, display_name, notes, archived, created_at, updated_at) "
+                "VALUES (:code, :name, '', :no, '2026-01-05 09:00:00', '2026-01-05 09:00:00')"
+            ),
+            {"code": code, "name": name, "no": False},
+        )
+        return int(db.execute(text("SELECT id FROM patients WHERE code = :code"), {"code": code}).scalar_one())

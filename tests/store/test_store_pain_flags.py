@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, inspect, text
-from store_helpers import Outage, head_revision
+from store_helpers import Outage, add_patient_as_before, head_revision
 
 from rehab_coach.session.exports import collect, fhir_bundle
 from rehab_coach.session.store import SessionRecorder, Store, StoreError, open_store, patient_overview
@@ -32,9 +32,10 @@ def add_session(store: Store, code: str, days: float, exercise: DemoExercise = S
     return store.session(ops[0].session).id
 
 
-def answered(store: Store, code: str, *pains: int | None) -> list[int]:
-    """One session a day with these pain answers (None: skipped); their ids, oldest first."""
-    if store.get_patient(code) is None:
+def answered(store: Store, code: str, *pains: int | None, known: bool = False) -> list[int]:
+    """One session a day with these pain answers (None: skipped); their ids, oldest first. `known`: the
+    patient is in the database already (not looked up)."""
+    if not known and store.get_patient(code) is None:
         store.add_patient(code, code)
     ids = []
     for day, pain in enumerate(pains):
@@ -161,7 +162,8 @@ def test_upgrading_a_0004_database_keeps_its_check_ins_and_flags_them(store_url:
     engine.dispose()
     old = Store(store_url)
     old._migrated = True  # the 0004 schema, as the release before wrote it
-    ids = answered(old, "P-1", 2, 7)
+    add_patient_as_before(old, "P-1", "P-1")
+    ids = answered(old, "P-1", 2, 7, known=True)
     old.close()
 
     store = open_store(store_url)

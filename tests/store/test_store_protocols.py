@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
+from store_helpers import add_patient_as_before
 
 from rehab_coach.session.progression import ProgressionRule
 from rehab_coach.session.store import (
@@ -133,14 +134,14 @@ def test_a_0004_database_upgrades_with_its_programs_and_downgrades_again(store_u
     engine.dispose()
     old = Store(store_url, auto_migrate=False)
     old._migrated = True  # write with the 0004 schema, as the previous release did
-    patient = old.add_patient("P-1", "Ann")
+    patient_id = add_patient_as_before(old, "P-1", "Ann")
     with old.transaction() as db:
         db.execute(
             text(
                 "INSERT INTO programs (patient_id, name, weekdays, start_date, active, notes, created_at) "
                 "VALUES (:p, 'Old', 127, '2026-01-05', :yes, '', '2026-01-05 09:00:00')"
             ),
-            {"p": patient.id, "yes": True},
+            {"p": patient_id, "yes": True},
         )
         program_id = db.execute(text("SELECT id FROM programs")).scalar()
         db.execute(
@@ -154,7 +155,7 @@ def test_a_0004_database_upgrades_with_its_programs_and_downgrades_again(store_u
 
     store = open_store(store_url)
     try:
-        program = store.active_program(patient.id)
+        program = store.active_program(patient_id)
         assert program is not None and program.items[0].reps == 8 and program.items[0].progression is None
         save_protocol(store, "Kept", program.as_spec())
     finally:

@@ -154,7 +154,7 @@ def test_the_scale_migration_follows_protocols_and_goes_down_and_up_again(store_
     assert {"pain_flag_reviews", "protocols", "protocol_items"} <= tables
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, "0007_store_scale")
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007_store_scale"
     sessions_indexes, _tables = indexes()
     assert "ix_sessions_patient_started" in sessions_indexes and "ix_sessions_patient_id" not in sessions_indexes

@@ -16,6 +16,7 @@ from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.commands.display import check_display
 from rehab_coach.commands.numbers import not_negative as _not_negative
 from rehab_coach.commands.numbers import positive as _positive
+from rehab_coach.engine.clinical.catalog import TEST_IDS
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.errors import InputError
 from rehab_coach.pose.backend import add_backend_arguments, backend_options
@@ -66,6 +67,12 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
 def _session_arguments(parser: argparse.ArgumentParser) -> None:
     """The exercise, the pose model, the language, the dosage and the framing check."""
     parser.add_argument("--exercise", metavar="ID", help="start straight into this exercise, skipping the picker")
+    parser.add_argument(
+        "--test",
+        metavar="ID",
+        choices=TEST_IDS,
+        help="start straight into a standard clinical test: " + ", ".join(TEST_IDS),
+    )
     add_backend_arguments(parser)
     parser.add_argument("--language", default="en", choices=["en", "zh"], help="language of instructions and cues")
     parser.add_argument("--sets", type=int, help="override the exercise's number of sets")
@@ -171,7 +178,7 @@ def check_kiosk(args: argparse.Namespace) -> None:
     An unreachable database is no reason to refuse (the kiosk records offline and checks
     the PIN once the database is back), a database that answers "no PIN" is.
     """
-    for option in ("exercise", "patient"):
+    for option in ("exercise", "patient", "test"):
         if getattr(args, option):
             raise InputError(f"--kiosk takes no --{option.replace('_', '-')}: patients check in on the screen")
     from rehab_coach.session.store import StoreError, open_store
@@ -216,6 +223,8 @@ def run(args: argparse.Namespace) -> int:
     patient, program_item = chosen_patient(args)
     from rehab_coach.session.live.sets import program_overrides
 
+    if args.exercise and args.test:
+        raise InputError("choose --exercise or --test, not both")
     if args.exercise:  # a typo fails here, not in an empty window; a program item's overrides win
         load_template_by_id(args.exercise, program_overrides(program_item) if program_item else overrides(args) or None)
     check_display()  # before Qt: without a usable display Qt aborts the process
@@ -225,6 +234,7 @@ def run(args: argparse.Namespace) -> int:
     options = LaunchOptions(
         source=spec,
         exercise=args.exercise,
+        test=args.test,
         backend=args.backend,
         backend_options=backend_options(args),
         language=args.language,

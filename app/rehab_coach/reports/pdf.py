@@ -22,10 +22,12 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 
 from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
+from rehab_coach.engine.clinical import is_clinical_test
 from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import N_, tr
 from rehab_coach.paths import open_private
 from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
+from rehab_coach.reports.clinical_section import clinical_section
 from rehab_coach.reports.names import exercise_name, fault_name, readable
 from rehab_coach.reports.text_layer import mend_cjk_text_layer
 from rehab_coach.session.exports.record import PatientRecord
@@ -125,6 +127,12 @@ def build_document(
             name = f"chart://{number}/{kind}"
             document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart, lang))
             parts.append(f'<p><img src="{name}" width="{width - 8}"></p>')
+    tests_html, test_charts = clinical_section(record, lang)
+    for number, chart in enumerate(test_charts):
+        name = f"chart://tests/{number}"
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart, lang))
+        tests_html = tests_html.replace(f"<!--chart {number}-->", f'<p><img src="{name}" width="{width - 8}"></p>')
+    parts.append(tests_html)
     parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record, lang))
     generated = tr(
         "Generated {0} by Rehab Coach {1}. Angles come from markerless video pose estimation and are not a "
@@ -379,6 +387,8 @@ def _sessions_table(record: PatientRecord, lang: str) -> str:
     flags = record.pain_flags
     for d in record.sessions:
         s = d.session
+        if is_clinical_test(s.exercise_id):
+            continue  # their own section says what a test session holds
         pain = "-" if s.pain is None else f"{s.pain}"
         if s.id in flags:
             pain = f"<b style='color:#b00020'>{pain} &#9888;</b>"

@@ -74,6 +74,8 @@ def build_window(options: LaunchOptions) -> MainWindow:
         window.show()
     if options.exercise:
         window.start_directly(options.exercise)
+    elif options.test and hasattr(window, "start_test_directly"):
+        window.start_test_directly(options.test)
     # Qt, pyqtgraph and the templates leave many long-lived objects; a full garbage
     # collection that walks them stops the event loop for ~100 ms. Exempt what exists now.
     gc.freeze()

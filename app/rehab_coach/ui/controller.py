@@ -19,11 +19,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
+from rehab_coach.engine.clinical import ClinicalTest
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.holder import BackendHolder
+from rehab_coach.session.clinical.run import ClinicalFinished, ClinicalSession, TrialEnded, TrialShown, TrialStarted
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live.events import ACTIVE, SessionSettings, SessionState
 from rehab_coach.session.live.latency import PerfMeter
@@ -57,6 +59,10 @@ class SessionController(QObject):
     checkInSaved = Signal(object, str, str)
     frameShown = Signal(object)  # ShownFrame, after the live page took it (screenshots, tests)
     stateChanged = Signal(str)  # a SessionState
+    # Clinical tests (session/clinical/run.py):
+    trialEnded = Signal(object, object)  # ClinicalResult, the next trial's leg (None: it was the last)
+    testFinished = Signal(object, object, object)  # ClinicalTest, its ClinicalResults, the SessionOutcome
+    testSaved = Signal(object)  # SaveResult, once the test session is written
 
     def __init__(
         self,
@@ -74,6 +80,11 @@ class SessionController(QObject):
         self.pose_model = BackendHolder(lambda: create_backend(backend, **backend_options))
         self.session = LiveSession(_WorkerPipeline(self), store, self._settings(), clock=time.monotonic)
         self.session.subscribe(self._render)
+        # A standard clinical test runs as a session of its own kind on the same worker and store.
+        self.exercise_session = self.session
+        self.test_session = ClinicalSession(_WorkerPipeline(self), store, self._settings(), clock=time.monotonic)
+        self.test_session.subscribe(self._render)
+        self.test_session.subscribe(self._render_test)
         self.results = Results(self)
         self._slow_notice = ""  # the too-slow warning while it is up (issue 19 gives it its own place)
         self._ticks = QTimer(self, interval=TICK_MS)
@@ -151,9 +162,24 @@ class SessionController(QObject):
     ) -> None:
         """Start a session; `patient` is a pseudonymous code (None: a guest), `overrides` those
         the template was loaded with (a program item's, or the command line's)."""
+        self.session = self.exercise_session
         self.session.settings = self._settings()  # the kiosk may have changed the language since
         self._ticks.start()
         self.session.start(template, spec, patient=patient, program_item=program_item, overrides=overrides)
+
+    def start_test(self, test: ClinicalTest | str, spec: SourceSpec, *, patient: str | None = None) -> None:
+        """Start a standard clinical test for `patient` (a pseudonymous code; None: a guest)."""
+        if self.state not in (SessionState.IDLE, SessionState.DONE):
+            raise RuntimeError("a session is already running")
+        self.session = self.test_session
+        self.session.settings = self._settings()
+        self._ticks.start()
+        self.test_session.start_test(test, spec, patient=patient)
+
+    def next_trial(self) -> None:
+        """A single-leg stance's other leg."""
+        if self.session is self.test_session:
+            self.test_session.next_trial()
 
     def skip_framing(self) -> None:
         """The patient or therapist starts the set without waiting for the check."""
@@ -234,6 +260,26 @@ class SessionController(QObject):
             case ev.SessionFinished(outcome=outcome, saving=saving):
                 self._save(outcome, saving)
                 self.finished.emit(outcome)
+
+    def _render_test(self, event: object) -> None:
+        """A clinical test's own events, on the live page and as signals for the windows."""
+        match event:
+            case TrialStarted(test=test, trial=trial, trials=trials, side=side):
+                self.page.begin_test(test, trial, trials, side)
+            case TrialShown(progress=progress):
+                self.page.show_trial(progress)
+            case TrialEnded(result=result, next_side=next_side):
+                self.feedback.rep(result.completed)
+                if next_side is not None:
+                    self.trialEnded.emit(result, next_side)
+            case ClinicalFinished(test=test, results=results, outcome=outcome, saving=saving):
+                if saving is not None:
+                    self.results.watch(
+                        saving,
+                        self.testSaved.emit,
+                        lambda error: self.testSaved.emit(SaveResult(None, error=str(error))),
+                    )
+                self.testFinished.emit(test, results, outcome)
 
     def _hide_info_notice(self) -> None:
         if self.page.notice.kind == "info":

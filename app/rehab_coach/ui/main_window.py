@@ -7,6 +7,7 @@ read there and arrive through `Results`.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
+from rehab_coach.engine.clinical import ClinicalResult, ClinicalTest, clinical_test
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.live.events import SessionState
@@ -24,6 +26,7 @@ from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import SessionController
 from rehab_coach.ui.options import LaunchOptions, spec_for_file
+from rehab_coach.ui.pages.clinical_result import ClinicalResultPage
 from rehab_coach.ui.pages.instructions import InstructionsPage
 from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.picker import PickerPage
@@ -54,8 +57,10 @@ class MainWindow(QMainWindow):
         lang = options.language
         self.picker, self.instructions = PickerPage(lang), InstructionsPage(lang)
         self.live, self.rest, self.summary = LivePage(lang), RestPage(lang), SummaryPage(lang)
+        self.test_result = ClinicalResultPage(lang)
+        self.test: ClinicalTest | None = None  # chosen from the picker: a standard clinical test
         self.stack = QStackedWidget()
-        for page in (self.picker, self.instructions, self.live, self.rest, self.summary):
+        for page in (self.picker, self.instructions, self.live, self.rest, self.summary, self.test_result):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
         self.feedback = Feedback(lang, enabled=options.audio, parent=self)
@@ -84,6 +89,13 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.picker.chosen.connect(self.choose)
+        self.picker.testChosen.connect(self.choose_test)
+        self.controller.trialEnded.connect(self._between_trials)
+        self.controller.testFinished.connect(self._test_finished)
+        self.controller.testSaved.connect(self.test_result.show_saved)
+        self.test_result.next_trial.connect(self._next_trial)
+        self.test_result.again.connect(self._again)
+        self.test_result.done.connect(self._again)
         self.picker.patientChanged.connect(self._patient_changed)
         self.instructions.start.connect(self.start_session)
         self.instructions.back.connect(lambda: self.show_page(self.picker))
@@ -185,14 +197,31 @@ class MainWindow(QMainWindow):
         except RehabCoachError as exc:
             self.statusBar().showMessage(str(exc), 10000)
             return
-        self.program_item, self.overrides = item, overrides
+        self.program_item, self.overrides, self.test = item, overrides, None
         self.instructions.show_template(
             self.template, f"Source: {self.source.describe()}", notes=item.notes if item is not None else ""
         )
         self.show_page(self.instructions)
 
+    def choose_test(self, test_id: str) -> None:
+        """A standard clinical test: its card, then the test (not an exercise: nothing of a program)."""
+        self.test = clinical_test(test_id)
+        self.instructions.show_test(self.test, f"Source: {self.source.describe()}")
+        self.show_page(self.instructions)
+
+    def start_test_directly(self, test_id: str) -> None:
+        """`--test ID`: no picker, no card; the framing check and countdown still run."""
+        self.choose_test(test_id)
+        self.start_session()
+
     def start_session(self) -> None:
-        if self.template is None or self.controller.state not in (SessionState.IDLE, SessionState.DONE):
+        if self.controller.state not in (SessionState.IDLE, SessionState.DONE):
+            return
+        if self.test is not None:
+            self.show_page(self.live)
+            self.controller.start_test(self.test, self.source, patient=self.patient)
+            return
+        if self.template is None:
             return
         self.show_page(self.live)
         self.controller.start(
@@ -238,8 +267,11 @@ class MainWindow(QMainWindow):
     def confirm(self) -> None:
         if self.live.finish_prompt.showing:
             self.live.finish_prompt.primary.click()
-        elif self.stack.currentWidget() is self.summary:
-            self._again()
+        elif self.stack.currentWidget() in (self.summary, self.test_result):
+            if self.test_result.next_button.isVisible() and self.stack.currentWidget() is self.test_result:
+                self._next_trial()
+            else:
+                self._again()
         else:
             self.start_or_pause()
 
@@ -255,6 +287,7 @@ class MainWindow(QMainWindow):
         """The therapist's (or a demo's) view: live plot, status line, figures. Off: the patient's calm view."""
         self.live.set_calm(not on)
         self.summary.set_calm(not on)
+        self.test_result.set_calm(not on)
         self.instructions.source.setVisible(on)  # which camera or file: a technical detail
         self.statusBar().setVisible(on)
 
@@ -312,6 +345,31 @@ class MainWindow(QMainWindow):
     def _finished(self, outcome: object) -> None:
         self.summary.show_outcome(outcome)  # type: ignore[arg-type]
         self.show_page(self.summary)
+
+    def _between_trials(self, result: ClinicalResult, next_side: str) -> None:
+        if self.test is not None:
+            self.test_result.show_between(self.test, result, next_side)
+            self.show_page(self.test_result)
+
+    def _next_trial(self) -> None:
+        self.show_page(self.live)
+        self.controller.next_trial()
+
+    def _test_finished(self, test: ClinicalTest, results: list[ClinicalResult], _outcome: object) -> None:
+        """The results, read against the norms once the patient's age and sex are read (off this thread)."""
+        day = dt.date.today()
+        self.test_result.show_results(test, results, None, day)
+        self.show_page(self.test_result)
+        code = self.patient
+        if code is not None:
+            self.results.watch(
+                self.store.call(lambda store: store.get_patient(code)),
+                lambda patient: (
+                    self.test_result.show_results(test, results, patient, day)
+                    if self.test_result.results == results
+                    else None
+                ),
+            )
 
     def _refresh_status(self) -> None:
         self.status.setText(self.controller.status_line())

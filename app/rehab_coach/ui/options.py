@@ -14,6 +14,7 @@ from rehab_coach.capture.sources import FrameSource, SourceSpec, open_source
 class LaunchOptions:
     source: SourceSpec = field(default_factory=lambda: SourceSpec("camera", 0))
     exercise: str | None = None  # start straight into this exercise, skipping the picker
+    test: str | None = None  # start straight into this standard clinical test (engine/clinical/catalog.py)
     backend: str = "auto"
     backend_options: dict[str, Any] = field(default_factory=dict)  # model, input_size, provider, threads
     language: str = "en"

@@ -8,7 +8,7 @@ display name; every Observation references it by that code. The Observation valu
 the best active range of motion of the session's complete reps, expressed the clinical
 way (knee: flexion = 180 - the hip-knee-ankle angle; shoulder: the abduction angle).
 Exercises without a known LOINC code get our own code system only; docs/exports.md
-lists the mapping.
+lists the mapping. Standard clinical tests add one Observation per trial (`fhir_clinical.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 
 from rehab_coach import __version__
 from rehab_coach.paths import open_private
+from rehab_coach.session.exports.fhir_clinical import clinical_observations
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.pain_rule import PainFlag
 from rehab_coach.session.store.views import RepInfo, SessionDetail
@@ -81,6 +82,9 @@ def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = Non
                 entries.append(
                     {"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, observation['id'])}", "resource": observation}
                 )
+    subject = {"reference": patient_url, "type": "Patient", "identifier": _code_identifier(record.patient.code)}
+    for observation in clinical_observations(record.clinical, record.patient, subject, generated_at, _instant):
+        entries.append({"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, observation['id'])}", "resource": observation})
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rehab_coach.session.pain_rule import PainFlag
+from rehab_coach.session.store.clinical import ClinicalResultInfo, clinical_results
 from rehab_coach.session.store.store import Store
 from rehab_coach.session.store.views import PatientInfo, ProgramInfo, SessionDetail
 
@@ -20,6 +21,7 @@ class PatientRecord:
     # The patient's pain flags by session id, judged on their whole history: a rise at the first
     # session of a period is measured against the answer before the period.
     pain_flags: dict[int, PainFlag] = field(default_factory=dict)
+    clinical: list[ClinicalResultInfo] = field(default_factory=list)  # standard tests' trials, oldest first
 
 
 def collect(
@@ -30,4 +32,5 @@ def collect(
     details = [store.session_detail(s.id) for s in reversed(sessions)]
     shown = {d.session.id for d in details}
     flags = {sid: flag for sid, flag in store.pain_flags_for(info.id).items() if sid in shown}
-    return PatientRecord(info, details, store.active_program(info.id), since, until, flags)
+    tests = clinical_results(store, info.id, since=since, until=until)
+    return PatientRecord(info, details, store.active_program(info.id), since, until, flags, tests)

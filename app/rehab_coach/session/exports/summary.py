@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from rehab_coach.engine.clinical import is_clinical_test
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.store.views import SessionDetail
 
@@ -28,6 +29,8 @@ class ExerciseSummary:
 def exercise_summaries(record: PatientRecord) -> list[ExerciseSummary]:
     by_exercise: dict[str, list[SessionDetail]] = {}
     for detail in record.sessions:
+        if is_clinical_test(detail.session.exercise_id):
+            continue  # a standard test is no exercise: its trials are reported on their own
         by_exercise.setdefault(detail.session.exercise_id, []).append(detail)
     return [_summary(exercise_id, details) for exercise_id, details in by_exercise.items()]
 

@@ -16,6 +16,7 @@ from rehab_coach.i18n import _, ngettext
 from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
+    from rehab_coach.engine.clinical.result import ClinicalResult
     from rehab_coach.engine.templates import Template
     from rehab_coach.session.store import ProgramItemInfo, SessionRecorder, Store
     from rehab_coach.session.store.outbox import Waiting
@@ -164,11 +165,12 @@ class StoreThread:
     def start_session(
         self,
         patient: str | None,
-        template: Template,
+        template: Template | str,
         program_item: ProgramItemInfo | int | None = None,
         overrides: dict[str, Any] | None = None,
     ) -> str:
-        """Queue a new session; returns its uid, which every later write for it names."""
+        """Queue a new session; returns its uid, which every later write for it names. `template`: the
+        exercise's (or, for a clinical test, the test's id)."""
         uid = str(uuid.uuid4())
 
         def start(recorder: SessionRecorder) -> None:
@@ -192,6 +194,11 @@ class StoreThread:
     def save_state(self, session: str) -> Future[SaveResult]:
         """What became of a finished session by now (the summary screen asks again while it waits)."""
         return self._pool.submit(lambda: self._save_result(session))
+
+    def record_clinical_result(self, session: str, result: ClinicalResult) -> None:
+        self._submit(
+            session, f"{result.test} trial {result.trial}", lambda r: r.record_clinical_result(result, session=session)
+        )
 
     def sync_waiting(self) -> None:
         """Queue a push of whatever waits in the local journal (see `SessionRecorder.sync_waiting`)."""

@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.paths import private_dir, user_config_dir, user_data_dir
@@ -45,12 +45,22 @@ class DamagedDatabase(SQLAlchemyError):
     as unavailable and keeps recording to its journal instead of writing into the damaged file."""
 
 
+UNREADABLE = ("malformed", "not a database")  # SQLite's words for a file it cannot read as a database
+
+
 def check_integrity(engine: Engine) -> None:
     """Refuse a SQLite file whose pages are damaged before anything reads or writes it."""
     if engine.dialect.name != "sqlite":
         return  # PostgreSQL checks its own pages
-    with engine.connect() as connection:
-        rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
+    try:
+        with engine.connect() as connection:
+            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
+    except DatabaseError as exc:
+        # Damage in the schema's own pages stops the check before it starts (a bigger schema spans more pages).
+        reason = str(exc.orig)
+        if not any(word in reason for word in UNREADABLE):
+            raise
+        rows = [reason]
     if rows != ["ok"]:
         lines = "\n".join(rows).splitlines()  # one row can hold several lines
         detail = next((line for line in lines if line.strip() and not line.startswith("***")), "no answer")

@@ -23,6 +23,7 @@ from pydantic import (
     field_serializer,
 )
 
+from rehab_coach.engine.clinical.result import ClinicalResult
 from rehab_coach.engine.types import REP, RepResult
 
 RawOp = dict[str, Any]  # one journal line as parsed JSON, not yet checked
@@ -119,9 +120,17 @@ class RecordCheckIn(_Op):
     effort: Answer | None = None
 
 
-OP_MODELS = (StartSession, StartSet, RecordRep, RecordCue, Finish, Recording, RecordCheckIn)
+class RecordClinicalResult(_Op):
+    """One trial of a standard clinical test (its trial number is the dedup key), before the session's finish."""
+
+    op: Literal["clinical_result"] = "clinical_result"
+    result: ClinicalResult
+
+
+OP_MODELS = (StartSession, StartSet, RecordRep, RecordCue, Finish, Recording, RecordCheckIn, RecordClinicalResult)
 Op = Annotated[
-    StartSession | StartSet | RecordRep | RecordCue | Finish | Recording | RecordCheckIn, Field(discriminator="op")
+    StartSession | StartSet | RecordRep | RecordCue | Finish | Recording | RecordCheckIn | RecordClinicalResult,
+    Field(discriminator="op"),
 ]
 OP: TypeAdapter[Op] = TypeAdapter(Op)
 OP_KINDS = tuple(model.model_fields["op"].default for model in OP_MODELS)

@@ -33,7 +33,9 @@ def aware_utc(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def patient_info(p: Patient, last: dt.datetime | None = None) -> PatientInfo:
-    return PatientInfo(p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last, p.checkin_factor)
+    return PatientInfo(
+        p.id, p.code, p.display_name, p.notes, p.archived, p.created_at, last, p.checkin_factor, p.birth_year, p.sex
+    )
 
 
 def programs_of(patient_id: int) -> Select[Any]:

@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from rehab_coach import __version__
+from rehab_coach.engine.clinical.result import ClinicalResult
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
 from rehab_coach.session.store import series
@@ -45,6 +46,7 @@ from rehab_coach.session.store.ops import (
     Finish,
     Op,
     RecordCheckIn,
+    RecordClinicalResult,
     RecordCue,
     Recording,
     RecordRep,
@@ -164,6 +166,11 @@ class SessionRecorder:
                     priority=cue.priority,
                 )
             )
+
+    def record_clinical_result(self, result: ClinicalResult, *, session: str | None = None) -> None:
+        """One trial of a standard clinical test, kept with this session (before `finish_session`)."""
+        with self._lock:
+            self._submit(RecordClinicalResult(session=self._open(session), result=result))
 
     def record_video(self, path: str | Path, *, session: str | None = None) -> None:
         """Note the video file of this session. Call it only when the user turned recording on."""

@@ -87,6 +87,14 @@ CHECKIN_FACTORS = ("birth_year", "pin")
 STALE_AFTER = dt.timedelta(hours=2)  # no news from another machine's session for this long: interrupted
 
 
+class Unchanged:
+    """A field left as it is (None would mean "not recorded")."""
+
+
+UNCHANGED = Unchanged()
+SEXES = ("female", "male")
+
+
 class Store:
     """One database. Cheap to create: it connects (and migrates) on first use."""
 
@@ -185,11 +193,15 @@ class Store:
 
     # ---- patients ------------------------------------------------------------
 
-    def add_patient(self, code: str, display_name: str, notes: str = "") -> PatientInfo:
+    def add_patient(
+        self, code: str, display_name: str, notes: str = "", *, birth_year: int | None = None, sex: str | None = None
+    ) -> PatientInfo:
         """A new patient; a code already stored, in any case, is refused. When another process adds the same
         code at the same moment (the database's unique index on the lower-cased code refuses the second),
         both get the one patient that was stored."""
         code, display_name = _check_code(code), _check_name(display_name)
+        check_birth_year(birth_year)
+        check_sex(sex)
         at = now_utc()
         try:
             with self.transaction() as db:
@@ -198,7 +210,14 @@ class Store:
                 if taken is not None:
                     raise StoreError(_("a patient with code {0!r} already exists (codes ignore case)").format(taken))
                 patient = Patient(
-                    code=code, display_name=display_name, notes=notes, archived=False, created_at=at, updated_at=at
+                    code=code,
+                    display_name=display_name,
+                    notes=notes,
+                    archived=False,
+                    created_at=at,
+                    updated_at=at,
+                    birth_year=birth_year,
+                    sex=sex,
                 )
                 db.add(patient)
                 db.flush()
@@ -217,7 +236,14 @@ class Store:
         display_name: str | None = None,
         notes: str | None = None,
         archived: bool | None = None,
+        birth_year: int | None | Unchanged = UNCHANGED,
+        sex: str | None | Unchanged = UNCHANGED,
     ) -> PatientInfo:
+        """Change what is given; `birth_year` and `sex` may be set to None (not recorded)."""
+        if not isinstance(birth_year, Unchanged):
+            check_birth_year(birth_year)
+        if not isinstance(sex, Unchanged):
+            check_sex(sex)
         with self.transaction() as db:
             patient = db.get(Patient, patient_id)
             if patient is None:
@@ -228,6 +254,10 @@ class Store:
                 patient.notes = notes
             if archived is not None:
                 patient.archived = archived
+            if not isinstance(birth_year, Unchanged):
+                patient.birth_year = birth_year
+            if not isinstance(sex, Unchanged):
+                patient.sex = sex
             patient.updated_at = now_utc()
             return patient_info(patient)
 
@@ -562,6 +592,20 @@ class Store:
             )
             row.updated_at = now
             return answer
+
+
+def check_birth_year(year: int | None, today: dt.date | None = None) -> None:
+    """Refuse a birth year that cannot be one (None: not recorded)."""
+    today = today or dt.date.today()
+    if year is None:
+        return
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= today.year:
+        raise StoreError(_("a birth year is a year from 1900 to this year, e.g. 1956"))
+
+
+def check_sex(sex: str | None) -> None:
+    if sex is not None and sex not in SEXES:
+        raise StoreError(_("sex is female or male (or not recorded), not {0!r}").format(sex))
 
 
 def checkin_factor_hash(kind: str | None, value: str) -> str | None:

@@ -80,6 +80,9 @@ class Patient(Base):
     # Optional second check-in factor on the kiosk: "birth_year" or "pin", kept as a scrypt hash.
     checkin_factor: Mapped[str | None] = mapped_column(String(16), nullable=True)
     checkin_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Optional, for reading a clinical test against norms by age and sex (only the year: less identifying).
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(8), nullable=True)  # "female" or "male"
 
     programs: Mapped[list[Program]] = relationship(back_populates="patient", order_by="Program.id")
 
@@ -315,6 +318,41 @@ class PainFlagReview(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     host: Mapped[str] = mapped_column(String(255), default="")
     reviewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ClinicalResultRow(Base):
+    """One trial of a standard clinical test (session/clinical/), kept beside its session: the number
+    and how it ended as columns, everything the engine reported (`ClinicalResult`) as JSON."""
+
+    __tablename__ = "clinical_results"
+    __table_args__ = (UniqueConstraint("session_id", "trial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    trial: Mapped[int] = mapped_column(Integer)  # 1, or 2 for the second leg of a single-leg stance
+    test_id: Mapped[str] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: not completed
+    unit: Mapped[str] = mapped_column(String(16))
+    completed: Mapped[bool] = mapped_column(Boolean)
+    ended_by: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ClinicalCorrection(Base):
+    """A therapist's value for a clinical test result, with the reason, beside the measured one (as
+    `CountCorrection` for reps): every correction is kept, the newest is in force."""
+
+    __tablename__ = "clinical_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("clinical_results.id", ondelete="CASCADE"), index=True)
+    original_value: Mapped[float | None] = mapped_column(Float, nullable=True)  # as measured by the app
+    corrected_value: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(255), default="")
+    corrected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class TherapistPin(Base):

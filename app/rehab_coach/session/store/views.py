@@ -42,6 +42,8 @@ class PatientInfo:
     created_at: dt.datetime | None = None
     last_session_at: dt.datetime | None = None
     checkin_factor: str | None = None  # the kiosk asks for it after the name: "birth_year", "pin" or None
+    birth_year: int | None = None  # optional: a clinical test's result is read against norms by age
+    sex: str | None = None  # optional: "female" or "male", for norms that differ by sex
 
     def label(self, max_name: int = 28) -> str:
         """Name and code for a narrow place ("Alexandra Kon…Papadopoulos [P-0042]"): the code always

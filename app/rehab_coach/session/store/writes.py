@@ -16,13 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from rehab_coach.session.store import series
-from rehab_coach.session.store.convert import finite, jsonable, rep_row
+from rehab_coach.session.store.convert import finite, jsonable, measured, rep_row
 from rehab_coach.session.store.ops import (
     Finish,
     Op,
     OpError,
     RawOp,
     RecordCheckIn,
+    RecordClinicalResult,
     RecordCue,
     Recording,
     RecordRep,
@@ -32,6 +33,7 @@ from rehab_coach.session.store.ops import (
 )
 from rehab_coach.session.store.tables import (
     CheckIn,
+    ClinicalResultRow,
     CueRecord,
     ExerciseSet,
     Patient,
@@ -205,6 +207,33 @@ def _check_in(db: DbSession, op: RecordCheckIn) -> None:
         row.pain, row.effort, row.recorded_at = op.pain, op.effort, op.at
 
 
+def _clinical_result(db: DbSession, op: RecordClinicalResult) -> None:
+    session = _session(db, op)
+    result = op.result
+    found = db.scalar(
+        select(ClinicalResultRow.id).where(
+            ClinicalResultRow.session_id == session.id, ClinicalResultRow.trial == result.trial
+        )
+    )
+    if found is not None:  # replayed: written already
+        return
+    db.add(
+        ClinicalResultRow(
+            session_id=session.id,
+            trial=result.trial,
+            test_id=result.test,
+            side=result.side,
+            value=measured(result.value),
+            unit=result.unit,
+            completed=result.completed,
+            ended_by=result.ended_by,
+            detail=result.model_dump(mode="json"),
+            recorded_at=op.at,
+        )
+    )
+    db.flush()
+
+
 _HANDLERS = {
     StartSession: _start_session,
     StartSet: _start_set,
@@ -213,4 +242,5 @@ _HANDLERS = {
     Finish: _finish,
     Recording: _recording,
     RecordCheckIn: _check_in,
+    RecordClinicalResult: _clinical_result,
 }

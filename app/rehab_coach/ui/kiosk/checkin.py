@@ -142,6 +142,7 @@ class CheckInPage(QWidget):
 class ProgramPage(QWidget):
     chosen = Signal(object)  # ProgramItemInfo
     back = Signal()
+    testsRequested = Signal()  # the standard clinical tests
 
     def __init__(self, library: Library, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,7 +171,13 @@ class ProgramPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.message)
         layout.addLayout(row, 1)
-        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.tests_button = QPushButton(tr("Standard tests", language))
+        self.tests_button.clicked.connect(self.testsRequested)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.tests_button)
+        layout.addLayout(bottom)
         self.buttons: list[QPushButton] = []
 
     def resizeEvent(self, event: QResizeEvent) -> None:

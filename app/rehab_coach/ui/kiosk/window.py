@@ -15,6 +15,7 @@ Check-in shows nothing of the previous patient.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from rehab_coach.engine.clinical import ClinicalResult, ClinicalTest, clinical_test
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.kiosk_day import CheckInEntry, patient_plan, todays_patients
@@ -37,7 +39,9 @@ from rehab_coach.ui.controller import SessionController
 from rehab_coach.ui.kiosk.checkin import CheckInPage, ProgramPage
 from rehab_coach.ui.kiosk.idle import IdleClock, InputWatch
 from rehab_coach.ui.kiosk.pinpad import PinPage, StaffMenu
+from rehab_coach.ui.kiosk.tests import TestChoicePage
 from rehab_coach.ui.options import LaunchOptions
+from rehab_coach.ui.pages.clinical_result import ClinicalResultPage
 from rehab_coach.ui.pages.instructions import InstructionsPage
 from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.rest import RestPage
@@ -107,6 +111,7 @@ class KioskWindow(QMainWindow):
         self._factor_misses = 0
         self.item: ProgramItemInfo | None = None
         self.template: Template | None = None
+        self.test: ClinicalTest | None = None  # a standard clinical test chosen instead of an exercise
         self.overrides: dict[str, Any] = {}
         self.locked = True  # False only on the way out (staff quit, SIGTERM)
         self._home_after_session = False
@@ -126,6 +131,8 @@ class KioskWindow(QMainWindow):
         self.live = self.live_page.live
         self.rest, self.summary = RestPage(lang), SummaryPage(lang)
         self.pin, self.menu = PinPage(language=lang), StaffMenu(language=lang)
+        self.tests, self.test_result = TestChoicePage(lang), ClinicalResultPage(lang)
+        self.test_result.set_actions(tr("More exercises", lang), tr("Done", lang))
         self.factor = PinPage(language=lang)  # the patient's own second factor, when the therapist set one
         self.factor.cancel_button.setText(tr("Not me", lang))
         # No keys to name on a touch screen, no file dialog, no quitting.
@@ -145,6 +152,8 @@ class KioskWindow(QMainWindow):
             self.pin,
             self.menu,
             self.factor,
+            self.tests,
+            self.test_result,
         ):
             self.stack.addWidget(page)
         central = QWidget()
@@ -166,6 +175,9 @@ class KioskWindow(QMainWindow):
         self.controller.checkInSaved.connect(
             lambda outcome, text, advice: self.summary.show_check_in_saved(outcome, text, advice)
         )
+        self.controller.trialEnded.connect(self._between_trials)
+        self.controller.testFinished.connect(self._test_finished)
+        self.controller.testSaved.connect(lambda saved: self.test_result.show_saved(saved))
         self._wire_pages()
 
     def _wire_pages(self) -> None:
@@ -174,6 +186,12 @@ class KioskWindow(QMainWindow):
         self.checkin.staff.connect(self.ask_pin)
         self.program.chosen.connect(self._choose)
         self.program.back.connect(self.go_home)
+        self.program.testsRequested.connect(lambda: self.show_page(self.tests))
+        self.tests.chosen.connect(self._choose_test)
+        self.tests.back.connect(lambda: self.show_page(self.program))
+        self.test_result.next_trial.connect(self._next_trial)
+        self.test_result.again.connect(self._more)
+        self.test_result.done.connect(self.go_home)
         self.instructions.start.connect(self._start)
         self.instructions.back.connect(lambda: self.show_page(self.program))
         self.live.pauseRequested.connect(self._pause)
@@ -242,6 +260,8 @@ class KioskWindow(QMainWindow):
         self._factor_entry, self._factor_misses = None, 0
         self.factor.clear()
         self.entry, self.item, self.template, self.overrides = None, None, None, {}
+        self.test = None
+        self.test_result.clear()
         self.program.clear()
         self.instructions.clear()
         self.live.reset()
@@ -334,8 +354,13 @@ class KioskWindow(QMainWindow):
             log.error("program item %s: %s", item.id, exc)
             self.program.show_error("This exercise cannot be started; please tell your therapist.")
             return
-        self.item, self.template, self.overrides = item, template, overrides
+        self.item, self.template, self.overrides, self.test = item, template, overrides, None
         self.instructions.show_template(template, "", notes=item.notes, kiosk=True)
+        self.show_page(self.instructions)
+
+    def _choose_test(self, test_id: str) -> None:
+        self.test = clinical_test(test_id)
+        self.instructions.show_test(self.test, "", kiosk=True)
         self.show_page(self.instructions)
 
     def _more(self) -> None:
@@ -347,11 +372,14 @@ class KioskWindow(QMainWindow):
     # ---- the session ---------------------------------------------------------
 
     def _start(self) -> None:
-        if (
-            self.template is None
-            or self.entry is None
-            or self.controller.state not in (SessionState.IDLE, SessionState.DONE)
-        ):
+        if self.entry is None or self.controller.state not in (SessionState.IDLE, SessionState.DONE):
+            return
+        if self.test is not None:
+            self._home_after_session = False
+            self.show_page(self.live_page)
+            self.controller.start_test(self.test, self.options.source, patient=self.entry.code)
+            return
+        if self.template is None:
             return
         self._home_after_session = False
         self.live_page.show_paused(False)
@@ -393,6 +421,36 @@ class KioskWindow(QMainWindow):
             return
         self.summary.show_outcome(outcome)  # type: ignore[arg-type]
         self.show_page(self.summary)
+
+    def _between_trials(self, result: ClinicalResult, next_side: str) -> None:
+        if self.test is not None:
+            self.test_result.show_between(self.test, result, next_side)
+            self.show_page(self.test_result)
+
+    def _next_trial(self) -> None:
+        self.idle.poke()
+        self.show_page(self.live_page)
+        self.controller.next_trial()
+
+    def _test_finished(self, test: ClinicalTest, results: list[ClinicalResult], _outcome: object) -> None:
+        self.still_there.dismiss()
+        if self._home_after_session:
+            self._home_after_session = False
+            self.go_home()
+            return
+        day = dt.date.today()
+        self.test_result.show_results(test, results, None, day)
+        self.show_page(self.test_result)
+        entry = self.entry
+        if entry is not None:
+            self.results.watch(
+                self.store.call(lambda store: store.get_patient(entry.patient_id)),
+                lambda patient: (
+                    self.test_result.show_results(test, results, patient, day)
+                    if self.entry is entry and self.test_result.results == results
+                    else None
+                ),
+            )
 
     # ---- idle ----------------------------------------------------------------
 

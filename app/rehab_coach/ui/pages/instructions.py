@@ -7,8 +7,10 @@ from PySide6.QtCore import QT_TR_NOOP, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from rehab_coach.engine.clinical import ClinicalTest
 from rehab_coach.engine.demos import load_demo
 from rehab_coach.engine.templates import Template
+from rehab_coach.i18n import _
 from rehab_coach.paths import demos_dir, user_demos_dir
 from rehab_coach.session.live.instruction_notes import prescription_notes
 from rehab_coach.ui.pages.picker import VIEW_WORDS, dosage_text
@@ -174,4 +176,22 @@ class InstructionsPage(QWidget):
                 f"{template.dosage.rest_seconds:.0f}",
             )
         )
+        self.source.setText(source)
+
+    def show_test(self, test: ClinicalTest, source: str, *, kiosk: bool = False) -> None:
+        """A standard clinical test's card: what to do, where the camera goes, what is measured; the
+        demonstration is the exercise the test is made of."""
+        lang = self.language
+        self.title.setText(_(test.name, lang))
+        self.what.setText(_(test.instructions, lang))
+        self.notes.setText(tr("Have someone stand beside you for safety.", lang))
+        self.notes_card.setVisible(True)
+        view = tr(str(VIEW_WORDS.get(test.view, test.view)), lang)
+        self.camera.setText(f"{view[:1].upper()}{view[1:]}: {_(test.camera, lang)}")
+        self.camera_card.setVisible(not kiosk)
+        self.sketch.set_view(test.view)
+        self.demo.set_clip(load_demo(test.template, demos_dir(), user_demos_dir()))
+        self.demo_card.setVisible(self.demo.clip is not None)
+        self.dosage.setText(tr("Measured: {0}", lang, _(test.convention, lang)))
+        self.dosage.setWordWrap(True)
         self.source.setText(source)

@@ -12,12 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from rehab_coach.engine.clinical import ClinicalTest
+from rehab_coach.engine.clinical.result import TrialProgress
 from rehab_coach.engine.feedback import live_status
 from rehab_coach.engine.framing import FramingState, turn_words
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import FrameUpdate, RangeStatus
 from rehab_coach.engine.units import MeasureUnits, primary_units
 from rehab_coach.engine.visibility import unseen_joints_text
+from rehab_coach.i18n import _
 from rehab_coach.session.live.sets import SetProgress, finish_question
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
@@ -27,6 +30,7 @@ from rehab_coach.ui.widgets.notice import NoticeBar
 from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
 from rehab_coach.ui.widgets.prompt import PromptOverlay
 from rehab_coach.ui.widgets.rep_panel import RepPanel
+from rehab_coach.ui.widgets.test_readout import TestReadout
 from rehab_coach.ui.widgets.video_view import VideoView
 from rehab_coach.ui.worker import ShownFrame
 
@@ -67,6 +71,8 @@ class LivePage(QWidget):
         self.notice = NoticeBar(language=language)
         self.video = VideoView()
         self.reps = RepPanel(language)
+        self.test_readout = TestReadout(language)  # a clinical test's one number, where the counter is
+        self.test_readout.hide()
         self.angle_plot = AnglePlot(language=language)
         self.quality = QualityBars(language=language)
         self.angle_plot.setMinimumHeight(120)
@@ -93,6 +99,7 @@ class LivePage(QWidget):
         self.hold_goal: float | None = None
         self.units: MeasureUnits | None = None
         self.calm = True
+        self.test_mode = False  # a clinical test runs: its readout in place of the counter
         self.set_calm(True)
 
     def _layout(self) -> None:
@@ -112,6 +119,7 @@ class LivePage(QWidget):
         grid.addWidget(self.notice, 1, 0, 1, 2)
         grid.addWidget(self.video, 2, 0)
         grid.addWidget(self.reps, 2, 1)
+        grid.addWidget(self.test_readout, 2, 1)
         grid.addWidget(self.angle_plot, 3, 0)
         grid.addWidget(self.quality_box, 3, 1)
         controls = QHBoxLayout()
@@ -144,6 +152,25 @@ class LivePage(QWidget):
         self.show_paused(False)
         self.show_framing(None)
         self.finish_prompt.dismiss()
+        self.show_test_mode(False)
+
+    def begin_test(self, test: ClinicalTest, trial: int, trials: int, side: str | None) -> None:
+        """A clinical test's trial: its one number in place of the counter; no plots or quality (no coaching)."""
+        self.show_test_mode(True)
+        self.test_readout.begin(test, trial, trials, side)
+        self.banner.setProperty("idle_text", _(test.name, self.language))
+        self.banner.clear()
+
+    def show_trial(self, progress: TrialProgress) -> None:
+        self.test_readout.show_progress(progress)
+
+    def show_test_mode(self, on: bool) -> None:
+        self.test_mode = on
+        self.reps.setVisible(not on)
+        self.test_readout.setVisible(on)
+        # A timed test cannot pause: the button stops the trial (it is kept, not completed).
+        self.pause_button.setText(tr("Stop", self.language) if on else tr("Pause", self.language))
+        self.set_calm(self.calm)
 
     def reset(self) -> None:
         """Nothing of the last session left: picture, cues, charts, counts (the kiosk's next patient)."""
@@ -160,6 +187,7 @@ class LivePage(QWidget):
         self.show_paused(False)
         self.show_framing(None)
         self.finish_prompt.dismiss()
+        self.show_test_mode(False)
 
     def show_framing(self, state: FramingState | None) -> None:
         """The framing check over the picture (None: hide it)."""
@@ -171,10 +199,14 @@ class LivePage(QWidget):
     def set_calm(self, calm: bool) -> None:
         """The patient's calm view (True) or the therapist's view with the live plot (False)."""
         self.calm = calm
-        self.angle_plot.setVisible(not calm)
-        self.quality_box.setVisible(not calm)
+        coaching = not self.test_mode  # a test has no angle to plot, no rep quality
+        self.angle_plot.setVisible(not calm and coaching)
+        self.quality_box.setVisible(not calm and coaching)
 
     def show_paused(self, paused: bool) -> None:
+        if self.test_mode and not paused:
+            self.pause_button.setText(tr("Stop", self.language))
+            return
         self.pause_button.setText(tr("Resume" if paused else "Pause", self.language))
 
     def ask_finish(self) -> None:

@@ -12,12 +12,15 @@ from pathlib import Path
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from rehab_coach.engine.clinical import CLINICAL_TESTS
 from rehab_coach.engine.templates import Template
+from rehab_coach.i18n import _
 from rehab_coach.session.live.sets import sets_text
 from rehab_coach.session.store.views import PatientInfo, ProgramItemInfo, TodayItem
 from rehab_coach.ui.strings import tr
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
+TEST_ROLE = Qt.ItemDataRole.UserRole + 2  # the id of a standard clinical test's row
 
 PATIENT_NAME_CHARS = 28  # a longer name is shortened in its middle; the code always shows
 PATIENT_LABEL_CHARS = PATIENT_NAME_CHARS + 10  # the box's room: the name, the code and its brackets
@@ -47,8 +50,15 @@ def describe_item(today: TodayItem, template: Template | None, language: str) ->
     return f"★ {name}\n{program}: {sets_text(item.sets, item.reps, language)} · {done}"
 
 
+def describe_test(test_id: str, language: str) -> str:
+    test = CLINICAL_TESTS[test_id]
+    words = tr("Standard test", language)
+    return f"⏱ {_(test.name, language)}\n{words} · {tr(str(VIEW_WORDS.get(test.view, test.view)), language)}"
+
+
 class PickerPage(QWidget):
     chosen = Signal(str, object)  # template id, ProgramItemInfo or None
+    testChosen = Signal(str)  # a standard clinical test's id
     patientChanged = Signal(object)  # PatientInfo or None (a guest)
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
@@ -145,10 +155,18 @@ class PickerPage(QWidget):
             row = QListWidgetItem(describe(template, self.language))
             row.setData(Qt.ItemDataRole.UserRole, template.id)
             self.list.addItem(row)
+        for test_id in CLINICAL_TESTS:  # the standard tests after the exercises
+            row = QListWidgetItem(describe_test(test_id, self.language))
+            row.setData(TEST_ROLE, test_id)
+            self.list.addItem(row)
         if self.list.count():
             self.list.setCurrentRow(0)
 
     def _activated(self, row: QListWidgetItem) -> None:
+        test_id = row.data(TEST_ROLE)
+        if test_id:
+            self.testChosen.emit(test_id)
+            return
         item: ProgramItemInfo | None = row.data(ITEM_ROLE)
         self.chosen.emit(row.data(Qt.ItemDataRole.UserRole), item)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -62,6 +63,7 @@ SORT_WORDS: dict[PatientSort, str] = {
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 LIST_NAME_CHARS = 32  # a longer name is shortened in its middle (the code has a line of its own)
+NO_BIRTH_YEAR = 1899  # the spin box's "not recorded"
 
 
 class PatientDialog(QDialog):
@@ -80,6 +82,21 @@ class PatientDialog(QDialog):
         self.code.setPlaceholderText(tr("pseudonymous code, e.g. P-0042 (not the name)", lang))
         self.name = QLineEdit(patient.display_name if patient else "")
         self.notes = QPlainTextEdit(patient.notes if patient else "")
+        # Optional: the standard tests' results are read against norms by age (and for some, sex).
+        self.birth_year = QSpinBox()
+        self.birth_year.setRange(NO_BIRTH_YEAR, dt.date.today().year)
+        self.birth_year.setSpecialValueText(tr("not recorded", lang))
+        self.birth_year.setValue(patient.birth_year if patient and patient.birth_year else NO_BIRTH_YEAR)
+        self.birth_year.setToolTip(tr("Optional: standard test results are compared with norms for the age", lang))
+        self.sex = QComboBox()
+        for text, value in (
+            (QT_TR_NOOP("not recorded"), None),
+            (QT_TR_NOOP("Female"), "female"),
+            (QT_TR_NOOP("Male"), "male"),
+        ):
+            self.sex.addItem(tr(str(text), lang), value)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(patient.sex if patient else None)))
+        self.sex.setToolTip(tr("Optional: some norms differ for women and men", lang))
         self.archived = QCheckBox(tr("Archived (hidden from the list)", lang))
         self.archived.setChecked(bool(patient and patient.archived))
         self.archived.setVisible(patient is not None)
@@ -105,6 +122,8 @@ class PatientDialog(QDialog):
         form.addRow(tr("Code", lang), self.code)
         form.addRow(tr("Display name", lang), self.name)
         form.addRow(tr("Notes", lang), self.notes)
+        form.addRow(tr("Birth year", lang), self.birth_year)
+        form.addRow(tr("Sex", lang), self.sex)
         form.addRow(tr("Kiosk check-in asks for", lang), self.factor)
         form.addRow(tr("Birth year or PIN", lang), self.factor_value)
         form.addRow(self.archived)
@@ -117,14 +136,24 @@ class PatientDialog(QDialog):
             had = self.patient.checkin_factor if self.patient else None
             if kind is not None and (value or kind != had):
                 checkin_factor_hash(kind, value)  # refused before anything is saved
+            year = self.birth_year.value()
+            birth_year = None if year == NO_BIRTH_YEAR else year
             if self.patient is None:
-                self.saved = self.store.add_patient(self.code.text(), self.name.text(), self.notes.toPlainText())
+                self.saved = self.store.add_patient(
+                    self.code.text(),
+                    self.name.text(),
+                    self.notes.toPlainText(),
+                    birth_year=birth_year,
+                    sex=self.sex.currentData(),
+                )
             else:
                 self.saved = self.store.update_patient(
                     self.patient.id,
                     display_name=self.name.text(),
                     notes=self.notes.toPlainText(),
                     archived=self.archived.isChecked(),
+                    birth_year=birth_year,
+                    sex=self.sex.currentData(),
                 )
             if kind is None and had is not None:
                 self.saved = self.store.set_checkin_factor(self.saved.id, None)

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from rehab_coach.engine.clinical import is_clinical_test
 from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import SOURCE_LANGUAGE, day_text
 from rehab_coach.reports.names import exercise_name
@@ -58,7 +59,10 @@ class TrendsPanel(QWidget):
         self.patient_id = patient_id
         self.exercise.blockSignals(True)
         self.exercise.clear()
-        exercises = sorted({p.exercise_id for p in self.store.trends(patient_id)})
+        # Standard tests have their own tab (Tests): no range of motion to plot here.
+        exercises = sorted(
+            {p.exercise_id for p in self.store.trends(patient_id) if not is_clinical_test(p.exercise_id)}
+        )
         for exercise_id in exercises:
             self.exercise.addItem(exercise_name(exercise_id, language=self.language), exercise_id)
         self.exercise.blockSignals(False)

@@ -35,6 +35,7 @@ from rehab_coach.ui.therapist.patient_view import PatientTodayView
 from rehab_coach.ui.therapist.patients import PatientList
 from rehab_coach.ui.therapist.pin import PinGate
 from rehab_coach.ui.therapist.program import ProgramEditor
+from rehab_coach.ui.therapist.tests import ClinicalTestsView
 from rehab_coach.ui.therapist.trends import TrendsPanel
 from rehab_coach.ui.therapist.weekly import WeeklySummaryView
 
@@ -56,11 +57,13 @@ class PatientPanel(QWidget):
         self.weekly = WeeklySummaryView(store, language=lang)
         self.trends = TrendsPanel(store, language=lang)
         self.today = PatientTodayView(store, library, language=lang)
+        self.tests = ClinicalTestsView(store, language=lang)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.program, tr("Program", lang))
         self.tabs.addTab(self.history, tr("Sessions", lang))
         self.tabs.addTab(self.weekly, tr("Weekly summary", lang))
         self.tabs.addTab(self.trends, tr("Progress", lang))
+        self.tabs.addTab(self.tests, tr("Tests", lang))
         self.tabs.addTab(self.today, tr("Patient view", lang))
         self.export_buttons = {kind: QPushButton(tr("Export {0}...", lang, kind)) for kind in ("CSV", "PDF", "FHIR")}
         self.export_status = QLabel()
@@ -107,6 +110,7 @@ class PatientPanel(QWidget):
         self.history.load(patient_id)
         self.weekly.load(patient_id)
         self.trends.load(patient_id)
+        self.tests.load(patient_id)
         self.today.load(patient_id)
 
     def flags_reviewed(self, patient_id: int) -> None:

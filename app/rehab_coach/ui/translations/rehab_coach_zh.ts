@@ -44,6 +44,10 @@
         <translation>不是我</translation>
     </message>
     <message>
+        <source>Standard tests</source>
+        <translation>标准测试</translation>
+    </message>
+    <message>
         <source>Hello, {0}</source>
         <translation>您好，{0}</translation>
     </message>
@@ -110,6 +114,10 @@
     <message>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+    <message>
+        <source>Do a test only with your therapist or a helper beside you.</source>
+        <translation>请仅在治疗师或陪护人员在旁时进行测试。</translation>
     </message>
     <message>
         <source>Back</source>
@@ -200,6 +208,14 @@
         <translation>{0} · 组间休息 {1} 秒</translation>
     </message>
     <message>
+        <source>Have someone stand beside you for safety.</source>
+        <translation>为了安全，请让人站在您身旁。</translation>
+    </message>
+    <message>
+        <source>Measured: {0}</source>
+        <translation>测量内容：{0}</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -238,6 +254,10 @@
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -330,6 +350,10 @@
     <message>
         <source>Program</source>
         <translation>计划</translation>
+    </message>
+    <message>
+        <source>Standard test</source>
+        <translation>标准测试</translation>
     </message>
     <message>
         <source>Choose an exercise</source>
@@ -1132,6 +1156,26 @@
         <translation>化名编号，例如 P-0042（不是姓名）</translation>
     </message>
     <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Optional: standard test results are compared with norms for the age</source>
+        <translation>可选：标准测试结果会与该年龄的常模比较</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女性</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男性</translation>
+    </message>
+    <message>
+        <source>Optional: some norms differ for women and men</source>
+        <translation>可选：部分常模按女性和男性区分</translation>
+    </message>
+    <message>
         <source>Archived (hidden from the list)</source>
         <translation>已归档（不在列表中显示）</translation>
     </message>
@@ -1166,6 +1210,10 @@
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
     </message>
     <message>
         <source>Kiosk check-in asks for</source>
@@ -1358,6 +1406,10 @@
     <message>
         <source>Progress</source>
         <translation>进展</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>测试</translation>
     </message>
     <message>
         <source>Patient view</source>
@@ -1602,6 +1654,118 @@
     <message>
         <source>Protocol name</source>
         <translation>方案名称</translation>
+    </message>
+    <message>
+        <source>For the therapist</source>
+        <translation>给治疗师</translation>
+    </message>
+    <message>
+        <source>Another test</source>
+        <translation>再做一项测试</translation>
+    </message>
+    <message>
+        <source>Next: {0}</source>
+        <translation>下一步：{0}</translation>
+    </message>
+    <message>
+        <source>Start the {0}</source>
+        <translation>开始{0}</translation>
+    </message>
+    <message>
+        <source>Compared with: {0}</source>
+        <translation>比较依据：{0}</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>For the patient</source>
+        <translation>给患者的说明</translation>
+    </message>
+    <message>
+        <source>Norm</source>
+        <translation>常模</translation>
+    </message>
+    <message>
+        <source>Correct result</source>
+        <translation>更正结果</translation>
+    </message>
+    <message>
+        <source>stands</source>
+        <translation>次站起</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>why, e.g. re-timed from the video</source>
+        <translation>原因，例如根据视频重新计时</translation>
+    </message>
+    <message>
+        <source>Measured by the app</source>
+        <translation>应用测量值</translation>
+    </message>
+    <message>
+        <source>Corrected result</source>
+        <translation>更正后的结果</translation>
+    </message>
+    <message>
+        <source>No standard test yet. Tests are started from the exercise list.</source>
+        <translation>还没有标准测试。可以从练习列表开始测试。</translation>
+    </message>
+    <message>
+        <source>Correct result…</source>
+        <translation>更正结果…</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>The patient read: {0}</source>
+        <translation>患者看到的是：{0}</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Stand on your right leg</source>
+        <translation>用右腿站立</translation>
+    </message>
+    <message>
+        <source>Stand on your left leg</source>
+        <translation>用左腿站立</translation>
+    </message>
+    <message>
+        <source>Wait for Go</source>
+        <translation>等待&quot;开始&quot;</translation>
+    </message>
+    <message>
+        <source>Trial {0} of {1}</source>
+        <translation>第{0}次，共{1}次</translation>
+    </message>
+    <message>
+        <source>{0} s left</source>
+        <translation>还剩{0}秒</translation>
+    </message>
+    <message>
+        <source>Stands: {0} of 5</source>
+        <translation>站起：{0}/5</translation>
+    </message>
+    <message>
+        <source>seconds on one leg</source>
+        <translation>单腿站立秒数</translation>
+    </message>
+    <message>
+        <source>Lift one foot</source>
+        <translation>抬起一只脚</translation>
     </message>
 </context>
 </TS>
