@@ -51,11 +51,11 @@ from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams, RepCounter, 
 from rehab_coach.engine.rules import RuleEngine
 from rehab_coach.engine.sides import SideChooser, bare_values
 from rehab_coach.engine.templates import Rule, Template
+from rehab_coach.engine.tracking import PatientTracker
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, FrameUpdate, Phase, RepResult, SessionSummary
 from rehab_coach.engine.view import ViewTracker, fit
 from rehab_coach.engine.visibility import VisibilityWatch
 from rehab_coach.keypoints.types import Person, PoseFrame
-from rehab_coach.pose.tracking import PatientTracker
 
 VISIBILITY_PRIORITY = 9
 LONE_LIMB_MIN_SEEN = 0.5  # mean confidence of the other limb's joints for its lone rep to count

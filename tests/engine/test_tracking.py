@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from rehab_coach.engine.tracking import PatientTracker, TrackerConfig, iou, keypoint_distance
 from rehab_coach.keypoints.types import KeyPoints, Person, PoseFrame, missing_keypoints
-from rehab_coach.pose.tracking import PatientTracker, TrackerConfig, iou, keypoint_distance
 
 W, H = 1280, 720
 FPS = 30.0
