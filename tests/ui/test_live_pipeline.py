@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from rehab_coach.capture.camera import CameraError
-from rehab_coach.capture.display import DISPLAY_MAX, display_image
 from rehab_coach.capture.latest import LatestSlot
 from rehab_coach.capture.loop import END_OF_STREAM, CaptureLoop, SourceItem
 from rehab_coach.capture.pacing import Pacer, Timeline
@@ -22,6 +21,7 @@ from rehab_coach.engine.feedback import live_status
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
+from rehab_coach.session.live.screen_frames import DISPLAY_MAX, display_image
 from rehab_coach.session.live.step import LiveResult, LiveStep, Overlay, overlay_for
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 

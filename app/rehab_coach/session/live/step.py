@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rehab_coach.capture.display import DISPLAY_MAX, display_image
 from rehab_coach.capture.loop import SourceItem
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.feedback import live_status
@@ -17,6 +16,7 @@ from rehab_coach.engine.types import CueEvent, FrameUpdate, RangeStatus, RepResu
 from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.holder import BackendHolder
+from rehab_coach.session.live.screen_frames import DISPLAY_MAX, display_image
 
 
 @dataclass(frozen=True)
