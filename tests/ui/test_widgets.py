@@ -18,12 +18,12 @@ from rehab_coach.engine.types import CueEvent, RepResult
 from rehab_coach.keypoints.types import Person
 from rehab_coach.session.live.step import AngleArc, LiveResult, Overlay
 from rehab_coach.ui import audio
+from rehab_coach.ui.shown_frame import ShownFrame
 from rehab_coach.ui.style import STATUS, YELLOW
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.plots import AnglePlot, QualityBars
 from rehab_coach.ui.widgets.skeleton import _direction, to_view
 from rehab_coach.ui.widgets.video_view import VideoView, fit
-from rehab_coach.ui.worker import ShownFrame
 from rehab_synth.squat_stream import HEIGHT, WIDTH, squat_keypoints
 
 KNEE_ARC = AngleArc((11, 13, 15), 95.0)  # left hip, knee, ankle

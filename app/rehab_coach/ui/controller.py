@@ -37,8 +37,9 @@ from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.live import LivePage
+from rehab_coach.ui.shown_frame import ShownFrame
 from rehab_coach.ui.strings import tr
-from rehab_coach.ui.worker import LiveWorker, ShownFrame
+from rehab_coach.ui.worker import LiveWorker
 
 log = logging.getLogger(__name__)
 

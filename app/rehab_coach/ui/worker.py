@@ -11,10 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtGui import QImage
 
 from rehab_coach.capture.latest import LatestSlot
 from rehab_coach.capture.loop import END_OF_STREAM, CaptureLoop, SourceItem
@@ -24,18 +22,11 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.holder import BackendHolder
-from rehab_coach.session.live.step import LiveResult, LiveStep
+from rehab_coach.session.live.step import LiveStep
 from rehab_coach.ui.images import bgr_to_qimage
+from rehab_coach.ui.shown_frame import ShownFrame
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ShownFrame:
-    """A processed frame ready to paint."""
-
-    result: LiveResult
-    image: QImage | None
 
 
 class LiveWorker(QThread):
