@@ -10,10 +10,10 @@ import pytest
 from live_harness import Harness, make_harness
 
 from rehab_coach.cli import main
-from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS
+from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS, WINDOW_SECONDS
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session.live import events as ev
-from rehab_coach.session.live.frame_rate import WINDOW_SECONDS, FrameRateMeter, RateChange
+from rehab_coach.session.live.frame_rate import FrameRateMeter, RateChange
 from rehab_coach.session.live.outcome import session_document
 from rehab_coach.session.live.step import LiveResult, Overlay
 from rehab_coach.session.live.store_thread import StoreThread

@@ -16,10 +16,10 @@ from typing import Any, Literal, Protocol
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.frame_rate import FrameRateSummary
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult
-from rehab_coach.session.live.frame_rate import FrameRateSummary
 from rehab_coach.session.live.outcome import SessionOutcome
 from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.session.live.store_thread import SaveResult, SessionStatus
