@@ -30,14 +30,14 @@ class Harness:
 
     def feed(self, frames: Iterable[PoseFrame]) -> int:
         """Frames in order, re-timed to follow the clock (a file resumed after a pause goes on from now).
-        A held file stops delivering (a camera goes on); returns how many frames went through."""
+        A paused file stops delivering (a camera goes on); returns how many frames went through."""
         fed, base = 0, None
         for frame in frames:
             base = self.clock.now - frame.t + 1 / 30 if base is None else base
             self.clock.now = frame.t + base
             self.session.tick()
-            held = self.pipeline.held and not (self.pipeline.spec is not None and self.pipeline.spec.live)
-            if held or not self.session.takes_frames:
+            paused = self.pipeline.file_paused and not (self.pipeline.spec is not None and self.pipeline.spec.live)
+            if paused or not self.session.takes_frames:
                 break
             self.session.on_frame(self.pipeline.process(replace(frame, t=self.clock.now)))
             fed += 1

@@ -39,14 +39,14 @@ def test_the_countdown_counts_seconds_of_the_clock_then_the_set_runs() -> None:
     h = make_harness(countdown=3)
     h.start(**{"dosage.sets": 1, "dosage.reps": 3})
     assert h.session.state == S.COUNTDOWN and h.session.state == "countdown"  # a StrEnum
-    assert h.pipeline.held and not h.pipeline.coaching  # the file waits, nothing is coached
+    assert h.pipeline.file_paused and not h.pipeline.coaching  # the file waits, nothing is coached
     h.wait(0.9)
     assert [e.seconds_left for e in h.of(ev.CountdownTick)] == [3]
     h.wait(0.2)
     assert [e.seconds_left for e in h.of(ev.CountdownTick)] == [3, 2]
     assert h.of(ev.Prompt)[-1].big_text == "2"
     h.wait(2.0)
-    assert h.session.state == S.RUNNING and h.pipeline.coaching and not h.pipeline.held
+    assert h.session.state == S.RUNNING and h.pipeline.coaching and not h.pipeline.file_paused
     assert h.of(ev.Prompt)[-1] == ev.Prompt(big_text="", banner="")
     assert [(e.previous, e.state) for e in h.of(ev.StateChanged)] == [(S.IDLE, S.COUNTDOWN), (S.COUNTDOWN, S.RUNNING)]
 
@@ -59,7 +59,7 @@ def test_two_sets_with_a_rest_between_then_the_session_finishes_by_itself() -> N
     assert h.session.state == S.RESTING and fed < len(frames)  # the file is held during the rest
     [rest] = h.of(ev.RestStarted)
     assert (rest.seconds, rest.next_set, rest.sets) == (30, 2, 2) and rest.text.startswith("Set 1: 2 reps")
-    assert h.pipeline.held and not h.pipeline.coaching
+    assert h.pipeline.file_paused and not h.pipeline.coaching
     h.session.end_rest()
     assert h.session.state == S.RUNNING and h.of(ev.SetStarted)[-1].progress.set_index == 2
     h.feed(frames[fed:])
@@ -90,7 +90,7 @@ def test_pause_holds_the_file_and_resume_counts_down_again() -> None:
     frames = squats(3)
     fed = h.feed(frames[:60])
     h.session.toggle_pause()
-    assert h.session.state == S.PAUSED and h.pipeline.held and not h.pipeline.coaching
+    assert h.session.state == S.PAUSED and h.pipeline.file_paused and not h.pipeline.coaching
     assert h.of(ev.Prompt)[-1].big_text == "Paused\nPress Space to continue"
     assert h.feed(frames[fed:]) == 0  # held: no frame comes
     h.session.toggle_pause()
@@ -154,7 +154,7 @@ def side_then_front(*parts: tuple[str, int]) -> list[PoseFrame]:
 def test_the_framing_check_runs_on_a_camera_and_lets_the_set_start_when_side_on() -> None:
     h = make_harness(framing_check=None)
     h.start(CAMERA, **{"dosage.sets": 1, "dosage.reps": 10})
-    assert h.session.state == S.FRAMING and not h.pipeline.held and not h.pipeline.coaching
+    assert h.session.state == S.FRAMING and not h.pipeline.file_paused and not h.pipeline.coaching
     assert h.of(ev.Prompt)[-1].banner == "Framing check" and h.of(ev.FramingShown)[-1].state is not None
     h.feed(side_then_front(("side", 3))[:90])
     assert h.session.state == S.RUNNING and "framing_ok" in h.log
@@ -184,7 +184,7 @@ def test_turning_to_face_the_camera_pauses_scoring_until_side_on_again() -> None
             break
     assert h.session.state == S.TURNED and "turned" in h.log
     assert h.of(ev.Prompt)[-1].banner == "Turn your left side to the camera"
-    assert not h.pipeline.coaching and not h.pipeline.held  # a file keeps moving so the turn back is seen
+    assert not h.pipeline.coaching and not h.pipeline.file_paused  # a file keeps moving so the turn back is seen
     coach = h.session.coach
     assert coach is not None
     counted, coached = coach.rep_count, coach.frames
@@ -202,7 +202,7 @@ def test_a_crashed_pipeline_is_restarted_with_the_same_coach_and_reps() -> None:
     h.session.on_crashed("ValueError: bad frame")
     h.session.on_pipeline_stopped()
     assert h.pipeline.starts == 2 and h.pipeline.coach is coach and h.session.state == S.RUNNING
-    assert h.pipeline.coaching and not h.pipeline.held  # the new worker goes on coaching
+    assert h.pipeline.coaching and not h.pipeline.file_paused  # the new worker goes on coaching
     notice = h.of(ev.Notice)[-1]
     assert notice.kind == "info" and notice.transient and "restarted" in notice.text
     assert h.log[-2:] == ["worker_crashed", "worker_restarted"]

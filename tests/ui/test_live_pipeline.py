@@ -135,12 +135,12 @@ def test_held_file_source_shows_its_first_frame_then_waits() -> None:
     loop = CaptureLoop(
         SourceSpec("replay", "x.jsonl", speed=10.0), slot, Timeline(), opener=lambda s: ListSource(frames)
     )
-    loop.hold(True)
+    loop.pause_file(True)
     loop.start()
     first = slot.get(timeout=1.0)
     assert first is not None and first.t == 0.0
     assert slot.get(timeout=0.3) is None  # held: nothing more
-    loop.hold(False)
+    loop.pause_file(False)
     rest = drain(slot)
     # The end marker may overwrite the very last frame (newest wins), never more.
     assert rest and rest[-1].t >= frames[-2].t - 1e-6

@@ -406,9 +406,9 @@ class _WorkerPipeline:
         if self.controller.worker is not None:
             self.controller.worker.set_coaching(on)
 
-    def hold(self, held: bool) -> None:
+    def pause_file(self, paused: bool) -> None:
         if self.controller.worker is not None:
-            self.controller.worker.hold(held)
+            self.controller.worker.pause_file(paused)
 
     def switch_source(self, spec: SourceSpec) -> None:
         if self.controller.worker is not None:

@@ -57,7 +57,7 @@ class LiveWorker(QThread):
         self._next_spec: SourceSpec | None = spec
         self._stop = threading.Event()
         self._coaching = threading.Event()
-        self._held = True  # file sources wait on their first frame until the countdown ends
+        self._file_paused = True  # file sources wait on their first frame until the countdown ends
         self._lock = threading.Lock()
         self._in_flight = False
         self._pending: ShownFrame | None = None
@@ -72,12 +72,12 @@ class LiveWorker(QThread):
         else:
             self._coaching.clear()
 
-    def hold(self, held: bool) -> None:
+    def pause_file(self, paused: bool) -> None:
         """Stop a file source advancing (pause, rest); a camera keeps streaming."""
-        self._held = held
+        self._file_paused = paused
         capture = self._capture
         if capture is not None:
-            capture.hold(held)
+            capture.pause_file(paused)
 
     def switch_source(self, spec: SourceSpec) -> None:
         """Continue the same session from another source (e.g. a video when the camera is gone)."""
@@ -152,7 +152,7 @@ class LiveWorker(QThread):
         self._capture = CaptureLoop(
             spec, self.slot, self.timeline, opener=self.opener, on_status=self.sourceStatus.emit
         )
-        self._capture.hold(self._held)
+        self._capture.pause_file(self._file_paused)
         self._capture.start()
 
     def _stop_capture(self) -> None:

@@ -270,7 +270,7 @@ class LiveSession:
         self._emit(ev.FramingShown(self.framing.state))
         # A preview that keeps moving: files advance, nothing is coached.
         self.pipeline.set_coaching(False)
-        self.pipeline.hold(False)
+        self.pipeline.pause_file(False)
 
     def _begin_countdown(self) -> None:
         self._count = self.settings.countdown
@@ -290,11 +290,11 @@ class LiveSession:
 
     def _resume_pipeline(self) -> None:
         self.pipeline.set_coaching(True)
-        self.pipeline.hold(False)
+        self.pipeline.pause_file(False)
 
     def _pause_pipeline(self) -> None:
         self.pipeline.set_coaching(False)
-        self.pipeline.hold(True)
+        self.pipeline.pause_file(True)
 
     def _rest(self) -> None:
         assert self.progress is not None
@@ -358,7 +358,7 @@ class LiveSession:
 
     def _on_raised_hand(self) -> None:
         """A hand held up: pause a running set, or resume one the patient paused (a camera keeps
-        streaming while paused, so the gesture is seen; a held file is resumed from the screen)."""
+        streaming while paused, so the gesture is seen; a paused file is resumed from the screen)."""
         lang = self.settings.language
         if self.state == S.RUNNING and self._gesture_pauses:
             self._log("raised_hand", "pause")
@@ -426,7 +426,7 @@ class LiveSession:
         wanted = self.coach.template.view
         self._log("turned", f"{update.view} seen, {wanted} wanted")
         self.pipeline.set_coaching(False)
-        self.pipeline.hold(False)  # keep a file moving, so the turn back is seen
+        self.pipeline.pause_file(False)  # keep a file moving, so the turn back is seen
         self.framing.reset()
         self._set_state(S.TURNED)
         state = self.framing.observe(update.person, update.t)
@@ -519,10 +519,10 @@ class LiveSession:
         assert self.spec is not None and self.coach is not None
         self.frame_rate.interrupt()  # the restart's gap is no slow frame
         self.pipeline.start(self.spec, self.coach, self.timeline)
-        if self.coaching:  # a new worker starts held with coaching off
+        if self.coaching:  # a new worker starts with its file paused and coaching off
             self._resume_pipeline()
         elif self.state in (S.FRAMING, S.TURNED):
-            self.pipeline.hold(False)
+            self.pipeline.pause_file(False)
         self._log("worker_restarted")
         text = tr("Coaching restarted after an error; your reps so far are kept.", self.settings.language)
         self._emit(ev.Notice(text, "info", actions=False, transient=True))
