@@ -44,9 +44,9 @@ def stored_sessions(data_dir: Path) -> list:  # type: ignore[type-arg]
         with store.reading() as db:
             from sqlalchemy import select
 
-            from rehab_coach.session.store.tables import Session
+            from rehab_coach.session.store.tables import SessionRow
 
-            uids = list(db.scalars(select(Session.uid).order_by(Session.id)))
+            uids = list(db.scalars(select(SessionRow.uid).order_by(SessionRow.id)))
         return [store.session_detail(uid) for uid in uids]
     finally:
         store.close()

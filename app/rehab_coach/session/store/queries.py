@@ -18,7 +18,7 @@ from rehab_coach.session.store.tables import (
     Program,
     ProgramItem,
     Rep,
-    Session,
+    SessionRow,
 )
 from rehab_coach.session.store.views import CorrectionInfo, PatientInfo, ProgramInfo, ProgramItemInfo, SessionInfo
 
@@ -72,12 +72,12 @@ def flag_review(r: PainFlagReview) -> FlagReview:
 def session_query(
     *where: ColumnElement[bool],
 ) -> Select[
-    tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
+    tuple[SessionRow, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
 ]:
-    """Sessions matching `where` (conditions on `Session`), each with its rep aggregates, check-in and
+    """Sessions matching `where` (conditions on `SessionRow`), each with its rep aggregates, check-in and
     count in force. The aggregates are taken over those sessions' reps only (through the reps'
     (session, seq) index): a patient's history never aggregates the whole reps table."""
-    chosen = select(Session.id).where(*where)
+    chosen = select(SessionRow.id).where(*where)
     done = Rep.complete.is_(True)
     stats = (
         select(
@@ -107,7 +107,7 @@ def session_query(
     )
     return (
         select(
-            Session,
+            SessionRow,
             Patient.code,
             stats.c.complete,
             stats.c.partial,
@@ -120,16 +120,16 @@ def session_query(
             CheckIn.effort,
             corrections.c.corrected_count,
         )
-        .outerjoin(Patient, Patient.id == Session.patient_id)
-        .outerjoin(stats, stats.c.sid == Session.id)
-        .outerjoin(CheckIn, CheckIn.session_id == Session.id)
-        .outerjoin(corrections, corrections.c.session_id == Session.id)
+        .outerjoin(Patient, Patient.id == SessionRow.patient_id)
+        .outerjoin(stats, stats.c.sid == SessionRow.id)
+        .outerjoin(CheckIn, CheckIn.session_id == SessionRow.id)
+        .outerjoin(corrections, corrections.c.session_id == SessionRow.id)
         .where(*where)
     )
 
 
 def session_info(
-    s: Session,
+    s: SessionRow,
     code: str | None,
     complete: int | None,
     partial: int | None,
