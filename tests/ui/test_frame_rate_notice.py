@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rehab_coach.capture.sources import SourceSpec
-from rehab_coach.i18n import tr
+from rehab_coach.i18n import translate
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live.lifecycle import TOO_SLOW_TEXT
 from rehab_coach.ui.app import build_window
@@ -26,7 +26,7 @@ def _window(qtbot, squat_stream: Callable[..., Path]):  # type: ignore[no-untype
 
 def test_too_slow_is_a_warning_until_the_rate_recovers(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
     session, notice = _window(qtbot, squat_stream)
-    text = tr(TOO_SLOW_TEXT, "en")
+    text = translate(TOO_SLOW_TEXT, "en")
     session._emit(ev.FrameRateLow(5.0, 8.0, text))  # what the session emits on a slow spell
     assert notice.kind == "warning" and notice.label.text().endswith(text) and not notice.isHidden()
     assert notice.open_button.isHidden() and notice.retry_button.isHidden()  # nothing to click: close programs
@@ -36,7 +36,7 @@ def test_too_slow_is_a_warning_until_the_rate_recovers(qtbot, squat_stream: Call
 
 def test_recovery_leaves_a_camera_warning_that_came_since(qtbot, squat_stream: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
     session, notice = _window(qtbot, squat_stream)
-    session._emit(ev.FrameRateLow(5.0, 8.0, tr(TOO_SLOW_TEXT, "en")))
+    session._emit(ev.FrameRateLow(5.0, 8.0, translate(TOO_SLOW_TEXT, "en")))
     session._emit(ev.Notice("Camera 0 was lost.", "warning"))
     session._emit(ev.FrameRateRecovered(30.0))
     assert notice.label.text().endswith("Camera 0 was lost.") and not notice.isHidden()
@@ -56,7 +56,7 @@ def test_a_really_slow_stream_shows_the_notice_whole_and_readable(qtbot, tmp_pat
     window.resize(1280, 720)
     notice = window.live.notice
     qtbot.waitUntil(lambda: notice.kind == "warning" and notice.isVisible(), timeout=30000)
-    assert notice.label.text() == "⚠ " + tr(TOO_SLOW_TEXT, "en")
+    assert notice.label.text() == "⚠ " + translate(TOO_SLOW_TEXT, "en")
     page = window.live
     top_left = notice.mapTo(page, notice.rect().topLeft())
     assert page.rect().contains(top_left) and notice.width() > 0.9 * page.width()  # across the page

@@ -41,7 +41,7 @@ from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
 from rehab_coach.engine.visibility import unseen_joints_text
-from rehab_coach.i18n import N_, tr
+from rehab_coach.i18n import N_, translate
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live import watchdogs
 from rehab_coach.session.live.events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
@@ -179,8 +179,12 @@ class LiveSession:
             self._pause_pipeline()
             self._set_state(S.PAUSED)
             lang = self.settings.language
-            hint = tr("Tap Resume to continue", lang) if self.settings.kiosk else tr("Press Space to continue", lang)
-            self._emit(ev.Prompt(big_text=tr("Paused", lang) + f"\n{hint}"))
+            hint = (
+                translate("Tap Resume to continue", lang)
+                if self.settings.kiosk
+                else translate("Press Space to continue", lang)
+            )
+            self._emit(ev.Prompt(big_text=translate("Paused", lang) + f"\n{hint}"))
             self._log("paused")
         elif self.state == S.PAUSED:
             self._log("resumed")
@@ -202,7 +206,10 @@ class LiveSession:
         self._log("source", spec.describe())
         self._emit(
             ev.Notice(
-                tr("Switched to {0}", self.settings.language, spec.describe()), "info", actions=False, transient=True
+                translate("Switched to {0}", self.settings.language, spec.describe()),
+                "info",
+                actions=False,
+                transient=True,
             )
         )
         self.spec = spec
@@ -266,7 +273,7 @@ class LiveSession:
         assert self.framing is not None
         self.framing.reset()
         self._set_state(S.FRAMING)
-        self._emit(ev.Prompt(big_text="", banner=tr("Framing check", self.settings.language)))
+        self._emit(ev.Prompt(big_text="", banner=translate("Framing check", self.settings.language)))
         self._emit(ev.FramingShown(self.framing.state))
         # A preview that keeps moving: files advance, nothing is coached.
         self.pipeline.set_coaching(False)
@@ -280,7 +287,7 @@ class LiveSession:
             return
         self._count_due = self.clock() + 1.0
         self._emit(ev.CountdownTick(self._count))
-        self._emit(ev.Prompt(big_text=str(self._count), banner=tr("Get ready", self.settings.language)))
+        self._emit(ev.Prompt(big_text=str(self._count), banner=translate("Get ready", self.settings.language)))
 
     def _go(self, *, wrong_view_ok: bool = False) -> None:
         self._emit(ev.Prompt(big_text="", banner=""))
@@ -302,7 +309,7 @@ class LiveSession:
         self._set_state(S.RESTING)
         reps = [r for r in self.progress.current if r.complete]
         average = sum(r.quality for r in reps) / len(reps) if reps else 0.0
-        text = tr(
+        text = translate(
             "Set {0}: {1} reps, average quality {2}",
             self.settings.language,
             self.progress.set_index,
@@ -351,7 +358,7 @@ class LiveSession:
         if change == RateChange.TOO_SLOW:
             needed = self.frame_rate.needed_fps
             self._log("frame_rate_low", f"{rate:.1f} fps through the engine, {needed:.0f} needed")
-            self._emit(ev.FrameRateLow(rate, needed, tr(TOO_SLOW_TEXT, self.settings.language)))
+            self._emit(ev.FrameRateLow(rate, needed, translate(TOO_SLOW_TEXT, self.settings.language)))
         elif change == RateChange.RECOVERED:
             self._log("frame_rate_recovered", f"{rate:.1f} fps through the engine")
             self._emit(ev.FrameRateRecovered(rate))
@@ -363,11 +370,11 @@ class LiveSession:
         if self.state == S.RUNNING and self._gesture_pauses:
             self._log("raised_hand", "pause")
             self.toggle_pause()
-            self._emit(ev.Notice(tr("Hand raised: paused", lang), "info", actions=False, transient=True))
+            self._emit(ev.Notice(translate("Hand raised: paused", lang), "info", actions=False, transient=True))
         elif self.state == S.PAUSED:
             self._log("raised_hand", "resume")
             self.toggle_pause()
-            self._emit(ev.Notice(tr("Hand raised: resumed", lang), "info", actions=False, transient=True))
+            self._emit(ev.Notice(translate("Hand raised: resumed", lang), "info", actions=False, transient=True))
 
     def _watch_framing(self, result: LiveResult) -> None:
         assert self.framing is not None
@@ -436,10 +443,10 @@ class LiveSession:
     def _show_away(self, update: FrameUpdate) -> None:
         lang = self.settings.language
         if update.person is None:
-            hint = tr("Step back into view to continue", lang)
+            hint = translate("Step back into view to continue", lang)
         else:
             hint = unseen_joints_text(update.missing_joints, lang)
-        self._emit(ev.Prompt(big_text=tr("Paused", lang) + f"\n{hint}"))
+        self._emit(ev.Prompt(big_text=translate("Paused", lang) + f"\n{hint}"))
 
     # ---- what the pipeline reports --------------------------------------------
 
@@ -455,7 +462,7 @@ class LiveSession:
         self.watchdogs.last_frame_at = self.clock()
         camera = self.spec is not None and self.spec.kind == "camera"
         if state == "lost":
-            text = tr("{0} Retrying every second; your session so far is kept.", self.settings.language, message)
+            text = translate("{0} Retrying every second; your session so far is kept.", self.settings.language, message)
             self._emit(ev.Notice(text, "warning", retry=camera))
         elif state == "ok":
             self._emit(ev.Notice(message, "info", actions=False, transient=True))
@@ -467,9 +474,9 @@ class LiveSession:
         self._log("failed", message)
         lang = self.settings.language
         action = (
-            tr("Tap Finish to end the session (it is kept).", lang)
+            translate("Tap Finish to end the session (it is kept).", lang)
             if self.settings.kiosk
-            else tr("Press S to end the session (it is kept) or open a video file.", lang)
+            else translate("Press S to end the session (it is kept) or open a video file.", lang)
         )
         camera = self.spec is not None and self.spec.kind == "camera"
         self._emit(ev.Notice(f"{message} {action}", "error", retry=camera))
@@ -510,7 +517,7 @@ class LiveSession:
     def _restart_pipeline(self) -> None:
         self.pipeline.release()
         if not self.watchdogs.restart_allowed(self.clock()):
-            text = tr("The coaching keeps failing; the session has ended and is saved.", self.settings.language)
+            text = translate("The coaching keeps failing; the session has ended and is saved.", self.settings.language)
             self._emit(ev.Notice(text, "error", actions=False))
             crashes = len(self.watchdogs.crashes)
             self._log("worker_given_up", f"{crashes} crashes in {watchdogs.RESTART_WINDOW:.0f} s")
@@ -524,7 +531,7 @@ class LiveSession:
         elif self.state in (S.FRAMING, S.TURNED):
             self.pipeline.pause_file(False)
         self._log("worker_restarted")
-        text = tr("Coaching restarted after an error; your reps so far are kept.", self.settings.language)
+        text = translate("Coaching restarted after an error; your reps so far are kept.", self.settings.language)
         self._emit(ev.Notice(text, "info", actions=False, transient=True))
 
     def outcome(self) -> SessionOutcome:
