@@ -248,7 +248,7 @@ def test_overlay_highlights_the_exercise_joints_and_the_primary_arc() -> None:
     coach, update = _coached_update("squat")
     overlay = overlay_for(coach, update)
     side = update.side
-    knee, hip, ankle = (coach.plan.joints_of(f"knee_{side}")[i] for i in range(3))
+    knee, hip, ankle = (coach.measurer.plan.joints_of(f"knee_{side}")[i] for i in range(3))
     assert {knee, hip, ankle} <= set(overlay.highlight)
     assert len(overlay.arcs) == 1
     assert overlay.arcs[0].joints == (knee, hip, ankle)

@@ -149,8 +149,8 @@ def build_report(
             }
         ),
         filter=FilterLag(
-            rest_lag_ms=round(coach.filter_config.rest_lag_ms, 1),
-            moving_lag_ms_at_300px_s=round(coach.filter_config.moving_lag_ms(300), 1),
+            rest_lag_ms=round(coach.measurer.filter_config.rest_lag_ms, 1),
+            moving_lag_ms_at_300px_s=round(coach.measurer.filter_config.moving_lag_ms(300), 1),
         ),
         timings_ms=timings_ms or {},
         frame_rate=frame_rate,

@@ -95,7 +95,7 @@ class HeadlessPipeline:
         update = self.coach.process(frame) if self.coaching else None
         if self.engine_seconds is not None and update is not None:
             self.engine_seconds(time.perf_counter() - started)
-        person = update.person if update is not None else self.coach.select_person(frame)
+        person = update.person if update is not None else self.coach.measurer.select_person(frame)
         return LiveResult(
             t=t,
             captured=t,

@@ -145,7 +145,7 @@ class LiveSession:
         if self.state not in (S.IDLE, S.DONE):
             raise RuntimeError(f"a session is already {self.state}")
         self.coach = coach if coach is not None else Coach(template, self.settings.language)
-        self.framing = FramingCheck(template.view, self.coach.required, template.side)
+        self.framing = FramingCheck(template.view, self.coach.measurer.required, template.side)
         self.progress = SetProgress.from_dosage(template.dosage)
         self.gesture.reset()
         self._gesture_pauses = may_pause(template)

@@ -74,7 +74,7 @@ def _sided(coach: Coach, name: str, side: str | None) -> list[str]:
 def overlay_for(coach: Coach, update: FrameUpdate | None, side: str | None = None) -> Overlay:
     """Joints the exercise uses, and an arc for each primary joint angle being measured."""
     side = update.side if update is not None else side
-    plan = coach.plan
+    plan = coach.measurer.plan
     highlight: set[int] = set()
     for name in coach.template.measures:
         for variant in _sided(coach, name, side):
@@ -117,7 +117,7 @@ class LiveStep:
         frame = self._pose(item)
         posed = time.perf_counter()
         update = self.coach.process(frame) if coaching else None
-        person = update.person if update is not None else self.coach.select_person(frame)
+        person = update.person if update is not None else self.coach.measurer.select_person(frame)
         infer_ms, engine_ms = 1000 * (posed - start), 1000 * (time.perf_counter() - posed)
         samples = []
         if update is not None:
@@ -130,7 +130,7 @@ class LiveStep:
             frame_size=(frame.width, frame.height),
             person=person,
             update=update,
-            overlay=overlay_for(self.coach, update, self.coach.sides.current),
+            overlay=overlay_for(self.coach, update, self.coach.measurer.sides.current),
             infer_ms=infer_ms,
             engine_ms=engine_ms,
             picked=picked,
