@@ -303,7 +303,7 @@ def test_latest_slot_get_times_out() -> None:
     slot: LatestSlot[int] = LatestSlot()
     start = time.monotonic()
     assert slot.get(timeout=0.05) is None
-    assert 0.04 <= time.monotonic() - start < 1.0
+    assert time.monotonic() - start >= 0.04  # it waited; a busy machine can only make it later
 
 
 def test_latest_slot_wakes_a_waiting_consumer() -> None:
@@ -331,7 +331,7 @@ def test_latest_slot_fast_producer_slow_consumer() -> None:
     consumer.start()
     for i in range(produced):
         slot.put(i)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # a safety deadline: the consumer needs a fraction of a second
     while slot.delivered + slot.dropped < produced and time.monotonic() < deadline:
         time.sleep(0.005)  # let the consumer take the final item before closing
     slot.close()

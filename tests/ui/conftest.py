@@ -26,6 +26,24 @@ def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+SAFETY_DEADLINE_MS = 60_000
+
+
+@pytest.fixture(autouse=True)
+def _waits_are_safety_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`qtbot.waitUntil` returns as soon as its condition holds; its timeout only stops a test that
+    would otherwise hang. A short one is a speed limit in disguise that a shared, busy machine fails,
+    so none is shorter than a minute (no test waits for something not to happen)."""
+    from pytestqt.qtbot import QtBot
+
+    wait_until = QtBot.waitUntil
+
+    def generous(self: QtBot, callback: Callable[[], bool | None], *, timeout: int = 5000) -> None:
+        wait_until(self, callback, timeout=max(timeout, SAFETY_DEADLINE_MS))
+
+    monkeypatch.setattr(QtBot, "waitUntil", generous)
+
+
 @pytest.fixture(autouse=True)
 def _qt_words_back_to_english() -> Iterator[None]:
     """A window in Chinese installs Qt's Chinese catalogue and the core's default language: not for the next test."""

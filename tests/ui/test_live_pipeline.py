@@ -34,7 +34,9 @@ def write_avi(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: fl
     return path
 
 
-def drain(slot: LatestSlot[SourceItem], until_end: float = 5.0) -> list[SourceItem]:
+def drain(slot: LatestSlot[SourceItem], until_end: float = 60.0) -> list[SourceItem]:
+    """Every item until the end of the stream. `until_end` is only a safety deadline, far beyond any
+    machine's time for a few frames, so a stream that never ends fails instead of hanging."""
     items, deadline = [], time.monotonic() + until_end
     while time.monotonic() < deadline:
         item = slot.get(timeout=0.05)
@@ -123,7 +125,9 @@ def test_capture_paces_and_the_newest_frame_wins() -> None:
         seen.append(item)
         time.sleep(0.03)  # a consumer slower than the 90 fps source
     elapsed = time.monotonic() - started
-    assert 0.4 < elapsed < 1.5  # 1.5 s of media at triple speed
+    # Paced: 1.5 s of media at triple speed cannot arrive sooner than 0.5 s (a busy machine can only
+    # make it later, so there is no upper limit; the pacing's arithmetic is tested on fake clocks).
+    assert elapsed > 0.4
     times = [item.t for item in seen]
     assert times == sorted(times) and len(set(times)) == len(times)  # never an older frame
     assert slot.dropped > 0 and len(seen) < len(frames)  # skipped, never queued
