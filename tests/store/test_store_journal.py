@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import sqlite3
 from pathlib import Path
@@ -137,18 +138,36 @@ def test_torn_last_line_is_ignored(tmp_path: Path, store: Store) -> None:
     assert seqs(store, uid) == [1, 2]
 
 
-@pytest.mark.parametrize("bad", ["unknown-session", "bogus-op"])
-def test_ops_that_can_never_apply_are_dropped_not_retried(store: Store, bad: str) -> None:
-    op = {
-        "op": "rep" if bad == "unknown-session" else "teleport",
-        "session": "nope",
-        "at": "2026-01-01T00:00:00+00:00",
-        "seq": 1,
-        "set": 1,
-        "rep": rep(1).to_json(),
-        "curve": [],
-    }
-    store.apply_ops([op])  # logs and carries on
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [("unknown-session", "session nope is not in the database"), ("bogus-op", "unknown op 'teleport'")],
+)
+def test_ops_that_can_never_apply_are_dropped_not_retried(
+    store: Store, bad: str, said: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A journal op the store can never apply is logged and dropped: the ops around it are saved, the
+    journal is synced and gone, and the next replay has nothing left to retry."""
+    folder = tmp_path / "journal"
+    recorder = SessionRecorder(store, journal_folder=folder)
+    uid = recorder.start_session(None, "squat")
+    recorder.record_rep(rep(1))
+    journal = Journal(folder / f"{uid}.999999999.jsonl")  # a dead process's journal
+    at = "2026-01-01T00:00:00+00:00"
+    for seq, session, kind in [
+        (2, uid, "rep"),
+        (9, "nope", "rep" if bad == "unknown-session" else "teleport"),
+        (3, uid, "rep"),
+    ]:
+        journal.append(
+            {"op": kind, "session": session, "at": at, "seq": seq, "set": 1, "rep": rep(seq).to_json(), "curve": []}
+        )
+    recorder.finish_session({})
+    with caplog.at_level(logging.ERROR, logger="rehab_coach.session.store.store"):
+        assert replay_pending(store, folder) == 1
+    assert seqs(store, uid) == [1, 2, 3]  # the ops before and after it applied
+    assert [r.getMessage() for r in caplog.records] == [f"dropping a session op that cannot apply: {said}"]
+    assert list(folder.glob("*.jsonl")) == []  # synced: nothing kept to try again
+    assert replay_pending(store, folder) == 0 and seqs(store, uid) == [1, 2, 3]
 
 
 def test_postgres_network_outage_through_a_real_tcp_cut(pg_url: str, tmp_path: Path) -> None:
