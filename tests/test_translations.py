@@ -2,7 +2,7 @@
 
 The core's words are a gettext catalogue (locale/rehab_coach.pot -> locale/zh/.../rehab_coach.po),
 the screens' a Qt one (ui/translations/rehab_coach_zh.ts). Qt-side loading is tested in
-tests/ui/test_translations_qt.py.
+tests/ui/test_strings.py.
 """
 
 from __future__ import annotations

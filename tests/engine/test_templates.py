@@ -268,7 +268,6 @@ def test_a_dumped_template_validates_again(exercise_id):
 
 
 def _user_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
     folder = tmp_path / "data" / "exercises"
     folder.mkdir(parents=True)
     return folder
