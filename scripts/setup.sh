@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt's xcb platform plugin (libqxcb.so and libQt6XcbQpa) links every library below; a missing one
-# makes the app abort at start on an X11 desktop. Checked with `ldd` on both (tests/test_display.py).
+# makes the app abort at start on an X11 desktop. Checked with `ldd` on both (tests/commands/test_display.py).
 XCB_LIBS=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
   libxkbcommon0 libxkbcommon-x11-0)

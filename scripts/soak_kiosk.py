@@ -298,11 +298,11 @@ class Driver:
 def count_sessions(window) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
-    from rehab_coach.session.store.tables import Session
+    from rehab_coach.session.store.tables import SessionRow
 
     def count(store) -> int:  # type: ignore[no-untyped-def]
         with store.reading() as db:
-            return int(db.scalar(select(func.count(Session.id))) or 0)
+            return int(db.scalar(select(func.count(SessionRow.id))) or 0)
 
     return int(window.store.call(count).result(30))
 

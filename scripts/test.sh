@@ -2,7 +2,7 @@
 # The whole test suite from a fresh machine: app environment, model-tools environment
 # (torch + super-gradients, cached under ~/.cache), a local PostgreSQL on loopback,
 # the app on a real X11 display, the import-linter contracts, ruff (lint and format), mypy on the core,
-# then pytest. CI (.ci/run) calls exactly this.
+# the test tree's mirror of the app, then pytest. CI (.ci/run) calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,7 +13,7 @@ if ! command -v Xvfb >/dev/null && [ "$(id -u)" = 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >/dev/null 2>&1 \
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth >/dev/null; }
 fi
-REHAB_COACH_REQUIRE_XVFB=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_display.py
+REHAB_COACH_REQUIRE_XVFB=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/commands/test_display.py
 
 if [ -f packaging/setup_tools_env.sh ]; then
   bash packaging/setup_tools_env.sh
@@ -28,4 +28,5 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check app synth tests scripts packaging
 .venv/bin/ruff format --check --quiet app synth tests scripts packaging
 .venv/bin/mypy app/rehab_coach --exclude 'app/rehab_coach/ui/'  # everything but the widgets: the Qt-free core and the reports
+.venv/bin/python scripts/check_test_tree.py  # tests/<path>/test_<module>.py mirrors app/rehab_coach/<path>/<module>.py
 .venv/bin/python -m pytest "$@"

@@ -29,7 +29,7 @@ POT = LOCALE / "rehab_coach.pot"
 UI = PACKAGE / "ui"
 TS_DIR = UI / "translations"
 LANGUAGES = ("zh",)  # besides English, the source language
-CORE_KEYWORDS = ("_", "gettext", "tr", "N_", "ngettext:1,2")
+CORE_KEYWORDS = ("_", "gettext", "translate", "N_", "ngettext:1,2")
 
 
 def tool(name: str) -> str:

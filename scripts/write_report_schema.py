@@ -2,7 +2,7 @@
 
     PYTHONPATH=app python scripts/write_report_schema.py
 
-tests/test_report_schema.py fails while the published file differs from what the models generate.
+tests/session/test_report_schema.py fails while the published file differs from what the models generate.
 """
 
 from __future__ import annotations

@@ -15,6 +15,16 @@ NTSC_FPS = 30000 / 1001  # the curl clip's rate
 _TURN_BACK = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
 
 
+def write_video(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: float = 25.0) -> Path:
+    """A small MJPG AVI; frames=0 gives a well-formed file with nothing to decode."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
+    assert writer.isOpened()
+    for i in range(frames):
+        writer.write(np.full((size[1], size[0], 3), (i * 37) % 256, np.uint8))
+    writer.release()
+    return path
+
+
 def curl_frames(data_dir: Path, count: int) -> list[np.ndarray]:
     """The first `count` frames of the MIT-licensed curl clip (tests/data/curls_front_8reps.mp4)."""
     cap = cv2.VideoCapture(str(data_dir / "curls_front_8reps.mp4"))

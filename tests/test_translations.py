@@ -2,7 +2,7 @@
 
 The core's words are a gettext catalogue (locale/rehab_coach.pot -> locale/zh/.../rehab_coach.po),
 the screens' a Qt one (ui/translations/rehab_coach_zh.ts). Qt-side loading is tested in
-tests/ui/test_translations_qt.py.
+tests/ui/test_strings.py.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "rehab_coach.po"
 TS = PACKAGE / "ui" / "translations" / "rehab_coach_zh.ts"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
-CORE_MARKERS = {"_", "gettext", "tr", "N_"}
+CORE_MARKERS = {"_", "gettext", "translate", "N_"}
 UI_MARKERS = {"tr", "QT_TR_NOOP"}
 
 
@@ -120,7 +120,7 @@ def test_the_catalogues_are_up_to_date_with_the_extractors() -> None:
 
 def test_the_core_reads_its_catalogue_and_falls_back_to_english() -> None:
     assert i18n.gettext("Saved to the database", "zh") == "已保存到数据库"
-    assert i18n.tr("Not saved: {0}", "zh", "disk full") == "未保存：disk full"
+    assert i18n.translate("Not saved: {0}", "zh", "disk full") == "未保存：disk full"
     assert i18n.gettext("Saved to the database", "en") == "Saved to the database"
     assert i18n.gettext("A text no catalogue has", "zh") == "A text no catalogue has"
     with pytest.raises(ValueError, match="unknown language 'fr'"):

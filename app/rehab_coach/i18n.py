@@ -73,8 +73,10 @@ def gettext(message: str, language: str | None = None) -> str:
     return translations(language or _current).gettext(message)
 
 
-def tr(text: str, language: str | None = None, *args: object) -> str:
-    """`text` in `language`, its `{0}`.. filled with `args`: the screens' `tr`, for Qt-free modules."""
+def translate(text: str, language: str | None = None, *args: object) -> str:
+    """`text` in `language` (default: the one set with `set_language`), its `{0}`.. filled with
+    `args`, from the core's catalogue. The screens' `rehab_coach.ui.strings.tr` reads Qt's and
+    always names its language."""
     template = gettext(text, language)
     return template.format(*args) if args else template
 

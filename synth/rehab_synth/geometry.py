@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehab_coach.engine.expressions import compile_expression
 from rehab_coach.engine.templates import SIDED_JOINTS, Measure, Primary, Rule, Template
 from rehab_coach.keypoints.types import KEYPOINT_INDEX
 
@@ -188,7 +187,7 @@ def phases(primary: np.ndarray, p: Primary) -> np.ndarray:
 def hold_mask(values: Mapping[str, np.ndarray], template: Template) -> np.ndarray:
     """Frames where the hold condition is true."""
     assert template.hold is not None
-    condition = compile_expression(template.hold.when, template.measure_names(), "frame", constants=template.params)
+    condition = template.expression(template.hold.when, "frame")
     n = len(values[template.primary.measure])
     return np.array([condition.test({k: float(v[i]) for k, v in values.items()}) for i in range(n)], dtype=bool)
 
@@ -203,13 +202,12 @@ def rule_hits(
     """Rules a rep over frames window[0]..window[1] trips: frame rules held for their
     persistence within their phases, rep rules over the whole window. `phase` (per frame of
     the window) replaces the rep phases, e.g. "hold" for a hold."""
-    names = template.measure_names()
     s, e = window
     span = {k: np.asarray(v[s : e + 1], dtype=float) for k, v in values.items()}
     phase = phases(span[template.primary.measure], template.primary) if phase is None else phase
     hits = []
     for rule in template.rules:
-        expression = compile_expression(rule.when, names, rule.scope, constants=template.params)
+        expression = template.expression(rule.when, rule.scope)
         if rule.scope == "rep":
             if expression.test({**{k: v.tolist() for k, v in span.items()}, "duration": (e - s) / fps}):
                 hits.append(rule.id)

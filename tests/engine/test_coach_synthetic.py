@@ -123,7 +123,7 @@ def test_leaving_mid_rep_drops_the_fragment():
     clip.frames = frames
     coach, _ = run(clip)
     assert (coach.rep_count, coach.partial_count) == (1, 0)
-    assert [c.discarded for c in coach.counters.values()] == [1]
+    assert [c.discarded for c in coach.counting.counters.values()] == [1]
 
 
 def test_a_bystander_does_not_disturb_the_count():

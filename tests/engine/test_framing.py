@@ -16,7 +16,7 @@ from rehab_synth import generate
 
 def _check(exercise: str) -> FramingCheck:
     coach = Coach(load_template_by_id(exercise))
-    return FramingCheck(coach.template.view, coach.required, coach.template.side)
+    return FramingCheck(coach.template.view, coach.measurer.required, coach.template.side)
 
 
 def _run(check: FramingCheck, frames, until: float | None = None):
@@ -116,7 +116,7 @@ def test_the_check_says_which_side_to_turn_to_the_camera():
     assert last_state(_check("squat"), -30.0).turn_side == "left"
     # An exercise prescribed for one side asks for that side whatever the face does.
     coach = Coach(load_template_by_id("squat", {"side": "right"}))
-    assert last_state(FramingCheck("side", coach.required, coach.template.side), -30.0).turn_side == "right"
+    assert last_state(FramingCheck("side", coach.measurer.required, coach.template.side), -30.0).turn_side == "right"
     # Face square on: the side already seen better.
     person = generate("squat", reps=1, seed=2, noise="low", view="front", yaw=0.0).frames[0].people[0]
     keypoints = person.keypoints.copy()

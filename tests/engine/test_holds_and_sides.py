@@ -97,7 +97,7 @@ def test_auto_counts_a_lone_movement_of_the_limb_it_does_not_follow():
         coach.process(frame)
     coach.finish()
     assert (coach.rep_count, coach.partial_count) == (6, 0)
-    followed, other = coach.sides.current, {"left": "right", "right": "left"}[coach.sides.current]
+    followed, other = coach.measurer.sides.current, {"left": "right", "right": "left"}[coach.measurer.sides.current]
     assert [r.side for r in coach.reps] == [None, other] * 3 and followed == "left"
 
 

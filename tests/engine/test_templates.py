@@ -268,7 +268,6 @@ def test_a_dumped_template_validates_again(exercise_id):
 
 
 def _user_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(tmp_path / "data"))
     folder = tmp_path / "data" / "exercises"
     folder.mkdir(parents=True)
     return folder
@@ -428,3 +427,35 @@ def test_an_oversized_user_template_is_listed_as_invalid_and_the_rest_load(tmp_p
     library = load_library()
     assert "at most 100" in library.errors["huge"] and "huge.yaml" in library.errors["huge"]
     assert "squat" in library.templates
+
+
+def test_each_condition_is_compiled_once_when_the_template_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule engine and the hold timer take the conditions the template compiled while it was
+    validated: building a coach compiles nothing again."""
+    from rehab_coach.engine import templates
+    from rehab_coach.engine.coach import Coach
+
+    squat, wall_sit = parse_template(SQUAT, "squat.yaml"), load_template(exercises_dir() / "wall_sit.yaml")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(templates, "compile_expression", refuse)
+    coach, hold_coach = Coach(squat), Coach(wall_sit)
+    assert [s.expression for s in coach.rules.frame_rules] == [
+        squat.expression(r.when, "frame") for r in squat.rules if r.scope == "frame"
+    ]
+    assert coach.rules.frame_rules[0].expression is squat.expression(squat.rules[0].when, "frame")
+    assert hold_coach.counting.hold is not None
+    assert hold_coach.counting.hold.condition is wall_sit.expression(wall_sit.hold.when, "frame")  # type: ignore[union-attr]
+
+
+def test_a_copy_with_other_params_compiles_its_own_conditions() -> None:
+    """A param folded into a rule at compile time: a copy with another value must not keep the old rule."""
+    squat = parse_template(SQUAT, "squat.yaml")
+    valgus = next(r for r in squat.rules if r.id == "knee_valgus")
+    narrow = {"knee": 100.0, "knee_width": 13.0, "ankle_width": 10.0}  # knees 1.3 times the ankles apart
+    assert squat.expression(valgus.when, "frame").test(narrow) is False  # wider than 1.2: no fault
+    stricter = squat.model_copy(update={"params": {"valgus_ratio": 1.5}})
+    assert stricter.expression(valgus.when, "frame").test(narrow) is True
+    assert stricter == stricter.model_copy() and squat == parse_template(SQUAT, "squat.yaml")  # compiled or not

@@ -1,5 +1,6 @@
-"""Fixtures for the desktop app tests: offscreen Qt, a private data folder, keypoint streams,
-and a watchdog that measures how long the GUI event loop was ever blocked."""
+"""Fixtures for the Qt tests: offscreen Qt, waits that are safety deadlines, the desktop window on
+a replayed stream, the kiosk on a seeded database, and a watchdog that measures how long the GUI
+event loop was ever blocked. Every test here is marked `gui`."""
 
 from __future__ import annotations
 
@@ -7,23 +8,43 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from kiosk_fixtures import seed_kiosk_db
 
-from rehab_synth.squat_stream import SquatPlan, write_squat_stream
+if TYPE_CHECKING:
+    from rehab_coach.ui.kiosk import KioskWindow
+    from rehab_coach.ui.main_window import MainWindow
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/ui needs Qt: `-m "not gui"` runs the Qt-free suite."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.gui)
+
+
+SAFETY_DEADLINE_MS = 60_000
 
 
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Sessions are saved under a per-test folder (the default SQLite database and the offline
-    journal live there), never in the real user's data or database."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(folder))
-    monkeypatch.setenv("REHAB_COACH_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.delenv("REHAB_COACH_DB_URL", raising=False)
-    return folder
+def _waits_are_safety_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`qtbot.waitUntil` returns as soon as its condition holds; its timeout only stops a test that
+    would otherwise hang. A short one is a speed limit in disguise that a shared, busy machine fails,
+    so none is shorter than a minute (no test waits for something not to happen)."""
+    from pytestqt.qtbot import QtBot
+
+    wait_until = QtBot.waitUntil
+
+    def generous(self: QtBot, callback: Callable[[], bool | None], *, timeout: int = 5000) -> None:
+        wait_until(self, callback, timeout=max(timeout, SAFETY_DEADLINE_MS))
+
+    monkeypatch.setattr(QtBot, "waitUntil", generous)
 
 
 @pytest.fixture(autouse=True)
@@ -35,29 +56,58 @@ def _qt_words_back_to_english() -> Iterator[None]:
     install("en")
 
 
-def stored_sessions(data_dir: Path) -> list:  # type: ignore[type-arg]
-    """Every session in the test's default database, oldest first, with reps and cues."""
-    from rehab_coach.session.store import Store
+@pytest.fixture
+def replay_window(qtbot) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-def]
+    """Opens the desktop window on a replayed keypoint stream, straight into an exercise (squats
+    unless told), without countdown or sound; qtbot closes it after the test."""
+    from rehab_coach.capture.sources import SourceSpec
+    from rehab_coach.ui.app import build_window
+    from rehab_coach.ui.options import LaunchOptions
 
-    store = Store(data_dir / "rehab-coach.db")
-    try:
-        with store.reading() as db:
-            from sqlalchemy import select
+    def open_window(
+        stream: Path, *, speed: float = 3.0, exercise: str | None = "squat", **options: object
+    ) -> MainWindow:
+        spec = SourceSpec("replay", stream, speed=speed)
+        window = build_window(LaunchOptions(source=spec, exercise=exercise, countdown=0, audio=False, **options))  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        return window
 
-            from rehab_coach.session.store.tables import Session
-
-            uids = list(db.scalars(select(Session.uid).order_by(Session.id)))
-        return [store.session_detail(uid) for uid in uids]
-    finally:
-        store.close()
+    return open_window
 
 
 @pytest.fixture
-def squat_stream(tmp_path: Path) -> Callable[..., Path]:
-    def make(name: str = "squat.jsonl", **plan: object) -> Path:
-        return write_squat_stream(tmp_path / name, SquatPlan(**plan))  # type: ignore[arg-type]
+def kiosk_reps() -> int:
+    """Reps of the seeded patients' one set; a test parametrizes it to need more."""
+    return 2
 
-    return make
+
+@pytest.fixture
+def kiosk_items(user_data_dir: Path, kiosk_reps: int) -> dict[str, int]:
+    """The kiosk's database for today (kiosk_fixtures.seed_kiosk_db): its program item ids by patient code."""
+    return seed_kiosk_db(user_data_dir / "rehab-coach.db", reps=kiosk_reps)
+
+
+@pytest.fixture
+def kiosk(qtbot, kiosk_items: dict[str, int]) -> Iterator[Callable[..., KioskWindow]]:  # type: ignore[no-untyped-def]
+    """Opens kiosks at check-in on the seeded database, replaying `stream`; unlocked and closed after the test."""
+    from rehab_coach.capture.sources import SourceSpec
+    from rehab_coach.ui.kiosk import KioskWindow
+    from rehab_coach.ui.options import LaunchOptions
+
+    opened: list[KioskWindow] = []
+
+    def open_kiosk(stream: Path, *, speed: float = 3.0, **options: object) -> KioskWindow:
+        spec = SourceSpec("replay", stream, speed=speed)
+        window = KioskWindow(LaunchOptions(source=spec, countdown=0, audio=False, kiosk=True, **options))  # type: ignore[arg-type]
+        opened.append(window)
+        window.present()
+        qtbot.waitUntil(lambda: len(window.checkin.buttons) == 2)
+        return window
+
+    yield open_kiosk
+    for window in opened:  # the test is over: let it go (a locked kiosk ignores close)
+        window.locked = False
+        window.close()
 
 
 def _runqueue_wait() -> float:

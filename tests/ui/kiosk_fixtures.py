@@ -58,3 +58,12 @@ def tap(widget: QWidget) -> None:
     up = QTest.touchEvent(window, touch_device())
     up.release(0, QPoint(centre), window)
     up.commit()
+
+
+def start_first_exercise(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Check in the first patient, open their first exercise and start it, by touch; waits until it runs."""
+    tap(window.checkin.buttons[0])  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(window.program.buttons))  # type: ignore[attr-defined]
+    tap(window.program.buttons[0])  # type: ignore[attr-defined]
+    tap(window.instructions.start_button)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.controller.state == "running")  # type: ignore[attr-defined]

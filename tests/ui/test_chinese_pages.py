@@ -42,9 +42,9 @@ def english_left(page: QWidget) -> list[str]:
     return found
 
 
-def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, _private_data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    seed_kiosk_db(_private_data_dir / "rehab-coach.db", reps=2, sets=2)
-    store = Store(_private_data_dir / "rehab-coach.db")
+def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, user_data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seed_kiosk_db(user_data_dir / "rehab-coach.db", reps=2, sets=2)
+    store = Store(user_data_dir / "rehab-coach.db")
     store.set_checkin_factor(store.patient("P-001").id, "pin", "4321")
     store.close()
     stream = write_squat_stream(tmp_path / "s.jsonl", SquatPlan(reps=4, faults={2: ["trunk_lean"]}))

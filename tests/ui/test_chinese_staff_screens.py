@@ -123,8 +123,8 @@ def test_every_therapist_screen_is_chinese(qtbot, store: Store) -> None:  # type
     assert leaks == [], "\n".join(leaks)
 
 
-def test_the_kiosks_staff_pages_are_chinese(qtbot, _private_data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    seed_kiosk_db(_private_data_dir / "rehab-coach.db")
+def test_the_kiosks_staff_pages_are_chinese(qtbot, user_data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seed_kiosk_db(user_data_dir / "rehab-coach.db")
     stream = write_squat_stream(tmp_path / "s.jsonl", SquatPlan(reps=1))
     window = KioskWindow(
         LaunchOptions(source=SourceSpec("replay", stream), countdown=0, audio=False, kiosk=True, language="zh")

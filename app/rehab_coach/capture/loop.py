@@ -44,7 +44,7 @@ class CaptureLoop:
 
     A camera that cannot be opened or drops out is retried every `retry_seconds`, and
     `on_status` hears "lost" then "ok": the session and its data go on meanwhile.
-    While held, file sources stop advancing after their first frame; a camera keeps
+    While paused, file sources stop advancing after their first frame; a camera keeps
     streaming (it cannot be paused) and the worker simply stops coaching.
     """
 
@@ -78,15 +78,15 @@ class CaptureLoop:
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
 
-    def hold(self, held: bool) -> None:
-        if held:
+    def pause_file(self, paused: bool) -> None:
+        if paused:
             self._running.clear()
         else:
             self.pacer.rebase()
             self._running.set()
 
     @property
-    def held(self) -> bool:
+    def file_paused(self) -> bool:
         return not self._running.is_set()
 
     def _run(self) -> None:
@@ -94,7 +94,7 @@ class CaptureLoop:
         try:
             source = self._open()  # inside the try: a file that fails to open must surface, not end the thread silently
             while source is not None and not self._stop.is_set():
-                if self.held and not self.spec.live and self.frames:
+                if self.file_paused and not self.spec.live and self.frames:
                     self._running.wait(0.1)
                     continue
                 source = self._step(source)

@@ -303,7 +303,7 @@ def _lock_left(until: dt.datetime) -> str:
 
 
 def run_review(args: argparse.Namespace) -> int:
-    from rehab_coach.ui.therapist.window import run_therapist_app  # Qt only when asked for
+    from rehab_coach.ui.app import run_therapist_app  # Qt only when asked for
 
     return run_therapist_app(_store(args), args.language)
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import IO
 
 from rehab_coach.capture.video import VideoSource
+from rehab_coach.engine.tracking import PatientTracker
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.keypoints.stream import KeypointStreamWriter, StreamHeader
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.paths import open_private
 from rehab_coach.pose.backend import PoseBackend, add_backend_arguments, backend_options, create_backend
-from rehab_coach.pose.tracking import PatientTracker
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rehab_coach.engine.expressions import compile_expression
 from rehab_coach.engine.templates import Template
 
 
@@ -31,9 +30,7 @@ class HoldTimer:
     def __init__(self, template: Template) -> None:
         assert template.hold is not None
         self.hold = template.hold
-        self.condition = compile_expression(
-            self.hold.when, template.measure_names(), "frame", constants=template.params
-        )
+        self.condition = template.expression(self.hold.when, "frame")
         self.start_t: float | None = None
         self.last_true_t = 0.0
         self.held = 0.0

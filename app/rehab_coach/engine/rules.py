@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rehab_coach.engine.expressions import Expression, compile_expression
+from rehab_coach.engine.expressions import Expression
 from rehab_coach.engine.templates import Rule, Template
 from rehab_coach.engine.types import IN_REP_PHASES
 
@@ -24,15 +24,10 @@ def phase_matches(rule_phases: Sequence[str], phase: str) -> bool:
 
 class RuleEngine:
     def __init__(self, template: Template) -> None:
-        names, params = template.measure_names(), template.params
         self.frame_rules = [
-            _FrameRuleState(r, compile_expression(r.when, names, "frame", constants=params))
-            for r in template.rules
-            if r.scope == "frame"
+            _FrameRuleState(r, template.expression(r.when, "frame")) for r in template.rules if r.scope == "frame"
         ]
-        self.rep_rules = [
-            (r, compile_expression(r.when, names, "rep", constants=params)) for r in template.rules if r.scope == "rep"
-        ]
+        self.rep_rules = [(r, template.expression(r.when, "rep")) for r in template.rules if r.scope == "rep"]
         self.rules = {r.id: r for r in template.rules}
 
     def frame(self, values: Mapping[str, float], phase: str, t: float) -> list[Rule]:

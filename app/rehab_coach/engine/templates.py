@@ -17,14 +17,25 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from rehab_coach.engine.expressions import (
     AGGREGATES,
     FUNCTIONS,
     KEYWORDS,
     REP_NAMES,
+    Expression,
     ExpressionError,
+    Scope,
     compile_expression,
 )
 from rehab_coach.errors import TemplateError
@@ -277,6 +288,16 @@ class Dosage(Strict):
     rest_seconds: float = Field(60, ge=0)
 
 
+class CompiledConditions(dict[tuple[str, str], Expression]):
+    """A template's conditions compiled, by (text, scope). They follow from its fields, so they
+    never make two templates differ: pydantic compares private attributes too."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CompiledConditions)
+
+    __hash__ = None
+
+
 class Template(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
@@ -296,6 +317,9 @@ class Template(Strict):
     quality: QualityWeights = QualityWeights()
     dosage: Dosage = Dosage()
     visibility_cue: Text | None = None
+    # Every rule's and the hold's condition, compiled once while the template is validated; the
+    # rule engine and the hold timer take theirs from here (`expression`).
+    _expressions: CompiledConditions = PrivateAttr(default_factory=lambda: CompiledConditions())
 
     _texts = field_validator("name", "instructions", "camera", "visibility_cue", mode="before")(_as_text)
 
@@ -347,11 +371,15 @@ class Template(Strict):
         if self.kind == "hold":
             if self.hold is None:
                 raise ValueError("kind: a hold exercise needs a 'hold' section (hold: {when: ..., seconds: ...})")
-            _compile("hold.when", self.hold.when, names, "frame", self.params)
+            self._expressions[(self.hold.when, "frame")] = _compile(
+                "hold.when", self.hold.when, names, "frame", self.params
+            )
         elif self.hold is not None:
             raise ValueError("hold: only a hold exercise (kind: hold) has a 'hold' section")
         for i, rule in enumerate(self.rules):
-            _compile(f"rules[{i}].when", rule.when, names, rule.scope, self.params)
+            self._expressions[(rule.when, rule.scope)] = _compile(
+                f"rules[{i}].when", rule.when, names, rule.scope, self.params
+            )
             self._check_phases(i, rule)
         ids = [r.id for r in self.rules]
         for i, rule_id in enumerate(ids):
@@ -373,6 +401,22 @@ class Template(Strict):
         elif "hold" in rule.phase:
             raise ValueError(f"rules[{i}].phase: 'hold' is a phase of hold exercises only")
 
+    def expression(self, text: str, scope: Scope) -> Expression:
+        """One of this template's conditions (a rule's or the hold's `when`), compiled against its
+        measures and params: the one compiled at validation, or, in a copy made with other rules or
+        params (`model_copy`), compiled now and kept."""
+        compiled = self._expressions.get((text, scope))
+        if compiled is None:
+            compiled = compile_expression(text, self.measure_names(), scope, constants=self.params)
+            self._expressions[(text, scope)] = compiled
+        return compiled
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Template:
+        """A copy compiles its own conditions: an updated param or measure changes what a rule means."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._expressions = CompiledConditions()
+        return copied
+
     def measure_names(self) -> frozenset[str]:
         """Every name rules may use: each measure and its velocity `_vel` (per second); for sided
         measures also `_left`/`_right` and the left-right asymmetry `_asym` (absolute difference)."""
@@ -388,9 +432,9 @@ class Template(Strict):
         return value.get(language) if isinstance(value, Text) else str(value)
 
 
-def _compile(where: str, text: str, names: frozenset[str], scope: str, params: Mapping[str, float]) -> None:
+def _compile(where: str, text: str, names: frozenset[str], scope: Scope, params: Mapping[str, float]) -> Expression:
     try:
-        compile_expression(text, names, scope, constants=params)  # type: ignore[arg-type]
+        return compile_expression(text, names, scope, constants=params)
     except ExpressionError as exc:
         raise ValueError(f"{where}: {exc}") from None
 

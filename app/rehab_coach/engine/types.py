@@ -129,7 +129,7 @@ class CameraViewSummary(BaseModel):
 
 
 class SessionSummary(BaseModel):
-    """What a whole set of reps adds up to: the report's figures and the store's `Session.summary`."""
+    """What a whole set of reps adds up to: the report's figures and the store's `SessionRow.summary`."""
 
     rep_count: int
     partial_reps: int

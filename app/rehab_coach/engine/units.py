@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rehab_coach.engine.templates import Template, load_template_by_id
 from rehab_coach.errors import TemplateError
-from rehab_coach.i18n import N_, tr  # Qt-free: the core's catalogue
+from rehab_coach.i18n import N_, translate  # Qt-free: the core's catalogue
 
 ANGLE_TYPES = ("joint_angle", "segment_angle")
 # The bundled templates' primary measures in words; another template's measure reads as its id.
@@ -34,12 +34,12 @@ class MeasureUnits:
 
     @property
     def axis_label(self) -> str:
-        return f"{self.name} (°)" if self.angle else tr("{0} (× torso length)", self.language, self.name)
+        return f"{self.name} (°)" if self.angle else translate("{0} (× torso length)", self.language, self.name)
 
     @property
     def excursion_label(self) -> str:
         """The axis of a rep's range (end minus start): in the measure's unit."""
-        return tr(EXCURSION_DEGREES if self.angle else EXCURSION_TORSO_LENGTHS, self.language)
+        return translate(EXCURSION_DEGREES if self.angle else EXCURSION_TORSO_LENGTHS, self.language)
 
     def axis_range(self, values: list[float]) -> tuple[float, float]:
         """A plot's span around `values` (thresholds, curves): room for the whole movement, in the
@@ -63,7 +63,7 @@ def primary_units(template: Template, language: str = "en") -> MeasureUnits:
 
 def measure_units(template: Template, measure: str, language: str = "en") -> MeasureUnits:
     """How one of the template's measures reads: an angle in degrees, anything else in torso lengths."""
-    name = tr(MEASURE_WORDS[measure], language) if measure in MEASURE_WORDS else measure.replace("_", " ")
+    name = translate(MEASURE_WORDS[measure], language) if measure in MEASURE_WORDS else measure.replace("_", " ")
     spec = template.measures.get(measure)
     return MeasureUnits(name, spec is None or spec.type in ANGLE_TYPES, language)
 

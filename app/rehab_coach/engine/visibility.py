@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehab_coach.i18n import N_, _, tr
+from rehab_coach.i18n import N_, _, translate
 
 VISIBILITY_DELAY_SECONDS = 1.0
 
@@ -41,7 +41,7 @@ def _joint_word(name: str, language: str) -> str:
     english = JOINT_WORDS.get(name, name.replace("_", " "))
     side, _space, joint = english.partition(" ")
     if joint and side in SIDE_WORDS:
-        return tr(SIDE_WORDS[side], language, _(joint, language))
+        return translate(SIDE_WORDS[side], language, _(joint, language))
     return _(english, language)
 
 
@@ -52,7 +52,7 @@ def joint_words(names: Sequence[str], language: str = "en") -> str:
 
 def unseen_joints_text(missing: Sequence[str], language: str) -> str:
     """ "Can't see: left knee, hips": the framing check, the paused screen and the hint all say it so."""
-    return tr("Can't see: {0}", language, joint_words(missing, language))
+    return translate("Can't see: {0}", language, joint_words(missing, language))
 
 
 def missing_text(person_seen: bool, missing: Sequence[str], language: str) -> str:

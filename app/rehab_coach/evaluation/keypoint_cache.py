@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 from rehab_coach.capture.video import VideoSource
+from rehab_coach.engine.tracking import PatientTracker
 from rehab_coach.keypoints.stream import KeypointStream, KeypointStreamWriter, StreamHeader
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.pose.tracking import PatientTracker
 
 log = logging.getLogger(__name__)
 CACHE_FORMAT = 3  # bump when what is written changes (2: 3D world points; 3: upright frames, container times)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from rehab_coach.i18n import N_, tr
+from rehab_coach.i18n import N_, translate
 from rehab_coach.reports.charts import Chart, Series
 from rehab_coach.session.clinical.history import ResultHistory, correction_text, result_history
 from rehab_coach.session.clinical.norms import NormSource
@@ -43,13 +43,13 @@ def clinical_section(record: PatientRecord, language: str) -> tuple[str, list[Ch
             f"<td>{html.escape(row.value)}</td><td>{html.escape(row.words)}</td><td>{norm}</td>"
             f"<td>{'<br>'.join(html.escape(n) for n in notes)}</td></tr>"
         )
-    header = "<tr>" + "".join(f"<th>{html.escape(tr(c, lang))}</th>" for c in TEST_COLUMNS) + "</tr>"
-    intro = tr(
+    header = "<tr>" + "".join(f"<th>{html.escape(translate(c, lang))}</th>" for c in TEST_COLUMNS) + "</tr>"
+    intro = translate(
         'Timed by the camera from the start signal. The patient read the words in the column "For the patient"; '
         "norms are published reference values, not a diagnosis.",
         lang,
     )
-    title = tr("Standard clinical tests", lang)
+    title = translate("Standard clinical tests", lang)
     parts = [
         f"<h2 style='page-break-before: always'>{html.escape(title)}</h2>",
         f"<p>{html.escape(intro)}</p>",
@@ -63,18 +63,18 @@ def clinical_section(record: PatientRecord, language: str) -> tuple[str, list[Ch
         index = {day: i for i, day in enumerate(days)}
         series = []
         for side in dict.fromkeys(p.side for p in trend.points):
-            label = trend.name if side is None else tr(SIDES[side], lang)
+            label = trend.name if side is None else translate(SIDES[side], lang)
             points = [(float(index[p.day]), p.value) for p in trend.points if p.side == side]
             series.append(Series(label, points, color=SIDE_COLORS.get(side, "#1f77b4"), markers=True))
         step = max(1, len(days) // 6)
         ticks = [(float(i), f"{day:%d %b}") for i, day in enumerate(days) if i % step == 0]
-        unit = tr("stands", lang) if trend.unit == "stands" else tr("seconds", lang)
-        charts.append(Chart(trend.name, unit, series, x_label=tr("test date", lang), x_ticks=ticks))
+        unit = translate("stands", lang) if trend.unit == "stands" else translate("seconds", lang)
+        charts.append(Chart(trend.name, unit, series, x_label=translate("test date", lang), x_ticks=ticks))
         parts.append(f"<!--chart {len(charts) - 1}-->")
     sources = _sources(history)
     if sources:
         items = "".join(f"<li>{html.escape(s.citation)}{_url(s)}</li>" for s in sources)
-        heading = tr("Norms from", lang)
+        heading = translate("Norms from", lang)
         parts.append(f"<p><b>{html.escape(heading)}</b></p><ul>{items}</ul>")
     return "".join(parts), charts
 

@@ -24,7 +24,7 @@ from rehab_coach import __version__, i18n
 from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
 from rehab_coach.engine.clinical import is_clinical_test
 from rehab_coach.engine.units import session_units
-from rehab_coach.i18n import N_, tr
+from rehab_coach.i18n import N_, translate
 from rehab_coach.paths import open_private
 from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.clinical_section import clinical_section
@@ -67,7 +67,7 @@ def render_pdf_report(store: Store, record: PatientRecord, language: str | None 
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     lang = language or i18n.get_language()
-    writer.setTitle(tr("Rehab Coach report {0}", lang, record.patient.code))
+    writer.setTitle(translate("Rehab Coach report {0}", lang, record.patient.code))
     writer.setCreator(f"Rehab Coach {__version__}")
     writer.setPageLayout(
         QPageLayout(
@@ -133,8 +133,8 @@ def build_document(
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), render_chart(chart, lang))
         tests_html = tests_html.replace(f"<!--chart {number}-->", f'<p><img src="{name}" width="{width - 8}"></p>')
     parts.append(tests_html)
-    parts.append(_tag("h2", tr("Sessions", lang), "page-break-before: always") + _sessions_table(record, lang))
-    generated = tr(
+    parts.append(_tag("h2", translate("Sessions", lang), "page-break-before: always") + _sessions_table(record, lang))
+    generated = translate(
         "Generated {0} by Rehab Coach {1}. Angles come from markerless video pose estimation and are not a "
         "goniometer measurement.",
         lang,
@@ -154,7 +154,7 @@ def _fmt(value: float | None, unit: str = "") -> str:
 def _angle(value: float | None, detail: SessionDetail, lang: str) -> str:
     """A session's angle, or why it has none: never a made-up number (engine/anatomy.py)."""
     if value is None and session_unmeasurable(detail.reps, detail.session.measure):
-        return html.escape(tr(NOT_MEASURABLE, lang))
+        return html.escape(translate(NOT_MEASURABLE, lang))
     return _fmt(value)
 
 
@@ -170,20 +170,20 @@ def report_period(record: PatientRecord) -> tuple[dt.date, dt.date] | None:
 def _period(record: PatientRecord, lang: str) -> str:
     period = report_period(record)
     if period is None:
-        return tr("no sessions", lang)
-    return tr("{0} to {1}", lang, f"{period[0]:%Y-%m-%d}", f"{period[1]:%Y-%m-%d}")
+        return translate("no sessions", lang)
+    return translate("{0} to {1}", lang, f"{period[0]:%Y-%m-%d}", f"{period[1]:%Y-%m-%d}")
 
 
 def _header(record: PatientRecord, lang: str) -> str:
     p = record.patient
     return (
-        _tag("h1", tr("Exercise report", lang))
+        _tag("h1", translate("Exercise report", lang))
         + "<p>"
-        + _tag("b", tr("Patient:", lang))
+        + _tag("b", translate("Patient:", lang))
         + f" {html.escape(p.code)} ({html.escape(p.display_name)})<br>"
-        + _tag("b", tr("Period:", lang))
+        + _tag("b", translate("Period:", lang))
         + f" {_period(record, lang)}<br>"
-        + _tag("b", tr("Sessions:", lang))
+        + _tag("b", translate("Sessions:", lang))
         + f" {len(record.sessions)}</p>"
     )
 
@@ -198,15 +198,17 @@ def _flags(record: PatientRecord, lang: str) -> str:
         f"{html.escape(flag.describe(lang))}{html.escape(_review_text(flag, lang))}</li>"
         for flag in sorted(flags.values(), key=lambda f: f.started_at)
     )
-    return _tag("h2", "⚠ " + tr("Flags", lang), "color:#b00020") + f"<ul style='color:#b00020'>{items}</ul>"
+    return _tag("h2", "⚠ " + translate("Flags", lang), "color:#b00020") + f"<ul style='color:#b00020'>{items}</ul>"
 
 
 def _review_text(flag: PainFlag, lang: str) -> str:
     """Who saw the flag and when, or that nobody has yet."""
     review = flag.review
     if review is None:
-        return " (" + tr("not reviewed yet", lang) + ")"
-    text = tr("reviewed by {0} on {1}", lang, review.reviewed_by, f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}")
+        return " (" + translate("not reviewed yet", lang) + ")"
+    text = translate(
+        "reviewed by {0} on {1}", lang, review.reviewed_by, f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}"
+    )
     return f" ({text}" + (f": {review.note})" if review.note else ")")
 
 
@@ -216,17 +218,17 @@ def _check_ins(record: PatientRecord, lang: str) -> str:
         return ""
     pains = [s.pain for s in answered if s.pain is not None]
     efforts = [s.effort for s in answered if s.effort is not None]
-    text = [tr("{0} of {1} sessions answered", lang, len(answered), len(record.sessions))]
+    text = [translate("{0} of {1} sessions answered", lang, len(answered), len(record.sessions))]
     if pains:
-        text.append(tr("pain (0-10) last {0}, highest {1}", lang, pains[-1], max(pains)))
+        text.append(translate("pain (0-10) last {0}, highest {1}", lang, pains[-1], max(pains)))
     if efforts:
         mean = f"{sum(efforts) / len(efforts):.1f}"
-        text.append(tr("effort (Borg CR10) last {0}, mean {1}", lang, efforts[-1], mean))
+        text.append(translate("effort (Borg CR10) last {0}, mean {1}", lang, efforts[-1], mean))
     return (
-        _tag("h2", tr("Pain and effort after exercising", lang))
+        _tag("h2", translate("Pain and effort after exercising", lang))
         + "<p>"
-        + tr("; ", lang).join(text)
-        + tr(".", lang)
+        + translate("; ", lang).join(text)
+        + translate(".", lang)
         + "</p>"
     )
 
@@ -237,7 +239,9 @@ def _reps_cell(detail: SessionDetail, lang: str) -> str:
     if detail.corrections:
         last = detail.corrections[-1]
         day = f"{last.corrected_at.astimezone():%Y-%m-%d}"
-        cell += "<br><i>" + html.escape(tr("corrected to {0} ({1}, {2})", lang, last.corrected_count, last.reason, day))
+        cell += "<br><i>" + html.escape(
+            translate("corrected to {0} ({1}, {2})", lang, last.corrected_count, last.reason, day)
+        )
         cell += "</i>"
     return cell
 
@@ -267,17 +271,17 @@ def settings_text(overrides: dict[str, object], language: str | None = None) -> 
             continue  # in the dosage column
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         if key in SETTING_WORDS:
-            parts.append(tr(SETTING_WORDS[key], language, shown))
+            parts.append(translate(SETTING_WORDS[key], language, shown))
         else:
             parts.append(f"{readable(key.split('.')[-1])} = {shown}")
-    return tr(", ", language).join(parts)
+    return translate(", ", language).join(parts)
 
 
 def _program(store: Store, record: PatientRecord, lang: str) -> str:
     program = record.program
-    heading = _tag("h2", tr("Program", lang))
+    heading = _tag("h2", translate("Program", lang))
     if program is None:
-        return heading + _tag("p", tr("No program.", lang))
+        return heading + _tag("p", translate("No program.", lang))
     # Where each progression stands on the day the report is made: the dosage the patient is asked now.
     today = {entry.item.id: entry.progression for entry in today_plan(store, program.patient_id).items}
     rows = "".join(
@@ -286,9 +290,9 @@ def _program(store: Store, record: PatientRecord, lang: str) -> str:
         f"<td>{_progression_cell(i.progression, today.get(i.id), lang)}</td></tr>"
         for i in program.items
     )
-    days = tr(", ", lang).join(tr(DAY_WORDS[day], lang) for day in weekdays_names(program.weekdays))
-    name = program.name or tr("Current program", lang)
-    since = tr("{0}, since {1}, on {2}", lang, name, program.start_date, days)
+    days = translate(", ", lang).join(translate(DAY_WORDS[day], lang) for day in weekdays_names(program.weekdays))
+    name = program.name or translate("Current program", lang)
+    since = translate("{0}, since {1}, on {2}", lang, name, program.start_date, days)
     return (
         f"{heading}<p>{html.escape(since)}</p>"
         f"<table border='1' cellspacing='0' width='100%'>{_header_row(PROGRAM_COLUMNS, lang)}{rows}</table>"
@@ -300,7 +304,7 @@ def _progression_cell(rule: ProgressionRule | None, status: ProgressionStatus | 
         return "-"
     text = html.escape(rule.describe(lang))
     if status is not None:
-        text += "<br>" + html.escape(tr("Now: {0}", lang, status.reason(lang)))
+        text += "<br>" + html.escape(translate("Now: {0}", lang, status.reason(lang)))
     return text
 
 
@@ -310,8 +314,8 @@ def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
         return ""
     start, end = period
     result = adherence(store, record.patient.id, start, end)
-    ratio = f"{100 * result.ratio:.0f} %" if result.ratio is not None else tr("n/a", lang)
-    words = tr(
+    ratio = f"{100 * result.ratio:.0f} %" if result.ratio is not None else translate("n/a", lang)
+    words = translate(
         "{0} of {1} prescribed exercise sessions done ({2}) from {3} to {4}; {5} more started but not finished.",
         lang,
         result.done,
@@ -321,16 +325,16 @@ def _adherence(store: Store, record: PatientRecord, lang: str) -> str:
         end,
         result.partial,
     )
-    return _tag("h2", tr("Adherence", lang)) + _tag("p", words)
+    return _tag("h2", translate("Adherence", lang)) + _tag("p", words)
 
 
 def _faults_text(faults: list[tuple[str, int]] | dict[str, int], exercise_id: str, lang: str) -> str:
     pairs = faults.items() if isinstance(faults, dict) else faults
-    return tr(", ", lang).join(f"{fault_name(f, exercise_id, language=lang)} ({n})" for f, n in pairs) or "-"
+    return translate(", ", lang).join(f"{fault_name(f, exercise_id, language=lang)} ({n})" for f, n in pairs) or "-"
 
 
 def _header_row(names: tuple[str, ...], lang: str) -> str:
-    return "<tr>" + "".join(_tag("th", tr(name, lang)) for name in names) + "</tr>"
+    return "<tr>" + "".join(_tag("th", translate(name, lang)) for name in names) + "</tr>"
 
 
 def _tag(tag: str, text: str, style: str = "") -> str:
@@ -377,7 +381,7 @@ def _summary_table(summaries: list[ExerciseSummary], lang: str) -> str:
         for s in summaries
     )
     return (
-        _tag("h2", tr("Summary", lang)) + "<table border='1' cellspacing='0' width='100%'>"
+        _tag("h2", translate("Summary", lang)) + "<table border='1' cellspacing='0' width='100%'>"
         f"{_header_row(SUMMARY_COLUMNS, lang)}{rows}</table>"
     )
 
@@ -397,7 +401,7 @@ def _sessions_table(record: PatientRecord, lang: str) -> str:
         for rep in d.reps:
             for fault in rep.faults:
                 faults[fault] = faults.get(fault, 0) + 1
-        status = tr(STATUS_WORDS[s.status], lang) if s.status in STATUS_WORDS else s.status
+        status = translate(STATUS_WORDS[s.status], lang) if s.status in STATUS_WORDS else s.status
         rows.append(
             f"<tr><td style='white-space: nowrap'>{s.started_at.astimezone():%Y-%m-%d %H:%M}</td>"
             f"<td>{html.escape(exercise_name(s.exercise_id, language=lang))}</td><td>{html.escape(status)}</td>"
@@ -420,13 +424,13 @@ def _rom_trend_chart(details: list[SessionDetail], lang: str) -> Chart:
     rom = [(i, s.mean_rom) for i, s in enumerate(rated) if s.mean_rom is not None]
     best = [(i, s.max_rom) for i, s in enumerate(rated) if s.max_rom is not None]
     return Chart(
-        tr("Range of motion per session", lang),
+        translate("Range of motion per session", lang),
         units.excursion_label,
         [
-            Series(tr("Mean excursion (deg)", lang), rom, markers=True),
-            Series(tr("Best excursion (deg)", lang), best, markers=True),
+            Series(translate("Mean excursion (deg)", lang), rom, markers=True),
+            Series(translate("Best excursion (deg)", lang), best, markers=True),
         ],
-        x_label=tr("session date", lang),
+        x_label=translate("session date", lang),
         x_ticks=_date_ticks(rated, lang),
     )
 
@@ -435,10 +439,10 @@ def _quality_trend_chart(details: list[SessionDetail], lang: str) -> Chart:
     rated = [d.session for d in details if d.session.reps_complete]
     quality = [(i, s.mean_quality) for i, s in enumerate(rated) if s.mean_quality is not None]
     return Chart(
-        tr("Movement quality per session", lang),
-        tr("score (0-100)", lang),
-        [Series(tr("Mean quality (0-100)", lang), quality, markers=True)],
-        x_label=tr("session date", lang),
+        translate("Movement quality per session", lang),
+        translate("score (0-100)", lang),
+        [Series(translate("Mean quality (0-100)", lang), quality, markers=True)],
+        x_label=translate("session date", lang),
         x_ticks=_date_ticks(rated, lang),
     )
 
@@ -448,7 +452,7 @@ def _curve_chart(detail: SessionDetail, lang: str) -> Chart:
     reps = [r for r in detail.reps if r.curve][:MAX_OVERLAID_REPS]
     series = [
         Series(
-            tr("complete rep", lang) if r.complete else tr("partial rep", lang),
+            translate("complete rep", lang) if r.complete else translate("partial rep", lang),
             [(t - r.start_t, v) for t, v in r.curve],
             color=CURVE_COLORS[r.complete],
         )
@@ -457,10 +461,10 @@ def _curve_chart(detail: SessionDetail, lang: str) -> Chart:
     day = f"{s.started_at.astimezone():%Y-%m-%d}"
     units = session_units(s.exercise_id, s.measure, lang)
     return Chart(
-        tr("Every rep of the last session ({0}), {1}", lang, day, units.name or tr("angle", lang)),
+        translate("Every rep of the last session ({0}), {1}", lang, day, units.name or translate("angle", lang)),
         units.axis_label,
         series,
-        x_label=tr("seconds into the rep", lang),
+        x_label=translate("seconds into the rep", lang),
         reference=s.target,
-        reference_label=tr("target {0}", lang, f"{s.target:g}") if s.target is not None else "",
+        reference_label=translate("target {0}", lang, f"{s.target:g}") if s.target is not None else "",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rehab_coach.i18n import tr  # Qt-free: the core's catalogue
+from rehab_coach.i18n import translate  # Qt-free: the core's catalogue
 from rehab_coach.session.store import Store, TodayPlan, today_plan
 
 
@@ -22,9 +22,9 @@ class CheckInEntry:
 
     def label(self, show_names: bool, language: str = "en") -> str:
         progress = (
-            tr("✓ done today", language)
+            translate("✓ done today", language)
             if self.exercises and self.done >= self.exercises
-            else tr("{0} of {1} done", language, self.done, self.exercises)
+            else translate("{0} of {1} done", language, self.done, self.exercises)
         )
         first = f"{self.name}\n{self.code}" if show_names else self.code
         return f"{first}\n{progress}"

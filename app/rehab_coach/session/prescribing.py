@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rehab_coach.engine.fault_words import readable
 from rehab_coach.engine.templates import Library
-from rehab_coach.i18n import day_text, tr
+from rehab_coach.i18n import day_text, translate
 from rehab_coach.session.store import ItemSpec, PatientInfo, ProgramInfo, ProgramSpec, Store, weekdays_names
 from rehab_coach.session.store.text import folded
 from rehab_coach.session.store.views import WEEKDAY_NAMES
@@ -66,11 +66,11 @@ def copied_program(source: ProgramInfo, start: dt.date) -> ProgramSpec:
 
 def program_summary(items: Sequence[ItemSpec], weekdays: int, library: Library, language: str) -> str:
     """What a program or protocol holds, in one line for a chooser: "Squat 3 × 12, Lunge 2 × 8 · Mon, Thu"."""
-    exercises = tr(", ", language).join(
-        tr("{0} {1} × {2}", language, _name(item.exercise_id, library, language), item.sets, item.reps)
+    exercises = translate(", ", language).join(
+        translate("{0} {1} × {2}", language, _name(item.exercise_id, library, language), item.sets, item.reps)
         for item in items
     )
-    days = tr(", ", language).join(
+    days = translate(", ", language).join(
         day_text(A_MONDAY + dt.timedelta(days=WEEKDAY_NAMES.index(name)), language, "EEE")
         for name in weekdays_names(weekdays)
     )
@@ -80,7 +80,7 @@ def program_summary(items: Sequence[ItemSpec], weekdays: int, library: Library, 
 def progression_lines(items: Sequence[ItemSpec], library: Library, language: str) -> list[str]:
     """Each progression of a program or protocol in words: "Squat: +2 reps every week, up to 16 reps"."""
     return [
-        tr("{0}: {1}", language, _name(item.exercise_id, library, language), item.progression.describe(language))
+        translate("{0}: {1}", language, _name(item.exercise_id, library, language), item.progression.describe(language))
         for item in items
         if item.progression is not None
     ]

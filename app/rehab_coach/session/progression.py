@@ -24,7 +24,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from rehab_coach.i18n import day_text, ngettext, tr
+from rehab_coach.i18n import day_text, ngettext, translate
 from rehab_coach.session.done import CountedSession, ItemProgress
 
 log = logging.getLogger(__name__)
@@ -73,24 +73,24 @@ class ProgressionRule(BaseModel):
         """The rule in words: "+2 reps every week while pain stays under 4, up to 16"."""
         if self.period == "weeks":
             every = (
-                tr("week", language)
+                translate("week", language)
                 if self.every == 1
                 else ngettext("{0} week", "{0} weeks", self.every, language).format(self.every)
             )
         else:
             every = (
-                tr("day", language)
+                translate("day", language)
                 if self.every == 1
                 else ngettext("{0} day", "{0} days", self.every, language).format(self.every)
             )
         if self.unit == "reps":
             text = ngettext("+{0} rep every {1}", "+{0} reps every {1}", self.step, language).format(self.step, every)
-            cap = tr(", up to {0} reps", language, self.maximum)
+            cap = translate(", up to {0} reps", language, self.maximum)
         else:
-            text = tr("+{0} s of hold every {1}", language, self.step, every)
-            cap = tr(", up to {0} s", language, self.maximum)
+            text = translate("+{0} s of hold every {1}", language, self.step, every)
+            cap = translate(", up to {0} s", language, self.maximum)
         if self.pain_ceiling is not None:
-            text += tr(" while pain stays under {0}", language, self.pain_ceiling)
+            text += translate(" while pain stays under {0}", language, self.pain_ceiling)
         return text + cap
 
 
@@ -136,40 +136,40 @@ class ProgressionStatus:
 
     def value_text(self, language: str | None = None) -> str:
         if self.rule.unit == "seconds":
-            return tr("hold {0} s", language, self.value)
+            return translate("hold {0} s", language, self.value)
         return ngettext("{0} rep", "{0} reps", self.value, language).format(self.value)
 
     def reason(self, language: str | None = None) -> str:
         """For the therapist: "12 reps: +2 since 1 Dec, pain under 4"."""
         lang = language
         added = (
-            tr("+{0} since {1}", lang, self.added, day_text(self.since, lang))
+            translate("+{0} since {1}", lang, self.added, day_text(self.since, lang))
             if self.rule.unit == "reps"
-            else tr("+{0} s since {1}", lang, self.added, day_text(self.since, lang))
+            else translate("+{0} s since {1}", lang, self.added, day_text(self.since, lang))
         )
         if self.outcome == "waiting":
-            detail = tr("first step on {0}", lang, day_text(self.next_step, lang)) if self.next_step else ""
+            detail = translate("first step on {0}", lang, day_text(self.next_step, lang)) if self.next_step else ""
         elif self.outcome == "at_maximum":
-            detail = tr("{0}, the maximum", lang, added)
+            detail = translate("{0}, the maximum", lang, added)
         elif self.outcome == "held_pain":
-            held = tr(
+            held = translate(
                 "held: pain {0} on {1} (ceiling {2})",
                 lang,
                 self.pain,
                 day_text(self.pain_day, lang) if self.pain_day else "",
                 self.rule.pain_ceiling,
             )
-            detail = tr("{0}; {1}", lang, added, held) if self.added else held
+            detail = translate("{0}; {1}", lang, added, held) if self.added else held
         elif self.outcome == "held_not_done" and self.missed is not None:
-            held = tr(
+            held = translate(
                 "held: not done from {0} to {1}", lang, day_text(self.missed[0], lang), day_text(self.missed[1], lang)
             )
-            detail = tr("{0}; {1}", lang, added, held) if self.added else held
+            detail = translate("{0}; {1}", lang, added, held) if self.added else held
         elif self.rule.pain_ceiling is not None:
-            detail = tr("{0}, pain under {1}", lang, added, self.rule.pain_ceiling)
+            detail = translate("{0}, pain under {1}", lang, added, self.rule.pain_ceiling)
         else:
             detail = added
-        return tr("{0}: {1}", lang, self.value_text(lang), detail) if detail else self.value_text(lang)
+        return translate("{0}: {1}", lang, self.value_text(lang), detail) if detail else self.value_text(lang)
 
 
 def evaluate(

@@ -22,12 +22,12 @@ from pydantic.dataclasses import dataclass
 from rehab_coach import __version__
 from rehab_coach.engine.anatomy import NOT_MEASURABLE
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.frame_rate import FrameRateSummary
 from rehab_coach.engine.templates import Primary, TemplateFile
 from rehab_coach.engine.types import CameraViewSummary, CueEvent, RepResult
 from rehab_coach.errors import InputError
 from rehab_coach.i18n import _
 from rehab_coach.paths import private_folders
-from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 REPORT_VERSION = 1
 VIEW_ADVICE = {"side": "Turn your side to the camera", "front": "Face the camera"}  # the English summary's advice
@@ -149,8 +149,8 @@ def build_report(
             }
         ),
         filter=FilterLag(
-            rest_lag_ms=round(coach.filter_config.rest_lag_ms, 1),
-            moving_lag_ms_at_300px_s=round(coach.filter_config.moving_lag_ms(300), 1),
+            rest_lag_ms=round(coach.measurer.filter_config.rest_lag_ms, 1),
+            moving_lag_ms_at_300px_s=round(coach.measurer.filter_config.moving_lag_ms(300), 1),
         ),
         timings_ms=timings_ms or {},
         frame_rate=frame_rate,

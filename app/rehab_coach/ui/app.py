@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from rehab_coach.paths import assets_dir
+from rehab_coach.session.store import Store
 from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.strings import install as install_language
@@ -80,6 +81,17 @@ def build_window(options: LaunchOptions) -> MainWindow:
     # collection that walks them stops the event loop for ~100 ms. Exempt what exists now.
     gc.freeze()
     return window
+
+
+def run_therapist_app(store: Store, language: str = "en") -> int:
+    """The therapist screens alone (`rehab-coach patients review`)."""
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
+    app = application()
+    install_language(language)  # Qt's own words and the core's (the store's messages)
+    window = TherapistWindow(store, language=language)
+    window.show()
+    return app.exec()
 
 
 def run(options: LaunchOptions) -> int:

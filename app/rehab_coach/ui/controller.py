@@ -39,8 +39,9 @@ from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.live import LivePage
+from rehab_coach.ui.shown_frame import ShownFrame
 from rehab_coach.ui.strings import tr
-from rehab_coach.ui.worker import LiveWorker, ShownFrame
+from rehab_coach.ui.worker import LiveWorker
 
 log = logging.getLogger(__name__)
 
@@ -478,9 +479,9 @@ class _WorkerPipeline:
         if self.controller.worker is not None:
             self.controller.worker.set_coaching(on)
 
-    def hold(self, held: bool) -> None:
+    def pause_file(self, paused: bool) -> None:
         if self.controller.worker is not None:
-            self.controller.worker.hold(held)
+            self.controller.worker.pause_file(paused)
 
     def switch_source(self, spec: SourceSpec) -> None:
         if self.controller.worker is not None:

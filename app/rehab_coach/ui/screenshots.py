@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from rehab_coach.session.live import events as ev
 from rehab_coach.ui.main_window import MainWindow
-from rehab_coach.ui.worker import ShownFrame
+from rehab_coach.ui.shown_frame import ShownFrame
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,8 @@ _installed: list[QTranslator] = []
 
 
 def tr(text: str, language: str, *args: object) -> str:
-    """`text` in `language`, its `{0}`.. filled with `args`."""
+    """`text` in `language`, its `{0}`.. filled with `args`, from Qt's catalogue (the core's
+    is read by `rehab_coach.i18n.translate`)."""
     translator = translator_for(language)
     template = (translator.translate(CONTEXT, text) if translator else "") or text
     return template.format(*args) if args else template

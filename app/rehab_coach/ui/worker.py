@@ -11,10 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtGui import QImage
 
 from rehab_coach.capture.latest import LatestSlot
 from rehab_coach.capture.loop import END_OF_STREAM, CaptureLoop, SourceItem
@@ -24,18 +22,11 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.holder import BackendHolder
-from rehab_coach.session.live.step import LiveResult, LiveStep
+from rehab_coach.session.live.step import LiveStep
 from rehab_coach.ui.images import bgr_to_qimage
+from rehab_coach.ui.shown_frame import ShownFrame
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ShownFrame:
-    """A processed frame ready to paint."""
-
-    result: LiveResult
-    image: QImage | None
 
 
 class LiveWorker(QThread):
@@ -66,7 +57,7 @@ class LiveWorker(QThread):
         self._next_spec: SourceSpec | None = spec
         self._stop = threading.Event()
         self._coaching = threading.Event()
-        self._held = True  # file sources wait on their first frame until the countdown ends
+        self._file_paused = True  # file sources wait on their first frame until the countdown ends
         self._lock = threading.Lock()
         self._in_flight = False
         self._pending: ShownFrame | None = None
@@ -81,12 +72,12 @@ class LiveWorker(QThread):
         else:
             self._coaching.clear()
 
-    def hold(self, held: bool) -> None:
+    def pause_file(self, paused: bool) -> None:
         """Stop a file source advancing (pause, rest); a camera keeps streaming."""
-        self._held = held
+        self._file_paused = paused
         capture = self._capture
         if capture is not None:
-            capture.hold(held)
+            capture.pause_file(paused)
 
     def switch_source(self, spec: SourceSpec) -> None:
         """Continue the same session from another source (e.g. a video when the camera is gone)."""
@@ -161,7 +152,7 @@ class LiveWorker(QThread):
         self._capture = CaptureLoop(
             spec, self.slot, self.timeline, opener=self.opener, on_status=self.sourceStatus.emit
         )
-        self._capture.hold(self._held)
+        self._capture.pause_file(self._file_paused)
         self._capture.start()
 
     def _stop_capture(self) -> None:

@@ -26,9 +26,7 @@ CAMERA = SourceSpec("camera", 0)  # a camera streams through the countdown (a fi
 class FakeRecorder:
     calls: list[tuple[str, Any]] = field(default_factory=list)
 
-    def start_session(
-        self, patient: str | None, template: Any, program_item: Any = None, overrides: Any = None
-    ) -> str:
+    def start_session(self, patient: str | None, template: Any, program_item: Any = None, overrides: Any = None) -> str:
         self.calls.append(("start", (patient, template)))
         return "uid-1"
 

@@ -262,7 +262,10 @@ class ClinicalCoach(Coach):
         update = super().process(frame)
         person = update.person
         reading = read_body(
-            frame.t, self._xy if person is not None else None, person.confidence if person else None, self.scale
+            frame.t,
+            self.measurer.smoothed if person is not None else None,
+            person.confidence if person else None,
+            self.scale,
         )
         with self._readings_lock:
             self.readings.append(reading)

@@ -32,7 +32,7 @@ from typing import Any, Literal, Protocol
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.clinical import ClinicalCoach, ClinicalFrameUpdate, ClinicalResult, ClinicalTest, clinical_test
 from rehab_coach.engine.clinical.result import TrialProgress
-from rehab_coach.i18n import tr
+from rehab_coach.i18n import translate
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live.events import Pipeline, SessionSettings, SessionState
 from rehab_coach.session.live.frame_rate import FrameRateSummary
@@ -178,7 +178,7 @@ class ClinicalSession(LiveSession):
         self._go_clock, self._go_t, self._trial_running = (self.clock() if live else None), None, True
         self.clinical_coach.go(self.trial, self.side_of(self.trial))
         lang = self.settings.language
-        self._emit(ev.Prompt(big_text="", banner=tr("Go!", lang)))
+        self._emit(ev.Prompt(big_text="", banner=translate("Go!", lang)))
         self._log("trial_started", f"{self.test.id} trial {self.trial}")
 
     def _watch_presence(self, update: Any) -> None:

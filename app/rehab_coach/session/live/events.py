@@ -16,10 +16,10 @@ from typing import Any, Literal, Protocol
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
+from rehab_coach.engine.frame_rate import FrameRateSummary
 from rehab_coach.engine.framing import FramingState
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, RepResult
-from rehab_coach.session.live.frame_rate import FrameRateSummary
 from rehab_coach.session.live.outcome import SessionOutcome
 from rehab_coach.session.live.sets import SetProgress
 from rehab_coach.session.live.store_thread import SaveResult, SessionStatus
@@ -204,7 +204,7 @@ class Pipeline(Protocol):
     """
 
     def start(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
-        """Start a worker on `spec`, coaching `coach` on `timeline` (held, coaching off)."""
+        """Start a worker on `spec`, coaching `coach` on `timeline` (the file paused, coaching off)."""
 
     def stop(self) -> bool:
         """Ask the running worker to stop; `LiveSession.on_pipeline_stopped` follows. False: none running."""
@@ -215,7 +215,7 @@ class Pipeline(Protocol):
     def set_coaching(self, on: bool) -> None:
         """On: frames go through the coach. Off: preview only."""
 
-    def hold(self, held: bool) -> None:
+    def pause_file(self, paused: bool) -> None:
         """Stop a file source advancing; a camera keeps streaming."""
 
     def switch_source(self, spec: SourceSpec) -> None:

@@ -16,27 +16,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS
+from rehab_coach.engine.frame_rate import MIN_COUNTING_FPS, WINDOW_SECONDS, FrameRateSummary
 
-WINDOW_SECONDS = 3.0  # the sliding window: long enough to smooth a hiccup, short enough to see a slow spell
 PERSIST_SECONDS = 3.0  # how long the windowed rate must stay low (or back up) before the session says so
 
 
 class RateChange(StrEnum):
     TOO_SLOW = "too_slow"
     RECOVERED = "recovered"
-
-
-@dataclass(frozen=True)
-class FrameRateSummary:
-    """Frames per second that reached the engine: over the whole session and in its slowest window
-    of `window_seconds`; null where the session was too short to tell. Below `needed_fps` the rep
-    counter may miss reps."""
-
-    mean_fps: float | None  # the whole session's coached time
-    lowest_fps: float | None  # the lowest full window
-    window_seconds: float = WINDOW_SECONDS
-    needed_fps: float = MIN_COUNTING_FPS
 
 
 @dataclass

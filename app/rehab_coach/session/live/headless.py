@@ -19,7 +19,7 @@ from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session.live.lifecycle import LiveSession
 from rehab_coach.session.live.step import LiveResult, Overlay
 
-COUNTDOWN_STEP = 0.1  # seconds of simulated time per tick while a held file waits for the countdown
+COUNTDOWN_STEP = 0.1  # seconds of simulated time per tick while a paused file waits for the countdown
 
 
 @dataclass
@@ -47,7 +47,7 @@ class HeadlessPipeline:
         self.spec: SourceSpec | None = None
         self.timeline: Timeline | None = None
         self.coaching = False
-        self.held = True
+        self.file_paused = True
         self.running = False
         self.starts = 0  # workers started: 1, plus one per restart
         self.switches: list[SourceSpec] = []  # switch_source calls (reopened or other sources)
@@ -57,7 +57,7 @@ class HeadlessPipeline:
 
     def start(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
         self.spec, self.coach, self.timeline = spec, coach, timeline
-        self.coaching, self.held, self.running = False, True, True
+        self.coaching, self.file_paused, self.running = False, True, True
         self.starts += 1
 
     def stop(self) -> bool:
@@ -70,8 +70,8 @@ class HeadlessPipeline:
     def set_coaching(self, on: bool) -> None:
         self.coaching = on
 
-    def hold(self, held: bool) -> None:
-        self.held = held
+    def pause_file(self, paused: bool) -> None:
+        self.file_paused = paused
 
     def switch_source(self, spec: SourceSpec) -> None:
         self.spec = spec
@@ -95,7 +95,7 @@ class HeadlessPipeline:
         update = self.coach.process(frame) if self.coaching else None
         if self.engine_seconds is not None and update is not None:
             self.engine_seconds(time.perf_counter() - started)
-        person = update.person if update is not None else self.coach.select_person(frame)
+        person = update.person if update is not None else self.coach.measurer.select_person(frame)
         return LiveResult(
             t=t,
             captured=t,
@@ -116,16 +116,16 @@ def replay(
 ) -> None:
     """Every frame through the session in order, the clock at each frame's time; then the end of the stream.
 
-    A held file waits (the countdown runs on simulated time); a session that rests or is paused
+    A paused file waits (the countdown runs on simulated time); a session that rests or is paused
     at the end of a set waits for a user who is not there, so the replay stops and finishes it.
     """
     for frame in frames:
         clock.now = max(clock.now, frame.t)
         session.tick()
-        while pipeline.held and session.state == "countdown":
+        while pipeline.file_paused and session.state == "countdown":
             clock.advance(COUNTDOWN_STEP)
             session.tick()
-        if not session.takes_frames or pipeline.held:
+        if not session.takes_frames or pipeline.file_paused:
             break
         session.on_frame(pipeline.process(frame))
     session.on_stream_ended()

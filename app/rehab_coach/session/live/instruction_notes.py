@@ -5,7 +5,7 @@ for falling short of it is no surprise."""
 from __future__ import annotations
 
 from rehab_coach.engine.templates import Template
-from rehab_coach.i18n import tr
+from rehab_coach.i18n import translate
 
 
 def prescription_notes(template: Template, notes: str, language: str) -> str:
@@ -14,7 +14,7 @@ def prescription_notes(template: Template, notes: str, language: str) -> str:
     lines = [notes.strip()] if notes.strip() else []
     if template.kind == "reps" and template.rep.short_of_target == "partial":
         lines.append(
-            tr(
+            translate(
                 "Your therapist has set a minimum depth: a rep counts when it reaches the target; "
                 "one that stops short counts as partial.",
                 language,

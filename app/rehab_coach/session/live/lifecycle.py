@@ -41,7 +41,7 @@ from rehab_coach.engine.gestures import RaisedHandGesture, may_pause
 from rehab_coach.engine.templates import Template
 from rehab_coach.engine.types import CueEvent, FrameUpdate, RepResult
 from rehab_coach.engine.visibility import unseen_joints_text
-from rehab_coach.i18n import N_, tr
+from rehab_coach.i18n import N_, translate
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live import watchdogs
 from rehab_coach.session.live.events import ACTIVE, Pipeline, Recorder, SessionSettings, SessionState
@@ -146,7 +146,7 @@ class LiveSession:
         if self.state not in (S.IDLE, S.DONE):
             raise RuntimeError(f"a session is already {self.state}")
         self.coach = coach if coach is not None else Coach(template, self.settings.language)
-        self.framing = FramingCheck(template.view, self.coach.required, template.side)
+        self.framing = FramingCheck(template.view, self.coach.measurer.required, template.side)
         self.progress = SetProgress.from_dosage(template.dosage)
         self.gesture.reset()
         self._gesture_pauses = may_pause(template)
@@ -180,8 +180,12 @@ class LiveSession:
             self._pause_pipeline()
             self._set_state(S.PAUSED)
             lang = self.settings.language
-            hint = tr("Tap Resume to continue", lang) if self.settings.kiosk else tr("Press Space to continue", lang)
-            self._emit(ev.Prompt(big_text=tr("Paused", lang) + f"\n{hint}"))
+            hint = (
+                translate("Tap Resume to continue", lang)
+                if self.settings.kiosk
+                else translate("Press Space to continue", lang)
+            )
+            self._emit(ev.Prompt(big_text=translate("Paused", lang) + f"\n{hint}"))
             self._log("paused")
         elif self.state == S.PAUSED:
             self._log("resumed")
@@ -203,7 +207,10 @@ class LiveSession:
         self._log("source", spec.describe())
         self._emit(
             ev.Notice(
-                tr("Switched to {0}", self.settings.language, spec.describe()), "info", actions=False, transient=True
+                translate("Switched to {0}", self.settings.language, spec.describe()),
+                "info",
+                actions=False,
+                transient=True,
             )
         )
         self.spec = spec
@@ -267,11 +274,11 @@ class LiveSession:
         assert self.framing is not None
         self.framing.reset()
         self._set_state(S.FRAMING)
-        self._emit(ev.Prompt(big_text="", banner=tr("Framing check", self.settings.language)))
+        self._emit(ev.Prompt(big_text="", banner=translate("Framing check", self.settings.language)))
         self._emit(ev.FramingShown(self.framing.state))
         # A preview that keeps moving: files advance, nothing is coached.
         self.pipeline.set_coaching(False)
-        self.pipeline.hold(False)
+        self.pipeline.pause_file(False)
 
     def _begin_countdown(self) -> None:
         self._count = self.settings.countdown
@@ -281,7 +288,7 @@ class LiveSession:
             return
         self._count_due = self.clock() + 1.0
         self._emit(ev.CountdownTick(self._count))
-        self._emit(ev.Prompt(big_text=str(self._count), banner=tr("Get ready", self.settings.language)))
+        self._emit(ev.Prompt(big_text=str(self._count), banner=translate("Get ready", self.settings.language)))
 
     def _go(self, *, wrong_view_ok: bool = False) -> None:
         self._emit(ev.Prompt(big_text="", banner=""))
@@ -291,11 +298,11 @@ class LiveSession:
 
     def _resume_pipeline(self) -> None:
         self.pipeline.set_coaching(True)
-        self.pipeline.hold(False)
+        self.pipeline.pause_file(False)
 
     def _pause_pipeline(self) -> None:
         self.pipeline.set_coaching(False)
-        self.pipeline.hold(True)
+        self.pipeline.pause_file(True)
 
     def _rest(self) -> None:
         assert self.progress is not None
@@ -303,7 +310,7 @@ class LiveSession:
         self._set_state(S.RESTING)
         reps = [r for r in self.progress.current if r.complete]
         average = sum(r.quality for r in reps) / len(reps) if reps else 0.0
-        text = tr(
+        text = translate(
             "Set {0}: {1} reps, average quality {2}",
             self.settings.language,
             self.progress.set_index,
@@ -352,23 +359,23 @@ class LiveSession:
         if change == RateChange.TOO_SLOW:
             needed = self.frame_rate.needed_fps
             self._log("frame_rate_low", f"{rate:.1f} fps through the engine, {needed:.0f} needed")
-            self._emit(ev.FrameRateLow(rate, needed, tr(TOO_SLOW_TEXT, self.settings.language)))
+            self._emit(ev.FrameRateLow(rate, needed, translate(TOO_SLOW_TEXT, self.settings.language)))
         elif change == RateChange.RECOVERED:
             self._log("frame_rate_recovered", f"{rate:.1f} fps through the engine")
             self._emit(ev.FrameRateRecovered(rate))
 
     def _on_raised_hand(self) -> None:
         """A hand held up: pause a running set, or resume one the patient paused (a camera keeps
-        streaming while paused, so the gesture is seen; a held file is resumed from the screen)."""
+        streaming while paused, so the gesture is seen; a paused file is resumed from the screen)."""
         lang = self.settings.language
         if self.state == S.RUNNING and self._gesture_pauses:
             self._log("raised_hand", "pause")
             self.toggle_pause()
-            self._emit(ev.Notice(tr("Hand raised: paused", lang), "info", actions=False, transient=True))
+            self._emit(ev.Notice(translate("Hand raised: paused", lang), "info", actions=False, transient=True))
         elif self.state == S.PAUSED:
             self._log("raised_hand", "resume")
             self.toggle_pause()
-            self._emit(ev.Notice(tr("Hand raised: resumed", lang), "info", actions=False, transient=True))
+            self._emit(ev.Notice(translate("Hand raised: resumed", lang), "info", actions=False, transient=True))
 
     def _watch_framing(self, result: LiveResult) -> None:
         assert self.framing is not None
@@ -427,7 +434,7 @@ class LiveSession:
         wanted = self.coach.template.view
         self._log("turned", f"{update.view} seen, {wanted} wanted")
         self.pipeline.set_coaching(False)
-        self.pipeline.hold(False)  # keep a file moving, so the turn back is seen
+        self.pipeline.pause_file(False)  # keep a file moving, so the turn back is seen
         self.framing.reset()
         self._set_state(S.TURNED)
         state = self.framing.observe(update.person, update.t)
@@ -437,10 +444,10 @@ class LiveSession:
     def _show_away(self, update: FrameUpdate) -> None:
         lang = self.settings.language
         if update.person is None:
-            hint = tr("Step back into view to continue", lang)
+            hint = translate("Step back into view to continue", lang)
         else:
             hint = unseen_joints_text(update.missing_joints, lang)
-        self._emit(ev.Prompt(big_text=tr("Paused", lang) + f"\n{hint}"))
+        self._emit(ev.Prompt(big_text=translate("Paused", lang) + f"\n{hint}"))
 
     # ---- what the pipeline reports --------------------------------------------
 
@@ -456,7 +463,7 @@ class LiveSession:
         self.watchdogs.last_frame_at = self.clock()
         camera = self.spec is not None and self.spec.kind == "camera"
         if state == "lost":
-            text = tr("{0} Retrying every second; your session so far is kept.", self.settings.language, message)
+            text = translate("{0} Retrying every second; your session so far is kept.", self.settings.language, message)
             self._emit(ev.Notice(text, "warning", retry=camera))
         elif state == "ok":
             self._emit(ev.Notice(message, "info", actions=False, transient=True))
@@ -468,9 +475,9 @@ class LiveSession:
         self._log("failed", message)
         lang = self.settings.language
         action = (
-            tr("Tap Finish to end the session (it is kept).", lang)
+            translate("Tap Finish to end the session (it is kept).", lang)
             if self.settings.kiosk
-            else tr("Press S to end the session (it is kept) or open a video file.", lang)
+            else translate("Press S to end the session (it is kept) or open a video file.", lang)
         )
         camera = self.spec is not None and self.spec.kind == "camera"
         self._emit(ev.Notice(f"{message} {action}", "error", retry=camera))
@@ -512,7 +519,7 @@ class LiveSession:
     def _restart_pipeline(self) -> None:
         self.pipeline.release()
         if not self.watchdogs.restart_allowed(self.clock()):
-            text = tr("The coaching keeps failing; the session has ended and is saved.", self.settings.language)
+            text = translate("The coaching keeps failing; the session has ended and is saved.", self.settings.language)
             self._emit(ev.Notice(text, "error", actions=False))
             crashes = len(self.watchdogs.crashes)
             self._log("worker_given_up", f"{crashes} crashes in {watchdogs.RESTART_WINDOW:.0f} s")
@@ -521,12 +528,12 @@ class LiveSession:
         assert self.spec is not None and self.coach is not None
         self.frame_rate.interrupt()  # the restart's gap is no slow frame
         self.pipeline.start(self.spec, self.coach, self.timeline)
-        if self.coaching:  # a new worker starts held with coaching off
+        if self.coaching:  # a new worker starts with its file paused and coaching off
             self._resume_pipeline()
         elif self.state in (S.FRAMING, S.TURNED):
-            self.pipeline.hold(False)
+            self.pipeline.pause_file(False)
         self._log("worker_restarted")
-        text = tr("Coaching restarted after an error; your reps so far are kept.", self.settings.language)
+        text = translate("Coaching restarted after an error; your reps so far are kept.", self.settings.language)
         self._emit(ev.Notice(text, "info", actions=False, transient=True))
 
     def outcome(self) -> SessionOutcome:

@@ -18,7 +18,7 @@ from typing import Any
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.fault_words import fault_cue
-from rehab_coach.session.live.frame_rate import FrameRateSummary
+from rehab_coach.engine.frame_rate import FrameRateSummary
 from rehab_coach.session.live.store_thread import SaveResult
 from rehab_coach.session.report import SourceInfo, build_report, write_json_atomic
 

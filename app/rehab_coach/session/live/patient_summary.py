@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rehab_coach.engine.fault_words import fault_cue
 from rehab_coach.engine.feedback import rep_verdict
 from rehab_coach.engine.quality import GOOD_QUALITY
-from rehab_coach.i18n import N_, ngettext, tr
+from rehab_coach.i18n import N_, ngettext, translate
 from rehab_coach.session.live.outcome import SessionOutcome
 from rehab_coach.session.pain_rule import has_risen, is_high
 
@@ -32,12 +32,12 @@ def pain_advice(pain: int | None, language: str, previous: int | None = None) ->
     the patient's previous answer `previous`); nothing to add otherwise. The same words on the
     desktop and the kiosk."""
     if is_high(pain):
-        return tr(
+        return translate(
             "Your pain is high: stop the exercise that hurts, and contact your therapist before you do it again.",
             language,
         )
     if has_risen(pain, previous):
-        return tr(
+        return translate(
             "Your pain is up from {0} to {1} since last time: stop the exercise that hurts, and contact your "
             "therapist before you do it again.",
             language,
@@ -63,11 +63,11 @@ def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
     hold = template.hold
     if hold is not None:
         longest = max((r.held_seconds or 0.0 for r in reps), default=0.0)
-        headline = tr("Longest hold: {0} of {1} seconds", language, f"{longest:.0f}", f"{hold.seconds:.0f}")
+        headline = translate("Longest hold: {0} of {1} seconds", language, f"{longest:.0f}", f"{hold.seconds:.0f}")
     elif complete:
         headline = _reps_headline(len(complete), sum(1 for r in complete if rep_verdict(r, template).good), language)
     else:
-        headline = tr("No complete reps this time.", language)
+        headline = translate("No complete reps this time.", language)
     return PatientSummary(
         headline, _went_well(outcome, language), _work_on(outcome, language), _sets(outcome, language)
     )
@@ -76,30 +76,30 @@ def patient_summary(outcome: SessionOutcome, language: str) -> PatientSummary:
 def _reps_headline(complete: int, good: int, language: str) -> str:
     """Only reps whose verdict is good (the counter's grade) are called good: a 40/100 rep is done, not good."""
     if good == complete:
-        return tr("{0} good reps. Well done!", language, complete)
+        return translate("{0} good reps. Well done!", language, complete)
     if good:
-        return tr("{0} reps done, {1} of them good.", language, complete, good)
-    return tr("Reps done: {0}.", language, complete)
+        return translate("{0} reps done, {1} of them good.", language, complete, good)
+    return translate("Reps done: {0}.", language, complete)
 
 
 def _went_well(outcome: SessionOutcome, language: str) -> str:
     reps = outcome.coach.reps
     complete = [r for r in reps if r.complete]
     if not complete:
-        return tr("You made a start, and that counts.", language)
+        return translate("You made a start, and that counts.", language)
     # Good and with nothing to correct, by the verdict the counter and the cues used.
     template = outcome.coach.template
     clean = [r for r in complete if rep_verdict(r, template).good and not r.faults]
     quality = sum(r.quality for r in complete) / len(complete)
     hold = outcome.coach.template.hold
     if hold is not None and any((r.held_seconds or 0.0) >= hold.seconds for r in complete):
-        return tr("You held the position for the full {0} seconds.", language, f"{hold.seconds:.0f}")
+        return translate("You held the position for the full {0} seconds.", language, f"{hold.seconds:.0f}")
     if len(clean) == len(complete):
-        return tr("Every rep was done well: no corrections needed.", language)
+        return translate("Every rep was done well: no corrections needed.", language)
     if 2 * len(clean) >= len(complete):
-        return tr("{0} of {1} reps needed no correction.", language, len(clean), len(complete))
+        return translate("{0} of {1} reps needed no correction.", language, len(clean), len(complete))
     if quality >= GOOD_QUALITY:
-        return tr("Your movements were smooth and controlled.", language)
+        return translate("Your movements were smooth and controlled.", language)
     return ngettext("You completed {0} rep.", "You completed {0} reps.", len(complete), language).format(len(complete))
 
 
@@ -112,25 +112,29 @@ def _work_on(outcome: SessionOutcome, language: str) -> str:
     if earned:
         correction, count = earned.most_common(1)[0]
         cue = fault_cue(correction, template, language)
-        return tr("“{0}” (reminded {1} times)", language, cue, count) if count > 1 else f"“{cue}”"
+        return translate("“{0}” (reminded {1} times)", language, cue, count) if count > 1 else f"“{cue}”"
     faults = outcome.fault_texts(language)
     if faults:
         cue, count = faults[0]
-        return tr("“{0}” (reminded {1} times)", language, cue, count) if count > 1 else f"“{cue}”"
+        return translate("“{0}” (reminded {1} times)", language, cue, count) if count > 1 else f"“{cue}”"
     partial = Counter(r.partial_reason for r in outcome.coach.reps if not r.complete and r.partial_reason)
     for reason, _count in partial.most_common():
         if reason in PARTIAL_ADVICE:
-            return tr(PARTIAL_ADVICE[reason], language)
+            return translate(PARTIAL_ADVICE[reason], language)
     hold = outcome.coach.template.hold
     if hold is not None and not any((r.held_seconds or 0.0) >= hold.seconds for r in outcome.coach.reps):
-        return tr("Hold the position a little longer each time.", language)
-    return tr("Nothing in particular: keep it up!", language)
+        return translate("Hold the position a little longer each time.", language)
+    return translate("Nothing in particular: keep it up!", language)
 
 
 def _sets(outcome: SessionOutcome, language: str) -> str:
     planned, done = outcome.sets_planned, outcome.sets_completed
     if done >= planned:
-        return tr("The set is done.", language) if planned == 1 else tr("All {0} sets done.", language, planned)
+        return (
+            translate("The set is done.", language)
+            if planned == 1
+            else translate("All {0} sets done.", language, planned)
+        )
     per_set = outcome.reps_per_set or [0]
     current = len(per_set)
     if per_set[-1] == 0 and current > 1:  # a set started but nothing done in it yet
@@ -143,7 +147,9 @@ def _sets(outcome: SessionOutcome, language: str) -> str:
             language,
         )
         return planned_words.format(planned, outcome.reps_planned)
-    text = tr("{0} of {1} sets done.", language, done, planned)
+    text = translate("{0} of {1} sets done.", language, done, planned)
     if per_set[current - 1] < outcome.reps_planned:
-        text += " " + tr("Set {0}: {1} of {2} reps.", language, current, per_set[current - 1], outcome.reps_planned)
+        text += " " + translate(
+            "Set {0}: {1} of {2} reps.", language, current, per_set[current - 1], outcome.reps_planned
+        )
     return text

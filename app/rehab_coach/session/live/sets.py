@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from rehab_coach.engine.templates import Dosage
 from rehab_coach.engine.types import RepResult
-from rehab_coach.i18n import ngettext, tr
+from rehab_coach.i18n import ngettext, translate
 from rehab_coach.session.store.views import ProgramItemInfo
 
 Progress = Literal["rep", "set_done", "all_done"]
@@ -61,16 +61,20 @@ def finish_question(progress: SetProgress, holds: bool, language: str = "en") ->
     so the question and the counter behind it never disagree."""
     done, planned = progress.done_in_set, progress.reps
     if holds:
-        count = tr("{0} of {1} holds done.", language, done, planned)
+        count = translate("{0} of {1} holds done.", language, done, planned)
     else:
-        count = tr("{0} of {1} reps done.", language, done, planned)
+        count = translate("{0} of {1} reps done.", language, done, planned)
     if progress.sets > 1:
-        count = tr("Set {0} of {1}: {2}", language, progress.set_index, progress.sets, count)
-    return count + " " + tr("Everything so far is saved.", language)
+        count = translate("Set {0} of {1}: {2}", language, progress.set_index, progress.sets, count)
+    return count + " " + translate("Everything so far is saved.", language)
 
 
 def sets_text(sets: int, reps: int, language: str = "en") -> str:
-    return tr("{0} set × {1}", language, sets, reps) if sets == 1 else tr("{0} sets × {1}", language, sets, reps)
+    return (
+        translate("{0} set × {1}", language, sets, reps)
+        if sets == 1
+        else translate("{0} sets × {1}", language, sets, reps)
+    )
 
 
 def sets_of_reps_text(sets: int, reps: int, language: str = "en") -> str:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rehab_coach.capture.display import DISPLAY_MAX, display_image
 from rehab_coach.capture.loop import SourceItem
 from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.feedback import live_status
@@ -17,6 +16,7 @@ from rehab_coach.engine.types import CueEvent, FrameUpdate, RangeStatus, RepResu
 from rehab_coach.keypoints.types import NUM_KEYPOINTS, Person, PoseFrame
 from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.pose.holder import BackendHolder
+from rehab_coach.session.live.screen_frames import DISPLAY_MAX, display_image
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _sided(coach: Coach, name: str, side: str | None) -> list[str]:
 def overlay_for(coach: Coach, update: FrameUpdate | None, side: str | None = None) -> Overlay:
     """Joints the exercise uses, and an arc for each primary joint angle being measured."""
     side = update.side if update is not None else side
-    plan = coach.plan
+    plan = coach.measurer.plan
     highlight: set[int] = set()
     for name in coach.template.measures:
         for variant in _sided(coach, name, side):
@@ -117,7 +117,7 @@ class LiveStep:
         frame = self._pose(item)
         posed = time.perf_counter()
         update = self.coach.process(frame) if coaching else None
-        person = update.person if update is not None else self.coach.select_person(frame)
+        person = update.person if update is not None else self.coach.measurer.select_person(frame)
         infer_ms, engine_ms = 1000 * (posed - start), 1000 * (time.perf_counter() - posed)
         samples = []
         if update is not None:
@@ -130,7 +130,7 @@ class LiveStep:
             frame_size=(frame.width, frame.height),
             person=person,
             update=update,
-            overlay=overlay_for(self.coach, update, self.coach.sides.current),
+            overlay=overlay_for(self.coach, update, self.coach.measurer.sides.current),
             infer_ms=infer_ms,
             engine_ms=engine_ms,
             picked=picked,

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from rehab_coach.engine.frame_rate import FrameRateSummary
 from rehab_coach.engine.types import CueEvent, RepResult
 from rehab_coach.i18n import _, ngettext
-from rehab_coach.session.live.frame_rate import FrameRateSummary
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported on its own thread, when first used
     from rehab_coach.engine.clinical.result import ClinicalResult

@@ -21,7 +21,7 @@ from rehab_coach.session.store.db import StoreError
 from rehab_coach.session.store.liveness import host_name
 from rehab_coach.session.store.ops import now_utc
 from rehab_coach.session.store.store import Store
-from rehab_coach.session.store.tables import ClinicalCorrection, ClinicalResultRow, Session
+from rehab_coach.session.store.tables import ClinicalCorrection, ClinicalResultRow, SessionRow
 
 log = logging.getLogger(__name__)
 
@@ -80,19 +80,19 @@ def clinical_results(
     until: dt.datetime | None = None,
 ) -> list[ClinicalResultInfo]:
     """A patient's test results, oldest first (then by trial), with their corrections."""
-    where = [Session.patient_id == patient_id]
+    where = [SessionRow.patient_id == patient_id]
     if test_id:
         where.append(ClinicalResultRow.test_id == test_id)
     if since:
-        where.append(Session.started_at >= since)
+        where.append(SessionRow.started_at >= since)
     if until:
-        where.append(Session.started_at < until)
+        where.append(SessionRow.started_at < until)
     return _query(store, where)
 
 
 def session_results(store: Store, session: int | str) -> list[ClinicalResultInfo]:
     """The trials of one test session (by id or uid), in order."""
-    where = [Session.id == session] if isinstance(session, int) else [Session.uid == session]
+    where = [SessionRow.id == session] if isinstance(session, int) else [SessionRow.uid == session]
     return _query(store, where)
 
 
@@ -105,10 +105,10 @@ def clinical_result(store: Store, result_id: int) -> ClinicalResultInfo:
 
 def _query(store: Store, where: Sequence[ColumnElement[bool]]) -> list[ClinicalResultInfo]:
     query = (
-        select(ClinicalResultRow, Session.uid, Session.patient_id, Session.started_at, Session.status)
-        .join(Session, Session.id == ClinicalResultRow.session_id)
+        select(ClinicalResultRow, SessionRow.uid, SessionRow.patient_id, SessionRow.started_at, SessionRow.status)
+        .join(SessionRow, SessionRow.id == ClinicalResultRow.session_id)
         .where(*where)
-        .order_by(Session.started_at, Session.id, ClinicalResultRow.trial)
+        .order_by(SessionRow.started_at, SessionRow.id, ClinicalResultRow.trial)
     )
     with store.reading() as db:
         rows = db.execute(query).all()

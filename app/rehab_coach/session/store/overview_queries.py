@@ -26,7 +26,7 @@ from rehab_coach.session.store.tables import (
     Program,
     ProgramItem,
     Rep,
-    Session,
+    SessionRow,
 )
 from rehab_coach.session.store.views import ProgramInfo, ProgramItemInfo
 
@@ -57,19 +57,26 @@ def counts_since(store: Store, patient_ids: Sequence[int], since: dt.datetime) -
         for ids in _chunks(patient_ids):
             # Correlated counts: each reads its own session's entries in the covering index, nothing else.
             complete = (
-                select(func.count()).where(Rep.session_id == Session.id, Rep.complete.is_(True)).scalar_subquery()
+                select(func.count()).where(Rep.session_id == SessionRow.id, Rep.complete.is_(True)).scalar_subquery()
             )
             corrected = (
                 select(CountCorrection.corrected_count)
-                .where(CountCorrection.session_id == Session.id)
+                .where(CountCorrection.session_id == SessionRow.id)
                 .order_by(CountCorrection.id.desc())
                 .limit(1)
                 .scalar_subquery()
             )
             query = (
-                select(Session.patient_id, Session.started_at, Session.exercise_id, complete, corrected, CheckIn.pain)
-                .outerjoin(CheckIn, CheckIn.session_id == Session.id)
-                .where(Session.patient_id.in_(ids), Session.started_at >= since)
+                select(
+                    SessionRow.patient_id,
+                    SessionRow.started_at,
+                    SessionRow.exercise_id,
+                    complete,
+                    corrected,
+                    CheckIn.pain,
+                )
+                .outerjoin(CheckIn, CheckIn.session_id == SessionRow.id)
+                .where(SessionRow.patient_id.in_(ids), SessionRow.started_at >= since)
             )
             for patient_id, started_at, exercise_id, reps, corrected, pain in db.execute(query).all():
                 found[patient_id].append(SessionCount(started_at, exercise_id, int(reps or 0), corrected, pain))
@@ -82,9 +89,9 @@ def last_session_at(store: Store, patient_ids: Sequence[int]) -> dict[int, dt.da
     with store.reading() as db:
         for ids in _chunks(patient_ids):
             query = (
-                select(Session.patient_id, func.max(Session.started_at))
-                .where(Session.patient_id.in_(ids))
-                .group_by(Session.patient_id)
+                select(SessionRow.patient_id, func.max(SessionRow.started_at))
+                .where(SessionRow.patient_id.in_(ids))
+                .group_by(SessionRow.patient_id)
             )
             for patient_id, last in db.execute(query).all():
                 moment = aware_utc(last)
@@ -157,7 +164,7 @@ def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientP
     The database pairs each answer with the patient's previous one (in the rule's order: start time,
     then id) and sends only the newest answer and the unreviewed answers that the rule's thresholds
     could flag; `pain_rule.is_flagged` then decides, so the rule itself stays in one place."""
-    oldest_first = (Session.started_at, Session.id)
+    oldest_first = (SessionRow.started_at, SessionRow.id)
     review_columns = (PainFlagReview.reviewed_by, PainFlagReview.host, PainFlagReview.reviewed_at, PainFlagReview.note)
     found: dict[int, PatientPain] = {}
     with store.reading() as db:
@@ -165,16 +172,20 @@ def pain_to_show(store: Store, patient_ids: Sequence[int]) -> dict[int, PatientP
             # One window, one sort: the answer before (lag) and whether one comes after (lead).
             answered = (
                 select(
-                    Session.patient_id,
-                    Session.id,
-                    Session.started_at,
-                    Session.exercise_id,
+                    SessionRow.patient_id,
+                    SessionRow.id,
+                    SessionRow.started_at,
+                    SessionRow.exercise_id,
                     CheckIn.pain,
-                    func.lag(CheckIn.pain).over(partition_by=Session.patient_id, order_by=oldest_first).label("prev"),
-                    func.lead(Session.id).over(partition_by=Session.patient_id, order_by=oldest_first).label("next_id"),
+                    func.lag(CheckIn.pain)
+                    .over(partition_by=SessionRow.patient_id, order_by=oldest_first)
+                    .label("prev"),
+                    func.lead(SessionRow.id)
+                    .over(partition_by=SessionRow.patient_id, order_by=oldest_first)
+                    .label("next_id"),
                 )
-                .join(CheckIn, CheckIn.session_id == Session.id)
-                .where(Session.patient_id.in_(ids), CheckIn.pain.is_not(None))
+                .join(CheckIn, CheckIn.session_id == SessionRow.id)
+                .where(SessionRow.patient_id.in_(ids), CheckIn.pain.is_not(None))
                 .subquery()
             )
             a = answered.c
@@ -217,20 +228,20 @@ def _qualities(
     store: Store, patient_ids: Sequence[int], count: int, *, rated_only: bool
 ) -> tuple[dict[int, dict[str, list[float]]], set[int]]:
     done = Rep.complete.is_(True)
-    newest_first = (Session.started_at.desc(), Session.id.desc())
-    exercise = (Session.patient_id, Session.exercise_id)
+    newest_first = (SessionRow.started_at.desc(), SessionRow.id.desc())
+    exercise = (SessionRow.patient_id, SessionRow.exercise_id)
     found: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     short: set[int] = set()  # patients with an exercise whose newest sessions held too few rated ones
     with store.reading() as db:
         for ids in _chunks(patient_ids):
-            where: list[ColumnElement[bool]] = [Session.patient_id.in_(ids)]
+            where: list[ColumnElement[bool]] = [SessionRow.patient_id.in_(ids)]
             if rated_only:
-                where.append(exists().where(Rep.session_id == Session.id, done))
+                where.append(exists().where(Rep.session_id == SessionRow.id, done))
             ranked = (
                 select(
-                    Session.id,
-                    Session.patient_id,
-                    Session.exercise_id,
+                    SessionRow.id,
+                    SessionRow.patient_id,
+                    SessionRow.exercise_id,
                     func.row_number().over(partition_by=exercise, order_by=newest_first).label("rank"),
                 )
                 .where(*where)

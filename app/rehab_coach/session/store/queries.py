@@ -18,7 +18,7 @@ from rehab_coach.session.store.tables import (
     Program,
     ProgramItem,
     Rep,
-    Session,
+    SessionRow,
 )
 from rehab_coach.session.store.views import CorrectionInfo, PatientInfo, ProgramInfo, ProgramItemInfo, SessionInfo
 
@@ -74,14 +74,14 @@ def flag_review(r: PainFlagReview) -> FlagReview:
 def session_query(
     *where: ColumnElement[bool],
 ) -> Select[
-    tuple[Session, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
+    tuple[SessionRow, str | None, int, int, float, float, float, float, float, int | None, int | None, int | None]
 ]:
-    """The sessions that match `where`, each with its rep aggregates, check-in and count in force.
+    """The sessions that match `where` (conditions on `SessionRow`), each with its rep aggregates, check-in and count in force.
 
     The aggregates are computed for those sessions only (reps are filtered by session before they are
     grouped, reading the covering index `ix_reps_session_stats`), so one patient's sessions cost the
     same in a database of a thousand reps or of millions."""
-    chosen = select(Session.id).where(*where)
+    chosen = select(SessionRow.id).where(*where)
     done = Rep.complete.is_(True)
     stats = (
         select(
@@ -101,7 +101,7 @@ def session_query(
     corrections = newest_corrections(chosen)
     return (
         select(
-            Session,
+            SessionRow,
             Patient.code,
             stats.c.complete,
             stats.c.partial,
@@ -114,10 +114,10 @@ def session_query(
             CheckIn.effort,
             corrections.c.corrected_count,
         )
-        .outerjoin(Patient, Patient.id == Session.patient_id)
-        .outerjoin(stats, stats.c.sid == Session.id)
-        .outerjoin(CheckIn, CheckIn.session_id == Session.id)
-        .outerjoin(corrections, corrections.c.session_id == Session.id)
+        .outerjoin(Patient, Patient.id == SessionRow.patient_id)
+        .outerjoin(stats, stats.c.sid == SessionRow.id)
+        .outerjoin(CheckIn, CheckIn.session_id == SessionRow.id)
+        .outerjoin(corrections, corrections.c.session_id == SessionRow.id)
         .where(*where)
     )
 
@@ -137,7 +137,7 @@ def newest_corrections(chosen: Select[Any]) -> Subquery:
 
 
 def session_info(
-    s: Session,
+    s: SessionRow,
     code: str | None,
     complete: int | None,
     partial: int | None,

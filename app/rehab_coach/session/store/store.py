@@ -60,7 +60,7 @@ from rehab_coach.session.store.tables import (
     Program,
     ProgramItem,
     Rep,
-    Session,
+    SessionRow,
     TherapistPin,
 )
 from rehab_coach.session.store.text import folded
@@ -179,7 +179,7 @@ class Store:
         here = host_name()
         marked = []
         with self.transaction() as db:
-            for session in db.scalars(select(Session).where(Session.status == "in_progress")):
+            for session in db.scalars(select(SessionRow).where(SessionRow.status == "in_progress")):
                 dead = (
                     not is_alive(session.pid) if session.host == here else now - session.last_activity_at > STALE_AFTER
                 )
@@ -298,8 +298,8 @@ class Store:
         "García"). That folding is done here, not in SQL: neither SQLite nor a stock PostgreSQL
         can ignore accents, and a clinic's list is small."""
         last = (
-            select(Session.patient_id, func.max(Session.started_at).label("last"))
-            .group_by(Session.patient_id)
+            select(SessionRow.patient_id, func.max(SessionRow.started_at).label("last"))
+            .group_by(SessionRow.patient_id)
             .subquery()
         )
         query = select(Patient, last.c.last).outerjoin(last, last.c.patient_id == Patient.id)
@@ -386,19 +386,19 @@ class Store:
         until: dt.datetime | None = None,
     ) -> list[SessionInfo]:
         """Newest first, with per-session rep aggregates."""
-        where = [Session.patient_id == patient_id if patient_id is not None else Session.patient_id.is_(None)]
+        where = [SessionRow.patient_id == patient_id if patient_id is not None else SessionRow.patient_id.is_(None)]
         if exercise_id:
-            where.append(Session.exercise_id == exercise_id)
+            where.append(SessionRow.exercise_id == exercise_id)
         if since:
-            where.append(Session.started_at >= since)
+            where.append(SessionRow.started_at >= since)
         if until:
-            where.append(Session.started_at < until)
-        query = session_query(*where).order_by(Session.started_at.desc(), Session.id.desc()).limit(limit)
+            where.append(SessionRow.started_at < until)
+        query = session_query(*where).order_by(SessionRow.started_at.desc(), SessionRow.id.desc()).limit(limit)
         with self.reading() as db:
             return [session_info(*cast(tuple[Any, ...], row)) for row in db.execute(query).all()]
 
     def session(self, key: int | str) -> SessionInfo:
-        where = Session.id == key if isinstance(key, int) else Session.uid == key
+        where = SessionRow.id == key if isinstance(key, int) else SessionRow.uid == key
         with self.reading() as db:
             row = db.execute(session_query(where)).first()
             if row is None:
@@ -471,10 +471,10 @@ class Store:
         """The patient's flagged sessions by id (session/pain_rule.py), with their reviews. Reads the
         patient's check-ins only, never their reps: cheap enough for every row of the patient list."""
         query = (
-            select(Session.id, Session.started_at, Session.exercise_id, CheckIn.pain, PainFlagReview)
-            .join(CheckIn, CheckIn.session_id == Session.id)
-            .outerjoin(PainFlagReview, PainFlagReview.session_id == Session.id)
-            .where(Session.patient_id == patient_id, CheckIn.pain.is_not(None))
+            select(SessionRow.id, SessionRow.started_at, SessionRow.exercise_id, CheckIn.pain, PainFlagReview)
+            .join(CheckIn, CheckIn.session_id == SessionRow.id)
+            .outerjoin(PainFlagReview, PainFlagReview.session_id == SessionRow.id)
+            .where(SessionRow.patient_id == patient_id, CheckIn.pain.is_not(None))
         )
         with self.reading() as db:
             rows = db.execute(query).all()
@@ -488,14 +488,14 @@ class Store:
         info = self.session(session)
         if info.patient_id is None:
             return None
-        earlier = (Session.started_at < info.started_at) | (
-            (Session.started_at == info.started_at) & (Session.id < info.id)
+        earlier = (SessionRow.started_at < info.started_at) | (
+            (SessionRow.started_at == info.started_at) & (SessionRow.id < info.id)
         )
         query = (
             select(CheckIn.pain)
-            .join(Session, Session.id == CheckIn.session_id)
-            .where(Session.patient_id == info.patient_id, CheckIn.pain.is_not(None), earlier)
-            .order_by(Session.started_at.desc(), Session.id.desc())
+            .join(SessionRow, SessionRow.id == CheckIn.session_id)
+            .where(SessionRow.patient_id == info.patient_id, CheckIn.pain.is_not(None), earlier)
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
             .limit(1)
         )
         with self.reading() as db:
@@ -695,7 +695,9 @@ def check_answers(pain: int | None, effort: int | None) -> None:
 
 
 def _session_id(db: DbSession, key: int | str) -> int:
-    found = db.scalar(select(Session.id).where(Session.id == key if isinstance(key, int) else Session.uid == key))
+    found = db.scalar(
+        select(SessionRow.id).where(SessionRow.id == key if isinstance(key, int) else SessionRow.uid == key)
+    )
     if found is None:
         raise StoreError(f"no session {key!r}")
     return found

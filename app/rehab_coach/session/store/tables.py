@@ -164,7 +164,7 @@ class ProtocolItem(Base):
     protocol: Mapped[Protocol] = relationship(back_populates="items")
 
 
-class Session(Base):
+class SessionRow(Base):
     """One exercise session. `uid` is made by the recorder so a journal replay can find it again."""
 
     __tablename__ = "sessions"

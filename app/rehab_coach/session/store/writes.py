@@ -40,7 +40,7 @@ from rehab_coach.session.store.tables import (
     ProgramItem,
     Rep,
     RepSeries,
-    Session,
+    SessionRow,
 )
 
 log = logging.getLogger(__name__)
@@ -57,9 +57,9 @@ def _cache(db: DbSession, name: str) -> dict[Any, Any]:
     return db.info.setdefault(f"rehab_coach_{name}", {})
 
 
-def _session(db: DbSession, op: Op, *, activity: bool = True) -> Session:
+def _session(db: DbSession, op: Op, *, activity: bool = True) -> SessionRow:
     sessions = _cache(db, "sessions")
-    found = sessions.get(op.session) or db.scalar(select(Session).where(Session.uid == op.session))
+    found = sessions.get(op.session) or db.scalar(select(SessionRow).where(SessionRow.uid == op.session))
     if found is None:
         raise OpError(f"session {op.session} is not in the database")
     sessions[op.session] = found
@@ -87,13 +87,13 @@ def _patient_id(db: DbSession, code: str | None, at: dt.datetime) -> int | None:
 
 
 def _start_session(db: DbSession, op: StartSession) -> None:
-    if db.scalar(select(Session.id).where(Session.uid == op.session)) is not None:
+    if db.scalar(select(SessionRow.id).where(SessionRow.uid == op.session)) is not None:
         return
     item_id = op.program_item_id
     if item_id is not None and db.get(ProgramItem, item_id) is None:
         item_id = None
     db.add(
-        Session(
+        SessionRow(
             uid=op.session,
             patient_id=_patient_id(db, op.patient_code, op.at),
             program_item_id=item_id,
@@ -114,7 +114,7 @@ def _start_session(db: DbSession, op: StartSession) -> None:
     db.flush()  # give it an id now: the ops after it look it up by uid
 
 
-def _set_id(db: DbSession, session: Session, number: int, at: dt.datetime) -> int:
+def _set_id(db: DbSession, session: SessionRow, number: int, at: dt.datetime) -> int:
     sets = _cache(db, "sets")
     key = (session.id, number)
     if key not in sets:
@@ -130,7 +130,7 @@ def _set_id(db: DbSession, session: Session, number: int, at: dt.datetime) -> in
     return sets[key]
 
 
-def _seen(db: DbSession, table: type[Rep] | type[CueRecord], session: Session, seq: int) -> bool:
+def _seen(db: DbSession, table: type[Rep] | type[CueRecord], session: SessionRow, seq: int) -> bool:
     """Was this rep (or cue) written already? Loads the session's sequence numbers once."""
     cache = _cache(db, table.__tablename__)
     if session.id not in cache:

@@ -22,6 +22,7 @@ from rehab_coach.engine.units import MeasureUnits, primary_units
 from rehab_coach.engine.visibility import unseen_joints_text
 from rehab_coach.i18n import _
 from rehab_coach.session.live.sets import SetProgress, finish_question
+from rehab_coach.ui.shown_frame import ShownFrame
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.widgets.cue_banner import CueBanner
@@ -32,7 +33,6 @@ from rehab_coach.ui.widgets.prompt import PromptOverlay
 from rehab_coach.ui.widgets.rep_panel import RepPanel
 from rehab_coach.ui.widgets.test_readout import TestReadout
 from rehab_coach.ui.widgets.video_view import VideoView
-from rehab_coach.ui.worker import ShownFrame
 
 STAND_WORDS = {"side": QT_TR_NOOP("Stand side-on to the camera"), "front": QT_TR_NOOP("Stand facing the camera")}
 

@@ -9,6 +9,8 @@ to review, newest flag first; the list sorts by name, flags or adherence
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (

@@ -28,7 +28,6 @@ from rehab_coach.reports.pdf import write_pdf_report
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.period import PeriodBounds
 from rehab_coach.session.store import Store
-from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.strings import qt_locale, tr
 from rehab_coach.ui.therapist.history import SessionHistory
 from rehab_coach.ui.therapist.patient_view import PatientTodayView
@@ -253,13 +252,3 @@ class TherapistWindow(QMainWindow):
     def lock(self) -> None:
         self.gate.refresh()
         self.stack.setCurrentWidget(self.gate)
-
-
-def run_therapist_app(store: Store, language: str = "en") -> int:
-    from rehab_coach.ui.app import application  # the app's own look, font and icon
-
-    app = application()
-    install_language(language)  # Qt's own words and the core's (the store's messages)
-    window = TherapistWindow(store, language=language)
-    window.show()
-    return app.exec()

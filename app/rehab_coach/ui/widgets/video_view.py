@@ -17,10 +17,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from rehab_coach.ui.shown_frame import ShownFrame
 from rehab_coach.ui.style import BIG_PT, CANVAS, SKY, TEXT
 from rehab_coach.ui.widgets.framing_guide import GuideLook, paint_guide
 from rehab_coach.ui.widgets.skeleton import draw_overlay
-from rehab_coach.ui.worker import ShownFrame
 
 REPLAY_CANVAS = "#232a33"  # keypoint replays have no picture: a plain canvas of the stream's size
 OUTLINE = "#0b0d10"  # round the big text
