@@ -3,10 +3,8 @@ an id itself ("shallow", "too_slow") never reaches a screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP
-
 from rehab_coach.engine.fault_words import readable
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 
 # Why a partial rep is partial.
 PARTIAL_WORDS = {

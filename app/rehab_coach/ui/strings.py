@@ -24,10 +24,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import subprocess
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import PySide6
+from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from rehab_coach import i18n
@@ -38,6 +41,10 @@ log = logging.getLogger(__name__)
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 CONTEXT = ""  # lupdate files a plain `tr(...)` call under the empty context
 QT_LOCALES = {"en": "en_GB", "zh": "zh_CN"}  # Qt's locale, and its catalogue's name, for a language
+
+# Marks a text for lupdate where it is defined apart from where `tr` shows it, and returns it as is.
+# PySide6's stub types it `(object) -> object`; widgets import it from here to keep the `str`.
+QT_TR_NOOP = cast(Callable[[str], str], QtCore.QT_TR_NOOP)
 
 _installed: list[QTranslator] = []
 

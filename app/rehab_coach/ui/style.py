@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import Qt
 
 from rehab_coach.engine.quality import quality_grade
 from rehab_coach.paths import assets_dir
+from rehab_coach.ui.strings import QT_TR_NOOP
 
 BLUE = "#0072B2"
 SKY = "#56B4E9"

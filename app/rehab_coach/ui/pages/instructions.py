@@ -3,7 +3,7 @@ for this patient, where to put the camera (not on a kiosk, whose camera is fixed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -14,7 +14,7 @@ from rehab_coach.i18n import _
 from rehab_coach.paths import demos_dir, user_demos_dir
 from rehab_coach.session.live.instruction_notes import prescription_notes
 from rehab_coach.ui.pages.picker import VIEW_WORDS, dosage_text
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import MUTED, SKY, TEXT, YELLOW
 from rehab_coach.ui.widgets.demo_figure import DemoFigure
 

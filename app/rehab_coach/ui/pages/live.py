@@ -9,7 +9,7 @@ never a red "out of range" (engine/feedback.py's live_status decides, for the jo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach.engine.clinical import ClinicalTest
@@ -23,7 +23,7 @@ from rehab_coach.engine.visibility import unseen_joints_text
 from rehab_coach.i18n import _
 from rehab_coach.session.live.sets import SetProgress, finish_question
 from rehab_coach.ui.shown_frame import ShownFrame
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import MUTED, STATUS
 from rehab_coach.ui.widgets.cue_banner import CueBanner
 from rehab_coach.ui.widgets.framing_guide import GuideLook

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from rehab_coach.engine.clinical import CLINICAL_TESTS
@@ -17,7 +17,7 @@ from rehab_coach.engine.templates import Template
 from rehab_coach.i18n import _
 from rehab_coach.session.live.sets import sets_text
 from rehab_coach.session.store.views import PatientInfo, ProgramItemInfo, TodayItem
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ProgramItemInfo of a program row
 TEST_ROLE = Qt.ItemDataRole.UserRole + 2  # the id of a standard clinical test's row

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,7 @@ from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.period import PERIODS, Period, PeriodBounds, period_bounds
 from rehab_coach.session.store import CorrectionInfo, PainFlag, SessionDetail, SessionInfo, Store, StoreError
 from rehab_coach.ui.id_words import PARTIAL_WORDS, word
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, review_text

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from PySide6.QtCore import QT_TR_NOOP, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,7 @@ from rehab_coach.session.store import (
     today_plan,
 )
 from rehab_coach.session.store.views import WEEKDAY_NAMES
-from rehab_coach.ui.strings import qt_locale, tr
+from rehab_coach.ui.strings import QT_TR_NOOP, qt_locale, tr
 from rehab_coach.ui.therapist.copy_program import CopyProgramDialog
 from rehab_coach.ui.therapist.progression import ProgressionDialog
 from rehab_coach.ui.therapist.protocols import ProtocolsDialog, SaveProtocolDialog

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,7 @@ from rehab_coach.session.clinical.history import ResultHistory, ResultRow, corre
 from rehab_coach.session.clinical.words import SIDES, value_text
 from rehab_coach.session.store import Store, StoreError
 from rehab_coach.session.store.clinical import ClinicalResultInfo, clinical_results, correct_clinical_result
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import GREEN, MUTED, SKY
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.theme import themed_plot

@@ -3,14 +3,14 @@ to know now ("Stands: 3 of 5", "12 s left", the TUG's phase, which leg). Read fr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.clinical import ClinicalTest
 from rehab_coach.engine.clinical.result import TrialProgress
 from rehab_coach.i18n import _
 from rehab_coach.session.clinical.words import PHASES
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import COUNTER_MAX_PT, MUTED
 from rehab_coach.ui.widgets.fit_label import FitLabel
 
