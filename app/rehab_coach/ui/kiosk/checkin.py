@@ -42,8 +42,8 @@ def touch_scroll_area(content: QWidget) -> QScrollArea:
 
 
 def _clear_layout(grid: QGridLayout) -> None:
-    while grid.count():
-        widget = grid.takeAt(0).widget()
+    while (item := grid.takeAt(0)) is not None:
+        widget = item.widget()
         if widget is not None:
             widget.setParent(None)  # out of the window at once, not at the next event loop pass
             widget.deleteLater()

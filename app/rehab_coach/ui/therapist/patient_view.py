@@ -81,8 +81,8 @@ class PatientTodayView(QWidget):
         return tr("Your progress", self.language) + ": " + "; ".join(lines) if lines else ""
 
     def _clear_grid(self) -> None:
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+        while (item := self.grid.takeAt(0)) is not None:
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
 
@@ -91,7 +91,7 @@ class PatientTodayView(QWidget):
         out = []
         for row in range(self.grid.rowCount()):
             cells = [self.grid.itemAtPosition(row, c) for c in range(3)]
-            if all(cells):
-                name, bar, status = (c.widget() for c in cells)  # type: ignore[union-attr]
+            name, bar, status = (cell.widget() if cell is not None else None for cell in cells)
+            if isinstance(name, QLabel) and isinstance(bar, QProgressBar) and isinstance(status, QLabel):
                 out.append(f"{name.text()} | {bar.text()} | {status.text()}")
         return out

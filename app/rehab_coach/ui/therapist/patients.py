@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,7 @@ from rehab_coach.session.store import (
 )
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.session.store.views import elide_middle
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, PainReviewDialog, flag_text
 
@@ -197,7 +197,9 @@ class PatientList(QWidget):
         self.list = QTableWidget(0, len(COLUMNS))
         self.list.setHorizontalHeaderLabels([tr(name, language) for name in COLUMNS])
         for column, tip in enumerate(COLUMN_TIPS):
-            self.list.horizontalHeaderItem(column).setToolTip(tr(tip, language))
+            header_item = self.list.horizontalHeaderItem(column)
+            assert header_item is not None  # setHorizontalHeaderLabels made one for every column
+            header_item.setToolTip(tr(tip, language))
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -345,12 +347,16 @@ class PatientList(QWidget):
 
     def codes(self) -> list[str]:
         """The codes shown, in order (for tests and accessibility)."""
-        return [self.list.item(row, 0).data(CODE_ROLE) for row in range(self.list.rowCount())]
+        return [
+            item.data(CODE_ROLE) for row in range(self.list.rowCount()) if (item := self.list.item(row, 0)) is not None
+        ]
 
     def row_texts(self, code: str) -> list[str]:
         """Every cell of a patient's row, as shown (for tests and accessibility)."""
         row = self.codes().index(code)
-        return [self.list.item(row, column).text() for column in range(len(COLUMNS))]
+        return [
+            item.text() if (item := self.list.item(row, column)) is not None else "" for column in range(len(COLUMNS))
+        ]
 
     def _selected(self, row: int, _column: int, _previous_row: int, _previous_column: int) -> None:
         self._choose_row(row)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import day_text
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Store, WeekRom, WeekSummary, weekly_summary
-from rehab_coach.ui.strings import tr
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, flag_when
 
 WEEK_COLUMNS = (
@@ -91,7 +91,9 @@ class WeeklySummaryView(QWidget):
         self.table = QTableWidget(0, len(WEEK_COLUMNS))
         self.table.setHorizontalHeaderLabels([tr(name, language) for name in WEEK_COLUMNS])
         for column, tip in enumerate(WEEK_TIPS):
-            self.table.horizontalHeaderItem(column).setToolTip(tr(tip, language))
+            header_item = self.table.horizontalHeaderItem(column)
+            assert header_item is not None  # setHorizontalHeaderLabels made one for every column
+            header_item.setToolTip(tr(tip, language))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)
@@ -127,4 +129,7 @@ class WeeklySummaryView(QWidget):
 
     def row_texts(self, row: int) -> list[str]:
         """Every cell of a week's row, as shown (for tests and accessibility)."""
-        return [self.table.item(row, column).text() for column in range(self.table.columnCount())]
+        return [
+            item.text() if (item := self.table.item(row, column)) is not None else ""
+            for column in range(self.table.columnCount())
+        ]
