@@ -107,7 +107,7 @@ def test_every_patient_page_of_the_kiosk_is_chinese(qtbot, user_data_dir: Path, 
         assert "质量" in summary_plot  # the quality chart's axis, read
         leaks += zh_walk.english_left(summary_plot)
         for button in (window.summary.check_in.pain.buttons[2], window.summary.check_in.send_button):
-            window.summary.scroll.ensureWidgetVisible(button)  # the page scrolls on a small screen
+            window.summary.scroll_area.ensureWidgetVisible(button)  # the page scrolls on a small screen
             tap(button)
         qtbot.waitUntil(lambda: "谢谢" in window.summary.check_in.thanks.text(), timeout=5000)
         leaks += english_left(window.summary)

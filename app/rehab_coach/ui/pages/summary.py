@@ -118,13 +118,13 @@ class SummaryPage(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(48, 24, 48, 12)
         layout.setSpacing(12)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()  # not `scroll`: QWidget.scroll()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addWidget(self.scroll, 1)
+        page.addWidget(self.scroll_area, 1)
         page.addLayout(buttons)
         buttons.setContentsMargins(48, 8, 48, 24)
         layout.addWidget(self.title)
@@ -145,7 +145,9 @@ class SummaryPage(QWidget):
         self.calm = calm
         for widget in (self.rom, self.faults, self.details, self.title):
             widget.setVisible(not calm)
-        self.values["partial"].parentWidget().setVisible(not calm)
+        partial_tile = self.values["partial"].parentWidget()
+        assert partial_tile is not None  # every value label sits in its tile (_tile)
+        partial_tile.setVisible(not calm)
         self.saved_text.setVisible(calm)
 
     def set_actions(self, again: str, quit: str) -> None:

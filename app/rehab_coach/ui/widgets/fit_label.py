@@ -22,7 +22,7 @@ class FitLabel(QLabel):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(text, parent)
-        self.max_pt, self.min_pt, self.style = max_pt, min_pt, style
+        self.max_pt, self.min_pt, self.base_style = max_pt, min_pt, style  # not `style`: QWidget.style()
         self.point_size = 0.0
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -52,4 +52,4 @@ class FitLabel(QLabel):
         if size != self.point_size:
             # The app's style sheet sets every font size, and a style sheet beats setFont().
             self.point_size = size
-            self.setStyleSheet(f"font-size: {size}pt; {self.style}")
+            self.setStyleSheet(f"font-size: {size}pt; {self.base_style}")
