@@ -51,7 +51,7 @@ class ScreenshotTaker(QObject):
 
     def _summary(self) -> None:
         self._save("summary.png")
-        QApplication.instance().quit()
+        QApplication.quit()  # static: the running application
 
     def _save(self, name: str) -> None:
         path = self.folder / name

@@ -82,7 +82,8 @@ class PatientPanel(QWidget):
             period.addWidget(edit)
         period.addStretch(1)
         exports = QHBoxLayout()
-        self.export_all.toggled.connect(lambda on: [e.setEnabled(not on) for e in (self.export_from, self.export_to)])
+        self.export_all.toggled.connect(lambda on: self.export_from.setEnabled(not on))
+        self.export_all.toggled.connect(lambda on: self.export_to.setEnabled(not on))
         for button in self.export_buttons.values():
             exports.addWidget(button)
             button.setEnabled(False)

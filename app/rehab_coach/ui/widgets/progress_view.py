@@ -3,12 +3,12 @@ rest), the streak, and how range of motion and quality moved. Symbols as well as
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
-from rehab_coach.session.store import PatientProgress
-from rehab_coach.ui.strings import tr
+from rehab_coach.session.store import ExerciseTrend, PatientProgress
+from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import GREEN, GREY, MUTED, ORANGE, SKY, VERMILLION
 
 DAY_LOOK = {  # state: (symbol, colour)
@@ -107,7 +107,7 @@ class ProgressView(QFrame):
             self.cells.append(cell)
         self.trends.setText("<br>".join(self._trend_line(t) for t in progress.trends))
 
-    def _trend_line(self, trend) -> str:  # type: ignore[no-untyped-def]
+    def _trend_line(self, trend: ExerciseTrend) -> str:
         template = self.library.templates.get(trend.exercise_id)
         name = template.name.get(self.language) if template else trend.exercise_id
         parts = []

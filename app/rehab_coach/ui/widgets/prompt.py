@@ -82,7 +82,9 @@ class PromptOverlay(QFrame):
         self.secondary.setVisible(bool(secondary))
         self.deadline = self.clock() + seconds if seconds is not None else None
         self._show_message()
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        assert parent is not None  # made over its parent (__init__)
+        self.setGeometry(parent.rect())
         self.show()
         self.raise_()
         self.primary.setFocus()
@@ -128,5 +130,6 @@ class PromptOverlay(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.showing:
-            self.setGeometry(self.parentWidget().rect())
+            assert isinstance(watched, QWidget)
+            self.setGeometry(watched.rect())
         return False

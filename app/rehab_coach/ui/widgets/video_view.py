@@ -197,10 +197,10 @@ class VideoView(QWidget):
         font.setBold(True)
         painter.setFont(font)
         area = QRectF(self.rect()).adjusted(24, 0, -24, -24)
-        box = painter.fontMetrics().boundingRect(
+        text_box = painter.fontMetrics().boundingRect(
             area.toRect(), Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter, self.hint
         )
-        box = QRectF(box).adjusted(-18, -10, 18, 10)
+        box = QRectF(text_box).adjusted(-18, -10, 18, 10)
         box.moveBottom(area.bottom())
         box.moveLeft(area.center().x() - box.width() / 2)
         painter.setPen(QPen(QColor(SKY), 3))
