@@ -79,3 +79,10 @@ def test_a_cache_that_cannot_be_written_leaves_english(  # type: ignore[no-untyp
         assert "cannot compile the zh catalogue" in caplog.text
     finally:
         strings.translator_for.cache_clear()
+
+
+def test_a_text_marked_for_translation_comes_back_as_is() -> None:
+    """QT_TR_NOOP only marks a text for lupdate: the English source is what `tr` is later given."""
+    marked = strings.QT_TR_NOOP("in range")
+    assert marked == "in range"
+    assert type(marked) is str
