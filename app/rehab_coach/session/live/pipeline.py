@@ -88,8 +88,8 @@ class ThreadedPipeline:
 
     def start(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
         """A new run on `spec` (file paused, coaching off), on the session's clock."""
-        if self.is_running():
-            raise RuntimeError("the pipeline is still running: stop it and wait for on_stopped first")
+        if self._run is not None:
+            self._run.stop()  # normally released already; a run still ending is never left going
         step = LiveStep(coach, self.pose_model)
         step.display_limit = self._display_limit
         self._run = _Run(spec, step, timeline, self.opener, self.listener)
