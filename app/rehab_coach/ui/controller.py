@@ -122,10 +122,14 @@ class SessionController(QObject):
 
     def _connect_page(self, page: LivePage) -> None:
         page.video.painted.connect(self._painted)
-        ratio = page.video.devicePixelRatioF()
         for pipeline in self._signals:
             page.video.resized.connect(pipeline.set_display_size)
-            pipeline.set_display_size(round(page.video.width() * ratio), round(page.video.height() * ratio))
+
+    def _size_pipeline(self) -> None:
+        """Frames are shrunk to the video view as it is now; `resized` follows it from here."""
+        video = self.page.video
+        ratio = video.devicePixelRatioF()
+        self.pipeline.set_display_size(round(video.width() * ratio), round(video.height() * ratio))
 
     # ---- starting and ending ---------------------------------------------------
 
@@ -143,6 +147,7 @@ class SessionController(QObject):
         self.session = self.exercise_session
         self.session.settings = self._settings()  # the kiosk may have changed the language since
         self._ticks.start()
+        self._size_pipeline()
         self.session.start(template, spec, patient=patient, program_item=program_item, overrides=overrides)
 
     def start_test(self, test: ClinicalTest | str, spec: SourceSpec, *, patient: str | None = None) -> None:
@@ -152,6 +157,7 @@ class SessionController(QObject):
         self.session = self.test_session
         self.session.settings = self._settings()
         self._ticks.start()
+        self._size_pipeline()
         self.test_session.start_test(test, spec, patient=patient)
 
     def next_trial(self) -> None:
