@@ -77,7 +77,7 @@ def main() -> int:
         QTimer.singleShot(200, app.quit)
 
     window.controller.finished.connect(finished)
-    QTimer.singleShot(int(args.seconds * 1000), window.controller.finish)
+    QTimer.singleShot(int(args.seconds * 1000), window.controller.session.finish)
     app.exec()
     window.close()
     result["stages"] = stage_budget(shown, painted, skip_seconds=args.warmup)

@@ -259,7 +259,7 @@ def kiosk_screens(out: Path) -> None:
     save(window, out, "kiosk-zh-progress.png")
     window.program.buttons[0].click()
     window.instructions.start_button.click()
-    wait_for(lambda: window.controller.state == "running")
+    wait_for(lambda: window.controller.session.state == "running")
     window.live_page.pause_button.click()
     wait_for(lambda: window.still_there.showing, 10)
     pump(1500)

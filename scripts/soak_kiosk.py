@@ -272,7 +272,7 @@ class Driver:
         self.tap(w.program.buttons[1 if kind == "video" else 0])
         self.wait(lambda: w.stack.currentWidget() is w.instructions, 5, "the instructions")
         self.tap(w.instructions.start_button)
-        self.wait(lambda: w.controller.state == "running", 10, "the start")
+        self.wait(lambda: w.controller.session.state == "running", 10, "the start")
         if kind == "walkaway":  # nobody in view: the idle timeout ends it and checks out
             self.wait(
                 lambda: w.stack.currentWidget() is w.checkin,
@@ -289,7 +289,7 @@ class Driver:
                 self.wait(lambda: w.stack.currentWidget() is w.checkin, c.idle_timeout + 10, "the idle check-out")
             else:
                 self.tap(w.summary.quit_button)
-        self.simulated += w.controller.timeline.last or 0.0
+        self.simulated += w.controller.session.timeline.last or 0.0
         self.by_kind[kind] += 1
         self.wait(lambda: w.stack.currentWidget() is w.checkin, 10, "check-in")
         w.store.wait_idle(30)
@@ -366,7 +366,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write every sample and the verdict here")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("rehab_coach.ui.worker").setLevel(logging.CRITICAL)  # the crashes we inject on purpose
+    logging.getLogger("rehab_coach.session.live.pipeline").setLevel(
+        logging.CRITICAL
+    )  # the crashes we inject on purpose
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data_dir = Path(tempfile.mkdtemp(prefix="rehab-coach-soak-"))
     os.environ["REHAB_COACH_DATA_DIR"] = str(data_dir)  # journal, models cache: never the user's

@@ -66,4 +66,4 @@ def start_first_exercise(qtbot, window: QWidget) -> None:  # type: ignore[no-unt
     qtbot.waitUntil(lambda: bool(window.program.buttons))  # type: ignore[attr-defined]
     tap(window.program.buttons[0])  # type: ignore[attr-defined]
     tap(window.instructions.start_button)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: window.controller.state == "running")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.controller.session.state == "running")  # type: ignore[attr-defined]

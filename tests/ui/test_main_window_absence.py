@@ -35,12 +35,12 @@ def test_leaving_pauses_with_the_reason_on_screen_and_the_return_goes_on(  # typ
         speed=2.0,
         overrides={"dosage.sets": 1, "dosage.reps": 5},
     )
-    qtbot.waitUntil(lambda: window.controller.state == "away")
+    qtbot.waitUntil(lambda: window.controller.session.state == "away")
     assert window.live.reps.count.text() == "1"
     assert window.live.video.big_text.startswith("Paused") and "Step back into view" in window.live.video.big_text
     tap(window.live.pause_button)  # the large on-screen button works while away too
-    assert window.controller.state == "paused" and window.live.pause_button.text() == "Resume"
+    assert window.controller.session.state == "paused" and window.live.pause_button.text() == "Resume"
     tap(window.live.pause_button)
-    qtbot.waitUntil(lambda: window.controller.state == "running")  # back in view after the gap
+    qtbot.waitUntil(lambda: window.controller.session.state == "running")  # back in view after the gap
     assert window.live.video.big_text == ""
     qtbot.waitUntil(lambda: window.live.reps.count.text() == "2")

@@ -24,12 +24,12 @@ def test_a_side_on_patient_passes_the_check_and_the_set_starts(  # type: ignore[
     window.resize(1280, 720)
     window.show()
     controller, video = window.controller, window.live.video
-    assert controller.state == "framing"
+    assert controller.session.state == "framing"
     qtbot.waitUntil(lambda: video.guide is not None and video.guide.ready, timeout=8000)
     assert video.guide.symbol == "✓" and video.guide.wanted_view == "side"
     assert window.live.skip_framing_button.isVisible()
-    qtbot.waitUntil(lambda: controller.state == "running", timeout=6000)
+    qtbot.waitUntil(lambda: controller.session.state == "running", timeout=6000)
     assert video.guide is None and not window.live.skip_framing_button.isVisible()
-    kinds = [e["kind"] for e in controller.events]
+    kinds = [e["kind"] for e in controller.session.events]
     assert "framing_ok" in kinds and "framing_skipped" not in kinds
     qtbot.waitUntil(lambda: window.live.reps.count.text() == "2", timeout=15000)  # coaching runs after the go

@@ -63,7 +63,7 @@ def test_a_hand_held_up_pauses_the_set_with_a_notice(  # type: ignore[no-untyped
         overrides={"dosage.sets": 1, "dosage.reps": 5},
     )
     controller, live = window.controller, window.live
-    qtbot.waitUntil(lambda: controller.state == "paused", timeout=10000)
+    qtbot.waitUntil(lambda: controller.session.state == "paused", timeout=10000)
     assert "Hand raised: paused" in live.notice.text and live.pause_button.text() == "Resume"
     assert live.video.big_text.startswith("Paused")
-    assert [e["detail"] for e in controller.events if e["kind"] == "raised_hand"] == ["pause"]
+    assert [e["detail"] for e in controller.session.events if e["kind"] == "raised_hand"] == ["pause"]

@@ -89,7 +89,7 @@ def test_space_pauses_and_resumes_and_s_stops(
     qtbot.waitUntil(lambda: video.frames_painted > 10, timeout=5000)
 
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.controller.state == "paused"
+    assert window.controller.session.state == "paused"
     qtbot.wait(150)  # a frame already on its way may still land
     frozen = video.frames_painted
     qtbot.wait(400)
@@ -97,20 +97,20 @@ def test_space_pauses_and_resumes_and_s_stops(
     assert "Paused" in video.big_text
 
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.controller.state == "running" and video.big_text == ""
+    assert window.controller.session.state == "running" and video.big_text == ""
     qtbot.waitUntil(lambda: video.frames_painted > frozen + 5, timeout=3000)
 
     qtbot.keyClick(window, Qt.Key.Key_S)  # Finish asks first; Esc goes on, S again confirms
     prompt = window.live.finish_prompt
-    assert prompt.showing and window.controller.state == "running"
+    assert prompt.showing and window.controller.session.state == "running"
     assert prompt.title.text() == "Finish this exercise?" and prompt.primary.text() == "Finish"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not prompt.showing and window.controller.state == "running"
+    assert not prompt.showing and window.controller.session.state == "running"
     qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.keyClick(window, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=3000)
-    assert not prompt.showing and window.controller.worker is None
-    assert window.controller.state == "done"
+    assert not prompt.showing and window.controller.pipeline.spec is None
+    assert window.controller.session.state == "done"
     assert window.summary.outcome.status == "stopped"  # ended before its sets were done
 
 
@@ -131,8 +131,8 @@ def test_picker_instructions_and_countdown(qtbot, squat_stream: Callable[..., Pa
     window.choose("squat")
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.stack.currentWidget() is window.live
-    assert window.controller.state == "countdown" and window.live.video.big_text == "1"
-    qtbot.waitUntil(lambda: window.controller.state == "running", timeout=3000)
+    assert window.controller.session.state == "countdown" and window.live.video.big_text == "1"
+    qtbot.waitUntil(lambda: window.controller.session.state == "running", timeout=3000)
     assert window.live.video.big_text == ""
 
 

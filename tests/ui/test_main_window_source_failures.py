@@ -34,11 +34,11 @@ def test_no_camera_says_so_and_a_file_takes_over(qtbot, squat_stream: Callable[.
     qtbot.waitUntil(lambda: "could not be opened" in notice.text, timeout=5000)
     assert notice.kind == "warning" and notice.open_button.isVisible()
     assert "session so far is kept" in notice.text
-    assert window.controller.state == "running"  # waiting for the camera, not crashed
+    assert window.controller.session.state == "running"  # waiting for the camera, not crashed
 
     window.use_file(squat_stream(reps=2))  # what "Open a video file…" does after the dialog
     qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=10000)
-    assert window.controller.worker.spec.kind == "replay"
+    assert window.controller.pipeline.spec.kind == "replay"
 
 
 def test_no_camera_is_said_in_chinese_in_a_chinese_window(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -87,12 +87,12 @@ def test_camera_unplugged_mid_session_reconnects_and_keeps_the_reps(qtbot, user_
     live = window.live
     qtbot.waitUntil(lambda: "unplugged" in live.notice.text, timeout=10000)
     assert live.reps.count.text() == "2"  # the reps so far stay on screen
-    assert window.controller.state == "running"
+    assert window.controller.session.state == "running"
     qtbot.waitUntil(lambda: "is back" in live.notice.text, timeout=5000)
     assert unplugged_for.is_set() and len(opened) == 3
     qtbot.waitUntil(lambda: live.reps.count.text() == "3", timeout=10000)
 
-    window.controller.finish()
+    window.controller.session.finish()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)
     window.store.wait_idle(5)
     [detail] = stored_sessions(user_data_dir)
@@ -109,7 +109,7 @@ def test_a_broken_video_is_an_error_notice_not_a_crash(qtbot, tmp_path: Path) ->
     assert "not a video file" in window.live.notice.text
     # A broken file stays broken: the notice offers another file, not "Retry camera".
     assert window.live.notice.open_button.isVisible() and not window.live.notice.retry_button.isVisible()
-    window.controller.finish()  # S: the (empty) session still ends cleanly
+    window.controller.session.finish()  # S: the (empty) session still ends cleanly
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)
     assert window.summary.values["reps"].text() == "0"
 

@@ -1,9 +1,9 @@
 """The capture thread: reads one source, paced, into a `LatestSlot` where the newest frame wins.
 
-    source --capture thread (paced)--> LatestSlot --worker--> LiveStep --> LiveResult --> UI
+    source --capture thread (paced)--> LatestSlot --pipeline thread--> LiveStep --> LiveResult --> UI
 
 The capture thread always overwrites the slot, so a slow model skips frames instead of
-falling behind: the worker only ever sees the newest frame.
+falling behind: the pipeline (session/live/pipeline.py) only ever sees the newest frame.
 """
 
 from __future__ import annotations

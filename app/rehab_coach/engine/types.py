@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, field
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -107,7 +108,7 @@ class RepResult:
 
     @field_serializer("curve")
     def _rounded_curve(self, curve: list[tuple[float, float]]) -> list[list[float]]:
-        return [[round(t, 3), round(v, 2)] for t, v in curve]
+        return [list(point) for point in rounded_curve(curve)]
 
     def to_json(self) -> dict[str, Any]:
         """The rep as the report writes it: `duration` added, the curve rounded."""
@@ -116,6 +117,11 @@ class RepResult:
 
 
 REP: TypeAdapter[RepResult] = TypeAdapter(RepResult)
+
+
+def rounded_curve(curve: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A rep curve as it is kept (reports, the store): time to the millisecond, the value to 0.01."""
+    return [(round(t, 3), round(v, 2)) for t, v in curve]
 
 
 class CameraViewSummary(BaseModel):

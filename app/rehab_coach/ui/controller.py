@@ -1,11 +1,13 @@
 """The live session on the screen: a thin Qt adapter around the Qt-free `LiveSession`.
 
 The session model (`session.live.lifecycle`) owns the lifecycle: countdown, sets and rest, pauses,
-the watchdogs and recording. This adapter gives it time (a timer calls `tick`), renders its
-events on the live page (and re-emits the ones other screens need as Qt signals), forwards the
-patient's actions, and runs the frame pipeline as its `Pipeline` port: a `LiveWorker` thread
-whose signals come back here, on the GUI thread, and go on to the session. Every database call
-is queued on the store thread (`StoreThread`): none runs here.
+the watchdogs and recording; the windows drive it through `controller.session`. This adapter gives
+it time (a timer calls `tick`), renders its events on the live page (and re-emits the ones other
+screens need as Qt signals), and gives each session its frame pipeline: a `ThreadedPipeline`
+(session/live/pipeline.py) whose reports `PipelineSignals` carries to the GUI thread, straight
+to the session's `on_*` methods; a frame is painted first, then given to the session, then the
+pipeline is told it may send the next. Every database call is queued on the store thread
+(`StoreThread`): none runs here.
 """
 
 from __future__ import annotations
@@ -13,35 +15,32 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.clinical import ClinicalTest
-from rehab_coach.engine.coach import Coach
-from rehab_coach.engine.framing import FramingCheck
 from rehab_coach.engine.templates import Template
 from rehab_coach.pose.backend import create_backend
 from rehab_coach.pose.holder import BackendHolder
 from rehab_coach.session.clinical.run import ClinicalFinished, ClinicalSession, TrialEnded, TrialShown, TrialStarted
 from rehab_coach.session.live import events as ev
 from rehab_coach.session.live.events import ACTIVE, SessionSettings, SessionState
-from rehab_coach.session.live.latency import PerfMeter
 from rehab_coach.session.live.lifecycle import LiveSession
 from rehab_coach.session.live.outcome import SessionOutcome, export_report
 from rehab_coach.session.live.patient_summary import pain_advice
-from rehab_coach.session.live.sets import SetProgress
-from rehab_coach.session.live.store_thread import SaveResult, StoreThread
+from rehab_coach.session.live.pipeline import ThreadedPipeline
+from rehab_coach.session.live.store_thread import CheckInSaved, SaveResult, StoreThread
 from rehab_coach.session.store import ProgramItemInfo
 from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.pages.live import LivePage
+from rehab_coach.ui.pipeline_signals import PipelineSignals
 from rehab_coach.ui.shown_frame import ShownFrame
 from rehab_coach.ui.strings import tr
-from rehab_coach.ui.worker import LiveWorker
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +74,21 @@ class SessionController(QObject):
     ) -> None:
         super().__init__(parent)
         self.page, self.feedback, self.options, self.store = page, feedback, options, store
-        self.worker: LiveWorker | None = None
-        # One pose model for the app's lifetime: later sessions and restarted workers reuse it.
+        # One pose model for the app's lifetime: later sessions and restarted pipelines reuse it.
         backend, backend_options = options.backend, dict(options.backend_options)
         self.pose_model = BackendHolder(lambda: create_backend(backend, **backend_options))
-        self.session = LiveSession(_WorkerPipeline(self), store, self._settings(), clock=time.monotonic)
-        self.session.subscribe(self._render)
-        # A standard clinical test runs as a session of its own kind on the same worker and store.
-        self.exercise_session = self.session
-        self.test_session = ClinicalSession(_WorkerPipeline(self), store, self._settings(), clock=time.monotonic)
+        self._signals: dict[ThreadedPipeline, PipelineSignals] = {}
+        self.exercise_pipeline = self._new_pipeline()
+        self.exercise_session = LiveSession(self.exercise_pipeline, store, self._settings(), clock=time.monotonic)
+        self.exercise_session.subscribe(self._render)
+        # A standard clinical test runs as a session of its own kind, on a pipeline of its own and the same store.
+        self.test_pipeline = self._new_pipeline()
+        self.test_session = ClinicalSession(self.test_pipeline, store, self._settings(), clock=time.monotonic)
         self.test_session.subscribe(self._render)
         self.test_session.subscribe(self._render_test)
+        self._connect(self.exercise_session, self.exercise_pipeline)
+        self._connect(self.test_session, self.test_pipeline)
+        self.session: LiveSession = self.exercise_session  # the one running, or the last to run
         self.results = Results(self)
         self._slow_notice = ""  # the too-slow warning while it is up (issue 19 gives it its own place)
         self._ticks = QTimer(self, interval=TICK_MS)
@@ -96,47 +99,12 @@ class SessionController(QObject):
         self._journal_sync.timeout.connect(self.sync_waiting)
         self._waiting_outcome: SessionOutcome | None = None  # the last session, while some of it is not in the database
         self._journal_sync.start()
-        page.video.painted.connect(self._painted)
-
-    # ---- the model's state, read by the windows and tests -----------------------
+        self._connect_page(page)
 
     @property
-    def state(self) -> SessionState:
-        return self.session.state
-
-    @property
-    def coach(self) -> Coach | None:
-        return self.session.coach
-
-    @property
-    def progress(self) -> SetProgress | None:
-        return self.session.progress
-
-    @property
-    def framing(self) -> FramingCheck | None:
-        return self.session.framing
-
-    @property
-    def events(self) -> list[dict[str, Any]]:
-        return self.session.events
-
-    @property
-    def perf(self) -> PerfMeter:
-        return self.session.perf
-
-    @property
-    def backend(self) -> str:
-        return self.session.backend
-
-    @property
-    def timeline(self) -> Timeline:
-        """The session clock across loops, reconnects and restarts."""
-        return self.session.timeline
-
-    @property
-    def last_person_at(self) -> float:
-        """When someone was last in view (time.monotonic()): the kiosk's idle timeout."""
-        return self.session.last_person_at
+    def pipeline(self) -> ThreadedPipeline:
+        """The frame pipeline of the session running (or the last to run)."""
+        return self.exercise_pipeline if self.session is self.exercise_session else self.test_pipeline
 
     def _settings(self) -> SessionSettings:
         options = self.options
@@ -144,13 +112,26 @@ class SessionController(QObject):
 
     def set_page(self, page: LivePage) -> None:
         """Show sessions on another live page (the kiosk rebuilt its pages in another language)."""
-        if self.state not in (SessionState.IDLE, SessionState.DONE):
+        if self.session.state not in (SessionState.IDLE, SessionState.DONE):
             raise RuntimeError("the live page cannot change during a session")
         self.page.video.painted.disconnect(self._painted)
+        for pipeline in self._signals:
+            self.page.video.resized.disconnect(pipeline.set_display_size)
         self.page = page
-        page.video.painted.connect(self._painted)
+        self._connect_page(page)
 
-    # ---- user actions, forwarded -----------------------------------------------
+    def _connect_page(self, page: LivePage) -> None:
+        page.video.painted.connect(self._painted)
+        for pipeline in self._signals:
+            page.video.resized.connect(pipeline.set_display_size)
+
+    def _size_pipeline(self) -> None:
+        """Frames are shrunk to the video view as it is now; `resized` follows it from here."""
+        video = self.page.video
+        ratio = video.devicePixelRatioF()
+        self.pipeline.set_display_size(round(video.width() * ratio), round(video.height() * ratio))
+
+    # ---- starting and ending ---------------------------------------------------
 
     def start(
         self,
@@ -166,15 +147,17 @@ class SessionController(QObject):
         self.session = self.exercise_session
         self.session.settings = self._settings()  # the kiosk may have changed the language since
         self._ticks.start()
+        self._size_pipeline()
         self.session.start(template, spec, patient=patient, program_item=program_item, overrides=overrides)
 
     def start_test(self, test: ClinicalTest | str, spec: SourceSpec, *, patient: str | None = None) -> None:
         """Start a standard clinical test for `patient` (a pseudonymous code; None: a guest)."""
-        if self.state not in (SessionState.IDLE, SessionState.DONE):
+        if self.session.state not in (SessionState.IDLE, SessionState.DONE):
             raise RuntimeError("a session is already running")
         self.session = self.test_session
         self.session.settings = self._settings()
         self._ticks.start()
+        self._size_pipeline()
         self.test_session.start_test(test, spec, patient=patient)
 
     def next_trial(self) -> None:
@@ -182,29 +165,11 @@ class SessionController(QObject):
         if self.session is self.test_session:
             self.test_session.next_trial()
 
-    def skip_framing(self) -> None:
-        """The patient or therapist starts the set without waiting for the check."""
-        self.session.skip_framing()
-
-    def toggle_pause(self) -> None:
-        self.session.toggle_pause()
-
-    def end_rest(self) -> None:
-        self.session.end_rest()
-
-    def switch_source(self, spec: SourceSpec) -> None:
-        """Go on with the same session from another source; reps and charts are kept."""
-        self.session.switch_source(spec)
-
-    def finish(self) -> None:
-        """End the session: stop the worker; the summary follows when its thread is done."""
-        self.session.finish()
-
     def shutdown(self, timeout: float = 10.0) -> None:
         """The app is closing: end the session, let its records reach the store, free the model."""
-        self.finish()
-        if self.worker is not None and self.worker.wait(3000):
-            self.session.on_pipeline_stopped()  # the queued `finished` may never be delivered now
+        self.session.finish()
+        if self.pipeline.spec is not None and self.pipeline.join(3.0):
+            self.session.on_pipeline_stopped()  # the queued `stopped` may never be delivered now
         self._ticks.stop()
         self._journal_sync.stop()
         self.store.close(timeout)
@@ -336,43 +301,34 @@ class SessionController(QObject):
 
     def _write_check_in(self, outcome: SessionOutcome) -> None:
         assert outcome.check_in is not None and outcome.saved is not None
-        lang = self.options.language
         uid, (pain, effort) = outcome.saved.uid, outcome.check_in
         if uid is None or outcome.saved.error:
-            self._check_in_result(outcome, tr("Your answers could not be saved; please tell your therapist.", lang))
+            self._check_in_result(
+                outcome, tr("Your answers could not be saved; please tell your therapist.", self.options.language)
+            )
             return
-
-        # The recorder writes them where the session is: the database, or the local journal (or, on a
-        # full disk, the memory) it waits in.
-        def write(_store: object) -> tuple[bool, bool, int | None]:  # on the store thread, where the recorder lives
-            recorder = self.store.recorder
-            offline = recorder.record_check_in(uid, pain, effort)
-            in_memory = recorder.waiting(uid).memory_ops > 0
-            # The answer before this one, for the rise rule: only worth a query when pain was answered.
-            return offline, in_memory, recorder.previous_pain(uid) if pain is not None else None
-
         self.results.watch(
-            self.store.call(write),
-            lambda written: self._check_in_written(outcome, *written),
+            self.store.record_check_in(uid, pain, effort),
+            lambda written: self._check_in_written(outcome, written),
             lambda error: self._check_in_failed(outcome, error),
         )
 
-    def _check_in_written(self, outcome: SessionOutcome, offline: bool, in_memory: bool, previous: int | None) -> None:
+    def _check_in_written(self, outcome: SessionOutcome, written: CheckInSaved) -> None:
         lang = self.options.language
-        if in_memory:
+        if written.in_memory:
             text = tr(
                 "Your answers are not saved yet: this computer cannot write them now. The app saves them as soon "
                 "as it can; please tell your therapist.",
                 lang,
             )
-        elif offline:
+        elif written.offline:
             text = tr(
                 "Your answers are saved on this computer; they will reach your therapist when the database is back.",
                 lang,
             )
         else:
             text = tr("Thank you, your answers are saved.", lang)
-        self._check_in_result(outcome, text, previous)
+        self._check_in_result(outcome, text, written.previous_pain)
 
     def _check_in_result(self, outcome: SessionOutcome, text: str, previous: int | None = None) -> None:
         """Whether saved or not: after a flagged pain answer (session/pain_rule.py), say what to do."""
@@ -385,59 +341,33 @@ class SessionController(QObject):
             outcome, tr("Your answers could not be saved; please tell your therapist.", self.options.language)
         )
 
-    # ---- the worker, as the session's pipeline -------------------------------------
+    # ---- the pipelines: their reports come here queued, on the GUI thread -------------
 
-    def _start_worker(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
-        worker = LiveWorker(spec, coach, self.pose_model, self.options.opener, timeline=timeline)
-        worker.frameReady.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
-        worker.sourceStatus.connect(self._on_source_status)
-        worker.failed.connect(self._on_failed)
-        worker.crashed.connect(self._on_crashed)
-        worker.streamEnded.connect(self._on_stream_ended)
-        worker.backendReady.connect(self._on_backend)
-        worker.finished.connect(self._on_worker_finished)
-        self.page.video.resized.connect(worker.set_display_size)
-        ratio = self.page.video.devicePixelRatioF()
-        worker.set_display_size(round(self.page.video.width() * ratio), round(self.page.video.height() * ratio))
-        self.worker = worker
-        worker.start()
+    def _new_pipeline(self) -> ThreadedPipeline:
+        signals = PipelineSignals(self)
+        pipeline = ThreadedPipeline(signals, self.pose_model, self.options.opener)
+        self._signals[pipeline] = signals
+        return pipeline
 
-    def _release_worker(self) -> None:
-        if self.worker is not None:
-            self.page.video.resized.disconnect(self.worker.set_display_size)
-            self.worker.deleteLater()
-        self.worker = None
+    def _connect(self, session: LiveSession, pipeline: ThreadedPipeline) -> None:
+        signals, queued = self._signals[pipeline], Qt.ConnectionType.QueuedConnection
+        signals.frameReady.connect(partial(self._on_frame, session, pipeline), queued)
+        signals.sourceStatus.connect(session.on_source_status, queued)
+        signals.failed.connect(session.on_failed, queued)
+        signals.crashed.connect(session.on_crashed, queued)
+        signals.streamEnded.connect(session.on_stream_ended, queued)
+        signals.backendReady.connect(session.on_backend, queued)
+        signals.stopped.connect(session.on_pipeline_stopped, queued)
 
-    # The worker's signals arrive here, on the GUI thread (queued), and go on to the session.
-
-    def _on_frame(self, shown: ShownFrame) -> None:
+    def _on_frame(self, session: LiveSession, pipeline: ThreadedPipeline, shown: ShownFrame) -> None:
         try:
-            if not self.session.takes_frames:
+            if not session.takes_frames:
                 return
             self.page.show_frame(shown)
-            self.session.on_frame(shown.result)
+            session.on_frame(shown.result)
             self.frameShown.emit(shown)
         finally:
-            if self.worker is not None:
-                self.worker.frame_shown()
-
-    def _on_source_status(self, state: str, message: str) -> None:
-        self.session.on_source_status(state, message)
-
-    def _on_failed(self, message: str) -> None:
-        self.session.on_failed(message)
-
-    def _on_crashed(self, message: str) -> None:
-        self.session.on_crashed(message)
-
-    def _on_stream_ended(self) -> None:
-        self.session.on_stream_ended()
-
-    def _on_backend(self, description: str) -> None:
-        self.session.on_backend(description)
-
-    def _on_worker_finished(self) -> None:
-        self.session.on_pipeline_stopped()
+            pipeline.frame_shown()
 
     def _painted(self, captured: float) -> None:
         self.session.perf.frame_painted(captured)
@@ -445,51 +375,13 @@ class SessionController(QObject):
     # ---- status bar ----------------------------------------------------------
 
     def status_line(self) -> str:
-        if self.worker is None:
+        pipeline, session = self.pipeline, self.session
+        if pipeline.spec is None:
             return self.feedback.describe()
-        dropped = self.worker.dropped
+        perf = session.perf
         # Capture-to-paint: from the camera's capture of a frame to its paint on screen (the last 2 s).
         return (
-            f"{self.worker.spec.describe()} · {self.backend or 'starting…'} · {self.perf.fps():.1f} fps · "
-            f"capture→paint {self.perf.latency_ms():.0f} ms (p95 {self.perf.latency_p95_ms():.0f}) · "
-            f"{dropped} frames skipped · {self.feedback.describe()}"
+            f"{pipeline.spec.describe()} · {session.backend or 'starting…'} · {perf.fps():.1f} fps · "
+            f"capture→paint {perf.latency_ms():.0f} ms (p95 {perf.latency_p95_ms():.0f}) · "
+            f"{pipeline.dropped} frames skipped · {self.feedback.describe()}"
         )
-
-
-class _WorkerPipeline:
-    """The session's `Pipeline` port: the controller's `LiveWorker` thread."""
-
-    def __init__(self, controller: SessionController) -> None:
-        self.controller = controller
-
-    def start(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
-        self.controller._start_worker(spec, coach, timeline)
-
-    def stop(self) -> bool:
-        worker = self.controller.worker
-        if worker is None or not worker.isRunning():
-            return False
-        worker.stop()
-        return True
-
-    def release(self) -> None:
-        self.controller._release_worker()
-
-    def set_coaching(self, on: bool) -> None:
-        if self.controller.worker is not None:
-            self.controller.worker.set_coaching(on)
-
-    def pause_file(self, paused: bool) -> None:
-        if self.controller.worker is not None:
-            self.controller.worker.pause_file(paused)
-
-    def switch_source(self, spec: SourceSpec) -> None:
-        if self.controller.worker is not None:
-            self.controller.worker.switch_source(spec)
-
-    def is_running(self) -> bool:
-        return self.controller.worker is not None and self.controller.worker.isRunning()
-
-    @property
-    def dropped(self) -> int:
-        return self.controller.worker.dropped if self.controller.worker is not None else 0

@@ -102,9 +102,9 @@ class MainWindow(QMainWindow):
         self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._again)
         self.summary.quit.connect(self.close)
-        self.live.pauseRequested.connect(self.controller.toggle_pause)
-        self.live.finishConfirmed.connect(self.controller.finish)
-        self.live.skipFramingRequested.connect(self.controller.skip_framing)
+        self.live.pauseRequested.connect(lambda: self.controller.session.toggle_pause())
+        self.live.finishConfirmed.connect(lambda: self.controller.session.finish())
+        self.live.skipFramingRequested.connect(lambda: self.controller.session.skip_framing())
         self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == SessionState.PAUSED))
         self.controller.restRequested.connect(self._rest)
         self.controller.finished.connect(self._finished)
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         )
         self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.live.notice.openVideo.connect(self.open_video)
-        self.live.notice.retry.connect(lambda: self.controller.switch_source(self.options.source))
+        self.live.notice.retry.connect(lambda: self.controller.session.switch_source(self.options.source))
 
     def _action(
         self, text: str, keys: str | QKeySequence.StandardKey, slot: object, *, toolbar: QToolBar | None = None
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self.start_session()
 
     def start_session(self) -> None:
-        if self.controller.state not in (SessionState.IDLE, SessionState.DONE):
+        if self.controller.session.state not in (SessionState.IDLE, SessionState.DONE):
             return
         if self.test is not None:
             self.show_page(self.live)
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def ask_finish(self) -> None:
         """Finish asks first; S again (or Return) confirms, Esc goes on."""
-        if self.controller.state in (SessionState.IDLE, SessionState.FINISHING, SessionState.DONE):
+        if self.controller.session.state in (SessionState.IDLE, SessionState.FINISHING, SessionState.DONE):
             return
         prompt = self.live.finish_prompt
         if prompt.showing:
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         elif self.stack.currentWidget() is self.live:
             self.live.ask_finish()
         else:  # resting: nothing on screen to lose, end at once
-            self.controller.finish()
+            self.controller.session.finish()
 
     def start_or_pause(self) -> None:
         if self.live.finish_prompt.showing:
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         elif page is self.instructions:
             self.start_session()
         elif page is self.live:
-            self.controller.toggle_pause()
+            self.controller.session.toggle_pause()
         elif page is self.rest:
             self.rest.finish()
 
@@ -327,10 +327,10 @@ class MainWindow(QMainWindow):
     def use_file(self, path: Path) -> None:
         spec = spec_for_file(path, loop=self.source.loop, speed=self.source.speed)
         self.source = spec
-        if self.controller.state in (SessionState.IDLE, SessionState.DONE):
+        if self.controller.session.state in (SessionState.IDLE, SessionState.DONE):
             self.statusBar().showMessage(f"Source: {spec.describe()}", 5000)
         else:
-            self.controller.switch_source(spec)
+            self.controller.session.switch_source(spec)
 
     # ---- session events ------------------------------------------------------
 
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def _rest_done(self) -> None:
         self.show_page(self.live)
-        self.controller.end_rest()
+        self.controller.session.end_rest()
 
     def _finished(self, outcome: object) -> None:
         self.summary.show_outcome(outcome)  # type: ignore[arg-type]

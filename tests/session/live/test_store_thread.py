@@ -12,7 +12,7 @@ from disk_faults import FullDisk
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.session.live import events as ev
-from rehab_coach.session.live.store_thread import SaveResult, StoreThread
+from rehab_coach.session.live.store_thread import CheckInSaved, SaveResult, StoreThread
 from rehab_coach.session.store import SessionRecorder, Store
 from rehab_synth.squat_stream import SquatPlan, squat_frames
 
@@ -116,3 +116,30 @@ def test_reps_the_disk_refused_are_kept_said_and_saved_once_space_returns(
         store.close()
     assert (session.reps_complete, session.status) == (8, "completed")
     assert not list((tmp_path / "journal").glob("*.jsonl"))
+
+
+def test_check_ins_are_written_on_the_store_thread_and_say_where_they_went(
+    writer: StoreThread, disk: FullDisk, tmp_path: Path
+) -> None:
+    writer.call(lambda store: store.add_patient("C-3", "Cy")).result(10)
+    uids = []
+    for _ in range(2):
+        h = start(writer, "C-3", reps=1)
+        h.feed(squats(1))
+        uids.append(str(saved(h).uid))
+    first, second = uids
+
+    assert writer.record_check_in(first, 3, 4).result(10) == CheckInSaved(False, False, None)
+    # The second answer knows the first (the pain-rise rule), and is in the database at once.
+    assert writer.record_check_in(second, 7, None).result(10) == CheckInSaved(False, False, 3)
+    disk.fill()
+    # Neither the database nor the journal takes it: only memory holds it (the read still works).
+    assert writer.record_check_in(second, 8, 6).result(10) == CheckInSaved(True, True, 3)
+    disk.free()
+    writer.sync_waiting()
+    writer.wait_idle(10)
+    store = Store(tmp_path / "sessions.db")
+    try:
+        assert [(store.session(uid).pain, store.session(uid).effort) for uid in uids] == [(3, 4), (8, 6)]
+    finally:
+        store.close()

@@ -27,7 +27,7 @@ def check_in_and_start(qtbot, window: KioskWindow, patient: int = 0) -> None:  #
     tap(window.program.buttons[0])
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.instructions, timeout=3000)
     tap(window.instructions.start_button)
-    qtbot.waitUntil(lambda: window.controller.state == "running", timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.session.state == "running", timeout=3000)
 
 
 def patient_traces(window: KioskWindow, words: tuple[str, ...]) -> list[str]:
@@ -107,7 +107,7 @@ def test_nobody_in_view_ends_the_session_saves_it_and_clears_the_patient(  # typ
     # The patient walks away: the session pauses itself, 1.5 s later "Still there?" counts
     # down, and only when nobody answers is the kiosk back at check-in.
     qtbot.waitUntil(lambda: window.still_there.showing, timeout=8000)
-    assert window.controller.state == "away" and window.stack.currentWidget() is window.live_page
+    assert window.controller.session.state == "away" and window.stack.currentWidget() is window.live_page
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.checkin, timeout=8000)
     assert_nothing_left(window)
     window.store.wait_idle(5)

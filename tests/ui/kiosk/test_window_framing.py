@@ -17,10 +17,10 @@ def test_the_kiosk_shows_the_check_in_chinese_and_a_tap_skips_it(qtbot, tmp_path
     qtbot.waitUntil(lambda: bool(window.program.buttons))
     tap(window.program.buttons[0])
     tap(window.instructions.start_button)
-    assert window.controller.state == "framing"
+    assert window.controller.session.state == "framing"
     video = window.live.video
     qtbot.waitUntil(lambda: video.guide is not None and video.guide.title == "请把左侧身体转向摄像头")
     assert video.guide.detail == "请侧身站立，侧面对着摄像头" and window.live.banner.text == "取景检查"
     assert window.live.skip_framing_button.text() == "立即开始"
     tap(window.live.skip_framing_button)
-    qtbot.waitUntil(lambda: window.controller.state == "running")
+    qtbot.waitUntil(lambda: window.controller.session.state == "running")

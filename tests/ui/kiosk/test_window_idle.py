@@ -30,15 +30,15 @@ def test_kiosk_asks_still_there_before_an_idle_paused_session_ends(  # type: ign
     start_first_exercise(qtbot, window)
     qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=8000)
     tap(window.live_page.pause_button)
-    assert window.controller.state == "paused"
+    assert window.controller.session.state == "paused"
     # Paused with the person still in view: nothing ends silently, the question comes first.
     qtbot.waitUntil(lambda: window.still_there.showing, timeout=4000)
     prompt = window.still_there
     assert prompt.title.text() == "Still there?" and prompt.primary.text() == "I'm here"
     assert "ends in" in prompt.message.text() and prompt.seconds_left() in (1, 2, 3)
-    assert window.stack.currentWidget() is window.live_page and window.controller.state == "paused"
+    assert window.stack.currentWidget() is window.live_page and window.controller.session.state == "paused"
     tap(prompt.primary)
-    assert not prompt.showing and window.controller.state == "paused"
+    assert not prompt.showing and window.controller.session.state == "paused"
     # Asked again after another idle spell; this time nobody answers and the session ends, saved.
     qtbot.waitUntil(lambda: prompt.showing, timeout=4000)
     left = prompt.seconds_left()
@@ -70,11 +70,11 @@ def test_kiosk_finish_is_primary_and_asks_for_confirmation(  # type: ignore[no-u
     qtbot.waitUntil(lambda: live.reps.count.text() == "1", timeout=8000)
     tap(live.finish_button)
     prompt = live.finish_prompt
-    assert prompt.showing and window.controller.state == "running"
+    assert prompt.showing and window.controller.session.state == "running"
     assert prompt.title.text() == "Finish this exercise?"
     assert f"{live.reps.count.text()} of " in prompt.message.text() and live.reps_done >= 1
     tap(prompt.secondary)  # "Keep going"
-    assert not prompt.showing and window.controller.state == "running"
+    assert not prompt.showing and window.controller.session.state == "running"
     tap(live.finish_button)
     tap(prompt.primary)  # one more tap ends it
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.summary, timeout=5000)

@@ -28,7 +28,9 @@ def test_a_minute_of_kiosk_visits_leaves_memory_threads_and_handles_flat(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
 ) -> None:
-    caplog.set_level(logging.CRITICAL, logger="rehab_coach.ui.worker")  # the crashes are injected on purpose
+    caplog.set_level(
+        logging.CRITICAL, logger="rehab_coach.session.live.pipeline"
+    )  # the crashes are injected on purpose
     soak = load_soak()
     # No real-video visits here (the model alone takes 10 s to settle); the long run has them.
     config = soak.SoakConfig(

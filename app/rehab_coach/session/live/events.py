@@ -198,7 +198,8 @@ SessionEvent = (
 
 
 class Pipeline(Protocol):
-    """The frame pipeline (capture, pose, coach) as the session drives it; the adapter owns the threads.
+    """The frame pipeline (capture, pose, coach) as the session drives it: `ThreadedPipeline` in the
+    app (session/live/pipeline.py), `HeadlessPipeline` in a headless run.
 
     What the pipeline reports comes back through the session's `on_*` methods.
     """

@@ -1,23 +1,25 @@
 """A live session without threads or a screen: frames pushed in order, time from the frames.
 
-`HeadlessPipeline` is the `Pipeline` port for a run in one thread: no capture loop, no worker; the
-caller hands it each frame and it runs the coach exactly as the live worker's step does. `replay`
+`HeadlessPipeline` is the `Pipeline` port for a run in one thread: no capture loop, no thread; the
+caller hands it each frame and it runs the same `LiveStep` as the app's `ThreadedPipeline`, on a
+simulated clock (the frame's own time stamps it). `replay`
 drives a `LiveSession` over a list of pose frames on a `SimulatedClock`, as fast as the coach goes:
 offline analysis and the evaluation harness count reps with the same session code as the app.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from rehab_coach.capture.loop import SourceItem
 from rehab_coach.capture.pacing import Timeline
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.coach import Coach
 from rehab_coach.keypoints.types import PoseFrame
+from rehab_coach.pose.backend import PoseBackend
 from rehab_coach.session.live.lifecycle import LiveSession
-from rehab_coach.session.live.step import LiveResult, Overlay
+from rehab_coach.session.live.step import LiveResult, LiveStep
 
 COUNTDOWN_STEP = 0.1  # seconds of simulated time per tick while a paused file waits for the countdown
 
@@ -37,13 +39,15 @@ class SimulatedClock:
 
 
 class HeadlessPipeline:
-    """The frame pipeline in the caller's thread: `process(frame)` is one worker step.
+    """The frame pipeline in the caller's thread: `process(frame)` is one `LiveStep`, as on the pipeline thread.
 
     `engine_seconds` (if given) receives the time each coach call took, for the analysis report.
     """
 
     def __init__(self, engine_seconds: Callable[[float], None] | None = None) -> None:
         self.coach: Coach | None = None
+        self.step: LiveStep | None = None
+        self._now = 0.0  # the step's clock: the time of the frame it is on
         self.spec: SourceSpec | None = None
         self.timeline: Timeline | None = None
         self.coaching = False
@@ -57,6 +61,7 @@ class HeadlessPipeline:
 
     def start(self, spec: SourceSpec, coach: Coach, timeline: Timeline) -> None:
         self.spec, self.coach, self.timeline = spec, coach, timeline
+        self.step = LiveStep(coach, _no_pose_model, clock=lambda: self._now)
         self.coaching, self.file_paused, self.running = False, True, True
         self.starts += 1
 
@@ -88,27 +93,18 @@ class HeadlessPipeline:
 
     def process(self, frame: PoseFrame) -> LiveResult:
         """One frame through the coach while coaching (else only the patient is picked, for the framing check)."""
-        if self.coach is None:
+        if self.step is None:
             raise RuntimeError("the pipeline was not started")
-        t = frame.t  # files and streams bring their own time, in order: nothing to re-stamp
-        started = time.perf_counter()
-        update = self.coach.process(frame) if self.coaching else None
-        if self.engine_seconds is not None and update is not None:
-            self.engine_seconds(time.perf_counter() - started)
-        person = update.person if update is not None else self.coach.measurer.select_person(frame)
-        return LiveResult(
-            t=t,
-            captured=t,
-            processed=t,
-            image=None,
-            frame_size=(frame.width, frame.height),
-            person=person,
-            update=update,
-            overlay=Overlay(),
-            coached_times=[t] if update is not None else [],
-            new_reps=list(update.new_reps) if update is not None else [],
-            cues=[update.cue] if update is not None and update.cue is not None else [],
-        )
+        # Files and streams bring their own time, in order: nothing to re-stamp.
+        self._now = frame.t
+        result = self.step(SourceItem(t=frame.t, captured=frame.t, pose=frame), self.coaching)
+        if self.engine_seconds is not None and result.update is not None:
+            self.engine_seconds(result.engine_ms / 1000)
+        return result
+
+
+def _no_pose_model() -> PoseBackend:
+    raise RuntimeError("a headless run takes keypoints: it has no pose model")
 
 
 def replay(

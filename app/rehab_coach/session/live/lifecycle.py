@@ -4,8 +4,9 @@ The session holds all the state and logic of the live screen and none of its thr
 (like napari's ViewerModel). Time comes from an injectable clock: `tick()` moves the countdown
 and runs the stall watchdog; nothing here waits or sleeps. What happens is emitted as plain
 events (`events`) to subscribers; the frame pipeline and the database are driven through
-the `Pipeline` and `Recorder` ports. The Qt adapter (`ui.controller`) renders the events and
-owns the worker thread; a headless run (`session.analysis`) feeds frames in order on a simulated clock.
+the `Pipeline` and `Recorder` ports: in the app a `ThreadedPipeline` (session/live/pipeline.py),
+whose reports the Qt adapter (`ui.controller`) hands to the `on_*` methods on the GUI thread while
+it renders the events; a headless run (`session.analysis`) feeds frames in order on a simulated clock.
 
 Each set begins with a framing check (live cameras by default): the picture with a guide until
 the body is in view and turned right for a second, or the patient skips it. No frame reaches

@@ -97,10 +97,17 @@ class LiveStep:
     The backend is created on first use, on the worker thread: a keypoint replay never
     loads a model, and loading one never blocks the window. A shared `BackendHolder`
     outlives the step (sessions, worker restarts); a plain factory gets a holder of its own.
+    `clock` stamps when a frame was picked and processed: `time.monotonic` live, the frame's own
+    time in a headless run (`HeadlessPipeline`).
     """
 
-    def __init__(self, coach: Coach, backend: BackendHolder | Callable[[], PoseBackend]) -> None:
-        self.coach = coach
+    def __init__(
+        self,
+        coach: Coach,
+        backend: BackendHolder | Callable[[], PoseBackend],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.coach, self.clock = coach, clock
         self._owns_backend = not isinstance(backend, BackendHolder)
         self.pose_model = backend if isinstance(backend, BackendHolder) else BackendHolder(backend)
         # The view's size in device pixels: frames are shrunk to it here, so painting is a plain copy.
@@ -111,7 +118,7 @@ class LiveStep:
         self._display = ThreadPoolExecutor(max_workers=1, thread_name_prefix="display shrink")
 
     def __call__(self, item: SourceItem, coaching: bool) -> LiveResult:
-        picked = time.monotonic()
+        picked = self.clock()
         shrunk = self._display.submit(display_image, item.image, self.display_limit) if item.image is not None else None
         start = time.perf_counter()
         frame = self._pose(item)
@@ -125,7 +132,7 @@ class LiveStep:
         return LiveResult(
             t=item.t,
             captured=item.captured,
-            processed=time.monotonic(),
+            processed=self.clock(),
             image=shrunk.result() if shrunk is not None else None,
             frame_size=(frame.width, frame.height),
             person=person,

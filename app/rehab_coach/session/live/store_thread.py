@@ -72,6 +72,15 @@ class SaveResult:
         return _("Saved to the database", language)
 
 
+@dataclass(frozen=True)
+class CheckInSaved:
+    """Where the patient's answers went: the journal (`offline`), only memory (a full disk), else the database."""
+
+    offline: bool
+    in_memory: bool
+    previous_pain: int | None  # the answer before this one; None when pain was skipped or never answered
+
+
 class StoreThread:
     """Every database call of the live app, in order, on one thread of its own.
 
@@ -194,6 +203,19 @@ class StoreThread:
     def save_state(self, session: str) -> Future[SaveResult]:
         """What became of a finished session by now (the summary screen asks again while it waits)."""
         return self._pool.submit(lambda: self._save_result(session))
+
+    def record_check_in(self, session: str, pain: int | None, effort: int | None) -> Future[CheckInSaved]:
+        """The patient's answers after a session, written where the session is (database, journal or
+        memory); the result says where, and the pain answer before this one (for the rise rule)."""
+
+        def write() -> CheckInSaved:
+            recorder = self.recorder
+            offline = recorder.record_check_in(session, pain, effort)
+            in_memory = recorder.waiting(session).memory_ops > 0
+            # The answer before this one is only worth a query when pain was answered.
+            return CheckInSaved(offline, in_memory, recorder.previous_pain(session) if pain is not None else None)
+
+        return self._pool.submit(write)
 
     def record_clinical_result(self, session: str, result: ClinicalResult) -> None:
         self._submit(

@@ -36,7 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from rehab_coach import __version__
 from rehab_coach.engine.clinical.result import ClinicalResult
 from rehab_coach.engine.templates import Template
-from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary
+from rehab_coach.engine.types import CueEvent, RepResult, SessionSummary, rounded_curve
 from rehab_coach.session.store import series
 from rehab_coach.session.store.convert import jsonable
 from rehab_coach.session.store.db import StoreError
@@ -148,7 +148,7 @@ class SessionRecorder:
             if self.set_number == 0:
                 self.start_set()
             self._rep_seq += 1
-            curve = [(round(t, 3), round(v, 2)) for t, v in series.downsample(rep.curve)]
+            curve = rounded_curve(series.downsample(rep.curve))
             self._submit(RecordRep(session=uid, seq=self._rep_seq, set=self.set_number, rep=rep, curve=curve))
 
     def record_cue(self, cue: CueEvent, *, session: str | None = None) -> None:

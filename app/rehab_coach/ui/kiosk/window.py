@@ -237,7 +237,7 @@ class KioskWindow(QMainWindow):
 
     @property
     def in_session(self) -> bool:
-        return self.controller.state in (*ACTIVE, SessionState.FINISHING)
+        return self.controller.session.state in (*ACTIVE, SessionState.FINISHING)
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
@@ -249,7 +249,7 @@ class KioskWindow(QMainWindow):
         """Back to check-in with nothing of the patient left; a running session ends (and is saved) first."""
         if self.in_session:
             self._home_after_session = True
-            self.controller.finish()
+            self.controller.session.finish()
             return
         self._forget_patient()
         self.show_page(self.checkin)
@@ -372,7 +372,7 @@ class KioskWindow(QMainWindow):
     # ---- the session ---------------------------------------------------------
 
     def _start(self) -> None:
-        if self.entry is None or self.controller.state not in (SessionState.IDLE, SessionState.DONE):
+        if self.entry is None or self.controller.session.state not in (SessionState.IDLE, SessionState.DONE):
             return
         if self.test is not None:
             self._home_after_session = False
@@ -394,16 +394,16 @@ class KioskWindow(QMainWindow):
 
     def _pause(self) -> None:
         self.idle.poke()
-        self.controller.toggle_pause()
-        self.live_page.show_paused(self.controller.state == SessionState.PAUSED)
+        self.controller.session.toggle_pause()
+        self.live_page.show_paused(self.controller.session.state == SessionState.PAUSED)
 
     def _skip_framing(self) -> None:
         self.idle.poke()
-        self.controller.skip_framing()
+        self.controller.session.skip_framing()
 
     def _finish(self) -> None:
         self.idle.poke()
-        self.controller.finish()
+        self.controller.session.finish()
 
     def _rest(self, seconds: float, next_set: int, sets: int, text: str) -> None:
         self.show_page(self.rest)
@@ -411,7 +411,7 @@ class KioskWindow(QMainWindow):
 
     def _rest_done(self) -> None:
         self.show_page(self.live_page)
-        self.controller.end_rest()
+        self.controller.session.end_rest()
 
     def _finished(self, outcome: object) -> None:
         self.still_there.dismiss()
@@ -466,7 +466,7 @@ class KioskWindow(QMainWindow):
             if time.monotonic() >= self._refresh_at:
                 self.refresh_checkin()
         elif page in (self.live_page, self.rest):
-            if self.controller.state in ACTIVE:
+            if self.controller.session.state in ACTIVE:
                 self._watch_session_idle()
         elif self.idle.expired():
             self.go_home()
@@ -474,13 +474,13 @@ class KioskWindow(QMainWindow):
     def _watch_session_idle(self) -> None:
         """Ask "Still there?" once nobody was in view (or, paused, nobody touched) for the idle
         timeout; withdraw the question when someone steps back into view."""
-        paused = self.controller.state == SessionState.PAUSED
+        paused = self.controller.session.state == SessionState.PAUSED
         if self.still_there.showing:
-            if not paused and self.controller.last_person_at > self._asked_at:
+            if not paused and self.controller.session.last_person_at > self._asked_at:
                 log.info("someone is back in view: the session goes on")
                 self._still_here()
             return
-        if self.idle.expired(since=None if paused else self.controller.last_person_at):
+        if self.idle.expired(since=None if paused else self.controller.session.last_person_at):
             self._asked_at = time.monotonic()
             lang = self.options.language
             self.still_there.ask(
