@@ -232,7 +232,7 @@ class KioskVisit:
         self._go(VisitStep.PROGRAM)
 
     def more(self) -> None:
-        """"More exercises": the program again (today's progress has moved on), or check-in."""
+        """ "More exercises": the program again (today's progress has moved on), or check-in."""
         if self.entry is not None:
             self.open_program(self.entry)
         else:
