@@ -321,14 +321,21 @@ def test_nothing_of_one_patient_is_left_for_the_next(visit: KioskVisit, screen: 
     assert visit.step is VisitStep.PROGRAM and visit.test is None and visit.entry is ALICE
 
 
-def test_guest_and_patient_differ_only_in_the_second_factor(visit: KioskVisit) -> None:
-    """A patient without a factor goes straight to the program; one with a factor answers it first.
-    (The kiosk has no anonymous guest: only today's list checks in.)"""
-    visit.check_in(ALICE)
+def test_no_guest_sessions_on_a_kiosk_only_patients_checked_in(visit: KioskVisit) -> None:
+    """The desktop records a guest's session (no patient); the kiosk has no guest: a session starts only
+    for a patient from today's list, and one with a second factor answers it before the program."""
+    visit.step = VisitStep.INSTRUCTIONS  # an exercise card with nobody checked in
+    visit.exercise = squat_choice()
+    assert not visit.start() and visit.step is VisitStep.INSTRUCTIONS
+    visit.go_home()
+    visit.check_in(ALICE)  # no second factor: straight to her program
     assert visit.step is VisitStep.PROGRAM
+    visit.choose_exercise(squat_choice())
+    assert visit.start()
+    visit.session_ended()
     visit.go_home()
     visit.check_in(BOB)
-    assert visit.step is VisitStep.FACTOR
+    assert visit.step is VisitStep.FACTOR and visit.entry is None
 
 
 def test_staff_pin_menu_and_therapist_screens(visit: KioskVisit, clock: FakeClock) -> None:
