@@ -15,6 +15,7 @@ from rehab_coach.session.store import (
     PatientListRequest,
     Store,
     arrange,
+    arranged,
     attention_count,
     read_patient_list,
 )
@@ -110,3 +111,11 @@ def test_the_list_is_read_with_its_search_in_one_batched_read(store: Store) -> N
     assert [r.patient.code for r in read_patient_list(store, PatientListRequest("p-003")).rows] == ["P-003"]
     assert read_patient_list(store, PatientListRequest("nobody")).rows == []
     assert len(read_patient_list(store, PatientListRequest()).rows) == 3
+
+
+def test_the_filter_and_the_sort_arrange_rows_already_read() -> None:
+    page = arranged(ROWS, needs_attention=True, sort="flags")
+    assert [r.patient.code for r in page.rows] == ["P-333", "P-1"] and page.attention == 2
+    assert page.everyone == ROWS  # kept, so that switching the filter off needs no read either
+    everyone = arranged(page.everyone, needs_attention=False, sort="name")
+    assert [r.patient.code for r in everyone.rows] == ["P-22", "P-55555", "P-333", "P-4444", "P-1"]

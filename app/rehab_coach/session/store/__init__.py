@@ -15,6 +15,7 @@ from rehab_coach.session.store.patient_list import (
     PatientListRequest,
     PatientSort,
     arrange,
+    arranged,
     attention_count,
     read_patient_list,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "WeekRom",
     "WeekSummary",
     "arrange",
+    "arranged",
     "attention_count",
     "weekly_summary",
     "Adherence",

@@ -79,10 +79,19 @@ class PatientListRequest:
 
 @dataclass(frozen=True)
 class PatientListPage:
-    """The rows to show, in order, and how many patients need attention whatever the filter."""
+    """Every patient read (`everyone`), the rows to show in order, and how many patients need
+    attention whatever the filter."""
 
+    everyone: list[PatientOverview]
     rows: list[PatientOverview]
     attention: int
+
+
+def arranged(everyone: list[PatientOverview], *, needs_attention: bool, sort: PatientSort) -> PatientListPage:
+    """The page for rows already read: "Needs attention" and the sort need no read of their own."""
+    return PatientListPage(
+        everyone, arrange(everyone, needs_attention=needs_attention, sort=sort), attention_count(everyone)
+    )
 
 
 def read_patient_list(store: Store, request: PatientListRequest) -> PatientListPage:
@@ -90,9 +99,7 @@ def read_patient_list(store: Store, request: PatientListRequest) -> PatientListP
     everyone = patient_overviews(
         store, request.search, include_archived=request.include_archived, language=request.language
     )
-    return PatientListPage(
-        arrange(everyone, needs_attention=request.needs_attention, sort=request.sort), attention_count(everyone)
-    )
+    return arranged(everyone, needs_attention=request.needs_attention, sort=request.sort)
 
 
 class LatestRead:

@@ -49,6 +49,7 @@ from rehab_coach.session.store import (
     PatientSort,
     Store,
     StoreError,
+    arranged,
     read_patient_list,
 )
 from rehab_coach.session.store.store import checkin_factor_hash
@@ -201,6 +202,7 @@ class PatientList(QWidget):
             self.sort.addItem(tr(SORT_WORDS[key], language), key)
         self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sort.setToolTip(tr("Flags: the newest pain flag to review first. Adherence: the lowest first.", language))
+        self.everyone: list[PatientOverview] = []  # as read: the search's patients
         self.overviews: list[PatientOverview] = []  # as shown: filtered and sorted
         self.attention = 0  # patients with a pain flag to review, whatever the filter
         self.selection = PatientSelection()
@@ -248,9 +250,9 @@ class PatientList(QWidget):
         layout.addWidget(self.show_archived)
         layout.addLayout(buttons)
         self.search.textChanged.connect(self.search_changed)
-        self.show_archived.toggled.connect(self.refresh)
+        self.show_archived.toggled.connect(self.search_changed)
         self.needs_attention.toggled.connect(self._attention_toggled)
-        self.sort.currentIndexChanged.connect(self.refresh)
+        self.sort.currentIndexChanged.connect(self._rearrange)
         self.list.currentCellChanged.connect(self._selected)
         self.add_button.clicked.connect(self.add_patient)
         self.edit_button.clicked.connect(self.edit_patient)
@@ -267,9 +269,13 @@ class PatientList(QWidget):
 
     def _attention_toggled(self, on: bool) -> None:
         if on and self.sort_key != "flags":
-            self.set_sort("flags")  # refreshes: the newest flag first
+            self.set_sort("flags")  # arranges again: the newest flag first
         else:
-            self.refresh()
+            self._rearrange()
+
+    def _rearrange(self) -> None:
+        """The filter or the sort changed: the rows read already, arranged again (no read)."""
+        self._show(arranged(self.everyone, needs_attention=self.needs_attention.isChecked(), sort=self.sort_key))
 
     def request(self) -> PatientListRequest:
         return PatientListRequest(
@@ -280,8 +286,9 @@ class PatientList(QWidget):
             language=self.language,
         )
 
-    def search_changed(self, _text: str = "") -> None:
-        """A keystroke: the list is read on the worker and shown when the newest read answers."""
+    def search_changed(self, *_changed: object) -> None:
+        """A keystroke (or "Show archived"): the list is read on the worker and shown when the newest
+        read answers."""
         ticket = self.reads.begin()
         self.loading.setVisible(True)
         future = self._worker.submit(read_patient_list, self.store, self.request())
@@ -308,7 +315,7 @@ class PatientList(QWidget):
 
     def _show(self, page: PatientListPage) -> None:
         self.loading.setText(tr("Loading…", self.language))
-        self.attention = page.attention
+        self.everyone, self.attention = page.everyone, page.attention
         self.needs_attention.setText(
             tr("Needs attention ({0})", self.language, self.attention)
             if self.attention
