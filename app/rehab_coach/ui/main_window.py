@@ -1,13 +1,12 @@
 """The main window: a stack of pages (picker, instructions, live, rest, summary) and the shortcuts.
 
-Navigation between the pages stays here, the session logic in `SessionController`, the
-database on the store thread (`StoreThread`): the patient list and today's program are
+Navigation between the pages stays here, the session's pages in `SessionFlow` (shared with the
+kiosk), the session logic in `SessionController`, the database on the store thread (`StoreThread`): the patient list and today's program are
 read there and arrive through `Results`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
 
-from rehab_coach.engine.clinical import ClinicalResult, ClinicalTest, clinical_test
+from rehab_coach.engine.clinical import ClinicalTest, clinical_test
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.live.events import SessionState
@@ -32,10 +31,10 @@ from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.picker import PickerPage
 from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.session_flow import FlowPage, FlowPages, SessionFlow, TherapistScreens
 from rehab_coach.ui.strings import tr
 
 if TYPE_CHECKING:
-    from rehab_coach.session.store import Store
     from rehab_coach.ui.therapist.window import TherapistWindow
 
 VIDEO_FILTER = "Videos and keypoint streams (*.mp4 *.avi *.mov *.mkv *.webm *.jsonl);;All files (*)"
@@ -68,6 +67,14 @@ class MainWindow(QMainWindow):
         self.store = StoreThread(options.db_url)
         self.results = Results(self)
         self.controller = SessionController(self.live, self.feedback, options, self.store, self)
+        self.flow = SessionFlow(
+            self.controller,
+            FlowPages(self.live, self.rest, self.summary, self.test_result),
+            self._show_flow_page,
+            self.store,
+            self.results,
+            lambda: self.patient,
+        )
         self._wire()
         self._actions()
         self.status = QLabel()
@@ -90,33 +97,13 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.picker.chosen.connect(self.choose)
         self.picker.testChosen.connect(self.choose_test)
-        self.controller.trialEnded.connect(self._between_trials)
-        self.controller.testFinished.connect(self._test_finished)
-        self.controller.testSaved.connect(self.test_result.show_saved)
-        self.test_result.next_trial.connect(self._next_trial)
         self.test_result.again.connect(self._again)
         self.test_result.done.connect(self._again)
         self.picker.patientChanged.connect(self._patient_changed)
         self.instructions.start.connect(self.start_session)
         self.instructions.back.connect(lambda: self.show_page(self.picker))
-        self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._again)
         self.summary.quit.connect(self.close)
-        self.live.pauseRequested.connect(lambda: self.controller.session.toggle_pause())
-        self.live.finishConfirmed.connect(lambda: self.controller.session.finish())
-        self.live.skipFramingRequested.connect(lambda: self.controller.session.skip_framing())
-        self.controller.stateChanged.connect(lambda state: self.live.show_paused(state == SessionState.PAUSED))
-        self.controller.restRequested.connect(self._rest)
-        self.controller.finished.connect(self._finished)
-        self.controller.saved.connect(self.summary.show_saved)
-        self.summary.check_in.answered.connect(
-            lambda pain, effort: (
-                self.controller.record_check_in(self.summary.outcome, pain, effort)
-                if self.summary.outcome is not None
-                else None
-            )
-        )
-        self.controller.checkInSaved.connect(self.summary.show_check_in_saved)
         self.live.notice.openVideo.connect(self.open_video)
         self.live.notice.retry.connect(lambda: self.controller.session.switch_source(self.options.source))
 
@@ -162,8 +149,7 @@ class MainWindow(QMainWindow):
         staff.setMovable(False)
         self.addToolBar(staff)
         self.therapist_action = self._action(tr("Therapist…", lang), "Ctrl+T", self.open_therapist, toolbar=staff)
-        self.therapist_window: TherapistWindow | None = None
-        self._therapist_store: Store | None = None
+        self.therapist = TherapistScreens(self.options.db_url, self._therapist_closed)
         self._quitting = False
         self._action(tr("Choose", lang), "Return", self.confirm)
 
@@ -175,6 +161,10 @@ class MainWindow(QMainWindow):
             self.picker.focus_list()
         else:
             page.setFocus()
+
+    def _show_flow_page(self, page: FlowPage) -> bool:
+        self.show_page(self.flow.pages.page(page))
+        return True
 
     def _patient_changed(self, patient: PatientInfo | None) -> None:
         self.patient = patient.code if patient else None
@@ -215,18 +205,16 @@ class MainWindow(QMainWindow):
         self.start_session()
 
     def start_session(self) -> None:
-        if self.controller.session.state not in (SessionState.IDLE, SessionState.DONE):
-            return
         if self.test is not None:
-            self.show_page(self.live)
-            self.controller.start_test(self.test, self.source, patient=self.patient)
-            return
-        if self.template is None:
-            return
-        self.show_page(self.live)
-        self.controller.start(
-            self.template, self.source, patient=self.patient, program_item=self.program_item, overrides=self.overrides
-        )
+            self.flow.start_test(self.test, self.source, patient=self.patient)
+        elif self.template is not None:
+            self.flow.start_exercise(
+                self.template,
+                self.source,
+                patient=self.patient,
+                program_item=self.program_item,
+                overrides=self.overrides,
+            )
 
     def start_directly(self, exercise_id: str) -> None:
         """`--exercise ID`: no picker, no instruction card; the countdown still runs."""
@@ -269,7 +257,7 @@ class MainWindow(QMainWindow):
             self.live.finish_prompt.primary.click()
         elif self.stack.currentWidget() in (self.summary, self.test_result):
             if self.test_result.next_button.isVisible() and self.stack.currentWidget() is self.test_result:
-                self._next_trial()
+                self.flow.next_trial()
             else:
                 self._again()
         else:
@@ -291,26 +279,17 @@ class MainWindow(QMainWindow):
         self.instructions.source.setVisible(on)  # which camera or file: a technical detail
         self.statusBar().setVisible(on)
 
+    @property
+    def therapist_window(self) -> TherapistWindow | None:
+        return self.therapist.window
+
     def open_therapist(self) -> TherapistWindow:
         """The therapist screens in their own window, behind the therapist PIN (asked there)."""
-        if self.therapist_window is not None:
-            self.therapist_window.raise_()
-            self.therapist_window.activateWindow()
-            return self.therapist_window
-        from rehab_coach.session.store import Store
-        from rehab_coach.ui.therapist.window import TherapistWindow  # loaded when first asked for
-
-        store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library, language=self.options.language)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda *_: self._therapist_closed(store))
-        self.therapist_window, self._therapist_store = window, store
+        window = self.therapist.open(self.library, self.options.language)
         window.show()
         return window
 
-    def _therapist_closed(self, store: Store) -> None:
-        self.therapist_window = None
-        store.close()
+    def _therapist_closed(self) -> None:
         if self._quitting:
             return  # the store thread is gone: nothing to read again
         if self.picker.patient is not None:  # programs may have changed
@@ -332,57 +311,8 @@ class MainWindow(QMainWindow):
         else:
             self.controller.session.switch_source(spec)
 
-    # ---- session events ------------------------------------------------------
-
-    def _rest(self, seconds: float, next_set: int, sets: int, text: str) -> None:
-        self.show_page(self.rest)
-        self.rest.begin(seconds, next_set, sets, text)
-
-    def _rest_done(self) -> None:
-        self.show_page(self.live)
-        self.controller.session.end_rest()
-
-    def _finished(self, outcome: object) -> None:
-        self.summary.show_outcome(outcome)  # type: ignore[arg-type]
-        self.show_page(self.summary)
-
-    def _between_trials(self, result: ClinicalResult, next_side: str) -> None:
-        if self.test is not None:
-            self.test_result.show_between(self.test, result, next_side)
-            self.show_page(self.test_result)
-
-    def _next_trial(self) -> None:
-        self.show_page(self.live)
-        self.controller.next_trial()
-
-    def _test_finished(self, test: ClinicalTest, results: list[ClinicalResult], _outcome: object) -> None:
-        """The results, read against the norms once the patient's age and sex are read (off this thread)."""
-        day = dt.date.today()
-        self.test_result.show_results(test, results, None, day)
-        self.show_page(self.test_result)
-        code = self.patient
-        if code is not None:
-            self.results.watch(
-                self.store.call(lambda store: store.get_patient(code)),
-                lambda patient: (
-                    self.test_result.show_results(test, results, patient, day)
-                    if self.test_result.results == results
-                    else None
-                ),
-            )
-
     def _refresh_status(self) -> None:
         self.status.setText(self.controller.status_line())
-
-    def _close_therapist(self) -> None:
-        """Lock the therapist screens, then close them and their database."""
-        window, store = self.therapist_window, self._therapist_store
-        if window is None:
-            return
-        window.lock()  # nothing of a patient stays on screen, even if closing were refused
-        window.close()
-        if store is not None:
-            store.close()  # now: once the event loop ends the window's `destroyed` may never come
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._quitting:  # closed once already (Quit, then SIGTERM): all done
@@ -390,7 +320,7 @@ class MainWindow(QMainWindow):
             return
         # Quitting mid-session still saves what was done: the store thread writes it before we go.
         self._quitting = True
-        self._close_therapist()
+        self.therapist.close()
         self._status_timer.stop()
         self.controller.shutdown()
         super().closeEvent(event)

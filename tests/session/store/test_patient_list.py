@@ -8,7 +8,17 @@ import datetime as dt
 import pytest
 
 from rehab_coach.session.pain_rule import PainFlag
-from rehab_coach.session.store import Adherence, PatientInfo, arrange, attention_count
+from rehab_coach.session.store import (
+    Adherence,
+    LatestRead,
+    PatientInfo,
+    PatientListRequest,
+    Store,
+    arrange,
+    arranged,
+    attention_count,
+    read_patient_list,
+)
 from rehab_coach.session.store.flags import PatientOverview
 
 DAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -63,3 +73,49 @@ def test_sort_by_adherence_lowest_first_and_no_program_last() -> None:
 def test_an_unknown_sort_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown sort 'age'"):
         arrange(ROWS, sort="age")  # type: ignore[arg-type]
+
+
+def test_only_the_newest_reads_answer_counts() -> None:
+    reads = LatestRead()
+    assert not reads.loading
+    first = reads.begin()  # "c"
+    second = reads.begin()  # "ca"
+    assert reads.loading
+    assert reads.finish(second)  # the newer answer comes first: shown
+    assert not reads.loading
+    assert not reads.finish(first)  # the older keystroke's answer, late: dropped
+    assert not reads.loading
+
+
+def test_a_stale_answer_leaves_the_list_loading() -> None:
+    reads = LatestRead()
+    first = reads.begin()
+    second = reads.begin()
+    assert not reads.finish(first) and reads.loading  # still waiting for "ca"
+    assert reads.finish(second) and not reads.loading
+
+
+def test_the_list_is_read_with_its_search_in_one_batched_read(store: Store) -> None:
+    """On SQLite and PostgreSQL: the search filters code and name (case and accents ignored),
+    archived patients only when asked for, then the sort."""
+    store.add_patient("P-001", "José García")
+    store.add_patient("P-002", "Ann Garner")
+    store.add_patient("P-003", "Bob Jones")
+    old = store.add_patient("P-004", "Gary Old")
+    store.update_patient(old.id, archived=True)
+    page = read_patient_list(store, PatientListRequest("gar"))
+    assert [r.patient.code for r in page.rows] == ["P-002", "P-001"]  # by name: Ann, José
+    assert page.attention == 0
+    archived = read_patient_list(store, PatientListRequest("GAR", include_archived=True))
+    assert [r.patient.code for r in archived.rows] == ["P-002", "P-004", "P-001"]
+    assert [r.patient.code for r in read_patient_list(store, PatientListRequest("p-003")).rows] == ["P-003"]
+    assert read_patient_list(store, PatientListRequest("nobody")).rows == []
+    assert len(read_patient_list(store, PatientListRequest()).rows) == 3
+
+
+def test_the_filter_and_the_sort_arrange_rows_already_read() -> None:
+    page = arranged(ROWS, needs_attention=True, sort="flags")
+    assert [r.patient.code for r in page.rows] == ["P-333", "P-1"] and page.attention == 2
+    assert page.everyone == ROWS  # kept, so that switching the filter off needs no read either
+    everyone = arranged(page.everyone, needs_attention=False, sort="name")
+    assert [r.patient.code for r in everyone.rows] == ["P-22", "P-55555", "P-333", "P-4444", "P-1"]

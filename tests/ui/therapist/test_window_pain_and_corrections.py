@@ -29,6 +29,12 @@ from saved_sessions import stored_sessions
 PIN = "246810"
 
 
+def search(qtbot, patients, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type a search; the list is read on a worker and shows once the newest read answers."""
+    patients.search.setText(text)
+    qtbot.waitUntil(lambda: not patients.reads.loading)
+
+
 def finished_window(qtbot, stream: Path, patient: str | None = None):  # type: ignore[no-untyped-def]
     window = build_window(
         LaunchOptions(
@@ -163,7 +169,7 @@ def therapist(qtbot, store: Store) -> TherapistWindow:  # type: ignore[no-untype
 
 
 def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignore[no-untyped-def]
-    therapist: TherapistWindow, store: Store, tmp_path: Path
+    therapist: TherapistWindow, store: Store, tmp_path: Path, qtbot
 ) -> None:
     patients = therapist.patients
     assert patients.codes() == ["P-002", "DEMO-01"]
@@ -171,9 +177,9 @@ def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignor
     assert flagged[0] == "Demo patient\nDEMO-01" and flagged[2].endswith("%")
     assert flagged[3].startswith("⚠ pain 8/10, pain up 3→8")
     assert patients.row_texts("P-002") == ["Bob García\nP-002", "never", "–", ""]
-    patients.search.setText("garcia")  # case and accents ignored
+    search(qtbot, patients, "garcia")  # case and accents ignored
     assert patients.codes() == ["P-002"]
-    patients.search.setText("")
+    search(qtbot, patients, "")
 
     demo = store.patient("DEMO-01")
     patients.select(demo.id)

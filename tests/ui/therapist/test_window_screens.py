@@ -21,6 +21,12 @@ from rehab_coach.ui.therapist.window import TherapistWindow
 PIN = "246810"
 
 
+def search(qtbot, patients, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type a search; the list is read on a worker and shows once the newest read answers."""
+    patients.search.setText(text)
+    qtbot.waitUntil(lambda: not patients.reads.loading)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     opened = open_store(tmp_path / "therapist.db")
@@ -65,13 +71,13 @@ def test_first_use_sets_a_pin_then_locks_and_unlocks(window: TherapistWindow, st
     assert window.is_locked
 
 
-def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store) -> None:
+def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
     unlock(window)
     patients = window.patients
     assert patients.codes() == ["P-002", "P-003", "DEMO-01"]
-    patients.search.setText("carl")
+    search(qtbot, patients, "carl")
     assert patients.codes() == ["P-003"]
-    patients.search.setText("")
+    search(qtbot, patients, "")
     dialog = patients.add_patient()
     dialog.code.setText("P-002")
     dialog.name.setText("Duplicate")
@@ -277,17 +283,17 @@ def test_a_search_never_parts_the_list_from_the_detail(window: TherapistWindow, 
     patients = window.patients
     _click_row(window, "DEMO-01", qtbot)
     _list_and_detail_agree(window, store, "DEMO-01")
-    patients.search.setText("jose")
+    search(qtbot, patients, "jose")
     assert patients.codes() == ["P-010"]
     _list_and_detail_agree(window, store, "DEMO-01")  # hidden by the search, still the one shown
-    patients.search.setText("")
+    search(qtbot, patients, "")
     _list_and_detail_agree(window, store, "DEMO-01")
     _click_row(window, "P-010", qtbot)
     _list_and_detail_agree(window, store, "P-010")
-    patients.search.setText("jose")
+    search(qtbot, patients, "jose")
     _click_row(window, "P-010", qtbot)  # row 0 again, where the demo patient used to be
     _list_and_detail_agree(window, store, "P-010")
-    patients.search.setText("demo")
+    search(qtbot, patients, "demo")
     _click_row(window, "DEMO-01", qtbot)
     _list_and_detail_agree(window, store, "DEMO-01")
     exported = window.panel.export("FHIR", tmp_path / "shown.json")

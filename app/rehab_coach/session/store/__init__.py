@@ -8,7 +8,17 @@ from rehab_coach.session.pain_rule import FlagReview
 from rehab_coach.session.store.analytics import adherence, prescribed_item, today_plan
 from rehab_coach.session.store.db import StoreError, default_url, resolve_url
 from rehab_coach.session.store.flags import PainFlag, PatientOverview, pain_flags, patient_overview, patient_overviews
-from rehab_coach.session.store.patient_list import PATIENT_SORTS, PatientSort, arrange, attention_count
+from rehab_coach.session.store.patient_list import (
+    PATIENT_SORTS,
+    LatestRead,
+    PatientListPage,
+    PatientListRequest,
+    PatientSort,
+    arrange,
+    arranged,
+    attention_count,
+    read_patient_list,
+)
 from rehab_coach.session.store.progress import DayMark, ExerciseTrend, PatientProgress, patient_progress
 from rehab_coach.session.store.protocols import (
     ProtocolNameTaken,
@@ -44,10 +54,15 @@ from rehab_coach.session.store.weekly import WeekRom, WeekSummary, weekly_summar
 __all__ = [
     "FlagReview",
     "PATIENT_SORTS",
+    "LatestRead",
+    "PatientListPage",
+    "PatientListRequest",
+    "read_patient_list",
     "PatientSort",
     "WeekRom",
     "WeekSummary",
     "arrange",
+    "arranged",
     "attention_count",
     "weekly_summary",
     "Adherence",

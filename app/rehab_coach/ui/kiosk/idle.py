@@ -1,12 +1,10 @@
-"""When has nobody used the kiosk for a while: a plain clock, and a Qt filter that feeds it touches."""
+"""A Qt filter that feeds the kiosk visit's idle clock (`session.kiosk_visit.IdleClock`) every touch."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QEvent, QObject
+
+from rehab_coach.session.kiosk_visit import IdleClock
 
 # Any of these from any widget means someone is at the screen.
 INPUT_EVENTS = frozenset(
@@ -18,27 +16,6 @@ INPUT_EVENTS = frozenset(
         QEvent.Type.Wheel,
     }
 )
-
-
-@dataclass
-class IdleClock:
-    timeout: float
-    clock: Callable[[], float] = time.monotonic
-    last: float = field(default=0.0)
-
-    def __post_init__(self) -> None:
-        self.last = self.clock()
-
-    def poke(self) -> None:
-        self.last = self.clock()
-
-    def quiet_for(self, since: float | None = None) -> float:
-        """Seconds since the last poke (or since `since`, when that is later)."""
-        latest = self.last if since is None else max(self.last, since)
-        return self.clock() - latest
-
-    def expired(self, since: float | None = None) -> bool:
-        return self.quiet_for(since) > self.timeout
 
 
 class InputWatch(QObject):

@@ -1,5 +1,10 @@
 """The kiosk window: check-in -> program -> instructions -> live (rest) -> summary -> check-in.
 
+The visit itself (its steps, the idle timeout, "Still there?", the second factor, forgetting the
+patient) is the Qt-free `KioskVisit` (session/kiosk_visit.py); the session's pages are driven by
+`SessionFlow`, as in the desktop window. This window shows the page for the visit's step and
+forwards taps and ticks of its clock.
+
 Full screen, frameless and on top. Closing it (the window manager's close, Alt+F4),
 Escape, or the discreet Staff button only lead to the PIN pad; a window-manager key that
 minimises or leaves full screen is undone, and on X11 the keyboard is grabbed so most
@@ -15,19 +20,25 @@ Check-in shows nothing of the previous patient.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from rehab_coach.engine.clinical import ClinicalResult, ClinicalTest, clinical_test
+from rehab_coach.engine.clinical import clinical_test
 from rehab_coach.engine.templates import Library, Template, load_library, load_template_by_id
 from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.kiosk_day import CheckInEntry, patient_plan, todays_patients
+from rehab_coach.session.kiosk_visit import (
+    ExerciseChoice,
+    FactorAnswer,
+    KioskVisit,
+    SessionView,
+    TickAction,
+    VisitStep,
+)
 from rehab_coach.session.live.events import ACTIVE, SessionState
 from rehab_coach.session.live.sets import program_overrides
 from rehab_coach.session.live.store_thread import StoreThread
@@ -37,7 +48,7 @@ from rehab_coach.ui.audio import Feedback
 from rehab_coach.ui.background import Results
 from rehab_coach.ui.controller import SessionController
 from rehab_coach.ui.kiosk.checkin import CheckInPage, ProgramPage
-from rehab_coach.ui.kiosk.idle import IdleClock, InputWatch
+from rehab_coach.ui.kiosk.idle import InputWatch
 from rehab_coach.ui.kiosk.pinpad import PinPage, StaffMenu
 from rehab_coach.ui.kiosk.tests import TestChoicePage
 from rehab_coach.ui.options import LaunchOptions
@@ -46,6 +57,7 @@ from rehab_coach.ui.pages.instructions import InstructionsPage
 from rehab_coach.ui.pages.live import LivePage
 from rehab_coach.ui.pages.rest import RestPage
 from rehab_coach.ui.pages.summary import SummaryPage
+from rehab_coach.ui.session_flow import FlowPage, FlowPages, SessionFlow, TherapistScreens
 from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import MUTED, SURFACE
@@ -55,11 +67,6 @@ if TYPE_CHECKING:
     from rehab_coach.ui.therapist.window import TherapistWindow
 
 log = logging.getLogger(__name__)
-
-REFRESH_SECONDS = 60.0  # today's list is read again this often while check-in shows
-RETRY_SECONDS = 10.0  # ... and this often while the database does not answer
-THERAPIST_TIMEOUT = 300.0  # the therapist screens close after this long without input
-FACTOR_ATTEMPTS = 3  # wrong answers to the second check-in factor before check-in shows again
 
 # Touch targets of at least ~10 mm even on a large, low-density screen.
 KIOSK_STYLE = f"""
@@ -94,7 +101,7 @@ class KioskWindow(QMainWindow):
     def __init__(self, options: LaunchOptions, library: Library | None = None) -> None:
         flags = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
         self.locked = False  # Qt calls changeEvent from within the constructor already
-        self.therapist_window: TherapistWindow | None = None
+        self.therapist = TherapistScreens(options.db_url, self._therapist_closed)
         super().__init__(None, flags)
         self.setWindowTitle("Rehab Coach")
         self.options = options
@@ -104,20 +111,22 @@ class KioskWindow(QMainWindow):
         self._pages(options.language)
         self.feedback = Feedback(options.language, enabled=options.audio, parent=self)
         self.controller = SessionController(self.live, self.feedback, options, self.store, self)
-        self.idle = IdleClock(options.idle_timeout)
+        self.visit = KioskVisit(options.idle_timeout, options.still_there_seconds)
+        self.idle = self.visit.idle
         self.input = InputWatch(self.idle, self)
-        self.entry: CheckInEntry | None = None
-        self._factor_entry: CheckInEntry | None = None
-        self._factor_misses = 0
-        self.item: ProgramItemInfo | None = None
-        self.template: Template | None = None
-        self.test: ClinicalTest | None = None  # a standard clinical test chosen instead of an exercise
-        self.overrides: dict[str, Any] = {}
+        self.flow = SessionFlow(
+            self.controller,
+            self._flow_pages(),
+            self._show_flow_page,
+            self.store,
+            self.results,
+            lambda: self.visit.entry.patient_id if self.visit.entry is not None else None,
+            touched=self.visit.touched,
+        )
         self.locked = True  # False only on the way out (staff quit, SIGTERM)
-        self._home_after_session = False
-        self._refresh_at = 0.0
         self._keyboard_grab = (False, False)  # (wanted, held)
-        self._wire()
+        self.visit.subscribe(self._show_step, self._forget_patient)
+        self._wire_pages()
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
@@ -164,53 +173,46 @@ class KioskWindow(QMainWindow):
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
         self.still_there = PromptOverlay(central)
-        self._asked_at = 0.0
 
-    def _wire(self) -> None:
-        # The controller's signals reach whichever pages exist now (a language change rebuilds them).
-        self.controller.stateChanged.connect(lambda state: self.live_page.show_paused(state == SessionState.PAUSED))
-        self.controller.restRequested.connect(self._rest)
-        self.controller.finished.connect(self._finished)
-        self.controller.saved.connect(lambda outcome: self.summary.show_saved(outcome))
-        self.controller.checkInSaved.connect(
-            lambda outcome, text, advice: self.summary.show_check_in_saved(outcome, text, advice)
-        )
-        self.controller.trialEnded.connect(self._between_trials)
-        self.controller.testFinished.connect(self._test_finished)
-        self.controller.testSaved.connect(lambda saved: self.test_result.show_saved(saved))
-        self._wire_pages()
+    def _flow_pages(self) -> FlowPages:
+        return FlowPages(self.live, self.rest, self.summary, self.test_result, live_screen=self.live_page)
+
+    def _page_for(self, step: VisitStep) -> QWidget | None:
+        pages: dict[VisitStep, QWidget] = {
+            VisitStep.CHECK_IN: self.checkin,
+            VisitStep.FACTOR: self.factor,
+            VisitStep.PROGRAM: self.program,
+            VisitStep.TESTS: self.tests,
+            VisitStep.INSTRUCTIONS: self.instructions,
+            VisitStep.LIVE: self.live_page,
+            VisitStep.REST: self.rest,
+            VisitStep.SUMMARY: self.summary,
+            VisitStep.TEST_RESULT: self.test_result,
+            VisitStep.PIN: self.pin,
+            VisitStep.STAFF_MENU: self.menu,
+        }
+        return pages.get(step)  # the therapist screens: none of the kiosk's
 
     def _wire_pages(self) -> None:
+        # The session's pages are the flow's; these are the visit's.
         self.checkin.chosen.connect(self._check_in)
         self.checkin.languageChosen.connect(self.set_language)
         self.checkin.staff.connect(self.ask_pin)
         self.program.chosen.connect(self._choose)
         self.program.back.connect(self.go_home)
-        self.program.testsRequested.connect(lambda: self.show_page(self.tests))
+        self.program.testsRequested.connect(self.visit.show_tests)
         self.tests.chosen.connect(self._choose_test)
-        self.tests.back.connect(lambda: self.show_page(self.program))
-        self.test_result.next_trial.connect(self._next_trial)
+        self.tests.back.connect(self.visit.back_to_program)
         self.test_result.again.connect(self._more)
         self.test_result.done.connect(self.go_home)
         self.instructions.start.connect(self._start)
-        self.instructions.back.connect(lambda: self.show_page(self.program))
-        self.live.pauseRequested.connect(self._pause)
-        self.live.finish_button.clicked.connect(lambda: self.idle.poke())
-        self.live.finishConfirmed.connect(self._finish)
-        self.live.skipFramingRequested.connect(self._skip_framing)
-        self.live.finish_prompt.declined.connect(lambda: self.idle.poke())
+        self.instructions.back.connect(self.visit.back_to_program)
+        self.live.finish_button.clicked.connect(self.visit.touched)
+        self.live.finish_prompt.declined.connect(self.visit.touched)
         self.still_there.accepted.connect(self._still_here)
         self.still_there.expired.connect(self._nobody_answered)
-        self.rest.done.connect(self._rest_done)
         self.summary.again.connect(self._more)
         self.summary.quit.connect(self.go_home)
-        self.summary.check_in.answered.connect(
-            lambda pain, effort: (
-                self.controller.record_check_in(self.summary.outcome, pain, effort)
-                if self.summary.outcome is not None
-                else None
-            )
-        )
         self.pin.submitted.connect(self._check_pin)
         self.factor.submitted.connect(self._check_factor)
         self.factor.cancelled.connect(self.go_home)
@@ -222,13 +224,13 @@ class KioskWindow(QMainWindow):
     def set_language(self, language: str) -> None:
         """The check-in page's language button: every page again, in that language. Only at check-in,
         between patients (nothing of anyone is on the pages then)."""
-        if language == self.options.language or self.in_session or self.stack.currentWidget() is not self.checkin:
+        if language == self.options.language or self.in_session or self.visit.step is not VisitStep.CHECK_IN:
             return
         log.info("kiosk language: %s", language)
         self.options.language = language  # the controller reads it for the next session's cues
         install_language(language)  # Qt's own words in the dialogs
         self._pages(language)
-        self.controller.set_page(self.live)
+        self.flow.set_pages(self._flow_pages())
         self.feedback.set_language(language)
         self._wire_pages()
         self.go_home()
@@ -239,28 +241,55 @@ class KioskWindow(QMainWindow):
     def in_session(self) -> bool:
         return self.controller.session.state in (*ACTIVE, SessionState.FINISHING)
 
+    @property
+    def entry(self) -> CheckInEntry | None:
+        """The patient checked in."""
+        return self.visit.entry
+
+    @property
+    def template(self) -> Template | None:
+        return self.visit.exercise.template if self.visit.exercise is not None else None
+
+    @property
+    def therapist_window(self) -> TherapistWindow | None:
+        return self.therapist.window
+
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
         self.idle.poke()
         # Touches are watched app-wide only off the live screens (see InputWatch).
         self.input.arm(page not in (self.live_page, self.rest))
 
+    def _show_step(self, step: VisitStep) -> None:
+        page = self._page_for(step)
+        if page is not None:
+            self.show_page(page)
+        if step is VisitStep.CHECK_IN:
+            self.refresh_checkin()
+
+    def _show_flow_page(self, page: FlowPage) -> bool:
+        """The flow asks for a session page: the visit moves on (or home, when the patient has left)."""
+        if page is FlowPage.LIVE:
+            if self.visit.step is not VisitStep.LIVE:
+                self.visit.resume()
+            return True
+        if page is FlowPage.REST:
+            self.visit.rest()
+            return True
+        if page is FlowPage.BETWEEN_TRIALS:
+            self.visit.between_trials()
+            return self.visit.step is VisitStep.TEST_RESULT
+        self.still_there.dismiss()
+        return self.visit.session_ended(test=page is FlowPage.TEST_RESULT)
+
     def go_home(self) -> None:
         """Back to check-in with nothing of the patient left; a running session ends (and is saved) first."""
-        if self.in_session:
-            self._home_after_session = True
+        if self.visit.go_home(session_running=self.in_session):
             self.controller.session.finish()
-            return
-        self._forget_patient()
-        self.show_page(self.checkin)
-        self.refresh_checkin()
 
     def _forget_patient(self) -> None:
         self.still_there.dismiss()
-        self._factor_entry, self._factor_misses = None, 0
         self.factor.clear()
-        self.entry, self.item, self.template, self.overrides = None, None, None, {}
-        self.test = None
         self.test_result.clear()
         self.program.clear()
         self.instructions.clear()
@@ -271,7 +300,7 @@ class KioskWindow(QMainWindow):
         self.pin.clear()
 
     def refresh_checkin(self) -> None:
-        self._refresh_at = time.monotonic() + REFRESH_SECONDS
+        self.visit.list_requested()
         self.results.watch(self.store.call(todays_patients), self._show_entries, self._entries_failed)
 
     def _show_entries(self, entries: list[CheckInEntry]) -> None:
@@ -280,27 +309,26 @@ class KioskWindow(QMainWindow):
 
     def _entries_failed(self, error: BaseException) -> None:
         log.warning("today's patients not available: %s", error)
-        self._refresh_at = time.monotonic() + RETRY_SECONDS
+        self.visit.list_failed()
         self.checkin.show_unavailable()
 
     def _check_in(self, entry: CheckInEntry) -> None:
         """A name tapped: the second factor first, when the patient has one; then the program."""
-        if entry.factor is not None and self.entry is not entry:
-            self._factor_entry, self._factor_misses = entry, 0
-            self.factor.clear()
-            word = (
-                tr("birth year", self.options.language)
-                if entry.factor == "birth_year"
-                else tr("check-in PIN", self.options.language)
-            )
-            name = entry.name if self.options.show_names else entry.code
-            self.factor.title.setText(tr("{0}, please enter your {1}", self.options.language, name, word))
-            self.show_page(self.factor)
+        self.visit.check_in(entry)
+        if self.visit.step is VisitStep.PROGRAM:
+            self._load_program(entry)
             return
-        self._open_program(entry)
+        self.factor.clear()
+        word = (
+            tr("birth year", self.options.language)
+            if entry.factor == "birth_year"
+            else tr("check-in PIN", self.options.language)
+        )
+        name = entry.name if self.options.show_names else entry.code
+        self.factor.title.setText(tr("{0}, please enter your {1}", self.options.language, name, word))
 
     def _check_factor(self, value: str) -> None:
-        entry = self._factor_entry
+        entry = self.visit.factor_entry
         if entry is None:
             return
         self.results.watch(
@@ -312,23 +340,15 @@ class KioskWindow(QMainWindow):
         )
 
     def _factor_answer(self, entry: CheckInEntry, ok: bool) -> None:
-        if self.stack.currentWidget() is not self.factor or self._factor_entry is not entry:
-            return  # timed out or cancelled meanwhile
-        if ok:
-            self._factor_entry = None
-            self._open_program(entry)
-            return
-        self._factor_misses += 1
-        if self._factor_misses >= FACTOR_ATTEMPTS:
-            log.info("check-in factor wrong %d times: back to check-in", self._factor_misses)
-            self.go_home()
-            return
-        self.factor.show_error(tr("That does not match. Please try again or ask the staff.", self.options.language))
+        answer = self.visit.factor_answer(entry, ok)
+        if answer is FactorAnswer.ACCEPTED:
+            self._load_program(entry)
+        elif answer is FactorAnswer.TRY_AGAIN:
+            self.factor.show_error(tr("That does not match. Please try again or ask the staff.", self.options.language))
 
-    def _open_program(self, entry: CheckInEntry) -> None:
-        self.entry = entry
+    def _load_program(self, entry: CheckInEntry) -> None:
+        """The program page for the patient just checked in, filled from the store thread."""
         self.program.show_loading(entry, self.options.show_names)
-        self.show_page(self.program)
         self.results.watch(
             self.store.call(lambda store: patient_plan(store, entry.patient_id)),
             lambda plan: self._show_plan(entry, plan),
@@ -338,12 +358,12 @@ class KioskWindow(QMainWindow):
         )
         self.results.watch(
             self.store.call(lambda store: patient_progress(store, entry.patient_id)),
-            lambda progress: self.program.show_progress(progress) if self.entry is entry else None,
+            lambda progress: self.program.show_progress(progress) if self.visit.still_checked_in(entry) else None,
             lambda error: log.warning("progress not available: %s", error),
         )
 
     def _show_plan(self, entry: CheckInEntry, plan: TodayPlan) -> None:
-        if self.entry is entry:  # still the same patient
+        if self.visit.still_checked_in(entry):
             self.program.show_plan(plan)
 
     def _choose(self, item: ProgramItemInfo) -> None:
@@ -354,102 +374,35 @@ class KioskWindow(QMainWindow):
             log.error("program item %s: %s", item.id, exc)
             self.program.show_error("This exercise cannot be started; please tell your therapist.")
             return
-        self.item, self.template, self.overrides, self.test = item, template, overrides, None
+        self.visit.choose_exercise(ExerciseChoice(item, template, overrides))
         self.instructions.show_template(template, "", notes=item.notes, kiosk=True)
-        self.show_page(self.instructions)
 
     def _choose_test(self, test_id: str) -> None:
-        self.test = clinical_test(test_id)
-        self.instructions.show_test(self.test, "", kiosk=True)
-        self.show_page(self.instructions)
+        test = clinical_test(test_id)
+        self.visit.choose_test(test)
+        self.instructions.show_test(test, "", kiosk=True)
 
     def _more(self) -> None:
-        if self.entry is not None:
-            self._open_program(self.entry)  # today's progress has moved on (she checked in already)
-        else:
-            self.go_home()
+        self.visit.more()  # the program again: today's progress has moved on (she checked in already)
+        entry = self.visit.entry
+        if entry is not None and self.visit.step is VisitStep.PROGRAM:
+            self._load_program(entry)
 
     # ---- the session ---------------------------------------------------------
 
     def _start(self) -> None:
-        if self.entry is None or self.controller.session.state not in (SessionState.IDLE, SessionState.DONE):
+        entry, test, exercise = self.visit.entry, self.visit.test, self.visit.exercise
+        if entry is None or not self.flow.idle or not self.visit.start():
             return
-        if self.test is not None:
-            self._home_after_session = False
-            self.show_page(self.live_page)
-            self.controller.start_test(self.test, self.options.source, patient=self.entry.code)
-            return
-        if self.template is None:
-            return
-        self._home_after_session = False
-        self.live_page.show_paused(False)
-        self.show_page(self.live_page)
-        self.controller.start(
-            self.template,
-            self.options.source,
-            patient=self.entry.code,
-            program_item=self.item,
-            overrides=self.overrides,
-        )
-
-    def _pause(self) -> None:
-        self.idle.poke()
-        self.controller.session.toggle_pause()
-        self.live_page.show_paused(self.controller.session.state == SessionState.PAUSED)
-
-    def _skip_framing(self) -> None:
-        self.idle.poke()
-        self.controller.session.skip_framing()
-
-    def _finish(self) -> None:
-        self.idle.poke()
-        self.controller.session.finish()
-
-    def _rest(self, seconds: float, next_set: int, sets: int, text: str) -> None:
-        self.show_page(self.rest)
-        self.rest.begin(seconds, next_set, sets, text)
-
-    def _rest_done(self) -> None:
-        self.show_page(self.live_page)
-        self.controller.session.end_rest()
-
-    def _finished(self, outcome: object) -> None:
-        self.still_there.dismiss()
-        if self._home_after_session:
-            self._home_after_session = False
-            self.go_home()
-            return
-        self.summary.show_outcome(outcome)  # type: ignore[arg-type]
-        self.show_page(self.summary)
-
-    def _between_trials(self, result: ClinicalResult, next_side: str) -> None:
-        if self.test is not None:
-            self.test_result.show_between(self.test, result, next_side)
-            self.show_page(self.test_result)
-
-    def _next_trial(self) -> None:
-        self.idle.poke()
-        self.show_page(self.live_page)
-        self.controller.next_trial()
-
-    def _test_finished(self, test: ClinicalTest, results: list[ClinicalResult], _outcome: object) -> None:
-        self.still_there.dismiss()
-        if self._home_after_session:
-            self._home_after_session = False
-            self.go_home()
-            return
-        day = dt.date.today()
-        self.test_result.show_results(test, results, None, day)
-        self.show_page(self.test_result)
-        entry = self.entry
-        if entry is not None:
-            self.results.watch(
-                self.store.call(lambda store: store.get_patient(entry.patient_id)),
-                lambda patient: (
-                    self.test_result.show_results(test, results, patient, day)
-                    if self.entry is entry and self.test_result.results == results
-                    else None
-                ),
+        if test is not None:
+            self.flow.start_test(test, self.options.source, patient=entry.code)
+        elif exercise is not None:
+            self.flow.start_exercise(
+                exercise.template,
+                self.options.source,
+                patient=entry.code,
+                program_item=exercise.item,
+                overrides=exercise.overrides,
             )
 
     # ---- idle ----------------------------------------------------------------
@@ -458,30 +411,16 @@ class KioskWindow(QMainWindow):
         wanted, held = self._keyboard_grab
         if wanted and not held:
             self.grab_keyboard(True)  # X refuses a grab until the window is mapped: retry
-        page = self.stack.currentWidget()
-        if self.therapist_window is not None:
-            if self.idle.quiet_for() > THERAPIST_TIMEOUT:
-                self.therapist_window.close()  # never leave therapist data open on a kiosk
-        elif page is self.checkin:
-            if time.monotonic() >= self._refresh_at:
-                self.refresh_checkin()
-        elif page in (self.live_page, self.rest):
-            if self.controller.session.state in ACTIVE:
-                self._watch_session_idle()
-        elif self.idle.expired():
-            self.go_home()
-
-    def _watch_session_idle(self) -> None:
-        """Ask "Still there?" once nobody was in view (or, paused, nobody touched) for the idle
-        timeout; withdraw the question when someone steps back into view."""
-        paused = self.controller.session.state == SessionState.PAUSED
-        if self.still_there.showing:
-            if not paused and self.controller.session.last_person_at > self._asked_at:
-                log.info("someone is back in view: the session goes on")
-                self._still_here()
-            return
-        if self.idle.expired(since=None if paused else self.controller.session.last_person_at):
-            self._asked_at = time.monotonic()
+        state = self.controller.session.state
+        session = SessionView(
+            active=state in ACTIVE,
+            paused=state == SessionState.PAUSED,
+            last_person_at=self.controller.session.last_person_at,
+        )
+        action = self.visit.tick(session)
+        if action is TickAction.REFRESH_LIST:
+            self.refresh_checkin()
+        elif action is TickAction.ASK_STILL_THERE:
             lang = self.options.language
             self.still_there.ask(
                 tr("Still there?", lang),
@@ -489,23 +428,29 @@ class KioskWindow(QMainWindow):
                 tr("I'm here", lang),
                 seconds=self.options.still_there_seconds,
             )
+        elif action is TickAction.WITHDRAW_QUESTION:
+            self.still_there.dismiss()
+        elif action is TickAction.END_SESSION:
+            self._nobody_answered()
+        elif action is TickAction.CLOSE_THERAPIST and self.therapist.window is not None:
+            self.therapist.window.close()  # never leave therapist data open on a kiosk
+        elif action is TickAction.GO_HOME:
+            self.go_home()
 
     def _still_here(self) -> None:
         self.still_there.dismiss()
-        self.idle.poke()
+        self.visit.still_here()
 
     def _nobody_answered(self) -> None:
-        log.info("no answer to 'Still there?' after %.0f s idle: ending the session", self.idle.timeout)
-        self.go_home()
+        if self.visit.nobody_answered(session_running=self.in_session):
+            self.controller.session.finish()
 
     # ---- the way out ---------------------------------------------------------
 
     def ask_pin(self) -> None:
         """Escape, a close request or the Staff button: the PIN pad (not in the middle of a session)."""
-        if self.in_session or self.therapist_window is not None:
-            return
-        self.pin.clear()
-        self.show_page(self.pin)
+        if self.visit.ask_pin(session_running=self.in_session):
+            self.pin.clear()
 
     def _check_pin(self, pin: str) -> None:
         # scrypt plus a database round trip: on the store thread, never here.
@@ -518,39 +463,27 @@ class KioskWindow(QMainWindow):
         )
 
     def _pin_answer(self, answer: PinCheck) -> None:
-        if self.stack.currentWidget() is not self.pin:
-            return  # timed out back to check-in meanwhile
-        if answer.ok:
+        if self.visit.pin_answer(answer.ok):
             self.pin.clear()
-            self.show_page(self.menu)
-        else:
+        elif self.visit.step is VisitStep.PIN:  # not timed out back to check-in meanwhile
             self.pin.show_answer(answer)
 
     def open_therapist(self) -> None:
         """The therapist screens, already unlocked (the PIN pad asked); the kiosk hides meanwhile."""
-        from rehab_coach.session.store import Store
-        from rehab_coach.ui.therapist.window import TherapistWindow
-
-        store = Store(self.options.db_url)
-        window = TherapistWindow(store, self.library, touch=True, kiosk=True, language=self.options.language)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda *_: QTimer.singleShot(0, lambda: self._therapist_closed(store)))
+        window = self.therapist.open(self.library, self.options.language, kiosk=True, defer_close=True)
         window.unlock()
-        self.therapist_window = window
+        self.visit.therapist_opened()
         self.grab_keyboard(False)
         self.hide()
         window.showMaximized()
-        self.idle.poke()
         self.input.arm(True)
 
-    def _therapist_closed(self, store: Any) -> None:
-        store.close()
-        self.therapist_window = None
+    def _therapist_closed(self) -> None:
         if not self.locked:
             return  # on the way out (SIGTERM while the therapist screens were open)
         self.present()
         self.grab_keyboard(True)
-        self.go_home()
+        self.visit.therapist_closed()
 
     def quit_kiosk(self) -> None:
         self.locked = False

@@ -5,11 +5,16 @@ the prescribed program they did over four weeks, and flags (pain reported after 
 not reviewed yet, with what and when; missed sessions; falling movement quality), flagged
 patients marked in colour and words. "Needs attention" keeps only the patients with a pain flag
 to review, newest flag first; the list sorts by name, flags or adherence
-(`rehab_coach.session.store.patient_list` decides both)."""
+(`rehab_coach.session.store.patient_list` decides both).
+
+Typing in the search box reads the list on a worker thread (one batched read,
+`read_patient_list`), with "Loading…" meanwhile; only the newest keystroke's answer is shown."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -35,17 +41,20 @@ from rehab_coach.i18n import day_text
 from rehab_coach.session.patient_selection import PatientSelection
 from rehab_coach.session.store import (
     PATIENT_SORTS,
+    LatestRead,
     PatientInfo,
+    PatientListPage,
+    PatientListRequest,
     PatientOverview,
     PatientSort,
     Store,
     StoreError,
-    arrange,
-    attention_count,
-    patient_overviews,
+    arranged,
+    read_patient_list,
 )
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.session.store.views import elide_middle
+from rehab_coach.ui.background import Results
 from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, PainReviewDialog, flag_text
@@ -66,6 +75,8 @@ SORT_WORDS: dict[PatientSort, str] = {
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 LIST_NAME_CHARS = 32  # a longer name is shortened in its middle (the code has a line of its own)
 NO_BIRTH_YEAR = 1899  # the spin box's "not recorded"
+
+log = logging.getLogger(__name__)
 
 
 class PatientDialog(QDialog):
@@ -191,9 +202,19 @@ class PatientList(QWidget):
             self.sort.addItem(tr(SORT_WORDS[key], language), key)
         self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sort.setToolTip(tr("Flags: the newest pain flag to review first. Adherence: the lowest first.", language))
+        self.everyone: list[PatientOverview] = []  # as read: the search's patients
         self.overviews: list[PatientOverview] = []  # as shown: filtered and sorted
         self.attention = 0  # patients with a pain flag to review, whatever the filter
         self.selection = PatientSelection()
+        self.reads = LatestRead()
+        # One worker: a keystroke's read waits for the one before, whose answer is then dropped.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="patient-list")
+        worker = self._worker
+        self.destroyed.connect(lambda *_: worker.shutdown(wait=False, cancel_futures=True))
+        self._answers = Results(self)
+        self.loading = QLabel(tr("Loading…", language))
+        self.loading.setObjectName("muted")
+        self.loading.setVisible(False)
         self.list = QTableWidget(0, len(COLUMNS))
         self.list.setHorizontalHeaderLabels([tr(name, language) for name in COLUMNS])
         for column, tip in enumerate(COLUMN_TIPS):
@@ -224,15 +245,16 @@ class PatientList(QWidget):
         filters.addWidget(self.sort)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        layout.addWidget(self.loading)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addLayout(review)
         layout.addWidget(self.show_archived)
         layout.addLayout(buttons)
-        self.search.textChanged.connect(self.refresh)
-        self.show_archived.toggled.connect(self.refresh)
+        self.search.textChanged.connect(self.search_changed)
+        self.show_archived.toggled.connect(self.search_changed)
         self.needs_attention.toggled.connect(self._attention_toggled)
-        self.sort.currentIndexChanged.connect(self.refresh)
+        self.sort.currentIndexChanged.connect(self._rearrange)
         self.list.currentCellChanged.connect(self._selected)
         self.add_button.clicked.connect(self.add_patient)
         self.edit_button.clicked.connect(self.edit_patient)
@@ -249,22 +271,59 @@ class PatientList(QWidget):
 
     def _attention_toggled(self, on: bool) -> None:
         if on and self.sort_key != "flags":
-            self.set_sort("flags")  # refreshes: the newest flag first
+            self.set_sort("flags")  # arranges again: the newest flag first
         else:
-            self.refresh()
+            self._rearrange()
+
+    def _rearrange(self) -> None:
+        """The filter or the sort changed: the rows read already, arranged again (no read)."""
+        self._show(arranged(self.everyone, needs_attention=self.needs_attention.isChecked(), sort=self.sort_key))
+
+    def request(self) -> PatientListRequest:
+        return PatientListRequest(
+            self.search.text(),
+            include_archived=self.show_archived.isChecked(),
+            needs_attention=self.needs_attention.isChecked(),
+            sort=self.sort_key,
+            language=self.language,
+        )
+
+    def search_changed(self, *_changed: object) -> None:
+        """A keystroke (or "Show archived"): the list is read on the worker and shown when the newest
+        read answers."""
+        ticket = self.reads.begin()
+        self.loading.setVisible(True)
+        future = self._worker.submit(read_patient_list, self.store, self.request())
+        self._answers.watch(future, lambda page: self._answered(ticket, page), lambda e: self._failed(ticket, e))
+
+    def _answered(self, ticket: int, page: PatientListPage) -> None:
+        if self.reads.finish(ticket):  # else an older keystroke's answer: a newer read is on its way
+            self.loading.setVisible(False)
+            self._show(page)
+
+    def _failed(self, ticket: int, error: BaseException) -> None:
+        if self.reads.finish(ticket):
+            log.warning("patient list not read: %s", error)
+            self.loading.setText(tr("The list cannot be read now: {0}", self.language, error))
 
     def refresh(self) -> None:
-        # One batched read for every row (`patient_overviews`), then the filter and the sort in plain Python.
-        everyone = patient_overviews(
-            self.store, self.search.text(), include_archived=self.show_archived.isChecked(), language=self.language
-        )
-        self.attention = attention_count(everyone)
+        """Read the list now (unlocking, a dialog saved, a filter changed); an answer still on its way
+        for an earlier keystroke is dropped."""
+        ticket = self.reads.begin()
+        page = read_patient_list(self.store, self.request())
+        self.reads.finish(ticket)
+        self.loading.setVisible(False)
+        self._show(page)
+
+    def _show(self, page: PatientListPage) -> None:
+        self.loading.setText(tr("Loading…", self.language))
+        self.everyone, self.attention = page.everyone, page.attention
         self.needs_attention.setText(
             tr("Needs attention ({0})", self.language, self.attention)
             if self.attention
             else tr("Needs attention", self.language)
         )
-        self.overviews = arrange(everyone, needs_attention=self.needs_attention.isChecked(), sort=self.sort_key)
+        self.overviews = page.rows
         self.selection.show(overview.patient.id for overview in self.overviews)
         self.list.blockSignals(True)
         self.list.clearSelection()

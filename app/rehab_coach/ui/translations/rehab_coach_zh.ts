@@ -1244,12 +1244,20 @@
         <translation>提醒：最新的待查看疼痛提醒在前。依从性：最低的在前。</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
         <source>Mark flags reviewed…</source>
         <translation>标记提醒为已查看…</translation>
+    </message>
+    <message>
+        <source>The list cannot be read now: {0}</source>
+        <translation>现在无法读取列表：{0}</translation>
     </message>
     <message>
         <source>Needs attention ({0})</source>
