@@ -45,7 +45,8 @@ KINDS = ("replay", "video", "crash", "walkaway")
 
 @dataclass(frozen=True)
 class SoakConfig:
-    seconds: float = 900.0
+    seconds: float = 900.0  # wall time; with `visits`, only a safety cap
+    visits: int | None = None  # stop after this many visits (a test: the same work on any machine)
     speed: float = 4.0  # keypoint replays: media seconds per wall second
     video_every: int = 4  # every n-th visit on the real clip with the real model (0: never)
     crash_every: int = 5  # every n-th visit crashes the worker once (0: never)
@@ -311,7 +312,8 @@ def count_sessions(window) -> int:  # type: ignore[no-untyped-def]
 
 
 def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = lambda s: None) -> SoakResult:
-    """Run the kiosk for `config.seconds` of wall time in this process (a QApplication may exist)."""
+    """Run the kiosk for `config.seconds` of wall time, or for `config.visits` visits when given, in
+    this process (a QApplication may exist)."""
     from rehab_coach.capture.sources import SourceSpec
     from rehab_coach.ui.app import build_kiosk
     from rehab_coach.ui.options import LaunchOptions
@@ -334,7 +336,7 @@ def soak(config: SoakConfig, data_dir: Path, report: Callable[[Sample], None] = 
     result = SoakResult(config)
     start = time.monotonic()
     try:
-        while time.monotonic() - start < config.seconds:
+        while time.monotonic() - start < config.seconds and (config.visits is None or driver.visits < config.visits):
             driver.visit()
             rss, threads, fds = process_figures()
             sample = Sample(
