@@ -74,7 +74,9 @@ def test_quit_locks_and_closes_the_therapist_screens_and_saves_the_session(
     qtbot.addWidget(window)
     therapist = _unlocked_therapist(window)
     watch = _LockedWhenClosed(therapist)
-    qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=10000)  # a session in flight
+    qtbot.waitUntil(
+        lambda: int(window.live.reps.count.text() or 0) >= 1
+    )  # a session in flight (a busy machine may skip a number)
     quit_action = next(a for a in window.actions() if a.shortcut() == QKeySequence("Ctrl+Q"))
     quit_action.trigger()
     assert watch.closed_locked is True

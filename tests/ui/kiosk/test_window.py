@@ -103,7 +103,7 @@ def test_nobody_in_view_ends_the_session_saves_it_and_clears_the_patient(  # typ
 ) -> None:
     window = kiosk(squat_stream(tmp_path, reps=1, then_empty=30.0), idle_timeout=1.5, still_there_seconds=1.5)
     check_in_and_start(qtbot, window)
-    qtbot.waitUntil(lambda: window.live.reps.count.text() == "1", timeout=8000)
+    qtbot.waitUntil(lambda: int(window.live.reps.count.text() or 0) >= 1, timeout=8000)
     assert window.live.video.frame is not None
     # The patient walks away: the session pauses itself, 1.5 s later "Still there?" counts
     # down, and only when nobody answers is the kiosk back at check-in.
