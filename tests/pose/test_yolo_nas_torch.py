@@ -103,6 +103,14 @@ def user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["REHAB_COACH_DATA_DIR"] = old
 
 
+@pytest.fixture(autouse=True)
+def user_data_dir(user_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This module's tests share one imported model, so their data folder is the module's, not a
+    folder of each test's own (the root conftest's fixture of the same name)."""
+    monkeypatch.setenv("REHAB_COACH_DATA_DIR", str(user_data))
+    return user_data
+
+
 @pytest.fixture(scope="module")
 def ckpts(tools_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("checkpoints")

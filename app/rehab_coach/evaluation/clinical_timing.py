@@ -28,13 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from rehab_coach.engine.clinical import BodyReading, ClinicalCoach, ClinicalResult, replay_trial
 from rehab_coach.engine.clinical.catalog import TestId
+from rehab_coach.engine.tracking import PatientTracker
 from rehab_coach.errors import InputError
 from rehab_coach.evaluation.keypoint_cache import cache_key, cached_stream
 from rehab_coach.evaluation.thinning import Thinning
 from rehab_coach.keypoints.stream import KeypointStream, KeypointStreamWriter, StreamHeader
 from rehab_coach.keypoints.types import PoseFrame
 from rehab_coach.pose.backend import PoseBackend
-from rehab_coach.pose.tracking import PatientTracker
 
 EventName = Literal["stand_up", "seat_contact", "seat_off"]
 MAX_PLAUSIBLE_FPS = 240.0  # a container saying more states a time base, not frames a second
