@@ -58,7 +58,7 @@ class CountingParams:
     min_move_share: float = 0.5  # a smaller movement is fidgeting: not even a partial rep
     full_share: float = 0.75  # a movement this large against the patient's typical recent rep is a whole rep
     range_memory: int = 4  # recent whole reps that set the patient's own range
-    close_return_share: float = 0.75  # at the end of a session, this far back up finishes the rep
+    close_return_share: float = 0.5  # at the end of a session, past halfway back up finishes the rep
     steady_share: float = 0.1  # standing ready: this still ...
     steady_seconds: float = 0.5  # ... this long, well above the target
     reach_seconds: float = 0.03  # the target must hold this long: one noisy sample is no rep
@@ -221,15 +221,17 @@ class RepCounter:
                 self.discarded += 1
                 self.state, self.phase, self.last_rest_t, self.rest_value = State.REST, Phase.TOP, t, v
                 return None
-        if v < self.extreme:
-            self.extreme, self._rebound, self._rebound_t = v, v, t
-        elif v > self._rebound:
+        if v > self._rebound:
             self._rebound, self._rebound_t = v, t
         self._note_target(v, t)
         if v >= self.end_line():
             return self._finish(v, t)
+        # Judged before a new low replaces the rep's bottom: a sparse stream may fall from the top between
+        # two reps to below the first one's bottom in a single sample.
         if self._turned_back(v):
             return self._turn(v, t)
+        if v < self.extreme:
+            self.extreme, self._rebound, self._rebound_t = v, v, t
         if t - self.start_t > self.limits.max_seconds:
             if self.start_line() - self.extreme < 0.25 * self.span:
                 self._wait()  # lingering near the band, not an attempt
