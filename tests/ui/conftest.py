@@ -18,6 +18,8 @@ from kiosk_fixtures import seed_kiosk_db
 if TYPE_CHECKING:
     from rehab_coach.ui.kiosk import KioskWindow
     from rehab_coach.ui.main_window import MainWindow
+    from rehab_coach.ui.therapist.patients import PatientList
+    from rehab_coach.ui.therapist.window import TherapistWindow
 
 HERE = Path(__file__).parent
 
@@ -54,6 +56,23 @@ def _qt_words_back_to_english() -> Iterator[None]:
     from rehab_coach.ui.strings import install
 
     install("en")
+
+
+@pytest.fixture
+def wait_for_therapist_reads(qtbot) -> Callable[[TherapistWindow | PatientList], None]:  # type: ignore[no-untyped-def]
+    """Waits until a therapist screen shows its newest reads, all made on worker threads: the patient
+    list (after unlocking, a keystroke, a dialog saved) and, for a window, every tab of the chosen
+    patient's detail (after choosing a patient, another period, a correction)."""
+
+    def wait(screen: TherapistWindow | PatientList) -> None:
+        from rehab_coach.ui.therapist.window import TherapistWindow
+
+        if isinstance(screen, TherapistWindow):
+            qtbot.waitUntil(lambda: screen.patients.loaded and screen.panel.loaded)
+        else:
+            qtbot.waitUntil(lambda: screen.loaded)
+
+    return wait
 
 
 @pytest.fixture

@@ -1444,6 +1444,10 @@
         <translation>至</translation>
     </message>
     <message>
+        <source>This cannot be read now: {0}</source>
+        <translation>现在无法读取：{0}</translation>
+    </message>
+    <message>
         <source>Export {0}</source>
         <translation>导出 {0}</translation>
     </message>
