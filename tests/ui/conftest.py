@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,8 +18,6 @@ from kiosk_fixtures import seed_kiosk_db
 if TYPE_CHECKING:
     from rehab_coach.ui.kiosk import KioskWindow
     from rehab_coach.ui.main_window import MainWindow
-    from rehab_coach.ui.therapist.patients import PatientList
-    from rehab_coach.ui.therapist.window import TherapistWindow
 
 HERE = Path(__file__).parent
 
@@ -58,19 +56,22 @@ def _qt_words_back_to_english() -> Iterator[None]:
     install("en")
 
 
+class ReadingScreen(Protocol):
+    """A therapist screen that reads the store on worker threads (the window, the patient list, a
+    dialog that lists protocols or programs)."""
+
+    @property
+    def loaded(self) -> bool: ...
+
+
 @pytest.fixture
-def wait_for_therapist_reads(qtbot) -> Callable[[TherapistWindow | PatientList], None]:  # type: ignore[no-untyped-def]
-    """Waits until a therapist screen shows its newest reads, all made on worker threads: the patient
-    list (after unlocking, a keystroke, a dialog saved) and, for a window, every tab of the chosen
-    patient's detail (after choosing a patient, another period, a correction)."""
+def wait_for_therapist_reads(qtbot) -> Callable[[ReadingScreen], None]:  # type: ignore[no-untyped-def]
+    """Waits until a therapist screen shows its newest reads, all made on worker threads: for a
+    window the patient list (after unlocking, a keystroke, a dialog saved) and every tab of the
+    chosen patient (after choosing a patient, another period, a correction)."""
 
-    def wait(screen: TherapistWindow | PatientList) -> None:
-        from rehab_coach.ui.therapist.window import TherapistWindow
-
-        if isinstance(screen, TherapistWindow):
-            qtbot.waitUntil(lambda: screen.patients.loaded and screen.panel.loaded)
-        else:
-            qtbot.waitUntil(lambda: screen.loaded)
+    def wait(screen: ReadingScreen) -> None:
+        qtbot.waitUntil(lambda: screen.loaded)
 
     return wait
 

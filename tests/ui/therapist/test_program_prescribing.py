@@ -68,6 +68,8 @@ def test_copy_a_program_from_another_patient(window: TherapistWindow, store: Sto
     wait_for_therapist_reads(window)
     editor = window.panel.program
     dialog = editor.copy_from_patient()
+    assert dialog.shown() == [] and dialog.empty.text() == "Loading…" and not dialog.copy_button.isEnabled()
+    wait_for_therapist_reads(dialog)
     assert dialog.shown() == ["P-001"]  # Bob himself and José (no program) are not offered
     dialog.search.setText("GARCIA")  # accents and case ignored, as in the patient list
     assert dialog.shown() == ["P-001"]
@@ -113,8 +115,10 @@ def test_save_start_rename_and_delete_protocols(
     window.patients.select(store.patient("P-003").id)
     wait_for_therapist_reads(window)
     dialog = editor.open_protocols()
+    wait_for_therapist_reads(dialog)
     assert dialog.names() == ["Shoulder week 1", "tka Weeks 0-2"]
     dialog.search.setText("tka")
+    wait_for_therapist_reads(dialog)
     assert dialog.names() == ["tka Weeks 0-2"]
     assert "Squat 3 × 12" in dialog.detail.text() and "+2 reps every week" in dialog.detail.text()
     dialog.name.setText("Shoulder week 1")
@@ -122,6 +126,7 @@ def test_save_start_rename_and_delete_protocols(
     assert "already exists" in dialog.status.text()
     dialog.name.setText("TKA phase 1")
     dialog.rename()
+    wait_for_therapist_reads(dialog)
     assert dialog.names() == ["TKA phase 1"]
     dialog.use()
     assert [r.exercise.currentData() for r in editor.rows] == ["squat", "lunge"]
@@ -130,6 +135,7 @@ def test_save_start_rename_and_delete_protocols(
 
     dialog = editor.open_protocols()
     dialog.search.setText("shoulder")
+    wait_for_therapist_reads(dialog)
     dialog.ask_delete()
     assert dialog.confirm.isVisible() and "Shoulder week 1" in dialog.confirm_text.text()
     dialog.delete()
@@ -245,6 +251,9 @@ def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids( 
     progression.save()  # its refusal, in words
     texts = list(readable_texts(editor)) + [editor.rows[0].progression_button.toolTip()]
     for dialog in (progression, editor.copy_from_patient(), editor.open_protocols(), editor.save_as_protocol()):
+        if hasattr(dialog, "loaded"):
+            texts += readable_texts(dialog)  # type: ignore[arg-type]  # "Loading…" too
+            wait_for_therapist_reads(dialog)
         texts += readable_texts(dialog)  # type: ignore[arg-type]
         if dialog is not progression:
             dialog.reject()  # type: ignore[union-attr]

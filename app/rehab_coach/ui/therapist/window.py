@@ -274,6 +274,11 @@ class TherapistWindow(QMainWindow):
     def is_locked(self) -> bool:
         return self.stack.currentWidget() is self.gate
 
+    @property
+    def loaded(self) -> bool:
+        """The list and the chosen patient's tabs show their newest reads."""
+        return self.patients.loaded and self.panel.loaded
+
     def unlock(self) -> None:
         self.patients.refresh()
         self.stack.setCurrentIndex(1)
