@@ -23,6 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "app"), str(ROOT / "synth")]
@@ -43,6 +44,9 @@ from rehab_coach.ui.options import LaunchOptions
 from rehab_synth import generate
 from rehab_synth.clinical import chair_stands, single_leg_stance_both_legs, timed_up_and_go
 
+if TYPE_CHECKING:
+    from rehab_coach.ui.therapist.window import TherapistWindow
+
 
 def pump(ms: int) -> None:
     loop = QEventLoop()
@@ -56,6 +60,11 @@ def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
             return
         pump(50)
     raise TimeoutError("the screen never got there")
+
+
+def read(window: TherapistWindow) -> None:
+    """The therapist screens read on worker threads: wait for the list and the patient's tabs."""
+    wait_for(lambda: window.patients.loaded and window.panel.loaded)
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
@@ -169,7 +178,9 @@ def therapist_screens(out: Path, store: Store) -> None:
     window.show()
     window.gate.pin.setText("246810")
     window.gate.submit()
+    read(window)
     window.patients.select(store.patient("P-0042").id)
+    read(window)
     save(window, out, "therapist-list-flags.png")
     window.panel.tabs.setCurrentWidget(window.panel.history)
     save(window, out, "therapist-sessions.png")
@@ -186,7 +197,9 @@ def therapist_zh_screen(out: Path, store: Store) -> None:
     window.resize(1400, 860)
     window.show()
     window.unlock()
+    read(window)
     window.patients.select(store.patient("P-0042").id)
+    read(window)
     window.panel.tabs.setCurrentWidget(window.panel.history)
     save(window, out, "therapist-zh.png")
     window.close()
@@ -209,8 +222,10 @@ def safety_screens(out: Path, store: Store) -> None:
     window.resize(1400, 860)
     window.show()
     window.unlock()
+    read(window)
     window.patients.needs_attention.setChecked(True)
     window.patients.select(store.patient("P-0042").id)
+    read(window)
     window.panel.tabs.setCurrentWidget(window.panel.history)
     save(window, out, "therapist-needs-attention.png")
     window.panel.tabs.setCurrentWidget(window.panel.weekly)
@@ -306,7 +321,9 @@ def clinical_screens(out: Path) -> None:
         therapist.resize(1400, 860)
         therapist.show()
         therapist.unlock()
+        read(therapist)
         therapist.patients.select(store.patient("P-0050").id)
+        read(therapist)
         therapist.panel.tabs.setCurrentWidget(therapist.panel.tests)
         therapist.panel.tests.select(0)
         save(therapist, out, f"therapist-tests-{language}.png")

@@ -18,6 +18,7 @@ from rehab_coach.session.kiosk_visit import (
     ExerciseChoice,
     FactorAnswer,
     KioskVisit,
+    PinAnswer,
     SessionView,
     TickAction,
     VisitStep,
@@ -46,6 +47,7 @@ class Screen:
 
     steps: list[VisitStep] = field(default_factory=list)
     forgotten: int = 0
+    programs_read: list[CheckInEntry] = field(default_factory=list)  # the program read for each
 
 
 @pytest.fixture
@@ -61,7 +63,9 @@ def screen() -> Screen:
 @pytest.fixture
 def visit(clock: FakeClock, screen: Screen) -> KioskVisit:
     made = KioskVisit(IDLE, STILL_THERE, clock)
-    made.subscribe(screen.steps.append, lambda: setattr(screen, "forgotten", screen.forgotten + 1))
+    made.subscribe(
+        screen.steps.append, lambda: setattr(screen, "forgotten", screen.forgotten + 1), screen.programs_read.append
+    )
     return made
 
 
@@ -341,8 +345,8 @@ def test_no_guest_sessions_on_a_kiosk_only_patients_checked_in(visit: KioskVisit
 def test_staff_pin_menu_and_therapist_screens(visit: KioskVisit, clock: FakeClock) -> None:
     assert not visit.ask_pin(session_running=True)  # never in the middle of a session
     assert visit.ask_pin(session_running=False) and visit.step is VisitStep.PIN
-    assert not visit.pin_answer(False) and visit.step is VisitStep.PIN
-    assert visit.pin_answer(True) and visit.step is VisitStep.STAFF_MENU
+    assert visit.pin_answer(False) is PinAnswer.WRONG and visit.step is VisitStep.PIN
+    assert visit.pin_answer(True) is PinAnswer.ACCEPTED and visit.step is VisitStep.STAFF_MENU
     visit.therapist_opened()
     assert not visit.ask_pin(session_running=False)
     clock.advance(THERAPIST_TIMEOUT)
@@ -356,4 +360,54 @@ def test_staff_pin_menu_and_therapist_screens(visit: KioskVisit, clock: FakeCloc
 def test_a_late_pin_answer_is_ignored(visit: KioskVisit) -> None:
     visit.ask_pin(session_running=False)
     visit.go_home()  # timed out meanwhile
-    assert not visit.pin_answer(True) and visit.step is VisitStep.CHECK_IN
+    assert visit.pin_answer(True) is PinAnswer.IGNORED and visit.step is VisitStep.CHECK_IN
+    assert visit.pin_answer(False) is PinAnswer.IGNORED  # no PIN pad to say so on
+
+
+def test_the_program_is_read_when_a_patient_checks_in_or_comes_back_for_more(visit: KioskVisit, screen: Screen) -> None:
+    visit.check_in(ALICE)
+    assert screen.programs_read == [ALICE] and screen.steps[-1] is VisitStep.PROGRAM  # its page shows first
+    visit.choose_exercise(squat_choice())
+    visit.back_to_program()  # the page still shows her program: nothing read again
+    assert screen.programs_read == [ALICE]
+    visit.choose_exercise(squat_choice())
+    visit.start()
+    visit.session_ended()
+    visit.more()  # today's progress moved on: read again
+    assert screen.programs_read == [ALICE, ALICE]
+    visit.go_home()
+    visit.check_in(BOB)  # his second factor first
+    assert screen.programs_read == [ALICE, ALICE]
+    visit.factor_answer(BOB, True)
+    assert screen.programs_read == [ALICE, ALICE, BOB]
+
+
+def test_a_program_item_is_loaded_with_its_overrides_or_refused(visit: KioskVisit) -> None:
+    visit.check_in(ALICE)
+    item = ProgramItemInfo(7, 0, "squat", 2, 5, {"dosage.rest_seconds": 20})
+    assert visit.choose_item(item) and visit.step is VisitStep.INSTRUCTIONS
+    assert visit.exercise is not None and visit.exercise.item is item
+    assert visit.exercise.overrides == {"dosage.sets": 2, "dosage.reps": 5, "dosage.rest_seconds": 20}
+    assert visit.exercise.template.dosage.sets == 2
+    visit.back_to_program()
+    unknown = ProgramItemInfo(8, 1, "no_such_exercise", 2, 5, {})
+    assert not visit.choose_item(unknown)  # the page says so; nothing chosen
+    assert visit.step is VisitStep.PROGRAM and visit.exercise.item is item
+
+
+def test_the_session_pages_say_whether_they_show(visit: KioskVisit, screen: Screen) -> None:
+    at_instructions(visit)
+    visit.start()
+    assert visit.resume() and screen.steps.count(VisitStep.LIVE) == 1  # live already: not shown again
+    assert visit.rest() and visit.step is VisitStep.REST
+    assert visit.resume() and visit.step is VisitStep.LIVE
+    assert not visit.between_trials()  # an exercise has no trials
+
+
+def test_the_language_changes_only_at_check_in_between_patients(visit: KioskVisit) -> None:
+    assert visit.may_change_language(session_running=False)
+    assert not visit.may_change_language(session_running=True)
+    visit.check_in(ALICE)
+    assert not visit.may_change_language(session_running=False)
+    visit.go_home()
+    assert visit.may_change_language(session_running=False)

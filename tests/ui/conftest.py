@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -54,6 +54,26 @@ def _qt_words_back_to_english() -> Iterator[None]:
     from rehab_coach.ui.strings import install
 
     install("en")
+
+
+class ReadingScreen(Protocol):
+    """A therapist screen that reads the store on worker threads (the window, the patient list, a
+    dialog that lists protocols or programs)."""
+
+    @property
+    def loaded(self) -> bool: ...
+
+
+@pytest.fixture
+def wait_for_therapist_reads(qtbot) -> Callable[[ReadingScreen], None]:  # type: ignore[no-untyped-def]
+    """Waits until a therapist screen shows its newest reads, all made on worker threads: for a
+    window the patient list (after unlocking, a keystroke, a dialog saved) and every tab of the
+    chosen patient (after choosing a patient, another period, a correction)."""
+
+    def wait(screen: ReadingScreen) -> None:
+        qtbot.waitUntil(lambda: screen.loaded)
+
+    return wait
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def user_data(store: Store) -> list[str]:
     return sorted({d for d in data if d}, key=len, reverse=True)
 
 
-def test_every_therapist_screen_is_chinese(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_every_therapist_screen_is_chinese(qtbot, store: Store, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
     install("zh")  # as the app does: Qt's words and the core's (the store's messages) in Chinese
     window = TherapistWindow(store, language="zh")
     qtbot.addWidget(window)
@@ -85,9 +85,12 @@ def test_every_therapist_screen_is_chinese(qtbot, store: Store) -> None:  # type
     assert "锁定" in gate.status.text()
 
     window.unlock()  # the walk goes on behind the gate
+    wait_for_therapist_reads(window)
     assert window.patients.codes() and not window.is_locked
     leaks += english_left(readable_texts(window), data)  # the list with its flags, no patient yet
     window.patients.select(store.patient("DEMO-01").id)
+    leaks += english_left(readable_texts(window.panel), data)  # while it is read
+    wait_for_therapist_reads(window)
     tabs = window.panel.tabs
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
@@ -96,6 +99,7 @@ def test_every_therapist_screen_is_chinese(qtbot, store: Store) -> None:  # type
     history = window.panel.history
     for row in range(history.table.rowCount()):  # every session's detail: statuses, sides, partial reasons
         history.table.selectRow(row)
+        wait_for_therapist_reads(window)
         leaks += english_left(readable_texts(history.detail), data)
     window.panel.export_all.setChecked(False)  # the period fields, dates in Chinese
     leaks += english_left(readable_texts(window.panel), data)

@@ -95,7 +95,9 @@ def test_the_live_panel_names_why_a_rep_is_partial(qtbot, language: str) -> None
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_the_therapist_screens_show_no_ids(qtbot, tmp_path: Path, language: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_therapist_screens_show_no_ids(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, language: str, monkeypatch, wait_for_therapist_reads
+) -> None:
     # Tick labels are numbers and dates (pyqtgraph's English date axis cannot write them before it is
     # drawn): read the plots' words only.
     monkeypatch.setattr(zh_walk, "plot_texts", plot_words)
@@ -107,8 +109,10 @@ def test_the_therapist_screens_show_no_ids(qtbot, tmp_path: Path, language: str,
     window.gate.pin.setText(PIN)
     window.gate.repeat.setText(PIN)
     window.gate.submit()
+    wait_for_therapist_reads(window)
     found = ids_in(readable_texts(window))
     window.patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
     tabs = window.panel.tabs
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
@@ -117,6 +121,7 @@ def test_the_therapist_screens_show_no_ids(qtbot, tmp_path: Path, language: str,
     history = window.panel.history
     for row in range(history.table.rowCount()):
         history.table.selectRow(row)
+        wait_for_therapist_reads(window)
         found += ids_in(readable_texts(history.detail))
     window.close()
     store.close()

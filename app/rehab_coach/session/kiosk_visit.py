@@ -2,7 +2,7 @@
 
 The kiosk window only adapts this model: it shows the page for `step`, forwards taps and the
 session's events to the transitions, and does what a transition returns (finish the running
-session, read today's list again). Time comes from an injected clock in seconds, so the idle
+session, read today's list again, read the program of the patient just checked in). Time comes from an injected clock in seconds, so the idle
 timeout and "Still there?" are tested on a simulated clock.
 
 Idle: on every screen but check-in and the live ones, no touch for `idle_timeout` seconds
@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rehab_coach.engine.clinical import ClinicalTest
-from rehab_coach.engine.templates import Template
+from rehab_coach.engine.templates import Template, load_template_by_id
+from rehab_coach.errors import RehabCoachError
 from rehab_coach.session.kiosk_day import CheckInEntry
+from rehab_coach.session.live.sets import program_overrides
 from rehab_coach.session.store import ProgramItemInfo
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,12 @@ class FactorAnswer(enum.Enum):
     ACCEPTED = "accepted"
     TRY_AGAIN = "try_again"
     TOO_MANY = "too_many"  # back to check-in
+
+
+class PinAnswer(enum.Enum):
+    IGNORED = "ignored"  # timed out meanwhile: the PIN pad is gone
+    ACCEPTED = "accepted"  # the staff menu
+    WRONG = "wrong"  # the PIN pad says so (attempts left, or locked out)
 
 
 class TickAction(enum.Enum):
@@ -136,12 +144,22 @@ class KioskVisit:
         self.refresh_at = 0.0
         self.on_step: list[Callable[[VisitStep], None]] = []
         self.on_forget: list[Callable[[], None]] = []
+        self.on_program: list[Callable[[CheckInEntry], None]] = []
 
     # ---- observing -----------------------------------------------------------
 
-    def subscribe(self, on_step: Callable[[VisitStep], None], on_forget: Callable[[], None]) -> None:
+    def subscribe(
+        self,
+        on_step: Callable[[VisitStep], None],
+        on_forget: Callable[[], None],
+        on_program: Callable[[CheckInEntry], None] | None = None,
+    ) -> None:
+        """`on_step`: a step to show; `on_forget`: clear everything of the patient; `on_program`: read
+        the program of this patient (just checked in, or back for more), after its step shows."""
         self.on_step.append(on_step)
         self.on_forget.append(on_forget)
+        if on_program is not None:
+            self.on_program.append(on_program)
 
     def _go(self, step: VisitStep) -> None:
         self.step = step
@@ -210,12 +228,30 @@ class KioskVisit:
     def open_program(self, entry: CheckInEntry) -> None:
         self.entry = entry
         self._go(VisitStep.PROGRAM)
+        for listener in list(self.on_program):
+            listener(entry)
 
     def still_checked_in(self, entry: CheckInEntry) -> bool:
         """Whether an answer read for this patient may still be shown."""
         return self.entry is entry
 
+    def may_change_language(self, session_running: bool) -> bool:
+        """Only at check-in, between patients: nothing of anyone is on the pages then."""
+        return not session_running and self.step is VisitStep.CHECK_IN
+
     # ---- choosing ------------------------------------------------------------
+
+    def choose_item(self, item: ProgramItemInfo) -> bool:
+        """A program item tapped: its template with the therapist's overrides, then the instructions.
+        False when it cannot be loaded (the program page says so; the step stays)."""
+        overrides = program_overrides(item)
+        try:
+            template = load_template_by_id(item.exercise_id, overrides)
+        except RehabCoachError as exc:
+            log.error("program item %s: %s", item.id, exc)
+            return False
+        self.choose_exercise(ExerciseChoice(item, template, overrides))
+        return True
 
     def choose_exercise(self, choice: ExerciseChoice) -> None:
         self.exercise, self.test = choice, None
@@ -250,16 +286,23 @@ class KioskVisit:
         self._go(VisitStep.LIVE)
         return True
 
-    def rest(self) -> None:
+    def rest(self) -> bool:
+        """The rest between sets; True: its page shows."""
         self._go(VisitStep.REST)
+        return True
 
-    def resume(self) -> None:
-        """After a rest, or on to a test's next trial."""
-        self._go(VisitStep.LIVE)
+    def resume(self) -> bool:
+        """After a rest, or on to a test's next trial (nothing to do when live already); True: the
+        live page shows."""
+        if self.step is not VisitStep.LIVE:
+            self._go(VisitStep.LIVE)
+        return True
 
-    def between_trials(self) -> None:
+    def between_trials(self) -> bool:
+        """A test's trial ended; True when its result page shows (only for a test)."""
         if self.test is not None:
             self._go(VisitStep.TEST_RESULT)
+        return self.step is VisitStep.TEST_RESULT
 
     def session_ended(self, test: bool = False) -> bool:
         """The session ended (finished, stopped, nobody answered): its summary, or check-in when the
@@ -294,12 +337,14 @@ class KioskVisit:
         self._go(VisitStep.PIN)
         return True
 
-    def pin_answer(self, ok: bool) -> bool:
-        """True when the answer still counts (the PIN pad shows) and it was right."""
-        if self.step is not VisitStep.PIN or not ok:
-            return False
+    def pin_answer(self, ok: bool) -> PinAnswer:
+        """The store's answer to the PIN: it counts only while the PIN pad shows."""
+        if self.step is not VisitStep.PIN:
+            return PinAnswer.IGNORED
+        if not ok:
+            return PinAnswer.WRONG
         self._go(VisitStep.STAFF_MENU)
-        return True
+        return PinAnswer.ACCEPTED
 
     def therapist_opened(self) -> None:
         self._go(VisitStep.THERAPIST)

@@ -54,7 +54,7 @@ def build_kiosk(options: LaunchOptions) -> QMainWindow:
 
         KioskScreenshot(window, options.screenshots)
     window.present()
-    window.grab_keyboard(options.screenshots is None)
+    window.lock_screen.grab_keyboard(options.screenshots is None)
     gc.freeze()  # as below
     return window
 

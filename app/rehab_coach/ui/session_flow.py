@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 from rehab_coach.capture.sources import SourceSpec
 from rehab_coach.engine.clinical import ClinicalResult, ClinicalTest
 from rehab_coach.engine.templates import Library, Template
-from rehab_coach.session.live.events import SessionState
+from rehab_coach.session.live.events import ACTIVE, SessionState
 from rehab_coach.session.live.store_thread import StoreThread
 from rehab_coach.session.store import ProgramItemInfo
 from rehab_coach.ui.background import Results
@@ -115,6 +115,11 @@ class SessionFlow(QObject):
     def idle(self) -> bool:
         """No session running: a new one may start."""
         return self.controller.session.state in (SessionState.IDLE, SessionState.DONE)
+
+    @property
+    def running(self) -> bool:
+        """A session runs, is paused, or is being finished (and saved)."""
+        return self.controller.session.state in (*ACTIVE, SessionState.FINISHING)
 
     # ---- starting ------------------------------------------------------------
 

@@ -95,6 +95,16 @@ def test_a_stale_answer_leaves_the_list_loading() -> None:
     assert reads.finish(second) and not reads.loading
 
 
+def test_after_a_cancel_no_answer_on_its_way_counts() -> None:
+    reads = LatestRead()
+    first = reads.begin()
+    reads.cancel()  # the screen was filled from elsewhere meanwhile
+    assert not reads.loading
+    assert not reads.finish(first) and not reads.loading
+    third = reads.begin()
+    assert reads.loading and reads.finish(third)
+
+
 def test_the_list_is_read_with_its_search_in_one_batched_read(store: Store) -> None:
     """On SQLite and PostgreSQL: the search filters code and name (case and accents ignored),
     archived patients only when asked for, then the sort."""

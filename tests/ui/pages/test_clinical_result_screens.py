@@ -126,7 +126,7 @@ def test_the_kiosk_offers_the_standard_tests_from_the_patients_program(qapp, tmp
 
 
 @pytest.fixture
-def therapist(qapp, tmp_path: Path):  # type: ignore[no-untyped-def]
+def therapist(qapp, tmp_path: Path, wait_for_therapist_reads):  # type: ignore[no-untyped-def]
     from rehab_coach.ui.therapist.window import TherapistWindow
 
     store = Store(tmp_path / "therapist.db")
@@ -134,7 +134,9 @@ def therapist(qapp, tmp_path: Path):  # type: ignore[no-untyped-def]
     seed_clinical_demo(store, "P-1", weeks=3)
     window = TherapistWindow(store)
     window.unlock()
+    wait_for_therapist_reads(window)
     window.patients.select(patient.id)
+    wait_for_therapist_reads(window)
     yield window, store
     window.close()
     store.close()
@@ -150,7 +152,7 @@ def test_the_tests_tab_lists_each_trial_with_its_norm_and_plots_a_trend(therapis
     assert tab.test.count() == 4 and tab.change.text()
 
 
-def test_a_correction_from_the_tests_tab_is_kept_beside_the_measured_value(therapist) -> None:  # type: ignore[no-untyped-def]
+def test_a_correction_from_the_tests_tab_is_kept_beside_the_measured_value(therapist, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
     window, store = therapist
     tab = window.panel.tests
     tab.select(0)
@@ -162,7 +164,7 @@ def test_a_correction_from_the_tests_tab_is_kept_beside_the_measured_value(thera
     assert dialog.error.text() != ""  # no reason: refused
     dialog.reason.setText("re-timed from the video")
     dialog.save()
-    pump(50)
+    wait_for_therapist_reads(window)  # the results read again, the corrected one still chosen
     info = next(r for r in clinical_results(store, store.patient("P-1").id) if r.id == row.result_id)
     assert info.corrections[-1].reason == "re-timed from the video" and info.measured == row.info.measured
     assert "(corrected)" in tab.selected_row().value

@@ -50,7 +50,7 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def window(qtbot, store: Store) -> TherapistWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, store: Store, wait_for_therapist_reads) -> TherapistWindow:  # type: ignore[no-untyped-def]
     win = TherapistWindow(store)
     qtbot.addWidget(win)
     win.show()
@@ -58,14 +58,18 @@ def window(qtbot, store: Store) -> TherapistWindow:  # type: ignore[no-untyped-d
     win.gate.repeat.setText(PIN)
     win.gate.submit()
     assert not win.is_locked
+    wait_for_therapist_reads(win)
     return win
 
 
-def test_copy_a_program_from_another_patient(window: TherapistWindow, store: Store) -> None:
+def test_copy_a_program_from_another_patient(window: TherapistWindow, store: Store, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
     bob = store.patient("P-002")
     window.patients.select(bob.id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     dialog = editor.copy_from_patient()
+    assert dialog.shown() == [] and dialog.empty.text() == "Loading…" and not dialog.copy_button.isEnabled()
+    wait_for_therapist_reads(dialog)
     assert dialog.shown() == ["P-001"]  # Bob himself and José (no program) are not offered
     dialog.search.setText("GARCIA")  # accents and case ignored, as in the patient list
     assert dialog.shown() == ["P-001"]
@@ -81,13 +85,17 @@ def test_copy_a_program_from_another_patient(window: TherapistWindow, store: Sto
     assert "Copied from Ana García [P-001]" in editor.status.text()
     assert store.active_program(bob.id) is None  # nothing saved until Save program
     program = editor.save()
+    wait_for_therapist_reads(window)
     assert program is not None and program.items[0].progression is not None
     assert program.items[0].progression.since == dt.date.today()  # Bob's progression starts today
     assert program.items[0].overrides == {"primary.target": 95.0}
 
 
-def test_save_start_rename_and_delete_protocols(window: TherapistWindow, store: Store) -> None:
+def test_save_start_rename_and_delete_protocols(
+    window: TherapistWindow, store: Store, wait_for_therapist_reads
+) -> None:  # type: ignore[no-untyped-def]
     window.patients.select(store.patient("P-001").id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     saving = editor.save_as_protocol()
     assert saving is not None and saving.name.text() == "TKA weeks 0-2"
@@ -105,9 +113,12 @@ def test_save_start_rename_and_delete_protocols(window: TherapistWindow, store: 
 
     save_protocol(store, "Shoulder week 1", ProgramSpec([ItemSpec("shoulder_abduction", 2, 8)]))
     window.patients.select(store.patient("P-003").id)
+    wait_for_therapist_reads(window)
     dialog = editor.open_protocols()
+    wait_for_therapist_reads(dialog)
     assert dialog.names() == ["Shoulder week 1", "tka Weeks 0-2"]
     dialog.search.setText("tka")
+    wait_for_therapist_reads(dialog)
     assert dialog.names() == ["tka Weeks 0-2"]
     assert "Squat 3 × 12" in dialog.detail.text() and "+2 reps every week" in dialog.detail.text()
     dialog.name.setText("Shoulder week 1")
@@ -115,6 +126,7 @@ def test_save_start_rename_and_delete_protocols(window: TherapistWindow, store: 
     assert "already exists" in dialog.status.text()
     dialog.name.setText("TKA phase 1")
     dialog.rename()
+    wait_for_therapist_reads(dialog)
     assert dialog.names() == ["TKA phase 1"]
     dialog.use()
     assert [r.exercise.currentData() for r in editor.rows] == ["squat", "lunge"]
@@ -123,6 +135,7 @@ def test_save_start_rename_and_delete_protocols(window: TherapistWindow, store: 
 
     dialog = editor.open_protocols()
     dialog.search.setText("shoulder")
+    wait_for_therapist_reads(dialog)
     dialog.ask_delete()
     assert dialog.confirm.isVisible() and "Shoulder week 1" in dialog.confirm_text.text()
     dialog.delete()
@@ -130,9 +143,12 @@ def test_save_start_rename_and_delete_protocols(window: TherapistWindow, store: 
     assert get_protocol(store, "tka phase 1").items[0].progression is not None
 
 
-def test_a_progression_rule_per_exercise_and_its_reason(window: TherapistWindow, store: Store) -> None:
+def test_a_progression_rule_per_exercise_and_its_reason(
+    window: TherapistWindow, store: Store, wait_for_therapist_reads
+) -> None:  # type: ignore[no-untyped-def]
     bob = store.patient("P-002")
     window.patients.select(bob.id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     row = editor.add_row("squat", 1, 10)
     assert editor.rows[row].progression_button.text() == "none"
@@ -152,16 +168,20 @@ def test_a_progression_rule_per_exercise_and_its_reason(window: TherapistWindow,
     )
     editor.start.setDate(editor.start.date().addDays(-7))
     assert editor.save() is not None
+    wait_for_therapist_reads(window)
 
     started = dt.datetime.combine(dt.date.today() - dt.timedelta(days=6), dt.time(10)).astimezone(dt.UTC)
     store.apply_ops(session_ops("P-002", SQUAT, started, 0.5, random.Random(2), sets=1, reps=10))
     editor.load(bob.id)
+    wait_for_therapist_reads(window)
     assert editor.rows[0].reps.value() == 10  # the editor keeps the prescription as written
     assert "Squat: 12 reps: +2 since" in editor.progressions.text()  # and says where it stands today
     window.panel.today.load(bob.id)
+    wait_for_therapist_reads(window)
     assert window.panel.today.rows()[0].startswith("Squat | 0 of 12 reps")  # what the patient is asked today
 
     window.patients.select(store.patient("P-001").id)  # a program that started a month ago
+    wait_for_therapist_reads(window)
     lunge = editor.edit_progression(1)
     assert lunge is not None and lunge.since.date().toPython() == dt.date.today()  # not a month of steps at once
     lunge.reject()
@@ -199,9 +219,9 @@ def test_the_pdf_shows_each_progression_and_where_it_stands(qapp, tmp_path: Path
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids(
-    qtbot, store: Store, language: str
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids(  # type: ignore[no-untyped-def]
+    qtbot, store: Store, language: str, wait_for_therapist_reads
+) -> None:
     import re
 
     from zh_walk import english_left, readable_texts
@@ -218,7 +238,9 @@ def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids(
     window.gate.pin.setText(PIN)
     window.gate.repeat.setText(PIN)
     window.gate.submit()
+    wait_for_therapist_reads(window)
     window.patients.select(store.patient("P-001").id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     assert editor.progressions.text()  # where the squat's progression stands today
     hold = editor.add_row("wall_sit", 1, 3)
@@ -229,6 +251,9 @@ def test_the_prescribing_dialogs_speak_the_therapists_language_and_show_no_ids(
     progression.save()  # its refusal, in words
     texts = list(readable_texts(editor)) + [editor.rows[0].progression_button.toolTip()]
     for dialog in (progression, editor.copy_from_patient(), editor.open_protocols(), editor.save_as_protocol()):
+        if hasattr(dialog, "loaded"):
+            texts += readable_texts(dialog)  # type: ignore[arg-type]  # "Loading…" too
+            wait_for_therapist_reads(dialog)
         texts += readable_texts(dialog)  # type: ignore[arg-type]
         if dialog is not progression:
             dialog.reject()  # type: ignore[union-attr]

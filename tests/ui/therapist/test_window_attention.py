@@ -42,20 +42,27 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-def open_window(qtbot, store: Store, language: str = "en") -> TherapistWindow:  # type: ignore[no-untyped-def]
-    window = TherapistWindow(store, language=language)
-    qtbot.addWidget(window)
-    window.show()
-    window.gate.pin.setText(PIN)
-    window.gate.submit()
-    assert not window.is_locked
-    return window
+@pytest.fixture
+def open_window(qtbot, wait_for_therapist_reads):  # type: ignore[no-untyped-def]
+    """Opens the therapist window past the PIN, with the patient list read."""
+
+    def opened(store: Store, language: str = "en") -> TherapistWindow:
+        window = TherapistWindow(store, language=language)
+        qtbot.addWidget(window)
+        window.show()
+        window.gate.pin.setText(PIN)
+        window.gate.submit()
+        assert not window.is_locked
+        wait_for_therapist_reads(window)
+        return window
+
+    return opened
 
 
 def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_patient_off(  # type: ignore[no-untyped-def]
-    qtbot, store: Store, tmp_path: Path
+    open_window, wait_for_therapist_reads, store: Store, tmp_path: Path
 ) -> None:
-    window = open_window(qtbot, store)
+    window = open_window(store)
     patients = window.patients
     assert patients.needs_attention.text() == "Needs attention (2)" and patients.codes() == [
         "P-002",
@@ -71,6 +78,7 @@ def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_pati
 
     assert not patients.review_button.isEnabled()  # nobody chosen yet
     patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
     assert patients.review_button.isEnabled()
     dialog = patients.review_flags()
     assert dialog is not None and [t.text() for t in dialog.ticks] == [flags_cell[2:]]
@@ -80,6 +88,7 @@ def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_pati
     dialog.note.setText("called her: shoulder exercises paused")
     dialog.save()
     assert not dialog.isVisible()
+    wait_for_therapist_reads(window)
     assert patients.codes() == ["P-002"] and patients.needs_attention.text() == "Needs attention (1)"
     [flag] = [f for f in store.pain_flags_for(store.patient("DEMO-01").id).values() if f.pain == 8]
     assert flag.review is not None and (flag.review.reviewed_by, flag.review.note) == (
@@ -102,8 +111,10 @@ def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_pati
         assert "pain 8/10, pain up 3→8 (reviewed by AB on" in " ".join(text.split())
 
 
-def test_the_list_sorts_by_adherence_lowest_first_and_back_by_name(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, store)
+def test_the_list_sorts_by_adherence_lowest_first_and_back_by_name(
+    open_window, wait_for_therapist_reads, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(store)
     patients = window.patients
     patients.set_sort("adherence")
     ratios = [o.adherence.ratio for o in patients.overviews]
@@ -113,14 +124,18 @@ def test_the_list_sorts_by_adherence_lowest_first_and_back_by_name(qtbot, store:
     assert patients.codes() == ["P-002", "P-003", "DEMO-01"]  # Bob, Carla, Maria
 
 
-def test_the_sessions_of_the_last_7_days_are_shown_and_exported_as_shown(qtbot, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, store)
+def test_the_sessions_of_the_last_7_days_are_shown_and_exported_as_shown(
+    open_window, wait_for_therapist_reads, store: Store, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(store)
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
+    wait_for_therapist_reads(window)
     history = window.panel.history
     everything = store.sessions_for(demo.id)
     assert history.period_key == "30d" and len(history.sessions) == len(everything)  # 21 days of demo data
     history.set_period("7d")
+    wait_for_therapist_reads(window)
     bounds = history.bounds()
     shown = history.sessions
     assert 0 < len(shown) < len(everything) and all(bounds.contains(s.started_at) for s in shown)
@@ -134,14 +149,20 @@ def test_the_sessions_of_the_last_7_days_are_shown_and_exported_as_shown(qtbot, 
     assert pdf_path is not None and pdf_path.read_bytes().startswith(b"%PDF")
 
     history.set_period("all")
+
+    wait_for_therapist_reads(window)
     assert len(history.sessions) == len(everything)
     window.patients.select(store.patient("P-003").id)
+    wait_for_therapist_reads(window)
     assert history.detail.title.text() == "No sessions yet" and not history.export_buttons["CSV"].isEnabled()
 
 
-def test_the_weekly_summary_shows_this_week_first_with_the_plan_reps_range_and_flags(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, store)
+def test_the_weekly_summary_shows_this_week_first_with_the_plan_reps_range_and_flags(
+    open_window, wait_for_therapist_reads, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(store)
     window.patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
     weekly = window.panel.weekly
     window.panel.tabs.setCurrentWidget(weekly)
     assert len(weekly.weeks) >= 3 and weekly.weeks[0].current
@@ -155,18 +176,20 @@ def test_the_weekly_summary_shows_this_week_first_with_the_plan_reps_range_and_f
     assert any(line.startswith("Squat: ") and line.endswith("°)") for line in rom_lines)  # with its change
 
 
-def test_the_new_screens_are_chinese(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_the_new_screens_are_chinese(open_window, wait_for_therapist_reads, store: Store) -> None:  # type: ignore[no-untyped-def]
     install("zh")
-    window = open_window(qtbot, store, "zh")
+    window = open_window(store, "zh")
     data = ["Maria Garcia", "Bob Jones", "Carla Diaz", "Knee and shoulder", "AB"]
     patients = window.patients
     patients.needs_attention.setChecked(True)
     leaks = english_left(readable_texts(window), data)
     patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
     for tab in (window.panel.history, window.panel.weekly):
         window.panel.tabs.setCurrentWidget(tab)
         leaks += english_left(readable_texts(window), data)
     window.panel.history.set_period("7d")
+    wait_for_therapist_reads(window)
     leaks += english_left(readable_texts(window.panel.history), data)
     dialog = patients.review_flags()
     assert dialog is not None
@@ -174,6 +197,7 @@ def test_the_new_screens_are_chinese(qtbot, store: Store) -> None:  # type: igno
     leaks += english_left(readable_texts(dialog), data) + english_left([dialog.error.text()], data)
     dialog.reviewer.setText("AB")
     dialog.save()
+    wait_for_therapist_reads(window)
     leaks += english_left([window.panel.history.detail.flag_note.text()], data)
     assert "需要关注" in patients.needs_attention.text() and "已由 AB" in window.panel.history.detail.flag_note.text()
     assert leaks == [], "\n".join(leaks)

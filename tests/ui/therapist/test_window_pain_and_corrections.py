@@ -29,12 +29,6 @@ from saved_sessions import stored_sessions
 PIN = "246810"
 
 
-def search(qtbot, patients, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type a search; the list is read on a worker and shows once the newest read answers."""
-    patients.search.setText(text)
-    qtbot.waitUntil(lambda: not patients.reads.loading)
-
-
 def finished_window(qtbot, stream: Path, patient: str | None = None):  # type: ignore[no-untyped-def]
     window = build_window(
         LaunchOptions(
@@ -101,7 +95,12 @@ def outage() -> Iterator[threading.Event]:
 
 @pytest.mark.parametrize("lost", ["before the session", "before the answers"])
 def test_answers_given_while_the_database_is_away_are_kept_and_reach_the_therapist(  # type: ignore[no-untyped-def]
-    qtbot, squat_stream: Callable[..., Path], user_data_dir: Path, outage: threading.Event, lost: str
+    qtbot,
+    squat_stream: Callable[..., Path],
+    user_data_dir: Path,
+    outage: threading.Event,
+    lost: str,
+    wait_for_therapist_reads,
 ) -> None:
     if lost == "before the session":
         outage.set()  # the whole session goes to the local journal
@@ -137,6 +136,7 @@ def test_answers_given_while_the_database_is_away_are_kept_and_reach_the_therapi
     therapist.show()
     therapist.gate.pin.setText(PIN)
     therapist.gate.submit()
+    wait_for_therapist_reads(therapist)
     assert therapist.patients.row_texts("P-077")[3].startswith("⚠ pain 8/10")
 
 
@@ -158,18 +158,19 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def therapist(qtbot, store: Store) -> TherapistWindow:  # type: ignore[no-untyped-def]
+def therapist(qtbot, store: Store, wait_for_therapist_reads) -> TherapistWindow:  # type: ignore[no-untyped-def]
     window = TherapistWindow(store)
     qtbot.addWidget(window)
     window.show()
     window.gate.pin.setText(PIN)
     window.gate.submit()
     assert not window.is_locked
+    wait_for_therapist_reads(window)
     return window
 
 
 def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignore[no-untyped-def]
-    therapist: TherapistWindow, store: Store, tmp_path: Path, qtbot
+    therapist: TherapistWindow, store: Store, tmp_path: Path, wait_for_therapist_reads
 ) -> None:
     patients = therapist.patients
     assert patients.codes() == ["P-002", "DEMO-01"]
@@ -177,12 +178,15 @@ def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignor
     assert flagged[0] == "Demo patient\nDEMO-01" and flagged[2].endswith("%")
     assert flagged[3].startswith("⚠ pain 8/10, pain up 3→8")
     assert patients.row_texts("P-002") == ["Bob García\nP-002", "never", "–", ""]
-    search(qtbot, patients, "garcia")  # case and accents ignored
+    patients.search.setText("garcia")  # case and accents ignored
+    wait_for_therapist_reads(therapist)
     assert patients.codes() == ["P-002"]
-    search(qtbot, patients, "")
+    patients.search.setText("")
+    wait_for_therapist_reads(therapist)
 
     demo = store.patient("DEMO-01")
     patients.select(demo.id)
+    wait_for_therapist_reads(therapist)
     history = therapist.panel.history
     newest = history.sessions[0]
     assert newest.pain == 8 and history.table.item(0, 5).text() == "8  ⚠ pain 8/10, pain up 3→8"
@@ -206,10 +210,11 @@ def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignor
 
 
 def test_count_correction_from_the_session_screen_is_audited(  # type: ignore[no-untyped-def]
-    therapist: TherapistWindow, store: Store, tmp_path: Path
+    therapist: TherapistWindow, store: Store, tmp_path: Path, wait_for_therapist_reads
 ) -> None:
     demo = store.patient("DEMO-01")
     therapist.patients.select(demo.id)
+    wait_for_therapist_reads(therapist)
     history = therapist.panel.history
     session = history.sessions[0]
     assert history.table.item(0, 3).text() == "16"
@@ -221,6 +226,7 @@ def test_count_correction_from_the_session_screen_is_audited(  # type: ignore[no
     dialog.reason.setText("two reps were the patient adjusting the chair")
     dialog.save()
     assert not dialog.isVisible()
+    wait_for_therapist_reads(therapist)  # the rows and the session read again
 
     assert history.table.item(0, 3).text() == "14 (recorded 16)"
     assert "14 (recorded 16) complete" in history.detail.title.text()

@@ -14,17 +14,11 @@ from PySide6.QtCore import Qt
 
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.exports import read_reps_csv
-from rehab_coach.session.store import Store, open_store, today_plan
+from rehab_coach.session.store import PatientInfo, Store, open_store, today_plan
 from rehab_coach.session.store.demo import seed_demo
 from rehab_coach.ui.therapist.window import TherapistWindow
 
 PIN = "246810"
-
-
-def search(qtbot, patients, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type a search; the list is read on a worker and shows once the newest read answers."""
-    patients.search.setText(text)
-    qtbot.waitUntil(lambda: not patients.reads.loading)
 
 
 @pytest.fixture
@@ -71,13 +65,16 @@ def test_first_use_sets_a_pin_then_locks_and_unlocks(window: TherapistWindow, st
     assert window.is_locked
 
 
-def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
     unlock(window)
+    wait_for_therapist_reads(window)
     patients = window.patients
     assert patients.codes() == ["P-002", "P-003", "DEMO-01"]
-    search(qtbot, patients, "carl")
+    patients.search.setText("carl")
+    wait_for_therapist_reads(window)
     assert patients.codes() == ["P-003"]
-    search(qtbot, patients, "")
+    patients.search.setText("")
+    wait_for_therapist_reads(window)
     dialog = patients.add_patient()
     dialog.code.setText("P-002")
     dialog.name.setText("Duplicate")
@@ -85,20 +82,26 @@ def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store,
     assert "already exists" in dialog.error.text() and dialog.isVisible()
     dialog.code.setText("P-004")
     dialog.save()
+    wait_for_therapist_reads(window)
     assert "P-004" in patients.codes() and window.panel.header.text() == "Duplicate [P-004]"
     edit = patients.edit_patient()
     assert edit is not None and edit.code.isReadOnly()
     edit.name.setText("Dana Evans")
     edit.archived.setChecked(True)
     edit.save()
+    wait_for_therapist_reads(window)
     assert "P-004" not in patients.codes()
     assert store.patient("P-004").display_name == "Dana Evans"
 
 
-def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: TherapistWindow, store: Store) -> None:
+def test_program_editor_saves_overrides_and_refuses_impossible_targets(
+    window: TherapistWindow, wait_for_therapist_reads, store: Store
+) -> None:
     unlock(window)
+    wait_for_therapist_reads(window)
     patient = store.patient("P-002")
     window.patients.select(patient.id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     assert editor.rows == [] and [n for n, b in editor.days.items() if b.isChecked()] == ["mon", "wed", "fri"]
     row = editor.add_row("squat")
@@ -113,6 +116,7 @@ def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: T
     editor.days["sat"].setChecked(True)
     program = editor.save()
     assert program is not None
+    wait_for_therapist_reads(window)
     saved = store.active_program(patient.id)
     assert saved is not None
     assert [(i.exercise_id, i.sets, i.reps, i.overrides, i.notes) for i in saved.items] == [
@@ -122,15 +126,18 @@ def test_program_editor_saves_overrides_and_refuses_impossible_targets(window: T
     assert saved.weekdays == 0b0110101
     # reopening shows what was saved
     editor.load(patient.id)
+    wait_for_therapist_reads(window)
     assert editor.rows[0].target.value() == 95 and editor.rows[1].notes.text() == "hold the rail"
 
 
-def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(
-    window: TherapistWindow, store: Store
+def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(  # type: ignore[no-untyped-def]
+    window: TherapistWindow, store: Store, wait_for_therapist_reads
 ) -> None:
     unlock(window)
+    wait_for_therapist_reads(window)
     patient = store.patient("P-002")
     window.patients.select(patient.id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     squat = editor.add_row("squat")
     editor.rows[squat].minimum.setChecked(True)
@@ -141,16 +148,20 @@ def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(
     assert saved is not None and saved.items[0].overrides == {"rep.short_of_target": "partial"}
     assert "rep.short_of_target" not in saved.items[1].overrides
     editor.load(patient.id)
+    wait_for_therapist_reads(window)
     assert editor.rows[0].minimum.isChecked() and not editor.rows[1].minimum.isChecked()
 
 
-def test_session_history_overlays_every_rep(window: TherapistWindow, store: Store) -> None:
+def test_session_history_overlays_every_rep(window: TherapistWindow, wait_for_therapist_reads, store: Store) -> None:
     unlock(window)
+    wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
+    wait_for_therapist_reads(window)
     history = window.panel.history
     assert history.table.rowCount() == len(store.sessions_for(demo.id)) == 11
     history.table.selectRow(3)
+    wait_for_therapist_reads(window)
     detail = history.detail.detail
     assert detail is not None and detail.session.id == history.sessions[3].id
     assert history.detail.plotted_curves() == len(detail.reps) == history.detail.reps.rowCount() == 16
@@ -163,10 +174,12 @@ def test_session_history_overlays_every_rep(window: TherapistWindow, store: Stor
     assert any(faults)
 
 
-def test_progress_trends_and_adherence(window: TherapistWindow, store: Store) -> None:
+def test_progress_trends_and_adherence(window: TherapistWindow, wait_for_therapist_reads, store: Store) -> None:
     unlock(window)
+    wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
+    wait_for_therapist_reads(window)
     trends = window.panel.trends
     assert [trends.exercise.itemText(i) for i in range(trends.exercise.count())] == ["Shoulder abduction", "Squat"]
     trends.exercise.setCurrentIndex(1)
@@ -178,24 +191,32 @@ def test_progress_trends_and_adherence(window: TherapistWindow, store: Store) ->
     assert trends.adherence is not None and trends.adherence.done <= trends.adherence.prescribed
 
 
-def test_patient_view_shows_today_and_progress(window: TherapistWindow, store: Store) -> None:
+def test_patient_view_shows_today_and_progress(window: TherapistWindow, wait_for_therapist_reads, store: Store) -> None:
     unlock(window)
+    wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
+    wait_for_therapist_reads(window)
     view = window.panel.today
     monday = dt.date.today() + dt.timedelta(days=(7 - dt.date.today().weekday()) % 7)
     view.load(demo.id, monday)
+    wait_for_therapist_reads(window)
     assert view.plan is not None and view.plan.scheduled
     assert view.rows() == ["Squat | 0 of 16 reps | 2 sets of 8", "Shoulder abduction | 0 of 16 reps | 2 sets of 8"]
     assert "movement quality" in view.progress_label.text()
     view.load(demo.id, monday + dt.timedelta(days=1))
+    wait_for_therapist_reads(window)
     assert "rest day" in view.heading.text() and "Wednesday" in view.heading.text()
 
 
-def test_exports_from_the_patient_panel(window: TherapistWindow, store: Store, tmp_path: Path) -> None:
+def test_exports_from_the_patient_panel(
+    window: TherapistWindow, wait_for_therapist_reads, store: Store, tmp_path: Path
+) -> None:
     unlock(window)
+    wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
+    wait_for_therapist_reads(window)
     panel = window.panel
     csv_path = panel.export("CSV", tmp_path / "reps.csv")
     fhir_path = panel.export("FHIR", tmp_path / "bundle.json")
@@ -229,17 +250,20 @@ def _history_shows_newest(history, store: Store, patient_id: int) -> None:  # ty
     assert shown == [f"{r.quality:.0f}" for r in newest.reps]
 
 
-def test_switching_patients_never_leaves_the_previous_patients_session(window: TherapistWindow, store: Store) -> None:
+def test_switching_patients_never_leaves_the_previous_patients_session(
+    window: TherapistWindow, wait_for_therapist_reads, store: Store
+) -> None:
     """The detail pane followed only selection changes: when row 0 was already selected (A's
     newest session), choosing B kept A's curves, bars and rows on screen."""
     seed_demo(store, code="DEMO-02", name="Second demo", days=7, seed=11)
     unlock(window)
+    wait_for_therapist_reads(window)
     a, b, empty = store.patient("DEMO-01"), store.patient("DEMO-02"), store.patient("P-002")
     window.panel.program.name.setText("typed but not saved")
     history = window.panel.history
     window.panel.tabs.setCurrentWidget(history)
-    for patient in (a, b, a, empty, b, empty, a):
-        window.patients.select(patient.id)
+
+    def check(patient: PatientInfo) -> None:
         assert window.panel.patient_id == patient.id
         assert window.panel.header.text() == f"{patient.display_name} [{patient.code}]"
         check_history = _history_shows_nothing if patient is empty else _history_shows_newest
@@ -253,6 +277,19 @@ def test_switching_patients_never_leaves_the_previous_patients_session(window: T
         assert trends.points == ([p for p in store.trends(patient.id, exercise) if p.reps_complete] if exercise else [])
         assert window.panel.today.plan == today_plan(store, patient.id)
         assert window.panel.export_status.text() == ""
+
+    for patient in (a, b, a, empty, b, empty, a):
+        window.patients.select(patient.id)
+        # Read on workers: until the answer shows, nothing typed can go to the wrong patient.
+        assert window.panel.header.text() == "Loading…" and not window.panel.program.isEnabled()
+        wait_for_therapist_reads(window)
+        assert window.panel.program.isEnabled() and window.panel.read_error.isHidden()
+        check(patient)
+    # Another patient chosen before the first one's reads answered: the detail ends on the newest.
+    window.patients.select(b.id)
+    window.patients.select(empty.id)
+    wait_for_therapist_reads(window)
+    check(empty)
 
 
 def _click_row(window: TherapistWindow, code: str, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -275,26 +312,34 @@ def _list_and_detail_agree(window: TherapistWindow, store: Store, code: str) -> 
     edit.reject()
 
 
-def test_a_search_never_parts_the_list_from_the_detail(window: TherapistWindow, store: Store, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_search_never_parts_the_list_from_the_detail(  # type: ignore[no-untyped-def]
+    window: TherapistWindow, store: Store, qtbot, tmp_path, wait_for_therapist_reads
+) -> None:
     """Issue 19, defect 1: after a search for "jose" and clearing it José was highlighted while the
     detail showed the demo patient, a click on José did nothing and Edit opened José's dialog."""
     store.add_patient("P-010", "José Martín")
     unlock(window)
+    wait_for_therapist_reads(window)
     patients = window.patients
-    _click_row(window, "DEMO-01", qtbot)
-    _list_and_detail_agree(window, store, "DEMO-01")
-    search(qtbot, patients, "jose")
+
+    def click(code: str) -> None:
+        _click_row(window, code, qtbot)
+        wait_for_therapist_reads(window)
+        _list_and_detail_agree(window, store, code)
+
+    def search(text: str, still_shown: str) -> None:
+        patients.search.setText(text)
+        wait_for_therapist_reads(window)
+        _list_and_detail_agree(window, store, still_shown)
+
+    click("DEMO-01")
+    search("jose", "DEMO-01")  # hidden by the search, still the one shown
     assert patients.codes() == ["P-010"]
-    _list_and_detail_agree(window, store, "DEMO-01")  # hidden by the search, still the one shown
-    search(qtbot, patients, "")
-    _list_and_detail_agree(window, store, "DEMO-01")
-    _click_row(window, "P-010", qtbot)
-    _list_and_detail_agree(window, store, "P-010")
-    search(qtbot, patients, "jose")
-    _click_row(window, "P-010", qtbot)  # row 0 again, where the demo patient used to be
-    _list_and_detail_agree(window, store, "P-010")
-    search(qtbot, patients, "demo")
-    _click_row(window, "DEMO-01", qtbot)
-    _list_and_detail_agree(window, store, "DEMO-01")
+    search("", "DEMO-01")
+    click("P-010")
+    search("jose", "P-010")
+    click("P-010")  # row 0 again, where the demo patient used to be
+    search("demo", "P-010")
+    click("DEMO-01")
     exported = window.panel.export("FHIR", tmp_path / "shown.json")
     assert exported and json.loads(exported.read_text())["entry"][0]["resource"]["id"] == "DEMO-01"

@@ -4,6 +4,7 @@ names; an export limited to a date range; the kiosk's staff screens usable by to
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -33,15 +34,17 @@ def store(user_data_dir: Path) -> Store:
     return opened
 
 
-def unlocked(window: TherapistWindow) -> TherapistWindow:
+def unlocked(window: TherapistWindow, wait_for_therapist_reads) -> TherapistWindow:  # type: ignore[no-untyped-def]
+    """Past the PIN, with the patient list read."""
     window.gate.pin.setText(PIN)
     window.gate.submit()
     assert not window.is_locked
+    wait_for_therapist_reads(window)
     return window
 
 
 def test_the_desktop_app_opens_the_therapist_screens_behind_the_pin(  # type: ignore[no-untyped-def]
-    qtbot, store: Store, squat_stream
+    qtbot, store: Store, squat_stream, wait_for_therapist_reads
 ) -> None:
     window = build_window(LaunchOptions(source=SourceSpec("replay", squat_stream(reps=1)), audio=False))
     qtbot.addWidget(window)
@@ -54,20 +57,22 @@ def test_the_desktop_app_opens_the_therapist_screens_behind_the_pin(  # type: ig
     # The app's dark theme, charts included (pyqtgraph does not follow style sheets).
     assert "QTableWidget" in QApplication.instance().styleSheet()
     assert therapist.panel.history.detail.curves.backgroundBrush().color().name() == SURFACE.lower()
-    unlocked(therapist)
+    unlocked(therapist, wait_for_therapist_reads)
     assert therapist.patients.codes() == ["DEMO-01"]
     therapist.close()
     qtbot.waitUntil(lambda: window.therapist_window is None, timeout=3000)
 
 
 def test_program_fields_for_rest_hold_and_side_with_units_following_the_measure(  # type: ignore[no-untyped-def]
-    qtbot, store: Store
+    qtbot, store: Store, wait_for_therapist_reads
 ) -> None:
-    window = unlocked(TherapistWindow(store))
+    window = unlocked(TherapistWindow(store), wait_for_therapist_reads)
     qtbot.addWidget(window)
     patient = store.add_patient("P-9", "Nina Ortiz")
-    window.patients.refresh()
+    window.patients.refresh()  # the patient added since the list was read
+    wait_for_therapist_reads(window)
     window.patients.select(patient.id)
+    wait_for_therapist_reads(window)
     editor = window.panel.program
     heel = editor.rows[editor.add_row("heel_raise")]
     assert editor.rows[0].exercise.currentText() == "Heel raises"  # a name, not an id
@@ -89,16 +94,18 @@ def test_program_fields_for_rest_hold_and_side_with_units_following_the_measure(
         ("squat", {}),
     ]
     editor.load(patient.id)  # what was saved comes back into the same fields
+    wait_for_therapist_reads(window)
     assert editor.rows[0].target.value() == pytest.approx(0.16) and editor.rows[0].rest.value() == 30
     assert editor.rows[1].hold.value() == 15 and editor.rows[1].side.currentData() == "left"
     assert editor.rows[2].rest.value() == -1 and editor.rows[2].rest.text() == "default"
 
 
-def test_export_covers_the_chosen_dates(qtbot, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = unlocked(TherapistWindow(store))
+def test_export_covers_the_chosen_dates(qtbot, store: Store, tmp_path: Path, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
+    window = unlocked(TherapistWindow(store), wait_for_therapist_reads)
     qtbot.addWidget(window)
     demo = store.patient("DEMO-01")
     window.patients.select(demo.id)
+    wait_for_therapist_reads(window)
     panel = window.panel
     days = sorted({s.started_at.astimezone().date() for s in store.sessions_for(demo.id)})
     assert len(days) > 4
@@ -118,7 +125,9 @@ def test_export_covers_the_chosen_dates(qtbot, store: Store, tmp_path: Path) -> 
     assert len({r.session_uid for r in read_reps_csv(everything)}) == len(store.sessions_for(demo.id))  # type: ignore[arg-type]
 
 
-def test_touch_staff_screens_unlock_with_a_keypad_and_nothing_is_clipped(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_touch_staff_screens_unlock_with_a_keypad_and_nothing_is_clipped(
+    qtbot, store: Store, wait_for_therapist_reads
+) -> None:  # type: ignore[no-untyped-def]
     window = TherapistWindow(store, touch=True)
     qtbot.addWidget(window)
     window.resize(1280, 800)
@@ -130,7 +139,9 @@ def test_touch_staff_screens_unlock_with_a_keypad_and_nothing_is_clipped(qtbot, 
     tap(gate.keys["⌫"])
     tap(gate.keys["OK"])
     assert not window.is_locked
+    wait_for_therapist_reads(window)
     window.patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
     QApplication.processEvents()
     boxes = [box for box in window.findChildren(QCheckBox) if box.isVisible()]
     assert boxes and [box.text() for box in boxes if box.height() < 36] == []
@@ -144,21 +155,23 @@ def test_touch_staff_screens_unlock_with_a_keypad_and_nothing_is_clipped(qtbot, 
     assert window.is_locked and gate.keys["5"].isVisible()  # after Lock: the touch keypad again
 
 
-def test_readable_names_in_the_session_tables(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
-    window = unlocked(TherapistWindow(store))
+def test_readable_names_in_the_session_tables(qtbot, store: Store, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
+    window = unlocked(TherapistWindow(store), wait_for_therapist_reads)
     qtbot.addWidget(window)
     window.patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
     history = window.panel.history
     shown = {history.table.item(r, 1).text() for r in range(history.table.rowCount())}
     assert shown == {"Squat", "Shoulder abduction"}
     history.table.selectRow(history.table.rowCount() - 1)  # the oldest session: the most faults
+    wait_for_therapist_reads(window)
     faults = {
         f for r in range(history.detail.reps.rowCount()) for f in history.detail.reps.item(r, 8).text().split(", ")
     }
     assert faults - {""} and all("_" not in f and f[0].isupper() for f in faults - {""})
 
 
-def test_nothing_of_any_patient_is_read_before_the_pin(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_of_any_patient_is_read_before_the_pin(qtbot, store: Store, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
     """The patient list (every patient's sessions, flags and adherence) is read once the PIN is
     entered, not while the gate is shown."""
     read: list[str] = []
@@ -167,5 +180,41 @@ def test_nothing_of_any_patient_is_read_before_the_pin(qtbot, store: Store) -> N
     qtbot.addWidget(window)
     assert window.is_locked and window.patients.codes() == []
     assert not [statement for statement in read if "FROM sessions" in statement or "FROM patients" in statement]
-    unlocked(window)
+    unlocked(window, wait_for_therapist_reads)
     assert window.patients.codes() == ["DEMO-01"] and any("FROM sessions" in s for s in read)
+
+
+def test_the_patients_list_and_detail_are_read_off_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot, store: Store, wait_for_therapist_reads
+) -> None:
+    """Unlocking, searching, choosing a patient, another period, another session, adherence over
+    other days: every read runs on a worker thread, never on the GUI thread."""
+    demo = store.patient("DEMO-01").id
+    window = TherapistWindow(store)
+    qtbot.addWidget(window)
+    window.gate.pin.setText(PIN)
+    window.gate.submit()  # the PIN check itself is read here; what follows is the patients' data
+    on_gui_thread: list[str] = []
+    read_anywhere: list[str] = []
+
+    def seen(*args: object) -> None:
+        statement = str(args[2])
+        read_anywhere.append(statement)
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    wait_for_therapist_reads(window)
+    window.patients.search.setText("demo")
+    wait_for_therapist_reads(window)
+    window.patients.select(demo)
+    wait_for_therapist_reads(window)
+    history = window.panel.history
+    history.set_period("7d")
+    wait_for_therapist_reads(window)
+    history.table.selectRow(history.table.rowCount() - 1)
+    wait_for_therapist_reads(window)
+    window.panel.trends.window_days.setValue(14)
+    wait_for_therapist_reads(window)
+    assert any("FROM sessions" in s for s in read_anywhere) and history.detail.detail is not None
+    assert on_gui_thread == []

@@ -103,10 +103,12 @@ def read_patient_list(store: Store, request: PatientListRequest) -> PatientListP
 
 
 class LatestRead:
-    """Reads started one after another (a keystroke each); only the newest one's answer counts.
+    """Reads started one after another (a keystroke each, a patient chosen); only the newest one's
+    answer counts.
 
     `begin` hands out a ticket; `finish(ticket)` says whether its answer is still the one to show
     (an older keystroke's is stale and dropped). `loading` while the newest has not answered.
+    `cancel`: what is on its way no longer counts (the screen was filled from elsewhere).
     """
 
     def __init__(self) -> None:
@@ -122,6 +124,10 @@ class LatestRead:
             return False
         self._answered = ticket
         return True
+
+    def cancel(self) -> None:
+        self._newest += 1
+        self._answered = self._newest
 
     @property
     def loading(self) -> bool:

@@ -1,5 +1,6 @@
 """Copy from patient...: pick another patient (searched by name or code, accents ignored) whose current
-program the editor loads for this patient (`rehab_coach.session.prescribing` chooses and copies)."""
+program the editor loads for this patient (`rehab_coach.session.prescribing` chooses and copies). The
+programs are read once, on a worker thread, with "Loading…" meanwhile; the search only filters them."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from rehab_coach.engine.templates import Library
 from rehab_coach.session.prescribing import CopySource, copy_sources, matching, program_summary
 from rehab_coach.session.store import Store
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import tr
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,7 +40,8 @@ class CopyProgramDialog(QDialog):
         self.store, self.library, self.patient_id, self.language = store, library, patient_id, language
         lang = language
         self.chosen: CopySource | None = None
-        self.sources = copy_sources(store, patient_id)
+        self.sources: list[CopySource] = []  # every other patient's program, read on the worker
+        self.reads = NewestRead(self, "copy-sources")
         self.setWindowTitle(tr("Copy a program from another patient", lang))
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search name or code", lang))
@@ -64,9 +67,26 @@ class CopyProgramDialog(QDialog):
         self.list.currentRowChanged.connect(lambda _row: self.copy_button.setEnabled(self.list.currentRow() >= 0))
         self.list.itemDoubleClicked.connect(lambda _item: self.copy())
         self.resize(640, 480)
+        self.empty.setText(tr("Loading…", lang))
+        self.copy_button.setEnabled(False)
+        self.reads.read(
+            lambda: copy_sources(store, patient_id),
+            self._read,
+            lambda error: self.empty.setText(tr("This cannot be read now: {0}", lang, error)),
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading
+
+    def _read(self, sources: list[CopySource]) -> None:
+        self.sources = sources
         self.refresh()
 
     def refresh(self) -> None:
+        """The programs read, filtered by the search (no read)."""
+        if not self.loaded:
+            return  # still "Loading…": the search applies once they are read
         lang = self.language
         self.list.clear()
         sources = matching(self.sources, self.search.text())

@@ -36,6 +36,8 @@ from rehab_coach.engine.units import session_units
 from rehab_coach.reports.names import exercise_name, fault_name
 from rehab_coach.session.period import PERIODS, Period, PeriodBounds, period_bounds
 from rehab_coach.session.store import CorrectionInfo, PainFlag, SessionDetail, SessionInfo, Store, StoreError
+from rehab_coach.session.store.patient_detail import SessionRows, read_session_rows
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.id_words import PARTIAL_WORDS, word
 from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import MUTED, SKY, VERMILLION
@@ -347,10 +349,13 @@ class SessionHistory(QWidget):
     """The patient's sessions in the chosen period, newest first, and the chosen one in detail."""
 
     export_requested = Signal(str)  # "CSV" or "PDF": export the sessions shown (their period)
+    read_failed = Signal(str)  # the sessions could not be read: why
 
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.language = store, language
+        self.reads = NewestRead(self, "sessions")  # the rows of a period (and the newest in detail)
+        self.detail_reads = NewestRead(self, "session")  # a row chosen: its session in detail
         self.sessions: list[SessionInfo] = []
         self.flags: dict[int, PainFlag] = {}
         self.period = QComboBox()
@@ -393,38 +398,43 @@ class SessionHistory(QWidget):
         return period_bounds(self.period_key, today)
 
     def load(self, patient_id: int) -> None:
-        """Show this patient's sessions. The detail pane is cleared first and filled explicitly:
-        re-selecting a row that was already selected emits no selection signal, which once left
-        the previous patient's session on screen."""
+        """Read this patient's sessions on the worker; the tab is disabled until they show."""
         self.patient_id = patient_id
-        self._reload()
+        self.setEnabled(False)
+        self._read_rows()
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading and not self.detail_reads.loading
 
     def _reload(self) -> None:
+        """Another period: its sessions, the newest in detail."""
+        self._read_rows()
+
+    def refresh_shown(self) -> None:
+        """The rows and the session shown again, where they are: after a count correction or a flag review."""
+        self._read_rows(self.detail.detail.session.id if self.detail.detail is not None else None)
+
+    def _read_rows(self, shown: int | None = None) -> None:
         if self.patient_id is None:
             return
+        store, patient_id, bounds = self.store, self.patient_id, self.bounds()
+        self.reads.read(lambda: read_session_rows(store, patient_id, bounds, shown), self._show_rows, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.read_failed.emit(str(error))
+
+    def _show_rows(self, rows: SessionRows) -> None:
+        """The sessions read, and one in detail. The detail is cleared first and filled explicitly:
+        re-selecting a row that was already selected emits no selection signal, which once left the
+        previous patient's session on screen."""
+        self.setEnabled(True)
+        self.detail_reads.cancel()  # a row chosen among the rows read before: these replace it
+        self.sessions, self.flags = rows.sessions, rows.flags
+        flags, lang = self.flags, self.language
         self.table.blockSignals(True)
         self.table.clearSelection()
         self.detail.clear()
-        self.refresh_rows()
-        if self.sessions:
-            self.table.selectRow(0)
-        self.table.blockSignals(False)
-        if self.sessions:
-            self._show(self.sessions[0])
-        elif self.period_key != "all" and self.store.sessions_for(self.patient_id, limit=1):
-            self.detail.clear(NO_SESSIONS_IN[self.period_key])  # older ones exist
-        else:
-            self.detail.clear(QT_TR_NOOP("No sessions yet"))
-
-    def refresh_rows(self) -> None:
-        """The session table (a correction changes a count, a review a flag); the selection stays where it is."""
-        if self.patient_id is None:
-            return
-        bounds = self.bounds()
-        self.sessions = self.store.sessions_for(self.patient_id, since=bounds.since, until=bounds.until)
-        self.flags = self.store.pain_flags_for(self.patient_id)  # the whole history: a rise needs the answer before
-        flags = self.flags
-        lang = self.language
         self.shown_label.setText(tr("{0} sessions", lang, len(self.sessions)))
         for button in self.export_buttons.values():
             button.setEnabled(bool(self.sessions))
@@ -449,15 +459,24 @@ class SessionHistory(QWidget):
                 if column == 5 and s.id in flags and flags[s.id].open:
                     item.setForeground(QColor(FLAG_COLOUR))
                 self.table.setItem(row, column, item)
-
-    def refresh_shown(self) -> None:
-        """The rows and the session shown again, where they are: after a count correction or a flag review."""
-        self.refresh_rows()
-        if self.detail.detail is not None:
-            self._show(self.detail.detail.session)
+        shown_row = rows.shown_row
+        if shown_row is not None:
+            self.table.selectRow(shown_row)
+        self.table.blockSignals(False)
+        if rows.shown is not None:
+            self.detail.show_session(rows.shown, self.flags.get(rows.shown.session.id))
+        elif rows.older:
+            self.detail.clear(NO_SESSIONS_IN[self.period_key])  # older ones exist
+        else:
+            self.detail.clear(QT_TR_NOOP("No sessions yet"))
 
     def _show(self, session: SessionInfo) -> None:
-        self.detail.show_session(self.store.session_detail(session.id), self.flags.get(session.id))
+        """A row chosen: its session, read on the worker (its reps and their curves)."""
+        store = self.store
+        self.detail_reads.read(lambda: store.session_detail(session.id), self._show_detail, self._failed)
+
+    def _show_detail(self, detail: SessionDetail) -> None:
+        self.detail.show_session(detail, self.flags.get(detail.session.id))
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from rehab_coach.engine.templates import Library
 from rehab_coach.i18n import day_text, weekday_text
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.live.sets import sets_of_reps_text
-from rehab_coach.session.store import Store, TodayPlan, patient_progress, today_plan
+from rehab_coach.session.store import Store, TodayPlan
+from rehab_coach.session.store.patient_detail import TodayView, read_today
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.widgets.progress_view import ProgressView
 
 
 class PatientTodayView(QWidget):
+    read_failed = Signal(str)  # the day could not be read: why
+
     def __init__(self, store: Store, library: Library, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.library, self.language = store, library, language
+        self.reads = NewestRead(self, "today")
         self.plan: TodayPlan | None = None
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -34,7 +40,20 @@ class PatientTodayView(QWidget):
         layout.addStretch(1)
 
     def load(self, patient_id: int, day: dt.date | None = None) -> None:
-        self.plan = today_plan(self.store, patient_id, day)
+        """Read the patient's day on the worker; the tab is disabled until it shows."""
+        self.setEnabled(False)
+        store = self.store
+        self.reads.read(
+            lambda: read_today(store, patient_id, day), self._show, lambda error: self.read_failed.emit(str(error))
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading
+
+    def _show(self, view: TodayView) -> None:
+        self.setEnabled(True)
+        self.plan = view.plan
         self._clear_grid()
         plan, lang = self.plan, self.language
         if not plan.items:
@@ -57,13 +76,13 @@ class PatientTodayView(QWidget):
             self.grid.addWidget(QLabel(name), row, 0)
             self.grid.addWidget(bar, row, 1)
             self.grid.addWidget(QLabel(status), row, 2)
-        self.progress_label.setText(self._progress_text(patient_id))
-        self.progress.show_progress(patient_progress(self.store, patient_id, day))
+        self.progress_label.setText(self._progress_text(view))
+        self.progress.show_progress(view.progress)
 
-    def _progress_text(self, patient_id: int) -> str:
+    def _progress_text(self, view: TodayView) -> str:
         lines = []
-        for item in self.plan.items if self.plan else []:
-            points = [p for p in self.store.trends(patient_id, item.item.exercise_id) if p.mean_quality is not None]
+        for item in view.plan.items:
+            points = [p for p in view.trends.get(item.item.exercise_id, []) if p.mean_quality is not None]
             if len(points) >= 2:
                 first, last = points[0], points[-1]
                 lines.append(

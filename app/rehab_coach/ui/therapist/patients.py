@@ -7,14 +7,14 @@ patients marked in colour and words. "Needs attention" keeps only the patients w
 to review, newest flag first; the list sorts by name, flags or adherence
 (`rehab_coach.session.store.patient_list` decides both).
 
-Typing in the search box reads the list on a worker thread (one batched read,
-`read_patient_list`), with "Loading…" meanwhile; only the newest keystroke's answer is shown."""
+Every read of the list (a keystroke in the search box, "Show archived", unlocking, a dialog saved)
+runs on a worker thread (one batched read, `read_patient_list`), with "Loading…" over the rows
+read before meanwhile; only the newest read's answer is shown."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -41,7 +41,6 @@ from rehab_coach.i18n import day_text
 from rehab_coach.session.patient_selection import PatientSelection
 from rehab_coach.session.store import (
     PATIENT_SORTS,
-    LatestRead,
     PatientInfo,
     PatientListPage,
     PatientListRequest,
@@ -54,7 +53,7 @@ from rehab_coach.session.store import (
 )
 from rehab_coach.session.store.store import checkin_factor_hash
 from rehab_coach.session.store.views import elide_middle
-from rehab_coach.ui.background import Results
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, PainReviewDialog, flag_text
@@ -186,7 +185,8 @@ class PatientList(QWidget):
     flags_reviewed = Signal(int)  # a patient's pain flags were marked reviewed
 
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en", *, load: bool = True) -> None:
-        """`load` False: read nothing until `refresh` (the therapist window reads once the PIN is entered)."""
+        """`load` False: read nothing until `refresh` (the therapist window reads once the PIN is entered).
+        `loaded` says when the newest read has answered."""
         super().__init__(parent)
         self.store, self.language = store, language
         self.search = QLineEdit()
@@ -206,12 +206,8 @@ class PatientList(QWidget):
         self.overviews: list[PatientOverview] = []  # as shown: filtered and sorted
         self.attention = 0  # patients with a pain flag to review, whatever the filter
         self.selection = PatientSelection()
-        self.reads = LatestRead()
-        # One worker: a keystroke's read waits for the one before, whose answer is then dropped.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="patient-list")
-        worker = self._worker
-        self.destroyed.connect(lambda *_: worker.shutdown(wait=False, cancel_futures=True))
-        self._answers = Results(self)
+        # A keystroke's read waits for the one before, whose answer is then dropped.
+        self.reads = NewestRead(self, "patient-list")
         self.loading = QLabel(tr("Loading…", language))
         self.loading.setObjectName("muted")
         self.loading.setVisible(False)
@@ -251,8 +247,8 @@ class PatientList(QWidget):
         layout.addLayout(review)
         layout.addWidget(self.show_archived)
         layout.addLayout(buttons)
-        self.search.textChanged.connect(self.search_changed)
-        self.show_archived.toggled.connect(self.search_changed)
+        self.search.textChanged.connect(self.refresh)
+        self.show_archived.toggled.connect(self.refresh)
         self.needs_attention.toggled.connect(self._attention_toggled)
         self.sort.currentIndexChanged.connect(self._rearrange)
         self.list.currentCellChanged.connect(self._selected)
@@ -288,35 +284,29 @@ class PatientList(QWidget):
             language=self.language,
         )
 
-    def search_changed(self, *_changed: object) -> None:
-        """A keystroke (or "Show archived"): the list is read on the worker and shown when the newest
-        read answers."""
-        ticket = self.reads.begin()
+    def refresh(self, *_changed: object) -> None:
+        """Read the list again, on the worker: a keystroke, "Show archived", unlocking, a dialog saved.
+        The rows shown stay, with "Loading…" above them, until the newest read answers; an older
+        read's answer is dropped."""
+        self.loading.setText(tr("Loading…", self.language))
         self.loading.setVisible(True)
-        future = self._worker.submit(read_patient_list, self.store, self.request())
-        self._answers.watch(future, lambda page: self._answered(ticket, page), lambda e: self._failed(ticket, e))
+        store, request = self.store, self.request()
+        self.reads.read(lambda: read_patient_list(store, request), self._answered, self._failed)
 
-    def _answered(self, ticket: int, page: PatientListPage) -> None:
-        if self.reads.finish(ticket):  # else an older keystroke's answer: a newer read is on its way
-            self.loading.setVisible(False)
-            self._show(page)
+    @property
+    def loaded(self) -> bool:
+        """The newest read has answered (or failed): what the list shows is final."""
+        return not self.reads.loading
 
-    def _failed(self, ticket: int, error: BaseException) -> None:
-        if self.reads.finish(ticket):
-            log.warning("patient list not read: %s", error)
-            self.loading.setText(tr("The list cannot be read now: {0}", self.language, error))
-
-    def refresh(self) -> None:
-        """Read the list now (unlocking, a dialog saved, a filter changed); an answer still on its way
-        for an earlier keystroke is dropped."""
-        ticket = self.reads.begin()
-        page = read_patient_list(self.store, self.request())
-        self.reads.finish(ticket)
+    def _answered(self, page: PatientListPage) -> None:
         self.loading.setVisible(False)
         self._show(page)
 
+    def _failed(self, error: BaseException) -> None:
+        log.warning("patient list not read: %s", error)  # the rows read before stay shown
+        self.loading.setText(tr("The list cannot be read now: {0}", self.language, error))
+
     def _show(self, page: PatientListPage) -> None:
-        self.loading.setText(tr("Loading…", self.language))
         self.everyone, self.attention = page.everyone, page.attention
         self.needs_attention.setText(
             tr("Needs attention ({0})", self.language, self.attention)

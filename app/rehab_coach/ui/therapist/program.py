@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,10 +43,12 @@ from rehab_coach.session.store import (
     ProtocolInfo,
     Store,
     StoreError,
+    TodayPlan,
     program_from_protocol,
-    today_plan,
 )
+from rehab_coach.session.store.patient_detail import ProgramView, read_program
 from rehab_coach.session.store.views import WEEKDAY_NAMES
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import QT_TR_NOOP, qt_locale, tr
 from rehab_coach.ui.therapist.copy_program import CopyProgramDialog
 from rehab_coach.ui.therapist.progression import ProgressionDialog
@@ -103,9 +105,12 @@ class _Row:
 
 
 class ProgramEditor(QWidget):
+    read_failed = Signal(str)  # the program could not be read: why
+
     def __init__(self, store: Store, library: Library, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.library, self.language = store, library, language
+        self.reads = NewestRead(self, "program")
         self.patient_id: int | None = None
         self.rows: list[_Row] = []
         self.extra_overrides: list[dict[str, object]] = []  # overrides the table has no column for, kept as they are
@@ -160,9 +165,24 @@ class ProgramEditor(QWidget):
         self.save_protocol_button.clicked.connect(self.save_as_protocol)
 
     def load(self, patient_id: int) -> None:
+        """Read the patient's program on the worker. The form is disabled until it shows: nothing typed
+        into the previous patient's program meanwhile can be saved for this one."""
         self.patient_id = patient_id
+        self.setEnabled(False)
+        store = self.store
+        self.reads.read(lambda: read_program(store, patient_id), self._loaded, self._failed)
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading
+
+    def _failed(self, error: BaseException) -> None:
+        self.read_failed.emit(str(error))
+
+    def _loaded(self, view: ProgramView) -> None:
+        self.setEnabled(True)
         self.copy_button.setEnabled(True)
-        program = self.store.active_program(patient_id)
+        program = view.program
         self._clear()
         self.status.setText(
             ""
@@ -178,7 +198,7 @@ class ProgramEditor(QWidget):
                 box.setChecked(name in ("mon", "wed", "fri"))
             return
         self._show(program.as_spec())
-        self._show_progressions(program)
+        self._show_progressions(program, view.today)
 
     def _clear(self) -> None:
         self.table.setRowCount(0)
@@ -207,7 +227,7 @@ class ProgramEditor(QWidget):
             widgets.minimum.setChecked(item.overrides.get(MINIMUM) == "partial")
             self.set_progression(row, item.progression)
 
-    def _show_progressions(self, program: ProgramInfo) -> None:
+    def _show_progressions(self, program: ProgramInfo, today: TodayPlan | None) -> None:
         """Today's prescription of each item with a rule, and why ("Squat: 12 reps: +2 since 1 Dec, pain under 4")."""
         lang = self.language
         lines = [
@@ -220,11 +240,10 @@ class ProgramEditor(QWidget):
             for i in program.items
             if i.progression_problem
         ]
-        if any(i.progression is not None for i in program.items) and self.patient_id is not None:
-            for entry in today_plan(self.store, self.patient_id).items:
-                if entry.progression is not None:
-                    reason = entry.progression.reason(lang)
-                    lines.append(tr("{0}: {1}", lang, self._exercise_name(entry.item.exercise_id), reason))
+        for entry in today.items if today is not None else []:
+            if entry.progression is not None:
+                reason = entry.progression.reason(lang)
+                lines.append(tr("{0}: {1}", lang, self._exercise_name(entry.item.exercise_id), reason))
         self.progressions.setText(tr("Progression today", lang) + "\n" + "\n".join(lines) if lines else "")
 
     def _exercise_name(self, exercise_id: str) -> str:
@@ -540,7 +559,12 @@ class ProgramEditor(QWidget):
             self.status.setText(tr("Not saved: {0}", self.language, exc))
             return None
         self.status.setText(tr("Saved (version {0}).", self.language, self.store.program_version(program)))
-        self._show_progressions(program)
+        store, patient_id = self.store, self.patient_id
+        self.reads.read(  # where the saved rules stand today
+            lambda: read_program(store, patient_id),
+            lambda view: self._show_progressions(program, view.today),
+            self._failed,
+        )
         return program
 
 

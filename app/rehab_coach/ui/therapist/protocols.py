@@ -1,6 +1,7 @@
 """Protocols on the therapist screens: the list (search, what each holds, rename, delete, start this
 patient's program from one) and saving the program being edited as one. The store keeps them
-(`rehab_coach.session.store.protocols`)."""
+(`rehab_coach.session.store.protocols`); the list is read on a worker thread (`NewestRead`), again
+at each keystroke of the search, the newest read's answer shown."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from rehab_coach.session.store import (
     rename_protocol,
     save_protocol,
 )
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
 
@@ -54,6 +56,7 @@ class ProtocolsDialog(QDialog):
         self.store, self.library, self.language = store, library, language
         lang = language
         self.chosen: ProtocolInfo | None = None
+        self.reads = NewestRead(self, "protocols")
         self.setWindowTitle(tr("Protocols", lang))
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search protocols", lang))
@@ -106,11 +109,26 @@ class ProtocolsDialog(QDialog):
         self.use_button.clicked.connect(self.use)
         close.clicked.connect(self.reject)
         self.resize(680, 520)
+        self._show_selected()  # nothing to rename or delete before the list is read
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
+        """Read the protocols the search finds, on the worker; `select`: the one to choose once shown."""
+        store, search = self.store, self.search.text()
+        if not self.list.count():
+            self.detail.setText(tr("Loading…", self.language))
+        self.reads.read(
+            lambda: list_protocols(store, search),
+            lambda protocols: self._show(protocols, select),
+            lambda error: self.status.setText(tr("This cannot be read now: {0}", self.language, error)),
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading
+
+    def _show(self, protocols: list[ProtocolInfo], select: int | None) -> None:
         self.list.clear()
-        protocols = list_protocols(self.store, self.search.text())
         for protocol in protocols:
             row = QListWidgetItem(protocol.name)
             row.setData(PROTOCOL_ROLE, protocol)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +31,9 @@ from rehab_coach.i18n import _, day_text
 from rehab_coach.session.clinical.history import ResultHistory, ResultRow, correction_text, result_history
 from rehab_coach.session.clinical.words import SIDES, value_text
 from rehab_coach.session.store import Store, StoreError
-from rehab_coach.session.store.clinical import ClinicalResultInfo, clinical_results, correct_clinical_result
+from rehab_coach.session.store.clinical import ClinicalResultInfo, correct_clinical_result
+from rehab_coach.session.store.patient_detail import ClinicalView, read_clinical
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.style import GREEN, MUTED, SKY
 from rehab_coach.ui.therapist.dialog_parts import error_label, save_cancel_buttons
@@ -87,9 +89,12 @@ class CorrectResultDialog(QDialog):
 
 
 class ClinicalTestsView(QWidget):
+    read_failed = Signal(str)  # the results could not be read: why
+
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.language = store, language
+        self.reads = NewestRead(self, "clinical")
         lang = language
         self.patient_id: int | None = None
         self.history = ResultHistory([], [])
@@ -143,11 +148,29 @@ class ClinicalTestsView(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.test.currentIndexChanged.connect(self._plot)
 
-    def load(self, patient_id: int) -> None:
+    def load(self, patient_id: int, select: int | None = None) -> None:
+        """Read the patient's results on the worker; the tab is disabled until they show. `select`: a
+        result id to choose once they do."""
         self.patient_id = patient_id
-        patient = self.store.patient(patient_id)
-        self.history = result_history(clinical_results(self.store, patient_id), patient, self.language)
+        self.setEnabled(False)
+        store = self.store
+        self.reads.read(
+            lambda: read_clinical(store, patient_id),
+            lambda view: self._show(view, select),
+            lambda error: self.read_failed.emit(str(error)),
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading
+
+    def _show(self, view: ClinicalView, select: int | None) -> None:
+        self.setEnabled(True)
+        self.history = result_history(view.results, view.patient, self.language)
         self._fill()
+        for index, row in enumerate(self.history.rows):
+            if row.result_id == select:
+                self.select(index)
 
     def _fill(self) -> None:
         rows = self.history.rows
@@ -238,11 +261,7 @@ class ClinicalTestsView(QWidget):
 
     def _corrected(self, dialog: CorrectResultDialog) -> None:
         if dialog.saved and self.patient_id is not None:
-            result_id = dialog.info.id
-            self.load(self.patient_id)
-            for index, row in enumerate(self.history.rows):
-                if row.result_id == result_id:
-                    self.select(index)
+            self.load(self.patient_id, select=dialog.info.id)  # the corrected result stays chosen
 
 
 def _with(info: ClinicalResultInfo, index: int) -> ClinicalResultInfo:

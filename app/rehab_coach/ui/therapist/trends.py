@@ -5,25 +5,32 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from rehab_coach.engine.clinical import is_clinical_test
 from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import SOURCE_LANGUAGE, day_text
 from rehab_coach.reports.names import exercise_name
-from rehab_coach.session.store import Adherence, Store, TrendPoint, adherence
+from rehab_coach.session.store import Adherence, Store, TrendPoint
+from rehab_coach.session.store.patient_detail import TrendsView, adherence_over, read_trends
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import tr
 from rehab_coach.ui.style import GREEN, ORANGE, SKY
 from rehab_coach.ui.therapist.theme import themed_plot
 
 
 class TrendsPanel(QWidget):
+    read_failed = Signal(str)  # the trends could not be read: why
+
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.language = store, language
+        self.reads = NewestRead(self, "trends")  # a patient's sessions' figures and adherence
+        self.adherence_reads = NewestRead(self, "adherence")  # another number of days
         self.patient_id: int | None = None
-        self.points: list[TrendPoint] = []
+        self.every_point: list[TrendPoint] = []  # every session's, as read
+        self.points: list[TrendPoint] = []  # the chosen exercise's, plotted
         self.adherence: Adherence | None = None
         self.exercise = QComboBox()
         self.window_days = QSpinBox()
@@ -45,7 +52,7 @@ class TrendsPanel(QWidget):
         layout.addWidget(self.rom, 1)
         layout.addWidget(self.quality, 1)
         self.exercise.currentIndexChanged.connect(self._plot_trends)
-        self.window_days.valueChanged.connect(self._show_adherence)
+        self.window_days.valueChanged.connect(self._days_changed)
 
     @staticmethod
     def _plot(title: str, y_label: str, language: str) -> pg.PlotWidget:
@@ -56,27 +63,43 @@ class TrendsPanel(QWidget):
         return plot
 
     def load(self, patient_id: int) -> None:
+        """Read the patient's sessions' figures and adherence on the worker; the tab is disabled
+        until they show."""
         self.patient_id = patient_id
+        self.setEnabled(False)
+        self.adherence_reads.cancel()  # for the patient before
+        store, days = self.store, self.window_days.value()
+        self.reads.read(lambda: read_trends(store, patient_id, days), self._show, self._failed)
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading and not self.adherence_reads.loading
+
+    def _failed(self, error: BaseException) -> None:
+        self.read_failed.emit(str(error))
+
+    def _show(self, view: TrendsView) -> None:
+        self.setEnabled(True)
+        self.every_point = view.points
         self.exercise.blockSignals(True)
         self.exercise.clear()
         # Standard tests have their own tab (Tests): no range of motion to plot here.
-        exercises = sorted(
-            {p.exercise_id for p in self.store.trends(patient_id) if not is_clinical_test(p.exercise_id)}
-        )
+        exercises = sorted({p.exercise_id for p in view.points if not is_clinical_test(p.exercise_id)})
         for exercise_id in exercises:
             self.exercise.addItem(exercise_name(exercise_id, language=self.language), exercise_id)
         self.exercise.blockSignals(False)
         self._plot_trends()
-        self._show_adherence()
+        self._show_adherence(view.adherence)
 
     def _plot_trends(self) -> None:
+        """The chosen exercise's sessions, from those read (no read)."""
         self.rom.clear()
         self.quality.clear()
         exercise_id = self.exercise.currentData()
         if self.patient_id is None or exercise_id is None:
             self.points = []
             return
-        self.points = [p for p in self.store.trends(self.patient_id, exercise_id) if p.reps_complete]
+        self.points = [p for p in self.every_point if p.exercise_id == exercise_id and p.reps_complete]
         self.rom.setLabel("left", session_units(exercise_id, None, self.language).excursion_label)
         xs = [p.started_at.timestamp() for p in self.points]
         symbol = {"symbol": "o", "symbolSize": 7}
@@ -105,14 +128,15 @@ class TrendsPanel(QWidget):
             **symbol,
         )
 
-    def _show_adherence(self) -> None:
+    def _days_changed(self, days: int) -> None:
+        """Adherence over another number of days: read on the worker."""
         if self.patient_id is None:
             return
-        end = dt.date.today()
-        self.adherence = adherence(
-            self.store, self.patient_id, end - dt.timedelta(days=self.window_days.value() - 1), end
-        )
-        a = self.adherence
+        store, patient_id = self.store, self.patient_id
+        self.adherence_reads.read(lambda: adherence_over(store, patient_id, days), self._show_adherence, self._failed)
+
+    def _show_adherence(self, read: Adherence) -> None:
+        self.adherence = a = read
         if a.prescribed == 0:
             self.adherence_label.setText(tr("Adherence: nothing was prescribed in this period", self.language))
             return

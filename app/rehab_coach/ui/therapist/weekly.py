@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import day_text
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.store import Store, WeekRom, WeekSummary, weekly_summary
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import QT_TR_NOOP, tr
 from rehab_coach.ui.therapist.pain_review import FLAG_COLOUR, flag_when
 
@@ -77,9 +78,12 @@ def flags_text(week: WeekSummary, language: str) -> str:
 
 
 class WeeklySummaryView(QWidget):
+    read_failed = Signal(str)  # the weeks could not be read: why
+
     def __init__(self, store: Store, parent: QWidget | None = None, language: str = "en") -> None:
         super().__init__(parent)
         self.store, self.language = store, language
+        self.reads = NewestRead(self, "weeks")
         self.weeks: list[WeekSummary] = []
         self.note = QLabel(
             tr(
@@ -108,7 +112,20 @@ class WeeklySummaryView(QWidget):
         layout.addWidget(self.table, 1)
 
     def load(self, patient_id: int, today: dt.date | None = None) -> None:
-        self.weeks = weekly_summary(self.store, patient_id, today)
+        """Read the patient's weeks on the worker; the tab is disabled until they show."""
+        self.setEnabled(False)
+        store = self.store
+        self.reads.read(
+            lambda: weekly_summary(store, patient_id, today), self._show, lambda e: self.read_failed.emit(str(e))
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return not self.reads.loading
+
+    def _show(self, weeks: list[WeekSummary]) -> None:
+        self.setEnabled(True)
+        self.weeks = weeks
         lang = self.language
         self.table.setRowCount(len(self.weeks))
         for row, week in enumerate(self.weeks):

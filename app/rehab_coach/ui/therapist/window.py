@@ -4,6 +4,7 @@ sessions, weekly summary, progress, own view and exports on the right."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -27,7 +28,8 @@ from rehab_coach.engine.templates import Library, load_library
 from rehab_coach.reports.pdf import write_pdf_report
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.period import PeriodBounds
-from rehab_coach.session.store import Store
+from rehab_coach.session.store import PatientInfo, Store
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import qt_locale, tr
 from rehab_coach.ui.therapist.history import SessionHistory
 from rehab_coach.ui.therapist.patient_view import PatientTodayView
@@ -39,6 +41,8 @@ from rehab_coach.ui.therapist.trends import TrendsPanel
 from rehab_coach.ui.therapist.weekly import WeeklySummaryView
 
 HEADER_NAME_CHARS = 48  # the detail's heading: a longer name is shortened in its middle, the code stays
+
+log = logging.getLogger(__name__)
 
 
 class PatientPanel(QWidget):
@@ -66,6 +70,13 @@ class PatientPanel(QWidget):
         self.tabs.addTab(self.today, tr("Patient view", lang))
         self.export_buttons = {kind: QPushButton(tr("Export {0}...", lang, kind)) for kind in ("CSV", "PDF", "FHIR")}
         self.export_status = QLabel()
+        self.read_error = QLabel()  # a tab could not be read: it stays disabled, and this says why
+        self.read_error.setWordWrap(True)
+        self.read_error.setVisible(False)
+        self.reads = NewestRead(self, "patient")
+        self.views = (self.program, self.history, self.weekly, self.trends, self.tests, self.today)
+        for view in self.views:
+            view.read_failed.connect(self._read_failed)
         # The period an export covers: all sessions, or from one day to another (both included).
         self.export_all = QCheckBox(tr("All dates", lang))
         self.export_all.setChecked(True)
@@ -90,6 +101,7 @@ class PatientPanel(QWidget):
         exports.addWidget(self.export_status, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.read_error)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(period)
         layout.addLayout(exports)
@@ -99,19 +111,35 @@ class PatientPanel(QWidget):
         self.history.export_requested.connect(self.export_shown)
 
     def load(self, patient_id: int) -> None:
+        """Show another patient: each tab reads on a worker thread of its own and is disabled until
+        its answer shows; only the newest patient's answers are shown."""
         self.patient_id = patient_id
-        patient = self.store.patient(patient_id)
-        self.header.setText(patient.label(HEADER_NAME_CHARS))
-        self.header.setToolTip(f"{patient.display_name} [{patient.code}]")
+        self.header.setText(tr("Loading…", self.language))
+        self.header.setToolTip("")
+        self.read_error.setVisible(False)
         self.export_status.clear()
         for button in self.export_buttons.values():
+            button.setEnabled(False)
+        store = self.store
+        self.reads.read(lambda: store.patient(patient_id), self._show_patient, self._read_failed)
+        for view in self.views:
+            view.load(patient_id)
+
+    @property
+    def loaded(self) -> bool:
+        """Every read for the patient chosen (and any a tab started since) has answered."""
+        return not self.reads.loading and all(view.loaded for view in self.views)
+
+    def _show_patient(self, patient: PatientInfo) -> None:
+        self.header.setText(patient.label(HEADER_NAME_CHARS))
+        self.header.setToolTip(f"{patient.display_name} [{patient.code}]")
+        for button in self.export_buttons.values():
             button.setEnabled(True)
-        self.program.load(patient_id)
-        self.history.load(patient_id)
-        self.weekly.load(patient_id)
-        self.trends.load(patient_id)
-        self.tests.load(patient_id)
-        self.today.load(patient_id)
+
+    def _read_failed(self, error: object) -> None:
+        log.warning("patient detail not read: %s", error)
+        self.read_error.setText(tr("This cannot be read now: {0}", self.language, error))
+        self.read_error.setVisible(True)
 
     def flags_reviewed(self, patient_id: int) -> None:
         """Pain flags were marked reviewed in the list: the sessions and the weeks say so (the program
@@ -245,6 +273,11 @@ class TherapistWindow(QMainWindow):
     @property
     def is_locked(self) -> bool:
         return self.stack.currentWidget() is self.gate
+
+    @property
+    def loaded(self) -> bool:
+        """The list and the chosen patient's tabs show their newest reads."""
+        return self.patients.loaded and self.panel.loaded
 
     def unlock(self) -> None:
         self.patients.refresh()

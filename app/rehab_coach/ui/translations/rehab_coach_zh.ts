@@ -160,6 +160,10 @@
         <translation>暂时无法读取您的训练计划。</translation>
     </message>
     <message>
+        <source>The PIN cannot be checked now: the database does not answer. Try again in a minute.</source>
+        <translation>现在无法验证密码：数据库没有响应。请一分钟后再试。</translation>
+    </message>
+    <message>
         <source>Still there?</source>
         <translation>您还在吗？</translation>
     </message>
@@ -1444,6 +1448,10 @@
         <translation>至</translation>
     </message>
     <message>
+        <source>This cannot be read now: {0}</source>
+        <translation>现在无法读取：{0}</translation>
+    </message>
+    <message>
         <source>Export {0}</source>
         <translation>导出 {0}</translation>
     </message>
@@ -1774,6 +1782,10 @@
     <message>
         <source>Lift one foot</source>
         <translation>抬起一只脚</translation>
+    </message>
+    <message>
+        <source>This exercise cannot be started; please tell your therapist.</source>
+        <translation>这项训练无法开始，请告诉您的治疗师。</translation>
     </message>
 </context>
 </TS>
