@@ -177,9 +177,22 @@ def test_a_recording_that_stops_during_the_last_return_counts_that_rep():
     spans = _feed(counter, np.concatenate([np.full(10, 172), rep, np.full(10, 172), nearly_back]))
     last = counter.close(3.0 + len(rep) / 30)
     assert [s.complete for s in spans] == [True] and last is not None and last.complete
+    past_halfway = RepCounter(SQUAT, RepLimits())
+    _feed(past_halfway, np.concatenate([np.full(10, 172), rep[: int(len(rep) * 0.78)]]))  # 139: 60 % of the way back
+    assert past_halfway.close(3.0).complete
     at_the_bottom = RepCounter(SQUAT, RepLimits())
     _feed(at_the_bottom, np.concatenate([np.full(10, 172), rep[: len(rep) // 2]]))
     assert at_the_bottom.close(3.0).reason == "interrupted"
+
+
+def test_quick_reps_seen_sparsely_count_when_one_sample_falls_past_the_last_bottom():
+    # Lunges at 8 samples a second: between two reps the knee comes up to 134 (short of rest, 140), and
+    # the next sample after that top is already deeper than the first rep's bottom.
+    values = [140, 140, 140, 140, 120, 100, 95, 105, 120, 134, 121, 87, 84, 100, 120, 140, 140, 140]
+    counter = RepCounter(SQUAT, RepLimits(min_seconds=0.5))
+    spans = _feed(counter, values, fps=8)
+    assert [s.complete for s in spans] == [True, True]
+    assert [s.extreme for s in spans] == [95, 84]
 
 
 def test_phase_and_status_are_enums_that_read_as_their_strings():
