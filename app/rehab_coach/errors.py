@@ -1,5 +1,9 @@
 """Errors the user can act on. The CLI prints them without a traceback."""
 
+from __future__ import annotations
+
+from pydantic import ValidationError
+
 
 class RehabCoachError(Exception):
     """Base for every error that carries a message meant for the user."""
@@ -28,3 +32,12 @@ class TemplateError(RehabCoachError):
     """An exercise template is invalid; the message names file, field and problem."""
 
     exit_code = 5
+
+
+def first_problem(exc: ValidationError, whole: str = "") -> tuple[str, str]:
+    """Where and what of the first problem pydantic found in a file or value: the field as a dotted
+    path (`whole` when the problem is with the whole thing) and the message without pydantic's
+    "Value error, " prefix. Every file format reports its errors through this, so they read alike."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or whole
+    return where, first["msg"].removeprefix("Value error, ")

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from rehab_coach.commands.days import MAX_DAYS, calendar_day, day_count
 from rehab_coach.engine.templates import load_template_by_id
-from rehab_coach.errors import InputError
+from rehab_coach.errors import InputError, first_problem
 from rehab_coach.session.progression import HOLD_SECONDS, ProgressionRule
 from rehab_coach.session.security import PinError, check_pin_format
 from rehab_coach.session.store import (
@@ -230,9 +230,7 @@ def parse_progression(text: str, part: str) -> ProgressionRule:
     try:
         return ProgressionRule(**fields)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        problem = error["msg"].removeprefix("Value error, ")
+        where, problem = first_problem(exc)
         raise InputError(f"--item {text!r}: progression {where}{': ' if where else ''}{problem}") from None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rehab_coach.errors import InputError
+from rehab_coach.errors import InputError, first_problem
 from rehab_coach.keypoints.types import NUM_KEYPOINTS
 
 log = logging.getLogger(__name__)
@@ -92,9 +92,8 @@ def read_demo(path: Path) -> DemoClip:
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: cannot read the demonstration: {exc}") from None
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: {where}: {first['msg']}") from None
+        where, problem = first_problem(exc, "the file")
+        raise InputError(f"{path}: {where}: {problem}") from None
     if any(len(frame) != NUM_KEYPOINTS for frame in clip.frames):
         raise InputError(f"{path}: frames: every frame needs {NUM_KEYPOINTS} keypoints")
     return clip

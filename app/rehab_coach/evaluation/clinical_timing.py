@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from rehab_coach.engine.clinical import BodyReading, ClinicalCoach, ClinicalResult, replay_trial
 from rehab_coach.engine.clinical.catalog import TestId
 from rehab_coach.engine.tracking import PatientTracker
-from rehab_coach.errors import InputError
+from rehab_coach.errors import InputError, first_problem
 from rehab_coach.evaluation.keypoint_cache import cache_key, cached_stream
 from rehab_coach.evaluation.thinning import Thinning
 from rehab_coach.keypoints.stream import KeypointStream, KeypointStreamWriter, StreamHeader
@@ -65,9 +65,8 @@ def load_timed_clips(path: Path) -> list[TimedClip]:
     try:
         return _CLIPS.validate_python(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: entry {where}: {first['msg']}") from None
+        where, problem = first_problem(exc)
+        raise InputError(f"{path}: entry {where}: {problem}") from None
 
 
 # ---- frames -----------------------------------------------------------------------------------

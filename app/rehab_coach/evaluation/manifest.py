@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
-from rehab_coach.errors import InputError
+from rehab_coach.errors import InputError, first_problem
 
 VIEWS = ("side", "front", "oblique", "rear")
 
@@ -68,9 +68,8 @@ def load_manifest(path: Path) -> list[Clip]:
     try:
         clips = _CLIPS.validate_python(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{path}: entry {where}: {first['msg']}") from None
+        where, problem = first_problem(exc)
+        raise InputError(f"{path}: entry {where}: {problem}") from None
     if not clips:
         raise InputError(f"{path}: the manifest lists no clips")
     return clips

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 from pydantic.dataclasses import dataclass as model_dataclass
 
+from rehab_coach.errors import first_problem
 from rehab_coach.models.errors import ModelError
 from rehab_coach.paths import models_dir
 
@@ -106,10 +107,9 @@ class Manifest:
         try:
             return _MANIFEST.validate_python({k: v for k, v in data.items() if k not in ("format", "version")})
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "manifest"
+            where, problem = first_problem(exc, "manifest")
             more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-            raise ValueError(f"{where}: {first['msg']}{more}") from None
+            raise ValueError(f"{where}: {problem}{more}") from None
 
     def onnx_file(self, size: int) -> str:
         try:

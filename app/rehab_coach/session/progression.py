@@ -24,6 +24,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from rehab_coach.errors import first_problem
 from rehab_coach.i18n import day_text, ngettext, translate
 from rehab_coach.session.done import CountedSession, ItemProgress
 
@@ -102,9 +103,8 @@ def stored_rule(raw: object, where: str) -> tuple[ProgressionRule | None, str]:
     try:
         return ProgressionRule.model_validate(raw), ""
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "progression"
-        problem = f"{where}, progression {field}: {first['msg'].removeprefix('Value error, ')}"
+        field, what = first_problem(exc, "progression")
+        problem = f"{where}, progression {field}: {what}"
         log.warning("ignoring an unreadable progression rule: %s", problem)
         return None, problem
 

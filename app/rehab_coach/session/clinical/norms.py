@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rehab_coach.engine.clinical.catalog import CLINICAL_TESTS, TestId, TestUnit, clinical_test
-from rehab_coach.errors import InputError
+from rehab_coach.errors import InputError, first_problem
 
 NORMS_DIR = Path(__file__).resolve().parent / "norms"
 Sex = Literal["female", "male"]
@@ -127,9 +127,8 @@ def load_norms(path: Path) -> NormTable:
     try:
         return NormTable.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the file"
-        raise InputError(f"{path}: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+        where, problem = first_problem(exc, "the file")
+        raise InputError(f"{path}: {where}: {problem}") from None
 
 
 @cache
