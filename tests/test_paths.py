@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rehab_coach.paths import open_private, private_folders
+from rehab_coach.paths import open_private, private_folders, replace_private
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
@@ -51,3 +51,34 @@ def test_open_private_writes_0600_and_tightens_a_file_written_over(tmp_path: Pat
 def test_open_private_only_writes(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="writes"):
         open_private(tmp_path / "x", "r")
+
+
+def test_replace_private_writes_0600_over_an_older_file(tmp_path: Path) -> None:
+    old = tmp_path / "report.pdf"
+    old.write_bytes(b"an older, longer export")
+    old.chmod(0o644)
+    with replace_private(old, "wb") as handle:
+        handle.write(b"new")
+    assert mode(old) == 0o600 and old.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # nothing of the writing left beside it
+
+
+def test_replace_private_leaves_nothing_half_written(tmp_path: Path) -> None:
+    """A full disk in the middle of an export: the file that was there stays whole, and no part file remains."""
+    old = tmp_path / "reps.csv"
+    old.write_text("the last export\n")
+    with pytest.raises(OSError, match="No space"), replace_private(old, "w", encoding="utf-8") as handle:
+        handle.write("half of a new one")
+        raise OSError(28, "No space left on device")
+    assert old.read_text() == "the last export\n"
+    with pytest.raises(OSError), replace_private(tmp_path / "new.csv", "w") as handle:
+        handle.write("half")
+        raise OSError(28, "No space left on device")
+    assert [p.name for p in tmp_path.iterdir()] == ["reps.csv"]
+
+
+def test_replace_private_into_a_missing_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError), replace_private(tmp_path / "gone" / "reps.csv", "w"):
+        pass
+    with pytest.raises(ValueError, match="writes"), replace_private(tmp_path / "x", "r"):
+        pass

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,6 +57,27 @@ def open_private(path: Path | str, mode: str = "w", **kwargs: Any) -> IO[Any]:
         return os.fdopen(fd, mode, **kwargs)
     except BaseException:
         os.close(fd)
+        raise
+
+
+@contextmanager
+def replace_private(path: Path | str, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Write `path` whole or not at all, readable by its owner only (0600): the writing goes into a
+    hidden file beside it that takes its place only once all of it is on disk. A full disk, an
+    error while writing or a crash leaves any file that was there as it was and no half-written one."""
+    if not mode.startswith("w"):
+        raise ValueError("replace_private writes: mode 'w' or 'wb'")
+    target = Path(path)
+    fd, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)  # 0600
+    try:
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(part)
         raise
 
 

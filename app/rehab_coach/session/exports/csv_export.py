@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
-from rehab_coach.paths import open_private
+from rehab_coach.paths import replace_private
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.store.views import RepInfo, SessionInfo
 
@@ -112,7 +112,7 @@ def rows(record: PatientRecord) -> list[CsvRep]:
 def write_reps_csv(record: PatientRecord, path: Path | str) -> int:
     """Write the rows; returns how many reps were written."""
     data = rows(record)
-    with open_private(path, "w", newline="", encoding="utf-8") as handle:  # patient data: 0600
+    with replace_private(path, "w", newline="", encoding="utf-8") as handle:  # patient data: 0600, whole or not at all
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for rep in data:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rehab_coach import __version__
-from rehab_coach.paths import open_private
+from rehab_coach.paths import replace_private
 from rehab_coach.session.exports.fhir_clinical import clinical_observations
 from rehab_coach.session.exports.record import PatientRecord
 from rehab_coach.session.pain_rule import PainFlag
@@ -97,7 +97,7 @@ def fhir_bundle(record: PatientRecord, *, generated_at: dt.datetime | None = Non
 
 def write_fhir(record: PatientRecord, path: Path | str, **kwargs: Any) -> dict[str, Any]:
     bundle = fhir_bundle(record, **kwargs)
-    with open_private(path, "w", encoding="utf-8") as handle:  # patient data: 0600
+    with replace_private(path, "w", encoding="utf-8") as handle:  # patient data: 0600, whole or not at all
         handle.write(json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     return bundle
 
