@@ -76,6 +76,30 @@ def wait_for_therapist_reads(qtbot) -> Callable[[ReadingScreen], None]:  # type:
     return wait
 
 
+class ExportingPanel(Protocol):
+    """The therapist window's patient panel: its exports run on a worker thread."""
+
+    @property
+    def exporting(self) -> bool: ...
+
+    @property
+    def last_export(self) -> Path | None: ...
+
+
+@pytest.fixture
+def wait_for_export(qtbot) -> Callable[[ExportingPanel, bool], Path | None]:  # type: ignore[no-untyped-def]
+    """`wait_for_export(panel, panel.export(...))`: waits until the export that call started is
+    done and gives the file it wrote (None when it wrote none, or when none was started)."""
+
+    def wait(panel: ExportingPanel, started: bool) -> Path | None:
+        if not started:
+            return None
+        qtbot.waitUntil(lambda: not panel.exporting)
+        return panel.last_export
+
+    return wait
+
+
 @pytest.fixture
 def replay_window(qtbot) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-def]
     """Opens the desktop window on a replayed keypoint stream, straight into an exercise (squats

@@ -25,7 +25,7 @@ from rehab_coach.engine.anatomy import NOT_MEASURABLE, session_unmeasurable
 from rehab_coach.engine.clinical import is_clinical_test
 from rehab_coach.engine.units import session_units
 from rehab_coach.i18n import N_, translate
-from rehab_coach.paths import open_private
+from rehab_coach.paths import replace_private
 from rehab_coach.reports.charts import LATIN_FONT, Chart, Series, render_chart, report_font, report_font_families
 from rehab_coach.reports.clinical_section import clinical_section
 from rehab_coach.reports.names import exercise_name, fault_name, readable
@@ -53,15 +53,27 @@ def ensure_gui_app() -> QGuiApplication:
     return app  # type: ignore[return-value]
 
 
-def write_pdf_report(store: Store, record: PatientRecord, path: Path | str, language: str | None = None) -> None:
-    """Write the report; an unwritable path raises OSError (Qt alone would only log that it wrote nothing)."""
-    pdf = render_pdf_report(store, record, language)
-    with open_private(path, "wb") as handle:  # patient data: 0600
+def screen_dpi(app: QGuiApplication | None = None) -> float:
+    """The primary screen's logical pixels per inch, which the report's layout is measured in."""
+    screen = (app or ensure_gui_app()).primaryScreen()
+    return screen.logicalDotsPerInchX() if screen else 96.0
+
+
+def write_pdf_report(
+    store: Store, record: PatientRecord, path: Path | str, language: str | None = None, *, dpi: float | None = None
+) -> None:
+    """Write the report; an unwritable path raises OSError (Qt alone would only log that it wrote nothing).
+    Safe on a worker thread given `dpi` (the screen is the GUI thread's to ask)."""
+    pdf = render_pdf_report(store, record, language, dpi=dpi)
+    with replace_private(path, "wb") as handle:  # patient data: 0600, whole or not at all
         handle.write(pdf)
 
 
-def render_pdf_report(store: Store, record: PatientRecord, language: str | None = None) -> bytes:
-    """The report in `language` (default: the one set with rehab_coach.i18n.set_language)."""
+def render_pdf_report(
+    store: Store, record: PatientRecord, language: str | None = None, *, dpi: float | None = None
+) -> bytes:
+    """The report in `language` (default: the one set with rehab_coach.i18n.set_language), laid out
+    at `dpi` screen pixels per inch (default: the primary screen's, asked here)."""
     app = ensure_gui_app()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -80,8 +92,8 @@ def render_pdf_report(store: Store, record: PatientRecord, language: str | None 
     # Lay the document out in screen pixels over the printable area: print_ scales it to
     # the writer's resolution, so 10 pt stays 10 pt and full-width images span the page.
     area = writer.pageLayout().paintRect(QPageLayout.Unit.Point)
-    screen = app.primaryScreen()
-    dpi = screen.logicalDotsPerInchX() if screen else 96.0
+    if dpi is None:
+        dpi = screen_dpi(app)
     page = QSizeF(area.width() * dpi / 72, area.height() * dpi / 72)
     document = build_document(store, record, int(page.width()), lang)
     document.setPageSize(page)

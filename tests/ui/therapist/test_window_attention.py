@@ -52,15 +52,15 @@ def open_window(qtbot, wait_for_therapist_reads):  # type: ignore[no-untyped-def
         window.show()
         window.gate.pin.setText(PIN)
         window.gate.submit()
-        assert not window.is_locked
         wait_for_therapist_reads(window)
+        assert not window.is_locked
         return window
 
     return opened
 
 
 def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_patient_off(  # type: ignore[no-untyped-def]
-    open_window, wait_for_therapist_reads, store: Store, tmp_path: Path
+    open_window, wait_for_therapist_reads, wait_for_export, store: Store, tmp_path: Path
 ) -> None:
     window = open_window(store)
     patients = window.patients
@@ -105,7 +105,7 @@ def test_needs_attention_lists_the_newest_flag_first_and_a_review_takes_the_pati
     assert set(patients.codes()) == {"DEMO-01", "P-002", "P-003"}
     assert not patients.row_texts("DEMO-01")[3].startswith("⚠ pain")
     if shutil.which("pdftotext"):  # the report says who reviewed the flag
-        pdf = window.panel.export("PDF", tmp_path / "report.pdf")
+        pdf = wait_for_export(window.panel, window.panel.export("PDF", tmp_path / "report.pdf"))
         assert pdf is not None
         text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "pain 8/10, pain up 3→8 (reviewed by AB on" in " ".join(text.split())
@@ -125,7 +125,7 @@ def test_the_list_sorts_by_adherence_lowest_first_and_back_by_name(
 
 
 def test_the_sessions_of_the_last_7_days_are_shown_and_exported_as_shown(
-    open_window, wait_for_therapist_reads, store: Store, tmp_path: Path
+    open_window, wait_for_therapist_reads, wait_for_export, store: Store, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window = open_window(store)
     demo = store.patient("DEMO-01")
@@ -142,10 +142,10 @@ def test_the_sessions_of_the_last_7_days_are_shown_and_exported_as_shown(
     assert history.table.rowCount() == len(shown) and history.shown_label.text() == f"{len(shown)} sessions"
     assert history.detail.detail is not None and history.detail.detail.session.id == shown[0].id
 
-    csv_path = window.panel.export_shown("CSV", tmp_path / "shown.csv")
+    csv_path = wait_for_export(window.panel, window.panel.export_shown("CSV", tmp_path / "shown.csv"))
     assert csv_path is not None and window.panel.export_status.text() == "Saved shown.csv"
     assert {row.session_uid for row in read_reps_csv(csv_path)} == {s.uid for s in shown}
-    pdf_path = window.panel.export_shown("PDF", tmp_path / "shown.pdf")
+    pdf_path = wait_for_export(window.panel, window.panel.export_shown("PDF", tmp_path / "shown.pdf"))
     assert pdf_path is not None and pdf_path.read_bytes().startswith(b"%PDF")
 
     history.set_period("all")

@@ -164,13 +164,13 @@ def therapist(qtbot, store: Store, wait_for_therapist_reads) -> TherapistWindow:
     window.show()
     window.gate.pin.setText(PIN)
     window.gate.submit()
-    assert not window.is_locked
     wait_for_therapist_reads(window)
+    assert not window.is_locked
     return window
 
 
 def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignore[no-untyped-def]
-    therapist: TherapistWindow, store: Store, tmp_path: Path, wait_for_therapist_reads
+    therapist: TherapistWindow, store: Store, tmp_path: Path, wait_for_therapist_reads, wait_for_export
 ) -> None:
     patients = therapist.patients
     assert patients.codes() == ["P-002", "DEMO-01"]
@@ -192,7 +192,7 @@ def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignor
     assert newest.pain == 8 and history.table.item(0, 5).text() == "8  ⚠ pain 8/10, pain up 3→8"
     assert history.table.item(0, 6).text() == "7" and "pain 8/10, effort 7/10" in history.detail.title.text()
 
-    fhir = therapist.panel.export("FHIR", tmp_path / "bundle.json")
+    fhir = wait_for_export(therapist.panel, therapist.panel.export("FHIR", tmp_path / "bundle.json"))
     assert fhir is not None
     resources = [e["resource"] for e in json.loads(fhir.read_text(encoding="utf-8"))["entry"]]
     pain = next(r for r in resources if r["id"] == f"pain-{newest.uid}")
@@ -201,7 +201,7 @@ def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignor
 
     if shutil.which("pdftotext") is None:
         pytest.skip("needs poppler-utils (pdftotext) for the PDF part")
-    pdf = therapist.panel.export("PDF", tmp_path / "report.pdf")
+    pdf = wait_for_export(therapist.panel, therapist.panel.export("PDF", tmp_path / "report.pdf"))
     assert pdf is not None
     raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = " ".join(unicodedata.normalize("NFKC", raw).split())  # the PDF's font sets "ff" as a ligature
@@ -210,7 +210,7 @@ def test_pain_flags_reach_the_list_the_sessions_the_pdf_and_fhir(  # type: ignor
 
 
 def test_count_correction_from_the_session_screen_is_audited(  # type: ignore[no-untyped-def]
-    therapist: TherapistWindow, store: Store, tmp_path: Path, wait_for_therapist_reads
+    therapist: TherapistWindow, store: Store, tmp_path: Path, wait_for_therapist_reads, wait_for_export
 ) -> None:
     demo = store.patient("DEMO-01")
     therapist.patients.select(demo.id)
@@ -235,7 +235,7 @@ def test_count_correction_from_the_session_screen_is_audited(  # type: ignore[no
     assert [(c.original_count, c.corrected_count) for c in detail.corrections] == [(16, 14)]
     assert detail.session.reps_complete == 16 and sum(r.complete for r in detail.reps) == 16  # the original stays
 
-    fhir = therapist.panel.export("FHIR", tmp_path / "bundle.json")
+    fhir = wait_for_export(therapist.panel, therapist.panel.export("FHIR", tmp_path / "bundle.json"))
     rom = next(
         e["resource"]
         for e in json.loads(fhir.read_text(encoding="utf-8"))["entry"]  # type: ignore[union-attr]

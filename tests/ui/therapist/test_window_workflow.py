@@ -38,8 +38,8 @@ def unlocked(window: TherapistWindow, wait_for_therapist_reads) -> TherapistWind
     """Past the PIN, with the patient list read."""
     window.gate.pin.setText(PIN)
     window.gate.submit()
-    assert not window.is_locked
     wait_for_therapist_reads(window)
+    assert not window.is_locked
     return window
 
 
@@ -100,7 +100,9 @@ def test_program_fields_for_rest_hold_and_side_with_units_following_the_measure(
     assert editor.rows[2].rest.value() == -1 and editor.rows[2].rest.text() == "default"
 
 
-def test_export_covers_the_chosen_dates(qtbot, store: Store, tmp_path: Path, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
+def test_export_covers_the_chosen_dates(
+    qtbot, store: Store, tmp_path: Path, wait_for_therapist_reads, wait_for_export
+) -> None:  # type: ignore[no-untyped-def]
     window = unlocked(TherapistWindow(store), wait_for_therapist_reads)
     qtbot.addWidget(window)
     demo = store.patient("DEMO-01")
@@ -114,14 +116,14 @@ def test_export_covers_the_chosen_dates(qtbot, store: Store, tmp_path: Path, wai
     first, last = days[1], days[3]
     panel.export_from.setDate(QDate(first.year, first.month, first.day))
     panel.export_to.setDate(QDate(last.year, last.month, last.day))
-    path = panel.export("CSV", tmp_path / "range.csv")
+    path = wait_for_export(panel, panel.export("CSV", tmp_path / "range.csv"))
     assert path is not None
     exported = {r.session_started_at.astimezone().date() for r in read_reps_csv(path)}
     assert exported == {d for d in days if first <= d <= last}
     panel.export_to.setDate(QDate(first.year, first.month, first.day).addDays(-1))
-    assert panel.export("CSV", tmp_path / "none.csv") is None and "ends before it starts" in panel.export_status.text()
+    assert not panel.export("CSV", tmp_path / "none.csv") and "ends before it starts" in panel.export_status.text()
     panel.export_all.setChecked(True)
-    everything = panel.export("CSV", tmp_path / "all.csv")
+    everything = wait_for_export(panel, panel.export("CSV", tmp_path / "all.csv"))
     assert len({r.session_uid for r in read_reps_csv(everything)}) == len(store.sessions_for(demo.id))  # type: ignore[arg-type]
 
 
@@ -138,8 +140,8 @@ def test_touch_staff_screens_unlock_with_a_keypad_and_nothing_is_clipped(
         tap(gate.keys[digit])
     tap(gate.keys["⌫"])
     tap(gate.keys["OK"])
-    assert not window.is_locked
     wait_for_therapist_reads(window)
+    assert not window.is_locked
     window.patients.select(store.patient("DEMO-01").id)
     wait_for_therapist_reads(window)
     QApplication.processEvents()
@@ -190,10 +192,6 @@ def test_the_patients_list_and_detail_are_read_off_the_gui_thread(  # type: igno
     """Unlocking, searching, choosing a patient, another period, another session, adherence over
     other days: every read runs on a worker thread, never on the GUI thread."""
     demo = store.patient("DEMO-01").id
-    window = TherapistWindow(store)
-    qtbot.addWidget(window)
-    window.gate.pin.setText(PIN)
-    window.gate.submit()  # the PIN check itself is read here; what follows is the patients' data
     on_gui_thread: list[str] = []
     read_anywhere: list[str] = []
 
@@ -204,7 +202,12 @@ def test_the_patients_list_and_detail_are_read_off_the_gui_thread(  # type: igno
             on_gui_thread.append(statement)
 
     event.listen(store.engine, "before_cursor_execute", seen)
+    window = TherapistWindow(store)  # whether a PIN is set, and then the PIN itself, read on workers too
+    qtbot.addWidget(window)
+    window.gate.pin.setText(PIN)
+    window.gate.submit()
     wait_for_therapist_reads(window)
+    assert not window.is_locked
     window.patients.search.setText("demo")
     wait_for_therapist_reads(window)
     window.patients.select(demo)

@@ -364,6 +364,7 @@ class SessionHistory(QWidget):
         self.period.setCurrentIndex(self.period.findData(DEFAULT_PERIOD))
         self.shown_label = QLabel()
         self.export_buttons = {kind: QPushButton(tr("Export shown as {0}…", language, kind)) for kind in ("CSV", "PDF")}
+        self._export_running = False
         self.table = _table(SESSION_COLUMNS, language)
         self.detail = SessionDetailView(store, language=language)
         self.patient_id: int | None = None
@@ -436,8 +437,7 @@ class SessionHistory(QWidget):
         self.table.clearSelection()
         self.detail.clear()
         self.shown_label.setText(tr("{0} sessions", lang, len(self.sessions)))
-        for button in self.export_buttons.values():
-            button.setEnabled(bool(self.sessions))
+        self._enable_exports()
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
             flag = f"  ⚠ {flags[s.id].describe(lang)}" if s.id in flags else ""
@@ -469,6 +469,15 @@ class SessionHistory(QWidget):
             self.detail.clear(NO_SESSIONS_IN[self.period_key])  # older ones exist
         else:
             self.detail.clear(QT_TR_NOOP("No sessions yet"))
+
+    def exports_running(self, running: bool) -> None:
+        """The window's exports run one at a time: these buttons wait while one does."""
+        self._export_running = running
+        self._enable_exports()
+
+    def _enable_exports(self) -> None:
+        for button in self.export_buttons.values():
+            button.setEnabled(bool(self.sessions) and not self._export_running)
 
     def _show(self, session: SessionInfo) -> None:
         """A row chosen: its session, read on the worker (its reps and their curves)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from rehab_coach.engine.templates import Library, load_library
-from rehab_coach.reports.pdf import write_pdf_report
+from rehab_coach.reports.pdf import screen_dpi, write_pdf_report
 from rehab_coach.session.exports import collect, write_fhir, write_reps_csv
 from rehab_coach.session.period import PeriodBounds
 from rehab_coach.session.store import PatientInfo, Store
@@ -43,6 +44,30 @@ from rehab_coach.ui.therapist.weekly import WeeklySummaryView
 HEADER_NAME_CHARS = 48  # the detail's heading: a longer name is shortened in its middle, the code stays
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """One export, all it needs to run on a worker thread: the record is read there and the file
+    written there (whole or not at all: the writers put it in place only once complete)."""
+
+    kind: str  # CSV, PDF or FHIR
+    patient_code: str
+    path: Path
+    since: dt.datetime | None
+    until: dt.datetime | None
+    language: str
+    dpi: float  # the screen's, asked on the GUI thread
+
+    def run(self, store: Store) -> Path:
+        record = collect(store, self.patient_code, since=self.since, until=self.until)
+        if self.kind == "CSV":
+            write_reps_csv(record, self.path)
+        elif self.kind == "FHIR":
+            write_fhir(record, self.path)
+        else:
+            write_pdf_report(store, record, self.path, self.language, dpi=self.dpi)
+        return self.path
 
 
 class PatientPanel(QWidget):
@@ -74,6 +99,9 @@ class PatientPanel(QWidget):
         self.read_error.setWordWrap(True)
         self.read_error.setVisible(False)
         self.reads = NewestRead(self, "patient")
+        self.export_runs = NewestRead(self, "export")  # one at a time: the buttons wait for it
+        self._patient: PatientInfo | None = None  # the one shown, once read
+        self.last_export: Path | None = None
         self.views = (self.program, self.history, self.weekly, self.trends, self.tests, self.today)
         for view in self.views:
             view.read_failed.connect(self._read_failed)
@@ -117,9 +145,10 @@ class PatientPanel(QWidget):
         self.header.setText(tr("Loading…", self.language))
         self.header.setToolTip("")
         self.read_error.setVisible(False)
-        self.export_status.clear()
-        for button in self.export_buttons.values():
-            button.setEnabled(False)
+        if not self.exporting:
+            self.export_status.clear()  # an export under way still says how it ends
+        self._patient = None
+        self._enable_exports()
         store = self.store
         self.reads.read(lambda: store.patient(patient_id), self._show_patient, self._read_failed)
         for view in self.views:
@@ -127,14 +156,14 @@ class PatientPanel(QWidget):
 
     @property
     def loaded(self) -> bool:
-        """Every read for the patient chosen (and any a tab started since) has answered."""
-        return not self.reads.loading and all(view.loaded for view in self.views)
+        """Every read for the patient chosen (and any a tab started since) has answered; no export runs."""
+        return not self.reads.loading and not self.exporting and all(view.loaded for view in self.views)
 
     def _show_patient(self, patient: PatientInfo) -> None:
         self.header.setText(patient.label(HEADER_NAME_CHARS))
         self.header.setToolTip(f"{patient.display_name} [{patient.code}]")
-        for button in self.export_buttons.values():
-            button.setEnabled(True)
+        self._patient = patient
+        self._enable_exports()
 
     def _read_failed(self, error: object) -> None:
         log.warning("patient detail not read: %s", error)
@@ -148,16 +177,18 @@ class PatientPanel(QWidget):
             self.history.refresh_shown()
             self.weekly.load(patient_id)
 
-    def export_shown(self, kind: str, path: Path | None = None) -> Path | None:
+    def export_shown(self, kind: str, path: Path | None = None) -> bool:
         """Export the sessions the Sessions tab shows: its period, through the same CSV and PDF code."""
         return self.export(kind, path, self.history.bounds())
 
-    def export(self, kind: str, path: Path | None = None, shown: PeriodBounds | None = None) -> Path | None:
+    def export(self, kind: str, path: Path | None = None, shown: PeriodBounds | None = None) -> bool:
         """Export this patient's record: the period chosen below the tabs, or `shown` (the sessions
-        list's); asks for a file unless `path` is given."""
-        if self.patient_id is None:
-            return None
-        patient = self.store.patient(self.patient_id)
+        list's); asks for a file unless `path` is given. The record is read and the file written on a
+        worker thread; True when that started. `exporting` until it is done, then `last_export` is
+        the file written (None if none was) and the status line says which, or why not."""
+        patient = self._patient
+        if patient is None or patient.id != self.patient_id or self.exporting:
+            return False
         if path is None:
             suffix = {"CSV": "csv", "PDF": "pdf", "FHIR": "json"}[kind]
             days = f"_{shown.first_day}_{shown.last_day}" if shown is not None and shown.first_day else ""
@@ -165,25 +196,44 @@ class PatientPanel(QWidget):
                 self, tr("Export {0}", self.language, kind), f"{patient.code}{days}.{suffix}", f"{kind} (*.{suffix})"
             )
             if not chosen:
-                return None
+                return False
             path = Path(chosen)
         since, until = (shown.since, shown.until) if shown is not None else self.export_period()
         if since is not None and until is not None and since >= until:
             self.export_status.setText(tr("Not saved: the period ends before it starts", self.language))
-            return None
-        record = collect(self.store, patient.code, since=since, until=until)
-        try:
-            if kind == "CSV":
-                write_reps_csv(record, path)
-            elif kind == "FHIR":
-                write_fhir(record, path)
-            else:
-                write_pdf_report(self.store, record, path, self.language)
-        except OSError as exc:
-            self.export_status.setText(tr("Not saved: {0}", self.language, f"{path}: {exc.strerror or exc}"))
-            return None
+            return False
+        self.last_export = None
+        self.export_status.setText(tr("Exporting…", self.language))
+        job = ExportJob(kind, patient.code, path, since, until, self.language, screen_dpi())
+        store = self.store
+        self.export_runs.read(lambda: job.run(store), self._exported, lambda error: self._not_exported(path, error))
+        self._enable_exports()
+        return True
+
+    @property
+    def exporting(self) -> bool:
+        return self.export_runs.loading
+
+    def _exported(self, path: Path) -> None:
+        self.last_export = path
         self.export_status.setText(tr("Saved {0}", self.language, path.name))
-        return path
+        self._enable_exports()
+
+    def _not_exported(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, OSError):  # a full disk, a folder not ours: the system's words for it
+            reason = f"{path}: {error.strerror or error}"
+        else:
+            log.warning("export not written: %s", error, exc_info=error)
+            reason = f"{path}: {error}"
+        self.export_status.setText(tr("Not saved: {0}", self.language, reason))
+        self._enable_exports()
+
+    def _enable_exports(self) -> None:
+        """The export buttons work once the patient shows, one export at a time."""
+        ready = self._patient is not None and self._patient.id == self.patient_id and not self.exporting
+        for button in self.export_buttons.values():
+            button.setEnabled(ready)
+        self.history.exports_running(self.exporting)
 
     def export_period(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """(since, until) in UTC for the chosen days in local time, `until` exclusive; (None, None): all."""
@@ -276,8 +326,8 @@ class TherapistWindow(QMainWindow):
 
     @property
     def loaded(self) -> bool:
-        """The list and the chosen patient's tabs show their newest reads."""
-        return self.patients.loaded and self.panel.loaded
+        """The PIN gate is not checking, and the list and the chosen patient's tabs show their newest reads."""
+        return self.gate.loaded and self.patients.loaded and self.panel.loaded
 
     def unlock(self) -> None:
         self.patients.refresh()

@@ -1292,6 +1292,10 @@
         <translation>设置治疗师密码（4-12 位数字）</translation>
     </message>
     <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1458,6 +1462,10 @@
     <message>
         <source>Not saved: the period ends before it starts</source>
         <translation>未保存：结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出……</translation>
     </message>
     <message>
         <source>Saved {0}</source>
