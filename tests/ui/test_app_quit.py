@@ -40,10 +40,11 @@ def _options(stream: Path) -> LaunchOptions:
     return LaunchOptions(source=SourceSpec("replay", stream, speed=3.0), exercise="squat", countdown=0, audio=False)
 
 
-def _unlocked_therapist(window: MainWindow) -> TherapistWindow:
+def _unlocked_therapist(window: MainWindow, wait_for_therapist_reads) -> TherapistWindow:  # type: ignore[no-untyped-def]
     therapist = window.open_therapist()
     therapist.gate.pin.setText(PIN)
-    therapist.gate.submit()
+    therapist.gate.submit()  # checked on a worker thread
+    wait_for_therapist_reads(therapist)
     assert not therapist.is_locked
     return therapist
 
@@ -68,11 +69,12 @@ def test_quit_locks_and_closes_the_therapist_screens_and_saves_the_session(
     qtbot,
     squat_stream: Callable[..., Path],
     user_data_dir: Path,  # type: ignore[no-untyped-def]
+    wait_for_therapist_reads,
 ) -> None:
     _set_pin(user_data_dir)
     window = build_window(_options(squat_stream(reps=6)))
     qtbot.addWidget(window)
-    therapist = _unlocked_therapist(window)
+    therapist = _unlocked_therapist(window, wait_for_therapist_reads)
     watch = _LockedWhenClosed(therapist)
     qtbot.waitUntil(
         lambda: int(window.live.reps.count.text() or 0) >= 1
@@ -109,6 +111,7 @@ def test_sigterm_in_a_process_of_its_own(
     qtbot,
     squat_stream: Callable[..., Path],
     user_data_dir: Path,  # type: ignore[no-untyped-def]
+    wait_for_therapist_reads,
 ) -> None:
     """The app's own `run`: the real SIGTERM handler, the real event loop."""
     _set_pin(user_data_dir)
@@ -120,7 +123,7 @@ def test_sigterm_in_a_process_of_its_own(
         if window.live.reps.count.text() in ("", "0"):
             QTimer.singleShot(50, once_a_rep_is_counted)
             return
-        watches.append(_LockedWhenClosed(_unlocked_therapist(window)))
+        watches.append(_LockedWhenClosed(_unlocked_therapist(window, wait_for_therapist_reads)))
         os.kill(os.getpid(), signal.SIGTERM)
 
     previous = signal.getsignal(signal.SIGTERM)

@@ -63,7 +63,9 @@ def test_every_therapist_screen_is_chinese(qtbot, store: Store, wait_for_therapi
     qtbot.addWidget(window)
     window.show()
     data = user_data(store)
-    leaks = english_left(readable_texts(window), data)  # the PIN gate, first use
+    leaks = english_left(readable_texts(window), data)  # the PIN gate while it reads whether a PIN is set
+    wait_for_therapist_reads(window)
+    leaks += english_left(readable_texts(window), data)  # the PIN gate, first use
     gate = window.gate
     gate.pin.setText("12")
     gate.repeat.setText("12")
@@ -76,11 +78,14 @@ def test_every_therapist_screen_is_chinese(qtbot, store: Store, wait_for_therapi
     gate.pin.setText(THERAPIST_PIN)
     gate.repeat.setText(THERAPIST_PIN)
     gate.submit()
+    leaks += english_left([gate.button.text()])  # while the PIN is saved
+    wait_for_therapist_reads(window)
     assert not window.is_locked
     window.lock()
     for _ in range(5):  # wrong PINs: attempts left, then the lockout
         gate.pin.setText("000000")
         gate.submit()
+        wait_for_therapist_reads(window)
         leaks += english_left([gate.status.text()])
     assert "锁定" in gate.status.text()
 

@@ -57,8 +57,8 @@ def window(qtbot, store: Store, wait_for_therapist_reads) -> TherapistWindow:  #
     win.gate.pin.setText(PIN)
     win.gate.repeat.setText(PIN)
     win.gate.submit()
-    assert not win.is_locked
     wait_for_therapist_reads(win)
+    assert not win.is_locked
     return win
 
 

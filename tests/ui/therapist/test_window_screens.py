@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import event
 
 from rehab_coach.reports.names import exercise_name
 from rehab_coach.session.exports import read_reps_csv
@@ -38,19 +42,30 @@ def window(qtbot, store: Store) -> TherapistWindow:  # type: ignore[no-untyped-d
     return win
 
 
-def unlock(window: TherapistWindow, pin: str = PIN) -> None:
-    gate = window.gate
-    gate.pin.setText(pin)
-    if gate.first_use:
-        gate.repeat.setText(pin)
-    gate.submit()
+@pytest.fixture
+def unlock(wait_for_therapist_reads) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+    """Types a PIN (twice on first use) and waits for the gate's answer, given on a worker thread."""
+
+    def enter(window: TherapistWindow, pin: str = PIN) -> None:
+        gate = window.gate
+        wait_for_therapist_reads(window)  # whether a PIN is set yet
+        gate.pin.setText(pin)
+        if gate.first_use:
+            gate.repeat.setText(pin)
+        gate.submit()
+        wait_for_therapist_reads(window)
+
+    return enter
 
 
-def test_first_use_sets_a_pin_then_locks_and_unlocks(window: TherapistWindow, store: Store) -> None:
+def test_first_use_sets_a_pin_then_locks_and_unlocks(  # type: ignore[no-untyped-def]
+    window: TherapistWindow, unlock, store: Store, wait_for_therapist_reads
+) -> None:
+    wait_for_therapist_reads(window)  # whether a PIN is set: read on a worker thread
     assert window.is_locked and window.gate.first_use
     window.gate.pin.setText("12")
     window.gate.repeat.setText("12")
-    window.gate.submit()
+    window.gate.submit()  # the format is checked at once, before anything is saved
     assert window.is_locked and "4 to 12 digits" in window.gate.status.text()
     unlock(window)
     assert not window.is_locked and store.has_pin()
@@ -65,7 +80,9 @@ def test_first_use_sets_a_pin_then_locks_and_unlocks(window: TherapistWindow, st
     assert window.is_locked
 
 
-def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store, wait_for_therapist_reads) -> None:  # type: ignore[no-untyped-def]
+def test_patient_list_search_add_and_edit(
+    window: TherapistWindow, unlock, store: Store, wait_for_therapist_reads
+) -> None:  # type: ignore[no-untyped-def]
     unlock(window)
     wait_for_therapist_reads(window)
     patients = window.patients
@@ -95,7 +112,7 @@ def test_patient_list_search_add_and_edit(window: TherapistWindow, store: Store,
 
 
 def test_program_editor_saves_overrides_and_refuses_impossible_targets(
-    window: TherapistWindow, wait_for_therapist_reads, store: Store
+    window: TherapistWindow, unlock, wait_for_therapist_reads, store: Store
 ) -> None:
     unlock(window)
     wait_for_therapist_reads(window)
@@ -131,7 +148,7 @@ def test_program_editor_saves_overrides_and_refuses_impossible_targets(
 
 
 def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(  # type: ignore[no-untyped-def]
-    window: TherapistWindow, store: Store, wait_for_therapist_reads
+    window: TherapistWindow, unlock, store: Store, wait_for_therapist_reads
 ) -> None:
     unlock(window)
     wait_for_therapist_reads(window)
@@ -152,7 +169,9 @@ def test_a_minimum_depth_is_set_per_item_and_reaches_the_patients_template(  # t
     assert editor.rows[0].minimum.isChecked() and not editor.rows[1].minimum.isChecked()
 
 
-def test_session_history_overlays_every_rep(window: TherapistWindow, wait_for_therapist_reads, store: Store) -> None:
+def test_session_history_overlays_every_rep(
+    window: TherapistWindow, unlock, wait_for_therapist_reads, store: Store
+) -> None:
     unlock(window)
     wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
@@ -174,7 +193,7 @@ def test_session_history_overlays_every_rep(window: TherapistWindow, wait_for_th
     assert any(faults)
 
 
-def test_progress_trends_and_adherence(window: TherapistWindow, wait_for_therapist_reads, store: Store) -> None:
+def test_progress_trends_and_adherence(window: TherapistWindow, unlock, wait_for_therapist_reads, store: Store) -> None:
     unlock(window)
     wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
@@ -191,7 +210,9 @@ def test_progress_trends_and_adherence(window: TherapistWindow, wait_for_therapi
     assert trends.adherence is not None and trends.adherence.done <= trends.adherence.prescribed
 
 
-def test_patient_view_shows_today_and_progress(window: TherapistWindow, wait_for_therapist_reads, store: Store) -> None:
+def test_patient_view_shows_today_and_progress(
+    window: TherapistWindow, unlock, wait_for_therapist_reads, store: Store
+) -> None:
     unlock(window)
     wait_for_therapist_reads(window)
     demo = store.patient("DEMO-01")
@@ -210,7 +231,7 @@ def test_patient_view_shows_today_and_progress(window: TherapistWindow, wait_for
 
 
 def test_exports_from_the_patient_panel(
-    window: TherapistWindow, wait_for_therapist_reads, store: Store, tmp_path: Path
+    window: TherapistWindow, unlock, wait_for_therapist_reads, wait_for_export, store: Store, tmp_path: Path
 ) -> None:
     unlock(window)
     wait_for_therapist_reads(window)
@@ -218,11 +239,66 @@ def test_exports_from_the_patient_panel(
     window.patients.select(demo.id)
     wait_for_therapist_reads(window)
     panel = window.panel
-    csv_path = panel.export("CSV", tmp_path / "reps.csv")
-    fhir_path = panel.export("FHIR", tmp_path / "bundle.json")
+    csv_path = wait_for_export(panel, panel.export("CSV", tmp_path / "reps.csv"))
+    fhir_path = wait_for_export(panel, panel.export("FHIR", tmp_path / "bundle.json"))
     assert csv_path and len(read_reps_csv(csv_path)) == 10 * 16 + 8  # the interrupted session did one set
     assert fhir_path and json.loads(fhir_path.read_text())["entry"][0]["resource"]["id"] == "DEMO-01"
     assert panel.export_status.text() == "Saved bundle.json"
+
+
+def test_an_export_runs_off_the_gui_thread_and_a_failed_one_says_why(
+    window: TherapistWindow,
+    unlock,
+    wait_for_therapist_reads,
+    wait_for_export,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While it runs the buttons wait and the status says so; the record is read on a worker thread;
+    a full disk or a folder that is not one says why, and leaves the file that was there as it was."""
+    unlock(window)
+    window.patients.select(store.patient("DEMO-01").id)
+    wait_for_therapist_reads(window)
+    panel = window.panel
+    out = tmp_path / "exports"
+    out.mkdir()
+    on_gui_thread: list[str] = []
+
+    def seen(*args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(str(args[2]))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    started = panel.export("PDF", out / "report.pdf")
+    assert started and panel.exporting and panel.export_status.text() == "Exporting…"
+    buttons = [*panel.export_buttons.values(), *panel.history.export_buttons.values()]
+    assert not any(button.isEnabled() for button in buttons)
+    assert not panel.export("CSV", out / "reps.csv")  # one export at a time
+    pdf = wait_for_export(panel, started)
+    event.remove(store.engine, "before_cursor_execute", seen)
+    assert pdf == out / "report.pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert on_gui_thread == [] and panel.export_status.text() == "Saved report.pdf"
+    assert all(button.isEnabled() for button in buttons)
+
+    earlier = out / "reps.csv"
+    earlier.write_text("the last export\n")
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)  # the disk fills up as the export is written
+    assert wait_for_export(panel, panel.export("CSV", earlier)) is None
+    monkeypatch.undo()
+    assert panel.export_status.text() == f"Not saved: {earlier}: No space left on device"
+    assert earlier.read_text() == "the last export\n" and sorted(p.name for p in out.iterdir()) == [
+        "report.pdf",
+        "reps.csv",
+    ]
+    assert all(button.isEnabled() for button in panel.export_buttons.values())
+    not_a_folder = out / "report.pdf" / "reps.csv"
+    assert wait_for_export(panel, panel.export("FHIR", not_a_folder)) is None
+    assert panel.export_status.text() == f"Not saved: {not_a_folder}: Not a directory"
 
 
 def _history_shows_nothing(history, store: Store, patient_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -251,7 +327,7 @@ def _history_shows_newest(history, store: Store, patient_id: int) -> None:  # ty
 
 
 def test_switching_patients_never_leaves_the_previous_patients_session(
-    window: TherapistWindow, wait_for_therapist_reads, store: Store
+    window: TherapistWindow, unlock, wait_for_therapist_reads, store: Store
 ) -> None:
     """The detail pane followed only selection changes: when row 0 was already selected (A's
     newest session), choosing B kept A's curves, bars and rows on screen."""
@@ -313,7 +389,7 @@ def _list_and_detail_agree(window: TherapistWindow, store: Store, code: str) -> 
 
 
 def test_a_search_never_parts_the_list_from_the_detail(  # type: ignore[no-untyped-def]
-    window: TherapistWindow, store: Store, qtbot, tmp_path, wait_for_therapist_reads
+    window: TherapistWindow, unlock, store: Store, qtbot, tmp_path, wait_for_therapist_reads, wait_for_export
 ) -> None:
     """Issue 19, defect 1: after a search for "jose" and clearing it José was highlighted while the
     detail showed the demo patient, a click on José did nothing and Edit opened José's dialog."""
@@ -341,5 +417,5 @@ def test_a_search_never_parts_the_list_from_the_detail(  # type: ignore[no-untyp
     click("P-010")  # row 0 again, where the demo patient used to be
     search("demo", "P-010")
     click("DEMO-01")
-    exported = window.panel.export("FHIR", tmp_path / "shown.json")
+    exported = wait_for_export(window.panel, window.panel.export("FHIR", tmp_path / "shown.json"))
     assert exported and json.loads(exported.read_text())["entry"][0]["resource"]["id"] == "DEMO-01"

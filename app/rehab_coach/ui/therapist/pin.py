@@ -1,17 +1,22 @@
 """The PIN gate in front of the therapist screens: set a PIN on first use, then unlock with it.
-On a touch screen (the kiosk) a keypad types into the field being filled."""
+On a touch screen (the kiosk) a keypad types into the field being filled. The PIN is read, set and
+checked on a worker thread; meanwhile the button is disabled and says so."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from rehab_coach import i18n
-from rehab_coach.session.security import PinError, check_pin_format
+from rehab_coach.session.security import PinCheck, PinError, check_pin_format
 from rehab_coach.session.store import Store
+from rehab_coach.ui.background import NewestRead
 from rehab_coach.ui.strings import tr
+
+log = logging.getLogger(__name__)
 
 
 def _pin_field() -> QLineEdit:
@@ -39,6 +44,10 @@ class PinGate(QWidget):
         self.button = QPushButton()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # has_pin, set_pin and check_pin (scrypt: slow on purpose) on a worker, never on the GUI thread
+        self.checks = NewestRead(self, "pin")
+        self._has_pin: bool | None = None  # None: not read yet, or the database did not answer
+        self._submit_when_read = False
         form = QFormLayout()
         form.addRow(tr("PIN", language), self.pin)
         form.addRow(self.repeat_label, self.repeat)
@@ -73,7 +82,7 @@ class PinGate(QWidget):
         """A keypad key: into the repeat field once the PIN field is full or left, else the PIN field."""
         field = self.repeat if self.repeat.hasFocus() and self.repeat.isVisible() else self.pin
         if key == "OK":
-            if field is self.pin and self.repeat.isVisible() and not self.repeat.text():
+            if field is self.pin and self.first_use and not self.repeat.text():
                 self.repeat.setFocus()
             else:
                 self.submit()
@@ -84,25 +93,69 @@ class PinGate(QWidget):
 
     @property
     def first_use(self) -> bool:
-        return not self._has_pin
+        return self._has_pin is False
+
+    @property
+    def loaded(self) -> bool:
+        """No read or check of the PIN is under way."""
+        return not self.checks.loading
 
     def refresh(self) -> None:
-        self._has_pin = self.store.has_pin()
-        lang = self.language
-        self.title.setText(
-            tr("Therapist mode: enter your PIN", lang)
-            if self._has_pin
-            else tr("Set a therapist PIN (4-12 digits)", lang)
-        )
-        self.button.setText(tr("Unlock", lang) if self._has_pin else tr("Set PIN", lang))
-        self.repeat.setVisible(not self._has_pin)
-        self.repeat_label.setVisible(not self._has_pin)
+        """Read whether a PIN is set (on the worker); until then the button waits."""
+        self._has_pin = None
         self.pin.clear()
         self.repeat.clear()
+        self.status.setText("")
+        self.title.setText(tr("Loading…", self.language))
+        self.repeat.setVisible(False)  # until it is known that no PIN is set yet
+        self.repeat_label.setVisible(False)
+        self._busy(tr("Checking…", self.language))
+        store = self.store
+        self.checks.read(store.has_pin, self._show_form, self._not_answered)
+
+    def _show_form(self, has_pin: bool) -> None:
+        self._has_pin = has_pin
+        lang = self.language
+        self.title.setText(
+            tr("Therapist mode: enter your PIN", lang) if has_pin else tr("Set a therapist PIN (4-12 digits)", lang)
+        )
+        self.repeat.setVisible(not has_pin)
+        self.repeat_label.setVisible(not has_pin)
+        self._ready()
         self.pin.setFocus()
+        if self._submit_when_read:
+            self._submit_when_read = False
+            self.submit()
+
+    def _busy(self, text: str) -> None:
+        self.button.setText(text)
+        self.button.setEnabled(False)
+
+    def _ready(self) -> None:
+        lang = self.language
+        if self._has_pin is None:  # the database did not answer: the button asks again
+            self.button.setText(tr("Try again", lang))
+        else:
+            self.button.setText(tr("Unlock", lang) if self._has_pin else tr("Set PIN", lang))
+        self.button.setEnabled(True)
+
+    def _not_answered(self, error: BaseException) -> None:
+        log.warning("the therapist PIN could not be read or checked: %s", error)
+        self._submit_when_read = False
+        self.status.setText(
+            tr("The PIN cannot be checked now: the database does not answer. Try again in a minute.", self.language)
+        )
+        self._ready()
 
     def submit(self) -> None:
-        if self._has_pin:
+        if not self.loaded:
+            # Typed before the gate knew whether a PIN is set: goes on once it does; while a
+            # PIN is checked or saved, Enter and the keypad's OK do nothing.
+            self._submit_when_read = self._has_pin is None
+            return
+        if self._has_pin is None:
+            self.refresh()
+        elif self._has_pin:
             self._unlock()
         else:
             self._set()
@@ -117,16 +170,28 @@ class PinGate(QWidget):
         if pin != self.repeat.text():
             self.status.setText(tr("The two PINs differ", self.language))
             return
-        self.store.set_pin(pin)
         self.status.setText("")
-        self.refresh()
+        self._busy(tr("Saving…", self.language))
+        store = self.store
+        self.checks.read(lambda: store.set_pin(pin), self._pin_set, self._not_answered)
+
+    def _pin_set(self, _none: None) -> None:
+        self._show_form(True)
+        self.pin.clear()
+        self.repeat.clear()
         self.unlocked.emit()
 
     def _unlock(self) -> None:
-        answer = self.store.check_pin(self.pin.text())
+        pin = self.pin.text()
         self.pin.clear()
+        self.status.setText("")
+        self._busy(tr("Checking…", self.language))
+        store = self.store
+        self.checks.read(lambda: store.check_pin(pin), self._answer, self._not_answered)
+
+    def _answer(self, answer: PinCheck) -> None:
+        self._ready()
         if answer.ok:
-            self.status.setText("")
             self.unlocked.emit()
         elif answer.locked_until is not None:
             until = answer.locked_until.astimezone()
