@@ -355,9 +355,13 @@ def test_switching_patients_never_leaves_the_previous_patients_session(
         assert window.panel.export_status.text() == ""
 
     for patient in (a, b, a, empty, b, empty, a):
+        # Qt may choose the first row itself when the list takes the keyboard focus: choosing the
+        # patient already shown reads nothing again.
+        switched = window.panel.patient_id != patient.id
         window.patients.select(patient.id)
         # Read on workers: until the answer shows, nothing typed can go to the wrong patient.
-        assert window.panel.header.text() == "Loading…" and not window.panel.program.isEnabled()
+        if switched:
+            assert window.panel.header.text() == "Loading…" and not window.panel.program.isEnabled()
         wait_for_therapist_reads(window)
         assert window.panel.program.isEnabled() and window.panel.read_error.isHidden()
         check(patient)
