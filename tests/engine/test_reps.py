@@ -163,6 +163,15 @@ def test_a_set_that_starts_at_once_from_the_patients_own_rest_counts_its_first_r
     assert spans[0].start_t == pytest.approx(0.0)
 
 
+def test_a_high_point_beyond_the_target_is_no_rest_to_start_from():
+    # A push-up tutorial cuts to a close-up: the first elbow seen is 80 degrees (beyond the target, 110),
+    # then glitches down and back. Nobody rests at 80: no rep, where a fall from a real rest would be one.
+    cut = np.concatenate([np.full(8, 80.0), np.linspace(80, 5, 8), np.linspace(5, 80, 8), np.full(8, 80.0)])
+    assert _feed(RepCounter(SQUAT, RepLimits()), cut) == []
+    from_rest = np.concatenate([np.full(8, 140.0), _rep(140, 80), np.full(8, 140.0)])
+    assert len(_feed(RepCounter(SQUAT, RepLimits()), from_rest)) == 1
+
+
 def test_a_quick_dip_before_rest_was_seen_is_no_rep():
     # Walking in: the knee bends by a step's swing, quicker than any rep, before the patient settles.
     step = _rep(150, 115, seconds=0.4)

@@ -188,10 +188,11 @@ class RepCounter:
                 return None
             # A descent from the highest point seen while waiting: the patient was at their own rest
             # (short of the template's line) and started at once, as a clip that begins mid-set does.
-            # It is a rep only if it completes a whole cycle, by the same rules as any other.
+            # It is a rep only if it completes a whole cycle, by the same rules as any other. Nobody rests
+            # beyond the target: a high point there (deep in a movement, a picture after a cut) starts nothing.
             if v > self._high:
                 self._high, self._high_t = v, t
-            elif v < min(self._start, self._high - p.start_share * self.span):
+            elif self._high > self._target and v < min(self._start, self._high - p.start_share * self.span):
                 self.state, self.rest_value, self.last_rest_t = State.REST, self._high, self._high_t
                 return self._at_rest(v, t)
             return None
