@@ -21,11 +21,7 @@ class FilterConfig:
     min_confidence: float = 0.35
     max_gap_seconds: float = 0.3
     reset_after_seconds: float = 1.0
-    # A joint further from where it was last seen than it could have moved is suspect: real joints move at
-    # most about 11 torso lengths a second (the fastest 0.1 % of 79 real clips, butt kicks), one frame's
-    # flicker to the other leg moves 20-200. In seconds, so a slow computer's longer gaps are judged the same.
-    outlier_torso_ratio: float = 0.1  # noise allowed on top of the movement, as a share of torso length
-    max_joint_speed: float = 12.0  # torso lengths a second
+    outlier_torso_ratio: float = 0.25  # a jump beyond this share of torso length in one frame is suspect
     min_cutoff_hz: float = 1.5
     beta: float = 0.004  # cutoff grows with speed (px/s), so fast moves lag less
     derivative_cutoff_hz: float = 1.0
@@ -90,19 +86,19 @@ class KeypointSmoother:
         self.last_seen_t = np.full(NUM_KEYPOINTS, -np.inf)
         self.velocity = np.zeros((NUM_KEYPOINTS, 2))
         self.suspect = np.zeros(NUM_KEYPOINTS, bool)
-        self.last_raw = np.full((NUM_KEYPOINTS, 2), np.nan)  # where each joint was last seen, unfiltered
         self.last_t: float | None = None
         self.scale = math.nan
 
     def reset(self) -> None:
         self.__init__(self.config)  # type: ignore[misc]
 
-    def _reject_outliers(self, xy: np.ndarray, t: float) -> np.ndarray:
-        """Drop a joint that jumps further from where it was last seen than it could have moved since;
-        accept it if the next sample is there too (then the jump was real motion: the filter snaps to it)."""
-        elapsed = t - self.last_seen_t
-        jump = np.linalg.norm(xy - self.last_raw, axis=1)
-        limit = self.scale * (self.config.outlier_torso_ratio + self.config.max_joint_speed * elapsed)
+    def _reject_outliers(self, xy: np.ndarray, dt: float) -> np.ndarray:
+        """Drop a joint that jumps far from its prediction for one frame; accept it if it stays there."""
+        predicted = self.euro.value + self.velocity * dt
+        jump = np.linalg.norm(xy - predicted, axis=1)
+        limit = (
+            self.config.outlier_torso_ratio * self.scale * max(1.0, dt * 30)
+        )  # slow frame rates move further per frame
         is_jump = np.isfinite(jump) & np.isfinite(limit) & (jump > limit)
         accepted_jump = is_jump & self.suspect  # second jump in a row: real motion, snap to it
         rejected = is_jump & ~self.suspect
@@ -121,10 +117,9 @@ class KeypointSmoother:
         scale = torso_length(xy)
         if np.isfinite(scale):
             self.scale = scale if not np.isfinite(self.scale) else 0.9 * self.scale + 0.1 * scale
-        xy = self._reject_outliers(xy, t)
+        xy = self._reject_outliers(xy, dt)
         seen = np.isfinite(xy).all(axis=1)
         self.last_seen_t[seen] = t
-        self.last_raw[seen] = xy[seen]
         gap = t - self.last_seen_t
         stale = ~seen & (gap > self.config.reset_after_seconds)
         self.euro.reset(np.repeat(stale[:, None], 2, axis=1))
