@@ -82,3 +82,25 @@ def test_replace_private_into_a_missing_folder_says_so(tmp_path: Path) -> None:
         pass
     with pytest.raises(ValueError, match="writes"), replace_private(tmp_path / "x", "r"):
         pass
+
+
+def test_replace_private_writes_a_device_in_place_and_a_link_stays_a_link(tmp_path: Path) -> None:
+    """A file is swapped in for the target: a device node (/dev/full, a pipe) must not be replaced
+    by one (as root that would replace the device itself), nor a symbolic link by a plain file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with replace_private(fifo, "w", encoding="utf-8") as handle:
+            handle.write("through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    with replace_private(link, "w", encoding="utf-8") as handle:
+        handle.write("new")
+    assert link.is_symlink() and real.read_text() == "new"

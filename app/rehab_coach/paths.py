@@ -68,6 +68,15 @@ def replace_private(path: Path | str, mode: str = "w", **kwargs: Any) -> Iterato
     if not mode.startswith("w"):
         raise ValueError("replace_private writes: mode 'w' or 'wb'")
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()  # the file the link points to is replaced, the link stays
+    if target.exists() and not target.is_file():
+        # A device or a pipe (/dev/stdout, a full /dev/full): written in place, as asked; swapping a file
+        # in for it would replace the device node itself.
+        with open(target, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+        return
     fd, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)  # 0600
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
