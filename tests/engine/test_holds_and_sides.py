@@ -7,6 +7,7 @@ from rehab_coach.engine.coach import Coach
 from rehab_coach.engine.holds import HoldTimer
 from rehab_coach.engine.templates import load_template_by_id
 from rehab_coach.engine.types import Phase
+from rehab_coach.keypoints.types import Person, PoseFrame
 from rehab_synth import generate
 
 
@@ -99,6 +100,29 @@ def test_auto_counts_a_lone_movement_of_the_limb_it_does_not_follow():
     assert (coach.rep_count, coach.partial_count) == (6, 0)
     followed, other = coach.measurer.sides.current, {"left": "right", "right": "left"}[coach.measurer.sides.current]
     assert [r.side for r in coach.reps] == [None, other] * 3 and followed == "left"
+
+
+def test_a_lone_limb_unseen_for_moments_of_its_rep_still_counts():
+    # Phone footage loses the far leg twice during its rep (0.4 s on the way down and on the way up): how
+    # well that leg was seen is judged on the frames where it was seen at all, so its rep still counts.
+    clip = generate("standing_knee_flexion", reps=6, seed=2, noise="low")
+    far_leg = [12, 14, 16]  # the right hip, knee and ankle
+
+    def lose_far_leg(frame):
+        if not (6.0 <= frame.t < 6.4 or 7.4 <= frame.t < 7.8):
+            return frame
+        people = []
+        for person in frame.people:
+            keypoints = person.keypoints.copy()
+            keypoints[far_leg] = np.nan
+            people.append(Person(keypoints, person.bbox, person.score))
+        return PoseFrame(frame.t, people, frame.width, frame.height)
+
+    coach = Coach(load_template_by_id("standing_knee_flexion", overrides={"side": "auto"}))
+    for frame in clip.frames:
+        coach.process(lose_far_leg(frame))
+    coach.finish()
+    assert coach.rep_count == 6 and [r.side for r in coach.reps][1] == "right"
 
 
 def test_auto_never_counts_a_two_arm_curl_twice():

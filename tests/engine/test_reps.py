@@ -116,6 +116,17 @@ def test_a_rep_goes_on_when_the_joints_come_back_mid_movement():
     assert [s.complete for s in spans] == [True] and counter.discarded == 0
 
 
+def test_a_rep_whose_descent_went_unseen_counts_when_its_return_is_seen():
+    # The patient stands at their own rest (140, short of the template's line), vanishes for 1.2 s and
+    # reappears at the bottom: the descent happened unseen, and the return completes the rep ...
+    rest_then_gone = np.concatenate([np.full(8, 140.0), np.full(36, np.nan)])
+    values = np.concatenate([rest_then_gone, np.full(10, 30.0), np.linspace(30, 160, 20), np.full(10, 160.0)])
+    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [s.complete for s in spans] == [True] and spans[0].start_t == pytest.approx(0.0)
+    # ... but a reappearance at the bottom with no rest seen before the absence starts nothing.
+    assert _feed(RepCounter(SQUAT, RepLimits()), values[8:]) == []
+
+
 def test_upward_exercises_mirror_the_logic():
     values = np.concatenate(
         [np.full(10, 20), 20 + 130 * (0.5 - 0.5 * np.cos(np.linspace(0, 2 * np.pi, 90))), np.full(10, 20)]

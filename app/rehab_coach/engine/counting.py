@@ -177,8 +177,9 @@ class Counting:
         seen = sides.visibility(person.confidence) if person is not None else {"left": 0.0, "right": 0.0}
         followed_value = self.measurer.primary_for(followed, values) if followed in self.lone_counters else math.nan
         for side, counter in self.lone_counters.items():
-            span = counter.update(self.measurer.primary_for(side, values) if person is not None else math.nan, t)
-            if counter.state is State.IN_REP:
+            value = self.measurer.primary_for(side, values) if person is not None else math.nan
+            span = counter.update(value, t)
+            if counter.state is State.IN_REP and math.isfinite(value):  # how well it was seen while seen at all
                 self._lone_seen[side][0] += seen[side]
                 self._lone_seen[side][1] += 1
                 low, high = self._followed_range[side]

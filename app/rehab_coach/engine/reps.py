@@ -168,7 +168,11 @@ class RepCounter:
             # how it ended and the fragment is dropped rather than reported as a partial rep.
             self._unseen_mid_rep = True
             return None
-        self._wait()  # after an absence, see the patient at rest first
+        # After an absence, see the patient at rest first; the last rest seen stays the high point, so a
+        # patient who comes back deep in a movement (its descent unseen) is in a rep that must still complete.
+        high, high_t = (self.rest_value, self.last_rest_t) if self.state is State.REST else (self._high, self._high_t)
+        self._wait()
+        self._high, self._high_t = high, high_t
         return None
 
     def _wait(self) -> None:
