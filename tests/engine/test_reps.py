@@ -215,6 +215,17 @@ def test_quick_reps_seen_sparsely_count_when_one_sample_falls_past_the_last_bott
     assert [s.extreme for s in spans] == [95, 84]
 
 
+def test_a_keypoint_glitch_at_the_bottom_is_no_turn_between_two_reps():
+    # A front-view squat held at the bottom (85): the hips' keypoints jump for 0.2 s and the knee reads 145,
+    # 60 degrees up and down again within a few samples; nobody rises from a squat that fast. One rep.
+    glitch = [85, 85, 120, 140, 145, 140, 137, 128, 96, 85, 85]
+    values = np.concatenate(
+        [np.full(10, 165), np.linspace(165, 85, 25), glitch, np.linspace(85, 165, 25), np.full(10, 165)]
+    )
+    spans = _feed(RepCounter(SQUAT, RepLimits()), values)
+    assert [s.complete for s in spans] == [True]
+
+
 def test_phase_and_status_are_enums_that_read_as_their_strings():
     counter = RepCounter(SQUAT, RepLimits())
     phases = []

@@ -67,6 +67,9 @@ class CountingParams:
     # shape of the movement, not on one sample near rest, so a slow computer that misses the brief
     # top between two reps still counts both.
     turn_back_share: float = 0.7
+    # ... made by the patient: a rise back up faster than this many spans a second (a whole squat's rise in
+    # a sixth of a second) is a keypoint glitch at the bottom of one rep, not the top between two.
+    max_turn_speed: float = 6.0
 
 
 DEFAULT_PARAMS = CountingParams()
@@ -99,6 +102,7 @@ class RepCounter:
     _unseen_mid_rep: bool = False
     _rebound: float = -math.inf  # highest value since the rep's lowest point, and when
     _rebound_t: float = 0.0
+    _extreme_t: float = 0.0
     history: list[RepSpan] = field(default_factory=list)
     # Sizes of the patient's recent whole reps. Counters of one exercise may share it: an alternating
     # exercise's two limbs have one patient's range, so the first rep of the second limb is judged too.
@@ -208,7 +212,7 @@ class RepCounter:
             self._settle_last_amplitude()
             self.state, self.phase = State.IN_REP, Phase.DESCENT
             self.start_t, self.extreme, self.reached = self.last_rest_t, v, False
-            self._rebound, self._rebound_t = v, t
+            self._rebound, self._rebound_t, self._extreme_t = v, t, t
             self._below_target_since = math.nan
             self._note_target(v, t)
         return None
@@ -238,7 +242,7 @@ class RepCounter:
         if self._turned_back(v):
             return self._turn(v, t)
         if v < self.extreme:
-            self.extreme, self._rebound, self._rebound_t = v, v, t
+            self.extreme, self._rebound, self._rebound_t, self._extreme_t = v, v, t, t
         if t - self.start_t > self.limits.max_seconds:
             if self.start_line() - self.extreme < 0.25 * self.span:
                 self._wait()  # lingering near the band, not an attempt
@@ -258,6 +262,7 @@ class RepCounter:
             size >= p.min_move_share * self.span
             and self._rebound - self.extreme >= p.turn_back_share * size
             and self._rebound - v >= p.start_share * self.span
+            and (self._rebound - self.extreme) <= p.max_turn_speed * self.span * (self._rebound_t - self._extreme_t)
         )
 
     def _turn(self, v: float, t: float) -> RepSpan | None:

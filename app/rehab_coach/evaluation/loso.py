@@ -15,13 +15,14 @@ from typing import Any
 from rehab_coach.engine.reps import DEFAULT_PARAMS, CountingParams
 from rehab_coach.evaluation.scoring import ClipResult, Totals
 
-# Each free share of the counter, one step either side of its default.
+# Each free share (and the turn's speed limit) of the counter, one step either side of its default.
 STEPS: dict[str, tuple[Any, ...]] = {
     "start_share": (0.2, 0.4),
     "end_share": (0.06, 0.25),
     "min_move_share": (0.35, 0.65),
     "full_share": (0.6, 0.9),
     "turn_back_share": (0.55, 0.85),
+    "max_turn_speed": (4.0, 9.0),
 }
 
 
