@@ -29,6 +29,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _garbage_collected_on_the_gui_thread(qapp: object) -> None:
+    """As the app runs (ui/app.py): worker threads never collect, and so never destroy, a Qt object."""
+    from rehab_coach.ui.app import collect_garbage_on_the_gui_thread
+
+    collect_garbage_on_the_gui_thread()
+
+
 SAFETY_DEADLINE_MS = 60_000
 
 

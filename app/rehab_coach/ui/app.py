@@ -6,6 +6,7 @@ import gc
 import signal
 import sys
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -16,6 +17,19 @@ from rehab_coach.ui.main_window import MainWindow
 from rehab_coach.ui.options import LaunchOptions
 from rehab_coach.ui.strings import install as install_language
 from rehab_coach.ui.style import BASE_PT, STYLESHEET
+
+_collector: GarbageCollector | None = None
+
+
+def collect_garbage_on_the_gui_thread() -> None:
+    """Python collects reference cycles on whichever thread happens to allocate, and our worker threads
+    (capture, pose, the store's reads) allocate all the time: a Qt object collected there (a closed
+    dialog, a plot's removed curve) is destroyed off the GUI thread, and Qt crashes. Automatic collection
+    is off; a GUI-thread timer collects once a second instead (pyqtgraph's GarbageCollector). Needs the
+    QApplication; once per process."""
+    global _collector
+    if _collector is None:
+        _collector = GarbageCollector(interval=1.0)
 
 
 def application() -> QApplication:
@@ -31,6 +45,7 @@ def application() -> QApplication:
         app.setApplicationName("Rehab Coach")
         app.setDesktopFileName("rehab-coach")
     assert isinstance(app, QApplication)
+    collect_garbage_on_the_gui_thread()
     font = QFont(app.font())
     font.setPointSize(BASE_PT)
     app.setFont(font)
