@@ -107,7 +107,6 @@ class RepCounter:
     # Sizes of the patient's recent whole reps. Counters of one exercise may share it: an alternating
     # exercise's two limbs have one patient's range, so the first rep of the second limb is judged too.
     amplitudes: deque[float] = field(default_factory=deque)
-    _last_whole_extreme: float = math.nan  # the last whole rep's deepest point, until the level it returned to is known
 
     def __post_init__(self) -> None:
         if self.amplitudes.maxlen is None:
@@ -209,7 +208,6 @@ class RepCounter:
             self.last_rest_t = t
         self.rest_value = max(self.rest_value, v)
         if v < self.start_line():
-            self._settle_last_amplitude()
             self.state, self.phase = State.IN_REP, Phase.DESCENT
             self.start_t, self.extreme, self.reached = self.last_rest_t, v, False
             self._rebound, self._rebound_t, self._extreme_t = v, t, t
@@ -270,7 +268,6 @@ class RepCounter:
         rest stays where it was (the top between quick reps is not their rest)."""
         rest = self.rest_value
         span = self._finish(self._rebound, self._rebound_t)
-        self._settle_last_amplitude()  # came back only to the top between reps
         self.rest_value = max(rest, self.rest_value)
         self._at_rest(v, t)
         return span
@@ -290,22 +287,10 @@ class RepCounter:
         reason = "" if complete else "below_minimum" if whole else "shallow"
         if whole:
             self.amplitudes.append(size)
-            self._last_whole_extreme = self.extreme
         span = RepSpan(
             self.start_t, t, complete, self.unfold(rest), self.unfold(self.extreme), reason, self.reached, too_fast
         )
         return self._record(span)
-
-    def _settle_last_amplitude(self) -> None:
-        """A rep's size is its smaller side, as a peak's prominence is: from the deepest point up to the lower of
-        the rest it left and the rest it came back to, known once the next rep starts. A brief dip past rest just
-        before a rep (a body sway, a keypoint glitch) then does not make that rep look larger than the patient's
-        others, and their next ones partial."""
-        if math.isfinite(self._last_whole_extreme) and self.amplitudes:
-            returned = self.rest_value - self._last_whole_extreme
-            if returned < self.amplitudes[-1]:
-                self.amplitudes[-1] = returned
-        self._last_whole_extreme = math.nan
 
     def _abort(self, t: float, reason: str) -> RepSpan:
         self._wait()
