@@ -255,12 +255,12 @@ class RepCounter:
         return None
 
     def _turned_back(self, v: float) -> bool:
-        size, p = self.rest_value - self.extreme, self.params
+        size, rise, p = self.rest_value - self.extreme, self._rebound - self.extreme, self.params
         return (
             size >= p.min_move_share * self.span
-            and self._rebound - self.extreme >= p.turn_back_share * size
+            and rise >= p.turn_back_share * size
             and self._rebound - v >= p.start_share * self.span
-            and (self._rebound - self.extreme) <= p.max_turn_speed * self.span * (self._rebound_t - self._extreme_t)
+            and rise <= p.max_turn_speed * self.span * (self._rebound_t - self._extreme_t)
         )
 
     def _turn(self, v: float, t: float) -> RepSpan | None:
