@@ -306,3 +306,24 @@ def test_one_unusually_deep_rep_does_not_make_the_next_ordinary_one_partial():
         values += [_rep(172, bottom), np.full(10, 172)]
     spans = _feed(RepCounter(SQUAT, RepLimits()), np.concatenate(values))
     assert [s.complete for s in spans] == [True] * 4
+
+
+def test_a_dip_past_rest_before_the_first_rep_does_not_make_the_next_ones_partial():
+    # Heel raises (rest 0, up 0.085 torso lengths): a body sway reads as a dip to -0.05 just before the first
+    # rise. That rep's size is its smaller side, from the level it came back to, so the patient's ordinary
+    # rises that follow are whole reps, not "shallow" against a size inflated by the dip.
+    heel = Primary(measure="ankle_rise", direction="up", start=0.06, end=0.035, target=0.14, ideal=0.18)
+    values = [np.full(20, 0.0), np.linspace(0, -0.05, 10), np.linspace(-0.05, 0.0, 10)]
+    values += [_rep(0.0, 0.085), np.full(15, 0.0), _rep(0.0, 0.08), np.full(15, 0.0), _rep(0.0, 0.085)]
+    spans = _feed(RepCounter(heel, RepLimits(min_seconds=0.3)), np.concatenate([*values, np.full(15, 0.0)]))
+    assert [s.complete for s in spans] == [True, True, True]
+
+
+def test_a_rep_that_turns_back_on_its_way_up_keeps_its_size():
+    # A deep squat (172 -> 80) whose return pauses at 150 and sinks to 130 before standing: the top of that
+    # pause is no rest, so the deep rep's size stays 92, and a later cycle to 116 (56) is still shallow.
+    up = np.concatenate([np.linspace(80, 150, 20), np.linspace(150, 130, 10), np.linspace(130, 172, 15)])
+    values = [np.full(20, 172), np.linspace(172, 80, 30), up, np.full(20, 172), _rep(172, 116), np.full(20, 172)]
+    spans = _feed(RepCounter(SQUAT, RepLimits()), np.concatenate(values))
+    assert spans[0].complete and spans[0].extreme == 80
+    assert (spans[-1].complete, spans[-1].reason) == (False, "shallow")

@@ -107,6 +107,8 @@ class RepCounter:
     # Sizes of the patient's recent whole reps. Counters of one exercise may share it: an alternating
     # exercise's two limbs have one patient's range, so the first rep of the second limb is judged too.
     amplitudes: deque[float] = field(default_factory=deque)
+    # The last whole rep's deepest point and size, until the level it came back to is known (see _settle_size).
+    _unsettled: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         if self.amplitudes.maxlen is None:
@@ -180,6 +182,7 @@ class RepCounter:
         return None
 
     def _wait(self) -> None:
+        self._unsettled = None  # the rest the patient comes back to may be seen from elsewhere
         self.state, self.phase, self._low, self._high = State.WAIT_REST, Phase.TOP, math.inf, -math.inf
 
     def _at_rest(self, v: float, t: float) -> RepSpan | None:
@@ -208,6 +211,7 @@ class RepCounter:
             self.last_rest_t = t
         self.rest_value = max(self.rest_value, v)
         if v < self.start_line():
+            self._settle_size()
             self.state, self.phase = State.IN_REP, Phase.DESCENT
             self.start_t, self.extreme, self.reached = self.last_rest_t, v, False
             self._rebound, self._rebound_t, self._extreme_t = v, t, t
@@ -287,10 +291,21 @@ class RepCounter:
         reason = "" if complete else "below_minimum" if whole else "shallow"
         if whole:
             self.amplitudes.append(size)
+            self._unsettled = (self.extreme, size)
         span = RepSpan(
             self.start_t, t, complete, self.unfold(rest), self.unfold(self.extreme), reason, self.reached, too_fast
         )
         return self._record(span)
+
+    def _settle_size(self) -> None:
+        """A rep's size is its smaller side, as a peak's prominence is: from its deepest point up to the lower of
+        the rest it left and the rest it came back to, known once the next rep starts from there. A brief dip past
+        rest just before a rep (a sway, a keypoint glitch) then does not make it look larger than the patient's
+        other reps, and their next ones partial. A rep that turned back between quick reps keeps its size (the top
+        between them is no rest), and so does one whose entry another limb's rep has since followed."""
+        if self._unsettled is not None and self.amplitudes and self.amplitudes[-1] == self._unsettled[1]:
+            self.amplitudes[-1] = min(self._unsettled[1], self.rest_value - self._unsettled[0])
+        self._unsettled = None
 
     def _abort(self, t: float, reason: str) -> RepSpan:
         self._wait()
