@@ -327,3 +327,14 @@ def test_a_rep_that_turns_back_on_its_way_up_keeps_its_size():
     spans = _feed(RepCounter(SQUAT, RepLimits()), np.concatenate(values))
     assert spans[0].complete and spans[0].extreme == 80
     assert (spans[-1].complete, spans[-1].reason) == (False, "shallow")
+
+
+def test_a_return_by_more_than_a_whole_movement_ends_the_rep_whatever_the_rest_read():
+    # Heel raises filmed on a phone that zooms during the first rise: the ankle's baseline moves, so the first
+    # rise reads 0.36 torso lengths and the heels coming down only fall back to 0.14. Coming down by two of the
+    # template's spans is the end of a rise, not a wobble at the top: two reps.
+    heel = Primary(measure="ankle_rise", direction="up", start=0.06, end=0.035, target=0.14, ideal=0.18)
+    values = [np.full(20, 0.0), np.linspace(0, 0.36, 20), np.full(30, 0.36), np.linspace(0.36, 0.14, 30)]
+    values += [np.full(30, 0.14), np.linspace(0.14, 0.29, 15), np.full(30, 0.29), np.linspace(0.29, 0.0, 30)]
+    spans = _feed(RepCounter(heel, RepLimits(min_seconds=0.3)), np.concatenate([*values, np.full(20, 0.0)]))
+    assert [s.complete for s in spans] == [True, True]

@@ -67,6 +67,9 @@ class CountingParams:
     # shape of the movement, not on one sample near rest, so a slow computer that misses the brief
     # top between two reps still counts both.
     turn_back_share: float = 0.7
+    # ... or by this many of the template's spans, however large the rep looked: the rest it left may read too
+    # high (a displacement whose baseline drifted, a zoom), and nobody bounces a whole movement at the bottom.
+    turn_back_spans: float = 1.5
     # ... made by the patient: a rise back up faster than this many spans a second (a whole squat's rise in
     # a sixth of a second) is a keypoint glitch at the bottom of one rep, not the top between two.
     max_turn_speed: float = 6.0
@@ -262,7 +265,7 @@ class RepCounter:
         size, rise, p = self.rest_value - self.extreme, self._rebound - self.extreme, self.params
         return (
             size >= p.min_move_share * self.span
-            and rise >= p.turn_back_share * size
+            and rise >= min(p.turn_back_share * size, p.turn_back_spans * self.span)
             and self._rebound - v >= p.start_share * self.span
             and rise <= p.max_turn_speed * self.span * (self._rebound_t - self._extreme_t)
         )

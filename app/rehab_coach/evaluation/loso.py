@@ -22,6 +22,7 @@ STEPS: dict[str, tuple[Any, ...]] = {
     "min_move_share": (0.35, 0.65),
     "full_share": (0.6, 0.9),
     "turn_back_share": (0.55, 0.85),
+    "turn_back_spans": (1.1, 2.0),
     "max_turn_speed": (4.0, 9.0),
 }
 
