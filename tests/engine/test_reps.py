@@ -1,4 +1,5 @@
 import json
+from collections import deque
 
 import numpy as np
 import pytest
@@ -338,3 +339,19 @@ def test_a_return_by_more_than_a_whole_movement_ends_the_rep_whatever_the_rest_r
     values += [np.full(30, 0.14), np.linspace(0.14, 0.29, 15), np.full(30, 0.29), np.linspace(0.29, 0.0, 30)]
     spans = _feed(RepCounter(heel, RepLimits(min_seconds=0.3)), np.concatenate([*values, np.full(20, 0.0)]))
     assert [s.complete for s in spans] == [True, True]
+
+
+def test_a_limb_settles_only_its_own_reps_size_in_the_shared_range():
+    # Alternating lunges share one patient's range. The left leg's rep (172 -> 80) comes back only to 160;
+    # then the right leg's rep (170 -> 85) is recorded. When the left leg starts again, the last size in the
+    # range is the right leg's: it stays 85, not the left rep's smaller side (80).
+    shared: deque[float] = deque(maxlen=4)
+    left, right = (RepCounter(SQUAT, RepLimits(), amplitudes=shared) for _ in range(2))
+    left_values = np.concatenate([np.full(20, 172), np.linspace(172, 80, 30), np.linspace(80, 160, 30)])
+    left_values = np.concatenate([left_values, np.full(90, 160), np.linspace(160, 110, 20)])
+    right_values = np.concatenate([np.full(80, 170), _rep(170, 85, seconds=2.5), np.full(35, 170)])
+    for i, (lv, rv) in enumerate(zip(left_values, right_values, strict=True)):
+        left.update(lv, i / 30)
+        right.update(rv, i / 30)
+    assert (left.completed, right.completed) == (1, 1)
+    assert list(shared) == [92, 85]
